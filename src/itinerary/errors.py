@@ -1,0 +1,89 @@
+"""Exit codes and the one exception tree of itinerary.
+
+Every failure the user can cause is an :class:`ItineraryError`; each subclass carries the
+exit code the command line ends with. The CLI turns them into a one-line message in exactly
+one place, so no command repeats that logic.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes of the ``itinerary`` command."""
+
+    OK = 0
+    """Success."""
+    BUG = 1
+    """An unexpected internal error: please report it."""
+    USAGE = 2
+    """The command line itself is wrong (unknown option, malformed value)."""
+    NOT_FOUND = 3
+    """A named event, person, venue or file does not exist."""
+    INVALID_DATA = 4
+    """A record or an imported file is malformed or breaks a rule of the model."""
+    CONFLICT = 5
+    """The programme has (or the change would add) conflict errors."""
+    STORAGE = 6
+    """The data folder could not be read or written safely (lock, permissions, changed on disk)."""
+
+
+class ItineraryError(Exception):
+    """Base of every error itinerary reports to the user."""
+
+    exit_code: ExitCode = ExitCode.BUG
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(ItineraryError):
+    """A value given on the command line cannot be used."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFound(ItineraryError):
+    """A named thing does not exist."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class InvalidData(ItineraryError):
+    """A record, field or value breaks the format or a rule of the model."""
+
+    exit_code = ExitCode.INVALID_DATA
+
+    def __init__(self, message: str, *, source: str | None = None, field: str | None = None) -> None:
+        where = ": ".join(part for part in (source, field) if part)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.source = source
+        self.field = field
+        self.reason = message
+
+    def located(self, source: str) -> InvalidData:
+        """The same error, naming the file it was found in."""
+        if self.source:
+            return self
+        return InvalidData(self.reason, source=source, field=self.field)
+
+
+class ConflictError(ItineraryError):
+    """A change would introduce conflict errors into the programme."""
+
+    exit_code = ExitCode.CONFLICT
+
+    def __init__(self, message: str, findings: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+class StorageError(ItineraryError):
+    """The data folder could not be read or written safely."""
+
+    exit_code = ExitCode.STORAGE

@@ -1,0 +1,76 @@
+"""User text → aware datetimes, days and durations. ``zone`` and defaults are parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as _parser
+
+from itinerary.errors import InvalidData, UsageError
+from itinerary.model import localize, zone
+
+_PROBES = (dt.datetime(2001, 1, 1, 1), dt.datetime(2002, 2, 2, 2))
+"""Two defaults that differ in date and hour: what the text leaves out shows as a difference."""
+_DURATION = re.compile(r"^\s*(?:(?P<h>\d+)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?\s*$", re.I)
+_CLOCK = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
+
+
+def _parse(text: str, default: dt.datetime) -> dt.datetime:
+    try:
+        return _parser.parse(text, default=default, dayfirst=False)
+    except (ValueError, OverflowError, TypeError):
+        raise UsageError(f"cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')") from None
+
+
+def parse_day(text: str, *, year: int) -> dt.date:
+    """A day such as '2026-05-22', '22 May' or 'May 22' (``year`` when none is given)."""
+    if re.search(r"\d{1,2}:\d{2}", text):
+        raise UsageError(f"{text!r} is a time, not a day")
+    first = _parse(text, _PROBES[0].replace(year=year))
+    second = _parse(text, _PROBES[1].replace(year=year))
+    if (first.month, first.day) != (second.month, second.day):
+        raise UsageError(f"{text!r} does not name a day (try '2026-05-22' or '22 May')")
+    return first.date()
+
+
+def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: int | None = None) -> dt.datetime:
+    """The moment ``text`` names, as an aware datetime in ``zone_name``.
+
+    A text without a date ('14:00') takes ``day``; without a year it takes ``year``. A text
+    with an explicit offset ('14:00+02:00') is converted to ``zone_name``.
+    """
+    if not text or not text.strip():
+        raise UsageError("empty date and time")
+    base_year = year or (day.year if day else dt.date.today().year)
+    first = _parse(text, _PROBES[0].replace(year=base_year))
+    second = _parse(text, _PROBES[1].replace(year=base_year))
+    if first.date() != second.date():
+        if day is None:
+            raise UsageError(f"{text!r} has no date: give one ('22 May 14:00') or --day")
+        first = first.replace(year=day.year, month=day.month, day=day.day)
+    if first.hour != second.hour:
+        raise UsageError(f"{text!r} has no time of day (try '{text} 14:00')")
+    tz = zone(zone_name)
+    if first.tzinfo is not None:
+        return first.astimezone(tz)
+    try:
+        return localize(first, zone_name)
+    except InvalidData as err:
+        raise UsageError(err.reason) from None
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """A length such as '45m', '1h', '1h30m', '1:30' or '90' (minutes)."""
+    text = text.strip()
+    if text.isdigit():
+        minutes = int(text)
+    elif m := _CLOCK.match(text):
+        minutes = int(m["h"]) * 60 + int(m["m"])
+    elif (m := _DURATION.match(text)) and (m["h"] or m["m"]):
+        minutes = int(m["h"] or 0) * 60 + int(m["m"] or 0)
+    else:
+        raise UsageError(f"cannot read {text!r} as a duration (try '45m', '1h30m' or '90')")
+    if not 0 < minutes <= 31 * 24 * 60:
+        raise UsageError(f"duration {text!r} must be more than 0 and at most 31 days")
+    return dt.timedelta(minutes=minutes)

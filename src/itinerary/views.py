@@ -1,0 +1,229 @@
+"""The only module that builds rich renderables. It returns them; the CLI prints.
+
+User text always goes through :class:`rich.text.Text`, so '[red]' in a title is shown as
+written and never read as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from itinerary.agenda import Day
+from itinerary.model import Contact, Event, Programme
+
+WEEKDAYS_KO = "월화수목금토일"
+
+STATUS_MARKS = {
+    "confirmed": ("✓", "green"),
+    "tentative": ("~", "yellow"),
+    "tbc": ("?", "magenta"),
+    "cancelled": ("✗", "red"),
+}
+LEGEND = "✓ confirmed  ~ tentative  ? time TBC (planning window shown)  ✗ cancelled"
+
+
+def zone_label(zone_name: str, label: str = "") -> str:
+    """A short name for a zone column: the given label, or the zone's city."""
+    return label or zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def day_heading(day: dt.date) -> str:
+    """'Thursday 21 May 2026 · 5월 21일 (목)'."""
+    return f"{day:%A} {day.day} {day:%B %Y} · {day.month}월 {day.day}일 ({WEEKDAYS_KO[day.weekday()]})"
+
+
+def _status_keys(event: Event) -> list[str]:
+    if event.cancelled:
+        return ["cancelled"]
+    keys = (["tbc"] if event.time_tbc else []) + (["tentative"] if event.status == "tentative" else [])
+    return keys or ["confirmed"]
+
+
+def status_mark(event: Event) -> Text:
+    """The event's status as marks ('✓', '~', '?', '?~', '✗'), coloured."""
+    keys = _status_keys(event)
+    return Text("".join(STATUS_MARKS[k][0] for k in keys), style=STATUS_MARKS[keys[0]][1])
+
+
+def status_words(event: Event) -> Text:
+    """The event's status in words, with its mark: '? time TBC, tentative'."""
+    keys = _status_keys(event)
+    words = ", ".join({"tbc": "time TBC"}.get(k, k) for k in keys)
+    return Text(f"{status_mark(event)} {words}", style=STATUS_MARKS[keys[0]][1])
+
+
+def time_range(event: Event, tz: ZoneInfo, reference: dt.date | None) -> str:
+    """'14:00–15:30' in ``tz``; a time off the ``reference`` day carries its date."""
+
+    def stamp(moment: dt.datetime) -> str:
+        moment = moment.astimezone(tz)
+        return f"{moment:%H:%M}" if moment.date() == reference else f"{moment.day} {moment:%b} {moment:%H:%M}"
+
+    start, end = stamp(event.start), stamp(event.end)
+    return f"{start}–{end}" if len(start) == len(end) == 5 else f"{start} –\n{end}"
+
+
+def timeline(
+    programme: Programme,
+    days: Sequence[Day],
+    *,
+    second_zone: str | None,
+    second_label: str = "",
+    marks: Mapping[str, str] | None = None,
+    gaps: Mapping[str, str] | None = None,
+    title: str = "",
+) -> RenderableType:
+    """The programme as one table per day: time (local over second zone), status, title, venue, people.
+
+    ``marks`` flags events with findings (event id → short text); ``gaps`` gives the line shown
+    before an event (event id → e.g. '→ 25 min travel, 15 min spare').
+    """
+    marks = marks or {}
+    gaps = gaps or {}
+    visit = programme.visit
+    tz = visit.tz
+    other = ZoneInfo(second_zone) if second_zone else None
+    header = zone_label(visit.zone) + (f" / {zone_label(second_zone, second_label)}" if second_zone else "")
+    parts: list[RenderableType] = [Text(title or visit.title, style="bold")]
+    if not days:
+        parts.append(Text("No events match.", style="dim"))
+    for day in days:
+        if day.date is None:
+            first = min(e.start.astimezone(tz).date() for e in day.events)
+            last = max((e.end - dt.timedelta(microseconds=1)).astimezone(tz).date() for e in day.events)
+            heading = f"Day to be confirmed ({first.day}–{last.day} {last:%B %Y}) · 날짜 미정"
+        else:
+            heading = day_heading(day.date)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+        table.title = Text(heading, style="bold cyan")
+        table.add_column(header, no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("Event", ratio=3)
+        table.add_column("Venue", ratio=2)
+        table.add_column("With", ratio=2)
+        for event in day.events:
+            if event.id in gaps:
+                table.add_row(Text(""), Text(""), Text(gaps[event.id], style="dim italic"), Text(""), Text(""))
+            when = Text(time_range(event, tz, day.date))
+            if other is not None:
+                when.append("\n")
+                when.append(time_range(event, other, day.date), style="dim")
+            name = Text(event.title, style="strike" if event.cancelled else "bold")
+            for extra, style in (
+                (event.title_ko, ""),
+                ("" if event.confirmed else status_words(event).plain, "italic " + STATUS_MARKS[_status_keys(event)[0]][1]),
+                (f"⚠ {marks[event.id]}" if event.id in marks else "", "red"),
+            ):
+                if extra:
+                    name.append("\n")
+                    name.append(extra, style=style)
+            table.add_row(
+                when,
+                status_mark(event),
+                name,
+                Text(programme.venue_label(event.venue), style="dim" if event.venue is None else ""),
+                Text(", ".join(programme.person_label(p) for p in event.participants)),
+            )
+        parts.extend([Text(""), table])
+    parts.append(Text(""))
+    parts.append(Text(LEGEND, style="dim"))
+    return Group(*parts)
+
+
+def _field(table: Table, name: str, value: str | Text) -> None:
+    if value:
+        table.add_row(Text(name, style="bold"), value if isinstance(value, Text) else Text(value))
+
+
+def event_detail(programme: Programme, event: Event, *, second_zone: str | None, second_label: str = "") -> RenderableType:
+    """One event in full: times, people, venue, agenda, notes, contacts, attachments, sources."""
+    tz = programme.visit.tz
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    _field(table, "Title", event.title)
+    _field(table, "Korean title", event.title_ko)
+    _field(table, "Id", event.id)
+    _field(table, "Kind", event.kind)
+    _field(table, "Status", status_words(event))
+    day = event.start.astimezone(tz).date()
+    when = f"{day_heading(day)}, {time_range(event, tz, day)} ({event.zone})"
+    if event.time_tbc:
+        when = f"time to be confirmed; planning window {when}"
+    _field(table, "When", when)
+    if second_zone:
+        other = ZoneInfo(second_zone)
+        other_day = event.start.astimezone(other).date()
+        _field(table, zone_label(second_zone, second_label), f"{other_day:%a} {other_day.day} {other_day:%b}, {time_range(event, other, other_day)} ({second_zone})")
+    venue = programme.venues_by_id.get(event.venue or "")
+    if venue:
+        _field(table, "Venue", "\n".join(x for x in (venue.location, venue.name_ko) if x))
+    else:
+        _field(table, "Venue", "to be confirmed")
+    people = []
+    for pid in event.participants:
+        person = programme.people_by_id.get(pid)
+        people.append(f"{person.name} ({person.name_ko}), {person.title}" if person else pid)
+    _field(table, "Participants", "\n".join(people))
+    _field(table, "Visibility", event.visibility + (f" (withheld: {', '.join(event.restricted_fields)})" if event.restricted_fields else ""))
+    if event.overlap_ok:
+        _field(table, "Overlap", "may run alongside other events")
+    _field(table, "Agenda", "\n".join(f"{i}. {item}" for i, item in enumerate(event.agenda, 1)))
+    _field(table, "Notes", event.notes)
+    contacts = [programme.visit.contact(c) for c in event.contacts]
+    _field(table, "Contacts", "\n".join(contact_line(c) for c in contacts if c))
+    _field(table, "Sources", "\n".join(f"{fact}: {text}" for fact, text in event.sources))
+    _field(table, "Revision", str(event.revision) + (f", updated {event.updated:%Y-%m-%d %H:%M} UTC" if event.updated else ""))
+    parts: list[RenderableType] = [table]
+    for attachment in event.attachments:
+        parts.append(Text(""))
+        parts.append(Text(f"Attachment: {attachment.title}", style="bold"))
+        parts.append(Text(attachment.text))
+    return Group(*parts)
+
+
+def contact_line(contact: Contact) -> str:
+    """'Lee Kang-yeon (이강연), Director …, +82-…'."""
+    name = f"{contact.name} ({contact.name_ko})" if contact.name_ko else contact.name
+    return ", ".join(x for x in (name, contact.role, contact.phone, contact.email) if x)
+
+
+def people_table(programme: Programme) -> RenderableType:
+    """Every person of the visit."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("People", style="bold"), title_justify="left")
+    for name in ("Id", "Name", "Korean", "Title", "Organisation", "Home zone"):
+        table.add_column(name)
+    for p in programme.people:
+        table.add_row(*(Text(x) for x in (p.id, p.name, p.name_ko, p.title, p.organisation, p.zone)))
+    visit = programme.visit
+    contacts = Table(box=box.SIMPLE_HEAD, title=Text(f"Contacts: {visit.office}", style="bold"), title_justify="left")
+    for name in ("Id", "Name", "Korean", "Role", "Phone"):
+        contacts.add_column(name)
+    for c in visit.contacts:
+        contacts.add_row(*(Text(x) for x in (c.id, c.name, c.name_ko, c.role, c.phone)))
+    return Group(table, contacts)
+
+
+def venues_table(programme: Programme) -> RenderableType:
+    """Every venue of the visit, and the travel legs between them."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("Venues", style="bold"), title_justify="left")
+    for name in ("Id", "Name", "Korean", "Address", "City", "Notes"):
+        table.add_column(name)
+    for v in programme.venues:
+        table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, v.address, v.city, v.notes)))
+    parts: list[RenderableType] = [table]
+    if programme.travel:
+        travel = Table(box=box.SIMPLE_HEAD, title=Text("Travel legs", style="bold"), title_justify="left")
+        for name in ("From", "To", "Minutes", "Note"):
+            travel.add_column(name)
+        for leg in programme.travel:
+            travel.add_row(Text(leg.origin), Text(leg.destination), Text(str(leg.minutes)), Text(leg.note))
+        parts.append(travel)
+    return Group(*parts)

@@ -1,0 +1,53 @@
+"""Shared fixtures: a private copy of the shipped visit, a CLI runner, folder fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from itinerary.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "events"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped visit's data folder that a test may change."""
+    target = tmp_path / "events"
+    shutil.copytree(SHIPPED, target, ignore=shutil.ignore_patterns(".*"))
+    return target
+
+
+def folder_hash(folder: Path) -> str:
+    """One digest of every record file's name and bytes (hidden files left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Cli:
+    """Runs ``itinerary`` in-process against one data folder."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None):  # noqa: A002
+        # a wide console, so assertions do not depend on where rich wraps a line
+        return self.runner.invoke(app, ["--data", str(self.data), *args], input=input, env={"COLUMNS": "200", **(env or {})})
+
+
+@pytest.fixture
+def cli(data_dir: Path) -> Cli:
+    """The CLI bound to a private copy of the shipped visit."""
+    return Cli(data_dir)

@@ -1,0 +1,99 @@
+"""Record text ⇄ model: canonical round trips and precise errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from itinerary import codec
+from itinerary.errors import InvalidData
+from itinerary.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE
+
+from conftest import DATA, SHIPPED
+
+
+def _roundtrip(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    if path.name == VISIT_FILE:
+        return codec.dumps_visit(codec.loads_visit(text, path.name))
+    if path.name == PEOPLE_FILE:
+        return codec.dumps_people(codec.loads_people(text, path.name))
+    if path.name == VENUES_FILE:
+        return codec.dumps_venues(*codec.loads_venues(text, path.name))
+    return codec.dumps_event(codec.loads_event(text, path.name))
+
+
+@pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.toml")), ids=lambda p: p.name)
+def test_shipped_records_round_trip_to_identical_bytes(path: Path) -> None:
+    assert _roundtrip(path) == path.read_text(encoding="utf-8")
+
+
+def test_event_round_trip_keeps_every_field() -> None:
+    text = (SHIPPED / "minister-meeting.toml").read_text(encoding="utf-8")
+    event = codec.loads_event(text, "minister-meeting.toml")
+    again = codec.loads_event(codec.dumps_event(event), "minister-meeting.toml")
+    assert again == event
+    assert event.time_tbc and event.attachments and event.agenda and event.sources
+    assert event.start.utcoffset() == dt.timedelta(hours=9)
+
+
+# file → (field named in the message, words in the message)
+INVALID = {
+    "broken_toml.toml": (None, "not valid TOML"),
+    "missing_title.toml": ("title", "missing"),
+    "unknown_zone.toml": ("zone", "unknown time zone"),
+    "time_without_zone.toml": ("zone", "need an IANA zone"),
+    "end_before_start.toml": ("end", "not after start"),
+    "offset_time.toml": ("start", "without an offset"),
+    "time_as_text.toml": ("start", "expected a date and time"),
+    "participants_not_list.toml": ("participants", "expected a list"),
+    "unknown_field.toml": ("partcipants", "unknown field"),
+    "newer_schema.toml": ("schema", "newer than"),
+    "missing_schema.toml": ("schema", "missing"),
+    "id_not_file_name.toml": ("id", "does not match the file name"),
+    "bad_status.toml": ("status", "not one of"),
+    "tbc_without_window.toml": ("start", "not used here"),
+    "skipped_wall_time.toml": ("start", "does not exist"),
+    "not_utf8.toml": (None, "not UTF-8"),
+    "control_character.toml": ("title", "control character"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_record_names_file_and_field(name: str) -> None:
+    field, words = INVALID[name]
+    with pytest.raises(InvalidData) as err:
+        codec.loads_event((DATA / "invalid" / name).read_bytes(), "events/bad-record.toml")
+    message = str(err.value)
+    assert message.startswith("events/bad-record.toml")
+    assert words in message
+    if field:
+        assert err.value.field == field, message
+
+
+def test_every_invalid_fixture_is_covered() -> None:
+    names = {p.name for p in (DATA / "invalid").glob("*.toml")}
+    assert names - {"unknown_person.toml", "unknown_venue.toml"} == set(INVALID)
+
+
+def test_people_and_venue_errors_name_the_row() -> None:
+    with pytest.raises(InvalidData, match=r"people\.toml: people\[1\]\.zone: unknown time zone"):
+        codec.loads_people('schema = 1\n[[people]]\nid = "a"\nname = "A"\n[[people]]\nid = "b"\nname = "B"\nzone = "Mars/Base"\n')
+    with pytest.raises(InvalidData, match=r"travel\[0\]\.to: unknown venue"):
+        codec.loads_venues('schema = 1\n[[venues]]\nid = "a"\nname = "A"\n[[travel]]\nfrom = "a"\nto = "b"\nminutes = 5\n')
+    with pytest.raises(InvalidData, match=r"listed twice"):
+        codec.loads_people('schema = 1\n[[people]]\nid = "a"\nname = "A"\n[[people]]\nid = "a"\nname = "B"\n')
+
+
+def test_visit_day_must_be_a_date() -> None:
+    text = (SHIPPED / VISIT_FILE).read_text(encoding="utf-8").replace("first_day = 2026-05-21", "first_day = 2026-05-21T09:00:00")
+    with pytest.raises(InvalidData) as err:
+        codec.loads_visit(text)
+    assert err.value.field == "first_day"
+
+
+def test_oversized_record_is_refused_before_parsing() -> None:
+    with pytest.raises(InvalidData, match="over the limit"):
+        codec.parse_toml(b"schema = 1\n" + b"#" * (codec.MAX_RECORD_BYTES + 1), "big.toml")

@@ -1,0 +1,53 @@
+"""The installed ``itinerary`` command, run as an officer would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _command() -> list[str]:
+    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    assert found, "the itinerary command is not installed (pip install '.[test]')"
+    return [found]
+
+
+def run(*args: str, data: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "ITINERARY_DATA")}
+    full_env.update(env or {})
+    return subprocess.run([*_command(), "--data", str(data), *args], capture_output=True, text=True, env=full_env, timeout=60)
+
+
+def test_installed_command_pipes_plain_text(data_dir: Path) -> None:
+    result = run("timeline", data=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Friday 22 May 2026" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_no_color_and_forced_terminal(data_dir: Path) -> None:
+    coloured = run("timeline", data=data_dir, env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in coloured.stdout
+    plain = run("timeline", data=data_dir, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[3" not in plain.stdout  # no colour codes
+
+
+def test_exit_codes_and_json_through_the_real_process(data_dir: Path) -> None:
+    assert run("show", "nope", data=data_dir).returncode == 3
+    result = run("timeline", "--json", data=data_dir)
+    assert json.loads(result.stdout)["zone"] == "Asia/Seoul"
+    bad = run("add", "--title", "x", "--start", "22 May 10:00", "--end", "09:00", data=data_dir)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_python_dash_m(data_dir: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "itinerary", "--data", str(data_dir), "people"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "Houngbo" in result.stdout
