@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA, Cli, folder_hash
 from itinerary.cli import app
 from itinerary.errors import ExitCode
-
-from conftest import DATA, Cli, folder_hash
 
 ANSI = re.compile(r"\x1b\[")
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DATA, SHIPPED
 from itinerary import codec
 from itinerary.errors import InvalidData
 from itinerary.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE
-
-from conftest import DATA, SHIPPED
 
 
 def _roundtrip(path: Path) -> str:

@@ -31,7 +31,7 @@ def test_event_times_must_be_aware() -> None:
 
 
 def test_event_times_are_kept_in_the_event_zone() -> None:
-    event = Event("call", "Call", dt.datetime(2026, 5, 22, 3, tzinfo=dt.timezone.utc), at(13), zone="Asia/Seoul")
+    event = Event("call", "Call", dt.datetime(2026, 5, 22, 3, tzinfo=dt.UTC), at(13), zone="Asia/Seoul")
     assert event.start.tzinfo == SEOUL
     assert event.start.hour == 12
 

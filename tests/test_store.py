@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import DATA, SHIPPED
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.store import FolderBackend, MemoryBackend, Store
-
-from conftest import DATA, SHIPPED
 
 
 @pytest.fixture(params=["folder", "memory"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 from zoneinfo import ZoneInfo
@@ -10,11 +9,10 @@ from zoneinfo import ZoneInfo
 from rich.cells import cell_len
 from rich.console import Console
 
+from conftest import SHIPPED
 from itinerary import agenda, views
 from itinerary.model import Event, Person, Programme, Venue, Visit
 from itinerary.store import Store
-
-from conftest import SHIPPED
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from itinerary.model import Event, Programme, utc

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import tomli_w
 

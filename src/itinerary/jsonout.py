@@ -7,7 +7,8 @@ Format ``itinerary.timeline/1``: every moment is an object ``{"time": ISO 8601 w
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.agenda import Day

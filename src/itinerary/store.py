@@ -17,9 +17,10 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from itinerary import codec
 from itinerary.errors import InvalidData, NotFound, StorageError

@@ -7,7 +7,7 @@ written and never read as markup.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from rich import box

@@ -1,0 +1,200 @@
+"""Commands that change records: add, edit, cancel, remove."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from itinerary import agenda
+from itinerary.cli.common import (
+    app,
+    build,
+    check_references,
+    day_option,
+    end_option,
+    find_event,
+    now,
+    open_store,
+    show_event,
+    split_ids,
+    time_option,
+    zone_option,
+)
+from itinerary.errors import UsageError
+from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, slugify
+from itinerary.store import Snapshot, Store
+
+_KIND_HELP = "One of: " + ", ".join(KINDS) + "."
+_STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
+_VISIBILITY_HELP = "One of: " + ", ".join(VISIBILITIES) + "."
+
+
+def _commit(store: Store, snapshot: Snapshot, event: Event, *, new: bool) -> None:
+    check_references(snapshot.programme, event)
+    if new:
+        store.add(snapshot, event)
+    else:
+        store.update(snapshot, event)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Option("--title", help="Title in English.")],
+    start: Annotated[str, typer.Option("--start", help="Start, e.g. '2026-05-22 14:00', '22 May 14:00', or '14:00' with --day.")],
+    end: Annotated[str | None, typer.Option("--end", help="End (a time alone is on the start's day).")] = None,
+    duration: Annotated[str | None, typer.Option("--duration", help="Length instead of --end: 45m, 1h30m, 90.")] = None,
+    day: Annotated[str | None, typer.Option("--day", help="Day for times given without a date.")] = None,
+    event_id: Annotated[str | None, typer.Option("--id", help="Id (default: derived from the title).")] = None,
+    title_ko: Annotated[str, typer.Option("--title-ko", help="Title in Korean.")] = "",
+    venue: Annotated[str | None, typer.Option("--venue", help="Venue id (omit while the venue is to be confirmed).")] = None,
+    participants: Annotated[str | None, typer.Option("--with", help="Participants: person ids separated by commas.")] = None,
+    kind: Annotated[str, typer.Option("--kind", help=_KIND_HELP)] = "meeting",
+    status: Annotated[str, typer.Option("--status", help=_STATUS_HELP)] = "tentative",
+    visibility: Annotated[str, typer.Option("--visibility", help=_VISIBILITY_HELP)] = "public",
+    note: Annotated[str, typer.Option("--note", help="Notes.")] = "",
+    contacts: Annotated[str | None, typer.Option("--contact", help="Contact ids separated by commas.")] = None,
+    zone_name: Annotated[str | None, typer.Option("--zone", help="IANA zone of the times (default: the visit's).")] = None,
+    tbc: Annotated[bool, typer.Option("--tbc", help="Time not confirmed: --start/--end give the planning window.")] = False,
+    overlap_ok: Annotated[bool, typer.Option("--overlap-ok", help="May run alongside other events (standby, press holding).")] = False,
+) -> None:
+    """Add an event, checked and written atomically as a new record, then show it.
+
+    New events are tentative until you say otherwise (--status confirmed).
+
+    Example: itinerary add --title "Working lunch" --start "22 May 12:00" --duration 1h --with houngbo,kim-younghoon --venue seoul-employment-center
+    """
+    store = open_store(ctx)
+    with store.transaction() as snapshot:
+        programme = snapshot.programme
+        zone_name = zone_option(zone_name or programme.visit.zone, "--zone")
+        the_day = day_option(programme, day)
+        begin = time_option(programme, start, zone_name, the_day)
+        finish = end_option(programme, begin, end, duration, zone_name, the_day)
+        if finish is None:
+            raise UsageError("give --end or --duration")
+        if event_id is not None:
+            build(check_id, value=event_id, field_name="id")
+        new_id = event_id or agenda.free_id(slugify(title), programme.events_by_id)
+        event = build(
+            Event,
+            id=new_id, title=title, title_ko=title_ko, start=begin, end=finish, zone=zone_name, kind=kind,
+            status=status, visibility=visibility, venue=venue, participants=split_ids(participants), notes=note,
+            contacts=split_ids(contacts), time_tbc=tbc, overlap_ok=overlap_ok, updated=now(),
+        )
+        _commit(store, snapshot, event, new=True)
+    typer.echo(f"Added {event.id} ({store.backend.describe(event.id + '.toml')}).")
+    show_event(programme.replacing(event), event)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    title_ko: Annotated[str | None, typer.Option("--title-ko", help="New Korean title.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="New start; the length is kept unless --end/--duration.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="New end.")] = None,
+    duration: Annotated[str | None, typer.Option("--duration", help="New length: 45m, 1h30m, 90.")] = None,
+    day: Annotated[str | None, typer.Option("--day", help="Day for times given without a date.")] = None,
+    venue: Annotated[str | None, typer.Option("--venue", help="New venue id ('tbc' when not yet known).")] = None,
+    participants: Annotated[str | None, typer.Option("--with", help="New participants, ids separated by commas.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=_KIND_HELP)] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_STATUS_HELP)] = None,
+    visibility: Annotated[str | None, typer.Option("--visibility", help=_VISIBILITY_HELP)] = None,
+    note: Annotated[str | None, typer.Option("--note", help="New notes (replaces the old).")] = None,
+    contacts: Annotated[str | None, typer.Option("--contact", help="New contact ids, separated by commas.")] = None,
+    tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help="Mark the time as to be confirmed, or as confirmed.", show_default=False)] = None,
+    overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help="May run alongside other events.", show_default=False)] = None,
+) -> None:
+    """Change any field of an event, including moving it in time.
+
+    Giving a time for a TBC event confirms its time unless --tbc is given too.
+
+    Example: itinerary edit president-meeting --start "22 May 15:00" --duration 45m --status confirmed
+    """
+    store = open_store(ctx)
+    with store.transaction() as snapshot:
+        programme = snapshot.programme
+        old = find_event(programme, event_id)
+        changes: dict[str, Any] = {}
+        the_day = day_option(programme, day)
+        if start is not None:
+            changes["start"] = time_option(programme, start, old.zone, the_day)
+            changes["end"] = changes["start"] + (old.end - old.start)
+            if tbc is None:
+                changes["time_tbc"] = False
+        if end is not None or duration is not None:
+            begin = changes.get("start", old.start)
+            changes["end"] = end_option(programme, begin, end, duration, old.zone, the_day or begin.date())
+        elif the_day is not None and start is None:
+            raise UsageError("--day needs --start")
+        for name, value in (
+            ("title", title), ("title_ko", title_ko), ("kind", kind), ("status", status),
+            ("visibility", visibility), ("notes", note), ("time_tbc", tbc), ("overlap_ok", overlap_ok),
+        ):
+            if value is not None:
+                changes[name] = value
+        if venue is not None:
+            changes["venue"] = None if venue.lower() in ("tbc", "none", "") else venue
+        if participants is not None:
+            changes["participants"] = split_ids(participants)
+        if contacts is not None:
+            changes["contacts"] = split_ids(contacts)
+        changed = {k: v for k, v in changes.items() if getattr(old, k) != v}
+        if not changed:
+            typer.echo(f"Nothing to change in {event_id}.")
+            return
+        event = build(functools.partial(dataclasses.replace, old), **changed, revision=old.revision + 1, updated=now())
+        _commit(store, snapshot, event, new=False)
+    typer.echo(f"Changed {event.id}: {', '.join(sorted(changed))} (revision {event.revision}).")
+    show_event(programme.replacing(event), event)
+
+
+@app.command()
+def cancel(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, added to the notes.")] = "",
+) -> None:
+    """Mark an event cancelled. It stays on record (and in exports, so calendars drop it).
+
+    Example: itinerary cancel business-leaders-meeting --reason "merged with the labour meeting"
+    """
+    store = open_store(ctx)
+    with store.transaction() as snapshot:
+        old = find_event(snapshot.programme, event_id)
+        if old.cancelled:
+            typer.echo(f"{event_id} is already cancelled.")
+            return
+        notes = old.notes + (f"\nCancelled: {reason}" if reason else "")
+        event = dataclasses.replace(old, status="cancelled", notes=notes.strip(), revision=old.revision + 1, updated=now())
+        store.update(snapshot, event)
+    typer.echo(f"Cancelled {event_id} (revision {event.revision}).")
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an event's record. Prefer `cancel` for an event that was announced.
+
+    Example: itinerary remove working-lunch --yes
+    """
+    store = open_store(ctx)
+    with store.transaction() as snapshot:
+        event = find_event(snapshot.programme, event_id)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"remove asks for confirmation; run it in a terminal or pass --yes to remove {event_id}")
+            if not typer.confirm(f"Remove {event_id} ({event.title})?", default=False):
+                typer.echo("Nothing removed.")
+                return
+        store.remove(snapshot, event_id)
+    typer.echo(f"Removed {event_id}.")
