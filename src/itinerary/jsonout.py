@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.agenda import Day
+from itinerary.conflicts import Finding
 from itinerary.model import Event, Person, Programme, Venue
 
 TIMELINE_FORMAT = "itinerary.timeline/1"
@@ -100,3 +101,19 @@ def timeline(
         "second_zone": second_zone,
         "days": out_days,
     }
+
+
+CHECK_FORMAT = "itinerary.check/1"
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """A finding as plain data."""
+    return {"kind": f.kind, "severity": f.severity, "events": list(f.events), "people": list(f.people),
+            "message": f.message, "minutes": f.minutes}
+
+
+def check(findings: Sequence[Finding]) -> dict[str, Any]:
+    """The result of a check as plain data."""
+    n_errors = sum(f.severity == "error" for f in findings)
+    return {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors,
+            "findings": [finding(f) for f in findings]}

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from itinerary.agenda import Day
+from itinerary.conflicts import Finding, Gap, Slot
 from itinerary.model import Contact, Event, Programme
 
 WEEKDAYS_KO = "월화수목금토일"
@@ -226,4 +227,80 @@ def venues_table(programme: Programme) -> RenderableType:
         for leg in programme.travel:
             travel.add_row(Text(leg.origin), Text(leg.destination), Text(str(leg.minutes)), Text(leg.note))
         parts.append(travel)
+    return Group(*parts)
+
+
+SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
+
+
+def finding_mark(finding: Finding) -> str:
+    """A short label for a finding beside an event: 'error: travel, 25 min short'."""
+    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice", "outside": "outside the visit"}
+    extra = ""
+    if finding.minutes is not None:
+        extra = f", {finding.minutes} min " + ("overlap" if finding.kind == "overlap" else "short")
+    return f"{finding.severity}: {label.get(finding.kind, finding.kind)}{extra}"
+
+
+def findings_table(findings: Sequence[Finding], *, title: str) -> RenderableType:
+    """Findings grouped by severity (errors first), then a summary line."""
+    n_errors = sum(f.severity == "error" for f in findings)
+    n_warnings = len(findings) - n_errors
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for severity, heading in (("error", "Errors"), ("warning", "Warnings")):
+        rows = [f for f in findings if f.severity == severity]
+        if not rows:
+            continue
+        symbol, style = SEVERITY_STYLE[severity]
+        table = Table(box=box.SIMPLE_HEAD, title=Text(f"{heading} ({len(rows)})", style=style), title_justify="left")
+        table.add_column("", no_wrap=True)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Events", ratio=1)
+        table.add_column("What", ratio=3)
+        for f in rows:
+            table.add_row(Text(symbol, style=style), Text(f.kind), Text("\n".join(f.events)), Text(f.message))
+        parts.extend([Text(""), table])
+    summary = f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)}"
+    parts.append(Text(""))
+    parts.append(Text(summary, style="bold red" if n_errors else ("yellow" if n_warnings else "bold green")))
+    return Group(*parts)
+
+
+def gap_text(gap: Gap) -> str:
+    """'→ 25 min travel + 10 min buffer, 15 min spare' for the time between two events."""
+    if gap.leg is None:
+        return f"→ {gap.minutes} min between"
+    if gap.leg.minutes is None:
+        return f"→ {gap.minutes} min between; travel time unknown"
+    spare = gap.spare or 0
+    travel = f"{gap.leg.minutes} min {'estimated ' if gap.leg.estimate else ''}travel + {gap.buffer} min buffer"
+    return f"→ {travel}, {spare} min spare" if spare >= 0 else f"→ {travel}, {-spare} min short"
+
+
+def slots_table(
+    slots: Sequence[Slot], duration: dt.timedelta, tz: ZoneInfo, second_zone: str | None, *, title: str, second_label: str = ""
+) -> RenderableType:
+    """Free slots: from when to when an event of ``duration`` can start, in both zones."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    if not slots:
+        parts.append(Text("No free slot fits.", style="yellow"))
+        return Group(*parts)
+    second = ZoneInfo(second_zone) if second_zone else None
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("Free", no_wrap=True)
+    table.add_column("Start between", no_wrap=True)
+    if second_zone:
+        table.add_column(zone_label(second_zone, second_label), no_wrap=True, style="dim")
+    table.add_column("Note")
+    for slot in slots:
+        latest = slot.end - duration
+        minutes = int((slot.end - slot.start).total_seconds() // 60)
+        row = [Text(f"{slot.start.astimezone(tz):%H:%M}–{slot.end.astimezone(tz):%H:%M} ({minutes} min)"),
+               Text(f"{slot.start.astimezone(tz):%H:%M} and {latest.astimezone(tz):%H:%M}")]
+        if second is not None:
+            row.append(Text(f"{slot.start.astimezone(second):%H:%M} and {latest.astimezone(second):%H:%M}"))
+        note = f"travel time unknown next to {', '.join(slot.unknown_legs)}; only the buffer is kept" if slot.unknown_legs else ""
+        row.append(Text(note, style="yellow"))
+        table.add_row(*row)
+    parts.append(table)
     return Group(*parts)

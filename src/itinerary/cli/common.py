@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from itinerary import __version__, agenda
-from itinerary.errors import ExitCode, InvalidData, ItineraryError, NotFound, UsageError
+from itinerary.errors import ConflictError, ExitCode, InvalidData, ItineraryError, NotFound, UsageError
 from itinerary.model import Event, Programme, zone
 from itinerary.store import Store
 
@@ -26,6 +26,8 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+
+    from itinerary.conflicts import Busy, Finding
 
 
 class _Group(TyperGroup):
@@ -206,3 +208,39 @@ def show_event(programme: Programme, event: Event) -> None:
     emit(views.event_detail(programme, event, second_zone=zone_name, second_label=label))
 
 
+
+
+def busy_times(programme: Programme) -> list[Busy]:
+    """The people's outside commitments (none until busy calendars are configured)."""
+    return []
+
+
+def findings(programme: Programme, *, person: str | None = None) -> list[Finding]:
+    """Every finding of the programme, outside commitments included."""
+    from itinerary import conflicts
+
+    return conflicts.find(programme, busy=busy_times(programme), person=person)
+
+
+def guard(before: Programme, after: Programme, *, force: bool) -> list[Finding]:
+    """The findings a change adds; refuses (ConflictError) a change that adds an error, unless forced."""
+    from itinerary import conflicts
+
+    busy = busy_times(before)
+    added = conflicts.introduced(conflicts.find(before, busy=busy), conflicts.find(after, busy=busy))
+    blocking = conflicts.errors(added)
+    if blocking and not force:
+        lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
+        count = f"{len(blocking)} conflict error{'s' * (len(blocking) != 1)}"
+        raise ConflictError(f"the change would add {count}; nothing was written (--force writes anyway):\n{lines}", tuple(blocking))
+    return added
+
+
+def report_added(added: list[Finding], *, forced: bool) -> None:
+    """Tell the officer what a written change added: forced errors and new warnings."""
+    for finding in added:
+        mark = "✗ error" if finding.severity == "error" else "! warning"
+        typer.echo(f"{mark}: {finding.message}", err=True)
+    n_errors = sum(f.severity == "error" for f in added)
+    if forced and n_errors:
+        typer.echo(f"Written despite {n_errors} conflict error{'s' * (n_errors != 1)} (--force).", err=True)

@@ -17,13 +17,16 @@ from itinerary.cli.common import (
     day_option,
     end_option,
     find_event,
+    guard,
     now,
     open_store,
+    report_added,
     show_event,
     split_ids,
     time_option,
     zone_option,
 )
+from itinerary.conflicts import Finding
 from itinerary.errors import UsageError
 from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, slugify
 from itinerary.store import Snapshot, Store
@@ -33,12 +36,18 @@ _STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
 _VISIBILITY_HELP = "One of: " + ", ".join(VISIBILITIES) + "."
 
 
-def _commit(store: Store, snapshot: Snapshot, event: Event, *, new: bool) -> None:
+def _commit(store: Store, snapshot: Snapshot, event: Event, *, new: bool, force: bool) -> list[Finding]:
+    """Check references and conflicts of the programme as it would be, then write."""
     check_references(snapshot.programme, event)
+    added = guard(snapshot.programme, snapshot.programme.replacing(event), force=force)
     if new:
         store.add(snapshot, event)
     else:
         store.update(snapshot, event)
+    return added
+
+
+_FORCE = typer.Option("--force", help="Write even if the change adds conflict errors.")
 
 
 @app.command()
@@ -61,6 +70,7 @@ def add(
     zone_name: Annotated[str | None, typer.Option("--zone", help="IANA zone of the times (default: the visit's).")] = None,
     tbc: Annotated[bool, typer.Option("--tbc", help="Time not confirmed: --start/--end give the planning window.")] = False,
     overlap_ok: Annotated[bool, typer.Option("--overlap-ok", help="May run alongside other events (standby, press holding).")] = False,
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Add an event, checked and written atomically as a new record, then show it.
 
@@ -86,8 +96,9 @@ def add(
             status=status, visibility=visibility, venue=venue, participants=split_ids(participants), notes=note,
             contacts=split_ids(contacts), time_tbc=tbc, overlap_ok=overlap_ok, updated=now(),
         )
-        _commit(store, snapshot, event, new=True)
+        added = _commit(store, snapshot, event, new=True, force=force)
     typer.echo(f"Added {event.id} ({store.backend.describe(event.id + '.toml')}).")
+    report_added(added, forced=force)
     show_event(programme.replacing(event), event)
 
 
@@ -110,6 +121,7 @@ def edit(
     contacts: Annotated[str | None, typer.Option("--contact", help="New contact ids, separated by commas.")] = None,
     tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help="Mark the time as to be confirmed, or as confirmed.", show_default=False)] = None,
     overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help="May run alongside other events.", show_default=False)] = None,
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Change any field of an event, including moving it in time.
 
@@ -150,8 +162,9 @@ def edit(
             typer.echo(f"Nothing to change in {event_id}.")
             return
         event = build(functools.partial(dataclasses.replace, old), **changed, revision=old.revision + 1, updated=now())
-        _commit(store, snapshot, event, new=False)
+        added = _commit(store, snapshot, event, new=False, force=force)
     typer.echo(f"Changed {event.id}: {', '.join(sorted(changed))} (revision {event.revision}).")
+    report_added(added, forced=force)
     show_event(programme.replacing(event), event)
 
 

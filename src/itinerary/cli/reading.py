@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -9,16 +10,19 @@ import typer
 from itinerary import agenda
 from itinerary.cli.common import (
     app,
+    busy_times,
     day_option,
     emit,
     emit_json,
     find_event,
     find_person,
+    findings,
     open_store,
     second_zone_option,
     show_event,
     time_option,
 )
+from itinerary.errors import ConflictError, UsageError
 
 
 @app.command()
@@ -50,15 +54,21 @@ def timeline(
         include_cancelled=show_all,
     )
     days = agenda.by_day(chosen, visit.tz)
+    from itinerary import conflicts
+
+    by_event = conflicts.involved(findings(programme, person=person))
     if as_json:
         from itinerary import jsonout
 
-        emit_json(jsonout.timeline(programme, days, second_zone=zone_name))
+        found = {e: [jsonout.finding(f) for f in fs] for e, fs in by_event.items()}
+        emit_json(jsonout.timeline(programme, days, second_zone=zone_name, findings=found))
         return
     from itinerary import views
 
+    marks = {e: "; ".join(views.finding_mark(f) for f in fs) for e, fs in by_event.items()}
+    gaps = {g.after: views.gap_text(g) for g in conflicts.gaps(programme, person)} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
-    emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title))
+    emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps))
 
 
 @app.command()
@@ -121,3 +131,71 @@ def venues(
     emit(views.venues_table(programme))
 
 
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Option("--person", help="Only findings that involve this person.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (format itinerary.check/1).")] = False,
+) -> None:
+    """Check the programme: overlaps, travel time, double-booked venues, events outside the
+    visit, and times not yet confirmed. Exits 5 when there are errors (or warnings, with --strict).
+
+    Example: itinerary check --person houngbo
+    """
+    programme = open_store(ctx).load()
+    found = findings(programme, person=find_person(programme, person))
+    n_errors = sum(f.severity == "error" for f in found)
+    failed = n_errors or (strict and found)
+    if as_json:
+        from itinerary import jsonout
+
+        emit_json(jsonout.check(found))
+    else:
+        from itinerary import views
+
+        title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
+        emit(views.findings_table(found, title=title))
+    if failed:
+        raise typer.Exit(int(ConflictError.exit_code))
+
+
+@app.command()
+def free(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Option("--person", help="Whose free time (person id).")],
+    day: Annotated[str, typer.Option("--day", help="The day, e.g. 2026-05-22 or '22 May'.")],
+    duration: Annotated[str, typer.Option("--duration", help="Length of the event to fit: 45m, 1h30m, 90.")],
+    venue: Annotated[str | None, typer.Option("--venue", help="Where the event would be (travel is counted).")] = None,
+    since: Annotated[str, typer.Option("--from", help="Start of the working day.")] = "08:00",
+    until: Annotated[str, typer.Option("--to", help="End of the working day.")] = "20:00",
+) -> None:
+    """Find the free slots in a person's day where an event of the given length fits,
+    travel and the protocol buffer included.
+
+    Example: itinerary free --person houngbo --day "22 May" --duration 45m --venue seoul-employment-center
+    """
+    from itinerary import conflicts, views
+    from itinerary.timeparse import parse_duration
+
+    programme = open_store(ctx).load()
+    visit = programme.visit
+    find_person(programme, person)
+    if venue is not None and venue not in programme.venues_by_id:
+        hint = agenda.suggest(venue, programme.venues_by_id)
+        from itinerary.errors import NotFound
+
+        raise NotFound(f"unknown venue {venue!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    the_day = day_option(programme, day)
+    start, end = time_option(programme, since, visit.zone, the_day), time_option(programme, until, visit.zone, the_day)
+    if end <= start:
+        raise UsageError("--to must be after --from")
+    length = parse_duration(duration)
+    slots = conflicts.free_slots(programme, person, (start, end), length, venue=venue, busy=busy_times(programme))
+    title = f"Free for {programme.person_label(person)} on {the_day:%A %d %B %Y}, {int(length / dt.timedelta(minutes=1))} min" + (
+        f" at {programme.venue_label(venue)}" if venue else ""
+    )
+    guest, label = second_zone_option(programme, None, False)
+    emit(views.slots_table(slots, length, visit.tz, guest, title=title, second_label=label))

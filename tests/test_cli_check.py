@@ -1,0 +1,82 @@
+"""check, free, and the guard on add/edit, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Cli, folder_hash
+from itinerary.errors import ExitCode
+
+
+def confirm_president(cli: Cli) -> None:
+    result = cli("edit", "president-meeting", "--start", "22 May 15:00", "--duration", "45m", "--status", "confirmed")
+    assert result.exit_code == 0, result.output
+
+
+def test_shipped_visit_checks_with_warnings_only(cli: Cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 6 warnings" in result.output
+    strict = cli("check", "--strict")
+    assert strict.exit_code == ExitCode.CONFLICT
+    data = json.loads(cli("check", "--json").output)
+    assert data["format"] == "itinerary.check/1" and data["errors"] == 0
+    assert {f["events"][0] for f in data["findings"]} == {
+        "global-ai-hub-ceremony", "minister-meeting", "president-meeting", "labour-leaders-meeting",
+        "business-leaders-meeting", "seoul-employment-center-visit",
+    }
+    assert all(f["kind"] == "unconfirmed" for f in data["findings"])
+
+
+def test_add_over_the_presidential_meeting_is_refused_then_forced(cli: Cli, data_dir: Path) -> None:
+    confirm_president(cli)
+    before = folder_hash(data_dir)
+    result = cli("add", "--title", "Press interview", "--start", "22 May 15:30", "--duration", "30m", "--with", "houngbo")
+    assert result.exit_code == ExitCode.CONFLICT, result.output
+    assert "'Meeting with the President' (15:00–15:45) and 'Press interview' (15:30–16:00) overlap by 15 min" in result.output
+    assert "nothing was written" in result.output
+    assert folder_hash(data_dir) == before
+
+    forced = cli("add", "--title", "Press interview", "--start", "22 May 15:30", "--duration", "30m", "--with", "houngbo", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "Written despite 1 conflict error (--force)" in forced.output
+    assert (data_dir / "press-interview.toml").exists()
+    check = cli("check")
+    assert check.exit_code == ExitCode.CONFLICT and "1 error" in check.output
+
+
+def test_edit_moving_into_a_clash_is_refused(cli: Cli, data_dir: Path) -> None:
+    confirm_president(cli)
+    assert cli("edit", "seoul-employment-center-visit", "--start", "22 May 13:00", "--duration", "1h").exit_code == 0
+    before = folder_hash(data_dir)
+    moved = cli("edit", "seoul-employment-center-visit", "--start", "22 May 14:30")
+    assert moved.exit_code == ExitCode.CONFLICT and folder_hash(data_dir) == before
+
+
+def test_new_warnings_are_shown_but_do_not_block(cli: Cli, data_dir: Path) -> None:
+    result = cli("add", "--title", "Farewell", "--start", "23 May 09:00", "--duration", "30m", "--with", "houngbo")
+    assert result.exit_code == 0
+    assert "after the visit's last day" in result.output and "status tentative" in result.output
+
+
+def test_timeline_marks_findings_and_shows_gaps_for_a_person(cli: Cli) -> None:
+    confirm_president(cli)
+    cli("edit", "seoul-employment-center-visit", "--start", "22 May 13:00", "--end", "14:40", "--status", "confirmed")
+    cli("add", "--title", "Press interview", "--start", "22 May 15:30", "--duration", "30m", "--with", "houngbo", "--force")
+    shown = cli("timeline", "--person", "houngbo", "--day", "22 May").output
+    assert "error: overlap, 15 min overlap" in shown
+    assert "→ 20 min between" in shown  # the president's venue is not known yet: no travel figure
+    data = json.loads(cli("timeline", "--json").output)
+    flagged = {e["id"]: e["findings"] for d in data["days"] for e in d["events"] if e["findings"]}
+    assert set(flagged) == {"president-meeting", "press-interview"}
+
+
+def test_free_slots(cli: Cli) -> None:
+    confirm_president(cli)
+    result = cli("free", "--person", "houngbo", "--day", "22 May", "--duration", "45m")
+    assert result.exit_code == 0, result.output
+    assert "08:00–14:50 (410 min)" in result.output and "15:55–20:00" in result.output
+    assert cli("free", "--person", "nobody", "--day", "22 May", "--duration", "45m").exit_code == ExitCode.NOT_FOUND
+    assert cli("free", "--person", "houngbo", "--day", "22 May", "--duration", "45m", "--venue", "nowhere").exit_code == ExitCode.NOT_FOUND
+    assert cli("free", "--person", "houngbo", "--day", "22 May", "--duration", "soon").exit_code == ExitCode.USAGE
