@@ -96,3 +96,16 @@ def test_visit_day_must_be_a_date() -> None:
 def test_oversized_record_is_refused_before_parsing() -> None:
     with pytest.raises(InvalidData, match="over the limit"):
         codec.parse_toml(b"schema = 1\n" + b"#" * (codec.MAX_RECORD_BYTES + 1), "big.toml")
+
+
+def test_second_occurrence_of_a_repeated_hour_is_written_with_its_offset() -> None:
+    text = (
+        'schema = 1\nid = "call"\ntitle = "Call"\nstatus = "confirmed"\nzone = "America/New_York"\n'
+        "start = 2026-11-01T01:30:00\nend = 2026-11-01T01:00:00-05:00\n"
+    )
+    event = codec.loads_event(text, "call.toml")
+    assert "end = 2026-11-01 01:00:00-05:00" in codec.dumps_event(event)
+    with pytest.raises(InvalidData, match="offset"):
+        codec.loads_event(text.replace("-05:00", "+02:00"), "call.toml")
+    assert event.end.astimezone(dt.UTC) - event.start.astimezone(dt.UTC) == dt.timedelta(minutes=30)
+    assert codec.loads_event(codec.dumps_event(event), "call.toml") == event

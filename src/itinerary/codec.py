@@ -115,10 +115,10 @@ class _Fields:
         value = self.take(key, dt.datetime, default)
         if value is default:
             return value
-        if value.tzinfo is not None:
-            raise self.fail(key, "write the local wall time without an offset; the zone goes in 'zone'")
         try:
-            return localize(value, zone_name, field_name=self.prefix + key)
+            if value.tzinfo is None:
+                return localize(value, zone_name, field_name=self.prefix + key)
+            return _second_occurrence(value, zone_name, self.prefix + key)
         except InvalidData as err:
             raise err.located(self.source) from None
 
@@ -134,6 +134,27 @@ class _Fields:
         except InvalidData as err:
             field = self.prefix + err.field if err.field else self.prefix.rstrip(".") or None
             raise InvalidData(err.reason, source=self.source, field=field) from None
+
+
+def _second_occurrence(value: dt.datetime, zone_name: str, field_name: str) -> dt.datetime:
+    """A wall time written with an offset: allowed only to name the second occurrence of a time
+    that occurs twice (the hour repeated when clocks go back)."""
+    wall = value.replace(tzinfo=None)
+    first = localize(wall, zone_name, field_name=field_name)
+    second = first.replace(fold=1)
+    if first.utcoffset() != second.utcoffset() and value.utcoffset() == second.utcoffset():
+        return second
+    if value.utcoffset() == first.utcoffset():
+        raise InvalidData("write the local wall time without an offset; the zone goes in 'zone'", field=field_name)
+    raise InvalidData(f"offset {value:%z} is not that of {zone_name} at {wall:%Y-%m-%d %H:%M}", field=field_name)
+
+
+def _wall(moment: dt.datetime) -> dt.datetime:
+    """How a record writes ``moment``: its wall time, with the offset only for the second
+    occurrence of a wall time that occurs twice."""
+    if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(dt.timezone(moment.utcoffset() or dt.timedelta(0)))
+    return moment.replace(tzinfo=None)
 
 
 def _describe(kinds: tuple[type, ...]) -> str:
@@ -408,6 +429,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
         overlap_ok=f.take("overlap_ok", bool, False),
         restricted_fields=f.texts("restricted_fields"),
         alarm_minutes=f.take("alarm_minutes", int, None),
+        uid=f.text("uid"),
         revision=f.take("revision", int, 1),
         updated=updated,
         notes=f.text("notes"),
@@ -436,8 +458,8 @@ def dumps_event(event: Event) -> str:
         doc["time_tbc"] = True
     doc["zone"] = event.zone
     begin, finish = ("window_start", "window_end") if event.time_tbc else ("start", "end")
-    doc[begin] = event.start.replace(tzinfo=None)
-    doc[finish] = event.end.replace(tzinfo=None)
+    doc[begin] = _wall(event.start)
+    doc[finish] = _wall(event.end)
     doc |= _prune(
         {
             "venue": event.venue,
@@ -446,6 +468,7 @@ def dumps_event(event: Event) -> str:
             "overlap_ok": event.overlap_ok or None,
             "restricted_fields": list(event.restricted_fields),
             "alarm_minutes": event.alarm_minutes,
+            "uid": event.uid,
         }
     )
     doc["revision"] = event.revision

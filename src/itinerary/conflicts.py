@@ -31,7 +31,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.model import Event, Programme, Venue
+from itinerary.model import Event, Programme, Venue, utc
 
 ERROR = "error"
 WARNING = "warning"
@@ -442,8 +442,8 @@ def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> lis
     for index, event in events:
         if event.cancelled:
             continue
-        if event.start < first or event.end > last:
-            side = "before the visit's first day" if event.start < first else "after the visit's last day"
+        if utc(event.start) < utc(first) or utc(event.end) > utc(last):
+            side = "before the visit's first day" if utc(event.start) < utc(first) else "after the visit's last day"
             text = f"'{event.title}' ({event.start.astimezone(tz):%d %b %H:%M}) is {side} ({visit.first_day:%d %b}–{visit.last_day:%d %b %Y})"
             out.append(((index,), Finding("outside", WARNING, (event.id,), (), text)))
         reasons = []
@@ -559,6 +559,8 @@ def free_slots(
     """
     travel = Travel(programme)
     buffer = dt.timedelta(minutes=programme.visit.buffer_minutes)
+    tz = window[0].tzinfo
+    # all arithmetic and comparisons on UTC instants: wall-clock arithmetic breaks across DST
     blocked: list[tuple[dt.datetime, dt.datetime, str | None]] = []
     unknown: set[str] = set()
     for event in programme.events:
@@ -574,15 +576,15 @@ def free_slots(
                 before = buffer + dt.timedelta(minutes=from_slot or 0)
             else:
                 before = after = buffer
-            blocked.append((event.start - before, event.end + after, event.id))
+            blocked.append((utc(event.start) - before, utc(event.end) + after, event.id))
         elif venue is not None and event.venue == venue:
-            blocked.append((event.start, event.end, None))
+            blocked.append((utc(event.start), utc(event.end), None))
     for item in busy:
         if item.person == person:
-            blocked.append((item.start - buffer, item.end + buffer, None))
-    blocked.sort(key=lambda b: (b[0].timestamp(), b[1].timestamp()))
+            blocked.append((utc(item.start) - buffer, utc(item.end) + buffer, None))
+    blocked.sort(key=lambda b: (b[0], b[1]))
     slots = []
-    cursor, last = window
+    cursor, last = utc(window[0]), utc(window[1])
     neighbours: list[str] = []
     for start, end, event_id in blocked:
         if end <= cursor:
@@ -593,10 +595,10 @@ def free_slots(
             break
         if start - cursor >= duration:
             near = [e for e in (*neighbours, event_id) if e in unknown]
-            slots.append(Slot(cursor, start, tuple(near)))
+            slots.append(Slot(cursor.astimezone(tz), start.astimezone(tz), tuple(near)))
         if end > cursor:
             cursor = end
             neighbours = [event_id] if event_id else []
     if last - cursor >= duration:
-        slots.append(Slot(cursor, last, tuple(e for e in neighbours if e in unknown)))
+        slots.append(Slot(cursor.astimezone(tz), last.astimezone(tz), tuple(e for e in neighbours if e in unknown)))
     return slots

@@ -54,6 +54,17 @@ def zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
         raise InvalidData(f"unknown time zone {name!r} (use an IANA name such as Asia/Seoul)", field=field_name) from None
 
 
+def shift(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """``moment`` plus an elapsed ``delta``, in the same zone (Python's ``+`` on an aware
+    datetime adds wall-clock time, which is wrong across a change of offset)."""
+    return (utc(moment) + delta).astimezone(moment.tzinfo)
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Elapsed time from ``start`` to ``end`` (not the difference of their wall times)."""
+    return utc(end) - utc(start)
+
+
 def localize(wall: dt.datetime, zone_name: str, *, field_name: str = "start") -> dt.datetime:
     """The wall time ``wall`` (naive) in the zone ``zone_name``, refusing a time that zone skips.
 
@@ -382,6 +393,9 @@ class Event:
     """Where each fact comes from: (fact, source) pairs."""
     alarm_minutes: int | None = None
     """Reminder before the event in exports; None uses the visit's default."""
+    uid: str = ""
+    """UID of the event in the calendar it was imported from; empty for events made here,
+    whose UID is derived from the visit and the event id."""
     revision: int = 1
     """Raised by one on every change of the record."""
     updated: dt.datetime | None = None
@@ -407,7 +421,7 @@ class Event:
                 f"end {self.end:%Y-%m-%d %H:%M} is not after start {self.start:%Y-%m-%d %H:%M}",
                 field="window_end" if self.time_tbc else "end",
             )
-        if self.end - self.start > dt.timedelta(days=31):
+        if elapsed(self.start, self.end) > dt.timedelta(days=31):
             raise InvalidData("an event cannot last more than 31 days", field="end")
         _one_of(self.kind, KINDS, "kind")
         _one_of(self.status, STATUSES, "status")
@@ -430,6 +444,7 @@ class Event:
             check_text(text, field_name=f"source.{fact}", multiline=True, limit=MAX_TITLE * 4)
         if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * 24 * 60:
             raise InvalidData("must be between 0 and 10080 minutes", field="alarm_minutes")
+        check_text(self.uid, field_name="uid", limit=MAX_TITLE)
         if self.revision < 1:
             raise InvalidData("must be 1 or more", field="revision")
         if self.updated is not None:

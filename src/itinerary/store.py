@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +35,16 @@ TEMP_SUFFIX = ".tmp"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 30.0
 """Seconds a command waits for another officer's change to finish."""
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a rewritten ``path`` keeps, or those of a new file under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 class Backend(Protocol):
@@ -97,6 +107,7 @@ class FolderBackend:
     def _temp(self, name: str, data: bytes) -> Path:
         fd, temp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=TEMP_SUFFIX)
         try:
+            os.fchmod(fd, _mode_for(self.root / name))
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
@@ -199,6 +210,34 @@ class Snapshot:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def write_file(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` atomically: a temporary file beside it, fsynced, then renamed.
+
+    Readers see the old file or the new one, never a half-written one.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as err:
+        raise StorageError(f"cannot write {path}: {err.strerror}") from None
+    try:
+        os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise StorageError(f"cannot write {path}: {err.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 class Store:

@@ -17,7 +17,8 @@ from rich.text import Text
 
 from itinerary.agenda import Day
 from itinerary.conflicts import Finding, Gap, Slot
-from itinerary.model import Contact, Event, Programme
+from itinerary.merge import Plan
+from itinerary.model import Contact, Event, Programme, elapsed, shift
 
 WEEKDAYS_KO = "월화수목금토일"
 
@@ -293,8 +294,8 @@ def slots_table(
         table.add_column(zone_label(second_zone, second_label), no_wrap=True, style="dim")
     table.add_column("Note")
     for slot in slots:
-        latest = slot.end - duration
-        minutes = int((slot.end - slot.start).total_seconds() // 60)
+        latest = shift(slot.end, -duration)
+        minutes = int(elapsed(slot.start, slot.end).total_seconds() // 60)
         row = [Text(f"{slot.start.astimezone(tz):%H:%M}–{slot.end.astimezone(tz):%H:%M} ({minutes} min)"),
                Text(f"{slot.start.astimezone(tz):%H:%M} and {latest.astimezone(tz):%H:%M}")]
         if second is not None:
@@ -303,4 +304,21 @@ def slots_table(
         row.append(Text(note, style="yellow"))
         table.add_row(*row)
     parts.append(table)
+    return Group(*parts)
+
+
+def import_table(plan: Plan, *, title: str) -> RenderableType:
+    """What an import does (or would do), event by event, then what could not be matched."""
+    counts = {a: sum(c.action == a for c in plan.changes) for a in ("add", "update", "unchanged", "skip")}
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
+    for name in ("Action", "Id", "Title", "When", "Why"):
+        table.add_column(name)
+    styles = {"add": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow"}
+    for change in plan.changes:
+        event = change.event
+        when = f"{event.start:%d %b %H:%M}–{event.end:%H:%M} {event.zone}"
+        table.add_row(Text(change.action, style=styles[change.action]), Text(event.id), Text(event.title), Text(when), Text(change.reason))
+    parts: list[RenderableType] = [table]
+    parts.extend(Text(f"! {note}", style="yellow") for note in plan.notes)
+    parts.append(Text(", ".join(f"{n} {a}" for a, n in counts.items() if n) or "nothing to import", style="bold"))
     return Group(*parts)

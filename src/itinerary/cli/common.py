@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 
 from itinerary import __version__, agenda
 from itinerary.errors import ConflictError, ExitCode, InvalidData, ItineraryError, NotFound, UsageError
-from itinerary.model import Event, Programme, zone
+from itinerary.model import Event, Programme, shift, zone
 from itinerary.store import Store
 
 T = TypeVar("T")
@@ -183,7 +183,7 @@ def end_option(programme: Programme, start: dt.datetime, end: str | None, durati
     if duration is not None:
         from itinerary.timeparse import parse_duration
 
-        return (start.astimezone(dt.UTC) + parse_duration(duration)).astimezone(start.tzinfo)
+        return shift(start, parse_duration(duration))
     if end is not None:
         return time_option(programme, end, zone_name, day or start.date())
     return None

@@ -28,7 +28,7 @@ from itinerary.cli.common import (
 )
 from itinerary.conflicts import Finding
 from itinerary.errors import UsageError
-from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, slugify
+from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, elapsed, shift, slugify
 from itinerary.store import Snapshot, Store
 
 _KIND_HELP = "One of: " + ", ".join(KINDS) + "."
@@ -137,7 +137,7 @@ def edit(
         the_day = day_option(programme, day)
         if start is not None:
             changes["start"] = time_option(programme, start, old.zone, the_day)
-            changes["end"] = changes["start"] + (old.end - old.start)
+            changes["end"] = shift(changes["start"], elapsed(old.start, old.end))
             if tbc is None:
                 changes["time_tbc"] = False
         if end is not None or duration is not None:
