@@ -527,7 +527,12 @@ def read_calendar(data: bytes, *, default_zone: str, window: tuple[dt.datetime, 
         raise CalendarError("no VCALENDAR in the file", 1)
     out: list[Incoming] = []
     for cal in calendars:
-        out.extend(_read_one(cal, default_zone, window))
+        try:
+            out.extend(_read_one(cal, default_zone, window))
+        except CalendarError:
+            raise
+        except Exception as err:  # a third-party parser meeting hostile input may raise anything
+            raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
     return out
 
 
@@ -552,7 +557,13 @@ def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datet
     except Exception as err:  # the library raises many kinds for broken rules
         raise CalendarError(f"a recurring event cannot be expanded: {err}") from None
     for component in [*plain, *(c for c in expanded if str(c.get("UID", "")) in recurring)]:
-        yield _incoming(component, zone_name, recurring=str(component.get("UID", "")) in recurring)
+        try:
+            yield _incoming(component, zone_name, recurring=str(component.get("UID", "")) in recurring)
+        except CalendarError:
+            raise
+        except Exception as err:  # noqa: BLE001 - name the event, whatever the parser raised
+            what = str(component.get("UID", "") or component.get("SUMMARY", "") or "?")[:60]
+            raise CalendarError(f"event {what!r} cannot be read: {str(err)[:200]}") from None
 
 
 def iana_zone(tzid: str) -> str | None:

@@ -14,6 +14,7 @@ over a small byte-level :class:`Backend`: :class:`FolderBackend` for a real fold
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from itinerary import codec
+from itinerary import codec, journal
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.model import Event, Programme
 
@@ -67,6 +68,15 @@ class Backend(Protocol):
 
     def delete(self, name: str) -> None:
         """Delete a file."""
+
+    def append(self, name: str, data: bytes) -> None:
+        """Append ``data`` to a file (created when missing) and make it durable."""
+
+    def read_all(self, name: str) -> bytes | None:
+        """A file of any size (the journal), or None when it does not exist."""
+
+    def leftovers(self) -> list[str]:
+        """Temporary files a write left behind (only possible after a crash)."""
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """Exclusive lock on the folder."""
@@ -152,6 +162,31 @@ class FolderBackend:
         (self.root / name).unlink()
         self._sync_folder()
 
+    def append(self, name: str, data: bytes) -> None:
+        try:
+            fd = os.open(self.root / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as err:
+            raise StorageError(f"cannot append to {self.describe(name)}: {err.strerror}") from None
+
+    def leftovers(self) -> list[str]:
+        try:
+            return sorted(n for n in os.listdir(self.root) if n.startswith(".") and n.endswith(TEMP_SUFFIX))
+        except OSError:
+            return []
+
+    def read_all(self, name: str) -> bytes | None:
+        try:
+            return (self.root / name).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise StorageError(f"cannot read {self.describe(name)}: {err.strerror}") from None
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         import filelock
@@ -193,6 +228,15 @@ class MemoryBackend:
     def delete(self, name: str) -> None:
         del self.files[name]
 
+    def append(self, name: str, data: bytes) -> None:
+        self.files[name] = self.files.get(name, b"") + data
+
+    def read_all(self, name: str) -> bytes | None:
+        return self.files.get(name)
+
+    def leftovers(self) -> list[str]:
+        return sorted(n for n in self.files if n.startswith(".") and n.endswith(TEMP_SUFFIX))
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         yield
@@ -206,6 +250,10 @@ class Snapshot:
     """What the records say."""
     digests: dict[str, str]
     """sha256 of each event's file at reading, by event id."""
+
+
+def _text_of(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8")
 
 
 def _digest(data: bytes) -> str:
@@ -245,6 +293,7 @@ class Store:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
+        self._pending: list[journal.Change] | None = None
 
     @classmethod
     def at(cls, root: Path) -> Store:
@@ -286,12 +335,78 @@ class Store:
         return self.read().programme
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Snapshot]:
-        """The records read under the folder's lock, held until the block ends."""
-        with self.backend.lock():
-            yield self.read()
+    def transaction(self, command: str = "", who: str = "", *, now: dt.datetime | None = None) -> Iterator[Snapshot]:
+        """The records read under the folder's lock, held until the block ends.
 
-    def _check_unchanged(self, snapshot: Snapshot, event_id: str) -> None:
+        Every record written in the block is journaled as one entry (``command`` by ``who``),
+        even when the block fails halfway, so nothing changes without a trace.
+        """
+        with self.backend.lock():
+            self._pending = []
+            try:
+                yield self.read()
+            finally:
+                changes, self._pending = self._pending, None
+                if changes:
+                    self._journal(command, who, tuple(changes), now=now)
+
+    def _journal(self, command: str, who: str, changes: tuple[journal.Change, ...], *, now: dt.datetime | None, undoes: int | None = None) -> journal.Entry:
+        entries = self.history()
+        entry = journal.Entry(
+            seq=len(entries) + 1, when=now or dt.datetime.now(dt.UTC).replace(microsecond=0), who=who or "unknown",
+            command=command or "change", changes=changes, undoes=undoes,
+        )
+        self.backend.append(journal.JOURNAL_FILE, (journal.dumps(entry) + "\n").encode("utf-8"))
+        return entry
+
+    def _record(self, event_id: str, before: bytes | None, after: bytes | None) -> None:
+        if self._pending is None:
+            raise StorageError("records are only changed inside a transaction")
+        self._pending.append(journal.Change(event_id, _text_of(before), _text_of(after)))
+
+    def history(self) -> list[journal.Entry]:
+        """Every journaled change, oldest first."""
+        data = self.backend.read_all(journal.JOURNAL_FILE)
+        if not data:
+            return []
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidData("not UTF-8 text", source=self.backend.describe(journal.JOURNAL_FILE)) from None
+        return journal.loads(text, self.backend.describe(journal.JOURNAL_FILE))
+
+    def undo(self, who: str = "", *, now: dt.datetime | None = None) -> tuple[journal.Entry, journal.Entry]:
+        """Revert the newest change not yet undone; returns (that entry, the undo's entry).
+
+        Refuses when a record it touched changed since (by hand or by a later command).
+        """
+        with self.backend.lock():
+            target = journal.undo_target(self.history())
+            if target is None:
+                raise NotFound("nothing to undo")
+            for change in target.changes:
+                name = codec.event_file_name(change.event)
+                current = self.backend.read(name)
+                expected = None if change.after is None else change.after.encode("utf-8")
+                if current != expected:
+                    raise StorageError(
+                        f"{self.backend.describe(name)} changed since change #{target.seq} ({target.command}); nothing was undone"
+                    )
+            reverted = []
+            for change in reversed(target.changes):
+                name = codec.event_file_name(change.event)
+                if change.before is None:
+                    self.backend.delete(name)
+                elif change.after is None:
+                    self.backend.create(name, change.before.encode("utf-8"))
+                else:
+                    self.backend.replace(name, change.before.encode("utf-8"))
+                reverted.append(journal.Change(change.event, change.after, change.before))
+            entry = self._journal(f"undo #{target.seq} ({target.command})", who, tuple(reverted), now=now, undoes=target.seq)
+            return target, entry
+
+    def _check_unchanged(self, snapshot: Snapshot, event_id: str) -> bytes | None:
+        """The record's bytes, if they are still those ``snapshot`` read; StorageError otherwise."""
         name = codec.event_file_name(event_id)
         data = self.backend.read(name)
         expected = snapshot.digests.get(event_id)
@@ -300,26 +415,59 @@ class Store:
             raise StorageError(
                 f"{self.backend.describe(name)} changed on disk since it was read; nothing was written, run the command again"
             )
+        return data
 
     def add(self, snapshot: Snapshot, event: Event) -> None:
         """Write ``event`` as a new record; an existing record of that id is never touched."""
         if event.id in RESERVED_IDS:
             raise InvalidData(f"{event.id!r} is reserved for {event.id}.toml; choose another id", field="id")
         name = codec.event_file_name(event.id)
+        data = codec.dumps_event(event).encode("utf-8")
         try:
-            self.backend.create(name, codec.dumps_event(event).encode("utf-8"))
+            self.backend.create(name, data)
         except FileExistsError:
             raise InvalidData(f"an event with id {event.id!r} already exists ({self.backend.describe(name)})", field="id") from None
+        self._record(event.id, None, data)
 
     def update(self, snapshot: Snapshot, event: Event) -> None:
         """Replace the record of ``event.id``, unless it changed since ``snapshot`` was read."""
-        self._check_unchanged(snapshot, event.id)
-        self.backend.replace(codec.event_file_name(event.id), codec.dumps_event(event).encode("utf-8"))
+        before = self._check_unchanged(snapshot, event.id)
+        data = codec.dumps_event(event).encode("utf-8")
+        self.backend.replace(codec.event_file_name(event.id), data)
+        self._record(event.id, before, data)
 
     def remove(self, snapshot: Snapshot, event_id: str) -> None:
         """Delete the record of ``event_id``, unless it changed since ``snapshot`` was read."""
-        self._check_unchanged(snapshot, event_id)
+        before = self._check_unchanged(snapshot, event_id)
         self.backend.delete(codec.event_file_name(event_id))
+        self._record(event_id, before, None)
+
+    def check(self) -> list[tuple[str, str]]:
+        """Every problem of the records as (file, message), not only the first one."""
+        found: list[tuple[str, str]] = []
+        try:
+            self.read()
+        except (InvalidData, NotFound) as err:
+            found.append((getattr(err, "source", None) or "", str(err)))
+        else:
+            return found
+        for name in self.backend.names():
+            if name in SPECIAL_FILES:
+                continue
+            try:
+                codec.loads_event(self.backend.read(name) or b"", self.backend.describe(name))
+            except InvalidData as err:
+                if str(err) not in {message for _, message in found}:
+                    found.append((self.backend.describe(name), str(err)))
+        return found
+
+    def clean_leftovers(self) -> list[str]:
+        """Remove the temporary files a crashed write left; under the lock no write is running."""
+        with self.backend.lock():
+            names = self.backend.leftovers()
+            for name in names:
+                self.backend.delete(name)
+        return names
 
     def event_bytes(self, event_id: str) -> bytes | None:
         """The record file of ``event_id`` as it is on disk."""

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from itinerary.agenda import Day
 from itinerary.conflicts import Finding, Gap, Slot
+from itinerary.journal import Change, Entry
 from itinerary.merge import Plan
 from itinerary.model import Contact, Event, Programme, elapsed, shift
 
@@ -322,3 +323,55 @@ def import_table(plan: Plan, *, title: str) -> RenderableType:
     parts.extend(Text(f"! {note}", style="yellow") for note in plan.notes)
     parts.append(Text(", ".join(f"{n} {a}" for a, n in counts.items() if n) or "nothing to import", style="bold"))
     return Group(*parts)
+
+
+def history_table(entries: Sequence[Entry], tz: ZoneInfo | None, *, only: str | None = None) -> RenderableType:
+    """The journal: one row per change, with the fields each record change touched."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("History" + (f" of {only}" if only else ""), style="bold"), title_justify="left")
+    for name in ("#", "When", "Who", "Command", "Changes"):
+        table.add_column(name)
+    for entry in entries:
+        when = entry.when.astimezone(tz) if tz else entry.when
+        lines = [f"{c.action} {c.event}{describe_change(c)}" for c in entry.changes if only is None or c.event == only]
+        table.add_row(Text(str(entry.seq)), Text(f"{when:%Y-%m-%d %H:%M}"), Text(entry.who), Text(entry.command), Text("\n".join(lines)))
+    if not entries:
+        return Text("No changes recorded yet.", style="dim")
+    return table
+
+
+def describe_change(change: Change) -> str:
+    """': start, end' — the record fields a change touched (top-level TOML keys)."""
+    if change.before is None or change.after is None:
+        return ""
+    before, after = _keys(change.before), _keys(change.after)
+    touched = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k) and k not in ("revision", "updated"))
+    return f": {', '.join(touched)}" if touched else ""
+
+
+def _keys(text: str) -> dict[str, str]:
+    """Top-level keys of a record and their raw lines, for a rough diff."""
+    out: dict[str, str] = {}
+    key = ""
+    for line in text.splitlines():
+        if line and not line[0].isspace() and "=" in line and not line.startswith("["):
+            key = line.split("=", 1)[0].strip()
+            out[key] = line
+        elif line.startswith("["):
+            key = line.strip("[] ")
+            out[key] = out.get(key, "") + line
+        elif key:
+            out[key] = out.get(key, "") + "\n" + line
+    return out
+
+
+def doctor_table(rows: Sequence[tuple[str, str, str]], *, folder: str) -> RenderableType:
+    """Doctor's findings: severity, problem, what to do."""
+    if not rows:
+        return Text(f"{folder}: all records parse, no leftovers, history consistent, exports up to date.", style="green")
+    table = Table(box=box.SIMPLE_HEAD, title=Text(f"Doctor: {folder}", style="bold"), title_justify="left")
+    for name in ("", "Problem", "What to do"):
+        table.add_column(name)
+    styles = {"error": "bold red", "warning": "yellow", "fixed": "green"}
+    for severity, problem, action in rows:
+        table.add_row(Text(severity, style=styles.get(severity, "")), Text(problem), Text(action))
+    return table

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.common import app, emit, find_person, guard, now, open_store, report_added
+from itinerary.cli.common import app, changing, emit, find_person, guard, now, report_added
 from itinerary.errors import InvalidData, NotFound, UsageError
 from itinerary.model import Programme
 from itinerary.store import write_file
@@ -62,8 +62,8 @@ def export(
 
     if sum((person is not None, public, everything)) > 1:
         raise UsageError("choose one of --person, --public and --all")
-    store = open_store(ctx)
-    with store.transaction() as snapshot:
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
         changed = ics.plan_export(snapshot.programme)
         programme = snapshot.programme
         for event in changed:
@@ -117,8 +117,8 @@ def import_(
         raise InvalidData("is a folder, not an .ics file", source=name) from None
     except OSError as err:
         raise InvalidData(f"cannot read: {err.strerror}", source=name) from None
-    store = open_store(ctx)
-    with store.transaction() as snapshot:
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
         programme = snapshot.programme
         try:
             items = ics.read_calendar(data, default_zone=programme.visit.zone, window=programme.visit.bounds())

@@ -6,6 +6,7 @@ becomes a message and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -19,8 +20,8 @@ from typer.core import TyperGroup
 
 from itinerary import __version__, agenda
 from itinerary.errors import ConflictError, ExitCode, InvalidData, ItineraryError, NotFound, UsageError
-from itinerary.model import Event, Programme, shift, zone
-from itinerary.store import Store
+from itinerary.model import Event, Programme, check_text, shift, zone
+from itinerary.store import Snapshot, Store
 
 T = TypeVar("T")
 
@@ -69,6 +70,7 @@ app = typer.Typer(
 @dataclasses.dataclass
 class _State:
     data: Path
+    by: str
 
 
 def _version(value: bool) -> None:
@@ -84,6 +86,10 @@ def main(
         Path,
         typer.Option("--data", envvar="ITINERARY_DATA", help="Data folder of the visit (default ./events).", show_default=False),
     ] = Path("events"),
+    by: Annotated[
+        str | None,
+        typer.Option("--by", envvar="ITINERARY_BY", help="Your name in the history of changes (default: your login).", show_default=False),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -92,7 +98,21 @@ def main(
 
     Example: itinerary timeline --person houngbo
     """
-    ctx.obj = _State(data)
+    if by is not None:
+        try:
+            check_text(by, field_name="--by", limit=80)
+        except InvalidData as err:
+            raise typer.BadParameter(err.reason, param_hint="--by") from None
+    ctx.obj = _State(data, by or _login())
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -100,6 +120,13 @@ def main(
 
 def open_store(ctx: typer.Context) -> Store:
     return Store.at(ctx.obj.data)
+
+
+def changing(ctx: typer.Context) -> tuple[Store, contextlib.AbstractContextManager[Snapshot]]:
+    """The store and a transaction on it, journaled as this command by this officer."""
+    store = open_store(ctx)
+    label = " ".join(str(x) for x in (ctx.info_name, ctx.params.get("event_id"), ctx.params.get("file")) if x)
+    return store, store.transaction(label, ctx.obj.by)
 
 
 def now() -> dt.datetime:

@@ -13,13 +13,13 @@ from itinerary import agenda
 from itinerary.cli.common import (
     app,
     build,
+    changing,
     check_references,
     day_option,
     end_option,
     find_event,
     guard,
     now,
-    open_store,
     report_added,
     show_event,
     split_ids,
@@ -78,8 +78,8 @@ def add(
 
     Example: itinerary add --title "Working lunch" --start "22 May 12:00" --duration 1h --with houngbo,kim-younghoon --venue seoul-employment-center
     """
-    store = open_store(ctx)
-    with store.transaction() as snapshot:
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
         programme = snapshot.programme
         zone_name = zone_option(zone_name or programme.visit.zone, "--zone")
         the_day = day_option(programme, day)
@@ -129,8 +129,8 @@ def edit(
 
     Example: itinerary edit president-meeting --start "22 May 15:00" --duration 45m --status confirmed
     """
-    store = open_store(ctx)
-    with store.transaction() as snapshot:
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
         programme = snapshot.programme
         old = find_event(programme, event_id)
         changes: dict[str, Any] = {}
@@ -178,8 +178,8 @@ def cancel(
 
     Example: itinerary cancel business-leaders-meeting --reason "merged with the labour meeting"
     """
-    store = open_store(ctx)
-    with store.transaction() as snapshot:
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
         old = find_event(snapshot.programme, event_id)
         if old.cancelled:
             typer.echo(f"{event_id} is already cancelled.")
@@ -200,8 +200,8 @@ def remove(
 
     Example: itinerary remove working-lunch --yes
     """
-    store = open_store(ctx)
-    with store.transaction() as snapshot:
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
         event = find_event(snapshot.programme, event_id)
         if not yes:
             if not sys.stdin.isatty():

@@ -1,0 +1,136 @@
+"""Concurrent officers, crashes, history and undo, doctor."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli, folder_hash
+from itinerary.errors import ExitCode
+from itinerary.store import FolderBackend, Store
+
+
+def command() -> list[str]:
+    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    assert found, "the itinerary command is not installed"
+    return [found]
+
+
+def start(data: Path, *args: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ITINERARY_DATA"}
+    return subprocess.Popen([*command(), "--data", str(data), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+@pytest.mark.e2e
+def test_twenty_officers_adding_at_once_lose_nothing(data_dir: Path) -> None:
+    processes = [
+        start(data_dir, "--by", f"officer-{i}", "add", "--title", f"Courtesy call {i}", "--id", f"call-{i:02d}",
+              "--start", f"21 May {8 + i // 4:02d}:{(i % 4) * 15:02d}", "--duration", "10m")
+        for i in range(20)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    store = Store.at(data_dir)
+    programme = store.load()
+    assert all(programme.event(f"call-{i:02d}") for i in range(20))
+    entries = store.history()
+    assert len(entries) == 20 and sorted(e.who for e in entries) == sorted(f"officer-{i}" for i in range(20))
+    assert [e.seq for e in entries] == list(range(1, 21))
+    assert not FolderBackend(data_dir).leftovers()
+
+
+@pytest.mark.e2e
+def test_two_clashing_additions_at_once_exactly_one_wins(data_dir: Path) -> None:
+    processes = [
+        start(data_dir, "add", "--title", f"Interview {name}", "--start", "21 May 07:00", "--duration", "1h", "--with", "houngbo")
+        for name in ("KBS", "Yonhap")
+    ]
+    codes = sorted(p.wait(timeout=120) for p in processes)
+    assert codes == [0, ExitCode.CONFLICT]
+    programme = Store.at(data_dir).load()
+    assert len([e for e in programme.events if e.title.startswith("Interview")]) == 1
+
+
+def test_crash_between_temporary_file_and_rename(cli: Cli, data_dir: Path) -> None:
+    record = data_dir / "president-meeting.toml"
+    before = record.read_bytes()
+    # what a crash leaves: the new text written and fsynced to a temporary file, never renamed
+    leftover = FolderBackend(data_dir)._temp("president-meeting.toml", before.replace(b"Meeting", b"Half-written"))
+    assert leftover.exists() and record.read_bytes() == before
+    assert cli("timeline").exit_code == 0  # the old record is intact and readable
+    result = cli("doctor")
+    assert result.exit_code == 0 and "interrupted write" in result.output and "removed" in result.output
+    assert not leftover.exists() and record.read_bytes() == before
+
+
+def test_remove_then_undo_restores_the_record_byte_for_byte(cli: Cli, data_dir: Path) -> None:
+    record = data_dir / "minister-meeting.toml"
+    before = record.read_bytes()
+    assert cli("--by", "Lee Kang-yeon", "remove", "minister-meeting", "--yes").exit_code == 0
+    assert not record.exists()
+    result = cli("--by", "Jung Hye-jin", "undo")
+    assert result.exit_code == 0 and "Undid #1 (remove minister-meeting, by Lee Kang-yeon)" in result.output
+    assert record.read_bytes() == before
+    history = json.loads(cli("history", "--json").output)
+    assert [(h["command"], h["who"], h["undoes"]) for h in history] == [
+        ("remove minister-meeting", "Lee Kang-yeon", None),
+        ("undo #1 (remove minister-meeting)", "Jung Hye-jin", 1),
+    ]
+    assert cli("undo").exit_code == ExitCode.NOT_FOUND  # nothing left: undo does not undo an undo
+
+
+def test_every_writing_command_is_journaled(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    cli("add", "--title", "Dinner", "--start", "21 May 19:00", "--duration", "2h")
+    cli("edit", "dinner", "--start", "21 May 19:30")
+    cli("export", "-o", str(tmp_path / "v.ics"))  # the first export of dinner records its export state
+    cli("import", str(tmp_path / "v.ics"))  # our own export again: changes nothing, writes nothing
+    cli("cancel", "dinner")
+    cli("remove", "dinner", "--yes")
+    commands = [h["command"] for h in json.loads(cli("history", "--json").output)]
+    assert commands == ["add", "edit dinner", "export", "cancel dinner", "remove dinner"]
+    shown = cli("history", "dinner").output
+    assert "change dinner: end, start" in shown and "remove dinner" in shown
+
+
+def test_undo_refuses_after_a_hand_edit(cli: Cli, data_dir: Path) -> None:
+    cli("edit", "president-meeting", "--title", "Call on the President")
+    record = data_dir / "president-meeting.toml"
+    record.write_bytes(record.read_bytes().replace(b"Call on the President", b"Courtesy call"))
+    result = cli("undo")
+    assert result.exit_code == ExitCode.STORAGE and "changed since change #1" in result.output
+    assert b"Courtesy call" in record.read_bytes()
+    assert "changed outside itinerary" in cli("doctor").output
+
+
+def test_doctor_reports_broken_records_journal_and_stale_exports(cli: Cli, data_dir: Path) -> None:
+    healthy = cli("doctor")
+    assert healthy.exit_code == 0 and "exports are older" not in healthy.output
+    cli("edit", "president-meeting", "--title", "Call on the President")
+    assert "run `itinerary export --all`" in cli("doctor").output
+    (data_dir / "bad.toml").write_text('schema = 1\nid = "bad"\n')
+    result = cli("doctor")
+    assert result.exit_code == ExitCode.INVALID_DATA and "bad.toml" in result.output and "correct" in result.output
+    (data_dir / "bad.toml").unlink()
+    with (data_dir / "journal.jsonl").open("a") as journal:
+        journal.write("not json\n")
+    result = cli("doctor", env={"COLUMNS": "400"})
+    assert result.exit_code == ExitCode.STORAGE and "line 2 is not a journal entry" in result.output
+
+
+def test_a_record_changed_by_hand_while_a_command_runs_is_not_overwritten(data_dir: Path) -> None:
+    store = Store.at(data_dir)
+    record = data_dir / "president-meeting.toml"
+    with pytest.raises(Exception, match="changed on disk"), store.transaction("edit", "me") as snapshot:
+        record.write_bytes(record.read_bytes() + b"# a colleague's note\n")
+        import dataclasses
+
+        store.update(snapshot, dataclasses.replace(snapshot.programme.event("president-meeting"), title="Mine"))
+    assert record.read_bytes().endswith(b"# a colleague's note\n")
+    assert store.history() == []
