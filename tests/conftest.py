@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from itinerary.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "events"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Caches go to a folder of the test run, never the user's (subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["ITINERARY_CACHE"] = str(folder)
+    return folder
 
 
 @pytest.fixture

@@ -172,9 +172,17 @@ def test_unknown_option_is_usage(cli: Cli) -> None:
 def test_every_command_has_help_with_an_example() -> None:
     from typer.main import get_command
 
-    group = get_command(app)
-    for name, command in group.commands.items():
+    pending = list(get_command(app).commands.items())
+    checked = 0
+    while pending:
+        name, command = pending.pop()
+        if hasattr(command, "commands"):  # a group such as `busy`: check its commands
+            assert command.help, name
+            pending.extend((f"{name} {sub}", c) for sub, c in command.commands.items())
+            continue
+        checked += 1
         assert command.help and "Example:" in command.help, name
         for param in command.params:
             if param.param_type_name == "option" and not param.hidden:
                 assert param.help, f"{name} {param.name}"
+    assert checked >= 18

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli, folder_hash
+from conftest import Cli
 from itinerary.errors import ExitCode
 from itinerary.store import FolderBackend, Store
 

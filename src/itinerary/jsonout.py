@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.agenda import Day
-from itinerary.conflicts import Finding
+from itinerary.conflicts import Busy, Finding
 from itinerary.model import Event, Person, Programme, Venue
 
 TIMELINE_FORMAT = "itinerary.timeline/1"
@@ -77,6 +77,8 @@ def timeline(
     *,
     second_zone: str | None,
     findings: Mapping[str, list[dict[str, Any]]] | None = None,
+    busy: Sequence[Busy] = (),
+    busy_titles: bool = False,
 ) -> dict[str, Any]:
     """The timeline as plain data, grouped by local day (``date`` null for an open day)."""
     findings = findings or {}
@@ -93,6 +95,11 @@ def timeline(
              "weekday": f"{day.date:%A}" if day.date else None,
              "events": events}
         )
+    zone = programme.visit.zone
+    busy_out = [
+        {"person": b.person, "start": moment(b.start, zone), "end": moment(b.end, zone)} | ({"title": b.title} if busy_titles else {})
+        for b in busy
+    ]
     return {
         "format": TIMELINE_FORMAT,
         "visit": {"id": visit.id, "title": visit.title, "title_ko": visit.title_ko,
@@ -100,6 +107,7 @@ def timeline(
         "zone": visit.zone,
         "second_zone": second_zone,
         "days": out_days,
+        "busy": busy_out,
     }
 
 

@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from itinerary.errors import InvalidData
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 """Version of the record format; written into every record file."""
@@ -63,6 +66,15 @@ def shift(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
 def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
     """Elapsed time from ``start`` to ``end`` (not the difference of their wall times)."""
     return utc(end) - utc(start)
+
+
+def trusted(cls: type[T], fields: Mapping[str, object]) -> T:
+    """An instance of the frozen dataclass ``cls`` from fields that were validated when first
+    made (a cache of parsed records): the checks of ``__post_init__`` are not run again."""
+    instance = object.__new__(cls)
+    for name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+        object.__setattr__(instance, name, fields[name])
+    return instance
 
 
 def localize(wall: dt.datetime, zone_name: str, *, field_name: str = "start") -> dt.datetime:
@@ -119,7 +131,7 @@ def _aware(value: dt.datetime, tz: ZoneInfo, field_name: str) -> dt.datetime:
     return value.astimezone(tz)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """Someone to call about the visit or an event."""
 
@@ -222,7 +234,7 @@ class Visit:
         return start, end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A participant of the programme."""
 
@@ -259,7 +271,7 @@ class Person:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Venue:
     """A place where events happen."""
 
@@ -302,7 +314,7 @@ class Venue:
         return ", ".join(part for part in (self.name, self.address) if part)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TravelLeg:
     """Planning time to travel from one venue to another."""
 
@@ -325,7 +337,7 @@ class TravelLeg:
         check_text(self.note, field_name="travel.note", limit=MAX_TITLE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A text that belongs to an event, such as the minister's remarks."""
 
@@ -344,7 +356,7 @@ class Attachment:
             raise InvalidData("an attachment needs a title", field="attachments.title")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One item of the programme.
 

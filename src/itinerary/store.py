@@ -21,11 +21,15 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from itinerary import codec, journal
 from itinerary.errors import InvalidData, NotFound, StorageError
-from itinerary.model import Event, Programme
+from itinerary.model import Event, Person, Programme, Visit, utc
+
+if TYPE_CHECKING:
+    from itinerary.cache import Cache
+    from itinerary.conflicts import Busy
 
 VISIT_FILE = "visit.toml"
 PEOPLE_FILE = "people.toml"
@@ -179,6 +183,22 @@ class FolderBackend:
         except OSError:
             return []
 
+    def scan(self) -> dict[str, tuple[int, int, int, int]]:
+        """Every record file with its stat key (size, mtime, ctime, inode), in one pass."""
+        from itinerary.cache import stat_key
+
+        try:
+            with os.scandir(self.root) as entries:
+                return {
+                    e.name: stat_key(e)
+                    for e in entries
+                    if e.name.endswith(".toml") and not e.name.startswith(".") and e.name not in SPECIAL_FILES
+                }
+        except FileNotFoundError:
+            raise NotFound(f"data folder {self.root} not found (choose one with --data or ITINERARY_DATA)") from None
+        except OSError as err:
+            raise StorageError(f"cannot read the data folder {self.root}: {err.strerror}") from None
+
     def read_all(self, name: str) -> bytes | None:
         try:
             return (self.root / name).read_bytes()
@@ -252,6 +272,10 @@ class Snapshot:
     """sha256 of each event's file at reading, by event id."""
 
 
+def _meets(event: Event, window: tuple[dt.datetime, dt.datetime]) -> bool:
+    return utc(event.start) < utc(window[1]) and utc(event.end) > utc(window[0])
+
+
 def _text_of(data: bytes | None) -> str | None:
     return None if data is None else data.decode("utf-8")
 
@@ -291,13 +315,18 @@ def write_file(path: Path, chunks: Iterable[bytes]) -> None:
 class Store:
     """The records of one visit: read them all, change one event at a time."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, cache: Cache | None = None) -> None:
         self.backend = backend
+        self.cache = cache
         self._pending: list[journal.Change] | None = None
 
     @classmethod
-    def at(cls, root: Path) -> Store:
-        """The store of the data folder ``root``."""
+    def at(cls, root: Path, *, cached: bool = False) -> Store:
+        """The store of the data folder ``root``; with ``cached``, parsed records are cached."""
+        if cached and root.is_dir():
+            from itinerary.cache import Cache, cache_path
+
+            return cls(FolderBackend(root), Cache(cache_path(root)))
         return cls(FolderBackend(root))
 
     def _required(self, name: str) -> bytes:
@@ -306,23 +335,23 @@ class Store:
             raise NotFound(f"{self.backend.describe(name)} not found: is this a data folder? (see --data)")
         return data
 
-    def read(self) -> Snapshot:
-        """Every record, checked: the visit, people, venues and each event."""
+    def read(self, *, window: tuple[dt.datetime, dt.datetime] | None = None) -> Snapshot:
+        """Every record, checked: the visit, people, venues and each event.
+
+        With ``window``, only the events that meet it (read by the cache's index on time when
+        there is a cache); every record file is still checked for changes.
+        """
         describe = self.backend.describe
-        visit = codec.loads_visit(self._required(VISIT_FILE), describe(VISIT_FILE))
-        people = codec.loads_people(self._required(PEOPLE_FILE), describe(PEOPLE_FILE))
-        venues, travel = codec.loads_venues(self._required(VENUES_FILE), describe(VENUES_FILE))
-        events, digests = [], {}
-        for name in self.backend.names():
-            if name in SPECIAL_FILES:
-                continue
-            data = self.backend.read(name)
-            if data is None:  # removed while we were reading
-                continue
-            event = codec.loads_event(data, describe(name))
-            events.append(event)
-            digests[event.id] = _digest(data)
+        specials = {name: self._required(name) for name in SPECIAL_FILES}
+        visit = codec.loads_visit(specials[VISIT_FILE], describe(VISIT_FILE))
+        people = codec.loads_people(specials[PEOPLE_FILE], describe(PEOPLE_FILE))
+        venues, travel = codec.loads_venues(specials[VENUES_FILE], describe(VENUES_FILE))
+        if self.cache is not None and isinstance(self.backend, FolderBackend):
+            events, digests = self._read_cached(self.cache, self.backend, window)
+        else:
+            events, digests = self._read_all(window)
         programme = Programme(visit, people, venues, travel, tuple(events))
+        digests |= {name.removesuffix(".toml"): _digest(data) for name, data in specials.items()}
         if visit.guest not in programme.people_by_id:
             raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
         for event_id, field, value in programme.references():
@@ -330,9 +359,63 @@ class Store:
             raise InvalidData(f"unknown {what} {value!r}", source=describe(f"{event_id}.toml"), field=field)
         return Snapshot(programme, digests)
 
-    def load(self) -> Programme:
-        """Every record, checked."""
-        return self.read().programme
+    def _read_all(self, window: tuple[dt.datetime, dt.datetime] | None) -> tuple[list[Event], dict[str, str]]:
+        events, digests = [], {}
+        for name in self.backend.names():
+            if name in SPECIAL_FILES:
+                continue
+            data = self.backend.read(name)
+            if data is None:  # removed while we were reading
+                continue
+            event = codec.loads_event(data, self.backend.describe(name))
+            digests[event.id] = _digest(data)
+            if window is None or _meets(event, window):
+                events.append(event)
+        return events, digests
+
+    def _read_cached(self, cache: Cache, backend: FolderBackend, window: tuple[dt.datetime, dt.datetime] | None) -> tuple[list[Event], dict[str, str]]:
+        if cache.db is None:  # the cache cannot be used now: read everything
+            return self._read_all(window)
+        stats = backend.scan()
+        known = cache.known()
+        shas: dict[str, str] = {}
+        changed: dict[str, Event] = {}
+        fresh, touched = [], []
+        for name, st in stats.items():
+            cached = known.get(name)
+            if cached is not None and cached[0] == st:
+                shas[name] = cached[1]
+                continue
+            data = backend.read(name)
+            if data is None:  # removed while we were reading
+                continue
+            shas[name] = sha = _digest(data)
+            if cached is not None and cached[1] == sha:
+                touched.append((name, st))  # touched or copied, same content: no need to parse
+                continue
+            changed[name] = event = codec.loads_event(data, backend.describe(name))
+            fresh.append((name, st, sha, event))
+        cache.store_events(fresh, touched, [name for name in known if name not in stats])
+        # events of changed files come from this read, never from rows the cache may not have taken
+        events = {n: e for n, e in cache.events(window=window).items() if n in shas and n not in changed}
+        events.update({n: e for n, e in changed.items() if window is None or _meets(e, window)})
+        return list(events.values()), {n.removesuffix(".toml"): sha for n, sha in shas.items()}
+
+    def visit(self) -> Visit:
+        """The visit alone (to know its days and zone before reading a window of events)."""
+        return codec.loads_visit(self._required(VISIT_FILE), self.backend.describe(VISIT_FILE))
+
+    def busy(self, programme: Programme, window: tuple[dt.datetime, dt.datetime] | None = None) -> list[Busy]:
+        """The people's outside commitments inside ``window`` (default: the visit)."""
+        if not isinstance(self.backend, FolderBackend) or not any(p.busy for p in programme.people):
+            return []
+        from itinerary import busy
+
+        return busy.load(self.backend.root, programme, self.cache, window)
+
+    def load(self, *, window: tuple[dt.datetime, dt.datetime] | None = None) -> Programme:
+        """Every record, checked (with ``window``, only the events that meet it)."""
+        return self.read(window=window).programme
 
     @contextlib.contextmanager
     def transaction(self, command: str = "", who: str = "", *, now: dt.datetime | None = None) -> Iterator[Snapshot]:
@@ -468,6 +551,13 @@ class Store:
             for name in names:
                 self.backend.delete(name)
         return names
+
+    def update_people(self, snapshot: Snapshot, people: tuple[Person, ...]) -> None:
+        """Rewrite people.toml, unless it changed since ``snapshot`` was read."""
+        before = self._check_unchanged(snapshot, "people")
+        data = codec.dumps_people(people).encode("utf-8")
+        self.backend.replace(PEOPLE_FILE, data)
+        self._record("people", before, data)
 
     def event_bytes(self, event_id: str) -> bytes | None:
         """The record file of ``event_id`` as it is on disk."""

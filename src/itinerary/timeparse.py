@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil import parser as _parser
-
 from itinerary.errors import InvalidData, UsageError
 from itinerary.model import localize, zone
 
@@ -17,8 +15,10 @@ _CLOCK = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 
 
 def _parse(text: str, default: dt.datetime) -> dt.datetime:
+    from dateutil import parser  # only when a time is given: it costs more to import than to run
+
     try:
-        return _parser.parse(text, default=default, dayfirst=False)
+        return parser.parse(text, default=default, dayfirst=False)
     except (ValueError, OverflowError, TypeError):
         raise UsageError(f"cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')") from None
 
@@ -27,6 +27,11 @@ def parse_day(text: str, *, year: int) -> dt.date:
     """A day such as '2026-05-22', '22 May' or 'May 22' (``year`` when none is given)."""
     if re.search(r"\d{1,2}:\d{2}", text):
         raise UsageError(f"{text!r} is a time, not a day")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(f"{text!r} is not a day of the calendar") from None
     first = _parse(text, _PROBES[0].replace(year=year))
     second = _parse(text, _PROBES[1].replace(year=year))
     if (first.month, first.day) != (second.month, second.day):

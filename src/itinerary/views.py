@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich import box
@@ -16,10 +17,12 @@ from rich.table import Table
 from rich.text import Text
 
 from itinerary.agenda import Day
-from itinerary.conflicts import Finding, Gap, Slot
-from itinerary.journal import Change, Entry
-from itinerary.merge import Plan
+from itinerary.conflicts import Busy, Finding, Gap, Slot
 from itinerary.model import Contact, Event, Programme, elapsed, shift
+
+if TYPE_CHECKING:  # only for annotations: importing merge would load icalendar for every view
+    from itinerary.journal import Change, Entry
+    from itinerary.merge import Plan
 
 WEEKDAYS_KO = "월화수목금토일"
 
@@ -29,7 +32,7 @@ STATUS_MARKS = {
     "tbc": ("?", "magenta"),
     "cancelled": ("✗", "red"),
 }
-LEGEND = "✓ confirmed  ~ tentative  ? time TBC (planning window shown)  ✗ cancelled"
+LEGEND = "✓ confirmed  ~ tentative  ? time TBC (planning window shown)  ✗ cancelled  ▒ busy elsewhere"
 
 
 def zone_label(zone_name: str, label: str = "") -> str:
@@ -82,6 +85,8 @@ def timeline(
     marks: Mapping[str, str] | None = None,
     gaps: Mapping[str, str] | None = None,
     title: str = "",
+    busy: Sequence[Busy] = (),
+    busy_titles: bool = False,
 ) -> RenderableType:
     """The programme as one table per day: time (local over second zone), status, title, venue, people.
 
@@ -95,6 +100,11 @@ def timeline(
     other = ZoneInfo(second_zone) if second_zone else None
     header = zone_label(visit.zone) + (f" / {zone_label(second_zone, second_label)}" if second_zone else "")
     parts: list[RenderableType] = [Text(title or visit.title, style="bold")]
+    busy_days: dict[dt.date, list[Busy]] = {}
+    for item in busy:
+        busy_days.setdefault(item.start.astimezone(tz).date(), []).append(item)
+    known_days = {d.date for d in days}
+    days = sorted([*days, *(Day(d, ()) for d in busy_days if d not in known_days)], key=lambda d: (d.date is None, d.date or dt.date.min))
     if not days:
         parts.append(Text("No events match.", style="dim"))
     for day in days:
@@ -111,7 +121,13 @@ def timeline(
         table.add_column("Event", ratio=3)
         table.add_column("Venue", ratio=2)
         table.add_column("With", ratio=2)
-        for event in day.events:
+        rows: list[tuple[dt.datetime, Event | Busy]] = [(e.start, e) for e in day.events]
+        rows += [(b.start, b) for b in busy_days.get(day.date, []) if day.date is not None]
+        rows.sort(key=lambda r: r[0].timestamp())
+        for _, event in rows:
+            if isinstance(event, Busy):
+                table.add_row(*_busy_row(programme, event, tz, other, day.date, busy_titles))
+                continue
             if event.id in gaps:
                 table.add_row(Text(""), Text(""), Text(gaps[event.id], style="dim italic"), Text(""), Text(""))
             when = Text(time_range(event, tz, day.date))
@@ -138,6 +154,16 @@ def timeline(
     parts.append(Text(""))
     parts.append(Text(LEGEND, style="dim"))
     return Group(*parts)
+
+
+def _busy_row(programme: Programme, item: Busy, tz: ZoneInfo, other: ZoneInfo | None, day: dt.date | None, titles: bool) -> list[Text]:
+    """A dimmed row for an outside commitment; its title only when asked for."""
+    stamp = Event("busy", "busy", item.start, item.end)
+    when = Text(time_range(stamp, tz, day), style="dim")
+    if other is not None:
+        when.append("\n" + time_range(stamp, other, day), style="dim")
+    name = Text(item.title if titles and item.title else "busy (outside commitment)", style="dim italic")
+    return [when, Text("▒", style="dim"), name, Text(""), Text(programme.person_label(item.person), style="dim")]
 
 
 def _field(table: Table, name: str, value: str | Text) -> None:

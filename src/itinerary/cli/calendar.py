@@ -126,7 +126,7 @@ def import_(
             where = f"line {err.line}: " if err.line else ""
             raise InvalidData(f"{where}{err}", source=name) from None
         plan = merge.plan_import(programme, items, now=now(), source=name)
-        added = guard(programme, plan.apply(programme), force=force)
+        added = guard(programme, plan.apply(programme), busy=store.busy(programme), force=force)
         emit(views.import_table(plan, title=f"{'Would import' if dry_run else 'Import of'} {file.name}"))
         if dry_run:
             report_added(added, forced=False)

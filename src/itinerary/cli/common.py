@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from itinerary import __version__, agenda
 from itinerary.errors import ConflictError, ExitCode, InvalidData, ItineraryError, NotFound, UsageError
-from itinerary.model import Event, Programme, check_text, shift, zone
+from itinerary.model import Event, Programme, Visit, check_text, shift, zone
 from itinerary.store import Snapshot, Store
 
 T = TypeVar("T")
@@ -119,7 +119,8 @@ def _login() -> str:
 
 
 def open_store(ctx: typer.Context) -> Store:
-    return Store.at(ctx.obj.data)
+    """The data folder's store, with its cache."""
+    return Store.at(ctx.obj.data, cached=True)
 
 
 def changing(ctx: typer.Context) -> tuple[Store, contextlib.AbstractContextManager[Snapshot]]:
@@ -191,17 +192,29 @@ def split_ids(values: str | None) -> tuple[str, ...]:
 
 
 def day_option(programme: Programme, text: str | None) -> dt.date | None:
+    """The day a --day option names (the visit's year when none is given)."""
+    return day_option_for(programme.visit, text)
+
+
+def day_option_for(visit: Visit, text: str | None) -> dt.date | None:
+    """The day a --day option names (the visit's year when none is given)."""
     if text is None:
         return None
     from itinerary.timeparse import parse_day
 
-    return parse_day(text, year=programme.visit.first_day.year)
+    return parse_day(text, year=visit.first_day.year)
 
 
 def time_option(programme: Programme, text: str, zone_name: str, day: dt.date | None) -> dt.datetime:
+    """The moment a time option names."""
+    return time_option_for(programme.visit, text, zone_name, day)
+
+
+def time_option_for(visit: Visit, text: str, zone_name: str, day: dt.date | None) -> dt.datetime:
+    """The moment a time option names (the visit's year when none is given)."""
     from itinerary.timeparse import parse_when
 
-    return parse_when(text, zone_name, day=day, year=programme.visit.first_day.year)
+    return parse_when(text, zone_name, day=day, year=visit.first_day.year)
 
 
 def end_option(programme: Programme, start: dt.datetime, end: str | None, duration: str | None, zone_name: str, day: dt.date | None) -> dt.datetime | None:
@@ -237,23 +250,17 @@ def show_event(programme: Programme, event: Event) -> None:
 
 
 
-def busy_times(programme: Programme) -> list[Busy]:
-    """The people's outside commitments (none until busy calendars are configured)."""
-    return []
-
-
-def findings(programme: Programme, *, person: str | None = None) -> list[Finding]:
+def findings(programme: Programme, busy: Sequence[Busy], *, person: str | None = None) -> list[Finding]:
     """Every finding of the programme, outside commitments included."""
     from itinerary import conflicts
 
-    return conflicts.find(programme, busy=busy_times(programme), person=person)
+    return conflicts.find(programme, busy=busy, person=person)
 
 
-def guard(before: Programme, after: Programme, *, force: bool) -> list[Finding]:
+def guard(before: Programme, after: Programme, *, busy: Sequence[Busy], force: bool) -> list[Finding]:
     """The findings a change adds; refuses (ConflictError) a change that adds an error, unless forced."""
     from itinerary import conflicts
 
-    busy = busy_times(before)
     added = conflicts.introduced(conflicts.find(before, busy=busy), conflicts.find(after, busy=busy))
     blocking = conflicts.errors(added)
     if blocking and not force:

@@ -39,7 +39,8 @@ _VISIBILITY_HELP = "One of: " + ", ".join(VISIBILITIES) + "."
 def _commit(store: Store, snapshot: Snapshot, event: Event, *, new: bool, force: bool) -> list[Finding]:
     """Check references and conflicts of the programme as it would be, then write."""
     check_references(snapshot.programme, event)
-    added = guard(snapshot.programme, snapshot.programme.replacing(event), force=force)
+    busy = store.busy(snapshot.programme)
+    added = guard(snapshot.programme, snapshot.programme.replacing(event), busy=busy, force=force)
     if new:
         store.add(snapshot, event)
     else:

@@ -10,8 +10,8 @@ import typer
 from itinerary import agenda
 from itinerary.cli.common import (
     app,
-    busy_times,
     day_option,
+    day_option_for,
     emit,
     emit_json,
     find_event,
@@ -21,8 +21,13 @@ from itinerary.cli.common import (
     second_zone_option,
     show_event,
     time_option,
+    time_option_for,
 )
 from itinerary.errors import ConflictError, UsageError
+
+WINDOW_MARGIN = dt.timedelta(days=3)
+"""Events this far around a timeline's window are read too, so findings at its edges are exact
+(a travel leg or a protocol buffer never spans more)."""
 
 
 @app.command()
@@ -35,40 +40,57 @@ def timeline(
     tz: Annotated[str | None, typer.Option("--tz", help="Second time zone (default: the guest's home zone).")] = None,
     no_second_zone: Annotated[bool, typer.Option("--no-second-zone", help="Show local time only.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Include cancelled events.")] = False,
+    show_busy_titles: Annotated[bool, typer.Option("--show-busy-titles", help="Show the titles of outside commitments.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (format itinerary.timeline/1).")] = False,
 ) -> None:
-    """Show the programme by day, in local time and the guest's home time.
+    """Show the programme by day, in local time and the guest's home time. Outside commitments
+    from busy calendars are shown dimmed, without their titles unless asked.
 
     Example: itinerary timeline --person houngbo --tz Europe/Zurich
     """
-    programme = open_store(ctx).load()
-    visit = programme.visit
+    store = open_store(ctx)
+    visit = store.visit()
+    the_day = day_option_for(visit, day)
+    start = time_option_for(visit, since, visit.zone, visit.first_day) if since else None
+    end = time_option_for(visit, until, visit.zone, visit.first_day) if until else None
+    if the_day is not None:
+        start = max(start, _midnight(the_day, visit.tz)) if start else _midnight(the_day, visit.tz)
+        end = min(end, _midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else _midnight(the_day + dt.timedelta(days=1), visit.tz)
+    window = (start - WINDOW_MARGIN, end + WINDOW_MARGIN) if start and end else None
+    programme = store.load(window=window)
     zone_name, label = second_zone_option(programme, tz, no_second_zone)
     chosen = agenda.select(
-        programme.events,
-        person=find_person(programme, person),
-        day=day_option(programme, day),
-        tz=visit.tz,
-        start=time_option(programme, since, visit.zone, visit.first_day) if since else None,
-        end=time_option(programme, until, visit.zone, visit.first_day) if until else None,
+        programme.events, person=find_person(programme, person), day=the_day, tz=visit.tz, start=start, end=end,
         include_cancelled=show_all,
     )
     days = agenda.by_day(chosen, visit.tz)
+    busy = store.busy(programme)
     from itinerary import conflicts
 
-    by_event = conflicts.involved(findings(programme, person=person))
+    by_event = conflicts.involved(findings(programme, busy, person=person))
+    shown_busy = [
+        b for b in busy
+        if (person is None or b.person == person) and (start is None or b.end > start) and (end is None or b.start < end)
+    ]
     if as_json:
         from itinerary import jsonout
 
         found = {e: [jsonout.finding(f) for f in fs] for e, fs in by_event.items()}
-        emit_json(jsonout.timeline(programme, days, second_zone=zone_name, findings=found))
+        emit_json(jsonout.timeline(programme, days, second_zone=zone_name, findings=found, busy=shown_busy, busy_titles=show_busy_titles))
         return
     from itinerary import views
 
     marks = {e: "; ".join(views.finding_mark(f) for f in fs) for e, fs in by_event.items()}
     gaps = {g.after: views.gap_text(g) for g in conflicts.gaps(programme, person)} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
-    emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps))
+    emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps,
+                        busy=shown_busy, busy_titles=show_busy_titles))
+
+
+def _midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    from itinerary.model import localize
+
+    return localize(dt.datetime.combine(day, dt.time()), str(tz))
 
 
 @app.command()
@@ -145,8 +167,9 @@ def check(
 
     Example: itinerary check --person houngbo
     """
-    programme = open_store(ctx).load()
-    found = findings(programme, person=find_person(programme, person))
+    store = open_store(ctx)
+    programme = store.load()
+    found = findings(programme, store.busy(programme), person=find_person(programme, person))
     n_errors = sum(f.severity == "error" for f in found)
     failed = n_errors or (strict and found)
     if as_json:
@@ -180,7 +203,8 @@ def free(
     from itinerary import conflicts, views
     from itinerary.timeparse import parse_duration
 
-    programme = open_store(ctx).load()
+    store = open_store(ctx)
+    programme = store.load()
     visit = programme.visit
     find_person(programme, person)
     if venue is not None and venue not in programme.venues_by_id:
@@ -193,7 +217,7 @@ def free(
     if end <= start:
         raise UsageError("--to must be after --from")
     length = parse_duration(duration)
-    slots = conflicts.free_slots(programme, person, (start, end), length, venue=venue, busy=busy_times(programme))
+    slots = conflicts.free_slots(programme, person, (start, end), length, venue=venue, busy=store.busy(programme))
     title = f"Free for {programme.person_label(person)} on {the_day:%A %d %B %Y}, {int(length / dt.timedelta(minutes=1))} min" + (
         f" at {programme.venue_label(venue)}" if venue else ""
     )

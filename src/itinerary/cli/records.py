@@ -1,13 +1,15 @@
-"""Commands about the records themselves: history, undo, doctor."""
+"""Commands about the records themselves: history, undo, doctor, busy calendars, the cache."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from itinerary.cli.common import app, build, emit, emit_json, open_store
-from itinerary.errors import ExitCode, NotFound
+from itinerary.cli.common import app, build, changing, emit, emit_json, find_person, open_store
+from itinerary.errors import ExitCode, InvalidData, NotFound
 from itinerary.model import check_id
 
 
@@ -110,3 +112,69 @@ def _stale_exports(ctx: typer.Context, store: object) -> list[tuple[str, str, st
         if not path.exists() or path.read_bytes() != ics.calendar_bytes(programme, variant):
             return [("warning", f"{path} is missing or older than the records", "run `itinerary export --all`")]
     return []
+
+
+busy_app = typer.Typer(help="Outside commitments of people: busy calendars.", no_args_is_help=True)
+app.add_typer(busy_app, name="busy")
+cache_app = typer.Typer(help="The cache of parsed records and busy calendars.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@busy_app.command("add")
+def busy_add(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="The person (id).", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="An .ics file of their other commitments.", show_default=False)],
+) -> None:
+    """Give a person a busy calendar: the file is checked, copied into the data folder
+    (calendars/<person>.ics) and named in people.toml. Its events then count as that person's
+    busy time in check, add, free and the timeline; they are never exported.
+
+    Example: itinerary busy add kim-younghoon ministry-calendar.ics
+    """
+    from itinerary import busy
+    from itinerary.store import write_file
+
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"{file}: no such file") from None
+    except OSError as err:
+        raise InvalidData(f"cannot read: {err.strerror}", source=str(file)) from None
+    store, transaction = changing(ctx)
+    with transaction as snapshot:
+        programme = snapshot.programme
+        find_person(programme, person)
+        items = busy.parse(data, person, programme.visit.zone, programme.visit.bounds(), str(file))
+        relative = f"{busy.CALENDARS_FOLDER}/{person}.ics"
+        write_file(Path(ctx.obj.data) / busy.CALENDARS_FOLDER / f"{person}.ics", [data])
+        people = tuple(dataclasses.replace(p, busy=relative) if p.id == person else p for p in programme.people)
+        if people != programme.people:
+            store.update_people(snapshot, people)
+    typer.echo(f"{programme.person_label(person)}: {len(items)} outside commitment{'s' * (len(items) != 1)} during the visit, from {relative}.")
+
+
+@busy_app.command("list")
+def busy_list(ctx: typer.Context) -> None:
+    """List who has a busy calendar and how many commitments fall in the visit.
+
+    Example: itinerary busy list
+    """
+    store = open_store(ctx)
+    programme = store.load()
+    items = store.busy(programme)
+    for person in programme.people:
+        if person.busy:
+            count = sum(b.person == person.id for b in items)
+            typer.echo(f"{person.id}: {person.busy} ({count} during the visit)")
+
+
+@cache_app.command("clear")
+def cache_clear(ctx: typer.Context) -> None:
+    """Delete the cache of this data folder; the next command rebuilds it from the records.
+
+    Example: itinerary cache clear
+    """
+    from itinerary.cache import clear
+
+    typer.echo("Cache cleared." if clear(Path(ctx.obj.data)) else "There was no cache.")
