@@ -11,7 +11,7 @@ import pytest
 from conftest import Cli
 from itinerary import codec
 from itinerary.cache import cache_path
-from itinerary.merge import content
+from itinerary.model import content
 from itinerary.store import Store
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SHIPPED, Cli, folder_hash
-from itinerary import codec, ics
+from itinerary import codec, icsread
 from itinerary.cli import app
 from itinerary.errors import ExitCode, ItineraryError
 from itinerary.merge import plan_import
@@ -89,7 +89,7 @@ def calendars(draw: st.DrawFn) -> bytes:
 
 
 def _import(data: bytes) -> None:
-    items = ics.read_calendar(data, default_zone="Asia/Seoul", window=PROGRAMME.visit.bounds())
+    items = icsread.read_calendar(data, default_zone="Asia/Seoul", window=PROGRAMME.visit.bounds())
     plan_import(PROGRAMME, items, now=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
 
 
@@ -98,7 +98,7 @@ def _import(data: bytes) -> None:
 def test_random_calendars_to_the_importer(data: bytes) -> None:
     try:
         _import(data)
-    except (ics.CalendarError, ItineraryError):
+    except (icsread.CalendarError, ItineraryError):
         pass
 
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, SHIPPED, Cli, folder_hash
-from itinerary import ics
+from itinerary import ics, icsread
 from itinerary.errors import ExitCode
-from itinerary.merge import content, plan_import
-from itinerary.model import Attachment, Event
+from itinerary.merge import plan_import
+from itinerary.model import Attachment, Event, content
 from itinerary.store import Store
 
 LINT = ROOT.parent / "shared" / "tools" / "ics-lint"
@@ -354,7 +354,7 @@ def test_any_event_survives_export_then_import(event: Event) -> None:
     for line in data.split(b"\r\n"):
         assert len(line) <= 75 and b"\n" not in line
         line.decode("utf-8")
-    items = ics.read_calendar(data, default_zone="Asia/Seoul", window=programme.visit.bounds())
+    items = icsread.read_calendar(data, default_zone="Asia/Seoul", window=programme.visit.bounds())
     plan = plan_import(SHIPPED_PROGRAMME.with_events([]), items, now=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
     assert [c.action for c in plan.changes] == ["add"]
     assert content(plan.changes[0].event) == content(event)

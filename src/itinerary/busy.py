@@ -42,13 +42,13 @@ def sources(root: Path, person: Person) -> list[Path]:
 
 def parse(data: bytes, person: str, zone: str, window: tuple[dt.datetime, dt.datetime], source: str) -> list[Busy]:
     """The busy intervals of one calendar file inside ``window``."""
-    from itinerary import ics
+    from itinerary import icsread
 
     if len(data) > MAX_BUSY_BYTES:
         raise InvalidData(f"file of {len(data)} bytes is over the limit of {MAX_BUSY_BYTES}", source=source)
     try:
-        items = ics.read_calendar(data, default_zone=zone, window=window)
-    except ics.CalendarError as err:
+        items = icsread.read_calendar(data, default_zone=zone, window=window)
+    except icsread.CalendarError as err:
         where = f"line {err.line}: " if err.line else ""
         raise InvalidData(f"{where}{err}", source=source) from None
     busy = []

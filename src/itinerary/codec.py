@@ -406,7 +406,6 @@ def loads_event(text: str | bytes, source: str) -> Event:
     for fact, value in sources.items():
         if not isinstance(value, str):
             raise f.fail(f"source.{fact}", f"expected text, got {value!r:.60}")
-    export = _Fields(f.take("export", dict, {}), source, "export.")
     updated = f.take("updated", dt.datetime, None)
     if updated is not None and updated.tzinfo is None:
         raise f.fail("updated", "needs an offset (UTC, e.g. 2026-05-20T09:00:00Z)")
@@ -436,11 +435,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
         agenda=f.texts("agenda"),
         attachments=tuple(attachments),
         sources=tuple(sources.items()),
-        exported_revision=export.take("revision", int, 0),
-        exported_sequence=export.take("sequence", int, 0),
-        exported_fingerprint=export.text("fingerprint"),
     )
-    export.done()
     f.done("schema")
     expected = f"{event.id}.toml"
     name = re.split(r"[/\\:]", source)[-1]
@@ -477,12 +472,6 @@ def dumps_event(event: Event) -> str:
         doc["source"] = dict(event.sources)
     if event.attachments:
         doc["attachments"] = [_prune({"title": a.title, "lang": a.lang, "text": a.text}) for a in event.attachments]
-    if event.exported_revision:
-        doc["export"] = {
-            "revision": event.exported_revision,
-            "sequence": event.exported_sequence,
-            "fingerprint": event.exported_fingerprint,
-        }
     return _dumps(doc)
 
 

@@ -16,23 +16,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from itinerary import __version__
-from itinerary.conflicts import Travel
-from itinerary.model import UTC, Event, Programme, shift, utc
+from itinerary.conflicts import gaps
+from itinerary.model import UTC, Event, Programme, content
 
 PRODID = f"-//itinerary//itinerary {__version__}//EN"
 """PRODID of every calendar written here (also how an import recognises our own files)."""
 _UUID_NAMESPACE = uuid.UUID("6f1c2a52-8a1e-5d1e-9a59-6d2f7f0b3c11")
 TBC_MARK = " (time TBC)"
 """Added to the SUMMARY of an event whose time is to be confirmed."""
-_VOLATILE = (b"SEQUENCE:", b"DTSTAMP:", b"LAST-MODIFIED:", b"X-APPLE-TRAVEL-DURATION")
 
 
 @dataclass(frozen=True)
@@ -164,12 +164,12 @@ def vtimezone(zone_name: str, first: dt.date, last: dt.date) -> icalendar.Timezo
 # --- events -------------------------------------------------------------------------------
 
 
-def included(programme: Programme, event: Event, variant: Variant) -> bool:
+def included(event: Event, variant: Variant, state: Mapping[str, Exported]) -> bool:
     """Whether ``event`` belongs in the calendar of ``variant``.
 
     A cancelled event is included only if it was exported before, so that apps remove it.
     """
-    if event.cancelled and not event.exported_revision:
+    if event.cancelled and event.id not in state:
         return False
     if variant.public and event.visibility != "public":
         return False
@@ -223,22 +223,16 @@ def _description(programme: Programme, event: Event, variant: Variant) -> str:
     return "\n".join(lines)
 
 
-def _travel_before(programme: Programme, event: Event, person: str | None, travel: Travel) -> dt.timedelta | None:
-    """The travel leg that leads to ``event`` for ``person``, if one is known."""
-    if person is None or event.venue is None or event.time_tbc or not event.involves(person):
-        return None
-    earlier = [
-        e for e in programme.events
-        if e.involves(person) and e.venue and not (e.cancelled or e.time_tbc or e.overlap_ok) and e.id != event.id
-        and utc(e.end) <= utc(event.start)
-    ]
-    if not earlier:
-        return None
-    previous = max(earlier, key=lambda e: (utc(e.end), e.id))
-    if previous.venue == event.venue or previous.venue is None:
-        return None
-    minutes = travel.leg(previous.venue, event.venue).minutes
-    return dt.timedelta(minutes=minutes) if minutes else None
+def travel_legs(programme: Programme, person: str | None) -> dict[str, int]:
+    """Minutes of the travel leg that leads to each of ``person``'s events, where one is known
+    (the engine's notion of the previous event; one sweep for the whole programme)."""
+    if person is None:
+        return {}
+    return {
+        gap.after: gap.leg.minutes
+        for gap in gaps(programme, person)
+        if gap.leg is not None and gap.leg.minutes
+    }
 
 
 def _ambiguous(moment: dt.datetime) -> bool:
@@ -251,7 +245,7 @@ def _written_in_utc(event: Event) -> bool:
     return _ambiguous(event.start) or _ambiguous(event.end)
 
 
-def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: int, travel: Travel | None = None) -> icalendar.Event:
+def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: int, travel_minutes: int | None = None) -> icalendar.Event:
     """The VEVENT of ``event`` as ``variant`` shows it."""
     visit = programme.visit
     stamp = event.updated or dt.datetime.combine(visit.first_day, dt.time(), UTC)
@@ -291,10 +285,8 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
                 parameters={"CN": person.name if person else pid, "CUTYPE": "INDIVIDUAL", "ROLE": "REQ-PARTICIPANT",
                             "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"},
             )
-    traveller = variant.person or (None if variant.public else visit.guest)
-    leg = _travel_before(programme, event, traveller, travel or Travel(programme))
-    if leg:
-        out.add("x-apple-travel-duration", leg, parameters={"VALUE": "DURATION"})
+    if travel_minutes:
+        out.add("x-apple-travel-duration", dt.timedelta(minutes=travel_minutes), parameters={"VALUE": "DURATION"})
     _machine_fields(out, event, variant)
     alarm = event.alarm_minutes if event.alarm_minutes is not None else visit.alarm_minutes
     if variant.alarms and alarm is not None and not event.cancelled:
@@ -352,33 +344,84 @@ def _machine_fields(out: icalendar.Event, event: Event, variant: Variant) -> Non
 # --- SEQUENCE and change tracking ---------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Exported:
+    """What was last exported of one event (kept in the data folder's ``exports.json``)."""
+
+    revision: int
+    """The record's revision at that export."""
+    sequence: int
+    """The SEQUENCE it was exported with."""
+    fingerprint: str
+    """Digest of what the export said of it."""
+
+
 def fingerprint(programme: Programme, event: Event) -> str:
-    """A digest of what the full export says of ``event``, bookkeeping lines left out."""
-    content = vevent(programme, event, Variant(), sequence=0).to_ical()
-    kept = [line for line in content.split(b"\r\n") if not line.startswith(_VOLATILE)]
-    return hashlib.sha256(b"\r\n".join(kept)).hexdigest()[:32]
+    """A digest of everything the full export says of ``event``: its content, its venue, the
+    names of its people and contacts, and the visit's fields it shows. Travel legs, which move
+    with neighbouring events, are left out, as are DTSTAMP, LAST-MODIFIED and SEQUENCE."""
+    visit = programme.visit
+    venue = programme.venues_by_id.get(event.venue or "")
+    payload = {
+        "event": [str(v) if isinstance(v, dt.datetime) else v for v in content(event)],
+        "uid": uid(programme, event),
+        "venue": None if venue is None else [venue.name, venue.address, venue.latitude, venue.longitude],
+        "people": [
+            [p.id, p.name, p.name_ko, p.email] for p in (programme.people_by_id.get(pid) for pid in event.participants) if p
+        ],
+        "contacts": [
+            [c.id, c.name, c.name_ko, c.role, c.phone, c.email] for c in (visit.contact(cid) for cid in event.contacts) if c
+        ],
+        "visit": [visit.id, visit.zone, visit.office, visit.office_email, visit.alarm_minutes],
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def plan_export(programme: Programme) -> list[Event]:
-    """The events whose export state changes now, with their new state.
+def plan_export(programme: Programme, state: Mapping[str, Exported]) -> tuple[dict[str, Exported], list[str]]:
+    """The export state after exporting now, and the events whose SEQUENCE rises.
 
     An event exported for the first time gets SEQUENCE 0; an event whose exported content
-    changed since its last export gets its SEQUENCE raised by one; nothing else changes.
+    changed since its last export gets its SEQUENCE raised by one; nothing else changes. State
+    of events that no longer exist is kept, so an id used again continues its SEQUENCE.
     """
-    changed = []
+    new_state = dict(state)
+    raised = []
     for event in programme.events:
-        if event.cancelled and not event.exported_revision:
+        before = state.get(event.id)
+        if event.cancelled and before is None:
             continue
         digest = fingerprint(programme, event)
-        if event.exported_fingerprint == digest:
-            if event.exported_revision != event.revision:
-                changed.append(dataclasses.replace(event, exported_revision=event.revision))
+        if before is not None and before.fingerprint == digest:
+            if before.revision != event.revision:
+                new_state[event.id] = dataclasses.replace(before, revision=event.revision)
             continue
-        sequence = event.exported_sequence + 1 if event.exported_fingerprint else event.exported_sequence
-        changed.append(
-            dataclasses.replace(event, exported_revision=event.revision, exported_sequence=sequence, exported_fingerprint=digest)
-        )
-    return changed
+        sequence = 0 if before is None else before.sequence + 1
+        if before is not None:
+            raised.append(event.id)
+        new_state[event.id] = Exported(event.revision, sequence, digest)
+    return new_state, raised
+
+
+def state_to_json(state: Mapping[str, Exported]) -> str:
+    """The export state as the text of ``exports.json`` (one line per event, sorted)."""
+    lines = [
+        f"  {json.dumps(event_id)}: {json.dumps([e.revision, e.sequence, e.fingerprint])}"
+        for event_id, e in sorted(state.items())
+    ]
+    body = ",\n".join(lines)
+    return '{"schema": 1, "events": {\n' + body + ("\n" if lines else "") + "}}\n"
+
+
+def state_from_json(text: str, source: str) -> dict[str, Exported]:
+    """The export state in the text of ``exports.json``."""
+    from itinerary.errors import InvalidData
+
+    try:
+        data = json.loads(text)
+        return {str(k): Exported(int(v[0]), int(v[1]), str(v[2])) for k, v in data["events"].items()}
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        raise InvalidData("not an export state file (delete it to start SEQUENCE numbers again)", source=source) from None
 
 
 # --- calendars ----------------------------------------------------------------------------
@@ -395,9 +438,14 @@ def calendar_name(programme: Programme, variant: Variant) -> str:
     return title
 
 
-def calendar_chunks(programme: Programme, variant: Variant, *, description: str = "") -> Iterator[bytes]:
-    """The variant's calendar as bytes, piece by piece: header, time zones, events, footer."""
-    events = [e for e in programme.events if included(programme, e, variant)]
+def calendar_chunks(
+    programme: Programme, variant: Variant, state: Mapping[str, Exported], *, description: str = ""
+) -> Iterator[bytes]:
+    """The variant's calendar as bytes, piece by piece: header, time zones, events, footer.
+
+    ``state`` is the export state after :func:`plan_export`: it gives each event its SEQUENCE.
+    """
+    events = [e for e in programme.events if included(e, variant, state)]
     header = icalendar.Calendar()
     header.add("prodid", PRODID)
     header.add("version", "2.0")
@@ -416,254 +464,16 @@ def calendar_chunks(programme: Programme, variant: Variant, *, description: str 
         last = max(e.end.date() for e in events) + dt.timedelta(days=1)
         for zone_name in sorted({e.zone for e in events if not _written_in_utc(e)}):
             yield vtimezone(zone_name, first, last).to_ical()
-    travel = Travel(programme)
+    legs = travel_legs(programme, variant.person or (None if variant.public else programme.visit.guest))
     for event in events:
-        yield vevent(programme, event, variant, sequence=event.exported_sequence, travel=travel).to_ical()
+        exported = state.get(event.id)
+        sequence = exported.sequence if exported else 0
+        yield vevent(programme, event, variant, sequence=sequence, travel_minutes=legs.get(event.id)).to_ical()
     yield b"END:VCALENDAR\r\n"
 
 
-def calendar_bytes(programme: Programme, variant: Variant, *, description: str = "") -> bytes:
-    """The whole calendar of ``variant`` as bytes."""
-    return b"".join(calendar_chunks(programme, variant, description=description))
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One event read from a calendar file, in plain values (see :mod:`itinerary.merge`)."""
-
-    uid: str
-    """Its UID."""
-    sequence: int
-    """Its SEQUENCE (0 when absent)."""
-    summary: str
-    """SUMMARY as written (an export of a TBC event adds :data:`TBC_MARK`)."""
-    start: dt.datetime
-    """Start, aware."""
-    end: dt.datetime
-    """End, aware."""
-    zone: str
-    """IANA zone the times are in."""
-    all_day: bool = False
-    """True for a DATE (all-day) event."""
-    floating: bool = False
-    """True when the file gave a floating time, placed in the calendar's or visit's zone."""
-    status: str = ""
-    """STATUS, upper case."""
-    location: str = ""
-    """LOCATION text."""
-    description: str = ""
-    """DESCRIPTION text."""
-    attendees: tuple[str, ...] = ()
-    """CN (or address) of each ATTENDEE."""
-    transparent: bool = False
-    """TRANSP:TRANSPARENT."""
-    travel_minutes: int | None = None
-    """X-APPLE-TRAVEL-DURATION in minutes, where given."""
-    private: bool = False
-    """CLASS other than PUBLIC."""
-    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Our X-ITINERARY-* properties: (name without the prefix, lower case; its values in order)."""
-
-
-class CalendarError(ValueError):
-    """A calendar file that cannot be read; ``line`` is the content line at fault, if known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def _structure(data: bytes) -> None:
-    """Line-level checks icalendar does not report with a line number."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise CalendarError("not UTF-8 text", line) from None
-    logical: list[tuple[int, str]] = []  # unfolded content lines with the number of their first line
-    for number, raw in enumerate(text.splitlines(), 1):
-        if raw[:1] in (" ", "\t") and logical:
-            logical[-1] = (logical[-1][0], logical[-1][1] + raw[1:])
-        elif raw.strip():
-            logical.append((number, raw))
-    stack: list[tuple[str, int]] = []
-    seen_content = False
-    for number, raw in logical:
-        seen_content = True
-        if ":" not in raw:
-            raise CalendarError(f"not a content line (no ':'): {raw[:60]!r}", number)
-        name, _, value = raw.partition(":")
-        name = name.split(";", 1)[0].upper()
-        if name == "BEGIN":
-            stack.append((value.strip().upper(), number))
-        elif name == "END":
-            if not stack or stack[-1][0] != value.strip().upper():
-                expected = f"END:{stack[-1][0]}" if stack else "nothing"
-                raise CalendarError(f"END:{value.strip()} does not close BEGIN (expected {expected})", number)
-            stack.pop()
-    if not seen_content:
-        raise CalendarError("the file is empty", 1)
-    if stack:
-        what, number = stack[-1]
-        raise CalendarError(f"BEGIN:{what} is never closed (the file is truncated?)", number)
-
-
-def read_calendar(data: bytes, *, default_zone: str, window: tuple[dt.datetime, dt.datetime]) -> list[Incoming]:
-    """Every event of the calendar file ``data``.
-
-    Windows zone names (Outlook) become IANA zones, X-WR-TIMEZONE (Google) is honoured,
-    floating times are placed in that zone or ``default_zone``, and recurring events are
-    expanded over ``window``. Raises :class:`CalendarError` for a file that cannot be read.
-    """
-    _structure(data)
-    try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as err:
-        raise CalendarError(f"not a valid iCalendar file: {err}") from None
-    if not calendars:
-        raise CalendarError("no VCALENDAR in the file", 1)
-    out: list[Incoming] = []
-    for cal in calendars:
-        try:
-            out.extend(_read_one(cal, default_zone, window))
-        except CalendarError:
-            raise
-        except Exception as err:  # a third-party parser meeting hostile input may raise anything
-            raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
-    return out
-
-
-def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datetime, dt.datetime]) -> Iterable[Incoming]:
-    import recurring_ical_events
-    import x_wr_timezone
-
-    zone_name = str(cal.get("X-WR-TIMEZONE", "") or "").strip()
-    if zone_name:
-        try:
-            ZoneInfo(zone_name)
-        except (ValueError, KeyError, OSError):
-            zone_name = ""
-        else:
-            cal = x_wr_timezone.to_standard(cal)
-    zone_name = zone_name or default_zone
-    masters = [c for c in cal.walk("VEVENT")]
-    recurring = {str(c.get("UID", "")) for c in masters if c.get("RRULE") or c.get("RDATE")}
-    plain = [c for c in masters if str(c.get("UID", "")) not in recurring]
-    try:
-        expanded = list(recurring_ical_events.of(cal).between(window[0], window[1])) if recurring else []
-    except Exception as err:  # the library raises many kinds for broken rules
-        raise CalendarError(f"a recurring event cannot be expanded: {err}") from None
-    for component in [*plain, *(c for c in expanded if str(c.get("UID", "")) in recurring)]:
-        try:
-            yield _incoming(component, zone_name, recurring=str(component.get("UID", "")) in recurring)
-        except CalendarError:
-            raise
-        except Exception as err:  # noqa: BLE001 - name the event, whatever the parser raised
-            what = str(component.get("UID", "") or component.get("SUMMARY", "") or "?")[:60]
-            raise CalendarError(f"event {what!r} cannot be read: {str(err)[:200]}") from None
-
-
-def iana_zone(tzid: str) -> str | None:
-    """The IANA name for a TZID: itself, or the zone a Windows name (Outlook) stands for."""
-    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
-    tzid = tzid.strip().strip('"')
-    candidate = WINDOWS_TO_OLSON.get(tzid, tzid)
-    try:
-        ZoneInfo(candidate)
-    except (ValueError, KeyError, OSError):
-        return None
-    return candidate
-
-
-def _moment(component: icalendar.Event, name: str, zone_name: str) -> tuple[dt.datetime | dt.date | None, bool]:
-    """The property's value; a floating time is placed in ``zone_name`` (second value True), a
-    time with a TZID that names an IANA or Windows zone is expressed in that IANA zone."""
-    prop = component.get(name)
-    if prop is None:
-        return None, False
-    value = prop.dt
-    if not isinstance(value, dt.datetime):
-        return value, False
-    if value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(zone_name)), True
-    iana = iana_zone(str(prop.params.get("TZID", "") or ""))
-    if iana and getattr(value.tzinfo, "key", None) != iana:
-        value = value.astimezone(ZoneInfo(iana))
-    return value, False
-
-
-def _incoming(component: icalendar.Event, zone_name: str, *, recurring: bool) -> Incoming:
-    uid_value = str(component.get("UID", "") or "").strip()
-    if not uid_value:
-        raise CalendarError(f"an event has no UID ({str(component.get('SUMMARY', ''))[:40]!r})")
-    start, floating = _moment(component, "DTSTART", zone_name)
-    if start is None:
-        raise CalendarError(f"event {uid_value!r} has no DTSTART")
-    end, _ = _moment(component, "DTEND", zone_name)
-    if end is None:
-        duration = component.get("DURATION")
-        if isinstance(start, dt.datetime):
-            end = shift(start, duration.dt if duration is not None else dt.timedelta(0))
-        else:
-            end = start + (duration.dt if duration is not None else dt.timedelta(days=1))
-    all_day = not isinstance(start, dt.datetime)
-    if all_day:
-        tz = ZoneInfo(zone_name)
-        start = dt.datetime.combine(start, dt.time(), tz)
-        end = dt.datetime.combine(end if not isinstance(end, dt.datetime) else end.date(), dt.time(), tz)
-    assert isinstance(start, dt.datetime) and isinstance(end, dt.datetime)
-    tz_key = getattr(start.tzinfo, "key", None)
-    if tz_key is None:  # UTC or a fixed offset: keep the instant, show it in the calendar's zone
-        start, end, tz_key = start.astimezone(ZoneInfo(zone_name)), end.astimezone(ZoneInfo(zone_name)), zone_name
-    else:
-        end = end.astimezone(start.tzinfo)
-    if recurring:
-        uid_value = f"{uid_value}/{utc(start):%Y%m%dT%H%M%SZ}"
-    summary = str(component.get("SUMMARY", "") or "")
-    attendees = tuple(
-        str(a.params.get("CN", "") or a).strip()
-        for a in _as_list(component.get("ATTENDEE"))
-    )
-    fields = tuple(
-        (name[len("X-ITINERARY-"):].lower(), tuple(_text(v) for v in _as_list(value)))
-        for name, value in component.items()
-        if name.upper().startswith("X-ITINERARY-")
-    )
-    sequence = component.get("SEQUENCE", 0)
-    travel = getattr(component.get("X-APPLE-TRAVEL-DURATION"), "dt", None)
-    travel_minutes = int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None
-    return Incoming(
-        uid=uid_value,
-        sequence=int(sequence) if str(sequence).strip().lstrip("-").isdigit() else 0,
-        summary=summary,
-        start=start,
-        end=end,
-        zone=tz_key,
-        all_day=all_day,
-        floating=floating,
-        status=str(component.get("STATUS", "") or "").upper(),
-        location=str(component.get("LOCATION", "") or ""),
-        description=str(component.get("DESCRIPTION", "") or ""),
-        attendees=attendees,
-        transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT",
-        travel_minutes=travel_minutes,
-        private=str(component.get("CLASS", "PUBLIC")).upper() not in ("PUBLIC", ""),
-        fields=fields,
-    )
-
-
-def _text(value: object) -> str:
-    """A TEXT value as plain text (an X- property read without VALUE=TEXT is still escaped)."""
-    if isinstance(value, icalendar.vText):
-        return str(value)
-    return str(icalendar.vText.from_ical(str(value)))
-
-
-def _as_list(value: object) -> Sequence[object]:
-    if value is None:
-        return ()
-    return value if isinstance(value, list) else [value]
+def calendar_bytes(programme: Programme, variant: Variant, state: Mapping[str, Exported] | None = None, *, description: str = "") -> bytes:
+    """The whole calendar of ``variant`` as bytes (exporting now, when no state is given)."""
+    if state is None:
+        state, _ = plan_export(programme, {})
+    return b"".join(calendar_chunks(programme, variant, state, description=description))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from itinerary.agenda import free_id
 from itinerary.errors import InvalidData
-from itinerary.ics import TBC_MARK, Incoming, uid
+from itinerary.ics import TBC_MARK, Exported, uid
+from itinerary.icsread import Incoming
 from itinerary.model import (
     KINDS,
     MAX_TITLE,
@@ -27,6 +28,7 @@ from itinerary.model import (
     Attachment,
     Event,
     Programme,
+    content,
     slugify,
 )
 
@@ -35,13 +37,6 @@ MAX_IMPORT_EVENTS = 5000
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-CONTENT_FIELDS = (
-    "title", "title_ko", "kind", "status", "visibility", "time_tbc", "zone", "start", "end", "venue", "participants",
-    "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources",
-)
-"""The fields that make an event's content; bookkeeping (revision, export state) is not content."""
-
 
 @dataclass(frozen=True)
 class Change:
@@ -65,6 +60,8 @@ class Plan:
     """One change per incoming event."""
     notes: tuple[str, ...] = ()
     """Things the officer should know: unknown people and venues, duplicate UIDs."""
+    state: dict[str, Exported] | None = None
+    """The export state after the import, when it changes (an update keeps SEQUENCE rising)."""
 
     @property
     def writes(self) -> list[Change]:
@@ -77,11 +74,6 @@ class Plan:
         for change in self.writes:
             result = result.replacing(change.event)
         return result
-
-
-def content(event: Event) -> tuple[object, ...]:
-    """The event's content, for comparisons."""
-    return tuple(getattr(event, name) for name in CONTENT_FIELDS)
 
 
 def _clean_line(text: str) -> str:
@@ -198,7 +190,9 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
     return event, notes
 
 
-def plan_import(programme: Programme, items: Sequence[Incoming], *, now: dt.datetime, source: str = "") -> Plan:
+def plan_import(
+    programme: Programme, items: Sequence[Incoming], *, now: dt.datetime, source: str = "", state: Mapping[str, Exported] | None = None
+) -> Plan:
     """What importing ``items`` into ``programme`` would do."""
     if len(items) > MAX_IMPORT_EVENTS:
         raise InvalidData(f"{len(items)} events is over the limit of {MAX_IMPORT_EVENTS} per import", source=source)
@@ -214,6 +208,8 @@ def plan_import(programme: Programme, items: Sequence[Incoming], *, now: dt.date
             by_uid[item.uid] = item
     records = {uid(programme, e): e for e in programme.events}
     taken = set(programme.events_by_id)
+    state = dict(state or {})
+    new_state = dict(state)
     changes = []
     for item in by_uid.values():
         old = records.get(item.uid)
@@ -222,13 +218,13 @@ def plan_import(programme: Programme, items: Sequence[Incoming], *, now: dt.date
             if content(event) == content(old):
                 changes.append(Change("unchanged", old, old))
                 continue
-            if item.sequence <= old.exported_sequence and old.exported_revision:
-                changes.append(Change("skip", old, old, f"SEQUENCE {item.sequence} is not newer than ours ({old.exported_sequence})"))
+            ours = state.get(old.id)
+            if ours is not None and item.sequence <= ours.sequence:
+                changes.append(Change("skip", old, old, f"SEQUENCE {item.sequence} is not newer than ours ({ours.sequence})"))
                 continue
-            event = dataclasses.replace(
-                event, uid=old.uid, revision=old.revision + 1, exported_revision=old.exported_revision,
-                exported_sequence=max(old.exported_sequence, item.sequence), exported_fingerprint=old.exported_fingerprint,
-            )
+            event = dataclasses.replace(event, uid=old.uid, revision=old.revision + 1)
+            if ours is not None:  # our next export must go above the SEQUENCE just taken in
+                new_state[old.id] = dataclasses.replace(ours, sequence=item.sequence)
             changes.append(Change("update", event, old, "; ".join(unknown)))
             continue
         wanted = _one(dict(item.fields), "id") if item.fields else ""
@@ -240,7 +236,7 @@ def plan_import(programme: Programme, items: Sequence[Incoming], *, now: dt.date
             event = dataclasses.replace(event, uid="")
         changes.append(Change("add", event, None, "; ".join(unknown)))
     notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action != "skip")
-    return Plan(tuple(changes), tuple(notes))
+    return Plan(tuple(changes), tuple(notes), new_state if new_state != state else None)
 
 
 def _convert(programme: Programme, item: Incoming, event_id: str, now: dt.datetime, source: str) -> tuple[Event, list[str]]:

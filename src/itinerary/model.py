@@ -412,12 +412,6 @@ class Event:
     """Raised by one on every change of the record."""
     updated: dt.datetime | None = None
     """When the record last changed (UTC); exported as LAST-MODIFIED."""
-    exported_revision: int = 0
-    """The revision whose content was last exported (0: never exported)."""
-    exported_sequence: int = 0
-    """SEQUENCE of the last export."""
-    exported_fingerprint: str = ""
-    """Fingerprint of the content last exported."""
 
     def __post_init__(self) -> None:
         check_id(self.id)
@@ -489,6 +483,18 @@ class Event:
     def public_field(self, name: str) -> bool:
         """True when ``name`` may be shown in public variants."""
         return self.visibility == "public" and name not in self.restricted_fields
+
+
+CONTENT_FIELDS = (
+    "title", "title_ko", "kind", "status", "visibility", "time_tbc", "zone", "start", "end", "venue", "participants",
+    "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources",
+)
+"""The fields that make an event's content; bookkeeping (id, uid, revision, updated) is not content."""
+
+
+def content(event: Event) -> tuple[object, ...]:
+    """The event's content, for comparisons."""
+    return tuple(getattr(event, name) for name in CONTENT_FIELDS)
 
 
 def _one_of(value: str, allowed: Iterable[str], field_name: str) -> None:

@@ -30,7 +30,10 @@ from itinerary.model import Event, Person, Programme, Visit, utc
 if TYPE_CHECKING:
     from itinerary.cache import Cache
     from itinerary.conflicts import Busy
+    from itinerary.ics import Exported
 
+EXPORT_STATE_FILE = "exports.json"
+"""Export bookkeeping of the data folder: per event, the revision, SEQUENCE and fingerprint last exported."""
 VISIT_FILE = "visit.toml"
 PEOPLE_FILE = "people.toml"
 VENUES_FILE = "venues.toml"
@@ -319,6 +322,7 @@ class Store:
         self.backend = backend
         self.cache = cache
         self._pending: list[journal.Change] | None = None
+        self._export_read: bytes | None = None
 
     @classmethod
     def at(cls, root: Path, *, cached: bool = False) -> Store:
@@ -551,6 +555,28 @@ class Store:
             for name in names:
                 self.backend.delete(name)
         return names
+
+    def export_state(self) -> dict[str, Exported]:
+        """What was last exported of each event (``exports.json``; empty before the first export)."""
+        from itinerary.ics import state_from_json
+
+        data = self.backend.read_all(EXPORT_STATE_FILE)
+        self._export_read = data
+        if not data:
+            return {}
+        return state_from_json(data.decode("utf-8", "replace"), self.backend.describe(EXPORT_STATE_FILE))
+
+    def save_export_state(self, state: dict[str, Exported]) -> None:
+        """Write ``exports.json`` atomically, unless it changed since :meth:`export_state` read it."""
+        from itinerary.ics import state_to_json
+
+        if self._pending is None:
+            raise StorageError("the export state is only changed inside a transaction")
+        if self.backend.read_all(EXPORT_STATE_FILE) != self._export_read:
+            raise StorageError(f"{self.backend.describe(EXPORT_STATE_FILE)} changed since it was read; nothing was written")
+        data = state_to_json(state).encode("utf-8")
+        self.backend.replace(EXPORT_STATE_FILE, data)
+        self._export_read = data
 
     def update_people(self, snapshot: Snapshot, people: tuple[Person, ...]) -> None:
         """Rewrite people.toml, unless it changed since ``snapshot`` was read."""

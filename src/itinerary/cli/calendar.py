@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -64,29 +63,25 @@ def export(
         raise UsageError("choose one of --person, --public and --all")
     store, transaction = changing(ctx)
     with transaction as snapshot:
-        changed = ics.plan_export(snapshot.programme)
         programme = snapshot.programme
-        for event in changed:
-            programme = programme.replacing(event)
+        state, raised = ics.plan_export(programme, store.export_state())
         targets = _targets(ctx, programme, output, person, public, everything, not no_alarms)
         for variant, target in targets:
             assert isinstance(variant, ics.Variant)
-            chunks = ics.calendar_chunks(programme, variant)
+            chunks = ics.calendar_chunks(programme, variant, state)
             if target is None:
                 for chunk in chunks:
                     sys.stdout.buffer.write(chunk)
                 sys.stdout.flush()
             else:
                 write_file(target, chunks)
-        for event in changed:
-            store.update(snapshot, event)
-    if all(target is not None for _, target in targets):
-        for variant, target in targets:
-            assert isinstance(variant, ics.Variant)
-            count = sum(ics.included(programme, e, variant) for e in programme.events)
+        if state != store.export_state():
+            store.save_export_state(state)
+    for variant, target in targets:
+        assert isinstance(variant, ics.Variant)
+        if target is not None:
+            count = sum(ics.included(e, variant, state) for e in programme.events)
             typer.echo(f"Wrote {target} ({count} event{'s' * (count != 1)}).", err=True)
-    before = snapshot.programme.events_by_id
-    raised = [e.id for e in changed if before[e.id].exported_fingerprint and e.exported_sequence != before[e.id].exported_sequence]
     if raised:
         typer.echo(f"SEQUENCE raised for: {', '.join(raised)}.", err=True)
 
@@ -103,7 +98,7 @@ def import_(
 
     Example: itinerary import ministry-calendar.ics --dry-run
     """
-    from itinerary import ics, merge, views
+    from itinerary import icsread, merge, views
 
     name = str(file)
     try:
@@ -121,11 +116,11 @@ def import_(
     with transaction as snapshot:
         programme = snapshot.programme
         try:
-            items = ics.read_calendar(data, default_zone=programme.visit.zone, window=programme.visit.bounds())
-        except ics.CalendarError as err:
+            items = icsread.read_calendar(data, default_zone=programme.visit.zone, window=programme.visit.bounds())
+        except icsread.CalendarError as err:
             where = f"line {err.line}: " if err.line else ""
             raise InvalidData(f"{where}{err}", source=name) from None
-        plan = merge.plan_import(programme, items, now=now(), source=name)
+        plan = merge.plan_import(programme, items, now=now(), source=name, state=store.export_state())
         added = guard(programme, plan.apply(programme), busy=store.busy(programme), force=force)
         emit(views.import_table(plan, title=f"{'Would import' if dry_run else 'Import of'} {file.name}"))
         if dry_run:
@@ -135,5 +130,7 @@ def import_(
             if change.action == "add":
                 store.add(snapshot, change.event)
             else:
-                store.update(snapshot, dataclasses.replace(change.event))
+                store.update(snapshot, change.event)
+        if plan.state is not None:
+            store.save_export_state(plan.state)
     report_added(added, forced=force)

@@ -102,14 +102,16 @@ def _stale_exports(ctx: typer.Context, store: object) -> list[tuple[str, str, st
 
     assert isinstance(store, Store)
     programme = store.load()
-    if ics.plan_export(programme):
+    before = store.export_state()
+    state, _ = ics.plan_export(programme, before)
+    if state != before:
         return [("warning", "the exports are older than the records", "run `itinerary export --all`")]
     folder = exports_folder(ctx)
     expected = ["visit.ics", "visit-public.ics", *(f"{p.id}.ics" for p in programme.people)]
     variants = [ics.Variant(), ics.Variant("public"), *(ics.Variant("person", p.id) for p in programme.people)]
     for name, variant in zip(expected, variants, strict=True):
         path = folder / name
-        if not path.exists() or path.read_bytes() != ics.calendar_bytes(programme, variant):
+        if not path.exists() or path.read_bytes() != ics.calendar_bytes(programme, variant, state):
             return [("warning", f"{path} is missing or older than the records", "run `itinerary export --all`")]
     return []
 
