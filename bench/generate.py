@@ -68,5 +68,49 @@ def write(prog: Programme, folder: Path) -> None:
         (folder / f"{event.id}.toml").write_text(codec.dumps_event(event), encoding="utf-8")
 
 
+def busy_calendar(n_events: int, *, seed: int = 7) -> bytes:
+    """An outside calendar of ``n_events`` over the year (one in twenty a weekly series)."""
+    import icalendar
+
+    rng = random.Random(seed)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//bench//busy//EN")
+    cal.add("version", "2.0")
+    start_of_year = dt.datetime(2026, 1, 1, tzinfo=SEOUL)
+    for i in range(n_events):
+        start = start_of_year + dt.timedelta(days=rng.randrange(365), minutes=rng.randrange(7 * 60, 21 * 60, 30))
+        event = icalendar.Event()
+        event.add("uid", f"busy-{i}@ministry.example")
+        event.add("dtstamp", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=rng.choice((30, 60, 90))))
+        event.add("summary", f"{rng.choice(TITLES)} (ministry) {i}")
+        if i % 20 == 0:
+            event.add("rrule", {"freq": "weekly", "count": 8})
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def write_vdir(prog: Programme, folder: Path) -> None:
+    """One .ics file per event, as khal keeps a calendar."""
+    from itinerary import ics
+
+    for event in prog.events:
+        single = prog.with_events([event])
+        (folder / f"{event.id}.ics").write_bytes(ics.calendar_bytes(single, ics.Variant(alarms=False)))
+
+
+def time_parse(path: Path) -> float:
+    """Seconds icalendar takes to parse the file once."""
+    import time
+
+    import icalendar
+
+    data = path.read_bytes()
+    start = time.perf_counter()
+    icalendar.Calendar.from_ical(data)
+    return time.perf_counter() - start
+
+
 if __name__ == "__main__":
     write(programme(int(sys.argv[1])), Path(sys.argv[2]))

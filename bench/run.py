@@ -1,17 +1,22 @@
 """Benchmarks of itinerary (not part of the test run).
 
-    python bench/run.py                 # 1,000 / 10,000 / 100,000 events
-    python bench/run.py --sizes 1000    # a quick look
+    pip install . && python bench/run.py                 # 1,000 / 10,000 / 100,000 events
+    python bench/run.py --sizes 1000,10000               # a quicker look
 
-For each size it generates a data folder under bench/data/ (kept between runs), then prints
-the wall time of the conflict engine alone and of the installed `itinerary check` end to end,
-with the peak memory (max RSS) of each command, beside two floors measured in the same run:
-`python -c pass` and `python -c "import typer, rich"`.
+It generates data sets under bench/data/ (kept between runs): office years of 1,000, 10,000
+and 100,000 events (200 people, 50 venues, Korean titles) and busy calendars of 5,000 and
+50,000 events. For each it prints the wall time (median of runs) and peak memory (VmHWM) of
+`timeline --day`, `check`, `export`, and `check` with a busy calendar, cold (cache cleared)
+and warm, next to two floors measured in the same run: `python -c pass` and
+`python -c "import typer, rich"`; the conflict engine alone; the shipped visit's `timeline`,
+`show` and `check` against the floor; and, where khal is installed, `khal list` for a 2-day
+window over the same events (exported one file per event into a vdir) with our ratio to it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import shutil
@@ -23,55 +28,110 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
 from itinerary import conflicts  # noqa: E402
 
+DATA = HERE / "data"
+CACHE = DATA / "cache"
 
-def run_command(argv: list[str], repeat: int = 3, *, measure_memory: bool = True) -> tuple[float, float]:
-    """Median wall seconds of ``argv`` over ``repeat`` runs, and its peak RSS in MiB.
 
-    ``argv`` is a Python program (or ``-c CODE``) run by this interpreter. Wall time is taken on
-    plain runs; the peak memory on one more run through bench/peak.py.
-    """
+def itinerary_script() -> str:
+    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    if not found:
+        raise SystemExit("install itinerary first: pip install .")
+    return found
+
+
+def run(argv: list[str], repeat: int = 3, *, before: list[str] | None = None, memory: bool = True) -> tuple[float, float]:
+    """Median wall seconds of ``python argv`` and its peak RSS in MiB (one more run through
+    bench/peak.py, whose VmHWM counts only that process). ``before`` runs first each time
+    (unmeasured), e.g. to clear the cache for a cold run."""
+    env = {**os.environ, "ITINERARY_CACHE": str(CACHE), "COLUMNS": "120"}
     times = []
     for _ in range(repeat):
+        if before:
+            subprocess.run([sys.executable, *before], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        result = subprocess.run([sys.executable, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         times.append(time.perf_counter() - start)
         if result.returncode not in (0, 5):
-            raise SystemExit(f"{' '.join(argv)} failed with exit {result.returncode}: {result.stderr.decode()[-500:]}")
+            raise SystemExit(f"{' '.join(argv)} failed with exit {result.returncode}: {result.stderr.decode()[-800:]}")
     peak = 0.0
-    if measure_memory:
+    if memory:
+        if before:
+            subprocess.run([sys.executable, *before], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         with tempfile.NamedTemporaryFile() as out:
             subprocess.run([sys.executable, str(HERE / "peak.py"), *argv], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, env={**os.environ, "PEAK_FILE": out.name}, check=False)
+                           stderr=subprocess.DEVNULL, env={**env, "PEAK_FILE": out.name}, check=False)
             peak = int(Path(out.name).read_text() or 0) / 1024
     return statistics.median(times), peak
 
 
-def floors() -> dict[str, tuple[float, float]]:
-    return {
-        "python -c pass": run_command(["-c", "pass"], 5),
-        "python -c 'import typer, rich'": run_command(["-c", "import typer, rich"], 5),
-    }
+def line(label: str, seconds: float, mib: float, note: str = "") -> None:
+    memory = f"{mib:8.1f} MiB" if mib else " " * 12
+    print(f"  {label:<52} {seconds:8.3f} s {memory}  {note}", flush=True)
 
 
 def data_folder(size: int) -> Path:
-    folder = HERE / "data" / f"events-{size}"
-    marker = folder / ".complete"
-    if not marker.exists():
+    folder = DATA / f"events-{size}"
+    if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
+        print(f"  (generating {size} events…)", flush=True)
         generate.write(generate.programme(size), folder)
-        marker.write_text("ok")
+        (folder / ".complete").write_text("ok")
     return folder
 
 
+def busy_folder(size: int, busy: int) -> Path:
+    """A copy of the data set whose first person carries a busy calendar of ``busy`` events."""
+    folder = DATA / f"events-{size}-busy-{busy}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(data_folder(size), folder)
+        calendar = folder / "calendars" / "p000.ics"
+        calendar.parent.mkdir()
+        calendar.write_bytes(generate.busy_calendar(busy))
+        people = folder / "people.toml"
+        people.write_text(people.read_text().replace('id = "p000"\n', 'id = "p000"\nbusy = "calendars/p000.ics"\n', 1))
+        (folder / ".complete").write_text("ok")
+    return folder
+
+
+def khal_list(size: int) -> tuple[float, int] | None:
+    """Median wall time of `khal list` for a 2-day window over the data set, exported to a vdir."""
+    khal = shutil.which("khal") or next((str(p) for p in (Path("/tmp/icscheck/venv/bin/khal"),) if p.exists()), None)
+    if khal is None:
+        return None
+    vdir = DATA / f"khal-{size}"
+    if not (vdir / ".complete").exists():
+        shutil.rmtree(vdir, ignore_errors=True)
+        (vdir / "cal").mkdir(parents=True)
+        generate.write_vdir(generate.programme(size), vdir / "cal")
+        (vdir / ".complete").write_text("ok")
+    config = vdir / "config"
+    config.write_text(
+        f"[calendars]\n[[office]]\npath = {vdir / 'cal'}\ntype = calendar\n[locale]\ntimeformat = %H:%M\n"
+        "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+        "longdatetimeformat = %Y-%m-%d %H:%M\nlocal_timezone = Asia/Seoul\ndefault_timezone = Asia/Seoul\n"
+        f"[sqlite]\npath = {vdir / 'khal.db'}\n"
+    )
+    argv = [khal, "-c", str(config), "list", "2026-06-15", "2026-06-16"]
+    subprocess.run(argv, capture_output=True, check=False, timeout=1800)  # khal builds its own cache first
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=600)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result.stdout.count("\n")
+
+
 def engine(size: int) -> tuple[float, int]:
-    """Median seconds of conflicts.find over an in-memory programme, and the number of findings."""
     programme = generate.programme(size)
+    gc.collect()
     times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -80,31 +140,74 @@ def engine(size: int) -> tuple[float, int]:
     return statistics.median(times), len(found)
 
 
-def itinerary() -> str:
-    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
-    if not found:
-        raise SystemExit("install itinerary first: pip install .")
-    return found
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--busy", default="5000,50000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    for name, (seconds, mib) in floors().items():
-        print(f"floor  {name:<40} {seconds:8.3f} s {mib:8.1f} MiB")
-    command = itinerary()
-    previous: tuple[float, int] | None = None
+    command = itinerary_script()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    floor_pass = run(["-c", "pass"], 7)
+    floor_ui = run(["-c", "import typer, rich"], 7)
+    line("floor: python -c pass", *floor_pass)
+    line("floor: python -c 'import typer, rich'", *floor_ui)
+
+    print("shipped visit (events/):")
+    shipped = ROOT / "events"
+    run([command, "--data", str(shipped), "check"], 1, memory=False)  # warm the cache
+    for label, argv in (("timeline", ["timeline"]), ("show minister-meeting", ["show", "minister-meeting"]), ("check", ["check"])):
+        seconds, mib = run([command, "--data", str(shipped), *argv], 9)
+        line(label, seconds, mib, f"{seconds / floor_ui[0]:.2f}x the typer+rich floor")
+
+    previous: dict[str, tuple[float, int]] = {}
+    clear = [command, "--data", "{folder}", "cache", "clear"]
     for size in sizes:
         folder = data_folder(size)
+        print(f"{size} events (200 people, 50 venues, one year):")
         seconds, n_found = engine(size)
-        growth = f"  (x{seconds / previous[0]:.1f} for x{size // previous[1]})" if previous else ""
-        print(f"{size:>7} events  engine alone               {seconds:8.3f} s  {n_found} findings{growth}")
-        wall, mib = run_command([command, "--data", str(folder), "check", "--json"], 1 if size >= 100_000 else 3)
-        print(f"{size:>7} events  itinerary check            {wall:8.3f} s {mib:8.1f} MiB")
-        previous = (seconds, size)
+        line("conflict engine alone", seconds, 0, f"{n_found} findings")
+        repeat = 1 if size >= 100_000 else 3
+        before = [a.replace("{folder}", str(folder)) for a in clear]
+        measured: dict[str, float] = {}
+        for label, argv in (
+            ("timeline --day 2026-06-15", ["timeline", "--day", "2026-06-15"]),
+            ("check", ["check", "--json"]),
+        ):
+            cold = run([command, "--data", str(folder), *argv], repeat, before=before)
+            line(f"{label} (cold)", *cold)
+            warm = run([command, "--data", str(folder), *argv], repeat)
+            line(f"{label} (warm)", *warm, _growth(previous, label, warm[0], size))
+            measured[label] = warm[0]
+            previous[label] = (warm[0], size)
+        with tempfile.TemporaryDirectory() as out:
+            exported = run([command, "--data", str(folder), "export", "-o", f"{out}/visit.ics"], 1)
+            line("export (first: writes exports.json)", *exported)
+            again = run([command, "--data", str(folder), "export", "-o", f"{out}/visit.ics"], repeat)
+            line("export (again, unchanged)", *again)
+        (folder / "exports.json").unlink(missing_ok=True)
+        if size <= 10_000:
+            khal = khal_list(size)
+            if khal is not None:
+                ratio = measured["timeline --day 2026-06-15"] / khal[0]
+                line("khal list, 2-day window (same events, vdir)", khal[0], 0, f"ours/khal = {ratio:.2f}")
+        if size == min(sizes):
+            for busy in [int(b) for b in args.busy.split(",")]:
+                busy_data = busy_folder(size, busy)
+                before_busy = [a.replace("{folder}", str(busy_data)) for a in clear]
+                cold = run([command, "--data", str(busy_data), "check", "--json"], 1, before=before_busy)
+                line(f"check with a {busy}-event busy calendar (cold)", *cold)
+                warm = run([command, "--data", str(busy_data), "check", "--json"], 3)
+                line(f"check with a {busy}-event busy calendar (warm)", *warm)
+                parse = generate.time_parse(busy_data / "calendars" / "p000.ics")
+                line("  one parse of that calendar (icalendar)", parse, 0)
+
+
+def _growth(previous: dict[str, tuple[float, int]], label: str, seconds: float, size: int) -> str:
+    if label not in previous:
+        return ""
+    before, before_size = previous[label]
+    return f"x{seconds / before:.1f} for x{size // before_size} events"
 
 
 if __name__ == "__main__":

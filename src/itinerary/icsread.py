@@ -137,13 +137,21 @@ def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datet
         else:
             cal = x_wr_timezone.to_standard(cal)
     zone_name = zone_name or default_zone
-    masters = [c for c in cal.walk("VEVENT")]
-    recurring = {str(c.get("UID", "")) for c in masters if c.get("RRULE") or c.get("RDATE")}
-    plain = [c for c in masters if str(c.get("UID", "")) not in recurring]
-    try:
-        expanded = list(recurring_ical_events.of(cal).between(window[0], window[1])) if recurring else []
-    except Exception as err:  # the library raises many kinds for broken rules
-        raise CalendarError(f"a recurring event cannot be expanded: {err}") from None
+    events = cal.walk("VEVENT")
+    recurring = {str(c.get("UID", "")) for c in events if c.get("RRULE") or c.get("RDATE")}
+    plain = [c for c in events if str(c.get("UID", "")) not in recurring]
+    expanded = []
+    if recurring:
+        # only the series (with their overrides and the time zones) go through the expansion:
+        # handing it the whole calendar would rebuild every single event as an occurrence
+        series = icalendar.Calendar()
+        for component in cal.subcomponents:
+            if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component.get("UID", "")) in recurring):
+                series.add_component(component)
+        try:
+            expanded = list(recurring_ical_events.of(series).between(window[0], window[1]))
+        except Exception as err:  # the library raises many kinds for broken rules
+            raise CalendarError(f"a recurring event cannot be expanded: {err}") from None
     for component in [*plain, *(c for c in expanded if str(c.get("UID", "")) in recurring)]:
         try:
             yield _incoming(component, zone_name, recurring=str(component.get("UID", "")) in recurring)
