@@ -63,11 +63,13 @@ def test_structurally_valid_but_wrong_records(document: dict) -> None:
 
 
 ICS_NAMES = ["UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "RRULE", "RDATE", "EXDATE", "SEQUENCE", "STATUS", "ATTENDEE",
-             "LOCATION", "X-WR-TIMEZONE", "X-ITINERARY-ID", "X-ITINERARY-ZONE", "X-ITINERARY-PARTICIPANTS", "TZID", "CLASS", "TRANSP"]
+             "LOCATION", "X-WR-TIMEZONE", "X-ITINERARY-RECORD", "TZID", "CLASS", "TRANSP"]
 ics_values = st.one_of(
     st.sampled_from(["20260522T100000", "20260522T100000Z", "20260522", "99991231T235959", "00010101T000000", "PT1H", "-PT5M",
                      "FREQ=DAILY;COUNT=3", "FREQ=SECONDLY", "FREQ=YEARLY;BYMONTH=13", "Asia/Seoul", "Mars/Base", "CANCELLED",
-                     "houngbo,nobody", "-1", "99999999999999999999", "", ":", ";", "\\", "a\\nb"]),
+                     "houngbo,nobody", "-1", "99999999999999999999", "", ":", ";", "\\", "a\\nb",
+                     '{"id":"x","zone":"Mars/Base","participants":"houngbo","alarm":true,"attachments":[[1,2,3]]}',
+                     '{"id":"../x","zone":"Asia/Seoul","time_tbc":true,"agenda":[null],"sources":"s"}', "[1,2]", "null"]),
     st.text(max_size=20),
 )
 ics_params = st.sampled_from(["", ";TZID=Asia/Seoul", ";TZID=Korea Standard Time", ";TZID=Nowhere", ";VALUE=DATE", ";VALUE=TEXT", ";CN=x"])

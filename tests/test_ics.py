@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -94,7 +95,7 @@ def test_line_breaks_cannot_inject_properties_or_components(cli: Cli, data_dir: 
     assert all(b"\n" not in line and b"\r" not in line for line in lines)
     event = next(e for e in vevents(data) if str(e["UID"]).startswith("talks-end-vevent"))
     assert "x@example.org" not in str(event.get("ATTENDEE"))
-    assert str(event["X-ITINERARY-NOTES"]) == evil
+    assert json.loads(str(event["X-ITINERARY-RECORD"]))["notes"] == evil
 
 
 def test_public_variant_withholds_restricted_events_notes_and_phones(cli: Cli, tmp_path: Path) -> None:
@@ -104,7 +105,9 @@ def test_public_variant_withholds_restricted_events_notes_and_phones(cli: Cli, t
     data = (tmp_path / "visit-public.ics").read_bytes()
     text = data.decode()
     assert "Security walk-through" not in text
-    assert "X-ITINERARY-NOTES" not in text and "Notes:" not in text and "Contacts:" not in text and "Agenda:" not in text
+    records = [json.loads(str(e["X-ITINERARY-RECORD"])) for e in vevents(data)]
+    assert not any({"notes", "agenda", "contacts", "attachments", "sources"} & set(r) for r in records)
+    assert "Notes:" not in text and "Contacts:" not in text and "Agenda:" not in text
     assert not re.search(r"\+?\d{2,3}[- ]\d{1,4}[- ]\d{3,4}[- ]\d{4}", text.replace("\r\n ", ""))
     assert "CLASS:CONFIDENTIAL" not in text
     full = (tmp_path / "visit.ics").read_bytes().decode()
@@ -143,7 +146,7 @@ def test_alarms_travel_and_transparency(cli: Cli, tmp_path: Path) -> None:
     cli("edit", "seoul-employment-center-visit", "--start", "21 May 17:30", "--duration", "1h", "--day", "21 May")
     cli("add", "--title", "Press holding", "--start", "21 May 13:00", "--duration", "3h", "--with", "houngbo", "--overlap-ok")
     cli("export", "-o", str(tmp_path / "a.ics"))
-    events = {str(e["X-ITINERARY-ID"]): e for e in vevents((tmp_path / "a.ics").read_bytes())}
+    events = {json.loads(str(e["X-ITINERARY-RECORD"]))["id"]: e for e in vevents((tmp_path / "a.ics").read_bytes())}
     assert events["seoul-employment-center-visit"]["X-APPLE-TRAVEL-DURATION"].dt == dt.timedelta(minutes=120)
     assert str(events["press-holding"]["TRANSP"]) == "TRANSPARENT"
     alarm = events["minister-meeting"].walk("VALARM")[0]

@@ -27,6 +27,14 @@ class ExitCode(IntEnum):
     """The programme has (or the change would add) conflict errors."""
     STORAGE = 6
     """The data folder could not be read or written safely (lock, permissions, changed on disk)."""
+    AUTH = 7
+    """The calendar server refused the user name or password, or the user may not do this."""
+    UNREACHABLE = 8
+    """The calendar server could not be reached."""
+    TIMEOUT = 9
+    """The calendar server did not answer in time."""
+    SERVER = 10
+    """The calendar server answered with an error."""
 
 
 class ItineraryError(Exception):
@@ -87,3 +95,33 @@ class StorageError(ItineraryError):
     """The data folder could not be read or written safely."""
 
     exit_code = ExitCode.STORAGE
+
+
+class RemoteError(ItineraryError):
+    """A calendar server could not be used; nothing in the records was changed."""
+
+    exit_code = ExitCode.SERVER
+
+
+class RemoteAuthError(RemoteError):
+    """The server refused the credentials or the access."""
+
+    exit_code = ExitCode.AUTH
+
+
+class RemoteUnreachable(RemoteError):
+    """The server could not be reached."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
+class RemoteTimeout(RemoteError):
+    """The server did not answer in time."""
+
+    exit_code = ExitCode.TIMEOUT
+
+
+class RemoteServerError(RemoteError):
+    """The server answered with an error."""
+
+    exit_code = ExitCode.SERVER

@@ -6,9 +6,9 @@ Escaping, folding (75 octets, never inside a UTF-8 character) and CRLF line ends
 icalendar's. The same records always give the same bytes: DTSTAMP and LAST-MODIFIED come from
 the records, UIDs from the visit and the event id, SEQUENCE from the records' export state.
 
-Everything a record holds travels in X-ITINERARY-* properties as well, so an export imported
-again gives back the same events; variants leave out what their audience may not see, in the
-standard and the X- properties alike.
+Everything a record holds travels in one X-ITINERARY-RECORD property (JSON) as well, so an
+export imported again gives back the same events; variants leave out what their audience may
+not see, in the standard properties and the record alike.
 """
 
 from __future__ import annotations
@@ -287,7 +287,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
             )
     if travel_minutes:
         out.add("x-apple-travel-duration", dt.timedelta(minutes=travel_minutes), parameters={"VALUE": "DURATION"})
-    _machine_fields(out, event, variant)
+    _machine_record(out, event, variant)
     alarm = event.alarm_minutes if event.alarm_minutes is not None else visit.alarm_minutes
     if variant.alarms and alarm is not None and not event.cancelled:
         reminder = icalendar.Alarm()
@@ -298,47 +298,29 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     return out
 
 
-def _machine_fields(out: icalendar.Event, event: Event, variant: Variant) -> None:
-    """The record's fields as X-ITINERARY-* text properties, as the variant allows."""
+def _machine_record(out: icalendar.Event, event: Event, variant: Variant) -> None:
+    """The record's fields as one JSON text, X-ITINERARY-RECORD, as the variant allows.
 
-    def put(name: str, value: str) -> None:
-        # VALUE=TEXT makes readers (icalendar included) unescape it as TEXT, not leave it raw
-        out.add(f"x-itinerary-{name}", icalendar.vText(value), parameters={"VALUE": "TEXT"})
-
-    put("id", event.id)
-    put("zone", event.zone)
-    if event.title_ko:
-        put("title-ko", event.title_ko)
-    put("kind", event.kind)
-    put("status", event.status)
-    put("visibility", event.visibility)
-    if event.time_tbc:
-        put("time-tbc", "TRUE")
-    if event.overlap_ok:
-        put("overlap-ok", "TRUE")
-    if event.restricted_fields and not variant.public:
-        put("restricted", ",".join(event.restricted_fields))
-    if event.alarm_minutes is not None:
-        put("alarm", str(event.alarm_minutes))
-    if event.venue and _shown(event, variant, "venue"):
-        put("venue", event.venue)
-    if event.participants and _shown(event, variant, "participants"):
-        put("participants", ",".join(event.participants))
-    if variant.public:
-        return
-    if event.notes:
-        put("notes", event.notes)
-    for item in event.agenda:
-        put("agenda", item)
-    if event.contacts:
-        put("contacts", ",".join(event.contacts))
-    for attachment in event.attachments:
-        put("attachment-title", attachment.title)
-        put("attachment-lang", attachment.lang or "-")
-        put("attachment-text", attachment.text)
-    for fact, text in event.sources:
-        put("source-fact", fact)
-        put("source-text", text)
+    One long property rather than many short ones: a server that re-folds what it stores
+    (Radicale through vobject counts characters, not octets, on short lines) keeps it valid.
+    """
+    record: dict[str, object] = {
+        "id": event.id, "zone": event.zone, "kind": event.kind, "status": event.status, "visibility": event.visibility,
+    }
+    optional: dict[str, object] = {
+        "title_ko": event.title_ko, "time_tbc": event.time_tbc, "overlap_ok": event.overlap_ok, "alarm": event.alarm_minutes,
+        "venue": event.venue if _shown(event, variant, "venue") else None,
+        "participants": list(event.participants) if _shown(event, variant, "participants") else [],
+    }
+    if not variant.public:
+        optional |= {
+            "restricted_fields": list(event.restricted_fields), "notes": event.notes, "agenda": list(event.agenda),
+            "contacts": list(event.contacts), "attachments": [[a.title, a.lang, a.text] for a in event.attachments],
+            "sources": [list(pair) for pair in event.sources],
+        }
+    record |= {k: v for k, v in optional.items() if v is not None and v is not False and v != "" and v != []}
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    out.add("x-itinerary-record", icalendar.vText(text), parameters={"VALUE": "TEXT"})
 
 
 # --- SEQUENCE and change tracking ---------------------------------------------------------
@@ -477,3 +459,28 @@ def calendar_bytes(programme: Programme, variant: Variant, state: Mapping[str, E
     if state is None:
         state, _ = plan_export(programme, {})
     return b"".join(calendar_chunks(programme, variant, state, description=description))
+
+
+def event_calendars(programme: Programme, variant: Variant, state: Mapping[str, Exported]) -> Iterator[tuple[Event, bytes]]:
+    """Each event of the variant as a calendar of its own (with its VTIMEZONE), as a CalDAV
+    server keeps them: one resource per UID."""
+    legs = travel_legs(programme, variant.person or (None if variant.public else programme.visit.guest))
+    events = [e for e in programme.events if included(e, variant, state)]
+    if not events:
+        return
+    first = min(e.start.date() for e in events) - dt.timedelta(days=1)
+    last = max(e.end.date() for e in events) + dt.timedelta(days=1)
+    zones = {z: vtimezone(z, first, last).to_ical() for z in {e.zone for e in events if not _written_in_utc(e)}}
+    header = icalendar.Calendar()
+    header.add("prodid", PRODID)
+    header.add("version", "2.0")
+    head = header.to_ical()
+    head = head[: head.rindex(b"END:VCALENDAR")]
+    for event in events:
+        parts = [head]
+        if not _written_in_utc(event):
+            parts.append(zones[event.zone])
+        exported = state.get(event.id)
+        parts.append(vevent(programme, event, variant, sequence=exported.sequence if exported else 0, travel_minutes=legs.get(event.id)).to_ical())
+        parts.append(b"END:VCALENDAR\r\n")
+        yield event, b"".join(parts)

@@ -9,8 +9,10 @@ file becomes a :class:`CalendarError` naming the line or the event.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -52,8 +54,8 @@ class Incoming:
     """X-APPLE-TRAVEL-DURATION in minutes, where given."""
     private: bool = False
     """CLASS other than PUBLIC."""
-    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Our X-ITINERARY-* properties: (name without the prefix, lower case; its values in order)."""
+    record: dict[str, Any] | None = field(default=None, compare=False)
+    """The record our own exports carry in X-ITINERARY-RECORD (JSON), when present."""
 
 
 class CalendarError(ValueError):
@@ -224,11 +226,15 @@ def _incoming(component: icalendar.Event, zone_name: str, *, recurring: bool) ->
         str(a.params.get("CN", "") or a).strip()
         for a in _as_list(component.get("ATTENDEE"))
     )
-    fields = tuple(
-        (name[len("X-ITINERARY-"):].lower(), tuple(_text(v) for v in _as_list(value)))
-        for name, value in component.items()
-        if name.upper().startswith("X-ITINERARY-")
-    )
+    record = None
+    carried = component.get("X-ITINERARY-RECORD")
+    if carried is not None and not isinstance(carried, list):
+        try:
+            record = json.loads(_text(carried))
+        except ValueError:
+            record = None
+        if not isinstance(record, dict):
+            record = None
     sequence = component.get("SEQUENCE", 0)
     travel = getattr(component.get("X-APPLE-TRAVEL-DURATION"), "dt", None)
     travel_minutes = int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None
@@ -248,7 +254,7 @@ def _incoming(component: icalendar.Event, zone_name: str, *, recurring: bool) ->
         transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT",
         travel_minutes=travel_minutes,
         private=str(component.get("CLASS", "PUBLIC")).upper() not in ("PUBLIC", ""),
-        fields=fields,
+        record=record,
     )
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.agenda import free_id
@@ -97,26 +98,31 @@ def _match(text: str, candidates: Iterable[tuple[str, Sequence[str]]]) -> str | 
     return None
 
 
-def _ids(values: tuple[str, ...], allowed: set[str]) -> tuple[str, ...]:
-    """The comma-separated ids in ``values`` that are in ``allowed``, once each."""
-    ids = [v.strip() for value in values for v in value.split(",") if v.strip()]
-    return tuple(i for i in dict.fromkeys(ids) if i in allowed)
+def _text(record: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = record.get(key, default)
+    return value if isinstance(value, str) else default
 
 
-def _one(fields: dict[str, tuple[str, ...]], name: str, default: str = "") -> str:
-    values = fields.get(name, ())
-    return values[0] if values else default
+def _texts(record: Mapping[str, Any], key: str) -> list[str]:
+    value = record.get(key, [])
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _pairs(record: Mapping[str, Any], key: str, size: int) -> list[list[str]]:
+    value = record.get(key, [])
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, list) and len(v) == size and all(isinstance(x, str) for x in v)]
 
 
 def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.datetime) -> tuple[Event, list[str]]:
     """``item`` as an event with id ``event_id``, and notes about what could not be matched."""
     notes: list[str] = []
-    fields = dict(item.fields)
+    record = item.record
     people = programme.people_by_id
     venue_id: str | None = None
-    participants: tuple[str, ...]
-    if fields:  # written by itinerary: the X-ITINERARY fields carry the record
-        zone_name = _one(fields, "zone")
+    if record is not None:  # written by itinerary: X-ITINERARY-RECORD carries the record
+        zone_name = _text(record, "zone")
         if zone_name and zone_name != item.zone:
             try:
                 tz = ZoneInfo(zone_name)
@@ -124,34 +130,31 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
                 notes.append(f"zone {zone_name!r} is not an IANA zone; times kept in {item.zone}")
             else:
                 item = dataclasses.replace(item, zone=zone_name, start=item.start.astimezone(tz), end=item.end.astimezone(tz))
-        venue_id = _one(fields, "venue") or None
+        venue_id = _text(record, "venue") or None
         if venue_id and venue_id not in programme.venues_by_id:
             notes.append(f"venue {venue_id!r} is not in venues.toml")
             venue_id = None
-        listed = [v.strip() for value in fields.get("participants", ()) for v in value.split(",") if v.strip()]
-        participants = tuple(p for p in dict.fromkeys(listed) if p in people)
-        notes.extend(f"person {p!r} is not in people.toml" for p in dict.fromkeys(listed) if p not in people)
-        kind = _one(fields, "kind", "meeting")
-        status = _one(fields, "status", "tentative")
-        visibility = _one(fields, "visibility", "public")
-        titles, langs, texts = (fields.get(f"attachment-{k}", ()) for k in ("title", "lang", "text"))
-        attachments = tuple(Attachment(t, x, "" if lang == "-" else lang) for t, lang, x in zip(titles, langs, texts, strict=False))
-        sources = tuple(zip(fields.get("source-fact", ()), fields.get("source-text", ()), strict=False))
-        alarm = _one(fields, "alarm")
-        time_tbc = _one(fields, "time-tbc") == "TRUE"
+        listed = list(dict.fromkeys(_texts(record, "participants")))
+        notes.extend(f"person {p!r} is not in people.toml" for p in listed if p not in people)
+        kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
+        alarm = record.get("alarm")
+        time_tbc = record.get("time_tbc") is True
         title = item.summary.removesuffix(TBC_MARK) if time_tbc else item.summary
+        contacts = {c.id for c in programme.visit.contacts}
         event = Event(
             id=event_id, title=title if title.strip() and not _LINE_BREAKS.search(title) else _clean_line(title) or "Untitled",
-            title_ko=_one(fields, "title-ko"),
+            title_ko=_text(record, "title_ko"),
             kind=kind if kind in KINDS else "other", status=status if status in STATUSES else "tentative",
             visibility=visibility if visibility in VISIBILITIES else "restricted",
-            time_tbc=time_tbc, overlap_ok=_one(fields, "overlap-ok") == "TRUE",
-            restricted_fields=tuple(f for f in _one(fields, "restricted").split(",") if f in RESTRICTABLE_FIELDS),
-            alarm_minutes=int(alarm) if alarm.isdigit() else None,
-            zone=item.zone, start=item.start, end=item.end, venue=venue_id, participants=participants,
-            notes=_one(fields, "notes"), agenda=fields.get("agenda", ()),
-            contacts=_ids(fields.get("contacts", ()), {c.id for c in programme.visit.contacts}),
-            attachments=attachments, sources=sources, uid=item.uid, updated=now,
+            time_tbc=time_tbc, overlap_ok=record.get("overlap_ok") is True,
+            restricted_fields=tuple(f for f in _texts(record, "restricted_fields") if f in RESTRICTABLE_FIELDS),
+            alarm_minutes=alarm if isinstance(alarm, int) and not isinstance(alarm, bool) else None,
+            zone=item.zone, start=item.start, end=item.end, venue=venue_id,
+            participants=tuple(p for p in listed if p in people),
+            notes=_text(record, "notes"), agenda=tuple(_texts(record, "agenda")),
+            contacts=tuple(c for c in dict.fromkeys(_texts(record, "contacts")) if c in contacts),
+            attachments=tuple(Attachment(t, x, lang) for t, lang, x in _pairs(record, "attachments", 3)),
+            sources=tuple((f, x) for f, x in _pairs(record, "sources", 2)), uid=item.uid, updated=now,
         )
         return event, notes
     # a calendar from elsewhere: match by names, keep what does not match in the notes
@@ -227,12 +230,12 @@ def plan_import(
                 new_state[old.id] = dataclasses.replace(ours, sequence=item.sequence)
             changes.append(Change("update", event, old, "; ".join(unknown)))
             continue
-        wanted = _one(dict(item.fields), "id") if item.fields else ""
+        wanted = _text(item.record, "id") if item.record is not None else ""
         base = wanted if wanted and re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?", wanted) else slugify(item.summary)
         event_id = free_id(base, taken)
         taken.add(event_id)
         event, unknown = _convert(programme, item, event_id, now, source)
-        if item.fields and uid(programme, dataclasses.replace(event, uid="")) == item.uid:
+        if item.record is not None and uid(programme, dataclasses.replace(event, uid="")) == item.uid:
             event = dataclasses.replace(event, uid="")
         changes.append(Change("add", event, None, "; ".join(unknown)))
     notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action != "skip")

@@ -322,7 +322,7 @@ class Store:
         self.backend = backend
         self.cache = cache
         self._pending: list[journal.Change] | None = None
-        self._export_read: bytes | None = None
+        self._sides_read: dict[str, bytes | None] = {}
 
     @classmethod
     def at(cls, root: Path, *, cached: bool = False) -> Store:
@@ -556,27 +556,35 @@ class Store:
                 self.backend.delete(name)
         return names
 
+    def read_side(self, name: str) -> str:
+        """The text of a bookkeeping file beside the records (exports.json, remotes.json); ''
+        when it does not exist yet."""
+        data = self.backend.read_all(name)
+        self._sides_read[name] = data
+        return "" if not data else data.decode("utf-8", "replace")
+
+    def write_side(self, name: str, text: str) -> None:
+        """Write a bookkeeping file atomically, unless it changed since :meth:`read_side` read it."""
+        if self._pending is None:
+            raise StorageError(f"{name} is only changed inside a transaction")
+        if name not in self._sides_read or self.backend.read_all(name) != self._sides_read[name]:
+            raise StorageError(f"{self.backend.describe(name)} changed since it was read; nothing was written")
+        data = text.encode("utf-8")
+        self.backend.replace(name, data)
+        self._sides_read[name] = data
+
     def export_state(self) -> dict[str, Exported]:
         """What was last exported of each event (``exports.json``; empty before the first export)."""
         from itinerary.ics import state_from_json
 
-        data = self.backend.read_all(EXPORT_STATE_FILE)
-        self._export_read = data
-        if not data:
-            return {}
-        return state_from_json(data.decode("utf-8", "replace"), self.backend.describe(EXPORT_STATE_FILE))
+        text = self.read_side(EXPORT_STATE_FILE)
+        return state_from_json(text, self.backend.describe(EXPORT_STATE_FILE)) if text else {}
 
     def save_export_state(self, state: dict[str, Exported]) -> None:
-        """Write ``exports.json`` atomically, unless it changed since :meth:`export_state` read it."""
+        """Write ``exports.json``, unless it changed since :meth:`export_state` read it."""
         from itinerary.ics import state_to_json
 
-        if self._pending is None:
-            raise StorageError("the export state is only changed inside a transaction")
-        if self.backend.read_all(EXPORT_STATE_FILE) != self._export_read:
-            raise StorageError(f"{self.backend.describe(EXPORT_STATE_FILE)} changed since it was read; nothing was written")
-        data = state_to_json(state).encode("utf-8")
-        self.backend.replace(EXPORT_STATE_FILE, data)
-        self._export_read = data
+        self.write_side(EXPORT_STATE_FILE, state_to_json(state))
 
     def update_people(self, snapshot: Snapshot, people: tuple[Person, ...]) -> None:
         """Rewrite people.toml, unless it changed since ``snapshot`` was read."""

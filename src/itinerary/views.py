@@ -401,3 +401,37 @@ def doctor_table(rows: Sequence[tuple[str, str, str]], *, folder: str) -> Render
     for severity, problem, action in rows:
         table.add_row(Text(severity, style=styles.get(severity, "")), Text(problem), Text(action))
     return table
+
+
+def publish_summary(url: str, calendar: str, result: object) -> RenderableType:
+    """What a publish did: counts, then conflicts and events left on the server."""
+    r = result  # remote.PublishResult, kept loose so views does not import the network module
+    counts = f"{r.created} created, {r.updated} updated, {r.unchanged} unchanged, {r.deleted} deleted"  # type: ignore[attr-defined]
+    parts: list[RenderableType] = [Text(f"Published to {url} ({calendar}): {counts}.", style="bold")]
+    for uid in r.conflicts:  # type: ignore[attr-defined]
+        parts.append(Text(f"✗ {uid} changed on the server since the last sync: not overwritten; run pull", style="red"))
+    if r.stale:  # type: ignore[attr-defined]
+        parts.append(Text(f"! {len(r.stale)} event(s) on the server are no longer in the programme; --prune deletes them", style="yellow"))  # type: ignore[attr-defined]
+    return Group(*parts)
+
+
+def sync_conflicts(programme: Programme, conflicts: Sequence[tuple[Event | None, object | None, str]]) -> RenderableType:
+    """Events changed both here and on the server: both versions side by side."""
+    tz = programme.visit.tz
+    table = Table(box=box.SIMPLE_HEAD, title=Text("Conflicts: changed here and on the server (nothing overwritten)", style="bold red"),
+                  title_justify="left")
+    for name in ("Event", "Ours", "Theirs (server)"):
+        table.add_column(name)
+
+    def describe(title: str, start: dt.datetime, end: dt.datetime, where: str) -> Text:
+        return Text(f"{title}\n{start.astimezone(tz):%d %b %H:%M}–{end.astimezone(tz):%H:%M}\n{where}")
+
+    for ours, theirs, note in conflicts:
+        mine = describe(ours.title, ours.start, ours.end, programme.venue_label(ours.venue)) if ours else Text("(not here)")
+        if theirs is not None:
+            other = describe(theirs.summary, theirs.start, theirs.end, theirs.location or "venue TBC")  # type: ignore[attr-defined]
+        else:
+            other = Text(note)
+        table.add_row(Text(ours.id if ours else "?"), mine, other)
+    hint = Text("Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it).", style="dim")
+    return Group(table, hint)
