@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from itinerary.conflicts import Busy
 from itinerary.model import Attachment, Event, trusted, utc
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 """Bump when the cached format changes: older caches are rebuilt."""
 
 Stat = tuple[int, int, int, int]
@@ -64,17 +64,16 @@ def digest(data: bytes) -> str:
 # --- events as JSON ----------------------------------------------------------------------
 
 
-def _moment(value: dt.datetime) -> str:
-    return value.isoformat()
+_DECODER = json.JSONDecoder()
 
 
 def event_to_json(event: Event) -> str:
-    """The event as compact JSON (datetimes with offsets, zone kept separately)."""
+    """The event as compact JSON (instants as POSIX timestamps, the zone kept beside them)."""
     data: dict[str, Any] = {}
     for field in dataclasses.fields(Event):
         value = getattr(event, field.name)
         if isinstance(value, dt.datetime):
-            value = _moment(value)
+            value = value.timestamp()
         elif field.name == "attachments":
             value = [[a.title, a.text, a.lang] for a in value]
         elif isinstance(value, tuple):
@@ -88,12 +87,12 @@ _TUPLES = ("participants", "restricted_fields", "agenda", "contacts")
 
 def event_from_json(text: str) -> Event:
     """The event cached as ``text``; it was validated when first parsed, so it is not again."""
-    data = json.loads(text)
+    data = _DECODER.raw_decode(text)[0]  # json.loads without its two whitespace scans per row
     tz = ZoneInfo(data["zone"])
-    data["start"] = dt.datetime.fromisoformat(data["start"]).astimezone(tz)
-    data["end"] = dt.datetime.fromisoformat(data["end"]).astimezone(tz)
+    data["start"] = dt.datetime.fromtimestamp(data["start"], tz)
+    data["end"] = dt.datetime.fromtimestamp(data["end"], tz)
     if data["updated"] is not None:
-        data["updated"] = dt.datetime.fromisoformat(data["updated"])
+        data["updated"] = dt.datetime.fromtimestamp(data["updated"], dt.UTC)
     for name in _TUPLES:
         data[name] = tuple(data[name])
     data["sources"] = tuple(tuple(pair) for pair in data["sources"])

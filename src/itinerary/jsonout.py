@@ -7,7 +7,8 @@ Format ``itinerary.timeline/1``: every moment is an object ``{"time": ISO 8601 w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -125,3 +126,13 @@ def check(findings: Sequence[Finding]) -> dict[str, Any]:
     n_errors = sum(f.severity == "error" for f in findings)
     return {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors,
             "findings": [finding(f) for f in findings]}
+
+
+def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
+    """The same document as :func:`check`, as JSON text written finding by finding."""
+    n_errors = sum(f.severity == "error" for f in findings)
+    head = {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors}
+    yield json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"findings":['
+    for i, f in enumerate(findings):
+        yield ("," if i else "") + json.dumps(finding(f), ensure_ascii=False, separators=(",", ":"))
+    yield "]}"

@@ -11,7 +11,8 @@ import dataclasses
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -145,7 +146,17 @@ def emit(renderable: RenderableType) -> None:
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Machine output: compact JSON on one line (the C encoder; indentation is for people)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def emit_chunks(chunks: Iterable[str]) -> None:
+    """Machine output written piece by piece, so a large result is never held whole."""
+    out = sys.stdout
+    for chunk in chunks:
+        out.write(chunk)
+    out.write("\n")
+    out.flush()
 
 
 def find_event(programme: Programme, event_id: str) -> Event:

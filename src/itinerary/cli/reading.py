@@ -13,6 +13,7 @@ from itinerary.cli.common import (
     day_option,
     day_option_for,
     emit,
+    emit_chunks,
     emit_json,
     find_event,
     find_person,
@@ -175,7 +176,7 @@ def check(
     if as_json:
         from itinerary import jsonout
 
-        emit_json(jsonout.check(found))
+        emit_chunks(jsonout.check_chunks(found))
     else:
         from itinerary import views
 
