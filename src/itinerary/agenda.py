@@ -12,6 +12,44 @@ from itinerary.model import Event, Programme, utc
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Which programme a calendar carries, and for whom."""
+
+    audience: str = "full"
+    """'full' (everything), 'public' (public events, no notes or contacts) or 'person'."""
+    person: str | None = None
+    """The person whose programme it is (audience 'person')."""
+    alarms: bool = True
+    """Whether events carry reminders (VALARM)."""
+
+    @property
+    def public(self) -> bool:
+        """True for the public variant."""
+        return self.audience == "public"
+
+
+PRIVATE_FIELDS = ("notes", "agenda", "attachments", "contacts")
+"""Fields the public variant never shows; ``restricted_fields`` can withhold more per event."""
+
+
+def shown(event: Event, variant: Variant, name: str) -> bool:
+    """Whether ``variant`` shows the field ``name`` of ``event``."""
+    if not variant.public:
+        return True
+    return name not in PRIVATE_FIELDS and event.public_field(name)
+
+
+def audience_events(events: Iterable[Event], variant: Variant) -> list[Event]:
+    """The events an audience sees: not cancelled, public only for the public, a person's own."""
+    return [
+        e for e in events
+        if not e.cancelled
+        and (not variant.public or e.visibility == "public")
+        and (variant.audience != "person" or e.involves(variant.person or ""))
+    ]
+
+
+@dataclass(frozen=True)
 class Day:
     """The events of one local day; ``date`` is None for events whose day is still open."""
 

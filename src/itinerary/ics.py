@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from itinerary import __version__
+from itinerary.agenda import Variant, shown
 from itinerary.conflicts import gaps
 from itinerary.model import UTC, Event, Programme, content
 
@@ -33,23 +34,6 @@ PRODID = f"-//itinerary//itinerary {__version__}//EN"
 _UUID_NAMESPACE = uuid.UUID("6f1c2a52-8a1e-5d1e-9a59-6d2f7f0b3c11")
 TBC_MARK = " (time TBC)"
 """Added to the SUMMARY of an event whose time is to be confirmed."""
-
-
-@dataclass(frozen=True)
-class Variant:
-    """Which programme a calendar carries, and for whom."""
-
-    audience: str = "full"
-    """'full' (everything), 'public' (public events, no notes or contacts) or 'person'."""
-    person: str | None = None
-    """The person whose programme it is (audience 'person')."""
-    alarms: bool = True
-    """Whether events carry reminders (VALARM)."""
-
-    @property
-    def public(self) -> bool:
-        """True for the public variant."""
-        return self.audience == "public"
 
 
 def uid(programme: Programme, event: Event) -> str:
@@ -178,16 +162,6 @@ def included(event: Event, variant: Variant, state: Mapping[str, Exported]) -> b
     return True
 
 
-PRIVATE_FIELDS = ("notes", "agenda", "attachments", "contacts")
-"""Fields the public variant never shows; ``restricted_fields`` can withhold more per event."""
-
-
-def _shown(event: Event, variant: Variant, name: str) -> bool:
-    if not variant.public:
-        return True
-    return name not in PRIVATE_FIELDS and event.public_field(name)
-
-
 def _description(programme: Programme, event: Event, variant: Variant) -> str:
     tz = programme.visit.tz
     lines = []
@@ -200,25 +174,25 @@ def _description(programme: Programme, event: Event, variant: Variant) -> str:
         )
     if event.status == "tentative":
         lines.append("Status: tentative.")
-    if event.participants and _shown(event, variant, "participants"):
+    if event.participants and shown(event, variant, "participants"):
         names = []
         for pid in event.participants:
             person = programme.people_by_id.get(pid)
             names.append(f"{person.name} ({person.name_ko})" if person and person.name_ko else (person.name if person else pid))
         lines.append("Participants: " + "; ".join(names))
-    if event.agenda and _shown(event, variant, "agenda"):
+    if event.agenda and shown(event, variant, "agenda"):
         lines.append("Agenda:")
         lines.extend(f"{i}. {item}" for i, item in enumerate(event.agenda, 1))
-    if event.notes and _shown(event, variant, "notes"):
+    if event.notes and shown(event, variant, "notes"):
         lines.extend(["Notes:", event.notes])
-    if event.contacts and _shown(event, variant, "contacts"):
+    if event.contacts and shown(event, variant, "contacts"):
         lines.append("Contacts:")
         for cid in event.contacts:
             contact = programme.visit.contact(cid)
             if contact:
                 name = f"{contact.name} ({contact.name_ko})" if contact.name_ko else contact.name
                 lines.append(", ".join(x for x in (name, contact.role, contact.phone, contact.email) if x))
-    if event.attachments and _shown(event, variant, "attachments"):
+    if event.attachments and shown(event, variant, "attachments"):
         lines.extend(f"Attachment: {a.title}" for a in event.attachments)
     return "\n".join(lines)
 
@@ -262,7 +236,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
         out.add("dtend", event.end)
     out.add("summary", event.title + (TBC_MARK if event.time_tbc else ""))
     venue = programme.venues_by_id.get(event.venue or "")
-    if venue and _shown(event, variant, "venue"):
+    if venue and shown(event, variant, "venue"):
         out.add("location", venue.location)
         if venue.latitude is not None and venue.longitude is not None:
             out.add("geo", (venue.latitude, venue.longitude))
@@ -277,7 +251,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     out.add("last-modified", stamp)
     out.add("organizer", _address("office", programme, "office", visit.office_email),
             parameters={"CN": visit.office or visit.title})
-    if _shown(event, variant, "participants"):
+    if shown(event, variant, "participants"):
         for pid in event.participants:
             person = programme.people_by_id.get(pid)
             out.add(
@@ -309,8 +283,8 @@ def _machine_record(out: icalendar.Event, event: Event, variant: Variant) -> Non
     }
     optional: dict[str, object] = {
         "title_ko": event.title_ko, "time_tbc": event.time_tbc, "overlap_ok": event.overlap_ok, "alarm": event.alarm_minutes,
-        "venue": event.venue if _shown(event, variant, "venue") else None,
-        "participants": list(event.participants) if _shown(event, variant, "participants") else [],
+        "venue": event.venue if shown(event, variant, "venue") else None,
+        "participants": list(event.participants) if shown(event, variant, "participants") else [],
     }
     if not variant.public:
         optional |= {
@@ -421,7 +395,7 @@ def calendar_name(programme: Programme, variant: Variant) -> str:
 
 
 def calendar_chunks(
-    programme: Programme, variant: Variant, state: Mapping[str, Exported], *, description: str = ""
+    programme: Programme, variant: Variant, state: Mapping[str, Exported], *, revision: str = ""
 ) -> Iterator[bytes]:
     """The variant's calendar as bytes, piece by piece: header, time zones, events, footer.
 
@@ -433,12 +407,12 @@ def calendar_chunks(
     header.add("version", "2.0")
     header.add("calscale", "GREGORIAN")
     header.add("method", "PUBLISH")
-    header.add("x-wr-calname", calendar_name(programme, variant))
+    header.add("x-wr-calname", calendar_name(programme, variant) + (f" — {revision}" if revision else ""))
     if all(e.zone == programme.visit.zone for e in events):
         # a hint for floating times (we write none); a hint that disagrees with the TZIDs
         # used would only mislead, so it is given when every event is in the visit's zone
         header.add("x-wr-timezone", programme.visit.zone)
-    header.add("x-wr-caldesc", description or programme.visit.title)
+    header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else ""))
     head = header.to_ical()
     yield head[: head.rindex(b"END:VCALENDAR")]
     if events:
@@ -454,11 +428,11 @@ def calendar_chunks(
     yield b"END:VCALENDAR\r\n"
 
 
-def calendar_bytes(programme: Programme, variant: Variant, state: Mapping[str, Exported] | None = None, *, description: str = "") -> bytes:
+def calendar_bytes(programme: Programme, variant: Variant, state: Mapping[str, Exported] | None = None, *, revision: str = "") -> bytes:
     """The whole calendar of ``variant`` as bytes (exporting now, when no state is given)."""
     if state is None:
         state, _ = plan_export(programme, {})
-    return b"".join(calendar_chunks(programme, variant, state, description=description))
+    return b"".join(calendar_chunks(programme, variant, state, revision=revision))
 
 
 def event_calendars(programme: Programme, variant: Variant, state: Mapping[str, Exported]) -> Iterator[tuple[Event, bytes]]:

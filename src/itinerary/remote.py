@@ -171,6 +171,13 @@ class Session:
                 self._calendar = calendar
         return self._calendar
 
+    def describe(self, display_name: str, description: str) -> None:
+        """Set the calendar's name and description as apps show them (e.g. with the revision)."""
+        from caldav.elements import cdav, dav
+
+        with _translated(self.target.url):
+            self.calendar(create=True).set_properties([dav.DisplayName(display_name), cdav.CalendarDescription(description)])
+
     def put(self, href: str, body: bytes, *, etag: str | None) -> tuple[int, str]:
         """PUT a resource: created when ``etag`` is None (never over an existing one), replaced
         only while it still has ``etag``. Returns (status, new ETag)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -26,12 +27,15 @@ from typing import TYPE_CHECKING, Protocol
 from itinerary import codec, journal
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.model import Event, Person, Programme, Visit, utc
+from itinerary.revisions import Revision
 
 if TYPE_CHECKING:
     from itinerary.cache import Cache
     from itinerary.conflicts import Busy
     from itinerary.ics import Exported
 
+REVISIONS_FOLDER = "revisions"
+"""Published revisions of the programme, one JSON file each (0001.json, 0002.json…)."""
 EXPORT_STATE_FILE = "exports.json"
 """Export bookkeeping of the data folder: per event, the revision, SEQUENCE and fingerprint last exported."""
 VISIT_FILE = "visit.toml"
@@ -85,6 +89,9 @@ class Backend(Protocol):
     def leftovers(self) -> list[str]:
         """Temporary files a write left behind (only possible after a crash)."""
 
+    def listing(self, folder: str) -> list[str]:
+        """Names of the files in a sub-folder (e.g. 'revisions'), sorted; [] when it is missing."""
+
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """Exclusive lock on the folder."""
 
@@ -122,9 +129,11 @@ class FolderBackend:
             raise StorageError(f"cannot read {path}: {err.strerror}") from None
 
     def _temp(self, name: str, data: bytes) -> Path:
-        fd, temp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+        target = self.root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
         try:
-            os.fchmod(fd, _mode_for(self.root / name))
+            os.fchmod(fd, _mode_for(target))
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
@@ -185,6 +194,14 @@ class FolderBackend:
             return sorted(n for n in os.listdir(self.root) if n.startswith(".") and n.endswith(TEMP_SUFFIX))
         except OSError:
             return []
+
+    def listing(self, folder: str) -> list[str]:
+        try:
+            return sorted(n for n in os.listdir(self.root / folder) if not n.startswith("."))
+        except FileNotFoundError:
+            return []
+        except OSError as err:
+            raise StorageError(f"cannot read {self.root / folder}: {err.strerror}") from None
 
     def scan(self) -> dict[str, tuple[int, int, int, int]]:
         """Every record file with its stat key (size, mtime, ctime, inode), in one pass."""
@@ -259,6 +276,10 @@ class MemoryBackend:
 
     def leftovers(self) -> list[str]:
         return sorted(n for n in self.files if n.startswith(".") and n.endswith(TEMP_SUFFIX))
+
+    def listing(self, folder: str) -> list[str]:
+        prefix = folder.rstrip("/") + "/"
+        return sorted(n[len(prefix):] for n in self.files if n.startswith(prefix) and "/" not in n[len(prefix):])
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -585,6 +606,47 @@ class Store:
         from itinerary.ics import state_to_json
 
         self.write_side(EXPORT_STATE_FILE, state_to_json(state))
+
+    # --- revisions
+
+    def revisions(self) -> list[Revision]:
+        """The published revisions, oldest first."""
+        return [self._revision_file(name)[0] for name in self.backend.listing(REVISIONS_FOLDER) if name.endswith(".json")]
+
+    def _revision_file(self, name: str) -> tuple[Revision, dict[str, str]]:
+        source = self.backend.describe(f"{REVISIONS_FOLDER}/{name}")
+        data = self.backend.read_all(f"{REVISIONS_FOLDER}/{name}") or b""
+        try:
+            doc = json.loads(data)
+            revision = Revision(int(doc["number"]), dt.datetime.fromisoformat(doc["when"]), str(doc["who"]), str(doc["message"]))
+            records = {str(k): str(v) for k, v in doc["records"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise InvalidData("not a revision file", source=source) from None
+        return revision, records
+
+    def revision(self, number: int) -> tuple[Revision, Programme]:
+        """Revision ``number`` and the programme it recorded."""
+        name = f"{number:04d}.json"
+        if name not in self.backend.listing(REVISIONS_FOLDER):
+            known = [r.number for r in self.revisions()]
+            raise NotFound(f"no revision {number}" + (f" (published: {', '.join(map(str, known))})" if known else " (none published yet)"))
+        revision, records = self._revision_file(name)
+        frozen = Store(MemoryBackend({k: v.encode("utf-8") for k, v in records.items()}))
+        return revision, frozen.load()
+
+    def publish_revision(self, message: str, who: str, *, now: dt.datetime) -> Revision:
+        """Record the current records as the next numbered revision (never overwriting one)."""
+        if self._pending is None:
+            raise StorageError("a revision is only published inside a transaction")
+        number = len(self.revisions()) + 1
+        records = {name: (self.backend.read(name) or b"").decode("utf-8") for name in self.backend.names()}
+        revision = Revision(number, now, who or "unknown", message)
+        doc = {"schema": 1, "number": number, "when": now.isoformat(), "who": revision.who, "message": message, "records": records}
+        try:
+            self.backend.create(f"{REVISIONS_FOLDER}/{number:04d}.json", json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+        except FileExistsError:
+            raise StorageError(f"revision {number} was published by someone else meanwhile; run the command again") from None
+        return revision
 
     def update_people(self, snapshot: Snapshot, people: tuple[Person, ...]) -> None:
         """Rewrite people.toml, unless it changed since ``snapshot`` was read."""

@@ -435,3 +435,16 @@ def sync_conflicts(programme: Programme, conflicts: Sequence[tuple[Event | None,
         table.add_row(Text(ours.id if ours else "?"), mine, other)
     hint = Text("Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it).", style="dim")
     return Group(table, hint)
+
+
+def changes_table(changes: Sequence[object], *, title: str) -> RenderableType:
+    """Changes between two revisions, old and new side by side."""
+    if not changes:
+        return Group(Text(title, style="bold"), Text("No changes.", style="dim"))
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
+    for name in ("Change", "Event", "Before", "Now"):
+        table.add_column(name)
+    for c in changes:
+        name = c.title + (f"\n{c.title_ko}" if c.title_ko else "")  # type: ignore[attr-defined]
+        table.add_row(Text(c.kind), Text(name), Text(c.old), Text(c.new))  # type: ignore[attr-defined]
+    return table

@@ -5,7 +5,7 @@ The commands live in :mod:`~itinerary.cli.reading`, :mod:`~itinerary.cli.editing
 them registers them on :data:`app`.
 """
 
-from itinerary.cli import calendar, editing, reading, records, shared  # noqa: F401  (registers the commands)
+from itinerary.cli import book, calendar, editing, reading, records, shared  # noqa: F401  (registers the commands)
 from itinerary.cli.common import app
 
 __all__ = ["app"]

@@ -65,10 +65,13 @@ def export(
     with transaction as snapshot:
         programme = snapshot.programme
         state, raised = ics.plan_export(programme, store.export_state())
+        from itinerary.cli.book import revision_label
+
+        revision = revision_label(store, programme)
         targets = _targets(ctx, programme, output, person, public, everything, not no_alarms)
         for variant, target in targets:
             assert isinstance(variant, ics.Variant)
-            chunks = ics.calendar_chunks(programme, variant, state)
+            chunks = ics.calendar_chunks(programme, variant, state, revision=revision)
             if target is None:
                 for chunk in chunks:
                     sys.stdout.buffer.write(chunk)

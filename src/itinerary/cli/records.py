@@ -97,6 +97,7 @@ def doctor(ctx: typer.Context) -> None:
 
 def _stale_exports(ctx: typer.Context, store: object) -> list[tuple[str, str, str]]:
     from itinerary import ics
+    from itinerary.cli.book import revision_label
     from itinerary.cli.calendar import exports_folder
     from itinerary.store import Store
 
@@ -111,7 +112,7 @@ def _stale_exports(ctx: typer.Context, store: object) -> list[tuple[str, str, st
     variants = [ics.Variant(), ics.Variant("public"), *(ics.Variant("person", p.id) for p in programme.people)]
     for name, variant in zip(expected, variants, strict=True):
         path = folder / name
-        if not path.exists() or path.read_bytes() != ics.calendar_bytes(programme, variant, state):
+        if not path.exists() or path.read_bytes() != ics.calendar_bytes(programme, variant, state, revision=revision_label(store, programme)):
             return [("warning", f"{path} is missing or older than the records", "run `itinerary export --all`")]
     return []
 

@@ -77,6 +77,10 @@ def publish(
                 result = remote.publish(session, remote_state, bodies, prune=prune, advance=lambda: bar.advance(task))
         else:
             result = remote.publish(session, remote_state, bodies, prune=prune)
+        from itinerary.cli.book import revision_label
+
+        revision = revision_label(store, programme)
+        session.describe(where.calendar + (f" — {revision}" if revision else ""), programme.visit.title + (f". Programme {revision}." if revision else ""))
         states[where.key] = remote_state
         store.write_side(remote.REMOTES_FILE, remote.states_to_json(states))
         if state != exported:
