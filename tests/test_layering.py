@@ -8,7 +8,7 @@ from pathlib import Path
 import itinerary
 
 PACKAGE = Path(itinerary.__file__).parent
-CORE = {"model", "conflicts", "agenda", "codec", "jsonout", "timeparse", "errors", "ics", "icsread", "merge"}
+CORE = {"model", "conflicts", "agenda", "codec", "jsonout", "timeparse", "errors", "ics", "icsread", "merge", "journal", "revisions"}
 IO_NAMES = {"open", "print", "input"}
 IO_MODULES = {"os", "pathlib", "shutil", "subprocess", "socket", "sys", "io", "tempfile", "sqlite3", "filelock", "urllib", "http"}
 

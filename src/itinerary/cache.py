@@ -218,9 +218,9 @@ class Cache:
         with self._write() as db:
             if db is None:
                 return
-            db.executemany(
+            db.executemany(  # rows made one at a time: 100,000 JSON texts never sit in memory together
                 "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(name, *st, sha, utc(e.start).timestamp(), utc(e.end).timestamp(), event_to_json(e)) for name, st, sha, e in fresh],
+                ((name, *st, sha, utc(e.start).timestamp(), utc(e.end).timestamp(), event_to_json(e)) for name, st, sha, e in fresh),
             )
             db.executemany("UPDATE events SET size = ?, mtime = ?, ctime = ?, ino = ? WHERE name = ?", [(*st, name) for name, st in touched])
             db.executemany("DELETE FROM events WHERE name = ?", [(name,) for name in gone])
