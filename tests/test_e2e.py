@@ -51,3 +51,22 @@ def test_exit_codes_and_json_through_the_real_process(data_dir: Path) -> None:
 def test_python_dash_m(data_dir: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "itinerary", "--data", str(data_dir), "people"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "Houngbo" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args,forbidden",
+    [
+        (["timeline"], ("icalendar", "dateutil", "caldav", "jinja2")),
+        (["show", "minister-meeting"], ("icalendar", "dateutil", "caldav", "jinja2")),
+        (["check"], ("icalendar", "dateutil", "caldav", "jinja2")),
+        (["timeline", "--json"], ("rich", "icalendar", "dateutil")),
+        (["check", "--json"], ("rich", "icalendar", "dateutil")),
+    ],
+)
+def test_visit_sized_commands_import_only_what_they_use(data_dir: Path, args: list[str], forbidden: tuple[str, ...]) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ITINERARY_DATA"}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "itinerary", "--data", str(data_dir), *args],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr[-500:]
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not imported & set(forbidden), imported & set(forbidden)
