@@ -59,6 +59,13 @@ class Day:
     """Its events, in start order."""
 
 
+def local_days(event: Event, tz: dt.tzinfo) -> tuple[dt.date, dt.date]:
+    """The first and last local day in ``tz`` that the event (or its planning window) touches."""
+    first = event.start.astimezone(tz).date()
+    last = (event.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    return first, last
+
+
 def select(
     events: Iterable[Event],
     *,
@@ -81,9 +88,7 @@ def select(
         if person is not None and not event.involves(person):
             continue
         if day is not None:
-            zone = tz or event.start.tzinfo
-            first = event.start.astimezone(zone).date()
-            last = (event.end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+            first, last = local_days(event, tz or event.start.tzinfo)
             if not first <= day <= last:
                 continue
         if start is not None and utc(event.end) <= utc(start):
@@ -103,8 +108,7 @@ def by_day(events: Sequence[Event], tz: ZoneInfo) -> list[Day]:
     days: dict[dt.date, list[Event]] = {}
     open_days: list[Event] = []
     for event in events:
-        first = event.start.astimezone(tz).date()
-        last = (event.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+        first, last = local_days(event, tz)
         if event.time_tbc and last != first:
             open_days.append(event)
         else:

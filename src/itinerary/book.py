@@ -2,8 +2,8 @@
 
 The page is rendered with Jinja2 (autoescaping on: a title is always text, never markup) from
 ``templates/book.html``; dates and weekdays are formatted for the language with Babel. It is
-self-contained (inline CSS, system fonts with Hangul coverage first). ``print_pdf`` and
-``screenshot`` drive a real browser engine (headless Chromium) where one is installed.
+self-contained (inline CSS, system fonts with Hangul coverage first). ``print_pdf`` drives a
+real browser engine (headless Chromium) where one is installed.
 """
 
 from __future__ import annotations
@@ -222,10 +222,3 @@ def print_pdf(html: Path, pdf: Path) -> None:
     _run_browser(html, "--no-pdf-header-footer", f"--print-to-pdf={pdf.resolve()}")
     if not pdf.exists() or pdf.stat().st_size == 0:
         raise StorageError(f"Chromium wrote no PDF to {pdf}")
-
-
-def screenshot(html: Path, png: Path, *, width: int = 1000, height: int = 1414) -> None:
-    """A PNG of the first screen of ``html`` (A4 proportions)."""
-    _run_browser(html, "--hide-scrollbars", f"--window-size={width},{height}", f"--screenshot={png.resolve()}")
-    if not png.exists():
-        raise StorageError(f"Chromium wrote no screenshot to {png}")

@@ -121,15 +121,8 @@ def finding(f: Finding) -> dict[str, Any]:
             "message": f.message, "minutes": f.minutes}
 
 
-def check(findings: Sequence[Finding]) -> dict[str, Any]:
-    """The result of a check as plain data."""
-    n_errors = sum(f.severity == "error" for f in findings)
-    return {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors,
-            "findings": [finding(f) for f in findings]}
-
-
 def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
-    """The same document as :func:`check`, as JSON text written finding by finding."""
+    """The result of a check (format itinerary.check/1) as JSON text, written finding by finding."""
     n_errors = sum(f.severity == "error" for f in findings)
     head = {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors}
     yield json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"findings":['

@@ -466,16 +466,6 @@ class Event:
         """True when both the event and its time are confirmed."""
         return self.status == "confirmed" and not self.time_tbc
 
-    @property
-    def local_day(self) -> dt.date:
-        """The day (in the event's zone) the event or its planning window starts."""
-        return self.start.date()
-
-    @property
-    def last_local_day(self) -> dt.date:
-        """The last day (in the event's zone) the event or its planning window touches."""
-        return (self.end - dt.timedelta(microseconds=1)).date()
-
     def involves(self, person_id: str) -> bool:
         """True when ``person_id`` takes part."""
         return person_id in self.participants
@@ -549,10 +539,6 @@ class Programme:
         """The programme with ``event`` added, or replacing the event of the same id."""
         others = [e for e in self.events if e.id != event.id]
         return self.with_events([*others, event])
-
-    def without(self, event_id: str) -> Programme:
-        """The programme without the event ``event_id``."""
-        return self.with_events(e for e in self.events if e.id != event_id)
 
     def person_label(self, person_id: str) -> str:
         """The short name of a person, or the id when unknown."""

@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.agenda import Day
+from itinerary.agenda import Day, local_days
 from itinerary.conflicts import Busy, Finding, Gap, Slot
 from itinerary.model import Contact, Event, Programme, elapsed, shift
 
@@ -109,8 +109,8 @@ def timeline(
         parts.append(Text("No events match.", style="dim"))
     for day in days:
         if day.date is None:
-            first = min(e.start.astimezone(tz).date() for e in day.events)
-            last = max((e.end - dt.timedelta(microseconds=1)).astimezone(tz).date() for e in day.events)
+            first = min(local_days(e, tz)[0] for e in day.events)
+            last = max(local_days(e, tz)[1] for e in day.events)
             heading = f"Day to be confirmed ({first.day}–{last.day} {last:%B %Y}) · 날짜 미정"
         else:
             heading = day_heading(day.date)

@@ -174,6 +174,13 @@ def find_person(programme: Programme, person_id: str | None) -> str | None:
     return person_id
 
 
+def find_venue(programme: Programme, venue_id: str | None) -> str | None:
+    if venue_id is not None and venue_id not in programme.venues_by_id:
+        hint = agenda.suggest(venue_id, programme.venues_by_id)
+        raise NotFound(f"unknown venue {venue_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    return venue_id
+
+
 def zone_option(name: str, flag: str) -> str:
     """``name`` if it is a known IANA zone; the command line is at fault otherwise."""
     try:

@@ -17,6 +17,7 @@ from itinerary.cli.common import (
     emit_json,
     find_event,
     find_person,
+    find_venue,
     findings,
     open_store,
     second_zone_option,
@@ -208,11 +209,7 @@ def free(
     programme = store.load()
     visit = programme.visit
     find_person(programme, person)
-    if venue is not None and venue not in programme.venues_by_id:
-        hint = agenda.suggest(venue, programme.venues_by_id)
-        from itinerary.errors import NotFound
-
-        raise NotFound(f"unknown venue {venue!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    find_venue(programme, venue)
     the_day = day_option(programme, day)
     start, end = time_option(programme, since, visit.zone, the_day), time_option(programme, until, visit.zone, the_day)
     if end <= start:
