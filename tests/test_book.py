@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, Cli
 from itinerary.errors import ExitCode
-from itinerary.store import Store
+from itinerary.storage.store import Store
 
 SCREENSHOTS = ROOT / "exports" / "screenshots"
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import Cli, folder_hash
 from itinerary.errors import ExitCode
-from itinerary.store import Store
+from itinerary.storage.store import Store
 
 CALENDAR = """BEGIN:VCALENDAR\r
 VERSION:2.0\r

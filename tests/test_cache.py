@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from itinerary import codec
-from itinerary.cache import cache_path
+from itinerary.formats import codec
 from itinerary.model import content
-from itinerary.store import Store
+from itinerary.storage.cache import cache_path
+from itinerary.storage.store import Store
 
 
 @pytest.fixture

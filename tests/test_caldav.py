@@ -130,7 +130,7 @@ def test_pull_brings_in_what_another_client_changed(cli: Cli, data_dir: Path, re
     text = (data_dir / "seoul-employment-center-visit.toml").read_text()
     assert 'title = "Visit to the Seoul Employment Center, with the press"' in text
     assert "pull" in cli("history", "seoul-employment-center-visit").output
-    assert "nothing to import" in remote("pull").output
+    assert "nothing to pull" in remote("pull").output
     republished = remote("publish")
     assert "0 updated, 6 unchanged" in republished.output  # what was pulled is not sent back
 

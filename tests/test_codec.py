@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, SHIPPED
-from itinerary import codec
 from itinerary.errors import InvalidData
-from itinerary.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE
+from itinerary.formats import codec
+from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE
 
 
 def _roundtrip(path: Path) -> str:

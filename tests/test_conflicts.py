@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, SHIPPED
-from itinerary import conflicts
-from itinerary.conflicts import Busy, Travel
-from itinerary.model import Event, Person, Programme, TravelLeg, Venue, Visit
-from itinerary.store import MemoryBackend, Store
+from itinerary.core import engine as conflicts
+from itinerary.core.slots import free_slots
+from itinerary.core.travel import Travel, gaps
+from itinerary.model import Busy, Event, Person, Programme, TravelLeg, Venue, Visit
+from itinerary.storage.backend import MemoryBackend
+from itinerary.storage.store import Store
 
 SETS = DATA / "sets"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -120,8 +122,8 @@ def test_introduced_ignores_existing_findings_with_new_numbers() -> None:
 
 
 def test_gaps_describe_the_time_between_events() -> None:
-    gaps = conflicts.gaps(load_set("travel_buffer_short"), "houngbo")
-    assert len(gaps) == 1 and gaps[0].minutes == 30 and gaps[0].leg.minutes == 25 and gaps[0].spare == -5
+    found = gaps(load_set("travel_buffer_short"), "houngbo")
+    assert len(found) == 1 and found[0].minutes == 30 and found[0].leg.minutes == 25 and found[0].spare == -5
 
 
 # --- oracles -------------------------------------------------------------------------------
@@ -232,7 +234,7 @@ def test_travel_agrees_with_brute_force(programme: Programme) -> None:
 def test_free_never_proposes_a_slot_that_check_rejects(programme, person, venue, duration, day) -> None:
     window = (dt.datetime.combine(day, dt.time(8), SEOUL), dt.datetime.combine(day, dt.time(20), SEOUL))
     before = conflicts.find(programme)
-    for slot in conflicts.free_slots(programme, person, window, duration, venue=venue):
+    for slot in free_slots(programme, person, window, duration, venue=venue):
         assert slot.end - slot.start >= duration
         for start in (slot.start, slot.end - duration):
             new = Event("new-event", "New", start, start + duration, venue=venue, participants=(person,))
@@ -243,7 +245,7 @@ def test_free_never_proposes_a_slot_that_check_rejects(programme, person, venue,
 def test_free_on_the_travel_set() -> None:
     programme = load_set("travel_shortfall")
     window = (dt.datetime(2026, 5, 22, 8, tzinfo=SEOUL), dt.datetime(2026, 5, 22, 20, tzinfo=SEOUL))
-    slots = conflicts.free_slots(programme, "houngbo", window, dt.timedelta(minutes=45), venue="office")
+    slots = free_slots(programme, "houngbo", window, dt.timedelta(minutes=45), venue="office")
     # the business meeting at the employment centre ends 15:30, needs 25 min travel + 10 buffer
     assert [(s.start.strftime("%H:%M"), s.end.strftime("%H:%M")) for s in slots] == [("08:00", "13:55"), ("16:40", "20:00")]
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SHIPPED, Cli, folder_hash
-from itinerary import codec, icsread
 from itinerary.cli import app
+from itinerary.core.merge import plan as plan_import
 from itinerary.errors import ExitCode, ItineraryError
-from itinerary.merge import plan_import
-from itinerary.store import Store
+from itinerary.formats import codec, icsread
+from itinerary.storage.store import Store
 
 PROGRAMME = Store.at(SHIPPED).load()
 FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, SHIPPED, Cli, folder_hash
-from itinerary import ics, icsread
+from itinerary.core.merge import plan as plan_import
 from itinerary.errors import ExitCode
-from itinerary.merge import plan_import
+from itinerary.formats import ics, icsread
+from itinerary.formats.vtimezone import vtimezone
 from itinerary.model import Attachment, Event, content
-from itinerary.store import Store
+from itinerary.storage.store import Store
 
 LINT = ROOT.parent / "shared" / "tools" / "ics-lint"
 EXPORTS = ROOT / "exports"
@@ -173,7 +174,7 @@ def test_korean_text_is_folded_without_splitting_characters() -> None:
 @pytest.mark.parametrize("zone_name", ["Europe/Zurich", "America/New_York", "Australia/Sydney", "Asia/Seoul", "America/Sao_Paulo"])
 def test_vtimezone_agrees_with_iana_and_is_outlook_safe(zone_name: str) -> None:
     first, last = dt.date(2018, 1, 1), dt.date(2020, 12, 31)
-    component = ics.vtimezone(zone_name, first, last)
+    component = vtimezone(zone_name, first, last)
     text = component.to_ical().decode()
     assert "RDATE" not in text
     tz = ZoneInfo(zone_name)
@@ -269,7 +270,7 @@ def test_reimport_updates_only_with_a_higher_sequence(cli: Cli, data_dir: Path, 
     older = tmp_path / "older.ics"
     older.write_text(text.replace("SUMMARY;LANGUAGE=en-us:Courtesy call", "SUMMARY;LANGUAGE=en-us:Old title"))
     result = cli("import", str(older))
-    assert "not newer than ours" in result.output and Store.at(data_dir).load().event("courtesy-call").title == "Courtesy call (moved)"
+    assert "older than ours" in result.output and Store.at(data_dir).load().event("courtesy-call").title == "Courtesy call (moved)"
     higher = tmp_path / "higher.ics"
     higher.write_text(text.replace("SEQUENCE:0", "SEQUENCE:3", 1).replace("SUMMARY;LANGUAGE=en-us:Courtesy call", "SUMMARY;LANGUAGE=en-us:Courtesy call at noon"))
     assert cli("import", str(higher)).exit_code == 0

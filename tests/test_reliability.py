@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from itinerary.errors import ExitCode
-from itinerary.store import FolderBackend, Store
+from itinerary.changes.events import write_event
+from itinerary.changes.library import Library, Proposal
+from itinerary.errors import ExitCode, StorageError
+from itinerary.storage.backend import FolderBackend
+from itinerary.storage.store import Snapshot, Store
 
 
 def command() -> list[str]:
@@ -62,7 +66,8 @@ def test_crash_between_temporary_file_and_rename(cli: Cli, data_dir: Path) -> No
     record = data_dir / "president-meeting.toml"
     before = record.read_bytes()
     # what a crash leaves: the new text written and fsynced to a temporary file, never renamed
-    leftover = FolderBackend(data_dir)._temp("president-meeting.toml", before.replace(b"Meeting", b"Half-written"))
+    leftover = data_dir / ".president-meeting.toml.x1y2z3.tmp"
+    leftover.write_bytes(before.replace(b"Meeting", b"Half-written"))
     assert leftover.exists() and record.read_bytes() == before
     assert cli("timeline").exit_code == 0  # the old record is intact and readable
     result = cli("doctor")
@@ -94,7 +99,7 @@ def test_every_writing_command_is_journaled(cli: Cli, data_dir: Path, tmp_path: 
     cli("cancel", "dinner")
     cli("remove", "dinner", "--yes")
     commands = [h["command"] for h in json.loads(cli("history", "--json").output)]
-    assert commands == ["add", "edit dinner", "cancel dinner", "remove dinner"]
+    assert commands == ["add dinner", "edit dinner", "cancel dinner", "remove dinner"]
     shown = cli("history", "dinner").output
     assert "change dinner: end, start" in shown and "remove dinner" in shown
 
@@ -119,18 +124,30 @@ def test_doctor_reports_broken_records_journal_and_stale_exports(cli: Cli, data_
     assert result.exit_code == ExitCode.INVALID_DATA and "bad.toml" in result.output and "correct" in result.output
     (data_dir / "bad.toml").unlink()
     with (data_dir / "journal.jsonl").open("a") as journal:
-        journal.write("not json\n")
+        journal.write("not json\n")  # a damaged last line is a torn tail: cut off, the rest kept
     result = cli("doctor", env={"COLUMNS": "400"})
-    assert result.exit_code == ExitCode.STORAGE and "line 2 is not a journal entry" in result.output
+    assert result.exit_code == 0 and "cut off a journal line" in result.output
+    cli("edit", "president-meeting", "--title", "Call on the President, again")
+    journal = data_dir / "journal.jsonl"
+    lines = journal.read_bytes().split(b"\n")
+    journal.write_bytes(b"\n".join([*lines[:2], b"not json", *lines[2:]]))  # damage inside the journal
+    result = cli("doctor", env={"COLUMNS": "400"})
+    assert result.exit_code == ExitCode.STORAGE and "line 3 is not a journal entry" in result.output
+    assert [h["command"] for h in json.loads(cli("history", "--json").output)] == [
+        "edit president-meeting", "edit president-meeting"]  # the entries around it are still read
 
 
 def test_a_record_changed_by_hand_while_a_command_runs_is_not_overwritten(data_dir: Path) -> None:
-    store = Store.at(data_dir)
+    library = Library.open(data_dir, who="me")
     record = data_dir / "president-meeting.toml"
-    with pytest.raises(Exception, match="changed on disk"), store.transaction("edit", "me") as snapshot:
-        record.write_bytes(record.read_bytes() + b"# a colleague's note\n")
-        import dataclasses
 
-        store.update(snapshot, dataclasses.replace(snapshot.programme.event("president-meeting"), title="Mine"))
+    def propose(snapshot: Snapshot) -> Proposal:
+        record.write_bytes(record.read_bytes() + b"# a colleague's note\n")  # while the command works
+        old = snapshot.programme.events_by_id["president-meeting"]
+        new = dataclasses.replace(old, title="Mine")
+        return Proposal(snapshot.programme.replacing(new), (write_event(new, old),))
+
+    with pytest.raises(StorageError, match="changed on disk"):
+        library.change("edit", propose)
     assert record.read_bytes().endswith(b"# a colleague's note\n")
-    assert store.history() == []
+    assert library.store.history() == []

@@ -1,8 +1,8 @@
-"""One contract, run against the folder backend and the in-memory fake."""
+"""One storage contract, run against the folder backend and the in-memory fake."""
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, SHIPPED
+from itinerary.core import journal
 from itinerary.errors import InvalidData, NotFound, StorageError
-from itinerary.store import FolderBackend, MemoryBackend, Store
+from itinerary.formats import codec
+from itinerary.storage import journalfile
+from itinerary.storage.backend import FolderBackend, MemoryBackend
+from itinerary.storage.store import Store, Write
+
+NOW = dt.datetime(2026, 5, 20, 9, tzinfo=dt.UTC)
 
 
 @pytest.fixture(params=["folder", "memory"])
@@ -22,76 +28,75 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     return Store(MemoryBackend({p.name: p.read_bytes() for p in SHIPPED.glob("*.toml")}))
 
 
+def retitled(store: Store, event_id: str, title: str) -> Write:
+    event = store.load().event(event_id)
+    assert event is not None
+    import dataclasses
+
+    return Write(f"{event_id}.toml", codec.dumps_event(dataclasses.replace(event, title=title)).encode(), ("title",))
+
+
 class TestStoreContract:
     def test_reads_the_shipped_visit(self, store: Store) -> None:
         programme = store.load()
         assert len(programme.events) == 6
         assert programme.visit.guest == "houngbo"
 
-    def test_add_then_read_back(self, store: Store) -> None:
-        with store.transaction("add dinner", "tester") as snapshot:
-            base = snapshot.programme.event("minister-meeting")
-            new = dataclasses.replace(base, id="dinner", title="Dinner")
-            store.add(snapshot, new)
-        assert store.load().event("dinner") == new
-        [entry] = store.history()
-        assert entry.command == "add dinner" and entry.who == "tester" and entry.changes[0].before is None
+    def test_commit_writes_and_journals(self, store: Store) -> None:
+        write = retitled(store, "president-meeting", "Courtesy call")
+        with store.locked():
+            entry = store.commit(store.read(), [write], command="edit president-meeting", who="tester", now=NOW)
+        assert store.load().event("president-meeting").title == "Courtesy call"
+        [done] = store.history()
+        assert done == entry and done.state == journal.DONE and done.changes[0].fields == ("title",)
+        assert done.changes[0].before == (SHIPPED / "president-meeting.toml").read_text()
 
-    def test_writes_outside_a_transaction_are_refused(self, store: Store) -> None:
-        snapshot = store.read()
-        with pytest.raises(StorageError, match="transaction"):
-            store.update(snapshot, dataclasses.replace(snapshot.programme.event("minister-meeting"), title="X"))
+    def test_commits_are_refused_outside_the_lock(self, store: Store) -> None:
+        with pytest.raises(StorageError, match="lock"):
+            store.commit(store.read(), [retitled(store, "president-meeting", "X")], command="x", who="", now=NOW)
 
-    def test_add_never_clobbers(self, store: Store) -> None:
-        before = store.event_bytes("minister-meeting")
-        with pytest.raises(InvalidData, match="already exists"), store.transaction("add") as snapshot:
-            event = snapshot.programme.event("minister-meeting")
-            store.add(snapshot, dataclasses.replace(event, title="Other"))
-        assert store.event_bytes("minister-meeting") == before
+    def test_create_never_clobbers(self, store: Store) -> None:
+        before = store.file_bytes("minister-meeting.toml")
+        with store.locked(), pytest.raises(InvalidData, match="already exists"):
+            store.commit(store.read(), [Write("minister-meeting.toml", b"x", create=True)], command="add", who="", now=NOW)
+        assert store.file_bytes("minister-meeting.toml") == before
         assert store.history() == []
 
-    def test_reserved_ids_are_refused(self, store: Store) -> None:
-        with pytest.raises(InvalidData, match="reserved"), store.transaction("add") as snapshot:
-            store.add(snapshot, dataclasses.replace(snapshot.programme.event("minister-meeting"), id="visit"))
-
-    def test_update_remove_and_undo(self, store: Store) -> None:
-        original = store.event_bytes("president-meeting")
-        with store.transaction("edit") as snapshot:
-            event = snapshot.programme.event("president-meeting")
-            store.update(snapshot, dataclasses.replace(event, title="Courtesy call", revision=2))
-        assert store.load().event("president-meeting").title == "Courtesy call"
-        with store.transaction("remove") as snapshot:
-            store.remove(snapshot, "president-meeting")
-        assert store.load().event("president-meeting") is None
-        target, entry = store.undo("tester")
-        assert target.command == "remove" and entry.undoes == 2
-        assert store.load().event("president-meeting").title == "Courtesy call"
-        store.undo("tester")
-        assert store.event_bytes("president-meeting") == original
-        with pytest.raises(NotFound, match="nothing to undo"):
-            store.undo("tester")
-
     def test_changed_since_read_is_not_overwritten(self, store: Store) -> None:
-        hand_edit = store.event_bytes("president-meeting").replace(b"Meeting with the President", b"Hand edit")
-        with store.transaction("edit") as snapshot:
-            event = snapshot.programme.event("president-meeting")
-            store.backend.replace("president-meeting.toml", hand_edit)
+        hand_edit = store.file_bytes("president-meeting.toml").replace(b"Meeting with the President", b"Hand edit")
+        write = retitled(store, "president-meeting", "Mine")
+        with store.locked():
+            snapshot = store.read()
+            store.backend.write("president-meeting.toml", hand_edit)
             with pytest.raises(StorageError, match="changed on disk"):
-                store.update(snapshot, dataclasses.replace(event, title="Mine"))
-            with pytest.raises(StorageError, match="changed on disk"):
-                store.remove(snapshot, "president-meeting")
-        assert store.event_bytes("president-meeting") == hand_edit
+                store.commit(snapshot, [write], command="edit", who="", now=NOW)
+        assert store.file_bytes("president-meeting.toml") == hand_edit
+        assert store.history() == []
 
-    def test_undo_refuses_when_the_record_changed_since(self, store: Store) -> None:
-        with store.transaction("edit") as snapshot:
-            store.update(snapshot, dataclasses.replace(snapshot.programme.event("president-meeting"), title="Mine"))
-        store.backend.replace("president-meeting.toml", store.event_bytes("president-meeting") + b"# hand edit\n")
-        with pytest.raises(StorageError, match="changed since change #1"):
-            store.undo("tester")
-        assert len(store.history()) == 1
+    def test_an_interrupted_change_is_rolled_back_by_the_next_reader(self, store: Store) -> None:
+        original = store.file_bytes("president-meeting.toml")
+        write = retitled(store, "president-meeting", "Half done")
+        entry = journal.Entry(1, NOW, "tester", "edit", (journal.Change(write.file, original.decode(), write.data.decode()),),
+                              state=journal.OPEN)
+        journalfile.begin(store.backend, entry)  # the intent is durable …
+        store.backend.write(write.file, write.data)  # … the file written, then the process died
+        assert store.load().event("president-meeting").title == "Meeting with the President"
+        assert store.file_bytes("president-meeting.toml") == original
+        loaded = store.journal()
+        assert [e.state for e in loaded.entries] == [journal.ABORTED] and store.history() == []
+
+    def test_a_torn_journal_tail_is_cut_off_and_the_rest_kept(self, store: Store) -> None:
+        with store.locked():
+            store.commit(store.read(), [retitled(store, "president-meeting", "One")], command="first", who="", now=NOW)
+        store.backend.append(journal.JOURNAL_FILE, b'{"seq":2,"when":"2026-05-20T')
+        assert [e.command for e in store.history()] == ["first"]
+        with store.locked():
+            pass
+        assert store.backend.read(journal.JOURNAL_FILE).endswith(b"\n")
+        assert [e.command for e in store.history()] == ["first"]
 
     def test_unknown_person_names_file_and_field(self, store: Store) -> None:
-        store.backend.replace("bad-record.toml", (DATA / "invalid" / "unknown_person.toml").read_bytes())
+        store.backend.write("bad-record.toml", (DATA / "invalid" / "unknown_person.toml").read_bytes())
         with pytest.raises(InvalidData, match=r"bad-record\.toml: participants: unknown person 'nobody'"):
             store.load()
 
@@ -104,11 +109,9 @@ def test_missing_folder_is_not_found(tmp_path: Path) -> None:
 def test_folder_writes_leave_no_temporary_files(tmp_path: Path) -> None:
     shutil.copytree(SHIPPED, tmp_path / "events")
     store = Store.at(tmp_path / "events")
-    with store.transaction("edit") as snapshot:
-        event = snapshot.programme.event("president-meeting")
-        store.update(snapshot, dataclasses.replace(event, title="X"))
-    leftovers = [n for n in os.listdir(tmp_path / "events") if n.endswith(".tmp")]
-    assert leftovers == []
+    with store.locked():
+        store.commit(store.read(), [retitled(store, "president-meeting", "X")], command="edit", who="", now=NOW)
+    assert [n for n in os.listdir(tmp_path / "events") if n.endswith(".tmp")] == []
 
 
 def test_record_folder_instead_of_file(tmp_path: Path) -> None:
@@ -116,3 +119,19 @@ def test_record_folder_instead_of_file(tmp_path: Path) -> None:
     (tmp_path / "events" / "odd.toml").mkdir()
     with pytest.raises(InvalidData, match="is a folder"):
         Store.at(tmp_path / "events").load()
+
+
+def test_a_permission_error_at_write_time_is_a_storage_error_naming_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SHIPPED, tmp_path / "events")
+    store = Store.at(tmp_path / "events")
+    before = (tmp_path / "events" / "president-meeting.toml").read_bytes()
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with store.locked(), pytest.raises(StorageError, match=r"cannot write .*president-meeting\.toml: Permission denied"):
+        store.commit(store.read(), [retitled(store, "president-meeting", "X")], command="edit", who="", now=NOW)
+    monkeypatch.undo()
+    assert (tmp_path / "events" / "president-meeting.toml").read_bytes() == before
+    assert store.history() == []

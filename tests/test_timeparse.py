@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from itinerary.core.timeparse import parse_day, parse_duration, parse_when
 from itinerary.errors import UsageError
-from itinerary.timeparse import parse_day, parse_duration, parse_when
 
 
 @pytest.mark.parametrize("text", ["2026-05-22 14:00", "22 May 14:00", "May 22 2pm", "2026-05-22T14:00"])

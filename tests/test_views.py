@@ -10,9 +10,10 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from conftest import SHIPPED
-from itinerary import agenda, views
+from itinerary.core import agenda
 from itinerary.model import Event, Person, Programme, Venue, Visit
-from itinerary.store import Store
+from itinerary.storage.store import Store
+from itinerary.ui import detail, timeline
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -41,7 +42,7 @@ def test_korean_titles_keep_the_columns_aligned() -> None:
         Event("c", "서울고용센터 방문", at(11), at(12), venue="hall", participants=("houngbo", "kim")),
     )
     programme = programme_with(*events)
-    text = render(views.timeline(programme, agenda.by_day(programme.events, SEOUL), second_zone="Europe/Zurich"))
+    text = render(timeline.timeline(programme, agenda.by_day(programme.events, SEOUL), second_zone="Europe/Zurich"))
     rows = [line for line in text.splitlines() if "HALL-A" in line or "ROOM-B" in line]
     assert len(rows) == 3
     columns = {cell_len(line[: line.index("HALL-A" if "HALL-A" in line else "ROOM-B")]) for line in rows}
@@ -60,7 +61,7 @@ def test_second_zone_and_status_marks() -> None:
     )
     programme = programme_with(*events)
     days = agenda.by_day(programme.events, SEOUL)
-    text = render(views.timeline(programme, days, second_zone="Europe/Zurich", second_label="Geneva"))
+    text = render(timeline.timeline(programme, days, second_zone="Europe/Zurich", second_label="Geneva"))
     assert "Seoul / Geneva" in text
     line = next(line for line in text.splitlines() if "Confirmed talks" in line)
     assert "14:00–15:00" in line and "✓" in line
@@ -70,13 +71,13 @@ def test_second_zone_and_status_marks() -> None:
 
 def test_markup_in_user_text_is_shown_literally() -> None:
     programme = programme_with(Event("x", "Talks [bilateral] [red]now[/red] [link=http://x]y[/link]", at(9), at(10)))
-    text = render(views.timeline(programme, agenda.by_day(programme.events, SEOUL), second_zone=None), width=160)
+    text = render(timeline.timeline(programme, agenda.by_day(programme.events, SEOUL), second_zone=None), width=160)
     assert "Talks [bilateral] [red]now[/red] [link=http://x]y[/link]" in text
 
 
 def test_event_detail_shows_everything_of_the_shipped_meeting() -> None:
     programme = Store.at(SHIPPED).load()
-    text = render(views.event_detail(programme, programme.event("minister-meeting"), second_zone="Europe/Zurich", second_label="Geneva"), width=140)
+    text = render(detail.event_detail(programme, programme.event("minister-meeting"), second_zone="Europe/Zurich", second_label="Geneva"), width=140)
     for words in ("Human-centred AI transition", "+82-44-202-7129", "정혜진", "장관님 인사 말씀", "질베르 응보 사무총장님", "planning window", "Geneva"):
         assert words in text
 
@@ -86,4 +87,4 @@ def test_multi_day_window_is_grouped_as_open_day() -> None:
     programme = programme_with(wide, Event("n", "Normal", at(9), at(10)))
     days = agenda.by_day(programme.events, SEOUL)
     assert [d.date for d in days] == [dt.date(2026, 5, 22), None]
-    assert "Day to be confirmed" in render(views.timeline(programme, days, second_zone=None))
+    assert "Day to be confirmed" in render(timeline.timeline(programme, days, second_zone=None))

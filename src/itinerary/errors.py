@@ -50,6 +50,14 @@ class ItineraryError(Exception):
         return self.message
 
 
+class Reported(ItineraryError):
+    """A command showed a report of what is wrong and ends with that report's exit code."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.exit_code = code
+
+
 class UsageError(ItineraryError):
     """A value given on the command line cannot be used."""
 

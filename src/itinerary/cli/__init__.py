@@ -1,11 +1,10 @@
-"""The ``itinerary`` command line: thin commands that load, compute and render.
+"""The ``itinerary`` command line: thin commands that load, call the library and render.
 
-The commands live in :mod:`~itinerary.cli.reading`, :mod:`~itinerary.cli.editing` and
-:mod:`~itinerary.cli.calendar`; importing
-them registers them on :data:`app`.
+The commands live in :mod:`.reading`, :mod:`.editing`, :mod:`.calendar`, :mod:`.shared`,
+:mod:`.records` and :mod:`.book`; importing them registers them on :data:`app`.
 """
 
 from itinerary.cli import book, calendar, editing, reading, records, shared  # noqa: F401  (registers the commands)
-from itinerary.cli.common import app
+from itinerary.cli.app import app
 
 __all__ = ["app"]

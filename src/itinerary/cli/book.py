@@ -3,39 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from itinerary.cli.common import app, changing, emit, emit_json, now, open_store
-from itinerary.errors import NotFound, UsageError
-
-if TYPE_CHECKING:
-    from itinerary.model import Programme
-    from itinerary.revisions import Revision
-    from itinerary.store import Store
+from itinerary.cli.app import app
+from itinerary.cli.options import emit, emit_json, exports_folder, library, say
+from itinerary.errors import InvalidData, NotFound, UsageError
 
 revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
 app.add_typer(revision_app, name="revision")
-
-
-def revision_state(store: Store, programme: Programme) -> tuple[Revision | None, bool, Programme | None]:
-    """The last published revision, whether the records are still exactly it, and its programme."""
-    from itinerary import revisions
-
-    published = store.revisions()
-    if not published:
-        return None, False, None
-    last, last_programme = store.revision(published[-1].number)
-    return last, revisions.same(last_programme, programme), last_programme
-
-
-def revision_label(store: Store, programme: Programme) -> str:
-    """'Rev. 2' when the records are revision 2, 'draft after Rev. 2' when they changed since."""
-    last, current, _ = revision_state(store, programme)
-    if last is None:
-        return ""
-    return f"Rev. {last.number}" if current else f"draft after Rev. {last.number}"
 
 
 @app.command()
@@ -51,30 +28,23 @@ def book(
 
     Example: itinerary book --audience public --lang both --pdf
     """
-    from itinerary import book as booklet
-    from itinerary import revisions
-    from itinerary.cli.calendar import exports_folder
-    from itinerary.store import write_file
+    from itinerary.changes.printed import book_changes
+    from itinerary.formats import book as booklet
+    from itinerary.storage.backend import write_file
+    from itinerary.ui.pdf import print_pdf
 
-    store = open_store(ctx)
-    programme = store.load()
+    lib = library(ctx)
+    programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
-    last, current, last_programme = revision_state(store, programme)
-    changes, since = [], None
-    if last is not None and last_programme is not None:
-        if current and last.number > 1:
-            _, before = store.revision(last.number - 1)
-            changes, since = revisions.for_audience(revisions.diff(before, last_programme), before, last_programme, who.variant), last.number - 1
-        elif not current:
-            changes, since = revisions.for_audience(revisions.diff(last_programme, programme), last_programme, programme, who.variant), last.number
+    last, current, changes, since = book_changes(lib, programme, who)
     html = booklet.render(programme, who, lang, revision=last, current=current, changes=changes, since=since)
     target = output or exports_folder(ctx) / f"programme-{who.name}.html"
-    write_file(target, [html.encode("utf-8")])
-    typer.echo(f"Wrote {target}.", err=True)
+    write_file(target, [html.encode("utf-8")], follow=output is not None)
+    say(f"Wrote {target}.")
     if pdf:
         pdf_path = target.with_suffix(".pdf")
-        booklet.print_pdf(target, pdf_path)
-        typer.echo(f"Wrote {pdf_path}.", err=True)
+        print_pdf(target, pdf_path)
+        say(f"Wrote {pdf_path}.")
 
 
 @revision_app.command("publish")
@@ -86,15 +56,14 @@ def revision_publish(
 
     Example: itinerary revision publish -m "Meeting with the President confirmed at 15:00"
     """
+    from itinerary.changes.calendars import publish_revision
     from itinerary.model import check_text
 
     try:
         check_text(message, field_name="--message", limit=500)
-    except Exception as err:  # InvalidData: a message with control characters or too long
-        raise UsageError(f"--message: {err}") from None
-    store, transaction = changing(ctx)
-    with transaction:
-        revision = store.publish_revision(message, ctx.obj.by, now=now())
+    except InvalidData as err:  # a message with control characters, or too long
+        raise UsageError(f"--message: {err.reason}") from None
+    revision = publish_revision(library(ctx), message)
     typer.echo(f"Published Rev. {revision.number}: {message}")
 
 
@@ -107,7 +76,7 @@ def revision_list(
 
     Example: itinerary revision list
     """
-    published = open_store(ctx).revisions()
+    published = library(ctx).sides().revisions()
     if as_json:
         emit_json([{"number": r.number, "when": r.when.isoformat(), "who": r.who, "message": r.message} for r in published])
         return
@@ -130,19 +99,21 @@ def revision_diff(
 
     Example: itinerary revision diff 1 2 --format markdown
     """
-    from itinerary import revisions, views
+    from itinerary.core import revisions
+    from itinerary.ui import reports
 
-    store = open_store(ctx)
-    published = store.revisions()
+    lib = library(ctx)
+    sides = lib.sides()
+    published = sides.revisions()
     if a is None:
         if not published:
             raise NotFound("no revision published yet: nothing to compare with")
         a = published[-1].number
-    _, old = store.revision(a)
+    _, old = sides.revision(a)
     if b is None:
-        new, label = store.load(), "the current records"
+        new, label = lib.programme(), "the current records"
     else:
-        _, new = store.revision(b)
+        _, new = sides.revision(b)
         label = f"Rev. {b}"
     changes = revisions.diff(old, new)
     title = f"Changes from Rev. {a} to {label}"
@@ -151,7 +122,7 @@ def revision_diff(
     elif fmt == "markdown":
         typer.echo(revisions.markdown(changes, title=title), nl=False)
     elif fmt == "table":
-        emit(views.changes_table(changes, title=title))
+        emit(reports.changes_table(changes, title=title))
     else:
         raise UsageError(f"--format must be table or markdown, not {fmt!r}")
 

@@ -1,4 +1,4 @@
-"""Commands that speak iCalendar: export and import."""
+"""Commands that speak iCalendar files: export and import."""
 
 from __future__ import annotations
 
@@ -8,36 +8,29 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.common import app, changing, emit, find_person, guard, now, report_added
-from itinerary.errors import InvalidData, NotFound, UsageError
-from itinerary.model import Programme
-from itinerary.store import write_file
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-"""Largest calendar file an import reads."""
+from itinerary.cli.app import app
+from itinerary.cli.options import emit, exports_folder, find_person, library, read_input, report_added, say
+from itinerary.errors import ConflictError, InvalidData, UsageError
+from itinerary.model import Audience, Programme
 
 
-def exports_folder(ctx: typer.Context) -> Path:
-    """Where exports go by default: ``exports/`` beside the data folder."""
-    return Path(ctx.obj.data).parent / "exports"
+def _targets(folder: Path, programme: Programme, output: Path | None, person: str | None, public: bool, everything: bool, alarms: bool) -> list[tuple[object, Path | None]]:
+    from itinerary.formats.ics import Variant
 
-
-def _targets(ctx: typer.Context, programme: Programme, output: Path | None, person: str | None, public: bool, everything: bool, alarms: bool) -> list[tuple[object, Path | None]]:
-    from itinerary.ics import Variant
-
-    folder = exports_folder(ctx)
     if everything:
         folder = output or folder
-        variants = [(Variant("full", alarms=alarms), folder / "visit.ics"), (Variant("public", alarms=alarms), folder / "visit-public.ics")]
-        variants += [(Variant("person", p.id, alarms=alarms), folder / f"{p.id}.ics") for p in programme.people]
+        variants: list[tuple[object, Path | None]] = [
+            (Variant(Audience(), alarms), folder / "visit.ics"), (Variant(Audience("public"), alarms), folder / "visit-public.ics"),
+        ]
+        variants += [(Variant(Audience("person", p.id), alarms), folder / f"{p.id}.ics") for p in programme.people]
         return variants
     if person is not None:
         find_person(programme, person)
-        variant, default = Variant("person", person, alarms=alarms), folder / f"{person}.ics"
+        variant, default = Variant(Audience("person", person), alarms), folder / f"{person}.ics"
     elif public:
-        variant, default = Variant("public", alarms=alarms), folder / "visit-public.ics"
+        variant, default = Variant(Audience("public"), alarms), folder / "visit-public.ics"
     else:
-        variant, default = Variant("full", alarms=alarms), folder / "visit.ics"
+        variant, default = Variant(Audience(), alarms), folder / "visit.ics"
     if output is not None and str(output) == "-":
         return [(variant, None)]
     return [(variant, output or default)]
@@ -57,36 +50,30 @@ def export(
 
     Example: itinerary export --all
     """
-    from itinerary import ics
+    from itinerary.changes.calendars import record_export
+    from itinerary.formats import ics
+    from itinerary.storage.backend import write_file
 
     if sum((person is not None, public, everything)) > 1:
         raise UsageError("choose one of --person, --public and --all")
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        state, raised = ics.plan_export(programme, store.export_state())
-        from itinerary.cli.book import revision_label
-
-        revision = revision_label(store, programme)
-        targets = _targets(ctx, programme, output, person, public, everything, not no_alarms)
-        for variant, target in targets:
-            assert isinstance(variant, ics.Variant)
-            chunks = ics.calendar_chunks(programme, variant, state, revision=revision)
-            if target is None:
-                for chunk in chunks:
-                    sys.stdout.buffer.write(chunk)
-                sys.stdout.flush()
-            else:
-                write_file(target, chunks)
-        if state != store.export_state():
-            store.save_export_state(state)
+    programme, state, raised, revision = record_export(library(ctx))
+    targets = _targets(exports_folder(ctx), programme, output, person, public, everything, not no_alarms)
+    for variant, target in targets:
+        assert isinstance(variant, ics.Variant)
+        chunks = ics.calendar_chunks(programme, variant, state, revision=revision)
+        if target is None:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
+        else:
+            write_file(target, chunks, follow=output is not None)
     for variant, target in targets:
         assert isinstance(variant, ics.Variant)
         if target is not None:
             count = sum(ics.included(e, variant, state) for e in programme.events)
-            typer.echo(f"Wrote {target} ({count} event{'s' * (count != 1)}).", err=True)
+            say(f"Wrote {target} ({count} event{'s' * (count != 1)}).")
     if raised:
-        typer.echo(f"SEQUENCE raised for: {', '.join(raised)}.", err=True)
+        say(f"SEQUENCE raised for: {', '.join(raised)}.")
 
 
 @app.command("import")
@@ -95,45 +82,34 @@ def import_(
     file: Annotated[Path, typer.Argument(help="The .ics file to import.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Import even if it adds conflict errors.")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help="Where a field changed both here and in the file, take the file's.")] = False,
+    ours: Annotated[bool, typer.Option("--ours", help="Where a field changed both here and in the file, keep ours.")] = False,
 ) -> None:
     """Import events from an .ics file (Outlook, Google, Apple, or our own exports), merging by
-    UID: a new UID adds a record, a higher SEQUENCE updates it, the same content changes nothing.
+    UID, field by field: a new UID adds a record; for a known one, what the file changed since
+    our last export is taken, what we changed is kept, and a field changed on both sides is a
+    conflict settled with --theirs or --ours.
 
     Example: itinerary import ministry-calendar.ics --dry-run
     """
-    from itinerary import icsread, merge, views
+    from itinerary.changes.calendars import import_items
+    from itinerary.formats import icsread
+    from itinerary.ui.sync import merge_table
 
-    name = str(file)
+    if theirs and ours:
+        raise UsageError("choose --theirs or --ours, not both")
+    data = read_input(file)
+    lib = library(ctx)
+    visit = lib.store.visit()
     try:
-        size = file.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise InvalidData(f"file of {size} bytes is over the limit of {MAX_IMPORT_BYTES}", source=name)
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidData("is a folder, not an .ics file", source=name) from None
-    except OSError as err:
-        raise InvalidData(f"cannot read: {err.strerror}", source=name) from None
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        try:
-            items = icsread.read_calendar(data, default_zone=programme.visit.zone, window=programme.visit.bounds())
-        except icsread.CalendarError as err:
-            where = f"line {err.line}: " if err.line else ""
-            raise InvalidData(f"{where}{err}", source=name) from None
-        plan = merge.plan_import(programme, items, now=now(), source=name, state=store.export_state())
-        added = guard(programme, plan.apply(programme), busy=store.busy(programme), force=force)
-        emit(views.import_table(plan, title=f"{'Would import' if dry_run else 'Import of'} {file.name}"))
-        if dry_run:
-            report_added(added, forced=False)
-            return
-        for change in plan.writes:
-            if change.action == "add":
-                store.add(snapshot, change.event)
-            else:
-                store.update(snapshot, change.event)
-        if plan.state is not None:
-            store.save_export_state(plan.state)
-    report_added(added, forced=force)
+        items = icsread.read_calendar(data, default_zone=visit.zone, window=visit.bounds())
+    except icsread.CalendarError as err:
+        raise InvalidData(err.located(), source=str(file)) from None
+    merged = import_items(lib, items, source=str(file), dry_run=dry_run, force=force,
+                          resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}")
+    title = f"{'Would import' if dry_run else 'Import of'} {file.name}"
+    emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`."))
+    report_added(merged.applied)
+    if merged.plan.conflicts:
+        n = len(merged.plan.conflicts)
+        raise ConflictError(f"{n} event{'s' * (n != 1)} changed both here and in {file.name}: left as they are")

@@ -1,51 +1,36 @@
-"""Commands that change records: add, edit, cancel, remove."""
+"""Commands that change events: add, edit, cancel, remove. Each reads its options, calls the
+library (:mod:`itinerary.changes.events`) and shows what the change did."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import sys
 from typing import Annotated, Any
 
 import typer
 
-from itinerary import agenda
-from itinerary.cli.common import (
-    app,
+from itinerary.changes import events
+from itinerary.changes.events import Edit
+from itinerary.cli.app import app
+from itinerary.cli.options import (
+    as_usage,
     build,
-    changing,
-    check_references,
     day_option,
+    duration_option,
     end_option,
     find_event,
-    guard,
-    now,
+    library,
     report_added,
     show_event,
     split_ids,
     time_option,
     zone_option,
 )
-from itinerary.conflicts import Finding
 from itinerary.errors import UsageError
-from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, elapsed, shift, slugify
-from itinerary.store import Snapshot, Store
+from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, slugify
 
 _KIND_HELP = "One of: " + ", ".join(KINDS) + "."
 _STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
 _VISIBILITY_HELP = "One of: " + ", ".join(VISIBILITIES) + "."
-
-
-def _commit(store: Store, snapshot: Snapshot, event: Event, *, new: bool, force: bool) -> list[Finding]:
-    """Check references and conflicts of the programme as it would be, then write."""
-    check_references(snapshot.programme, event)
-    busy = store.busy(snapshot.programme)
-    added = guard(snapshot.programme, snapshot.programme.replacing(event), busy=busy, force=force)
-    if new:
-        store.add(snapshot, event)
-    else:
-        store.update(snapshot, event)
-    return added
 
 
 _FORCE = typer.Option("--force", help="Write even if the change adds conflict errors.")
@@ -79,28 +64,27 @@ def add(
 
     Example: itinerary add --title "Working lunch" --start "22 May 12:00" --duration 1h --with houngbo,kim-younghoon --venue seoul-employment-center
     """
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        zone_name = zone_option(zone_name or programme.visit.zone, "--zone")
-        the_day = day_option(programme, day)
-        begin = time_option(programme, start, zone_name, the_day)
-        finish = end_option(programme, begin, end, duration, zone_name, the_day)
-        if finish is None:
-            raise UsageError("give --end or --duration")
-        if event_id is not None:
-            build(check_id, value=event_id, field_name="id")
-        new_id = event_id or agenda.free_id(slugify(title), programme.events_by_id)
-        event = build(
-            Event,
-            id=new_id, title=title, title_ko=title_ko, start=begin, end=finish, zone=zone_name, kind=kind,
-            status=status, visibility=visibility, venue=venue, participants=split_ids(participants), notes=note,
-            contacts=split_ids(contacts), time_tbc=tbc, overlap_ok=overlap_ok, updated=now(),
-        )
-        added = _commit(store, snapshot, event, new=True, force=force)
-    typer.echo(f"Added {event.id} ({store.backend.describe(event.id + '.toml')}).")
-    report_added(added, forced=force)
-    show_event(programme.replacing(event), event)
+    lib = library(ctx)
+    visit = lib.store.visit()
+    zone_name = zone_option(zone_name or visit.zone, "--zone")
+    the_day = day_option(visit, day)
+    begin = time_option(visit, start, zone_name, the_day, "--start")
+    finish = end_option(visit, begin, end, duration, zone_name, the_day)
+    if finish is None:
+        raise UsageError("give --end or --duration")
+    if event_id is not None:
+        build(check_id, value=event_id, field_name="id")
+    event = build(
+        Event,
+        id=event_id or slugify(title), title=title, title_ko=title_ko, start=begin, end=finish, zone=zone_name, kind=kind,
+        status=status, visibility=visibility, venue=venue, participants=split_ids(participants), notes=note,
+        contacts=split_ids(contacts), time_tbc=tbc, overlap_ok=overlap_ok,
+    )
+    applied = events.add(lib, event, pick_id=event_id is None, force=force)
+    added = next(e for e in applied.after.events if e.id not in applied.before.events_by_id)
+    typer.echo(f"Added {added.id} ({lib.store.backend.describe(added.id + '.toml')}).")
+    report_added(applied)
+    show_event(applied.after, added)
 
 
 @app.command()
@@ -130,43 +114,41 @@ def edit(
 
     Example: itinerary edit president-meeting --start "22 May 15:00" --duration 45m --status confirmed
     """
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        old = find_event(programme, event_id)
-        changes: dict[str, Any] = {}
-        the_day = day_option(programme, day)
-        if start is not None:
-            changes["start"] = time_option(programme, start, old.zone, the_day)
-            changes["end"] = shift(changes["start"], elapsed(old.start, old.end))
-            if tbc is None:
-                changes["time_tbc"] = False
-        if end is not None or duration is not None:
-            begin = changes.get("start", old.start)
-            changes["end"] = end_option(programme, begin, end, duration, old.zone, the_day or begin.date())
-        elif the_day is not None and start is None:
-            raise UsageError("--day needs --start")
-        for name, value in (
-            ("title", title), ("title_ko", title_ko), ("kind", kind), ("status", status),
-            ("visibility", visibility), ("notes", note), ("time_tbc", tbc), ("overlap_ok", overlap_ok),
-        ):
-            if value is not None:
-                changes[name] = value
-        if venue is not None:
-            changes["venue"] = None if venue.lower() in ("tbc", "none", "") else venue
-        if participants is not None:
-            changes["participants"] = split_ids(participants)
-        if contacts is not None:
-            changes["contacts"] = split_ids(contacts)
-        changed = {k: v for k, v in changes.items() if getattr(old, k) != v}
-        if not changed:
-            typer.echo(f"Nothing to change in {event_id}.")
-            return
-        event = build(functools.partial(dataclasses.replace, old), **changed, revision=old.revision + 1, updated=now())
-        added = _commit(store, snapshot, event, new=False, force=force)
-    typer.echo(f"Changed {event.id}: {', '.join(sorted(changed))} (revision {event.revision}).")
-    report_added(added, forced=force)
-    show_event(programme.replacing(event), event)
+    lib = library(ctx)
+    programme = lib.programme()
+    old = find_event(programme, event_id)
+    visit = programme.visit
+    the_day = day_option(visit, day)
+    if the_day is not None and start is None and end is None:
+        raise UsageError("--day needs --start or --end")
+    fields: dict[str, Any] = {}
+    for name, value in (
+        ("title", title), ("title_ko", title_ko), ("kind", kind), ("status", status),
+        ("visibility", visibility), ("notes", note), ("time_tbc", tbc), ("overlap_ok", overlap_ok),
+    ):
+        if value is not None:
+            fields[name] = value
+    if venue is not None:
+        fields["venue"] = None if venue.lower() in ("tbc", "none", "") else venue
+    if participants is not None:
+        fields["participants"] = split_ids(participants)
+    if contacts is not None:
+        fields["contacts"] = split_ids(contacts)
+    begin = time_option(visit, start, old.zone, the_day, "--start") if start is not None else None
+    finish = time_option(visit, end, old.zone, the_day or (begin or old.start).date(), "--end") if end is not None else None
+    if end is not None and duration is not None:
+        raise UsageError("give --end or --duration, not both")
+    length = duration_option(duration) if duration is not None else None
+    change = build(Edit, fields=fields, start=begin, end=finish, duration=length)
+    applied = as_usage(lambda: events.edit(lib, event_id, change, force=force))
+    if applied.entry is None:
+        typer.echo(applied.message)
+        return
+    event = applied.after.events_by_id[event_id]
+    fields_changed = applied.entry.changes[0].fields
+    typer.echo(f"Changed {event.id}: {', '.join(sorted(fields_changed))} (revision {event.revision}).")
+    report_added(applied)
+    show_event(applied.after, event)
 
 
 @app.command()
@@ -179,16 +161,11 @@ def cancel(
 
     Example: itinerary cancel business-leaders-meeting --reason "merged with the labour meeting"
     """
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        old = find_event(snapshot.programme, event_id)
-        if old.cancelled:
-            typer.echo(f"{event_id} is already cancelled.")
-            return
-        notes = old.notes + (f"\nCancelled: {reason}" if reason else "")
-        event = dataclasses.replace(old, status="cancelled", notes=notes.strip(), revision=old.revision + 1, updated=now())
-        store.update(snapshot, event)
-    typer.echo(f"Cancelled {event_id} (revision {event.revision}).")
+    applied = events.cancel(library(ctx), event_id, reason=reason)
+    if applied.entry is None:
+        typer.echo(applied.message)
+        return
+    typer.echo(f"Cancelled {event_id} (revision {applied.after.events_by_id[event_id].revision}).")
 
 
 @app.command()
@@ -201,14 +178,13 @@ def remove(
 
     Example: itinerary remove working-lunch --yes
     """
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        event = find_event(snapshot.programme, event_id)
-        if not yes:
-            if not sys.stdin.isatty():
-                raise UsageError(f"remove asks for confirmation; run it in a terminal or pass --yes to remove {event_id}")
-            if not typer.confirm(f"Remove {event_id} ({event.title})?", default=False):
-                typer.echo("Nothing removed.")
-                return
-        store.remove(snapshot, event_id)
-    typer.echo(f"Removed {event_id}.")
+    lib = library(ctx)
+    event = find_event(lib.programme(), event_id)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"remove asks for confirmation; run it in a terminal or pass --yes to remove {event_id}")
+        if not typer.confirm(f"Remove {event_id} ({event.title})?", default=False):
+            typer.echo("Nothing removed.")
+            return
+    events.remove(lib, event_id)
+    typer.echo(f"Removed {event_id} (`itinerary undo` brings it back).")

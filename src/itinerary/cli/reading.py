@@ -7,25 +7,24 @@ from typing import Annotated
 
 import typer
 
-from itinerary import agenda
-from itinerary.cli.common import (
-    app,
+from itinerary.cli.app import app
+from itinerary.cli.options import (
     day_option,
-    day_option_for,
+    duration_option,
     emit,
     emit_chunks,
     emit_json,
     find_event,
     find_person,
     find_venue,
-    findings,
-    open_store,
+    library,
     second_zone_option,
     show_event,
     time_option,
-    time_option_for,
 )
+from itinerary.core import agenda
 from itinerary.errors import ConflictError, UsageError
+from itinerary.model import midnight
 
 WINDOW_MARGIN = dt.timedelta(days=3)
 """Events this far around a timeline's window are read too, so findings at its edges are exact
@@ -50,49 +49,44 @@ def timeline(
 
     Example: itinerary timeline --person houngbo --tz Europe/Zurich
     """
-    store = open_store(ctx)
-    visit = store.visit()
-    the_day = day_option_for(visit, day)
-    start = time_option_for(visit, since, visit.zone, visit.first_day) if since else None
-    end = time_option_for(visit, until, visit.zone, visit.first_day) if until else None
+    lib = library(ctx)
+    visit = lib.store.visit()
+    the_day = day_option(visit, day)
+    start = time_option(visit, since, visit.zone, visit.first_day, "--from") if since else None
+    end = time_option(visit, until, visit.zone, visit.first_day, "--to") if until else None
     if the_day is not None:
-        start = max(start, _midnight(the_day, visit.tz)) if start else _midnight(the_day, visit.tz)
-        end = min(end, _midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else _midnight(the_day + dt.timedelta(days=1), visit.tz)
+        start = max(start, midnight(the_day, visit.tz)) if start else midnight(the_day, visit.tz)
+        end = min(end, midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else midnight(the_day + dt.timedelta(days=1), visit.tz)
     window = (start - WINDOW_MARGIN, end + WINDOW_MARGIN) if start and end else None
-    programme = store.load(window=window)
+    programme = lib.programme(window=window)
     zone_name, label = second_zone_option(programme, tz, no_second_zone)
     chosen = agenda.select(
         programme.events, person=find_person(programme, person), day=the_day, tz=visit.tz, start=start, end=end,
         include_cancelled=show_all,
     )
     days = agenda.by_day(chosen, visit.tz)
-    busy = store.busy(programme)
-    from itinerary import conflicts
+    busy = lib.commitments(programme)
+    from itinerary.core import engine, travel
 
-    by_event = conflicts.involved(findings(programme, busy, person=person))
+    by_event = engine.involved(lib.findings(programme, person=person, commitments=busy))
     shown_busy = [
         b for b in busy
         if (person is None or b.person == person) and (start is None or b.end > start) and (end is None or b.start < end)
     ]
     if as_json:
-        from itinerary import jsonout
+        from itinerary.formats import jsonout
 
         found = {e: [jsonout.finding(f) for f in fs] for e, fs in by_event.items()}
         emit_json(jsonout.timeline(programme, days, second_zone=zone_name, findings=found, busy=shown_busy, busy_titles=show_busy_titles))
         return
-    from itinerary import views
+    from itinerary.ui import reports
+    from itinerary.ui import timeline as views
 
-    marks = {e: "; ".join(views.finding_mark(f) for f in fs) for e, fs in by_event.items()}
-    gaps = {g.after: views.gap_text(g) for g in conflicts.gaps(programme, person)} if person else {}
+    marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
+    gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person)} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
     emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps,
                         busy=shown_busy, busy_titles=show_busy_titles))
-
-
-def _midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
-    from itinerary.model import localize
-
-    return localize(dt.datetime.combine(day, dt.time()), str(tz))
 
 
 @app.command()
@@ -105,10 +99,10 @@ def show(
 
     Example: itinerary show minister-meeting
     """
-    programme = open_store(ctx).load()
+    programme = library(ctx).programme()
     event = find_event(programme, event_id)
     if as_json:
-        from itinerary import jsonout
+        from itinerary.formats import jsonout
 
         emit_json(jsonout.event(programme, event, programme.visit.guest_zone, full=True))
         return
@@ -124,15 +118,15 @@ def people(
 
     Example: itinerary people
     """
-    programme = open_store(ctx).load()
+    programme = library(ctx).programme()
     if as_json:
-        from itinerary import jsonout
+        from itinerary.formats import jsonout
 
         emit_json([jsonout.person(p) for p in programme.people])
         return
-    from itinerary import views
+    from itinerary.ui import detail
 
-    emit(views.people_table(programme))
+    emit(detail.people_table(programme))
 
 
 @app.command()
@@ -144,15 +138,15 @@ def venues(
 
     Example: itinerary venues
     """
-    programme = open_store(ctx).load()
+    programme = library(ctx).programme()
     if as_json:
-        from itinerary import jsonout
+        from itinerary.formats import jsonout
 
         emit_json([jsonout.venue(v) for v in programme.venues])
         return
-    from itinerary import views
+    from itinerary.ui import detail
 
-    emit(views.venues_table(programme))
+    emit(detail.venues_table(programme))
 
 
 
@@ -169,22 +163,23 @@ def check(
 
     Example: itinerary check --person houngbo
     """
-    store = open_store(ctx)
-    programme = store.load()
-    found = findings(programme, store.busy(programme), person=find_person(programme, person))
+    lib = library(ctx)
+    programme = lib.programme()
+    found = lib.findings(programme, person=find_person(programme, person))
     n_errors = sum(f.severity == "error" for f in found)
-    failed = n_errors or (strict and found)
     if as_json:
-        from itinerary import jsonout
+        from itinerary.formats import jsonout
 
         emit_chunks(jsonout.check_chunks(found))
     else:
-        from itinerary import views
+        from itinerary.ui import reports
 
         title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
-        emit(views.findings_table(found, title=title))
-    if failed:
-        raise typer.Exit(int(ConflictError.exit_code))
+        emit(reports.findings_table(found, title=title))
+    if n_errors:
+        raise ConflictError(f"{n_errors} conflict error{'s' * (n_errors != 1)}")
+    if strict and found:
+        raise ConflictError(f"{len(found)} warning{'s' * (len(found) != 1)} (--strict)")
 
 
 @app.command()
@@ -202,22 +197,23 @@ def free(
 
     Example: itinerary free --person houngbo --day "22 May" --duration 45m --venue seoul-employment-center
     """
-    from itinerary import conflicts, views
-    from itinerary.timeparse import parse_duration
+    from itinerary.core.slots import free_slots
+    from itinerary.ui import reports
 
-    store = open_store(ctx)
-    programme = store.load()
+    lib = library(ctx)
+    programme = lib.programme()
     visit = programme.visit
     find_person(programme, person)
     find_venue(programme, venue)
-    the_day = day_option(programme, day)
-    start, end = time_option(programme, since, visit.zone, the_day), time_option(programme, until, visit.zone, the_day)
+    the_day = day_option(visit, day)
+    assert the_day is not None
+    start, end = time_option(visit, since, visit.zone, the_day, "--from"), time_option(visit, until, visit.zone, the_day, "--to")
     if end <= start:
         raise UsageError("--to must be after --from")
-    length = parse_duration(duration)
-    slots = conflicts.free_slots(programme, person, (start, end), length, venue=venue, busy=store.busy(programme))
+    length = duration_option(duration)
+    slots = free_slots(programme, person, (start, end), length, venue=venue, busy=lib.commitments(programme))
     title = f"Free for {programme.person_label(person)} on {the_day:%A %d %B %Y}, {int(length / dt.timedelta(minutes=1))} min" + (
         f" at {programme.venue_label(venue)}" if venue else ""
     )
     guest, label = second_zone_option(programme, None, False)
-    emit(views.slots_table(slots, length, visit.tz, guest, title=title, second_label=label))
+    emit(reports.slots_table(slots, length, visit.tz, guest, title=title, second_label=label))

@@ -1,120 +1,112 @@
-"""Commands about the records themselves: history, undo, doctor, busy calendars, the cache."""
+"""Commands about the records themselves: history, undo, redo, doctor, busy calendars, the cache."""
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itinerary.cli.common import app, build, changing, emit, emit_json, find_person, open_store
-from itinerary.errors import ExitCode, InvalidData, NotFound
+from itinerary.cli.app import app
+from itinerary.cli.options import build, data_folder, emit, emit_json, exports_folder, library, read_input, say
+from itinerary.errors import NotFound, Reported
 from itinerary.model import check_id
+
+if TYPE_CHECKING:
+    from itinerary.changes.library import Applied
+    from itinerary.core.journal import Entry
 
 
 @app.command()
 def history(
     ctx: typer.Context,
-    event_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only changes to this event.")] = None,
+    event_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only changes to this event (or file).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many, newest last.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the changes made to the records: when, by whom, which command, and what changed.
+    """List the changes made to the records: when (in the visit's zone, or UTC with --json),
+    by whom, which command, and which fields of which records it changed.
 
     Example: itinerary history president-meeting
     """
-    from itinerary import views
+    from itinerary.ui import reports
 
-    store = open_store(ctx)
-    entries = store.history()
+    lib = library(ctx)
+    entries = lib.store.history()
     if event_id is not None:
-        build(check_id, value=event_id, field_name="id")
-        entries = [e for e in entries if any(c.event == event_id for c in e.changes)]
-        if not entries and store.event_bytes(event_id) is None:
+        if not re.fullmatch(r"calendars/[a-z0-9-]{1,80}\.ics", event_id):
+            build(check_id, value=event_id, field_name="id")
+        entries = [e for e in entries if e.touches(event_id)]
+        if not entries and lib.store.file_bytes(f"{event_id}.toml") is None:
             raise NotFound(f"no event {event_id!r} and no change to it in the history")
     entries = entries[-limit:]
     if as_json:
         emit_json([
-            {"seq": e.seq, "when": e.when.isoformat(), "who": e.who, "command": e.command, "undoes": e.undoes,
-             "changes": [{"event": c.event, "action": c.action} for c in e.changes]}
+            {"seq": e.seq, "when": e.when.isoformat(), "who": e.who, "command": e.command, "undoes": e.undoes, "redoes": e.redoes,
+             "changes": [{"event": c.subject, "file": c.file, "action": c.action, "fields": list(c.fields)} for c in e.changes]}
             for e in entries
         ])
         return
-    emit(views.history_table(entries, store.load().visit.tz if entries else None, only=event_id))
+    emit(reports.history_table(entries, lib.store.visit().tz if entries else None, only=event_id))
+
+
+def _reverted(done: str, would: str, target: Entry, applied: Applied) -> str:
+    """'Undid #3 (edit x, by lee): change x. Recorded as #4.', or what a dry run would do."""
+    subjects = ", ".join(f"{c.action} {c.subject}" for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
+    what = f"#{target.seq} ({target.command}, by {target.who}): {subjects}."
+    if applied.entry is None:
+        return f"Would {would} {what} Nothing was written (--dry-run)."
+    return f"{done} {what} Recorded as #{applied.entry.seq}."
 
 
 @app.command()
-def undo(ctx: typer.Context) -> None:
-    """Revert the last change that has not been undone (the undo is itself recorded, so it can be
-    undone in turn by editing again). Refuses when a record changed since.
+def undo(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be reverted; write nothing.")] = False,
+) -> None:
+    """Revert the last change still in effect, and show what it reverted. Repeated, it walks
+    further back; `redo` re-applies what an undo reverted. Refuses when a record changed since.
 
-    Example: itinerary undo
+    Example: itinerary undo --dry-run
     """
-    target, entry = open_store(ctx).undo(ctx.obj.by)
-    names = ", ".join(c.event for c in target.changes)
-    typer.echo(f"Undid #{target.seq} ({target.command}, by {target.who}): {names}. Recorded as #{entry.seq}.")
+    from itinerary.changes.events import undo as revert
+
+    target, applied = revert(library(ctx), dry_run=dry_run)
+    typer.echo(_reverted("Undid", "undo", target, applied))
+
+
+@app.command()
+def redo(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be re-applied; write nothing.")] = False,
+) -> None:
+    """Re-apply what the last undo reverted (only while no other change came after it).
+
+    Example: itinerary redo
+    """
+    from itinerary.changes.events import redo as revert
+
+    target, applied = revert(library(ctx), dry_run=dry_run)
+    typer.echo(_reverted("Redid", "redo", target, applied))
 
 
 @app.command()
 def doctor(ctx: typer.Context) -> None:
-    """Check the data folder: every record parses, no leftovers of an interrupted write, the
-    history is consistent, the exports are up to date. Says what to do about each problem and
-    removes leftovers of interrupted writes.
+    """Check the data folder and repair what can be repaired: an interrupted change is rolled
+    back, leftovers of interrupted writes are removed (in the data folder and in exports/); every
+    record must parse, the history be consistent, the exports up to date. Says what to do about
+    each problem it cannot repair.
 
     Example: itinerary doctor
     """
-    from itinerary import journal, views
+    from itinerary.changes.doctor import examine
+    from itinerary.ui import reports
 
-    store = open_store(ctx)
-    rows: list[tuple[str, str, str]] = []  # (severity, problem, what to do)
-    for name in store.clean_leftovers():
-        rows.append(("fixed", f"{store.backend.describe(name)} was left by an interrupted write", "removed; the record it was for is unchanged"))
-    broken = store.check()
-    for source, message in broken:
-        rows.append(("error", message, f"correct {source or 'the file'} by hand (see the README for the format), or `itinerary undo` if a command made it"))
-    code = ExitCode.INVALID_DATA if broken else ExitCode.OK
-    try:
-        entries = store.history()
-    except Exception as err:  # noqa: BLE001 - any damage to the journal is reported, not raised
-        rows.append(("error", str(err), "restore the journal from version control or a backup; the records are not affected"))
-        entries = []
-        code = code or ExitCode.STORAGE
-    for problem in journal.problems(entries):
-        rows.append(("error", f"journal: {problem}", "restore the journal from version control or a backup"))
-        code = code or ExitCode.STORAGE
-    for event_id, text in sorted(journal.latest(entries).items()):
-        current = store.event_bytes(event_id)
-        if (None if current is None else current.decode("utf-8", "replace")) != text:
-            rows.append(("warning", f"{event_id}: the record changed outside itinerary since its last recorded change",
-                         "fine if intended (a hand edit); `undo` will not revert across it"))
-    if not broken:
-        rows.extend(_stale_exports(ctx, store))
-    emit(views.doctor_table(rows, folder=str(ctx.obj.data)))
-    if code:
-        raise typer.Exit(int(code))
-
-
-def _stale_exports(ctx: typer.Context, store: object) -> list[tuple[str, str, str]]:
-    from itinerary import ics
-    from itinerary.cli.book import revision_label
-    from itinerary.cli.calendar import exports_folder
-    from itinerary.store import Store
-
-    assert isinstance(store, Store)
-    programme = store.load()
-    before = store.export_state()
-    state, _ = ics.plan_export(programme, before)
-    if state != before:
-        return [("warning", "the exports are older than the records", "run `itinerary export --all`")]
-    folder = exports_folder(ctx)
-    expected = ["visit.ics", "visit-public.ics", *(f"{p.id}.ics" for p in programme.people)]
-    variants = [ics.Variant(), ics.Variant("public"), *(ics.Variant("person", p.id) for p in programme.people)]
-    for name, variant in zip(expected, variants, strict=True):
-        path = folder / name
-        if not path.exists() or path.read_bytes() != ics.calendar_bytes(programme, variant, state, revision=revision_label(store, programme)):
-            return [("warning", f"{path} is missing or older than the records", "run `itinerary export --all`")]
-    return []
+    report = examine(library(ctx), exports_folder(ctx))
+    emit(reports.doctor_table([(f.severity, f.problem, f.action) for f in report.findings], folder=str(data_folder(ctx))))
+    if report.code:
+        raise Reported("the data folder has problems (see above)", report.code)
 
 
 busy_app = typer.Typer(help="Outside commitments of people: busy calendars.", no_args_is_help=True)
@@ -130,31 +122,20 @@ def busy_add(
     file: Annotated[Path, typer.Argument(help="An .ics file of their other commitments.", show_default=False)],
 ) -> None:
     """Give a person a busy calendar: the file is checked, copied into the data folder
-    (calendars/<person>.ics) and named in people.toml. Its events then count as that person's
-    busy time in check, add, free and the timeline; they are never exported.
+    (calendars/<person>.ics) and named in people.toml, as one change in the history (undo
+    removes it). Its events then count as that person's busy time in check, add, free and the
+    timeline; they are never exported.
 
     Example: itinerary busy add kim-younghoon ministry-calendar.ics
     """
-    from itinerary import busy
-    from itinerary.store import write_file
+    from itinerary.changes.calendars import decode_calendar, set_busy
+    from itinerary.storage.busyfiles import MAX_BUSY_BYTES
 
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"{file}: no such file") from None
-    except OSError as err:
-        raise InvalidData(f"cannot read: {err.strerror}", source=str(file)) from None
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        find_person(programme, person)
-        items = busy.parse(data, person, programme.visit.zone, programme.visit.bounds(), str(file))
-        relative = f"{busy.CALENDARS_FOLDER}/{person}.ics"
-        write_file(Path(ctx.obj.data) / busy.CALENDARS_FOLDER / f"{person}.ics", [data])
-        people = tuple(dataclasses.replace(p, busy=relative) if p.id == person else p for p in programme.people)
-        if people != programme.people:
-            store.update_people(snapshot, people)
-    typer.echo(f"{programme.person_label(person)}: {len(items)} outside commitment{'s' * (len(items) != 1)} during the visit, from {relative}.")
+    text = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
+    lib = library(ctx)
+    applied, count = set_busy(lib, person, text, source=str(file))
+    relative = f"calendars/{person}.ics"
+    typer.echo(f"{applied.after.person_label(person)}: {count} outside commitment{'s' * (count != 1)} during the visit, from {relative}.")
 
 
 @busy_app.command("list")
@@ -163,9 +144,9 @@ def busy_list(ctx: typer.Context) -> None:
 
     Example: itinerary busy list
     """
-    store = open_store(ctx)
-    programme = store.load()
-    items = store.busy(programme)
+    lib = library(ctx)
+    programme = lib.programme()
+    items = lib.commitments(programme)
     for person in programme.people:
         if person.busy:
             count = sum(b.person == person.id for b in items)
@@ -178,6 +159,6 @@ def cache_clear(ctx: typer.Context) -> None:
 
     Example: itinerary cache clear
     """
-    from itinerary.cache import clear
+    from itinerary.storage.cache import clear
 
-    typer.echo("Cache cleared." if clear(Path(ctx.obj.data)) else "There was no cache.")
+    say("Cache cleared." if clear(data_folder(ctx)) else "There was no cache.")

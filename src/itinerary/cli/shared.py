@@ -1,14 +1,23 @@
-"""Commands for a shared calendar on a CalDAV server: publish and pull."""
+"""Commands for a shared calendar on a CalDAV server: publish and pull.
+
+The network is used before and after the folder's lock, never while holding it.
+"""
 
 from __future__ import annotations
 
+import copy
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itinerary.cli.common import app, changing, emit, find_person, guard, now, report_added
+from itinerary.cli.app import app
+from itinerary.cli.options import emit, find_person, library, report_added
 from itinerary.errors import ConflictError, UsageError
+from itinerary.model import Audience, Programme
+
+if TYPE_CHECKING:
+    from itinerary.sync.caldav import Target
 
 REMOTES_HELP = "The calendar's name on the server (default: from the visit and the variant)."
 _URL = typer.Option("--url", help="The CalDAV server, e.g. https://cal.example.org/ (user name may be in it).", show_default=False)
@@ -18,17 +27,21 @@ _PASSWORD_ENV = typer.Option("--password-env", help="Name of the environment var
 _INSECURE = typer.Option("--insecure", help="Allow plain http:// to a server that is not this machine.")
 
 
-def _target(url: str, calendar: str | None, default: str, user: str | None, password_env: str | None, insecure: bool):  # noqa: ANN202
-    from itinerary import remote
+def _audience(programme: Programme, public: bool, person: str | None) -> Audience:
+    if public and person:
+        raise UsageError("choose --public or --person, not both")
+    if person is not None:
+        find_person(programme, person)
+        return Audience("person", person)
+    return Audience("public") if public else Audience()
 
-    return remote.target(url, calendar or default, user=user, password_env=password_env, insecure=insecure)
 
+def _target(programme: Programme, audience: Audience, url: str, calendar: str | None, user: str | None, password_env: str | None, insecure: bool) -> Target:
+    from itinerary.formats.ics import Variant, calendar_name
+    from itinerary.sync import caldav
 
-def _states(store):  # noqa: ANN001, ANN202
-    from itinerary import remote
-
-    text = store.read_side(remote.REMOTES_FILE)
-    return remote.states_from_json(text, store.backend.describe(remote.REMOTES_FILE)) if text else {}
+    name = calendar or calendar_name(programme, Variant(audience))
+    return caldav.target(url, name, user=user, password_env=password_env, insecure=insecure)
 
 
 @app.command()
@@ -49,45 +62,54 @@ def publish(
 
     Example: ITINERARY_PASSWORD=… itinerary publish --url https://cal.example.org/ --user protocol --password-env ITINERARY_PASSWORD --public
     """
-    from itinerary import ics, remote, views
+    from itinerary.changes.calendars import record_export, save_remote
+    from itinerary.core.calview import view_of
+    from itinerary.formats import ics
+    from itinerary.formats.exportstate import fingerprint
+    from itinerary.formats.remotes import RemoteState
+    from itinerary.sync import caldav
+    from itinerary.ui.sync import publish_summary
 
-    if public and person:
-        raise UsageError("choose --public or --person, not both")
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        if person is not None:
-            find_person(programme, person)
-        variant = ics.Variant("public" if public else ("person" if person else "full"), person)
-        where = _target(url, calendar, ics.calendar_name(programme, variant), user, password_env, insecure)
-        exported = store.export_state()
-        state, _ = ics.plan_export(programme, exported)
-        bodies = [
-            (ics.uid(programme, event), body, ics.fingerprint(programme, event), state[event.id].sequence if event.id in state else 0)
-            for event, body in ics.event_calendars(programme, variant, state)
-        ]
-        states = _states(store)
-        remote_state = states.get(where.key) or remote.RemoteState(where.url, where.calendar)
-        session = remote.Session(where)  # a refused or unreachable server stops here: nothing written
-        if len(bodies) > 50 and sys.stderr.isatty():
-            from rich.progress import Progress
+    lib = library(ctx)
+    programme, state, _, revision = record_export(lib)  # SEQUENCE numbers in step with the exports
+    audience = _audience(programme, public, person)
+    where = _target(programme, audience, url, calendar, user, password_env, insecure)
+    outgoing = [
+        caldav.Outgoing(programme.uid(e), body, fingerprint(programme, e), state[e.id].sequence if e.id in state else 0,
+                        view_of(programme, e, audience))
+        for e, body in ics.event_calendars(programme, ics.Variant(audience), state)
+    ]
+    remote = lib.sides().remotes().get(where.key) or RemoteState(where.url, where.calendar)
+    known, token_before = copy.deepcopy(remote.events), remote.sync_token
+    session = caldav.Session(where)  # a refused or unreachable server stops here: nothing written
+    if len(outgoing) > 50 and sys.stderr.isatty():
+        from rich.progress import Progress
 
-            with Progress(transient=True) as bar:
-                task = bar.add_task("Publishing", total=len(bodies))
-                result = remote.publish(session, remote_state, bodies, prune=prune, advance=lambda: bar.advance(task))
-        else:
-            result = remote.publish(session, remote_state, bodies, prune=prune)
-        from itinerary.cli.book import revision_label
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Publishing", total=len(outgoing))
+            result = caldav.publish(session, remote, outgoing, prune=prune, advance=lambda: bar.advance(task))
+    else:
+        result = caldav.publish(session, remote, outgoing, prune=prune)
+    description = programme.visit.title + (f". Programme {revision}." if revision else "")
+    session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
 
-        revision = revision_label(store, programme)
-        session.describe(where.calendar + (f" — {revision}" if revision else ""), programme.visit.title + (f". Programme {revision}." if revision else ""))
-        states[where.key] = remote_state
-        store.write_side(remote.REMOTES_FILE, remote.states_to_json(states))
-        if state != exported:
-            store.save_export_state(state)
-    emit(views.publish_summary(where.url, where.calendar, result))
+    def update(current: RemoteState | None) -> RemoteState:
+        merged = current or RemoteState(where.url, where.calendar)
+        for uid in set(known) | set(remote.events):  # only the entries this publish touched
+            if remote.events.get(uid) != known.get(uid):
+                if uid in remote.events:
+                    merged.events[uid] = remote.events[uid]
+                else:
+                    merged.events.pop(uid, None)
+        if current is None or current.sync_token == token_before:  # nobody else synced meanwhile
+            merged.sync_token = remote.sync_token
+        return merged
+
+    save_remote(lib, where.key, update)
+    emit(publish_summary(where.url, where.calendar, result))
     if result.conflicts:
-        raise typer.Exit(int(ConflictError.exit_code))
+        n = len(result.conflicts)
+        raise ConflictError(f"{n} event{'s' * (n != 1)} changed on the server since the last sync; run `itinerary pull` first")
 
 
 @app.command()
@@ -110,70 +132,42 @@ def pull(
 
     Example: itinerary pull --url https://cal.example.org/ --user protocol --password-env ITINERARY_PASSWORD
     """
-    from itinerary import ics, icsread, merge, remote, views
+    from itinerary.changes.calendars import Fetched
+    from itinerary.changes.calendars import pull as merge_pull
+    from itinerary.core.calview import Incoming
+    from itinerary.formats import icsread
+    from itinerary.formats.remotes import RemoteState
+    from itinerary.sync import caldav
+    from itinerary.ui.sync import merge_table, pull_notes
 
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
-    store, transaction = changing(ctx)
-    with transaction as snapshot:
-        programme = snapshot.programme
-        variant = ics.Variant("public" if public else ("person" if person else "full"), person)
-        where = _target(url, calendar, ics.calendar_name(programme, variant), user, password_env, insecure)
-        states = _states(store)
-        remote_state = states.get(where.key) or remote.RemoteState(where.url, where.calendar)
-        session = remote.Session(where)
-        changed, token = remote.pull(session, remote_state)
-        records = {ics.uid(programme, e): e for e in programme.events}
-        incoming, taken, conflicts, deleted = [], [], [], []
-        for item in changed:
-            local, known = records.get(item.uid), remote_state.events.get(item.uid)
-            if item.body is None:
-                deleted.append(item.uid)
-                remote_state.events.pop(item.uid, None)
-                continue
+    lib = library(ctx)
+    programme = lib.programme()
+    audience = _audience(programme, public, person)
+    where = _target(programme, audience, url, calendar, user, password_env, insecure)
+    remote = lib.sides().remotes().get(where.key) or RemoteState(where.url, where.calendar)
+    token_before = remote.sync_token
+    session = caldav.Session(where)
+    changed, token = caldav.pull(session, remote)
+    visit = programme.visit
+    fetched = []
+    for item in changed:
+        items: tuple[Incoming, ...] = ()
+        error = ""
+        if item.body is not None:
             try:
-                theirs_items = icsread.read_calendar(item.body, default_zone=programme.visit.zone, window=programme.visit.bounds())
+                items = tuple(icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds()))
             except icsread.CalendarError as err:
-                conflicts.append((local, None, f"the server's copy cannot be read: {err}"))
-                continue
-            ours_changed = local is not None and known is not None and ics.fingerprint(programme, local) != known.local
-            if ours_changed and not theirs:
-                if ours:  # keep ours: the server's copy is seen, the next publish replaces it
-                    known.etag, known.sha = item.etag, remote.digest(item.body)
-                else:
-                    conflicts.append((local, theirs_items[0] if theirs_items else None, ""))
-                continue
-            incoming.extend(theirs_items)
-            taken.append(item)
-        plan = merge.plan_import(programme, incoming, now=now(), source=where.url)
-        added = guard(programme, plan.apply(programme), busy=store.busy(programme), force=force)
-        for change in plan.writes:
-            (store.add if change.action == "add" else store.update)(snapshot, change.event)
-        after = plan.apply(programme)
-        exported = store.export_state()
-        state = dict(exported)
-        by_uid = {ics.uid(after, e): e for e in after.events}
-        sequences = {i.uid: i.sequence for i in incoming}
-        for item in taken:
-            event = by_uid.get(item.uid)
-            if event is None:
-                continue
-            # in step with the server now: its SEQUENCE is ours, and exports continue above it
-            fingerprint = ics.fingerprint(after, event)
-            old = state.get(event.id)
-            sequence = max(sequences.get(item.uid, 0), old.sequence if old else 0)
-            state[event.id] = ics.Exported(event.revision, sequence, fingerprint)
-            remote_state.events[item.uid] = remote.Published(item.href, item.etag, remote.digest(item.body or b""), fingerprint, sequence)
-        if not conflicts:
-            remote_state.sync_token = token  # unresolved conflicts come back at the next pull
-        states[where.key] = remote_state
-        store.write_side(remote.REMOTES_FILE, remote.states_to_json(states))
-        if state != exported:
-            store.save_export_state(state)
-    emit(views.import_table(plan, title=f"Pulled from {where.url} ({where.calendar})"))
-    for uid in deleted:
-        typer.echo(f"! deleted on the server: {uid} (kept here; remove or cancel it if that was meant)", err=True)
-    report_added(added, forced=force)
-    if conflicts:
-        emit(views.sync_conflicts(programme, conflicts))
-        raise typer.Exit(int(ConflictError.exit_code))
+                error = err.located()
+        fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error))
+    pulled = merge_pull(lib, where.key, fetched, token, token_before, url=where.url, calendar=where.calendar, audience=audience,
+                        resolve="theirs" if theirs else ("ours" if ours else None), force=force)
+    plan = pulled.merged.plan
+    hint = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
+    emit(merge_table(plan, title=f"Pulled from {where.url} ({where.calendar})", verb="pull", resolve_hint=hint))
+    emit(pull_notes(programme, pulled.deleted, pulled.unreadable))
+    report_added(pulled.merged.applied)
+    if plan.conflicts:
+        n = len(plan.conflicts)
+        raise ConflictError(f"{n} event{'s' * (n != 1)} changed both here and on the server: left as they are")

@@ -1,0 +1,277 @@
+"""Changes that come from or go to calendars: import, pull, the export and publish bookkeeping,
+and busy calendars. Each is a proposal for the one change path.
+
+Reading a file or talking to a server happens before the lock is taken; only the merge and the
+writes happen under it, so no colleague waits on a slow file or network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from itinerary.changes.events import write_event
+from itinerary.changes.library import Applied, Library, Proposal
+from itinerary.core import merge
+from itinerary.core.calview import Incoming, View, view_of
+from itinerary.core.merge import Plan
+from itinerary.core.revisions import Revision
+from itinerary.errors import InvalidData, NotFound, StorageError
+from itinerary.formats import codec
+from itinerary.formats.exportstate import Exported, fingerprint, plan_export
+from itinerary.formats.remotes import Published, RemoteState, digest
+from itinerary.model import FULL, Audience, Programme
+from itinerary.storage import busyfiles
+from itinerary.storage.sidefiles import Sides
+from itinerary.storage.store import PEOPLE_FILE, Snapshot, Write
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What an import or a pull did: the merge plan and the change it made."""
+
+    plan: Plan
+    """Event by event, what the merge decided."""
+    applied: Applied
+    """The change (no entry in a dry run, or when nothing was to be written)."""
+
+
+def _bases(programme: Programme, state: dict[str, Exported]) -> dict[str, View]:
+    bases = {}
+    for event in programme.events:
+        known = state.get(event.id)
+        if known is not None and known.base is not None:
+            bases[programme.uid(event)] = known.base
+    return bases
+
+
+def import_items(
+    library: Library, items: Sequence[Incoming], *, source: str, dry_run: bool = False, force: bool = False,
+    resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import",
+) -> Merged:
+    """Merge events read from a calendar file into the records (see :mod:`itinerary.core.merge`)."""
+    plans: list[Plan] = []
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        state = library.sides().exports()
+        plan = merge.plan(
+            programme, items, now=library.now(), source=source, bases=_bases(programme, state),
+            sequences={k: v.sequence for k, v in state.items()}, resolve=resolve, where=f"in {source}", limit=limit,
+        )
+        plans.append(plan)
+        writes = tuple(write_event(c.event, c.old) for c in plan.writes)
+
+        def bookkeeping(sides: Sides) -> None:
+            current = sides.exports()
+            updated = dict(current)
+            for c in plan.changes:
+                if c.base is None or c.action not in ("add", "update", "unchanged"):
+                    continue
+                old = current.get(c.event.id)
+                sequence = max(c.sequence, old.sequence if old else 0)
+                fresh = Exported(c.event.revision, sequence, old.fingerprint if old else "", c.base)
+                updated[c.event.id] = fresh
+            if updated != current:
+                sides.save_exports(updated)
+
+        return Proposal(plan.apply(programme), writes, bookkeeping)
+
+    applied = library.change(command, propose, force=force, dry_run=dry_run)
+    return Merged(plans[-1], applied)
+
+
+def record_export(library: Library) -> tuple[Programme, dict[str, Exported], list[str], str]:
+    """Under the lock: the programme to export, its export state (saved), the events whose
+    SEQUENCE rose, and the revision label. The files themselves are written afterwards,
+    outside the lock, from exactly this programme and state."""
+    out: list[tuple[Programme, dict[str, Exported], list[str], str]] = []
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        sides = library.sides()
+        before = sides.exports()
+        state, raised = plan_export(programme, before)
+        out.append((programme, state, raised, revision_label(sides, programme)))
+
+        def bookkeeping(sides: Sides) -> None:
+            if state != sides.exports():
+                sides.save_exports(state)
+
+        return Proposal(programme, (), bookkeeping if state != before else None)
+
+    library.change("export", propose)
+    return out[-1]
+
+
+def revision_label(sides: Sides, programme: Programme) -> str:
+    """'Rev. 2' when the records are revision 2, 'draft after Rev. 2' when they changed since."""
+    from itinerary.core import revisions
+
+    published = sides.revisions()
+    if not published:
+        return ""
+    last, last_programme = sides.revision(published[-1].number)
+    return f"Rev. {last.number}" if revisions.same(last_programme, programme) else f"draft after Rev. {last.number}"
+
+
+# --- a shared calendar -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a server holds that changed since our last sync (see :mod:`itinerary.sync`)."""
+
+    uid: str
+    href: str
+    etag: str
+    body: bytes | None
+    """The server's calendar data, or None when it was deleted there."""
+    items: tuple[Incoming, ...] = ()
+    """The body, read."""
+    error: str = ""
+    """Why the body could not be read, when it could not."""
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """What a pull did."""
+
+    merged: Merged
+    deleted: tuple[str, ...]
+    """UIDs deleted on the server (kept here)."""
+    unreadable: tuple[tuple[str, str], ...]
+    """(UID, why) for server copies that could not be read."""
+
+
+def pull(
+    library: Library, key: str, fetched: Sequence[Fetched], token: str | None, token_before: str | None, *,
+    url: str, calendar: str, audience: Audience = FULL, resolve: str | None = None, force: bool = False,
+) -> Pulled:
+    """Merge what others changed on a server into the records, three ways, and keep the
+    remote's state in step (``key`` names the remote in ``remotes.json``)."""
+    plans: list[Plan] = []
+    deleted = tuple(f.uid for f in fetched if f.body is None)
+    unreadable = tuple((f.uid, f.error) for f in fetched if f.error)
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        remote = library.sides().remotes().get(key) or RemoteState(url, calendar)
+        if remote.sync_token != token_before:
+            raise StorageError("another sync of this calendar ran meanwhile; run pull again")
+        items = [i for f in fetched if f.body is not None and not f.error for i in f.items]
+        bases = {u: p.base for u, p in remote.events.items() if p.base is not None}
+        plan = merge.plan(
+            programme, items, now=library.now(), source=remote.url, bases=bases, audience=audience, resolve=resolve,
+            where="on the server", stale_check=False, limit=max(merge.MAX_IMPORT_EVENTS, len(items)),
+        )
+        plans.append(plan)
+        after = plan.apply(programme)
+        writes = tuple(write_event(c.event, c.old) for c in plan.writes)
+        by_uid = {f.uid: f for f in fetched}
+
+        def bookkeeping(sides: Sides) -> None:
+            states = sides.remotes()
+            state = states.get(key) or RemoteState(remote.url, remote.calendar)
+            exported = sides.exports()
+            updated = dict(exported)
+            for c in plan.changes:
+                item = by_uid.get(c.uid)
+                if item is None or c.action in ("conflict", "skip"):
+                    continue
+                event = after.event(c.event.id)
+                if event is None:
+                    continue
+                in_step = c.base is not None and view_of(after, event, audience) == c.base
+                local = fingerprint(after, event)
+                old = exported.get(event.id)
+                sequence = max(c.sequence, old.sequence if old else 0)
+                state.events[c.uid] = Published(item.href, item.etag, digest(item.body or b""), local if in_step else "", sequence, c.base)
+                if in_step:
+                    updated[event.id] = Exported(event.revision, sequence, local, old.base if old else None)
+                elif old is not None:
+                    updated[event.id] = dataclasses.replace(old, sequence=sequence)
+            for uid in deleted:
+                state.events.pop(uid, None)
+            if not plan.conflicts:
+                state.sync_token = token  # unresolved conflicts come back at the next pull
+            states[key] = state
+            sides.save_remotes(states)
+            if updated != exported:
+                sides.save_exports(updated)
+
+        return Proposal(after, writes, bookkeeping)
+
+    applied = library.change("pull", propose, force=force)
+    return Pulled(Merged(plans[-1], applied), deleted, unreadable)
+
+
+def save_remote(library: Library, key: str, update: Callable[[RemoteState | None], RemoteState], *, exports: dict[str, Exported] | None = None) -> None:
+    """Record a remote's state after a publish (``update`` gets the state as it is now)."""
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        def bookkeeping(sides: Sides) -> None:
+            states = sides.remotes()
+            states[key] = update(states.get(key))
+            sides.save_remotes(states)
+            if exports is not None and exports != sides.exports():
+                sides.save_exports(exports)
+
+        return Proposal(snapshot.programme, (), bookkeeping)
+
+    library.change("publish", propose)
+
+
+# --- busy calendars ---------------------------------------------------------------------------
+
+
+def set_busy(library: Library, person: str, text: str, *, source: str) -> tuple[Applied, int]:
+    """Give ``person`` the busy calendar ``text`` (already read and decoded): copied into the
+    data folder as calendars/<person>.ics and named in people.toml, as one journaled change."""
+    counted: list[int] = []
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        if person not in programme.people_by_id:
+            from itinerary.core.agenda import suggest
+
+            hint = suggest(person, programme.people_by_id)
+            raise NotFound(f"no person {person!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        data = text.encode("utf-8")
+        relative = f"{busyfiles.CALENDARS_FOLDER}/{person}.ics"
+        items = busyfiles.parse(data, person, programme.visit.zone, programme.visit.bounds(), source)
+        counted.append(len(items))
+        people = tuple(dataclasses.replace(p, busy=relative) if p.id == person else p for p in programme.people)
+        writes = [Write(relative, data, ("busy calendar",))]
+        if people != programme.people:
+            writes.append(Write(PEOPLE_FILE, codec.dumps_people(people).encode("utf-8"), (f"{person}.busy",)))
+        after = Programme(programme.visit, people, programme.venues, programme.travel, programme.events)
+        return Proposal(after, tuple(writes), busy={person: items})
+
+    applied = library.change(f"busy add {person}", propose)
+    return applied, counted[-1]
+
+
+def publish_revision(library: Library, message: str) -> Revision:
+    """Record the current records as the next numbered revision."""
+    published: list[Revision] = []
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        def bookkeeping(sides: Sides) -> None:
+            published.append(sides.publish_revision(message, library.who, now=library.now()))
+
+        return Proposal(snapshot.programme, (), bookkeeping)
+
+    library.change("revision publish", propose)
+    return published[-1]
+
+
+def decode_calendar(data: bytes, source: str) -> str:
+    """A calendar file's text (see :func:`itinerary.formats.icsread.decode`)."""
+    from itinerary.formats import icsread
+
+    try:
+        return icsread.decode(data)[0]
+    except icsread.CalendarError as err:
+        raise InvalidData(err.located(), source=source) from None

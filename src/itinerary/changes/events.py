@@ -1,0 +1,192 @@
+"""Changes to events, and undo and redo: each one a proposal for the one change path."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from itinerary.changes.library import Applied, Library, Proposal
+from itinerary.core import journal
+from itinerary.core.agenda import free_id, suggest
+from itinerary.core.journal import Entry
+from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
+from itinerary.formats import codec
+from itinerary.model import Event, Programme, changed_fields, elapsed, shift
+from itinerary.storage.store import PEOPLE_FILE, RESERVED_IDS, VENUES_FILE, VISIT_FILE, Snapshot, Write
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit changes. ``start`` alone moves the event and keeps its length."""
+
+    fields: Mapping[str, object] = field(default_factory=dict)
+    """New values of plain fields (title, venue, participants, status…)."""
+    start: dt.datetime | None = None
+    """A new start; on an event whose time is TBC it confirms the time unless ``time_tbc`` is set."""
+    end: dt.datetime | None = None
+    """A new end."""
+    duration: dt.timedelta | None = None
+    """A new length (instead of ``end``)."""
+
+
+def find_event(programme: Programme, event_id: str) -> Event:
+    """The event ``event_id``; NotFound naming the closest id otherwise."""
+    event = programme.event(event_id)
+    if event is None:
+        hint = suggest(event_id, programme.events_by_id)
+        raise NotFound(f"no event {event_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    return event
+
+
+def _file(event_id: str) -> str:
+    return codec.event_file_name(event_id)
+
+
+def write_event(event: Event, old: Event | None) -> Write:
+    """The write of ``event``'s record (new when there is no ``old``)."""
+    fields = changed_fields(old, event) if old is not None else ()
+    return Write(_file(event.id), codec.dumps_event(event).encode("utf-8"), fields, create=old is None)
+
+
+def add(library: Library, event: Event, *, pick_id: bool = False, force: bool = False) -> Applied:
+    """Add ``event`` as a new record. With ``pick_id``, an id already taken becomes ``id-2``…"""
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        new = event
+        if pick_id:
+            new = dataclasses.replace(event, id=free_id(event.id, [*programme.events_by_id, *RESERVED_IDS]))
+        if new.id in RESERVED_IDS:
+            raise InvalidData(f"{new.id!r} is reserved for {new.id}.toml; choose another id", field="id")
+        if new.id in programme.events_by_id:
+            raise InvalidData(f"an event with id {new.id!r} already exists; choose another --id", field="id")
+        new = dataclasses.replace(new, revision=1, updated=library.now())
+        return Proposal(programme.replacing(new), (write_event(new, None),), command=f"add {new.id}")
+
+    return library.change(f"add {event.id}", propose, force=force)
+
+
+def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) -> Applied:
+    """Change fields of the event ``event_id`` (see :class:`Edit`)."""
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        old = find_event(programme, event_id)
+        values: dict[str, object] = dict(change.fields)
+        if change.start is not None:
+            values["start"] = change.start
+            values["end"] = shift(change.start, elapsed(old.start, old.end))
+            if "time_tbc" not in values and old.time_tbc:
+                values["time_tbc"] = False
+        begin = values.get("start", old.start)
+        assert isinstance(begin, dt.datetime)
+        if change.duration is not None:
+            values["end"] = shift(begin, change.duration)
+        elif change.end is not None:
+            values["end"] = change.end
+        unknown = [k for k in values if k not in Event.__dataclass_fields__ or k in ("id", "revision", "updated", "uid")]
+        if unknown:
+            raise UsageError(f"{unknown[0]!r} cannot be edited")
+        values = {k: v for k, v in values.items() if getattr(old, k) != v}
+        if not values:
+            return Proposal(programme, (), message=f"Nothing to change in {event_id}.")
+        new = dataclasses.replace(old, **values, revision=old.revision + 1, updated=library.now())  # type: ignore[arg-type]
+        return Proposal(programme.replacing(new), (write_event(new, old),))
+
+    return library.change(f"edit {event_id}", propose, force=force)
+
+
+def cancel(library: Library, event_id: str, *, reason: str = "") -> Applied:
+    """Mark the event cancelled, keeping it on record (and in exports, so calendars drop it)."""
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        old = find_event(programme, event_id)
+        if old.cancelled:
+            return Proposal(programme, (), message=f"{event_id} is already cancelled.")
+        notes = (old.notes + (f"\nCancelled: {reason}" if reason else "")).strip()
+        new = dataclasses.replace(old, status="cancelled", notes=notes, revision=old.revision + 1, updated=library.now())
+        return Proposal(programme.replacing(new), (write_event(new, old),), guard=False)
+
+    return library.change(f"cancel {event_id}", propose)
+
+
+def remove(library: Library, event_id: str) -> Applied:
+    """Delete the event's record (the journal keeps its text: undo brings it back)."""
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        programme = snapshot.programme
+        find_event(programme, event_id)
+        return Proposal(programme.without(event_id), (Write(_file(event_id), None, ("removed",)),), guard=False)
+
+    return library.change(f"remove {event_id}", propose)
+
+
+# --- undo and redo --------------------------------------------------------------------------
+
+
+def with_files(programme: Programme, writes: Sequence[Write], describe: Callable[[str], str]) -> Programme:
+    """``programme`` as it is once ``writes`` are on disk (only the written files are parsed)."""
+    visit, people, venues, travel = programme.visit, programme.people, programme.venues, programme.travel
+    events = dict(programme.events_by_id)
+    for write in writes:
+        name, data = write.file, write.data
+        if "/" in name or not name.endswith(".toml"):
+            continue
+        if name == VISIT_FILE and data is not None:
+            visit = codec.loads_visit(data, describe(name))
+        elif name == PEOPLE_FILE and data is not None:
+            people = codec.loads_people(data, describe(name))
+        elif name == VENUES_FILE and data is not None:
+            venues, travel = codec.loads_venues(data, describe(name))
+        elif name not in (VISIT_FILE, PEOPLE_FILE, VENUES_FILE):
+            event_id = name.removesuffix(".toml")
+            if data is None:
+                events.pop(event_id, None)
+            else:
+                events[event_id] = codec.loads_event(data, describe(name))
+    return Programme(visit, people, venues, travel, tuple(events.values()))
+
+
+def _revert(library: Library, *, undo: bool, dry_run: bool) -> tuple[Entry, Applied]:
+    """Write back the "before" of every file the target changed (under the lock, the target
+    chosen there), refusing when one of them changed since."""
+    label = "undone" if undo else "redone"
+    chosen: list[Entry] = []
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        history = library.store.history()
+        target = journal.undo_target(history) if undo else journal.redo_target(history)
+        if target is None:
+            raise NotFound("nothing to undo" if undo else "nothing to redo (only an undo with no change after it can be redone)")
+        chosen.append(target)
+        writes = []
+        for change in reversed(target.changes):
+            current = library.store.file_bytes(change.file)
+            expected = None if change.after is None else change.after.encode("utf-8")
+            if current != expected:
+                raise StorageError(
+                    f"{library.store.backend.describe(change.file)} changed since change #{target.seq} ({target.command}); "
+                    f"nothing was {label}"
+                )
+            data = None if change.before is None else change.before.encode("utf-8")
+            writes.append(Write(change.file, data, change.fields, create=change.after is None))
+        after = with_files(snapshot.programme, writes, library.store.backend.describe)
+        if undo:
+            return Proposal(after, tuple(writes), guard=False, command=f"undo #{target.seq} ({target.command})", undoes=target.seq)
+        return Proposal(after, tuple(writes), guard=False, command="redo " + target.command.removeprefix("undo "), redoes=target.seq)
+
+    applied = library.change("undo" if undo else "redo", propose, dry_run=dry_run)
+    return chosen[0], applied
+
+
+def undo(library: Library, *, dry_run: bool = False) -> tuple[Entry, Applied]:
+    """Revert the newest change still in effect; returns (that change, what the undo did)."""
+    return _revert(library, undo=True, dry_run=dry_run)
+
+
+def redo(library: Library, *, dry_run: bool = False) -> tuple[Entry, Applied]:
+    """Revert the newest undo, if no change came after it; returns (that undo, what the redo did)."""
+    return _revert(library, undo=False, dry_run=dry_run)

@@ -1,0 +1,188 @@
+"""The library under every front end: one change path for every write to a data folder.
+
+Every change — an event added, edited, cancelled or removed, an import, a pull, an undo, a busy
+calendar, a person, venue or travel leg — goes through :meth:`Library.change`:
+
+1. **read** the records under the folder's lock (an interrupted change is rolled back first);
+2. **propose**: the operation computes the programme as it would be and the files to write;
+3. **validate**: every reference resolves (people, venues, contacts), naming the closest id;
+4. **guard**: the conflict engine runs on the programme before and after, outside commitments
+   included; a change that adds a conflict error is refused unless forced;
+5. **journal and write**: the intent goes to the journal, the files are written atomically,
+   the change is marked done; bookkeeping (export and remote state) follows.
+
+The command line, the board and the planner call the operations of :mod:`.events`,
+:mod:`.calendars` and :mod:`.directory`; none of them writes a file itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itinerary.core import engine
+from itinerary.core.agenda import suggest
+from itinerary.core.engine import Finding
+from itinerary.core.journal import Entry
+from itinerary.errors import ConflictError, NotFound
+from itinerary.model import Busy, Programme
+from itinerary.storage.sidefiles import Sides
+from itinerary.storage.store import Snapshot, Store, Write
+
+Window = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What an operation would do: the programme after it, and the files to write."""
+
+    after: Programme
+    """The programme as it would be."""
+    writes: tuple[Write, ...]
+    """The record files to write, in order."""
+    bookkeeping: Callable[[Sides], None] | None = None
+    """What to record in the export or remote state once the records are written."""
+    guard: bool = True
+    """Run the conflict guard (False for changes no finding can depend on)."""
+    message: str = ""
+    """What the operation wants to tell (e.g. 'nothing to change')."""
+    command: str = ""
+    """How the journal names the change, when the operation knows better than its caller."""
+    undoes: int | None = None
+    """For an undo, the entry it reverts."""
+    redoes: int | None = None
+    """For a redo, the undo it reverts."""
+    busy: Mapping[str, Sequence[Busy]] | None = None
+    """Outside commitments the change gives people (by person id), before they are on disk."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a change did (or, in a dry run, would do)."""
+
+    entry: Entry | None
+    """The journal entry, or None when nothing was written."""
+    before: Programme
+    """The programme before."""
+    after: Programme
+    """The programme after."""
+    added: tuple[Finding, ...] = ()
+    """The findings the change added (errors among them only when forced)."""
+    forced: bool = False
+    """True when conflict errors were written because the change was forced."""
+    message: str = ""
+    """What the operation says about itself."""
+    recovered: tuple[str, ...] = field(default=())
+    """What was repaired before the change (an interrupted change rolled back)."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The conflict errors the change added."""
+        return engine.errors(self.added)
+
+
+def refuse_conflicts(blocking: Sequence[Finding], what: str) -> ConflictError:
+    """The error for ``what`` when it adds conflict errors, listing each."""
+    lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
+    count = f"{len(blocking)} conflict error{'s' * (len(blocking) != 1)}"
+    return ConflictError(f"{what} would add {count}; nothing was written (--force writes anyway):\n{lines}", tuple(blocking))
+
+
+class Library:
+    """One data folder, and every way to change it."""
+
+    def __init__(self, store: Store, *, who: str = "", clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.store = store
+        self.who = who or "unknown"
+        self._clock = clock
+
+    @classmethod
+    def open(cls, data: Path, *, who: str = "", clock: Callable[[], dt.datetime] | None = None, cached: bool = True) -> Library:
+        """The library of the data folder ``data``."""
+        return cls(Store.at(data, cached=cached), who=who, clock=clock)
+
+    def now(self) -> dt.datetime:
+        """The time changes are stamped with (UTC, whole seconds)."""
+        moment = self._clock() if self._clock else dt.datetime.now(dt.UTC)
+        return moment.astimezone(dt.UTC).replace(microsecond=0)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def read(self, *, window: Window | None = None) -> Snapshot:
+        """The records (with ``window``, only the events that meet it)."""
+        return self.store.read(window=window)
+
+    def programme(self, *, window: Window | None = None) -> Programme:
+        """The programme (with ``window``, only the events that meet it)."""
+        return self.store.load(window=window)
+
+    def commitments(self, programme: Programme, window: Window | None = None) -> list[Busy]:
+        """Everything that makes people busy outside the programme: their busy calendars."""
+        return self.store.busy(programme, window)
+
+    def findings(self, programme: Programme, *, person: str | None = None, commitments: Sequence[Busy] | None = None) -> list[Finding]:
+        """Every finding of ``programme``, outside commitments included."""
+        busy = self.commitments(programme) if commitments is None else commitments
+        return engine.find(programme, busy=busy, person=person)
+
+    def sides(self) -> Sides:
+        """The bookkeeping files (export state, remote state, revisions)."""
+        return Sides(self.store)
+
+    # --- the one change path ---------------------------------------------------------------
+
+    def change(self, command: str, propose: Callable[[Snapshot], Proposal], *, force: bool = False, dry_run: bool = False) -> Applied:
+        """Read, propose, validate, guard, journal and write: see the module's description."""
+        with self.store.locked():
+            recovered = tuple(self.store.settled)
+            snapshot = self.store.read()
+            before = snapshot.programme
+            proposal = propose(snapshot)
+            after = proposal.after
+            self.validate(after, proposal.writes)
+            added: list[Finding] = []
+            if proposal.guard and proposal.writes:
+                busy_before = self.commitments(before)
+                busy_after = self._commitments_after(proposal)
+                added = engine.introduced(self.findings(before, commitments=busy_before), self.findings(after, commitments=busy_after))
+                blocking = engine.errors(added)
+                if blocking and not force and not dry_run:
+                    raise refuse_conflicts(blocking, "the change")
+            entry = None
+            if proposal.writes and not dry_run:
+                entry = self.store.commit(
+                    snapshot, proposal.writes, command=proposal.command or command, who=self.who, now=self.now(),
+                    undoes=proposal.undoes, redoes=proposal.redoes,
+                )
+            if proposal.bookkeeping is not None and not dry_run:
+                proposal.bookkeeping(Sides(self.store))
+            forced = bool(engine.errors(added)) and force
+            return Applied(entry, before, after, tuple(added), forced, proposal.message, recovered)
+
+    def _commitments_after(self, proposal: Proposal) -> list[Busy]:
+        after = proposal.after
+        if proposal.busy is None:
+            return self.commitments(after)
+        others = Programme(after.visit, tuple(p for p in after.people if p.id not in proposal.busy), after.venues, after.travel)
+        return [*self.commitments(others), *(b for items in proposal.busy.values() for b in items)]
+
+    def validate(self, after: Programme, writes: Sequence[Write]) -> None:
+        """Every reference of the programme after the change resolves; NotFound otherwise,
+        naming the closest id (for an unknown id) or the events that still use one."""
+        written = {w.file.removesuffix(".toml") for w in writes}
+        catalogue = {"participants": ("person", after.people_by_id), "venue": ("venue", after.venues_by_id),
+                     "contacts": ("contact", after.contacts_by_id)}
+        problems = after.references()
+        for event_id, name, value in problems:
+            what, known = catalogue[name]
+            if event_id in written:
+                hint = suggest(value, known)
+                add = {"person": "person add", "venue": "venue add", "contact": "contact add"}[what]
+                raise NotFound(f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else f" (add it with `itinerary {add} {value}`)"))
+            users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
+            raise NotFound(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
+                           + "; change those events first")
+        if after.visit.guest and after.visit.guest not in after.people_by_id:
+            raise NotFound(f"person {after.visit.guest!r} is the visit's guest (visit.toml); choose another guest first")

@@ -1,0 +1,238 @@
+"""What every command shares: opening the library, reading options, and printing.
+
+Reading an option turns the command line's text into a value or a :class:`UsageError` naming the
+option; printing goes through one console. No command imports another command's module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from itinerary.changes.library import Applied, Library
+from itinerary.core.agenda import suggest
+from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.model import Event, Programme, Visit, shift, zone
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from itinerary.core.engine import Finding
+
+T = TypeVar("T")
+
+
+def library(ctx: typer.Context) -> Library:
+    """The library of the data folder the command line chose."""
+    return Library.open(ctx.obj.data, who=ctx.obj.by)
+
+
+def data_folder(ctx: typer.Context) -> Path:
+    """The data folder the command line chose."""
+    return Path(ctx.obj.data)
+
+
+def exports_folder(ctx: typer.Context) -> Path:
+    """Where exports go by default: ``exports/`` beside the data folder."""
+    return data_folder(ctx).parent / "exports"
+
+
+# --- printing ----------------------------------------------------------------------------------
+
+
+def console(*, stderr: bool = False) -> Console:
+    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def emit(renderable: RenderableType, *, stderr: bool = False) -> None:
+    """Print a renderable."""
+    console(stderr=stderr).print(renderable)
+
+
+def say(text: str) -> None:
+    """A line for the officer on standard error (standard output stays for results)."""
+    typer.echo(text, err=True)
+
+
+def emit_json(data: Any) -> None:
+    """Machine output: compact JSON on one line (the C encoder; indentation is for people)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def emit_chunks(chunks: Iterable[str]) -> None:
+    """Machine output written piece by piece, so a large result is never held whole."""
+    out = sys.stdout
+    for chunk in chunks:
+        out.write(chunk)
+    out.write("\n")
+    out.flush()
+
+
+def report_added(applied: Applied) -> None:
+    """Tell the officer what a written change added: forced errors and new warnings."""
+    for finding in applied.added:
+        mark = "✗ error" if finding.severity == "error" else "! warning"
+        say(f"{mark}: {finding.message}")
+    n_errors = len(applied.errors)
+    if applied.forced and n_errors:
+        say(f"Written despite {n_errors} conflict error{'s' * (n_errors != 1)} (--force).")
+    for line in applied.recovered:
+        say(f"Repaired first: {line}.")
+
+
+def show_event(programme: Programme, event: Event) -> None:
+    """An event in full, with the guest's home time beside local time."""
+    from itinerary.ui import detail
+
+    emit(detail.event_detail(programme, event, second_zone=programme.visit.guest_zone, second_label=programme.visit.guest_zone_label))
+
+
+# --- reading options -------------------------------------------------------------------------
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+"""Largest calendar file an import reads."""
+
+
+def read_input(file: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """The bytes of a file the officer names: a regular file within ``limit``."""
+    from itinerary.storage.backend import read_regular
+
+    name = str(file)
+    try:
+        return read_regular(file, limit=limit, follow=True)
+    except FileNotFoundError:
+        raise NotFound(f"{name}: no such file") from None
+    except OSError as err:
+        raise InvalidData(f"cannot read: {err.strerror}", source=name) from None
+
+
+def find_event(programme: Programme, event_id: str) -> Event:
+    """The event an argument names."""
+    from itinerary.changes.events import find_event as find
+
+    return find(programme, event_id)
+
+
+def find_person(programme: Programme, person_id: str | None) -> str | None:
+    """The person an option names (None stays None)."""
+    if person_id is not None and person_id not in programme.people_by_id:
+        hint = suggest(person_id, programme.people_by_id)
+        raise NotFound(f"no person {person_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    return person_id
+
+
+def find_venue(programme: Programme, venue_id: str | None) -> str | None:
+    """The venue an option names (None stays None)."""
+    if venue_id is not None and venue_id not in programme.venues_by_id:
+        hint = suggest(venue_id, programme.venues_by_id)
+        raise NotFound(f"unknown venue {venue_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    return venue_id
+
+
+def zone_option(name: str, flag: str) -> str:
+    """``name`` if it is a known IANA zone; the command line is at fault otherwise."""
+    try:
+        zone(name)
+    except InvalidData as err:
+        raise UsageError(f"{flag}: {err.reason}") from None
+    return name
+
+
+def second_zone_option(programme: Programme, tz: str | None, hide: bool) -> tuple[str | None, str]:
+    """The second zone of a view, and how to label it."""
+    if hide:
+        return None, ""
+    if tz is None:
+        return programme.visit.guest_zone, programme.visit.guest_zone_label
+    return zone_option(tz, "--tz"), ""
+
+
+def split_ids(values: str | None) -> tuple[str, ...]:
+    """'a, b,c' → ('a', 'b', 'c')."""
+    if values is None:
+        return ()
+    return tuple(v.strip() for v in values.split(",") if v.strip())
+
+
+def day_option(visit: Visit, text: str | None, flag: str = "--day") -> dt.date | None:
+    """The day a --day option names (the visit's year when none is given)."""
+    if text is None:
+        return None
+    from itinerary.core.timeparse import parse_day
+
+    return _named(flag, lambda: parse_day(text, year=visit.first_day.year))
+
+
+def time_option(visit: Visit, text: str, zone_name: str, day: dt.date | None, flag: str) -> dt.datetime:
+    """The moment a time option names (the visit's year when none is given)."""
+    from itinerary.core.timeparse import parse_when
+
+    return _named(flag, lambda: parse_when(text, zone_name, day=day, year=visit.first_day.year))
+
+
+def end_option(visit: Visit, start: dt.datetime, end: str | None, duration: str | None, zone_name: str, day: dt.date | None) -> dt.datetime | None:
+    """The end that --end or --duration gives (None when neither is given)."""
+    if end is not None and duration is not None:
+        raise UsageError("give --end or --duration, not both")
+    if duration is not None:
+        return shift(start, duration_option(duration))
+    if end is not None:
+        return time_option(visit, end, zone_name, day or start.date(), "--end")
+    return None
+
+
+def duration_option(text: str, flag: str = "--duration") -> dt.timedelta:
+    """The length a --duration option gives."""
+    from itinerary.core.timeparse import parse_duration
+
+    return _named(flag, lambda: parse_duration(text))
+
+
+def _named(flag: str, read: Callable[[], T]) -> T:
+    try:
+        return read()
+    except UsageError as err:
+        message = str(err)
+        raise UsageError(message if message.startswith("--") else f"{flag}: {message}") from None
+
+
+FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact"}
+
+
+def build(factory: Callable[..., T], **fields: Any) -> T:
+    """``factory(**fields)``; a broken rule of the model names the flag that set it."""
+    try:
+        return factory(**fields)
+    except InvalidData as err:
+        raise UsageError(f"{flag_of(err)}: {err.reason}") from None
+
+
+def flag_of(err: InvalidData) -> str:
+    """The command-line flag that sets the field an error names."""
+    field = (err.field or "value").split(".")[0]
+    return "--" + FLAG_OF_FIELD.get(field, field).replace("_", "-")
+
+
+def as_usage(call: Callable[[], T]) -> T:
+    """Run ``call``; a broken rule of the model is the command line's fault, naming the flag."""
+    try:
+        return call()
+    except InvalidData as err:
+        if err.source:
+            raise
+        raise UsageError(f"{flag_of(err)}: {err.reason}") from None
+
+
+def findings(lib: Library, programme: Programme, *, person: str | None = None) -> Sequence[Finding]:
+    """Every finding of the programme, outside commitments included."""
+    return lib.findings(programme, person=person)

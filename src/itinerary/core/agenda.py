@@ -1,0 +1,98 @@
+"""Pure queries over a programme: selection, days, people, suggestions. No I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from itinerary.model import Event, utc
+
+
+@dataclass(frozen=True)
+class Day:
+    """The events of one local day; ``date`` is None for events whose day is still open."""
+
+    date: dt.date | None
+    """The local day, or None for a planning window over several days."""
+    events: tuple[Event, ...]
+    """Its events, in start order."""
+
+
+def local_days(event: Event, tz: dt.tzinfo) -> tuple[dt.date, dt.date]:
+    """The first and last local day in ``tz`` that the event (or its planning window) touches."""
+    first = event.start.astimezone(tz).date()
+    last = (event.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    return first, last
+
+
+def select(
+    events: Iterable[Event],
+    *,
+    person: str | None = None,
+    day: dt.date | None = None,
+    tz: ZoneInfo | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    include_cancelled: bool = False,
+) -> list[Event]:
+    """The events that pass every filter given.
+
+    ``day`` is a local day in ``tz``; an event is on it when the event (or its planning window)
+    touches it. ``start``/``end`` keep the events that overlap that half-open interval.
+    """
+    chosen = []
+    for event in events:
+        if event.cancelled and not include_cancelled:
+            continue
+        if person is not None and not event.involves(person):
+            continue
+        if day is not None:
+            first, last = local_days(event, tz or event.start.tzinfo or dt.UTC)
+            if not first <= day <= last:
+                continue
+        if start is not None and utc(event.end) <= utc(start):
+            continue
+        if end is not None and utc(event.start) >= utc(end):
+            continue
+        chosen.append(event)
+    return chosen
+
+
+def by_day(events: Sequence[Event], tz: ZoneInfo) -> list[Day]:
+    """Events grouped by local day in ``tz``, days in order.
+
+    A TBC event whose planning window covers more than one day belongs to no single day: such
+    events come last, in a group whose ``date`` is None.
+    """
+    days: dict[dt.date, list[Event]] = {}
+    open_days: list[Event] = []
+    for event in events:
+        first, last = local_days(event, tz)
+        if event.time_tbc and last != first:
+            open_days.append(event)
+        else:
+            days.setdefault(first, []).append(event)
+    groups = [Day(day, tuple(days[day])) for day in sorted(days)]
+    if open_days:
+        groups.append(Day(None, tuple(open_days)))
+    return groups
+
+
+def suggest(value: str, candidates: Iterable[str]) -> str | None:
+    """The closest of ``candidates`` to a mistyped ``value``, if any is close."""
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def free_id(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not taken."""
+    taken = set(taken)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base[:75]}-{n}" in taken:
+        n += 1
+    return f"{base[:75]}-{n}"

@@ -1,0 +1,172 @@
+"""A new event from a calendar copy: match people and venues by name, keep what does not match.
+Pure, no I/O.
+
+A copy our own export wrote carries the whole record (X-ITINERARY-RECORD): it comes back whole.
+A copy from elsewhere gives what iCalendar carries; a location or an attendee that matches no
+venue or person is kept in the notes and reported, never invented.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itinerary.core.calview import TBC_MARK, Incoming
+from itinerary.model import (
+    KINDS,
+    MAX_TEXT,
+    MAX_TITLE,
+    RESTRICTABLE_FIELDS,
+    STATUSES,
+    VISIBILITIES,
+    Attachment,
+    Event,
+    Programme,
+    forbidden_character,
+    without_forbidden,
+)
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\u0085\u2028\u2029]+")
+
+
+def clean_line(text: str) -> str:
+    """Text from another program as one line a record accepts."""
+    return without_forbidden(_LINE_BREAKS.sub(" ", text)).strip()[:MAX_TITLE]
+
+
+def kept_line(text: str) -> str:
+    """Text our own export carried: as it was when a record accepts it, cleaned otherwise."""
+    if text.strip() and forbidden_character(text) is None and len(text) <= MAX_TITLE:
+        return text
+    return clean_line(text)
+
+
+def clean_text(text: str) -> str:
+    """Text from another program as a multi-line text a record accepts."""
+    return without_forbidden(text, multiline=True)[:MAX_TEXT]
+
+
+def match(text: str, candidates: Iterable[tuple[str, Sequence[str]]]) -> str | None:
+    """The key whose names include ``text`` (case and spacing aside), or None."""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return None
+    for key, names in candidates:
+        if any(wanted == n.strip().casefold() for n in names if n):
+            return key
+    for key, names in candidates:  # 'Venue name, street address' from our own LOCATION
+        if any(n and wanted.startswith(n.strip().casefold() + ",") for n in names):
+            return key
+    return None
+
+
+def venue_for(programme: Programme, location: str) -> str | None:
+    """The venue a LOCATION names (its name, Korean name, 'name, address' or id), or None."""
+    return match(location, [(v.id, (v.name, v.name_ko, v.location, v.id)) for v in programme.venues])
+
+
+def people_for(programme: Programme, names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(person ids, names that match nobody) for ATTENDEE names or addresses."""
+    candidates = [(p.id, (p.name, p.name_ko, p.short_name, p.id, p.email)) for p in programme.people]
+    matched: list[str] = []
+    unmatched: list[str] = []
+    for name in names:
+        pid = match(name.removeprefix("mailto:"), candidates)
+        if pid:
+            if pid not in matched:
+                matched.append(pid)
+        elif name:
+            unmatched.append(name)
+    return matched, unmatched
+
+
+def _text(record: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = record.get(key, default)
+    return value if isinstance(value, str) else default
+
+
+def _texts(record: Mapping[str, Any], key: str) -> list[str]:
+    value = record.get(key, [])
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _pairs(record: Mapping[str, Any], key: str, size: int) -> list[list[str]]:
+    value = record.get(key, [])
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, list) and len(v) == size and all(isinstance(x, str) for x in v)]
+
+
+def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.datetime) -> tuple[Event, list[str]]:
+    """``item`` as an event with id ``event_id``, and notes about what could not be matched."""
+    notes: list[str] = []
+    record = item.record
+    people = programme.people_by_id
+    venue_id: str | None = None
+    if record is not None:  # written by itinerary: X-ITINERARY-RECORD carries the record
+        zone_name = _text(record, "zone")
+        if zone_name and zone_name != item.zone:
+            try:
+                tz = ZoneInfo(zone_name)
+            except (ValueError, KeyError, OSError):
+                notes.append(f"zone {zone_name!r} is not an IANA zone; times kept in {item.zone}")
+            else:
+                item = dataclasses.replace(item, zone=zone_name, start=item.start.astimezone(tz), end=item.end.astimezone(tz))
+        venue_id = _text(record, "venue") or None
+        if venue_id and venue_id not in programme.venues_by_id:
+            notes.append(f"venue {venue_id!r} is not in venues.toml")
+            venue_id = None
+        listed = list(dict.fromkeys(_texts(record, "participants")))
+        notes.extend(f"person {p!r} is not in people.toml" for p in listed if p not in people)
+        kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
+        alarm = record.get("alarm")
+        time_tbc = record.get("time_tbc") is True
+        title = item.summary.removesuffix(TBC_MARK) if time_tbc else item.summary
+        contacts = set(programme.contacts_by_id)
+        event = Event(
+            id=event_id, title=kept_line(title) or "Untitled", title_ko=kept_line(_text(record, "title_ko")) if _text(record, "title_ko") else "",
+            kind=kind if kind in KINDS else "other", status=status if status in STATUSES else "tentative",
+            visibility=visibility if visibility in VISIBILITIES else "restricted",
+            time_tbc=time_tbc, overlap_ok=record.get("overlap_ok") is True,
+            restricted_fields=tuple(f for f in _texts(record, "restricted_fields") if f in RESTRICTABLE_FIELDS),
+            alarm_minutes=alarm if isinstance(alarm, int) and not isinstance(alarm, bool) else None,
+            zone=item.zone, start=item.start, end=item.end, venue=venue_id,
+            participants=tuple(p for p in listed if p in people),
+            notes=clean_text(_text(record, "notes")), agenda=tuple(kept_line(a) for a in _texts(record, "agenda")),
+            contacts=tuple(c for c in dict.fromkeys(_texts(record, "contacts")) if c in contacts),
+            attachments=tuple(Attachment(t, x, lang) for t, lang, x in _pairs(record, "attachments", 3)),
+            sources=tuple((f, x) for f, x in _pairs(record, "sources", 2)), uid=item.uid, updated=now,
+        )
+        return event, notes
+    # a calendar from elsewhere: match by names, keep what does not match in the notes
+    if item.location:
+        venue_id = venue_for(programme, item.location)
+        if venue_id is None:
+            notes.append(f"location {item.location!r} matches no venue")
+    matched, unmatched = people_for(programme, item.attendees)
+    notes.extend(f"attendee {name!r} matches no person" for name in unmatched)
+    extra = []
+    if item.description:
+        extra.append(clean_text(item.description))
+    if item.location and venue_id is None:
+        extra.append(f"Location: {clean_line(item.location)}")
+    if unmatched:
+        extra.append("Other attendees: " + ", ".join(clean_line(n) for n in unmatched))
+    if item.all_day:
+        extra.append("All-day event in the source calendar.")
+    if item.travel_minutes:
+        extra.append(f"Travel time before it in the source calendar: {item.travel_minutes} min.")
+    status = {"CANCELLED": "cancelled", "CONFIRMED": "confirmed"}.get(item.status, "tentative")
+    event = Event(
+        id=event_id, title=clean_line(item.summary.removesuffix(TBC_MARK)) or "Untitled", kind="other", status=status,
+        visibility="restricted" if item.private else "public", zone=item.zone, start=item.start, end=item.end,
+        venue=venue_id, participants=tuple(matched), notes=clean_text("\n\n".join(extra)),
+        overlap_ok=item.transparent or item.all_day, uid=item.uid, updated=now,
+    )
+    return event, notes
+
+

@@ -1,0 +1,257 @@
+"""Merging calendar copies into the records, field by field, three ways. Pure, no I/O.
+
+For each copy that comes back (from a file or a server) there are three versions of what
+iCalendar carries: the *base* (what we last exported, published or took in), *ours* (the record
+now) and *theirs* (the copy). Field by field (:data:`~itinerary.core.calview.MERGED_FIELDS`):
+changed on their side only → theirs is taken; on ours only → ours stays; on both, differently →
+a conflict, shown with both values and settled only by ``resolve`` ('theirs' or 'ours'). What
+iCalendar cannot carry — Korean title, kind, agenda, contacts, attachments, sources, restricted
+fields, the TBC state — always stays as the record has it, whatever an app did to our
+``X-ITINERARY-*`` properties. A UID the records do not know adds an event.
+
+Without a base (a file exported before bases were kept), the copy counts only when its SEQUENCE
+is above ours, and then every field it changed is taken — still only what iCalendar carries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from itinerary.core.agenda import free_id
+from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming
+from itinerary.core.fromcal import clean_line, clean_text, people_for, to_event, venue_for
+from itinerary.errors import InvalidData
+from itinerary.model import ID_PATTERN, Audience, Event, Programme, content, slugify
+
+MAX_IMPORT_EVENTS = 5000
+"""Most events one import may bring, unless asked for more."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field changed on both sides, differently."""
+
+    field: str
+    """One of :data:`MERGED_FIELDS`."""
+    ours: str
+    """Our value, as a person reads it."""
+    theirs: str
+    """Their value, as a person reads it."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a merge does to one event."""
+
+    action: str
+    """'add', 'update', 'unchanged', 'skip' or 'conflict'."""
+    event: Event
+    """The event as the merge would leave it (for 'conflict' and 'skip': as it is)."""
+    uid: str
+    """The copy's UID."""
+    old: Event | None = None
+    """The record before, when there was one."""
+    reason: str = ""
+    """Why, for skips; what could not be matched, for the others."""
+    taken: tuple[str, ...] = ()
+    """The merged fields taken from their copy."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Fields changed on both sides."""
+    notes: tuple[str, ...] = ()
+    """What the officer must know about this event (a TBC event moved, a venue not matched)."""
+    base: View | None = None
+    """The base to keep after the merge (their copy's view), or None to keep the old one."""
+    sequence: int = 0
+    """Their SEQUENCE."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a merge would do."""
+
+    changes: tuple[Change, ...]
+    """One change per copy."""
+    notes: tuple[str, ...] = ()
+    """Things the officer should know about the file as a whole."""
+
+    @property
+    def writes(self) -> list[Change]:
+        """The changes that write a record."""
+        return [c for c in self.changes if c.action in ("add", "update")]
+
+    @property
+    def conflicts(self) -> list[Change]:
+        """The events left unchanged because both sides changed a field."""
+        return [c for c in self.changes if c.action == "conflict"]
+
+    def apply(self, programme: Programme) -> Programme:
+        """The programme as it would be after the merge."""
+        return programme.replacing(*(c.event for c in self.writes))
+
+
+def shown_value(name: str, view: View, tz: dt.tzinfo) -> str:
+    """A merged field's value as a person reads it."""
+    if name == "time":
+        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00")).astimezone(tz)
+        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00")).astimezone(tz)
+        return f"{start:%d %b %H:%M}–{end:%H:%M}" + (f" ({view.zone})" if str(tz) != view.zone else "")
+    found = value(view, name)
+    if isinstance(found, tuple):
+        return ", ".join(found) or "(none)"
+    if isinstance(found, bool):
+        return "free (transparent)" if found else "busy"
+    return str(found) if found else "(none)"
+
+
+def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names: Sequence[str], where: str) -> tuple[dict[str, object], list[str]]:
+    """The record fields that taking ``names`` from their copy sets, and what to tell about it."""
+    fields: dict[str, object] = {}
+    notes: list[str] = []
+    for name in names:
+        if name == "title":
+            fields["title"] = clean_line(theirs.title) or old.title
+        elif name == "time":
+            fields.update(start=item.start, end=item.end, zone=item.zone)
+            if old.time_tbc:
+                tz = programme.visit.tz
+                notes.append(
+                    f"moved {where}: planning window now {item.start.astimezone(tz):%d %b %H:%M}–"
+                    f"{item.end.astimezone(tz):%H:%M}; still TBC — confirm with `itinerary edit {old.id} --time-confirmed`"
+                )
+        elif name == "location":
+            venue = venue_for(programme, theirs.location or "") if theirs.location else None
+            if theirs.location and venue is None:
+                notes.append(f"location {theirs.location!r} {where} matches no venue; venue kept (add it with `itinerary venue add`)")
+            else:
+                fields["venue"] = venue
+        elif name == "attendees":
+            matched, unmatched = people_for(programme, theirs.attendees or ())
+            fields["participants"] = tuple(matched)
+            notes.extend(f"attendee {n!r} {where} matches no person; not added" for n in unmatched)
+        elif name == "status":
+            status = {"CANCELLED": "cancelled", "CONFIRMED": "confirmed", "TENTATIVE": "tentative"}.get(theirs.status or "")
+            if status is not None:
+                fields["status"] = status
+                if status == "confirmed" and old.time_tbc:
+                    notes.append(f"confirmed {where}; its time is still to be confirmed (`itinerary edit {old.id} --time-confirmed`)")
+        elif name == "visibility":
+            fields["visibility"] = "public" if theirs.visibility == "PUBLIC" else "restricted"
+        elif name == "transparent":
+            fields["overlap_ok"] = theirs.transparent
+        elif name == "notes":
+            fields["notes"] = clean_text(theirs.notes or "")
+    return fields, notes
+
+
+def merge_one(
+    programme: Programme, old: Event, item: Incoming, *, base: View | None, our_sequence: int | None, audience: Audience,
+    resolve: str | None, now: dt.datetime, where: str, stale_check: bool,
+) -> Change:
+    """Their copy ``item`` of the recorded event ``old``, merged three ways (see the module)."""
+    ours = view_of(programme, old, audience)
+    theirs = view_of_incoming(item, base)
+    uid = programme.uid(old)
+
+    def differs(a: View, b: View, name: str) -> bool:
+        x, y = value(a, name), value(b, name)
+        return x is not None and y is not None and x != y
+
+    if base is None:
+        if not any(differs(theirs, ours, n) for n in MERGED_FIELDS):
+            return Change("unchanged", old, uid, old, base=theirs, sequence=item.sequence)
+        if our_sequence is not None and item.sequence <= our_sequence:
+            return Change("skip", old, uid, old, f"SEQUENCE {item.sequence} is not newer than ours ({our_sequence})")
+        base = ours
+    elif not any(differs(theirs, base, n) for n in MERGED_FIELDS):
+        return Change("unchanged", old, uid, old, base=theirs, sequence=item.sequence)
+    elif stale_check and our_sequence is not None and item.sequence < our_sequence:
+        return Change("skip", old, uid, old, f"an older copy: SEQUENCE {item.sequence} is older than ours ({our_sequence})")
+    taken: list[str] = []
+    conflicts: list[Conflict] = []
+    tz = programme.visit.tz
+    for name in MERGED_FIELDS:
+        if not differs(theirs, base, name):
+            continue
+        if not differs(ours, base, name) or not differs(ours, theirs, name) or resolve == "theirs":
+            if differs(ours, theirs, name):
+                taken.append(name)
+        elif resolve != "ours":
+            conflicts.append(Conflict(name, shown_value(name, ours, tz), shown_value(name, theirs, tz)))
+    if conflicts:
+        return Change("conflict", old, uid, old, conflicts=tuple(conflicts), sequence=item.sequence)
+    fields, notes = _take(programme, old, theirs, item, taken, where)
+    fields = {k: v for k, v in fields.items() if getattr(old, k) != v}
+    if not fields:
+        return Change("unchanged", old, uid, old, notes=tuple(notes), base=theirs, sequence=item.sequence)
+    try:
+        event = dataclasses.replace(old, **fields, revision=old.revision + 1, updated=now)  # type: ignore[arg-type]
+    except InvalidData as err:
+        return Change("skip", old, uid, old, f"their {err.field or 'copy'} cannot be taken: {err.reason}")
+    return Change("update", event, uid, old, taken=tuple(taken), notes=tuple(notes), base=theirs, sequence=item.sequence)
+
+
+def plan(
+    programme: Programme,
+    items: Sequence[Incoming],
+    *,
+    now: dt.datetime,
+    source: str = "",
+    bases: Mapping[str, View] | None = None,
+    sequences: Mapping[str, int] | None = None,
+    audience: Audience = Audience(),
+    resolve: str | None = None,
+    where: str = "in the file",
+    stale_check: bool = True,
+    limit: int = MAX_IMPORT_EVENTS,
+) -> Plan:
+    """What merging ``items`` into ``programme`` would do.
+
+    ``bases`` are the views last exchanged, by UID; ``sequences`` the SEQUENCE we last
+    exported, by event id. ``where`` says where their copy is, for the notes ('on the server').
+    """
+    if len(items) > limit:
+        raise InvalidData(f"{len(items)} events is over the limit of {limit} per import (--max-events raises it)", source=source)
+    notes: list[str] = []
+    by_uid: dict[str, Incoming] = {}
+    for item in items:
+        kept = by_uid.get(item.uid)
+        if kept is not None:
+            better = item if item.sequence >= kept.sequence else kept
+            notes.append(f"UID {item.uid!r} appears twice; the copy with SEQUENCE {better.sequence} is used")
+            by_uid[item.uid] = better
+        else:
+            by_uid[item.uid] = item
+    records = {programme.uid(e): e for e in programme.events}
+    taken_ids = set(programme.events_by_id)
+    bases, sequences = bases or {}, sequences or {}
+    changes = []
+    for uid, item in by_uid.items():
+        old = records.get(uid)
+        try:
+            if old is not None:
+                changes.append(merge_one(
+                    programme, old, item, base=bases.get(uid), our_sequence=sequences.get(old.id), audience=audience,
+                    resolve=resolve, now=now, where=where, stale_check=stale_check,
+                ))
+                continue
+            wanted = item.record.get("id") if item.record is not None else None
+            stem = wanted if isinstance(wanted, str) and re.fullmatch(ID_PATTERN, wanted) else slugify(item.summary)
+            event_id = free_id(stem, taken_ids)
+            taken_ids.add(event_id)
+            event, unknown = to_event(programme, item, event_id, now)
+        except InvalidData as err:
+            raise InvalidData(f"event {item.uid!r} ({item.summary[:40]!r}): {err.reason}", source=source, field=err.field) from None
+        if item.record is not None and programme.uid(dataclasses.replace(event, uid="")) == uid:
+            event = dataclasses.replace(event, uid="")  # our own UID, derived again from the id
+        changes.append(Change("add", event, uid, None, "; ".join(unknown), base=view_of_incoming(item, None), sequence=item.sequence))
+    notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action != "skip")
+    return Plan(tuple(changes), tuple(notes))
+
+
+def same_content(a: Event, b: Event) -> bool:
+    """True when two versions of an event say the same."""
+    return content(a) == content(b)

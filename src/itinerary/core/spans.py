@@ -1,0 +1,110 @@
+"""Events reduced to what the conflict sweeps need, and the two sweeps over them. Pure.
+
+A span keeps an event's instants as UTC seconds; the local clock text is written only for the
+few spans that appear in a finding. Both sweeps walk a list sorted by (start, end, id) once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import operator
+from collections.abc import Iterable, Sequence
+
+from itinerary.model import Event, Programme
+
+
+def clock(moment: dt.datetime, tz: dt.tzinfo, reference: dt.date | None = None) -> str:
+    local = moment.astimezone(tz)
+    return f"{local:%H:%M}" if reference is None or local.date() == reference else f"{local:%d %b %H:%M}"
+
+
+class Span:
+    """An event reduced to what the sweeps need: instants as UTC seconds; local clock text is
+    made only for the few spans that appear in a finding."""
+
+    __slots__ = ("event", "index", "start", "end", "key", "tz", "_text")
+
+    def __init__(self, event: Event, tz: dt.tzinfo, index: int) -> None:
+        self.event = event
+        self.index = index
+        self.start = event.start.timestamp()
+        self.end = event.end.timestamp()
+        self.key = (self.start, self.end, event.id)
+        self.tz = tz
+        self._text: tuple[dt.date, dt.date, str, str] | None = None
+
+    def _local(self) -> tuple[dt.date, dt.date, str, str]:
+        if self._text is None:
+            local_start, local_end = self.event.start.astimezone(self.tz), self.event.end.astimezone(self.tz)
+            day, end_day = local_start.date(), local_end.date()
+            end_text = f"{local_end:%H:%M}" if end_day == day else f"{local_end:%d %b %H:%M}"
+            self._text = (day, end_day, f"{local_start:%H:%M}", end_text)
+        return self._text
+
+    @property
+    def day(self) -> dt.date:
+        """Local day of the start."""
+        return self._local()[0]
+
+    @property
+    def end_day(self) -> dt.date:
+        """Local day of the end."""
+        return self._local()[1]
+
+    @property
+    def end_text(self) -> str:
+        """The end as 'HH:MM' (with its date when it is on another day than the start)."""
+        return self._local()[3]
+
+    def start_on(self, day: dt.date) -> str:
+        """The start as 'HH:MM', with its date when it is not on ``day``."""
+        start_day, _, start_text, _ = self._local()
+        return start_text if start_day == day else f"{start_day:%d %b} {start_text}"
+
+    @property
+    def times(self) -> str:
+        """'10:00–11:00'."""
+        _, _, start_text, end_text = self._local()
+        return f"{start_text}–{end_text}"
+
+
+def spans(programme: Programme) -> list[Span]:
+    """The timed, non-cancelled, non-overlap_ok events: the only ones that can clash."""
+    tz = programme.visit.tz
+    return [Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc or e.overlap_ok)]
+
+
+def spans_by(items: Iterable[Span], group: str) -> dict[str, list[Span]]:
+    """Spans per person or per venue, each list sorted by (start, end, id)."""
+    groups: dict[str, list[Span]] = {}
+    for span in items:
+        event = span.event
+        for name in event.participants if group == "person" else ([event.venue] if event.venue else []):
+            groups.setdefault(name, []).append(span)
+    by_key = operator.attrgetter("key")
+    for members in groups.values():
+        members.sort(key=by_key)
+    return groups
+
+
+def overlapping_pairs(items: Sequence[Span]) -> Iterable[tuple[Span, Span]]:
+    """Every pair of overlapping spans of a sorted list: a sweep with a heap of open spans."""
+    open_spans: list[tuple[float, tuple[float, float, str], Span]] = []
+    for span in items:
+        while open_spans and open_spans[0][0] <= span.start:
+            heapq.heappop(open_spans)
+        for _, _, other in open_spans:  # every open span comes earlier in order
+            yield other, span
+        heapq.heappush(open_spans, (span.end, span.key, span))
+
+
+def predecessors(items: Sequence[Span]) -> Iterable[tuple[Span, Span]]:
+    """(previous, span) for each span of a sorted list, where previous is the earlier span that
+    ends last (ties: the later in order): where the person comes from."""
+    best: Span | None = None
+    for span in items:
+        if best is not None:
+            yield best, span
+        if best is None or (span.end, span.key) > (best.end, best.key):
+            best = span

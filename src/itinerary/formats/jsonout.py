@@ -1,0 +1,131 @@
+"""The documented machine format of ``--json``: plain dicts, no rich, no I/O.
+
+Format ``itinerary.timeline/1``: every moment is an object ``{"time": ISO 8601 with offset,
+"zone": IANA name}``; ids are stable; fields are only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itinerary.core.agenda import Day
+from itinerary.core.engine import Finding
+from itinerary.model import Busy, Event, Person, Programme, Venue
+
+TIMELINE_FORMAT = "itinerary.timeline/1"
+
+
+def moment(value: dt.datetime, zone_name: str) -> dict[str, str]:
+    """``value`` in ``zone_name`` as {"time": ISO 8601 with offset, "zone": name}."""
+    return {"time": value.astimezone(ZoneInfo(zone_name)).isoformat(), "zone": zone_name}
+
+
+def person(p: Person) -> dict[str, Any]:
+    """A person as plain data."""
+    return {"id": p.id, "name": p.name, "name_ko": p.name_ko, "title": p.title, "organisation": p.organisation, "zone": p.zone}
+
+
+def venue(v: Venue) -> dict[str, Any]:
+    """A venue as plain data."""
+    return {
+        "id": v.id, "name": v.name, "name_ko": v.name_ko, "address": v.address, "city": v.city,
+        "latitude": v.latitude, "longitude": v.longitude, "exclusive": v.exclusive,
+    }
+
+
+def event(programme: Programme, e: Event, second_zone: str | None, *, full: bool = False) -> dict[str, Any]:
+    """An event as plain data; ``full`` adds notes, agenda, contacts, attachments and sources."""
+    data: dict[str, Any] = {
+        "id": e.id,
+        "title": e.title,
+        "title_ko": e.title_ko,
+        "kind": e.kind,
+        "status": e.status,
+        "time_tbc": e.time_tbc,
+        "start": moment(e.start, e.zone),
+        "end": moment(e.end, e.zone),
+        "venue": venue(programme.venues_by_id[e.venue]) if e.venue is not None and e.venue in programme.venues_by_id else None,
+        "participants": [
+            {"id": pid, "name": programme.people_by_id[pid].name if pid in programme.people_by_id else pid}
+            for pid in e.participants
+        ],
+        "visibility": e.visibility,
+        "overlap_ok": e.overlap_ok,
+        "revision": e.revision,
+    }
+    if second_zone:
+        data["second_zone"] = {"start": moment(e.start, second_zone), "end": moment(e.end, second_zone)}
+    if full:
+        data["notes"] = e.notes
+        data["agenda"] = list(e.agenda)
+        data["contacts"] = [
+            {"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "phone": c.phone, "email": c.email}
+            for c in (programme.contacts_by_id.get(cid) for cid in e.contacts)
+            if c is not None
+        ]
+        data["attachments"] = [{"title": a.title, "lang": a.lang, "text": a.text} for a in e.attachments]
+        data["sources"] = dict(e.sources)
+    return data
+
+
+def timeline(
+    programme: Programme,
+    days: Sequence[Day],
+    *,
+    second_zone: str | None,
+    findings: Mapping[str, list[dict[str, Any]]] | None = None,
+    busy: Sequence[Busy] = (),
+    busy_titles: bool = False,
+) -> dict[str, Any]:
+    """The timeline as plain data, grouped by local day (``date`` null for an open day)."""
+    findings = findings or {}
+    visit = programme.visit
+    out_days = []
+    for day in days:
+        events = []
+        for e in day.events:
+            data = event(programme, e, second_zone)
+            data["findings"] = findings.get(e.id, [])
+            events.append(data)
+        out_days.append(
+            {"date": day.date.isoformat() if day.date else None,
+             "weekday": f"{day.date:%A}" if day.date else None,
+             "events": events}
+        )
+    zone = programme.visit.zone
+    busy_out = [
+        {"person": b.person, "start": moment(b.start, zone), "end": moment(b.end, zone)} | ({"title": b.title} if busy_titles else {})
+        for b in busy
+    ]
+    return {
+        "format": TIMELINE_FORMAT,
+        "visit": {"id": visit.id, "title": visit.title, "title_ko": visit.title_ko,
+                  "first_day": visit.first_day.isoformat(), "last_day": visit.last_day.isoformat()},
+        "zone": visit.zone,
+        "second_zone": second_zone,
+        "days": out_days,
+        "busy": busy_out,
+    }
+
+
+CHECK_FORMAT = "itinerary.check/1"
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """A finding as plain data."""
+    return {"kind": f.kind, "severity": f.severity, "events": list(f.events), "people": list(f.people),
+            "message": f.message, "minutes": f.minutes}
+
+
+def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
+    """The result of a check (format itinerary.check/1) as JSON text, written finding by finding."""
+    n_errors = sum(f.severity == "error" for f in findings)
+    head = {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors}
+    yield json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"findings":['
+    for i, f in enumerate(findings):
+        yield ("," if i else "") + json.dumps(finding(f), ensure_ascii=False, separators=(",", ":"))
+    yield "]}"

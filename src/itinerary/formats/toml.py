@@ -1,0 +1,177 @@
+"""Reading and writing TOML documents with errors that name the file, the line and the field.
+
+The record format's plumbing, shared by :mod:`itinerary.formats.codec`: the size limit, the
+schema number, typed access to each table's fields, unknown fields refused, and canonical
+output (reading a file and writing it again gives the same bytes). Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import tomli_w
+
+from itinerary.errors import InvalidData
+from itinerary.model import SCHEMA_VERSION, localize
+
+T = TypeVar("T")
+MISSING: Any = object()
+
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+"""Largest record file accepted."""
+
+
+def parse_toml(text: str | bytes, source: str) -> dict[str, Any]:
+    """The TOML document in ``text``; syntax errors name the source, line and column."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_RECORD_BYTES:
+            raise InvalidData(f"file of {len(text)} bytes is over the limit of {MAX_RECORD_BYTES}", source=source)
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InvalidData(f"not UTF-8 text (byte {err.start})", source=source) from None
+    if len(text) > MAX_RECORD_BYTES:
+        raise InvalidData(f"file over the limit of {MAX_RECORD_BYTES} bytes", source=source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InvalidData(f"not valid TOML: {err}", source=source) from None
+    except RecursionError:
+        raise InvalidData("not valid TOML: nested too deeply", source=source) from None
+    schema = data.get("schema", MISSING)
+    if schema is MISSING:
+        raise InvalidData(f"missing (write schema = {SCHEMA_VERSION})", source=source, field="schema")
+    if type(schema) is not int or schema < 1:
+        raise InvalidData(f"expected a whole number, got {schema!r}", source=source, field="schema")
+    if schema > SCHEMA_VERSION:
+        raise InvalidData(
+            f"record format {schema} is newer than this itinerary reads ({SCHEMA_VERSION}); upgrade itinerary",
+            source=source,
+            field="schema",
+        )
+    return data
+
+
+class Fields:
+    """Reads the fields of one TOML table, naming source and field in every error."""
+
+    def __init__(self, data: Any, source: str, prefix: str = "") -> None:
+        if not isinstance(data, dict):
+            raise InvalidData("expected a table", source=source, field=prefix.rstrip(".") or None)
+        self.data = data
+        self.source = source
+        self.prefix = prefix
+        self.seen: set[str] = set()
+
+    def fail(self, key: str, message: str) -> InvalidData:
+        return InvalidData(message, source=self.source, field=self.prefix + key)
+
+    def take(self, key: str, kind: type[T] | tuple[type, ...], default: Any = MISSING) -> Any:
+        self.seen.add(key)
+        if key not in self.data:
+            if default is MISSING:
+                raise self.fail(key, "missing")
+            return default
+        value = self.data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int in Python; in a record they are different things.
+        wrong_bool = type(value) is bool and bool not in kinds
+        wrong_date = isinstance(value, dt.datetime) and dt.date in kinds and dt.datetime not in kinds
+        if wrong_bool or wrong_date or not isinstance(value, kinds):
+            raise self.fail(key, f"expected {_describe(kinds)}, got {_describe((type(value),))} {value!r:.60}")
+        return value
+
+    def text(self, key: str, default: str | None = "") -> Any:
+        return self.take(key, str, default if default is not None else MISSING)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        values = self.take(key, list, [])
+        for i, value in enumerate(values):
+            if not isinstance(value, str):
+                raise self.fail(f"{key}[{i}]", f"expected text, got {value!r:.60}")
+        return tuple(values)
+
+    def tables(self, key: str) -> list[Fields]:
+        values = self.take(key, list, [])
+        return [Fields(value, self.source, f"{self.prefix}{key}[{i}].") for i, value in enumerate(values)]
+
+    def wall_time(self, key: str, zone_name: str, default: Any = MISSING) -> Any:
+        value = self.take(key, dt.datetime, default)
+        if value is default:
+            return value
+        try:
+            if value.tzinfo is None:
+                return localize(value, zone_name, field_name=self.prefix + key)
+            return _second_occurrence(value, zone_name, self.prefix + key)
+        except InvalidData as err:
+            raise err.located(self.source) from None
+
+    def done(self, *ignored: str) -> None:
+        unknown = sorted(set(self.data) - self.seen - set(ignored))
+        if unknown:
+            raise self.fail(unknown[0], "unknown field (check the spelling; see the README for the format)")
+
+    def build(self, factory: Callable[..., T], **kwargs: Any) -> T:
+        """``factory(**kwargs)``, with a model error re-raised naming this source and table."""
+        try:
+            return factory(**kwargs)
+        except InvalidData as err:
+            field = self.prefix + err.field if err.field else self.prefix.rstrip(".") or None
+            raise InvalidData(err.reason, source=self.source, field=field) from None
+
+
+def _second_occurrence(value: dt.datetime, zone_name: str, field_name: str) -> dt.datetime:
+    """A wall time written with an offset: allowed only to name the second occurrence of a time
+    that occurs twice (the hour repeated when clocks go back)."""
+    wall = value.replace(tzinfo=None)
+    first = localize(wall, zone_name, field_name=field_name)
+    second = first.replace(fold=1)
+    if first.utcoffset() != second.utcoffset() and value.utcoffset() == second.utcoffset():
+        return second
+    if value.utcoffset() == first.utcoffset():
+        raise InvalidData("write the local wall time without an offset; the zone goes in 'zone'", field=field_name)
+    raise InvalidData(f"offset {value:%z} is not that of {zone_name} at {wall:%Y-%m-%d %H:%M}", field=field_name)
+
+
+def wall(moment: dt.datetime) -> dt.datetime:
+    """How a record writes ``moment``: its wall time, with the offset only for the second
+    occurrence of a wall time that occurs twice."""
+    if moment.fold and moment.replace(fold=0).utcoffset() != moment.utcoffset():
+        return moment.astimezone(dt.timezone(moment.utcoffset() or dt.timedelta(0)))
+    return moment.replace(tzinfo=None)
+
+
+def _describe(kinds: tuple[type, ...]) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        dt.datetime: "a date and time",
+        dt.date: "a date",
+        dt.time: "a time",
+    }
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return tomli_w.dumps(doc, multiline_strings=True)
+
+
+def prune(table: dict[str, Any]) -> dict[str, Any]:
+    """The table without empty optional values, so records stay short and canonical."""
+    return {k: v for k, v in table.items() if v not in ("", (), [], None, {})}
+
+
+
+def unique(ids: list[Any], source: str, field: str) -> None:
+    seen = set()
+    for i, value in enumerate(ids):
+        if value in seen:
+            raise InvalidData(f"{value!r} is listed twice", source=source, field=f"{field}[{i}]")
+        seen.add(value)

@@ -1,0 +1,57 @@
+"""The domain of a visit: frozen values whose invariants are checked when they are made.
+
+Nothing here reads files, the clock or the terminal. Submodules: :mod:`.checks` (ids and text),
+:mod:`.times` (aware moments and zones), :mod:`.values` (visit, people, venues, legs, contacts,
+outside commitments), :mod:`.event`, :mod:`.programme` and :mod:`.audience` (who sees what).
+"""
+
+from itinerary.model.audience import AUDIENCES, FULL, PRIVATE_FIELDS, PUBLIC, Audience, shown, visible
+from itinerary.model.checks import (
+    ID_PATTERN,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
+    check_id,
+    check_text,
+    forbidden_character,
+    is_id,
+    one_of,
+    slugify,
+    without_forbidden,
+)
+from itinerary.model.event import (
+    CONTENT_FIELDS,
+    KINDS,
+    RESTRICTABLE_FIELDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    VISIBILITIES,
+    Attachment,
+    Event,
+    changed_fields,
+    content,
+    event_order,
+)
+from itinerary.model.programme import Programme
+from itinerary.model.times import (
+    UTC,
+    aware,
+    elapsed,
+    in_range,
+    localize,
+    midnight,
+    minutes,
+    shift,
+    trusted,
+    utc,
+    zone,
+)
+from itinerary.model.values import Busy, Contact, Person, TravelLeg, Venue, Visit
+
+__all__ = [
+    "AUDIENCES", "CONTENT_FIELDS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
+    "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
+    "Contact", "Event", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
+    "check_text", "content", "elapsed", "event_order", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "one_of",
+    "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
+]

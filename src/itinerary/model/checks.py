@@ -1,0 +1,95 @@
+"""The rules every id and every text of a record obeys. Pure, no I/O.
+
+Ids name files, so an id can never name a path outside the data folder. Texts refuse control
+characters (C0 and C1), line and paragraph separators, bidirectional overrides and other
+invisible format characters: they can reorder what a reader sees, break a terminal, or end a
+line where a reader of the journal does not expect one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from itinerary.errors import InvalidData
+
+MAX_TEXT = 20_000
+"""Longest text field accepted, in characters (an attachment may hold a full speech)."""
+MAX_TITLE = 300
+"""Longest title accepted, in characters."""
+MAX_NAME = 80
+"""Longest officer name (``--by``) accepted."""
+
+ID_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?"
+_SLUG = re.compile(rf"^{ID_PATTERN}$")
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}
+"""Zero-width non-joiner and joiner: format characters that scripts and emoji need."""
+
+
+def check_id(value: str, *, field_name: str = "id") -> str:
+    """``value`` if it is a valid id: lower-case letters, digits and inner hyphens, 1–80 long."""
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise InvalidData(
+            f"{value!r:.90} is not a valid id (lower-case letters, digits and hyphens, 1-80 characters)",
+            field=field_name,
+        )
+    return value
+
+
+def is_id(value: object) -> bool:
+    """True when ``value`` is a valid id."""
+    return isinstance(value, str) and bool(_SLUG.match(value))
+
+
+_FORBIDDEN = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890-\\u0891\\u08e2\\u180e\\u200b\\u200e-\\u200f"
+    "\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ud800-\\udfff\\ufeff\\ufff9-\\ufffb\\U000110bd\\U000110cd"
+    "\\U00013430-\\U0001343f\\U0001bca0-\\U0001bca3\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]"
+)
+"""Every control (Cc), format (Cf), surrogate (Cs), line (Zl) and paragraph (Zp) separator
+character, except the zero-width joiner and non-joiner (a test holds it to :mod:`unicodedata`)."""
+_FORBIDDEN_IN_TEXT = re.compile(_FORBIDDEN.pattern.replace("\\x00-\\x1f", "\\x00-\\x08\\x0b-\\x1f"))
+"""The same, but a tab and a line break are allowed in a text of several lines."""
+
+
+def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first character ``value`` may not hold (see :data:`_FORBIDDEN`), or None."""
+    found = (_FORBIDDEN_IN_TEXT if multiline else _FORBIDDEN).search(value)
+    return None if found is None else found.group()
+
+
+def without_forbidden(value: str, *, multiline: bool = False) -> str:
+    """``value`` with every forbidden character removed (for text taken from another program)."""
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (_FORBIDDEN_IN_TEXT if multiline else _FORBIDDEN).sub("", value)
+
+
+def check_text(value: str, *, field_name: str, multiline: bool = False, limit: int = MAX_TEXT) -> str:
+    """``value`` if it is acceptable text: no control or format characters, not over ``limit``."""
+    if not isinstance(value, str):
+        raise InvalidData(f"expected text, got {type(value).__name__}", field=field_name)
+    if len(value) > limit:
+        raise InvalidData(f"text of {len(value)} characters is over the limit of {limit}", field=field_name)
+    bad = forbidden_character(value, multiline=multiline)
+    if bad is not None:
+        name = unicodedata.name(bad, "control character")
+        raise InvalidData(f"character U+{ord(bad):04X} ({name.lower()}) is not allowed", field=field_name)
+    return value
+
+
+def slugify(text: str) -> str:
+    """An id derived from a title: ASCII letters and digits joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = "-".join(words)[:80].strip("-")
+    return slug or "event"
+
+
+def one_of(value: str, allowed: tuple[str, ...], field_name: str) -> None:
+    """Refuse ``value`` unless it is one of ``allowed``, naming the closest one."""
+    if value not in allowed:
+        import difflib
+
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InvalidData(f"{value!r:.60} is not one of {', '.join(allowed)}{hint}", field=field_name)

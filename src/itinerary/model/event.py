@@ -1,0 +1,179 @@
+"""An event of the programme: one frozen record, its invariants checked when it is made. Pure.
+
+``start`` and ``end`` are aware datetimes in the event's IANA ``zone``. When ``time_tbc`` is
+true they are the planning window the event must fall in, not its time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from itinerary.errors import InvalidData
+from itinerary.model.checks import MAX_TITLE, check_id, check_text, one_of
+from itinerary.model.times import UTC, aware, elapsed, utc, zone
+
+SCHEMA_VERSION = 1
+"""Version of the record format; written into every record file."""
+
+KINDS = ("meeting", "ceremony", "site-visit", "transfer", "meal", "press", "other")
+STATUSES = ("confirmed", "tentative", "cancelled")
+VISIBILITIES = ("public", "restricted")
+RESTRICTABLE_FIELDS = ("notes", "agenda", "attachments", "contacts", "participants", "venue")
+"""Fields of a public event that can be held back one by one (``restricted_fields``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A text that belongs to an event, such as the minister's remarks."""
+
+    title: str
+    """What the text is."""
+    text: str
+    """The text itself."""
+    lang: str = ""
+    """Language tag of the text (e.g. 'ko')."""
+
+    def __post_init__(self) -> None:
+        check_text(self.title, field_name="attachments.title", limit=MAX_TITLE)
+        check_text(self.text, field_name="attachments.text", multiline=True)
+        check_text(self.lang, field_name="attachments.lang", limit=16)
+        if not self.title:
+            raise InvalidData("an attachment needs a title", field="attachments.title")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One item of the programme.
+
+    ``start`` and ``end`` are aware datetimes in the event's ``zone``. When ``time_tbc`` is
+    true they are not the event's time but the planning window it must fall in: the event is
+    known to happen in that window, its exact time is to be confirmed.
+    """
+
+    id: str
+    """Slug; also the record's file name."""
+    title: str
+    """Title in English."""
+    start: dt.datetime
+    """Start (or start of the planning window when ``time_tbc``)."""
+    end: dt.datetime
+    """End, exclusive (or end of the planning window when ``time_tbc``)."""
+    zone: str = "Asia/Seoul"
+    """IANA zone of the wall times."""
+    title_ko: str = ""
+    """Title in Korean."""
+    kind: str = "meeting"
+    """One of :data:`KINDS`."""
+    time_tbc: bool = False
+    """True when the time is not confirmed and start/end are a planning window."""
+    venue: str | None = None
+    """Venue id, or None when the venue is not yet known."""
+    participants: tuple[str, ...] = ()
+    """Person ids."""
+    status: str = "confirmed"
+    """One of :data:`STATUSES`."""
+    visibility: str = "public"
+    """One of :data:`VISIBILITIES`."""
+    restricted_fields: tuple[str, ...] = ()
+    """Fields withheld from public variants even though the event itself is public."""
+    overlap_ok: bool = False
+    """True for events that may run alongside others (a standby, a press holding)."""
+    notes: str = ""
+    """Free notes."""
+    agenda: tuple[str, ...] = ()
+    """Agenda items, in order."""
+    attachments: tuple[Attachment, ...] = ()
+    """Texts that belong to the event."""
+    contacts: tuple[str, ...] = ()
+    """Ids of the visit's contacts responsible for this event."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """Where each fact comes from: (fact, source) pairs."""
+    alarm_minutes: int | None = None
+    """Reminder before the event in exports; None uses the visit's default."""
+    uid: str = ""
+    """UID of the event in the calendar it was imported from; empty for events made here,
+    whose UID is derived from the visit and the event id."""
+    revision: int = 1
+    """Raised by one on every change of the record."""
+    updated: dt.datetime | None = None
+    """When the record last changed (UTC); exported as LAST-MODIFIED."""
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text(self.title, field_name="title", limit=MAX_TITLE)
+        if not self.title.strip():
+            raise InvalidData("an event needs a title", field="title")
+        check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
+        tz = zone(self.zone)
+        object.__setattr__(self, "start", aware(self.start, tz, "start"))
+        object.__setattr__(self, "end", aware(self.end, tz, "end"))
+        if utc(self.end) <= utc(self.start):
+            raise InvalidData(
+                f"end {self.end:%Y-%m-%d %H:%M} is not after start {self.start:%Y-%m-%d %H:%M}",
+                field="window_end" if self.time_tbc else "end",
+            )
+        if elapsed(self.start, self.end) > dt.timedelta(days=31):
+            raise InvalidData("an event cannot last more than 31 days", field="end")
+        one_of(self.kind, KINDS, "kind")
+        one_of(self.status, STATUSES, "status")
+        one_of(self.visibility, VISIBILITIES, "visibility")
+        for name in self.restricted_fields:
+            one_of(name, RESTRICTABLE_FIELDS, "restricted_fields")
+        if self.venue is not None:
+            check_id(self.venue, field_name="venue")
+        for person in self.participants:
+            check_id(person, field_name="participants")
+        if len(set(self.participants)) != len(self.participants):
+            raise InvalidData("a participant is listed twice", field="participants")
+        for contact in self.contacts:
+            check_id(contact, field_name="contacts")
+        check_text(self.notes, field_name="notes", multiline=True)
+        for item in self.agenda:
+            check_text(item, field_name="agenda", limit=MAX_TITLE * 4)
+        for fact, text in self.sources:
+            check_text(fact, field_name="source", limit=MAX_TITLE)
+            check_text(text, field_name=f"source.{fact}", multiline=True, limit=MAX_TITLE * 4)
+        if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * 24 * 60:
+            raise InvalidData("must be between 0 and 10080 minutes", field="alarm_minutes")
+        check_text(self.uid, field_name="uid", limit=MAX_TITLE)
+        if self.revision < 1:
+            raise InvalidData("must be 1 or more", field="revision")
+        if self.updated is not None:
+            object.__setattr__(self, "updated", aware(self.updated, UTC, "updated"))
+
+    @property
+    def cancelled(self) -> bool:
+        """True when the event will not take place."""
+        return self.status == "cancelled"
+
+    @property
+    def confirmed(self) -> bool:
+        """True when both the event and its time are confirmed."""
+        return self.status == "confirmed" and not self.time_tbc
+
+    def involves(self, person_id: str) -> bool:
+        """True when ``person_id`` takes part."""
+        return person_id in self.participants
+
+
+CONTENT_FIELDS = (
+    "title", "title_ko", "kind", "status", "visibility", "time_tbc", "zone", "start", "end", "venue", "participants",
+    "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources",
+)
+"""The fields that make an event's content; bookkeeping (id, uid, revision, updated) is not content."""
+
+
+def content(event: Event) -> tuple[object, ...]:
+    """The event's content, for comparisons."""
+    return tuple(getattr(event, name) for name in CONTENT_FIELDS)
+
+
+def changed_fields(before: Event, after: Event) -> tuple[str, ...]:
+    """The content fields that differ between two versions of an event."""
+    return tuple(name for name in CONTENT_FIELDS if getattr(before, name) != getattr(after, name))
+
+
+def event_order(event: Event) -> tuple[dt.datetime, dt.datetime, str]:
+    """Sort key of events: start instant, then end instant, then id."""
+    return (utc(event.start), utc(event.end), event.id)

@@ -1,0 +1,99 @@
+"""A programme: the visit with its people, venues, travel legs and events. Pure, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from itinerary.model.event import Event, event_order
+from itinerary.model.values import Contact, Person, TravelLeg, Venue, Visit
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Everything known about a visit: the visit, its people, venues, travel legs and events."""
+
+    visit: Visit
+    """The visit."""
+    people: tuple[Person, ...] = ()
+    """Its people, in file order."""
+    venues: tuple[Venue, ...] = ()
+    """Its venues, in file order."""
+    travel: tuple[TravelLeg, ...] = ()
+    """Planning times between venues."""
+    events: tuple[Event, ...] = field(default=())
+    """Its events, in start order."""
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.events, key=event_order))
+        object.__setattr__(self, "events", ordered)
+
+    @cached_property
+    def people_by_id(self) -> Mapping[str, Person]:
+        """People by id."""
+        return {p.id: p for p in self.people}
+
+    @cached_property
+    def venues_by_id(self) -> Mapping[str, Venue]:
+        """Venues by id."""
+        return {v.id: v for v in self.venues}
+
+    @cached_property
+    def events_by_id(self) -> Mapping[str, Event]:
+        """Events by id."""
+        return {e.id: e for e in self.events}
+
+    @cached_property
+    def contacts_by_id(self) -> Mapping[str, Contact]:
+        """The office's contacts by id."""
+        return {c.id: c for c in self.visit.contacts}
+
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, if any."""
+        return self.events_by_id.get(event_id)
+
+    def with_events(self, events: Iterable[Event]) -> Programme:
+        """The same programme with another set of events."""
+        return Programme(self.visit, self.people, self.venues, self.travel, tuple(events))
+
+    def replacing(self, *events: Event) -> Programme:
+        """The programme with ``events`` added, or replacing the events of the same ids."""
+        ids = {e.id for e in events}
+        return self.with_events([*(e for e in self.events if e.id not in ids), *events])
+
+    def without(self, event_id: str) -> Programme:
+        """The programme without the event ``event_id``."""
+        return self.with_events(e for e in self.events if e.id != event_id)
+
+    def uid(self, event: Event) -> str:
+        """The event's iCalendar UID: the one it was imported with, or one derived from the
+        visit and the event id (so it never changes)."""
+        return event.uid or f"{event.id}@{self.visit.id}.itinerary"
+
+    def person_label(self, person_id: str) -> str:
+        """The short name of a person, or the id when unknown."""
+        person = self.people_by_id.get(person_id)
+        return person.label if person else person_id
+
+    def venue_label(self, venue_id: str | None) -> str:
+        """The venue's name, or 'venue TBC'."""
+        if venue_id is None:
+            return "venue TBC"
+        venue = self.venues_by_id.get(venue_id)
+        return venue.name if venue else venue_id
+
+    def references(self) -> list[tuple[str, str, str]]:
+        """Dangling references as (event id, field, value): unknown people, venues, contacts."""
+        problems: list[tuple[str, str, str]] = []
+        for event in self.events:
+            problems.extend((event.id, name, value) for name, value in self.unknown_in(event))
+        return problems
+
+    def unknown_in(self, event: Event) -> list[tuple[str, str]]:
+        """The references of ``event`` this programme does not know, as (field, value)."""
+        problems = [("participants", p) for p in event.participants if p not in self.people_by_id]
+        if event.venue is not None and event.venue not in self.venues_by_id:
+            problems.append(("venue", event.venue))
+        problems.extend(("contacts", c) for c in event.contacts if c not in self.contacts_by_id)
+        return problems

@@ -1,0 +1,101 @@
+"""Aware moments and IANA zones: the only arithmetic on time the project does. Pure, no I/O.
+
+An event keeps its local wall time in the IANA zone it names; the zone's rules come from the
+IANA database through :mod:`zoneinfo`. Instants are compared and subtracted in UTC, never by
+wall time, so a change of offset never shifts a meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from itinerary.errors import InvalidData
+
+T = TypeVar("T")
+
+UTC = ZoneInfo("UTC")
+FIRST_YEAR = 1900
+"""Earliest year a record, an option or an imported time may name."""
+LAST_YEAR = 2200
+"""Latest year a record, an option or an imported time may name."""
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC: compare instants this way, never by wall time."""
+    return moment.astimezone(UTC)
+
+
+def zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
+    """The IANA zone called ``name``; an unknown name is invalid data."""
+    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name or "\x00" in name:
+        raise InvalidData(f"unknown time zone {name!r:.60}", field=field_name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidData(f"unknown time zone {name!r:.60} (use an IANA name such as Asia/Seoul)", field=field_name) from None
+
+
+def in_range(value: dt.date, field_name: str) -> None:
+    """Refuse a date outside the years :data:`FIRST_YEAR`–:data:`LAST_YEAR`."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidData(f"{value.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR} this tool plans for", field=field_name)
+
+
+def shift(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """``moment`` plus an elapsed ``delta``, in the same zone (Python's ``+`` on an aware
+    datetime adds wall-clock time, which is wrong across a change of offset)."""
+    return (utc(moment) + delta).astimezone(moment.tzinfo)
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Elapsed time from ``start`` to ``end`` (not the difference of their wall times)."""
+    return utc(end) - utc(start)
+
+
+def minutes(delta: dt.timedelta) -> int:
+    """Whole minutes of ``delta`` (rounded down)."""
+    return int(delta.total_seconds() // 60)
+
+
+def localize(wall: dt.datetime, zone_name: str, *, field_name: str = "start") -> dt.datetime:
+    """The wall time ``wall`` (naive) in the zone ``zone_name``, refusing a time that zone skips.
+
+    A wall time that occurs twice (the hour repeated when daylight saving ends) is taken at its
+    first occurrence.
+    """
+    tz = zone(zone_name, field_name="zone")
+    in_range(wall, field_name)
+    moment = wall.replace(tzinfo=tz, fold=0)
+    if utc(moment).astimezone(tz).replace(tzinfo=None) != wall:
+        raise InvalidData(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks skip it)", field=field_name)
+    return moment
+
+
+def midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    """The first moment of the local ``day`` in ``tz`` (a day may start at 01:00 where clocks skip midnight)."""
+    moment = dt.datetime.combine(day, dt.time(), tz)
+    if utc(moment).astimezone(tz).replace(tzinfo=None) != moment.replace(tzinfo=None):
+        moment = utc(moment).astimezone(tz)
+    return moment
+
+
+def aware(value: object, tz: ZoneInfo, field_name: str) -> dt.datetime:
+    """``value`` as an aware datetime in ``tz``; a naive or missing time is invalid data."""
+    if not isinstance(value, dt.datetime):
+        raise InvalidData("expected a date and time", field=field_name)
+    if value.tzinfo is None:
+        raise InvalidData("time has no time zone", field=field_name)
+    in_range(value, field_name)
+    return value.astimezone(tz)
+
+
+def trusted(cls: type[T], fields: Mapping[str, object]) -> T:
+    """An instance of the frozen dataclass ``cls`` from fields that were validated when first
+    made (a cache of parsed records): the checks of ``__post_init__`` are not run again."""
+    instance = object.__new__(cls)
+    for name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+        object.__setattr__(instance, name, fields[name])
+    return instance

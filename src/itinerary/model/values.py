@@ -1,0 +1,240 @@
+"""The values of a visit besides its events: the visit itself, people, venues, travel legs,
+contacts, attachments and outside commitments. Frozen; invariants checked when made. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from itinerary.errors import InvalidData
+from itinerary.model.checks import MAX_TITLE, check_id, check_text
+from itinerary.model.times import in_range, zone
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Someone to call about the visit or an event."""
+
+    id: str
+    """Slug used by events to refer to this contact."""
+    name: str
+    """Name in Latin letters."""
+    name_ko: str = ""
+    """Name in Korean, exactly as the source writes it."""
+    role: str = ""
+    """Position, e.g. 'Director, International Cooperation Division'."""
+    phone: str = ""
+    """Telephone number in international form."""
+    email: str = ""
+    """E-mail address."""
+
+    def __post_init__(self) -> None:
+        check_id(self.id, field_name="contacts.id")
+        for name in ("name", "name_ko", "role", "phone", "email"):
+            check_text(getattr(self, name), field_name=f"contacts.{name}", limit=MAX_TITLE)
+        if not self.name:
+            raise InvalidData("a contact needs a name", field="contacts.name")
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The visit as a whole: its days, zones, guest and organising office."""
+
+    id: str
+    """Slug of the visit; part of every exported UID, so it never changes."""
+    title: str
+    """Title in English."""
+    first_day: dt.date
+    """First day of the visit (local)."""
+    last_day: dt.date
+    """Last day of the visit (local), inclusive."""
+    guest: str
+    """Person id of the principal guest."""
+    title_ko: str = ""
+    """Title in Korean."""
+    zone: str = "Asia/Seoul"
+    """The host's local IANA zone; new events default to it."""
+    guest_zone: str = "Europe/Zurich"
+    """The guest's home zone, shown beside local time."""
+    guest_zone_label: str = ""
+    """How to name the guest's zone on screen (e.g. 'Geneva'); the zone's city when empty."""
+    office: str = ""
+    """The organising office, in English."""
+    office_ko: str = ""
+    """The organising office, in Korean."""
+    office_email: str = ""
+    """The office's e-mail address (the ORGANIZER of exported events)."""
+    contacts: tuple[Contact, ...] = ()
+    """The office's contacts."""
+    buffer_minutes: int = 10
+    """Protocol buffer kept between consecutive events of one person, in minutes."""
+    city_speed_kmh: float = 25.0
+    """Average road speed used to estimate a travel leg from coordinates."""
+    alarm_minutes: int | None = 30
+    """Default reminder before each event in calendar exports; None for none."""
+    notes: str = ""
+    """Free notes about the visit."""
+
+    def __post_init__(self) -> None:
+        check_id(self.id, field_name="id")
+        check_text(self.title, field_name="title", limit=MAX_TITLE)
+        check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
+        check_text(self.guest_zone_label, field_name="guest_zone_label", limit=40)
+        check_text(self.office, field_name="office", limit=MAX_TITLE)
+        check_text(self.office_ko, field_name="office_ko", limit=MAX_TITLE)
+        check_text(self.notes, field_name="notes", multiline=True)
+        check_id(self.guest, field_name="guest")
+        zone(self.zone, field_name="zone")
+        zone(self.guest_zone, field_name="guest_zone")
+        in_range(self.first_day, "first_day")
+        in_range(self.last_day, "last_day")
+        if self.last_day < self.first_day:
+            raise InvalidData("the last day is before the first day", field="last_day")
+        if not 0 <= self.buffer_minutes <= 24 * 60:
+            raise InvalidData("must be between 0 and 1440 minutes", field="buffer_minutes")
+        if not 1 <= self.city_speed_kmh <= 300:
+            raise InvalidData("must be between 1 and 300 km/h", field="city_speed_kmh")
+        if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * 24 * 60:
+            raise InvalidData("must be between 0 and 10080 minutes", field="alarm_minutes")
+        ids = [c.id for c in self.contacts]
+        if len(ids) != len(set(ids)):
+            raise InvalidData("two contacts share an id", field="contacts")
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        """The local zone."""
+        return ZoneInfo(self.zone)
+
+    def contact(self, contact_id: str) -> Contact | None:
+        """The contact with this id, if any."""
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """Start of the first day and end of the last day, local, as a half-open interval."""
+        start = dt.datetime.combine(self.first_day, dt.time(), self.tz)
+        end = dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time(), self.tz)
+        return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A participant of the programme."""
+
+    id: str
+    """Slug; events list participants by it."""
+    name: str
+    """Name in Latin letters."""
+    name_ko: str = ""
+    """Name in Korean, exactly as the source writes it."""
+    title: str = ""
+    """Position."""
+    organisation: str = ""
+    """Organisation."""
+    zone: str = "Asia/Seoul"
+    """Home time zone."""
+    short_name: str = ""
+    """Short form used in messages (e.g. 'Houngbo'); the full name when empty."""
+    email: str = ""
+    """E-mail address, if known."""
+    busy: str = ""
+    """Path (relative to the data folder) of an .ics file or folder with outside commitments."""
+
+    def __post_init__(self) -> None:
+        check_id(self.id, field_name="id")
+        for name in ("name", "name_ko", "title", "organisation", "short_name", "email", "busy"):
+            check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
+        if not self.name:
+            raise InvalidData("a person needs a name", field="name")
+        zone(self.zone, field_name="zone")
+
+    @property
+    def label(self) -> str:
+        """How messages name this person."""
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """A place where events happen."""
+
+    id: str
+    """Slug; events name their venue by it."""
+    name: str
+    """Name in English."""
+    name_ko: str = ""
+    """Name in Korean."""
+    address: str = ""
+    """Street address, as far as known."""
+    city: str = ""
+    """City."""
+    latitude: float | None = None
+    """WGS 84 latitude in degrees, when known."""
+    longitude: float | None = None
+    """WGS 84 longitude in degrees, when known."""
+    exclusive: bool = False
+    """True when two events may never share the venue at once."""
+    notes: str = ""
+    """What is known and not known about the venue."""
+
+    def __post_init__(self) -> None:
+        check_id(self.id, field_name="id")
+        for name in ("name", "name_ko", "address", "city"):
+            check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
+        check_text(self.notes, field_name="notes", multiline=True)
+        if not self.name:
+            raise InvalidData("a venue needs a name", field="name")
+        if (self.latitude is None) != (self.longitude is None):
+            raise InvalidData("give both latitude and longitude, or neither", field="latitude")
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            raise InvalidData("must be between -90 and 90", field="latitude")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            raise InvalidData("must be between -180 and 180", field="longitude")
+
+    @property
+    def location(self) -> str:
+        """Name and address on one line."""
+        return ", ".join(part for part in (self.name, self.address) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class TravelLeg:
+    """Planning time to travel from one venue to another."""
+
+    origin: str
+    """Venue id the leg starts at."""
+    destination: str
+    """Venue id the leg ends at."""
+    minutes: int
+    """Door-to-door travel time in minutes."""
+    note: str = ""
+    """Where the figure comes from."""
+
+    def __post_init__(self) -> None:
+        check_id(self.origin, field_name="travel.from")
+        check_id(self.destination, field_name="travel.to")
+        if self.origin == self.destination:
+            raise InvalidData("a travel leg joins two different venues", field="travel.to")
+        if not 0 <= self.minutes <= 48 * 60:
+            raise InvalidData("must be between 0 and 2880 minutes", field="travel.minutes")
+        check_text(self.note, field_name="travel.note", limit=MAX_TITLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Busy:
+    """An outside commitment of one person (from a busy calendar, or another visit's event)."""
+
+    person: str
+    """Person id."""
+    start: dt.datetime
+    """Start, aware."""
+    end: dt.datetime
+    """End, aware, exclusive."""
+    title: str = ""
+    """Title from the calendar; shown only where asked for."""
+    uid: str = ""
+    """Identity in its calendar."""
+    origin: str = ""
+    """Where the commitment comes from: '' for a busy calendar, or the other visit's id."""

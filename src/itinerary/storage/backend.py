@@ -1,0 +1,441 @@
+"""The bytes of the files in a data folder, behind one small interface.
+
+:class:`FolderBackend` is a real folder; :class:`MemoryBackend` is the fake the tests of
+everything above storage use, and one contract suite runs against both. Names are paths
+relative to the folder (``minister-meeting.toml``, ``calendars/kim-younghoon.ics``), never
+absolute and never leaving it. Guarantees of the folder:
+
+* **Atomic.** A file is written to a temporary file beside it, then renamed into place; a file
+  that must be new is linked into place, so an existing one is never clobbered.
+* **A closed world.** Symbolic links inside the folder are refused, the lock file included:
+  nothing is ever read or written outside the folder through one.
+* **Bounded.** A file is checked for size (and for being a regular file) before it is read.
+* **One error.** Every failure of the operating system becomes a :class:`StorageError` that
+  names the file (exit code 6); nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from itinerary.errors import InvalidData, NotFound, StorageError
+
+TEMP_SUFFIX = ".tmp"
+LOCK_FILE = ".lock"
+LOCK_TIMEOUT = 30.0
+"""Seconds a command waits for another officer's change to finish."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest file of the data folder read at all (the journal and busy calendars included)."""
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a relative path inside the folder; StorageError otherwise."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts):
+        raise StorageError(f"{name!r} is not a file inside the data folder")
+    return name
+
+
+class Backend(Protocol):
+    """Bytes of named files in one folder."""
+
+    def describe(self, name: str) -> str:
+        """How messages name the file ``name``."""
+
+    def names(self) -> list[str]:
+        """Names of the record files (``*.toml``) at the top of the folder, sorted."""
+
+    def exists(self) -> bool:
+        """True when the folder exists."""
+
+    def read(self, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        """The file's bytes, or None when it does not exist; InvalidData when over ``limit``."""
+
+    def read_tail(self, name: str, size: int) -> bytes:
+        """The last ``size`` bytes of a file (b'' when it does not exist)."""
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        """Write a file atomically; with ``create``, FileExistsError when it exists."""
+
+    def delete(self, name: str) -> None:
+        """Delete a file (nothing when it is already gone)."""
+
+    def append(self, name: str, data: bytes) -> None:
+        """Append every byte of ``data`` to a file (created when missing) and make it durable."""
+
+    def truncate(self, name: str, size: int) -> None:
+        """Cut a file to ``size`` bytes and make it durable."""
+
+    def sync(self) -> None:
+        """Make every write since the last sync durable (after writes with ``durable=False``)."""
+
+    def leftovers(self) -> list[str]:
+        """Temporary files a write left behind (only possible after a crash)."""
+
+    def listing(self, folder: str) -> list[str]:
+        """Names of the files in a sub-folder (e.g. 'revisions'), sorted; [] when it is missing."""
+
+    def lock(self, *, timeout: float = LOCK_TIMEOUT) -> contextlib.AbstractContextManager[None]:
+        """Exclusive lock on the folder."""
+
+
+@contextlib.contextmanager
+def os_errors(what: str, where: object) -> Iterator[None]:
+    """Any OSError inside the block as a StorageError: '<what> <where>: <reason>' (except
+    FileExistsError, which callers that create a file without clobbering handle themselves)."""
+    try:
+        yield
+    except FileExistsError:
+        raise
+    except OSError as err:
+        reason = err.strerror or str(err)
+        if err.errno == errno.ELOOP:
+            reason = "it is a symbolic link, which the data folder does not follow"
+        raise StorageError(f"cannot {what} {where}: {reason}") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a rewritten ``path`` keeps, or those of a new file under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of ``data`` (``os.write`` may write fewer than asked)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, "no space left on device")
+        view = view[written:]
+
+
+def read_regular(path: Path, *, limit: int, follow: bool = False) -> bytes:
+    """The bytes of the regular file ``path``, refused (InvalidData) when it is over ``limit``
+    or not a regular file (a device, a FIFO, a folder). OSError when it cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidData("is a folder, not a file", source=str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidData("is not a regular file (a device or a pipe?); refusing to read it", source=str(path))
+        if info.st_size > limit:
+            raise InvalidData(f"file of {info.st_size} bytes is over the limit of {limit}", source=str(path))
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise InvalidData(f"file over the limit of {limit} bytes (it grew while read)", source=str(path))
+        return data
+    finally:
+        os.close(fd)
+
+
+def write_file(path: Path, chunks: Iterable[bytes], *, follow: bool = False) -> None:
+    """Write ``chunks`` to ``path`` atomically: a temporary file beside it, fsynced, then renamed.
+
+    Readers see the old file or the new one, never a half-written one. ``path`` must be a
+    regular file or not exist: a device, a FIFO or a folder is refused. A symbolic link is
+    refused unless ``follow`` (the user named it explicitly): then its target is written.
+    """
+    target = path
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise StorageError(f"cannot write {path}: {err.strerror}") from None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        if not follow:
+            raise StorageError(f"cannot write {path}: it is a symbolic link")
+        target = Path(os.path.realpath(path))
+        with contextlib.suppress(OSError):
+            info = os.stat(target)
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or a pipe?)"
+        raise StorageError(f"cannot write {path}: it is {kind}")
+    with os_errors("write", path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os_errors("write", path):
+            os.fchmod(fd, _mode_for(target))
+            for chunk in chunks:
+                write_all(fd, chunk)
+            os.fsync(fd)
+            os.close(fd)
+            fd = -1
+            os.replace(temp, target)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def temp_leftovers(folder: Path) -> list[Path]:
+    """Temporary files an interrupted :func:`write_file` left in ``folder`` (and its sub-folders)."""
+    found = []
+    try:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            found += [Path(dirpath) / n for n in filenames if n.startswith(".") and n.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return []
+    return sorted(found)
+
+
+class FolderBackend:
+    """The files of a folder on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def describe(self, name: str) -> str:
+        return str(self.root / name)
+
+    def _missing(self) -> NotFound:
+        return NotFound(f"data folder {self.root} not found (choose one with --data or ITINERARY_DATA)")
+
+    def exists(self) -> bool:
+        return self.root.is_dir()
+
+    def _path(self, name: str) -> Path:
+        """The path of ``name``, its sub-folders checked not to be symbolic links."""
+        check_name(name)
+        parts = name.split("/")
+        folder = self.root
+        for part in parts[:-1]:
+            folder = folder / part
+            try:
+                mode = os.lstat(folder).st_mode
+            except FileNotFoundError:
+                break
+            except OSError as err:
+                raise StorageError(f"cannot use {folder}: {err.strerror}") from None
+            if stat.S_ISLNK(mode):
+                raise StorageError(f"{folder} is a symbolic link, which the data folder does not follow")
+        return folder / parts[-1]
+
+    def names(self) -> list[str]:
+        try:
+            entries = os.listdir(self.root)
+        except FileNotFoundError:
+            raise self._missing() from None
+        except OSError as err:
+            raise StorageError(f"cannot read the data folder {self.root}: {err.strerror}") from None
+        return sorted(n for n in entries if n.endswith(".toml") and not n.startswith("."))
+
+    def read(self, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        path = self._path(name)
+        try:
+            return read_regular(path, limit=limit)
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise StorageError(f"{path} is a symbolic link, which the data folder does not follow") from None
+            raise StorageError(f"cannot read {path}: {err.strerror}") from None
+
+    def read_tail(self, name: str, size: int) -> bytes:
+        path = self._path(name)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            return b""
+        except OSError as err:
+            raise StorageError(f"cannot read {path}: {err.strerror}") from None
+        try:
+            with os_errors("read", path):
+                end = os.fstat(fd).st_size
+                os.lseek(fd, max(0, end - size), os.SEEK_SET)
+                return os.read(fd, size)
+        finally:
+            os.close(fd)
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        path = self._path(name)
+        with os_errors("write", path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+        try:
+            with os_errors("write", path):
+                os.fchmod(fd, _mode_for(path))
+                write_all(fd, data)
+                if durable:
+                    os.fsync(fd)
+                os.close(fd)
+                fd = -1
+                if create:
+                    os.link(temp, path)  # FileExistsError: never clobber a record
+                else:
+                    if os.path.islink(path):
+                        raise OSError(errno.ELOOP, "symbolic link")
+                    os.replace(temp, path)
+        except FileExistsError:
+            raise
+        finally:
+            if fd >= 0:
+                os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        if durable:
+            self._sync_folder(path.parent)
+
+    def _sync_folder(self, folder: Path) -> None:
+        with contextlib.suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def delete(self, name: str) -> None:
+        path = self._path(name)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            raise StorageError(f"cannot delete {path}: {err.strerror}") from None
+        self._sync_folder(path.parent)
+
+    def append(self, name: str, data: bytes) -> None:
+        path = self._path(name)
+        with os_errors("write", path):
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise OSError(errno.EINVAL, "not a regular file")
+                write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def truncate(self, name: str, size: int) -> None:
+        path = self._path(name)
+        with os_errors("repair", path):
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def sync(self) -> None:
+        os.sync()
+
+    def leftovers(self) -> list[str]:
+        found = []
+        for folder in ("", "calendars", "revisions"):
+            with contextlib.suppress(OSError):
+                base = self.root / folder if folder else self.root
+                if folder and os.path.islink(base):
+                    continue
+                found += [f"{folder}/{n}" if folder else n for n in os.listdir(base) if n.startswith(".") and n.endswith(TEMP_SUFFIX)]
+        return sorted(found)
+
+    def listing(self, folder: str) -> list[str]:
+        path = self._path(f"{folder}/x").parent
+        try:
+            return sorted(n for n in os.listdir(path) if not n.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as err:
+            raise StorageError(f"cannot read {path}: {err.strerror}") from None
+
+    @contextlib.contextmanager
+    def lock(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        import filelock
+
+        if not self.root.is_dir():
+            raise self._missing()
+        lock_path = self.root / LOCK_FILE
+        try:
+            if not stat.S_ISREG(os.lstat(lock_path).st_mode):
+                raise StorageError(f"{lock_path} is not a regular file (a symbolic link?); remove it")
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            raise StorageError(f"cannot lock {lock_path}: {err.strerror}") from None
+        try:
+            with filelock.FileLock(lock_path, timeout=timeout):
+                yield
+        except filelock.Timeout:
+            raise StorageError(f"{self.root} is locked by another change for over {timeout:.0f} s; try again") from None
+        except OSError as err:
+            raise StorageError(f"cannot lock {lock_path}: {err.strerror}") from None
+
+
+class MemoryBackend:
+    """Files held in memory: the fake for tests of everything above storage."""
+
+    def __init__(self, files: dict[str, bytes] | None = None) -> None:
+        self.files = dict(files or {})
+
+    def describe(self, name: str) -> str:
+        return f"memory:{name}"
+
+    def exists(self) -> bool:
+        return True
+
+    def names(self) -> list[str]:
+        return sorted(n for n in self.files if n.endswith(".toml") and "/" not in n and not n.startswith("."))
+
+    def read(self, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes | None:
+        data = self.files.get(check_name(name))
+        if data is not None and len(data) > limit:
+            raise InvalidData(f"file of {len(data)} bytes is over the limit of {limit}", source=self.describe(name))
+        return data
+
+    def read_tail(self, name: str, size: int) -> bytes:
+        return self.files.get(check_name(name), b"")[-size:]
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        if create and check_name(name) in self.files:
+            raise FileExistsError(name)
+        self.files[check_name(name)] = data
+
+    def delete(self, name: str) -> None:
+        self.files.pop(check_name(name), None)
+
+    def append(self, name: str, data: bytes) -> None:
+        self.files[check_name(name)] = self.files.get(name, b"") + data
+
+    def truncate(self, name: str, size: int) -> None:
+        self.files[check_name(name)] = self.files.get(name, b"")[:size]
+
+    def sync(self) -> None:
+        pass
+
+    def leftovers(self) -> list[str]:
+        return sorted(n for n in self.files if n.rsplit("/", 1)[-1].startswith(".") and n.endswith(TEMP_SUFFIX))
+
+    def listing(self, folder: str) -> list[str]:
+        prefix = folder.rstrip("/") + "/"
+        return sorted(n[len(prefix):] for n in self.files if n.startswith(prefix) and "/" not in n[len(prefix):])
+
+    @contextlib.contextmanager
+    def lock(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        yield

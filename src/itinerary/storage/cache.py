@@ -1,0 +1,296 @@
+"""A cache of parsed records and busy calendars that makes repeated runs cheap and is never wrong.
+
+One SQLite file per data folder in the user's cache directory (``$XDG_CACHE_HOME/itinerary`` or
+``~/.cache/itinerary``; ``ITINERARY_CACHE`` names another folder): only its owner writes it, and
+it never travels with the shared data folder. Every run stats every source file; a file whose
+size, modification time, change time or inode differ from the cached ones is read and hashed
+again, and parsed again only when its content hash changed. A missing, corrupt or older-version
+cache is rebuilt silently; a cache that cannot be written is simply not used. The cache is never
+the source of truth and is never exported.
+
+Events are stored as JSON with their UTC start and end indexed, so the events of one day are
+read by an index on time rather than by loading everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itinerary.errors import NotFound, StorageError
+from itinerary.model import Attachment, Busy, Event, trusted, utc
+
+CACHE_VERSION = "4"
+"""Bump when the cached format changes: older caches are rebuilt."""
+
+Stat = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a source file."""
+
+
+def cache_folder() -> Path:
+    """Where caches live for this user."""
+    if os.environ.get("ITINERARY_CACHE"):
+        return Path(os.environ["ITINERARY_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "itinerary"
+
+
+def cache_path(data: Path) -> Path:
+    """The cache file of the data folder ``data``."""
+    key = hashlib.sha256(str(data.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return cache_folder() / f"{data.resolve().name}-{key}.sqlite3"
+
+
+def stat_key(path: Path | os.DirEntry[str]) -> Stat:
+    """What tells a changed source file: size, mtime, ctime and inode (of the link itself: the
+    data folder follows no symbolic link)."""
+    st = path.stat(follow_symlinks=False)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def scan(root: Path, skip: tuple[str, ...]) -> dict[str, Stat]:
+    """Every event record file of ``root`` with its stat key, in one pass over the folder."""
+    try:
+        with os.scandir(root) as entries:
+            return {
+                e.name: stat_key(e)
+                for e in entries
+                if e.name.endswith(".toml") and not e.name.startswith(".") and e.name not in skip
+            }
+    except FileNotFoundError:
+        raise NotFound(f"data folder {root} not found (choose one with --data or ITINERARY_DATA)") from None
+    except OSError as err:
+        raise StorageError(f"cannot read the data folder {root}: {err.strerror}") from None
+
+
+def digest(data: bytes) -> str:
+    """The content hash used for records and busy calendars."""
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- events as JSON ----------------------------------------------------------------------
+
+
+_DECODER = json.JSONDecoder()
+
+
+def event_to_json(event: Event) -> str:
+    """The event as compact JSON (instants as POSIX timestamps, the zone kept beside them)."""
+    data: dict[str, Any] = {}
+    for field in dataclasses.fields(Event):
+        value = getattr(event, field.name)
+        if isinstance(value, dt.datetime):
+            value = value.timestamp()
+        elif field.name == "attachments":
+            value = [[a.title, a.text, a.lang] for a in value]
+        elif isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        data[field.name] = value
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+_TUPLES = ("participants", "restricted_fields", "agenda", "contacts")
+
+
+def event_from_json(text: str) -> Event:
+    """The event cached as ``text``; it was validated when first parsed, so it is not again."""
+    data = _DECODER.raw_decode(text)[0]  # json.loads without its two whitespace scans per row
+    tz = ZoneInfo(data["zone"])
+    data["start"] = dt.datetime.fromtimestamp(data["start"], tz)
+    data["end"] = dt.datetime.fromtimestamp(data["end"], tz)
+    if data["updated"] is not None:
+        data["updated"] = dt.datetime.fromtimestamp(data["updated"], dt.UTC)
+    for name in _TUPLES:
+        data[name] = tuple(data[name])
+    data["sources"] = tuple(tuple(pair) for pair in data["sources"])
+    data["attachments"] = tuple(Attachment(*a) for a in data["attachments"])
+    return trusted(Event, data)
+
+
+# --- the cache ----------------------------------------------------------------------------
+
+
+class Cache:
+    """The cache of one data folder. Every method degrades to 'no cache' instead of failing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self._open()
+
+    def _open(self) -> None:
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                version = self._version(db)
+                if version != CACHE_VERSION:
+                    self._create(db)
+                self.db = db
+                return
+            except (sqlite3.DatabaseError, OSError):
+                # corrupt, unreadable or from another version: start again from nothing, once
+                with contextlib.suppress(OSError):
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(str(self.path) + suffix).unlink(missing_ok=True)
+                if attempt:
+                    self.db = None
+
+    @staticmethod
+    def _version(db: sqlite3.Connection) -> str | None:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(
+            """
+            DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS busy; DROP TABLE IF EXISTS sources;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE events (
+                name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, sha TEXT NOT NULL,
+                start REAL NOT NULL, end REAL NOT NULL, data TEXT NOT NULL);
+            CREATE INDEX events_start ON events (start);
+            CREATE INDEX events_end ON events (end);
+            CREATE TABLE sources (
+                path TEXT PRIMARY KEY, person TEXT NOT NULL, window TEXT NOT NULL,
+                size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, sha TEXT NOT NULL);
+            CREATE TABLE busy (path TEXT NOT NULL, person TEXT NOT NULL, start REAL NOT NULL, end REAL NOT NULL,
+                title TEXT NOT NULL, uid TEXT NOT NULL);
+            CREATE INDEX busy_path ON busy (path);
+            CREATE INDEX busy_start ON busy (start);
+            """
+        )
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (CACHE_VERSION,))
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection | None]:
+        """A write transaction, or None when the cache cannot be written now."""
+        if self.db is None:
+            yield None
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            yield None
+            return
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+
+    # --- records
+
+    def known(self) -> dict[str, tuple[Stat, str]]:
+        """Cached record files: name → (stat key, content hash)."""
+        if self.db is None:
+            return {}
+        try:
+            rows = self.db.execute("SELECT name, size, mtime, ctime, ino, sha FROM events").fetchall()
+        except sqlite3.Error:
+            return {}
+        return {name: ((size, mtime, ctime, ino), sha) for name, size, mtime, ctime, ino, sha in rows}
+
+    def events(self, names: Iterable[str] | None = None, *, window: tuple[dt.datetime, dt.datetime] | None = None) -> dict[str, Event]:
+        """Cached events by file name: all of them, those of ``names``, or those meeting ``window``."""
+        if self.db is None:
+            return {}
+        try:
+            if window is not None:
+                rows = self.db.execute(
+                    "SELECT name, data FROM events WHERE start < ? AND end > ?", (utc(window[1]).timestamp(), utc(window[0]).timestamp())
+                ).fetchall()
+            else:
+                rows = self.db.execute("SELECT name, data FROM events").fetchall()
+            wanted = None if names is None else set(names)
+            return {name: event_from_json(data) for name, data in rows if wanted is None or name in wanted}
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return {}
+
+    def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
+        """Record parsed files, files whose stat changed but content did not, and removed files."""
+        with self._write() as db:
+            if db is None:
+                return
+            db.executemany(  # rows made one at a time: 100,000 JSON texts never sit in memory together
+                "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((name, *st, sha, utc(e.start).timestamp(), utc(e.end).timestamp(), event_to_json(e)) for name, st, sha, e in fresh),
+            )
+            db.executemany("UPDATE events SET size = ?, mtime = ?, ctime = ?, ino = ? WHERE name = ?", [(*st, name) for name, st in touched])
+            db.executemany("DELETE FROM events WHERE name = ?", [(name,) for name in gone])
+
+    # --- busy calendars
+
+    def busy_source(self, path: str) -> tuple[Stat, str, str] | None:
+        """(stat key, content hash, window) of a cached busy calendar."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT size, mtime, ctime, ino, sha, window FROM sources WHERE path = ?", (path,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else ((row[0], row[1], row[2], row[3]), row[4], row[5])
+
+    def busy(self, path: str, zone: str) -> list[Busy]:
+        """The busy intervals cached for ``path``, times in ``zone``."""
+        if self.db is None:
+            return []
+        tz = ZoneInfo(zone)
+        try:
+            rows = self.db.execute("SELECT person, start, end, title, uid FROM busy WHERE path = ? ORDER BY start", (path,)).fetchall()
+        except sqlite3.Error:
+            return []
+        return [
+            Busy(person, dt.datetime.fromtimestamp(start, tz), dt.datetime.fromtimestamp(end, tz), title, uid)
+            for person, start, end, title, uid in rows
+        ]
+
+    def store_busy(self, path: str, person: str, window: str, st: Stat, sha: str, items: Iterable[Busy]) -> None:
+        """Replace what is cached for the busy calendar ``path``."""
+        with self._write() as db:
+            if db is None:
+                return
+            db.execute("DELETE FROM busy WHERE path = ?", (path,))
+            db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (path, person, window, *st, sha))
+            db.executemany(
+                "INSERT INTO busy VALUES (?, ?, ?, ?, ?, ?)",
+                [(path, b.person, utc(b.start).timestamp(), utc(b.end).timestamp(), b.title, b.uid) for b in items],
+            )
+
+    def touch_busy(self, path: str, st: Stat) -> None:
+        """A busy calendar whose stat changed but whose content did not."""
+        with self._write() as db:
+            if db is not None:
+                db.execute("UPDATE sources SET size = ?, mtime = ?, ctime = ?, ino = ? WHERE path = ?", (*st, path))
+
+
+def clear(data: Path) -> bool:
+    """Delete the cache of the data folder ``data``; True when there was one."""
+    path = cache_path(data)
+    existed = path.exists()
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    return existed

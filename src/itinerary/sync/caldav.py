@@ -1,0 +1,351 @@
+"""A shared calendar on a CalDAV server: the only module that imports caldav.
+
+``publish`` writes the chosen variant of the programme to a calendar, one resource per UID, and
+only what changed since the last publish (compared by content, guarded by ETag). ``pull``
+reads what others changed since the last sync (sync token where the server has one, ETags
+otherwise). The state of each remote — URL, calendar, sync token, per-event href, ETag and
+what we last sent — is kept in ``remotes.json`` in the data folder, never in the records, and
+never holds a credential.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import math
+import netrc
+import os
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from itinerary.core.calview import View
+from itinerary.errors import (
+    RemoteAuthError,
+    RemoteServerError,
+    RemoteTimeout,
+    RemoteUnreachable,
+    UsageError,
+)
+from itinerary.formats.remotes import Published, RemoteState, digest
+
+
+def timeout() -> float:
+    """Seconds to wait for the server: ITINERARY_TIMEOUT, or 30."""
+    try:
+        return max(0.1, float(os.environ.get("ITINERARY_TIMEOUT", "30")))
+    except ValueError:
+        return 30.0
+
+
+# --- where and who ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A calendar on a server, and who we are there. The password never leaves this object."""
+
+    url: str
+    """Server URL without credentials."""
+    calendar: str
+    """The calendar's display name."""
+    user: str | None
+    """User name."""
+    password: str | None = field(default=None, repr=False)
+    """Password (from the environment or ~/.netrc, never from the command line)."""
+
+    @property
+    def key(self) -> str:
+        """How remotes.json names this calendar."""
+        return f"{self.url}#{self.calendar}"
+
+    @property
+    def calendar_id(self) -> str:
+        """The calendar's id on the server (a slug of its name)."""
+        from itinerary.model import slugify
+
+        return slugify(self.calendar)
+
+
+def _loopback(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def target(url: str, calendar: str, *, user: str | None, password_env: str | None, insecure: bool, netrc_file: Path | None = None) -> Target:
+    """The calendar to talk to: credentials from --user or the URL, the password from the
+    environment variable named by --password-env or from ~/.netrc. http:// only to this machine
+    unless ``insecure``."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--url must be an http:// or https:// address, got {_without_credentials(url)!r}")
+    if parts.scheme == "http" and not _loopback(parts.hostname) and not insecure:
+        raise UsageError("refusing to send a password over plain http:// to another machine; use https:// (or --insecure)")
+    if parts.password:
+        raise UsageError("put no password in --url; use --password-env or ~/.netrc")
+    user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
+    password = None
+    if password_env:
+        if password_env not in os.environ:
+            raise UsageError(f"--password-env: the environment variable {password_env} is not set")
+        password = os.environ[password_env]
+    else:
+        with contextlib.suppress(OSError, netrc.NetrcParseError):
+            found = netrc.netrc(str(netrc_file) if netrc_file else None).authenticators(parts.hostname)
+            if found:
+                user = user or found[0]
+                password = found[2]
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    clean = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
+    return Target(clean, calendar, user, password)
+
+
+def _without_credentials(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.username or parts.password:
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc += f":{parts.port}"
+        return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return url
+
+
+# --- talking to the server ----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _translated(where: str) -> Iterator[None]:
+    """The library's and the network's failures as our errors, with no credential in them."""
+    import caldav.lib.error as dav_error
+    import niquests.exceptions as http_error
+
+    try:
+        yield
+    except dav_error.AuthorizationError as err:
+        reason = "not allowed" if "Forbidden" in str(err) else "user name or password refused"
+        raise RemoteAuthError(f"{where}: {reason}") from None
+    except http_error.Timeout:
+        raise RemoteTimeout(f"{where}: no answer within {timeout():g} s") from None
+    except http_error.ConnectionError:
+        raise RemoteUnreachable(f"{where}: cannot connect (is the server running and the address right?)") from None
+    except (dav_error.DAVError, http_error.RequestException) as err:
+        raise RemoteServerError(f"{where}: the server answered with an error ({type(err).__name__})") from None
+
+
+class Session:
+    """One connection to a calendar."""
+
+    def __init__(self, where: Target) -> None:
+        from caldav.davclient import DAVClient
+
+        self.target = where
+        with _translated(where.url):
+            self.client = DAVClient(
+                where.url, username=where.user, password=where.password, auth_type="basic", timeout=math.ceil(timeout())
+            )
+            self.principal: Any = self.client.principal()  # type: ignore[no-untyped-call]
+        self._calendar: Any = None
+
+    def calendar(self, *, create: bool) -> Any:
+        """The calendar, made when missing and ``create``."""
+        import caldav.lib.error as dav_error
+
+        if self._calendar is None:
+            with _translated(self.target.url):
+                calendar = self.principal.calendar(cal_id=self.target.calendar_id)
+                try:
+                    calendar.get_display_name()
+                except dav_error.NotFoundError:
+                    if not create:
+                        raise RemoteServerError(f"{self.target.url}: no calendar {self.target.calendar!r} there; publish first") from None
+                    calendar = self.principal.make_calendar(name=self.target.calendar, cal_id=self.target.calendar_id)
+                self._calendar = calendar
+        return self._calendar
+
+    def describe(self, display_name: str, description: str) -> None:
+        """Set the calendar's name and description as apps show them (e.g. with the revision)."""
+        from caldav.elements import cdav, dav
+
+        with _translated(self.target.url):
+            self.calendar(create=True).set_properties([dav.DisplayName(display_name), cdav.CalendarDescription(description)])
+
+    def put(self, href: str, body: bytes, *, etag: str | None) -> tuple[int, str]:
+        """PUT a resource: created when ``etag`` is None (never over an existing one), replaced
+        only while it still has ``etag``. Returns (status, new ETag)."""
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        headers["If-None-Match" if etag is None else "If-Match"] = "*" if etag is None else etag
+        with _translated(self.target.url):
+            response = self.client.put(href, body.decode("utf-8"), headers)
+        if response.status not in (200, 201, 204, 412):
+            raise RemoteServerError(f"{self.target.url}: storing an event failed (HTTP {response.status})")
+        return response.status, str(response.headers.get("ETag", "") or "")
+
+    def delete(self, href: str, *, etag: str) -> int:
+        """DELETE a resource while it still has ``etag``; returns the status."""
+        with _translated(self.target.url):
+            response = self.client.request(href, "DELETE", "", {"If-Match": etag})
+        return int(response.status)
+
+    def changes(self, sync_token: str | None) -> tuple[list[tuple[str, str | None, bytes | None]], str | None]:
+        """What changed since ``sync_token`` (everything without one): (href, ETag, body or None
+        when deleted), and the new token. Servers without sync tokens are listed in full."""
+        calendar = self.calendar(create=False)
+        with _translated(self.target.url):
+            try:
+                collection = calendar.objects_by_sync_token(sync_token=sync_token, load_objects=True)
+                token = collection.sync_token
+                objects = list(collection)
+            except Exception:  # noqa: BLE001 - no sync support here: list everything, compare ETags
+                objects, token = list(calendar.events()), None
+            out = []
+            for obj in objects:
+                data = getattr(obj, "data", None)
+                body = data.encode("utf-8") if isinstance(data, str) else data
+                out.append((str(obj.url), getattr(obj, "etag", None), body))
+        return out, token
+
+
+# --- publish ------------------------------------------------------------------------------
+
+
+@dataclass
+class PublishResult:
+    """What a publish did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    """UIDs changed on the server since our last sync: not overwritten."""
+    stale: list[str] = field(default_factory=list)
+    """UIDs on the server that the programme no longer has (deleted only with --prune)."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One event to publish."""
+
+    uid: str
+    body: bytes
+    """The event as a calendar of its own."""
+    local: str
+    """Fingerprint of our record."""
+    sequence: int
+    """Its SEQUENCE."""
+    base: View
+    """What iCalendar carries of it (kept as the merge base once the server has it)."""
+
+
+def publish(
+    session: Session,
+    state: RemoteState,
+    outgoing: Sequence[Outgoing],
+    *,
+    prune: bool,
+    advance: Callable[[], None] = lambda: None,
+) -> PublishResult:
+    """Send what changed. An event is unchanged when the server has this fingerprint of it at
+    this SEQUENCE (whether we sent it or pulled it from there).
+
+    An event changed on the server since our last sync is not overwritten: it is reported as a
+    conflict for ``pull`` to settle.
+    """
+    calendar = session.calendar(create=True)
+    result = PublishResult()
+    base = str(calendar.url).rstrip("/") + "/"
+    wanted = set()
+    for item in outgoing:
+        uid = item.uid
+        wanted.add(uid)
+        known = state.events.get(uid)
+        sha = digest(item.body)
+        if known is not None and (known.sha == sha or (known.local == item.local and known.sequence == item.sequence)):
+            result.unchanged += 1
+            if known.base is None:
+                known.base = item.base
+            advance()
+            continue
+        href = known.href if known else base + urllib.parse.quote(f"{uid}.ics", safe="")
+        status, etag = session.put(href, item.body, etag=known.etag if known else None)
+        if status == 412:
+            result.conflicts.append(uid)
+        else:
+            if known is None:
+                result.created += 1
+            else:
+                result.updated += 1
+            state.events[uid] = Published(href, etag, sha, item.local, item.sequence, item.base)
+        advance()
+    for uid in sorted(set(state.events) - wanted):
+        if not prune:
+            result.stale.append(uid)
+            continue
+        status = session.delete(state.events[uid].href, etag=state.events[uid].etag)
+        if status in (200, 204, 404):
+            del state.events[uid]
+            result.deleted += 1
+        else:
+            result.conflicts.append(uid)
+    _refresh(session, state)
+    return result
+
+
+def _refresh(session: Session, state: RemoteState) -> None:
+    """Learn the ETags the server gave our writes, and move the sync token past them, but only
+    when nothing else changed meanwhile: others' changes must still reach the next pull."""
+    items, token = session.changes(state.sync_token)
+    by_href = {p.href: uid for uid, p in state.events.items()}
+    others = False
+    for href, etag, body in items:
+        uid = by_href.get(href)
+        if uid is not None and body is not None and etag and digest(body) == state.events[uid].sha:
+            state.events[uid].etag = etag
+        else:
+            others = True
+    if not others:
+        state.sync_token = token
+
+
+# --- pull ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Pulled:
+    """One event another client changed on the server."""
+
+    uid: str
+    href: str
+    etag: str
+    body: bytes | None
+    """The server's calendar data, or None when it was deleted there."""
+
+
+def pull(session: Session, state: RemoteState) -> tuple[list[Pulled], str | None]:
+    """What others changed on the server since our last sync, and the token after it."""
+    from itinerary.formats import icsread
+
+    items, token = session.changes(state.sync_token)
+    by_href = {p.href: uid for uid, p in state.events.items()}
+    changed = []
+    for href, etag, body in items:
+        uid = by_href.get(href)
+        if body is None:
+            if uid is not None:
+                changed.append(Pulled(uid, href, etag or "", None))
+            continue
+        if uid is not None and (digest(body) == state.events[uid].sha or (etag and etag == state.events[uid].etag)):
+            continue  # our own write
+        if uid is None:
+            uid = icsread.uid_of(body)
+            if uid is None:
+                continue
+        changed.append(Pulled(uid, href, etag or "", body))
+    return changed, token

@@ -1,0 +1,107 @@
+"""One event in full, and the people and venues of a visit. Returns renderables."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from itinerary.model import Contact, Event, Programme
+from itinerary.ui.marks import day_heading, status_words, time_range, zone_label
+
+
+def _field(table: Table, name: str, value: str | Text) -> None:
+    if value:
+        table.add_row(Text(name, style="bold"), value if isinstance(value, Text) else Text(value))
+
+
+def event_detail(programme: Programme, event: Event, *, second_zone: str | None, second_label: str = "") -> RenderableType:
+    """One event in full: times, people, venue, agenda, notes, contacts, attachments, sources."""
+    tz = programme.visit.tz
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    _field(table, "Title", event.title)
+    _field(table, "Korean title", event.title_ko)
+    _field(table, "Id", event.id)
+    _field(table, "Kind", event.kind)
+    _field(table, "Status", status_words(event))
+    day = event.start.astimezone(tz).date()
+    when = f"{day_heading(day)}, {time_range(event, tz, day)} ({event.zone})"
+    if event.time_tbc:
+        when = f"time to be confirmed; planning window {when}"
+    _field(table, "When", when)
+    if second_zone:
+        other = ZoneInfo(second_zone)
+        other_day = event.start.astimezone(other).date()
+        _field(table, zone_label(second_zone, second_label), f"{other_day:%a} {other_day.day} {other_day:%b}, {time_range(event, other, other_day)} ({second_zone})")
+    venue = programme.venues_by_id.get(event.venue or "")
+    if venue:
+        _field(table, "Venue", "\n".join(x for x in (venue.location, venue.name_ko) if x))
+    else:
+        _field(table, "Venue", "to be confirmed")
+    people = []
+    for pid in event.participants:
+        person = programme.people_by_id.get(pid)
+        people.append(f"{person.name} ({person.name_ko}), {person.title}" if person else pid)
+    _field(table, "Participants", "\n".join(people))
+    _field(table, "Visibility", event.visibility + (f" (withheld: {', '.join(event.restricted_fields)})" if event.restricted_fields else ""))
+    if event.overlap_ok:
+        _field(table, "Overlap", "may run alongside other events")
+    _field(table, "Agenda", "\n".join(f"{i}. {item}" for i, item in enumerate(event.agenda, 1)))
+    _field(table, "Notes", event.notes)
+    contacts = [programme.visit.contact(c) for c in event.contacts]
+    _field(table, "Contacts", "\n".join(contact_line(c) for c in contacts if c))
+    _field(table, "Sources", "\n".join(f"{fact}: {text}" for fact, text in event.sources))
+    _field(table, "Revision", str(event.revision) + (f", updated {event.updated:%Y-%m-%d %H:%M} UTC" if event.updated else ""))
+    parts: list[RenderableType] = [table]
+    for attachment in event.attachments:
+        parts.append(Text(""))
+        parts.append(Text(f"Attachment: {attachment.title}", style="bold"))
+        parts.append(Text(attachment.text))
+    return Group(*parts)
+
+
+def contact_line(contact: Contact) -> str:
+    """'Lee Kang-yeon (이강연), Director …, +82-…'."""
+    name = f"{contact.name} ({contact.name_ko})" if contact.name_ko else contact.name
+    return ", ".join(x for x in (name, contact.role, contact.phone, contact.email) if x)
+
+
+def people_table(programme: Programme) -> RenderableType:
+    """Every person of the visit."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("People", style="bold"), title_justify="left")
+    for name in ("Id", "Name", "Korean", "Title", "Organisation", "Home zone"):
+        table.add_column(name)
+    for p in programme.people:
+        table.add_row(*(Text(x) for x in (p.id, p.name, p.name_ko, p.title, p.organisation, p.zone)))
+    visit = programme.visit
+    contacts = Table(box=box.SIMPLE_HEAD, title=Text(f"Contacts: {visit.office}", style="bold"), title_justify="left")
+    for name in ("Id", "Name", "Korean", "Role", "Phone"):
+        contacts.add_column(name)
+    for c in visit.contacts:
+        contacts.add_row(*(Text(x) for x in (c.id, c.name, c.name_ko, c.role, c.phone)))
+    return Group(table, contacts)
+
+
+def venues_table(programme: Programme) -> RenderableType:
+    """Every venue of the visit, and the travel legs between them."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("Venues", style="bold"), title_justify="left")
+    for name in ("Id", "Name", "Korean", "Address", "City", "Notes"):
+        table.add_column(name)
+    for v in programme.venues:
+        table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, v.address, v.city, v.notes)))
+    parts: list[RenderableType] = [table]
+    if programme.travel:
+        travel = Table(box=box.SIMPLE_HEAD, title=Text("Travel legs", style="bold"), title_justify="left")
+        for name in ("From", "To", "Minutes", "Note"):
+            travel.add_column(name)
+        for leg in programme.travel:
+            travel.add_row(Text(leg.origin), Text(leg.destination), Text(str(leg.minutes)), Text(leg.note))
+        parts.append(travel)
+    return Group(*parts)
+
+

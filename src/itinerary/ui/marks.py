@@ -1,0 +1,63 @@
+"""Small pieces every view shares: status marks, zone labels, day headings, time ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from itinerary.model import Event
+
+WEEKDAYS_KO = "월화수목금토일"
+
+STATUS_MARKS = {
+    "confirmed": ("✓", "green"),
+    "tentative": ("~", "yellow"),
+    "tbc": ("?", "magenta"),
+    "cancelled": ("✗", "red"),
+}
+LEGEND = "✓ confirmed  ~ tentative  ? time TBC (planning window shown)  ✗ cancelled  ▒ busy elsewhere"
+
+
+def zone_label(zone_name: str, label: str = "") -> str:
+    """A short name for a zone column: the given label, or the zone's city."""
+    return label or zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def day_heading(day: dt.date) -> str:
+    """'Thursday 21 May 2026 · 5월 21일 (목)'."""
+    return f"{day:%A} {day.day} {day:%B %Y} · {day.month}월 {day.day}일 ({WEEKDAYS_KO[day.weekday()]})"
+
+
+def status_keys(event: Event) -> list[str]:
+    if event.cancelled:
+        return ["cancelled"]
+    keys = (["tbc"] if event.time_tbc else []) + (["tentative"] if event.status == "tentative" else [])
+    return keys or ["confirmed"]
+
+
+def status_mark(event: Event) -> Text:
+    """The event's status as marks ('✓', '~', '?', '?~', '✗'), coloured."""
+    keys = status_keys(event)
+    return Text("".join(STATUS_MARKS[k][0] for k in keys), style=STATUS_MARKS[keys[0]][1])
+
+
+def status_words(event: Event) -> Text:
+    """The event's status in words, with its mark: '? time TBC, tentative'."""
+    keys = status_keys(event)
+    words = ", ".join({"tbc": "time TBC"}.get(k, k) for k in keys)
+    return Text(f"{status_mark(event)} {words}", style=STATUS_MARKS[keys[0]][1])
+
+
+def time_range(event: Event, tz: ZoneInfo, reference: dt.date | None) -> str:
+    """'14:00–15:30' in ``tz``; a time off the ``reference`` day carries its date."""
+
+    def stamp(moment: dt.datetime) -> str:
+        moment = moment.astimezone(tz)
+        return f"{moment:%H:%M}" if moment.date() == reference else f"{moment.day} {moment:%b} {moment:%H:%M}"
+
+    start, end = stamp(event.start), stamp(event.end)
+    return f"{start}–{end}" if len(start) == len(end) == 5 else f"{start} –\n{end}"
+
+

@@ -1,0 +1,165 @@
+"""Reports: findings, free slots, history, doctor, revision changes. Returns renderables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from itinerary.core.engine import Finding
+from itinerary.core.journal import Change, Entry
+from itinerary.core.revisions import Difference
+from itinerary.core.slots import Slot
+from itinerary.core.travel import Gap
+from itinerary.model import elapsed, shift
+from itinerary.ui.marks import zone_label
+
+SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
+
+
+def finding_mark(finding: Finding) -> str:
+    """A short label for a finding beside an event: 'error: travel, 25 min short'."""
+    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice", "outside": "outside the visit"}
+    extra = ""
+    if finding.minutes is not None:
+        extra = f", {finding.minutes} min " + ("overlap" if finding.kind == "overlap" else "short")
+    return f"{finding.severity}: {label.get(finding.kind, finding.kind)}{extra}"
+
+
+def findings_table(findings: Sequence[Finding], *, title: str) -> RenderableType:
+    """Findings grouped by severity (errors first), then a summary line."""
+    n_errors = sum(f.severity == "error" for f in findings)
+    n_warnings = len(findings) - n_errors
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for severity, heading in (("error", "Errors"), ("warning", "Warnings")):
+        rows = [f for f in findings if f.severity == severity]
+        if not rows:
+            continue
+        symbol, style = SEVERITY_STYLE[severity]
+        table = Table(box=box.SIMPLE_HEAD, title=Text(f"{heading} ({len(rows)})", style=style), title_justify="left")
+        table.add_column("", no_wrap=True)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Events", ratio=1)
+        table.add_column("What", ratio=3)
+        for f in rows:
+            table.add_row(Text(symbol, style=style), Text(f.kind), Text("\n".join(f.events)), Text(f.message))
+        parts.extend([Text(""), table])
+    summary = f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)}"
+    parts.append(Text(""))
+    parts.append(Text(summary, style="bold red" if n_errors else ("yellow" if n_warnings else "bold green")))
+    return Group(*parts)
+
+
+def gap_text(gap: Gap) -> str:
+    """'→ 25 min travel + 10 min buffer, 15 min spare' for the time between two events."""
+    if gap.leg is None:
+        return f"→ {gap.minutes} min between"
+    if gap.leg.minutes is None:
+        return f"→ {gap.minutes} min between; travel time unknown"
+    spare = gap.spare or 0
+    travel = f"{gap.leg.minutes} min {'estimated ' if gap.leg.estimate else ''}travel + {gap.buffer} min buffer"
+    return f"→ {travel}, {spare} min spare" if spare >= 0 else f"→ {travel}, {-spare} min short"
+
+
+def slots_table(
+    slots: Sequence[Slot], duration: dt.timedelta, tz: ZoneInfo, second_zone: str | None, *, title: str, second_label: str = ""
+) -> RenderableType:
+    """Free slots: from when to when an event of ``duration`` can start, in both zones."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    if not slots:
+        parts.append(Text("No free slot fits.", style="yellow"))
+        return Group(*parts)
+    second = ZoneInfo(second_zone) if second_zone else None
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("Free", no_wrap=True)
+    table.add_column("Start between", no_wrap=True)
+    if second_zone:
+        table.add_column(zone_label(second_zone, second_label), no_wrap=True, style="dim")
+    table.add_column("Note")
+    for slot in slots:
+        latest = shift(slot.end, -duration)
+        minutes = int(elapsed(slot.start, slot.end).total_seconds() // 60)
+        row = [Text(f"{slot.start.astimezone(tz):%H:%M}–{slot.end.astimezone(tz):%H:%M} ({minutes} min)"),
+               Text(f"{slot.start.astimezone(tz):%H:%M} and {latest.astimezone(tz):%H:%M}")]
+        if second is not None:
+            row.append(Text(f"{slot.start.astimezone(second):%H:%M} and {latest.astimezone(second):%H:%M}"))
+        note = f"travel time unknown next to {', '.join(slot.unknown_legs)}; only the buffer is kept" if slot.unknown_legs else ""
+        row.append(Text(note, style="yellow"))
+        table.add_row(*row)
+    parts.append(table)
+    return Group(*parts)
+
+
+def history_table(entries: Sequence[Entry], tz: ZoneInfo | None, *, only: str | None = None) -> RenderableType:
+    """The journal: one row per change, with what each file change touched; times in ``tz``
+    (the visit's zone, named in the heading) or UTC."""
+    if not entries:
+        return Text("No changes recorded yet.", style="dim")
+    zone_name = str(tz) if tz else "UTC"
+    table = Table(box=box.SIMPLE_HEAD, title=Text("History" + (f" of {only}" if only else ""), style="bold"), title_justify="left")
+    for name in ("#", f"When ({zone_name})", "Who", "Command", "Changes"):
+        table.add_column(name, no_wrap=name == "#")
+    for entry in entries:
+        when = entry.when.astimezone(tz) if tz else entry.when
+        lines = [f"{c.action} {c.subject}{describe_change(c)}" for c in entry.changes if only is None or c.subject == only]
+        table.add_row(Text(str(entry.seq)), Text(f"{when:%Y-%m-%d %H:%M}"), Text(entry.who), Text(entry.command), Text("\n".join(lines)))
+    return table
+
+
+def describe_change(change: Change) -> str:
+    """': end, start' — what a change touched (from the journal; a rough diff of the record's
+    top-level keys for entries written before the journal said)."""
+    if change.fields:
+        return f": {', '.join(sorted(change.fields))}" if change.action == "change" else ""
+    if change.before is None or change.after is None:
+        return ""
+    before, after = _keys(change.before), _keys(change.after)
+    touched = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k) and k not in ("revision", "updated"))
+    return f": {', '.join(touched)}" if touched else ""
+
+
+def _keys(text: str) -> dict[str, str]:
+    """Top-level keys of a record and their raw lines, for a rough diff."""
+    out: dict[str, str] = {}
+    key = ""
+    for line in text.splitlines():
+        if line and not line[0].isspace() and "=" in line and not line.startswith("["):
+            key = line.split("=", 1)[0].strip()
+            out[key] = line
+        elif line.startswith("["):
+            key = line.strip("[] ")
+            out[key] = out.get(key, "") + line
+        elif key:
+            out[key] = out.get(key, "") + "\n" + line
+    return out
+
+
+def doctor_table(rows: Sequence[tuple[str, str, str]], *, folder: str) -> RenderableType:
+    """Doctor's findings: severity, problem, what to do."""
+    if not rows:
+        return Text(f"{folder}: all records parse, no leftovers, history consistent, exports up to date.", style="green")
+    table = Table(box=box.SIMPLE_HEAD, title=Text(f"Doctor: {folder}", style="bold"), title_justify="left")
+    for name in ("", "Problem", "What to do"):
+        table.add_column(name)
+    styles = {"error": "bold red", "warning": "yellow", "fixed": "green"}
+    for severity, problem, action in rows:
+        table.add_row(Text(severity, style=styles.get(severity, "")), Text(problem), Text(action))
+    return table
+
+
+def changes_table(changes: Sequence[Difference], *, title: str) -> RenderableType:
+    """Changes between two revisions, old and new side by side."""
+    if not changes:
+        return Group(Text(title, style="bold"), Text("No changes.", style="dim"))
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
+    for name in ("Change", "Event", "Before", "Now"):
+        table.add_column(name)
+    for c in changes:
+        name = c.title + (f"\n{c.title_ko}" if c.title_ko else "")
+        table.add_row(Text(c.kind), Text(name), Text(c.old), Text(c.new))
+    return table

@@ -1,0 +1,76 @@
+"""What imports, pulls and publishes did: changes event by event, conflicts side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from itinerary.core.merge import Plan
+from itinerary.model import Event, Programme
+from itinerary.sync.caldav import PublishResult
+
+ACTION_STYLES = {"add": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow", "conflict": "bold red"}
+
+
+def when(event: Event) -> str:
+    """An event's time in its own zone: '22 May 10:00–11:00 Asia/Seoul'."""
+    return f"{event.start:%d %b %H:%M}–{event.end:%H:%M} {event.zone}"
+
+
+def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: str = "") -> RenderableType:
+    """What a merge does (or would do), event by event; what the officer must know; conflicts."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
+    for name in ("Action", "Id", "Title", "When", "What"):
+        table.add_column(name)
+    for change in plan.changes:
+        event = change.event
+        what = change.reason or (f"took {', '.join(change.taken)}" if change.taken else "")
+        if change.conflicts:
+            what = "changed on both sides: " + ", ".join(c.field for c in change.conflicts)
+        table.add_row(Text(change.action, style=ACTION_STYLES[change.action]), Text(event.id), Text(event.title), Text(when(event)), Text(what))
+    parts: list[RenderableType] = [table] if plan.changes else [Text(title, style="bold")]
+    parts.extend(Text(f"! {note}", style="yellow") for note in plan.notes)
+    for change in plan.changes:
+        parts.extend(Text(f"! {change.event.id}: {note}", style="yellow") for note in change.notes)
+    conflicts = plan.conflicts
+    if conflicts:
+        both = Table(box=box.SIMPLE_HEAD, title=Text("Conflicts: changed on both sides (nothing overwritten)", style="bold red"),
+                     title_justify="left")
+        for name in ("Event", "Field", "Ours", "Theirs"):
+            both.add_column(name)
+        for change in conflicts:
+            for c in change.conflicts:
+                both.add_row(Text(change.event.id), Text(c.field), Text(c.ours), Text(c.theirs))
+        parts.extend([Text(""), both])
+        if resolve_hint:
+            parts.append(Text(resolve_hint, style="dim"))
+    counts = {a: sum(c.action == a for c in plan.changes) for a in ACTION_STYLES}
+    summary = ", ".join(f"{n} {a}" for a, n in counts.items() if n)
+    parts.append(Text(summary or f"nothing to {verb}", style="bold"))
+    return Group(*parts)
+
+
+def publish_summary(url: str, calendar: str, result: PublishResult) -> RenderableType:
+    """What a publish did: counts, then conflicts and events left on the server."""
+    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, {result.deleted} deleted"
+    parts: list[RenderableType] = [Text(f"Published to {url} ({calendar}): {counts}.", style="bold")]
+    for uid in result.conflicts:
+        parts.append(Text(f"✗ {uid} changed on the server since the last sync: not overwritten; run pull", style="red"))
+    if result.stale:
+        parts.append(Text(f"! {len(result.stale)} event(s) on the server are no longer in the programme; --prune deletes them", style="yellow"))
+    return Group(*parts)
+
+
+def pull_notes(programme: Programme, deleted: Sequence[str], unreadable: Sequence[tuple[str, str]]) -> RenderableType:
+    """Events deleted on the server (kept here) and server copies that could not be read."""
+    by_uid = {programme.uid(e): e.id for e in programme.events}
+    parts: list[RenderableType] = []
+    for uid in deleted:
+        parts.append(Text(f"! deleted on the server: {by_uid.get(uid, uid)} (kept here; remove or cancel it if that was meant)", style="yellow"))
+    for uid, why in unreadable:
+        parts.append(Text(f"! the server's copy of {by_uid.get(uid, uid)} cannot be read: {why}", style="yellow"))
+    return Group(*parts)

@@ -1,0 +1,117 @@
+"""The timeline: the programme by day, local time over a second zone. Returns renderables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from itinerary.core.agenda import Day, local_days
+from itinerary.model import Busy, Event, Programme
+from itinerary.ui.marks import (
+    LEGEND,
+    STATUS_MARKS,
+    day_heading,
+    status_keys,
+    status_mark,
+    status_words,
+    time_range,
+    zone_label,
+)
+
+
+def timeline(
+    programme: Programme,
+    days: Sequence[Day],
+    *,
+    second_zone: str | None,
+    second_label: str = "",
+    marks: Mapping[str, str] | None = None,
+    gaps: Mapping[str, str] | None = None,
+    title: str = "",
+    busy: Sequence[Busy] = (),
+    busy_titles: bool = False,
+) -> RenderableType:
+    """The programme as one table per day: time (local over second zone), status, title, venue, people.
+
+    ``marks`` flags events with findings (event id → short text); ``gaps`` gives the line shown
+    before an event (event id → e.g. '→ 25 min travel, 15 min spare').
+    """
+    marks = marks or {}
+    gaps = gaps or {}
+    visit = programme.visit
+    tz = visit.tz
+    other = ZoneInfo(second_zone) if second_zone else None
+    header = zone_label(visit.zone) + (f" / {zone_label(second_zone, second_label)}" if second_zone else "")
+    parts: list[RenderableType] = [Text(title or visit.title, style="bold")]
+    busy_days: dict[dt.date, list[Busy]] = {}
+    for item in busy:
+        busy_days.setdefault(item.start.astimezone(tz).date(), []).append(item)
+    known_days = {d.date for d in days}
+    days = sorted([*days, *(Day(d, ()) for d in busy_days if d not in known_days)], key=lambda d: (d.date is None, d.date or dt.date.min))
+    if not days:
+        parts.append(Text("No events match.", style="dim"))
+    for day in days:
+        if day.date is None:
+            first = min(local_days(e, tz)[0] for e in day.events)
+            last = max(local_days(e, tz)[1] for e in day.events)
+            heading = f"Day to be confirmed ({first.day}–{last.day} {last:%B %Y}) · 날짜 미정"
+        else:
+            heading = day_heading(day.date)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+        table.title = Text(heading, style="bold cyan")
+        table.add_column(header, no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("Event", ratio=3)
+        table.add_column("Venue", ratio=2)
+        table.add_column("With", ratio=2)
+        rows: list[tuple[dt.datetime, Event | Busy]] = [(e.start, e) for e in day.events]
+        rows += [(b.start, b) for b in (busy_days.get(day.date, []) if day.date is not None else [])]
+        rows.sort(key=lambda r: r[0].timestamp())
+        for _, event in rows:
+            if isinstance(event, Busy):
+                table.add_row(*_busy_row(programme, event, tz, other, day.date, busy_titles))
+                continue
+            if event.id in gaps:
+                table.add_row(Text(""), Text(""), Text(gaps[event.id], style="dim italic"), Text(""), Text(""))
+            when = Text(time_range(event, tz, day.date))
+            if other is not None:
+                when.append("\n")
+                when.append(time_range(event, other, day.date), style="dim")
+            name = Text(event.title, style="strike" if event.cancelled else "bold")
+            for extra, style in (
+                (event.title_ko, ""),
+                ("" if event.confirmed else status_words(event).plain, "italic " + STATUS_MARKS[status_keys(event)[0]][1]),
+                (f"⚠ {marks[event.id]}" if event.id in marks else "", "red"),
+            ):
+                if extra:
+                    name.append("\n")
+                    name.append(extra, style=style)
+            table.add_row(
+                when,
+                status_mark(event),
+                name,
+                Text(programme.venue_label(event.venue), style="dim" if event.venue is None else ""),
+                Text(", ".join(programme.person_label(p) for p in event.participants)),
+            )
+        parts.extend([Text(""), table])
+    parts.append(Text(""))
+    parts.append(Text(LEGEND, style="dim"))
+    return Group(*parts)
+
+
+def _busy_row(programme: Programme, item: Busy, tz: ZoneInfo, other: ZoneInfo | None, day: dt.date | None, titles: bool) -> list[Text]:
+    """A dimmed row for an outside commitment; its title only when asked for."""
+    stamp = Event("busy", "busy", item.start, item.end)
+    when = Text(time_range(stamp, tz, day), style="dim")
+    if other is not None:
+        when.append("\n" + time_range(stamp, other, day), style="dim")
+    name = Text(item.title if titles and item.title else "busy (outside commitment)", style="dim italic")
+    return [when, Text("▒", style="dim"), name, Text(""), Text(programme.person_label(item.person), style="dim")]
+
+
