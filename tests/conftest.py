@@ -33,15 +33,23 @@ def data_dir(tmp_path: Path) -> Path:
     return target
 
 
-def folder_hash(folder: Path) -> str:
-    """One digest of every record file's name and bytes (hidden files left out)."""
+def folder_hash(folder: Path, *, journal: bool = True) -> str:
+    """One digest of every file's name and bytes (hidden files left out; the journal too unless
+    ``journal``: after an undo the records are as before, the journal has grown)."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
+        if not journal and path.name == "journal.jsonl":
+            continue
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def records_hash(folder: Path) -> str:
+    """One digest of the records (every file but hidden ones and the journal)."""
+    return folder_hash(folder, journal=False)
 
 
 class Cli:

@@ -4,60 +4,25 @@ from __future__ import annotations
 
 import http.server
 import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import caldav
-import icalendar
 import pytest
+import servers
+from servers import USERS, free_port
 from test_ics import lint
 
 from conftest import Cli, folder_hash
 from itinerary.errors import ExitCode
 
-USERS = {"officer": "s3cret-officer", "other": "s3cret-other"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Radicale: htpasswd users, owner_only rights, no delay after a wrong password."""
-    folder = tmp_path_factory.mktemp("radicale")
-    (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in USERS.items()))
-    port = free_port()
-    (folder / "config").write_text(
-        f"[server]\nhosts = 127.0.0.1:{port}\n"
-        f"[auth]\ntype = htpasswd\nhtpasswd_filename = {folder / 'users'}\nhtpasswd_encryption = plain\ndelay = 0\n"
-        f"[rights]\ntype = owner_only\n[storage]\nfilesystem_folder = {folder / 'collections'}\n"
-        "[web]\ntype = none\n[logging]\nlevel = warning\n"
-    )
-    server = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(folder / "config")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"Radicale did not start: {server.stderr.read().decode()[-1000:] if server.stderr else ''}")
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/"
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with servers.radicale(tmp_path_factory.mktemp("radicale")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -73,19 +38,8 @@ def remote(cli: Cli, radicale: str, request: pytest.FixtureRequest, monkeypatch:
     return run
 
 
-def server_calendar(radicale: str, name: str, user: str = "officer") -> caldav.Calendar:
-    client = caldav.DAVClient(radicale, username=user, password=USERS[user], auth_type="basic")
-    from itinerary.model import slugify
-
-    return client.principal().calendar(cal_id=slugify(name))
-
-
-def server_events(radicale: str, name: str) -> dict[str, icalendar.Event]:
-    events = {}
-    for obj in server_calendar(radicale, name).events():
-        component = obj.icalendar_component
-        events[str(component["UID"])] = component
-    return events
+server_calendar = servers.calendar
+server_events = servers.events
 
 
 def test_publish_writes_only_what_changed(cli: Cli, remote, radicale: str) -> None:
@@ -117,56 +71,6 @@ def test_cancelled_and_removed_events(cli: Cli, remote, radicale: str) -> None:
     pruned = remote("publish", "--prune")
     assert "1 deleted" in pruned.output
     assert "labour-leaders-meeting@ilo-dg-korea-2026.itinerary" not in server_events(radicale, remote.calendar)
-
-
-def test_pull_brings_in_what_another_client_changed(cli: Cli, data_dir: Path, remote, radicale: str) -> None:
-    remote("publish")
-    obj = server_calendar(radicale, remote.calendar).object_by_uid("seoul-employment-center-visit@ilo-dg-korea-2026.itinerary")
-    obj.icalendar_component["SUMMARY"] = "Visit to the Seoul Employment Center, with the press"
-    obj.save()  # as any calendar app would: SEQUENCE goes up
-    result = remote("pull")
-    assert result.exit_code == 0, result.output
-    assert "update" in result.output
-    text = (data_dir / "seoul-employment-center-visit.toml").read_text()
-    assert 'title = "Visit to the Seoul Employment Center, with the press"' in text
-    assert "pull" in cli("history", "seoul-employment-center-visit").output
-    assert "nothing to pull" in remote("pull").output
-    republished = remote("publish")
-    assert "0 updated, 6 unchanged" in republished.output  # what was pulled is not sent back
-
-
-def test_a_change_on_both_sides_is_a_conflict_and_nothing_is_lost(cli: Cli, data_dir: Path, remote, radicale: str) -> None:
-    remote("publish")
-    cli("edit", "president-meeting", "--title", "Courtesy call on the President")
-    ours = (data_dir / "president-meeting.toml").read_bytes()
-    obj = server_calendar(radicale, remote.calendar).object_by_uid("president-meeting@ilo-dg-korea-2026.itinerary")
-    obj.icalendar_component["SUMMARY"] = "Meeting with the President (moved)"
-    obj.save()
-    result = remote("pull", env={"COLUMNS": "250"})
-    assert result.exit_code == ExitCode.CONFLICT
-    assert "Courtesy call on the President" in result.output and "Meeting with the President (moved)" in result.output
-    assert (data_dir / "president-meeting.toml").read_bytes() == ours
-    blocked = remote("publish")
-    assert blocked.exit_code == ExitCode.CONFLICT and "not overwritten" in blocked.output
-    server = server_events(radicale, remote.calendar)["president-meeting@ilo-dg-korea-2026.itinerary"]
-    assert str(server["SUMMARY"]) == "Meeting with the President (moved)"  # the other copy survives too
-    settled = remote("pull", "--theirs")
-    assert settled.exit_code == 0
-    assert 'title = "Meeting with the President (moved)"' in (data_dir / "president-meeting.toml").read_text()
-    cli("undo")  # ours is still in the history
-    assert (data_dir / "president-meeting.toml").read_bytes() == ours
-
-
-def test_conflict_settled_with_ours(cli: Cli, data_dir: Path, remote, radicale: str) -> None:
-    remote("publish")
-    cli("edit", "president-meeting", "--title", "Courtesy call on the President")
-    obj = server_calendar(radicale, remote.calendar).object_by_uid("president-meeting@ilo-dg-korea-2026.itinerary")
-    obj.icalendar_component["SUMMARY"] = "Theirs"
-    obj.save()
-    assert remote("pull").exit_code == ExitCode.CONFLICT
-    assert remote("pull", "--ours").exit_code == 0
-    assert "1 updated" in remote("publish").output
-    assert str(server_events(radicale, remote.calendar)["president-meeting@ilo-dg-korea-2026.itinerary"]["SUMMARY"]).startswith("Courtesy call on the President")
 
 
 def test_public_calendar_has_no_restricted_event(cli: Cli, remote, radicale: str) -> None:
@@ -228,10 +132,11 @@ def test_timeout_and_server_error(cli: Cli, data_dir: Path, monkeypatch: pytest.
 
 def test_another_user_cannot_read_the_calendar(remote, radicale: str) -> None:
     remote("publish")
-    officer_calendar = server_calendar(radicale, remote.calendar)
+    with server_calendar(radicale, remote.calendar) as officer_calendar:
+        url = str(officer_calendar.url)
     intruder = caldav.DAVClient(radicale, username="other", password=USERS["other"], auth_type="basic")
     with pytest.raises(caldav.lib.error.AuthorizationError):
-        intruder.calendar(url=str(officer_calendar.url)).events()
+        intruder.calendar(url=url).events()
 
 
 def test_credentials_are_never_written(data_dir: Path, remote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli, radicale: str) -> None:
@@ -252,9 +157,11 @@ def test_the_calendar_fetched_back_passes_the_checker(remote, radicale: str, tmp
     files = []
     import niquests  # the HTTP client caldav uses; its own .data normalises line ends
 
-    for i, obj in enumerate(server_calendar(radicale, remote.calendar).events()):
+    with server_calendar(radicale, remote.calendar) as cal:
+        urls = [str(obj.url) for obj in cal.events()]
+    for i, url in enumerate(urls):
         path = tmp_path / f"event-{i}.ics"
-        response = niquests.get(str(obj.url), auth=("officer", USERS["officer"]), timeout=30)
+        response = niquests.get(url, auth=("officer", USERS["officer"]), timeout=30)
         path.write_bytes(response.content)  # the bytes exactly as the server sends them
         files.append(path)
     assert len(files) == 6

@@ -1,25 +1,75 @@
-"""The architecture of ../shared/STYLE.md, enforced by walking every module's imports."""
+"""The architecture of ../shared/STYLE.md, enforced by walking every module under src/ (cli/
+included) and every import in it (function-level imports included)."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 import itinerary
 
 PACKAGE = Path(itinerary.__file__).parent
-CORE = {"model", "conflicts", "agenda", "codec", "jsonout", "timeparse", "errors", "ics", "icsread", "merge", "journal", "revisions"}
-IO_NAMES = {"open", "print", "input"}
-IO_MODULES = {"os", "pathlib", "shutil", "subprocess", "socket", "sys", "io", "tempfile", "sqlite3", "filelock", "urllib", "http"}
+ROWS = ["errors", "model", "core", "formats", "storage", "changes", "sync", "ui", "cli"]
+"""The rows, top to bottom: a module imports only from its own row and the rows above it."""
+PURE_ROWS = {"errors", "model", "core", "formats"}
+"""Rows that do no I/O: no file, process, network or terminal modules, no open/print/input."""
+IO_MODULES = {"os", "pathlib", "shutil", "subprocess", "socket", "sys", "io", "tempfile", "sqlite3", "filelock", "urllib",
+              "http", "netrc", "getpass", "niquests"}
+IO_CALLS = {"open", "print", "input"}
+THIRD_PARTY = {
+    # library: the only modules that may import it
+    "typer": {"cli"},
+    "click": set(),
+    "rich": {"ui", "cli"},
+    "textual": {"ui"},
+    "icalendar": {"formats.ics", "formats.vtimezone", "formats.icsread"},
+    "recurring_ical_events": {"formats.icsread"},
+    "x_wr_timezone": {"formats.icsread"},
+    "caldav": {"sync.caldav"},
+    "niquests": {"sync.caldav"},
+    "jinja2": {"formats.book"},
+    "babel": {"formats.book"},
+    "dateutil": {"core.timeparse"},
+    "filelock": {"storage.backend"},
+    "sqlite3": {"storage.cache"},
+    "subprocess": {"ui.pdf"},
+    "tomli_w": {"formats.toml"},
+    "tomllib": {"formats.toml"},
+    "ortools": {"core.solver"},
+}
+MAX_LINES = 400
 
 
-def imports(path: Path) -> set[str]:
-    found = set()
+def modules() -> dict[str, Path]:
+    """Every module by dotted name relative to the package ('core.engine', 'cli.app', 'errors')."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        name = ".".join(p for p in parts if p != "__init__") or "__init__"
+        found[name] = path
+    return found
+
+
+def row_of(name: str) -> str | None:
+    """The row of a module ('core.engine' → 'core'); None for the package's own __init__/__main__."""
+    head = name.split(".")[0]
+    if head == "__main__":
+        return "cli"
+    return head if head in ROWS else None
+
+
+def imports(path: Path) -> list[str]:
+    """Every module ``path`` imports, at any depth of the file, as absolute names."""
+    found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
+            found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
+            found.append(node.module)
+            if node.module == "itinerary":
+                found += [f"itinerary.{alias.name}" for alias in node.names]
     return found
 
 
@@ -31,46 +81,68 @@ def calls(path: Path) -> set[str]:
     }
 
 
-def modules() -> dict[str, Path]:
-    return {p.stem: p for p in PACKAGE.glob("*.py")}
+MODULES = modules()
 
 
-def test_core_is_pure() -> None:
-    for name, path in modules().items():
-        if name not in CORE:
+def test_every_module_belongs_to_a_row() -> None:
+    strays = [name for name in MODULES if name not in ("__init__", "__main__") and row_of(name) is None]
+    assert not strays, f"modules outside the rows of STYLE.md: {strays}"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_imports_only_from_its_own_row_and_the_rows_above(name: str) -> None:
+    row = row_of(name)
+    if row is None:
+        return
+    for imported in imports(MODULES[name]):
+        if not imported.startswith("itinerary.") or imported in ("itinerary", "itinerary.__version__"):
             continue
-        roots = {i.split(".")[0] for i in imports(path)}
-        assert not roots & {"typer", "rich", "click"}, f"{name} imports a UI library"
-        assert not roots & IO_MODULES, f"{name} imports an I/O module: {roots & IO_MODULES}"
-        assert not calls(path) & IO_NAMES, f"{name} does I/O: {calls(path) & IO_NAMES}"
+        other = row_of(imported.removeprefix("itinerary."))
+        assert other is not None, f"{name} imports {imported}, which is in no row"
+        assert ROWS.index(other) <= ROWS.index(row), f"{name} ({row}) imports {imported} ({other}), a row below it"
 
 
-def test_only_ics_module_imports_icalendar() -> None:
-    for name, path in modules().items():
-        if "icalendar" in {i.split(".")[0] for i in imports(path)}:
-            assert name in {"ics", "icsread"}, name
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_third_party_libraries_stay_in_their_modules(name: str) -> None:
+    for imported in imports(MODULES[name]):
+        root = imported.split(".")[0]
+        if root in THIRD_PARTY:
+            allowed = THIRD_PARTY[root]
+            assert name in allowed or row_of(name) in allowed or name.split(".")[0] in allowed, f"{name} imports {root}"
 
 
-def test_only_views_builds_rich_output_and_only_cli_imports_typer() -> None:
-    for name, path in modules().items():
-        roots = {i.split(".")[0] for i in imports(path)}
-        if "typer" in roots:
-            assert name == "cli", name
-        if "rich" in roots:
-            assert name in {"views", "cli"}, name
-        assert "click" not in roots, name
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if row_of(n) in PURE_ROWS))
+def test_the_pure_rows_do_no_io(name: str) -> None:
+    roots = {i.split(".")[0] for i in imports(MODULES[name])}
+    assert not roots & IO_MODULES, f"{name} imports an I/O module: {roots & IO_MODULES}"
+    assert not calls(MODULES[name]) & IO_CALLS, f"{name} does I/O: {calls(MODULES[name]) & IO_CALLS}"
 
 
-def test_only_store_touches_the_data_folder() -> None:
-    for name, path in modules().items():
-        if name in CORE:
+def test_commands_never_import_each_other() -> None:
+    shared = {"cli.app", "cli.options"}
+    for name, path in MODULES.items():
+        if row_of(name) != "cli" or name in shared or name == "cli":
             continue
+        for imported in imports(path):
+            other = imported.removeprefix("itinerary.")
+            assert not (other.startswith("cli.") and other not in shared), f"{name} imports the command module {other}"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_passes_the_size_limit(name: str) -> None:
+    lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{name} has {lines} lines: split it"
+
+
+def test_only_storage_touches_the_data_folder() -> None:
+    for name, path in MODULES.items():
         text = path.read_text(encoding="utf-8")
-        if ".read_bytes(" in text or "os.replace(" in text or "os.link(" in text:
-            assert name in {"store", "cli", "journal", "cache", "busy", "remote", "book"}, name
+        if ".read_bytes(" in text or "os.replace(" in text or "os.link(" in text or ".write_bytes(" in text:
+            assert row_of(name) == "storage", f"{name} writes or reads files itself"
 
 
-def test_no_module_passes_the_size_limit() -> None:
-    for name, path in modules().items():
-        lines = len(path.read_text(encoding="utf-8").splitlines())
-        assert lines < 700, f"{name} has {lines} lines: split it"
+def test_exit_codes_are_chosen_in_one_place() -> None:
+    for name, path in MODULES.items():
+        text = path.read_text(encoding="utf-8")
+        if name != "cli.app":
+            assert "typer.Exit(" not in text and "sys.exit(" not in text, f"{name} chooses an exit code itself"

@@ -8,7 +8,7 @@ from pathlib import Path
 from itinerary.changes.library import Library
 from itinerary.core import journal
 from itinerary.errors import ExitCode, InvalidData, ItineraryError, NotFound, StorageError
-from itinerary.storage.backend import read_regular, temp_leftovers
+from itinerary.storage.files import read_regular, temp_leftovers
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def book(
     """
     from itinerary.changes.printed import book_changes
     from itinerary.formats import book as booklet
-    from itinerary.storage.backend import write_file
+    from itinerary.storage.files import write_file
     from itinerary.ui.pdf import print_pdf
 
     lib = library(ctx)

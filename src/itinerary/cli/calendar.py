@@ -52,7 +52,7 @@ def export(
     """
     from itinerary.changes.calendars import record_export
     from itinerary.formats import ics
-    from itinerary.storage.backend import write_file
+    from itinerary.storage.files import write_file
 
     if sum((person is not None, public, everything)) > 1:
         raise UsageError("choose one of --person, --public and --all")

@@ -105,7 +105,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 def read_input(file: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
     """The bytes of a file the officer names: a regular file within ``limit``."""
-    from itinerary.storage.backend import read_regular
+    from itinerary.storage.files import read_regular
 
     name = str(file)
     try:

@@ -81,17 +81,17 @@ def publish(
     ]
     remote = lib.sides().remotes().get(where.key) or RemoteState(where.url, where.calendar)
     known, token_before = copy.deepcopy(remote.events), remote.sync_token
-    session = caldav.Session(where)  # a refused or unreachable server stops here: nothing written
-    if len(outgoing) > 50 and sys.stderr.isatty():
-        from rich.progress import Progress
+    with caldav.Session(where) as session:  # a refused or unreachable server stops here: nothing written
+        if len(outgoing) > 50 and sys.stderr.isatty():
+            from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("Publishing", total=len(outgoing))
-            result = caldav.publish(session, remote, outgoing, prune=prune, advance=lambda: bar.advance(task))
-    else:
-        result = caldav.publish(session, remote, outgoing, prune=prune)
-    description = programme.visit.title + (f". Programme {revision}." if revision else "")
-    session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
+            with Progress(transient=True) as bar:
+                task = bar.add_task("Publishing", total=len(outgoing))
+                result = caldav.publish(session, remote, outgoing, prune=prune, advance=lambda: bar.advance(task))
+        else:
+            result = caldav.publish(session, remote, outgoing, prune=prune)
+        description = programme.visit.title + (f". Programme {revision}." if revision else "")
+        session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
 
     def update(current: RemoteState | None) -> RemoteState:
         merged = current or RemoteState(where.url, where.calendar)
@@ -148,8 +148,8 @@ def pull(
     where = _target(programme, audience, url, calendar, user, password_env, insecure)
     remote = lib.sides().remotes().get(where.key) or RemoteState(where.url, where.calendar)
     token_before = remote.sync_token
-    session = caldav.Session(where)
-    changed, token = caldav.pull(session, remote)
+    with caldav.Session(where) as session:
+        changed, token = caldav.pull(session, remote)
     visit = programme.visit
     fetched = []
     for item in changed:

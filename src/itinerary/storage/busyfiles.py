@@ -13,8 +13,9 @@ from pathlib import PurePosixPath
 
 from itinerary.errors import InvalidData
 from itinerary.model import Busy, Person, Programme, utc
-from itinerary.storage.backend import Backend, FolderBackend, check_name
+from itinerary.storage.backend import Backend, FolderBackend
 from itinerary.storage.cache import Cache, digest, stat_key
+from itinerary.storage.files import check_name
 
 CALENDARS_FOLDER = "calendars"
 """Where ``itinerary busy add`` keeps the calendars it is given, inside the data folder."""

@@ -153,6 +153,17 @@ class Session:
             self.principal: Any = self.client.principal()  # type: ignore[no-untyped-call]
         self._calendar: Any = None
 
+    def close(self) -> None:
+        """Close the connection (a server with few workers must not keep one waiting)."""
+        with contextlib.suppress(Exception):
+            self.client.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def calendar(self, *, create: bool) -> Any:
         """The calendar, made when missing and ``create``."""
         import caldav.lib.error as dav_error
