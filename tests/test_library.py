@@ -76,8 +76,9 @@ def test_busy_calendars_go_through_the_journal_and_undo(library: Library, data_d
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:b1@x\r\nDTSTAMP:20260101T000000Z\r\n"
         "DTSTART:20260522T030000Z\r\nDTEND:20260522T040000Z\r\nSUMMARY:Cabinet\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    applied, count = calendars.set_busy(library, "kim-younghoon", calendar, source="ministry.ics")
-    assert count == 1 and applied.entry is not None
+    done = calendars.set_busy(library, "kim-younghoon", calendar, source="ministry.ics")
+    applied = done.applied
+    assert done.count == 1 and applied.entry is not None
     assert sorted(c.file for c in applied.entry.changes) == ["calendars/kim-younghoon.ics", "people.toml"]
     assert [e.command for e in library.store.history()] == ["busy add kim-younghoon"]
     events.undo(library)

@@ -48,7 +48,7 @@ def _bases(programme: Programme, state: dict[str, Exported]) -> dict[str, View]:
 
 def import_items(
     library: Library, items: Sequence[Incoming], *, source: str, dry_run: bool = False, force: bool = False,
-    resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import",
+    resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import", notes: Sequence[str] = (),
 ) -> Merged:
     """Merge events read from a calendar file into the records (see :mod:`itinerary.core.merge`)."""
     plans: list[Plan] = []
@@ -60,6 +60,7 @@ def import_items(
             programme, items, now=library.now(), source=source, bases=_bases(programme, state),
             sequences={k: v.sequence for k, v in state.items()}, resolve=resolve, where=f"in {source}", limit=limit,
         )
+        plan = dataclasses.replace(plan, notes=(*notes, *plan.notes))
         plans.append(plan)
         writes = tuple(write_event(c.event, c.old) for c in plan.writes)
 
@@ -132,6 +133,8 @@ class Fetched:
     """The body, read."""
     error: str = ""
     """Why the body could not be read, when it could not."""
+    notes: tuple[str, ...] = ()
+    """What was left out of the body, and why."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def pull(
     remote's state in step (``key`` names the remote in ``remotes.json``)."""
     plans: list[Plan] = []
     deleted = tuple(f.uid for f in fetched if f.body is None)
-    unreadable = tuple((f.uid, f.error) for f in fetched if f.error)
+    unreadable = tuple((f.uid, f.error) for f in fetched if f.error) + tuple((f.uid, n) for f in fetched for n in f.notes)
 
     def propose(snapshot: Snapshot) -> Proposal:
         programme = snapshot.programme
@@ -226,10 +229,24 @@ def save_remote(library: Library, key: str, update: Callable[[RemoteState | None
 # --- busy calendars ---------------------------------------------------------------------------
 
 
-def set_busy(library: Library, person: str, text: str, *, source: str) -> tuple[Applied, int]:
+@dataclass(frozen=True)
+class BusySet:
+    """What giving a person a busy calendar did."""
+
+    applied: Applied
+    count: int
+    """Commitments during the visit."""
+    notes: tuple[str, ...]
+    """What was left out of the calendar, and why."""
+
+
+def set_busy(library: Library, person: str, text: str, *, source: str) -> BusySet:
     """Give ``person`` the busy calendar ``text`` (already read and decoded): copied into the
-    data folder as calendars/<person>.ics and named in people.toml, as one journaled change."""
-    counted: list[int] = []
+    data folder as calendars/<person>.ics and named in people.toml, as one journaled change.
+    The calendar is read before the folder is locked."""
+    visit = library.store.visit()
+    data = text.encode("utf-8")
+    items, notes = busyfiles.parse(data, person, visit.zone, visit.bounds(), source)
 
     def propose(snapshot: Snapshot) -> Proposal:
         programme = snapshot.programme
@@ -238,10 +255,7 @@ def set_busy(library: Library, person: str, text: str, *, source: str) -> tuple[
 
             hint = suggest(person, programme.people_by_id)
             raise NotFound(f"no person {person!r}" + (f"; did you mean {hint!r}?" if hint else ""))
-        data = text.encode("utf-8")
         relative = f"{busyfiles.CALENDARS_FOLDER}/{person}.ics"
-        items = busyfiles.parse(data, person, programme.visit.zone, programme.visit.bounds(), source)
-        counted.append(len(items))
         people = tuple(dataclasses.replace(p, busy=relative) if p.id == person else p for p in programme.people)
         writes = [Write(relative, data, ("busy calendar",))]
         if people != programme.people:
@@ -250,7 +264,7 @@ def set_busy(library: Library, person: str, text: str, *, source: str) -> tuple[
         return Proposal(after, tuple(writes), busy={person: items})
 
     applied = library.change(f"busy add {person}", propose)
-    return applied, counted[-1]
+    return BusySet(applied, len(items), tuple(notes))
 
 
 def publish_revision(library: Library, message: str) -> Revision:

@@ -106,7 +106,7 @@ def cancel(library: Library, event_id: str, *, reason: str = "") -> Applied:
         old = find_event(programme, event_id)
         if old.cancelled:
             return Proposal(programme, (), message=f"{event_id} is already cancelled.")
-        notes = (old.notes + (f"\nCancelled: {reason}" if reason else "")).strip()
+        notes = (old.notes + (f"\nCancelled: {reason}" if reason else "")).strip("\n ")
         new = dataclasses.replace(old, status="cancelled", notes=notes, revision=old.revision + 1, updated=library.now())
         return Proposal(programme.replacing(new), (write_event(new, old),), guard=False)
 

@@ -58,20 +58,22 @@ def export(
         raise UsageError("choose one of --person, --public and --all")
     programme, state, raised, revision = record_export(library(ctx))
     targets = _targets(exports_folder(ctx), programme, output, person, public, everything, not no_alarms)
+    exporter = ics.Exporter(programme, state, revision=revision)
+    written = []
     for variant, target in targets:
         assert isinstance(variant, ics.Variant)
-        chunks = ics.calendar_chunks(programme, variant, state, revision=revision)
+        chunks = exporter.chunks(variant)
         if target is None:
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
         else:
             write_file(target, chunks, follow=output is not None)
-    for variant, target in targets:
-        assert isinstance(variant, ics.Variant)
-        if target is not None:
-            count = sum(ics.included(e, variant, state) for e in programme.events)
-            say(f"Wrote {target} ({count} event{'s' * (count != 1)}).")
+            written.append((target, len(exporter.events(variant))))
+    for target, count in written[:20]:
+        say(f"Wrote {target} ({count} event{'s' * (count != 1)}).")
+    if len(written) > 20:
+        say(f"… and {len(written) - 20} more calendars in {written[-1][0].parent}.")
     if raised:
         say(f"SEQUENCE raised for: {', '.join(raised)}.")
 
@@ -102,10 +104,10 @@ def import_(
     lib = library(ctx)
     visit = lib.store.visit()
     try:
-        items = icsread.read_calendar(data, default_zone=visit.zone, window=visit.bounds())
+        reading = icsread.read_calendar(data, default_zone=visit.zone, window=visit.bounds())
     except icsread.CalendarError as err:
         raise InvalidData(err.located(), source=str(file)) from None
-    merged = import_items(lib, items, source=str(file), dry_run=dry_run, force=force,
+    merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes,
                           resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}")
     title = f"{'Would import' if dry_run else 'Import of'} {file.name}"
     emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`."))

@@ -26,7 +26,7 @@ from itinerary.cli.options import (
     zone_option,
 )
 from itinerary.errors import UsageError
-from itinerary.model import KINDS, STATUSES, VISIBILITIES, Event, check_id, slugify
+from itinerary.model import KINDS, MAX_TITLE, STATUSES, VISIBILITIES, Event, check_id, check_text, slugify
 
 _KIND_HELP = "One of: " + ", ".join(KINDS) + "."
 _STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
@@ -161,6 +161,7 @@ def cancel(
 
     Example: itinerary cancel business-leaders-meeting --reason "merged with the labour meeting"
     """
+    build(check_text, value=reason, field_name="reason", limit=MAX_TITLE)
     applied = events.cancel(library(ctx), event_id, reason=reason)
     if applied.entry is None:
         typer.echo(applied.message)

@@ -18,7 +18,7 @@ import typer
 from itinerary.changes.library import Applied, Library
 from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, UsageError
-from itinerary.model import Event, Programme, Visit, shift, zone
+from itinerary.model import Event, Programme, Visit, in_range, shift, zone
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -77,11 +77,24 @@ def emit_chunks(chunks: Iterable[str]) -> None:
     out.flush()
 
 
+WARNINGS_PER_KIND = 5
+"""New warnings of one kind listed one by one after a change; beyond, a count."""
+
+
 def report_added(applied: Applied) -> None:
-    """Tell the officer what a written change added: forced errors and new warnings."""
+    """Tell the officer what a written change added: every forced error, and new warnings (a
+    few of each kind, then how many more)."""
+    by_kind: dict[str, int] = {}
     for finding in applied.added:
-        mark = "✗ error" if finding.severity == "error" else "! warning"
-        say(f"{mark}: {finding.message}")
+        if finding.severity == "error":
+            say(f"✗ error: {finding.message}")
+            continue
+        by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
+        if by_kind[finding.kind] <= WARNINGS_PER_KIND:
+            say(f"! warning: {finding.message}")
+    for kind, count in by_kind.items():
+        if count > WARNINGS_PER_KIND:
+            say(f"! … and {count - WARNINGS_PER_KIND:,} more new '{kind}' warnings (`itinerary check` lists every one)")
     n_errors = len(applied.errors)
     if applied.forced and n_errors:
         say(f"Written despite {n_errors} conflict error{'s' * (n_errors != 1)} (--force).")
@@ -170,7 +183,9 @@ def day_option(visit: Visit, text: str | None, flag: str = "--day") -> dt.date |
         return None
     from itinerary.core.timeparse import parse_day
 
-    return _named(flag, lambda: parse_day(text, year=visit.first_day.year))
+    day = _named(flag, lambda: parse_day(text, year=visit.first_day.year))
+    as_usage(lambda: in_range(day, flag.lstrip("-")))
+    return day
 
 
 def time_option(visit: Visit, text: str, zone_name: str, day: dt.date | None, flag: str) -> dt.datetime:

@@ -132,10 +132,12 @@ def busy_add(
     from itinerary.storage.busyfiles import MAX_BUSY_BYTES
 
     text = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
-    lib = library(ctx)
-    applied, count = set_busy(lib, person, text, source=str(file))
+    done = set_busy(library(ctx), person, text, source=str(file))
     relative = f"calendars/{person}.ics"
-    typer.echo(f"{applied.after.person_label(person)}: {count} outside commitment{'s' * (count != 1)} during the visit, from {relative}.")
+    count = done.count
+    typer.echo(f"{done.applied.after.person_label(person)}: {count} outside commitment{'s' * (count != 1)} during the visit, from {relative}.")
+    for note in done.notes:
+        say(f"! {note}")
 
 
 @busy_app.command("list")

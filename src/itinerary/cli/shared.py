@@ -155,12 +155,14 @@ def pull(
     for item in changed:
         items: tuple[Incoming, ...] = ()
         error = ""
+        notes: tuple[str, ...] = ()
         if item.body is not None:
             try:
-                items = tuple(icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds()))
+                reading = icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds())
+                items, notes = tuple(reading.items), tuple(reading.notes)
             except icsread.CalendarError as err:
                 error = err.located()
-        fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error))
+        fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error, notes))
     pulled = merge_pull(lib, where.key, fetched, token, token_before, url=where.url, calendar=where.calendar, audience=audience,
                         resolve="theirs" if theirs else ("ours" if ours else None), force=force)
     plan = pulled.merged.plan

@@ -120,3 +120,10 @@ def gaps(programme: Programme, person: str) -> list[Gap]:
     """The gaps between consecutive timed events of ``person``, in order."""
     members = spans_by(spans(programme), "person").get(person, [])
     return [gap for _, _, gap in gaps_of(programme, members, Travel(programme))]
+
+
+def all_gaps(programme: Programme) -> dict[str, list[Gap]]:
+    """The gaps of every person, in one sweep over the programme."""
+    travel = Travel(programme)
+    return {person: [gap for _, _, gap in gaps_of(programme, members, travel)]
+            for person, members in spans_by(spans(programme), "person").items()}

@@ -107,5 +107,5 @@ def state_from_json(text: str, source: str) -> dict[str, Exported]:
             base = View.from_json(row[3]) if len(row) > 3 and row[3] is not None else None
             state[str(key)] = Exported(revision, sequence, str(row[2]), base)
         return state
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OverflowError):
         raise InvalidData("not an export state file (delete it to start SEQUENCE numbers again)", source=source) from None

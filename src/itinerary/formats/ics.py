@@ -19,14 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import icalendar
 
 from itinerary import __version__
 from itinerary.core.calview import TBC_MARK, attendee_names, class_of, description_of, location_of, status_of
-from itinerary.core.travel import gaps
+from itinerary.core.travel import all_gaps
 from itinerary.formats.exportstate import Exported, plan_export
 from itinerary.formats.vtimezone import vtimezone
 from itinerary.model import FULL, UTC, Audience, Event, Programme, shown, visible
@@ -59,18 +59,6 @@ def included(event: Event, variant: Variant, state: Mapping[str, Exported]) -> b
     """Whether ``event`` belongs in the calendar of ``variant``: what its audience sees, and a
     cancelled event only if it was exported before, so that apps remove it."""
     return visible(event, variant.audience, cancelled=event.id in state)
-
-
-def travel_legs(programme: Programme, person: str | None) -> dict[str, int]:
-    """Minutes of the travel leg that leads to each of ``person``'s events, where one is known
-    (the engine's notion of the previous event; one sweep for the whole programme)."""
-    if person is None:
-        return {}
-    return {
-        gap.after: gap.leg.minutes
-        for gap in gaps(programme, person)
-        if gap.leg is not None and gap.leg.minutes
-    }
 
 
 def _ambiguous(moment: dt.datetime) -> bool:
@@ -176,38 +164,101 @@ def calendar_name(programme: Programme, variant: Variant) -> str:
     return title
 
 
+class Exporter:
+    """Many calendars of one programme in one pass: each event's VEVENT is written once per
+    audience and reminder setting and shared by every file that holds it, the events of each
+    person and the travel legs before them are found in one sweep, each time zone written once.
+    ``export --all`` for thousands of people costs little more than the full calendar."""
+
+    def __init__(self, programme: Programme, state: Mapping[str, Exported], *, revision: str = "") -> None:
+        self.programme = programme
+        self.state = state
+        self.revision = revision
+        self._by_person: dict[str, list[Event]] | None = None
+        self._legs: dict[str, dict[str, int]] | None = None
+        self._vevents: dict[tuple[str, bool, bool, int | None], bytes] = {}
+        self._zones: dict[tuple[str, int, int], bytes] = {}
+
+    def events(self, variant: Variant) -> list[Event]:
+        """The events of ``variant``'s calendar, in programme order."""
+        audience = variant.audience
+        if audience.kind == "person":
+            if self._by_person is None:
+                self._by_person = {}
+                for event in self.programme.events:
+                    for person in event.participants:
+                        self._by_person.setdefault(person, []).append(event)
+            candidates: Iterable[Event] = self._by_person.get(audience.person or "", [])
+        else:
+            candidates = self.programme.events
+        return [e for e in candidates if included(e, variant, self.state)]
+
+    def legs(self, person: str | None) -> dict[str, int]:
+        """Minutes of the travel leg that leads to each of ``person``'s events, where one is known."""
+        if person is None:
+            return {}
+        if self._legs is None:
+            self._legs = {
+                who: {gap.after: gap.leg.minutes for gap in found if gap.leg is not None and gap.leg.minutes}
+                for who, found in all_gaps(self.programme).items()
+            }
+        return self._legs.get(person, {})
+
+    def vevent(self, event: Event, variant: Variant, travel: int | None) -> bytes:
+        """The VEVENT bytes of ``event`` in ``variant`` (a person's calendar shows what the full one does)."""
+        key = (event.id, variant.audience.public, variant.alarms, travel)
+        found = self._vevents.get(key)
+        if found is None:
+            exported = self.state.get(event.id)
+            sequence = exported.sequence if exported else 0
+            found = vevent(self.programme, event, variant, sequence=sequence, travel_minutes=travel).to_ical()
+            self._vevents[key] = found
+        return found
+
+    def zone(self, name: str, first: dt.date, last: dt.date) -> bytes:
+        """The VTIMEZONE of ``name`` for the years of ``first`` to ``last``."""
+        key = (name, first.year, last.year)
+        if key not in self._zones:
+            self._zones[key] = vtimezone(name, first, last).to_ical()
+        return self._zones[key]
+
+    def chunks(self, variant: Variant) -> Iterator[bytes]:
+        """The variant's calendar as bytes, piece by piece: header, time zones, events, footer."""
+        programme, revision = self.programme, self.revision
+        events = self.events(variant)
+        header = icalendar.Calendar()
+        header.add("prodid", PRODID)
+        header.add("version", "2.0")
+        header.add("calscale", "GREGORIAN")
+        header.add("method", "PUBLISH")
+        header.add("x-wr-calname", calendar_name(programme, variant) + (f" — {revision}" if revision else ""))
+        if all(e.zone == programme.visit.zone for e in events):
+            # a hint for floating times (we write none); a hint that disagrees with the TZIDs
+            # used would only mislead, so it is given when every event is in the visit's zone
+            header.add("x-wr-timezone", programme.visit.zone)
+        header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else ""))
+        head = header.to_ical()
+        yield head[: head.rindex(b"END:VCALENDAR")]
+        if events:
+            first = min(e.start.date() for e in events) - dt.timedelta(days=1)
+            last = max(e.end.date() for e in events) + dt.timedelta(days=1)
+            for zone_name in sorted({e.zone for e in events if not _written_in_utc(e)}):
+                yield self.zone(zone_name, first, last)
+        audience = variant.audience
+        legs = self.legs(audience.person or (None if audience.public else programme.visit.guest))
+        for event in events:
+            yield self.vevent(event, variant, legs.get(event.id))
+        yield b"END:VCALENDAR\r\n"
+
+
 def calendar_chunks(
     programme: Programme, variant: Variant, state: Mapping[str, Exported], *, revision: str = ""
 ) -> Iterator[bytes]:
-    """The variant's calendar as bytes, piece by piece: header, time zones, events, footer.
+    """The variant's calendar as bytes, piece by piece (see :class:`Exporter`).
 
     ``state`` is the export state after :func:`plan_export`: it gives each event its SEQUENCE.
     """
-    events = [e for e in programme.events if included(e, variant, state)]
-    header = icalendar.Calendar()
-    header.add("prodid", PRODID)
-    header.add("version", "2.0")
-    header.add("calscale", "GREGORIAN")
-    header.add("method", "PUBLISH")
-    header.add("x-wr-calname", calendar_name(programme, variant) + (f" — {revision}" if revision else ""))
-    if all(e.zone == programme.visit.zone for e in events):
-        # a hint for floating times (we write none); a hint that disagrees with the TZIDs
-        # used would only mislead, so it is given when every event is in the visit's zone
-        header.add("x-wr-timezone", programme.visit.zone)
-    header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else ""))
-    head = header.to_ical()
-    yield head[: head.rindex(b"END:VCALENDAR")]
-    if events:
-        first = min(e.start.date() for e in events) - dt.timedelta(days=1)
-        last = max(e.end.date() for e in events) + dt.timedelta(days=1)
-        for zone_name in sorted({e.zone for e in events if not _written_in_utc(e)}):
-            yield vtimezone(zone_name, first, last).to_ical()
-    legs = travel_legs(programme, variant.audience.person or (None if variant.audience.public else programme.visit.guest))
-    for event in events:
-        exported = state.get(event.id)
-        sequence = exported.sequence if exported else 0
-        yield vevent(programme, event, variant, sequence=sequence, travel_minutes=legs.get(event.id)).to_ical()
-    yield b"END:VCALENDAR\r\n"
+    return Exporter(programme, state, revision=revision).chunks(variant)
 
 
 def calendar_bytes(programme: Programme, variant: Variant, state: Mapping[str, Exported] | None = None, *, revision: str = "") -> bytes:
@@ -220,13 +271,14 @@ def calendar_bytes(programme: Programme, variant: Variant, state: Mapping[str, E
 def event_calendars(programme: Programme, variant: Variant, state: Mapping[str, Exported]) -> Iterator[tuple[Event, bytes]]:
     """Each event of the variant as a calendar of its own (with its VTIMEZONE), as a CalDAV
     server keeps them: one resource per UID."""
-    legs = travel_legs(programme, variant.audience.person or (None if variant.audience.public else programme.visit.guest))
-    events = [e for e in programme.events if included(e, variant, state)]
+    exporter = Exporter(programme, state)
+    events = exporter.events(variant)
     if not events:
         return
+    audience = variant.audience
+    legs = exporter.legs(audience.person or (None if audience.public else programme.visit.guest))
     first = min(e.start.date() for e in events) - dt.timedelta(days=1)
     last = max(e.end.date() for e in events) + dt.timedelta(days=1)
-    zones = {z: vtimezone(z, first, last).to_ical() for z in {e.zone for e in events if not _written_in_utc(e)}}
     header = icalendar.Calendar()
     header.add("prodid", PRODID)
     header.add("version", "2.0")
@@ -235,8 +287,7 @@ def event_calendars(programme: Programme, variant: Variant, state: Mapping[str, 
     for event in events:
         parts = [head]
         if not _written_in_utc(event):
-            parts.append(zones[event.zone])
-        exported = state.get(event.id)
-        parts.append(vevent(programme, event, variant, sequence=exported.sequence if exported else 0, travel_minutes=legs.get(event.id)).to_ical())
+            parts.append(exporter.zone(event.zone, first, last))
+        parts.append(exporter.vevent(event, variant, legs.get(event.id)))
         parts.append(b"END:VCALENDAR\r\n")
         yield event, b"".join(parts)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from itinerary.core.calview import Incoming
+from itinerary.formats.recurrence import too_costly
 from itinerary.model import shift, utc
 
 
@@ -71,32 +73,49 @@ def _structure(data: bytes) -> None:
         raise CalendarError(f"BEGIN:{what} is never closed (the file is truncated?)", number)
 
 
-def read_calendar(data: bytes, *, default_zone: str, window: tuple[dt.datetime, dt.datetime]) -> list[Incoming]:
+@dataclass
+class Reading:
+    """What a calendar file holds, and what the officer should know about how it was read."""
+
+    items: list[Incoming] = field(default_factory=list)
+    """Its events (each occurrence of a series inside the window)."""
+    notes: list[str] = field(default_factory=list)
+    """What was not taken as it is, and why (a series too costly to expand…)."""
+
+    def __iter__(self) -> Iterator[Incoming]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def read_calendar(data: bytes, *, default_zone: str, window: tuple[dt.datetime, dt.datetime]) -> Reading:
     """Every event of the calendar file ``data``.
 
     Windows zone names (Outlook) become IANA zones, X-WR-TIMEZONE (Google) is honoured,
     floating times are placed in that zone or ``default_zone``, and recurring events are
-    expanded over ``window``. Raises :class:`CalendarError` for a file that cannot be read.
+    expanded over ``window`` (a series too costly to expand is left out and named in the
+    notes). Raises :class:`CalendarError` for a file that cannot be read.
     """
     _structure(data)
     try:
         calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as err:
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:
         raise CalendarError(f"not a valid iCalendar file: {err}") from None
     if not calendars:
         raise CalendarError("no VCALENDAR in the file", 1)
-    out: list[Incoming] = []
+    reading = Reading()
     for cal in calendars:
         try:
-            out.extend(_read_one(cal, default_zone, window))
+            reading.items.extend(_read_one(cal, default_zone, window, reading.notes))
         except CalendarError:
             raise
         except Exception as err:  # a third-party parser meeting hostile input may raise anything
             raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
-    return out
+    return reading
 
 
-def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datetime, dt.datetime]) -> Iterable[Incoming]:
+def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datetime, dt.datetime], notes: list[str]) -> Iterable[Incoming]:
     import recurring_ical_events  # type: ignore[import-untyped]
     import x_wr_timezone  # type: ignore[import-untyped]
 
@@ -111,6 +130,16 @@ def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datet
     zone_name = zone_name or default_zone
     events = cal.walk("VEVENT")
     recurring = {str(c.get("UID", "")) for c in events if c.get("RRULE") or c.get("RDATE")}
+    costly = {}
+    for c in events:
+        uid = str(c.get("UID", ""))
+        if uid in recurring and (c.get("RRULE") or c.get("RDATE")) and uid not in costly:
+            reason = too_costly(c, window[1])
+            if reason is not None:
+                costly[uid] = reason
+                notes.append(f"event {uid!r} ({str(c.get('SUMMARY', ''))[:40]!r}) skipped: {reason}")
+    events = [c for c in events if str(c.get("UID", "")) not in costly]
+    recurring -= set(costly)
     plain = [c for c in events if str(c.get("UID", "")) not in recurring]
     expanded = []
     if recurring:
@@ -118,7 +147,8 @@ def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datet
         # handing it the whole calendar would rebuild every single event as an occurrence
         series = icalendar.Calendar()
         for component in cal.subcomponents:
-            if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component.get("UID", "")) in recurring):
+            if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component.get("UID", "")) in recurring
+                                                  and str(component.get("UID", "")) not in costly):
                 series.add_component(component)
         try:
             expanded = list(recurring_ical_events.of(series).between(window[0], window[1]))

@@ -69,7 +69,7 @@ def states_from_json(text: str, source: str) -> dict[str, RemoteState]:
             str(key): RemoteState(str(r["url"]), str(r["calendar"]), r.get("sync_token"), {str(u): _published(p) for u, p in r["events"].items()})
             for key, r in data["remotes"].items()
         }
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         raise InvalidData("not a remotes state file (delete it to publish anew)", source=source) from None
 
 

@@ -67,7 +67,7 @@ class Backend(Protocol):
     def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
         """Write a file atomically; with ``create``, FileExistsError when it exists."""
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, *, durable: bool = True) -> None:
         """Delete a file (nothing when it is already gone)."""
 
     def append(self, name: str, data: bytes) -> None:
@@ -194,7 +194,7 @@ class FolderBackend:
             finally:
                 os.close(fd)
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, *, durable: bool = True) -> None:
         path = self._path(name)
         try:
             os.unlink(path)
@@ -202,7 +202,8 @@ class FolderBackend:
             return
         except OSError as err:
             raise StorageError(f"cannot delete {path}: {err.strerror}") from None
-        self._sync_folder(path.parent)
+        if durable:
+            self._sync_folder(path.parent)
 
     def append(self, name: str, data: bytes) -> None:
         path = self._path(name)
@@ -300,7 +301,7 @@ class MemoryBackend:
             raise FileExistsError(name)
         self.files[check_name(name)] = data
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, *, durable: bool = True) -> None:
         self.files.pop(check_name(name), None)
 
     def append(self, name: str, data: bytes) -> None:

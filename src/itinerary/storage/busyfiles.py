@@ -42,24 +42,25 @@ def sources(backend: Backend, person: Person) -> list[str]:
     return [name]
 
 
-def parse(data: bytes, person: str, zone: str, window: tuple[dt.datetime, dt.datetime], source: str) -> list[Busy]:
-    """The busy intervals of one calendar file inside ``window``."""
+def parse(data: bytes, person: str, zone: str, window: tuple[dt.datetime, dt.datetime], source: str) -> tuple[list[Busy], list[str]]:
+    """The busy intervals of one calendar file inside ``window``, and what was left out (a series
+    too costly to expand)."""
     from itinerary.formats import icsread
 
     if len(data) > MAX_BUSY_BYTES:
         raise InvalidData(f"file of {len(data)} bytes is over the limit of {MAX_BUSY_BYTES}", source=source)
     try:
-        items = icsread.read_calendar(data, default_zone=zone, window=window)
+        reading = icsread.read_calendar(data, default_zone=zone, window=window)
     except icsread.CalendarError as err:
         raise InvalidData(err.located(), source=source) from None
     busy = []
-    for item in items:
+    for item in reading.items:
         if item.status == "CANCELLED" or item.transparent:
             continue  # free time, or an appointment that will not happen
         if utc(item.end) <= utc(window[0]) or utc(item.start) >= utc(window[1]):
             continue
         busy.append(Busy(person, item.start, item.end, item.summary, item.uid))
-    return busy
+    return busy, reading.notes
 
 
 def load(backend: Backend, programme: Programme, cache: Cache | None, window: tuple[dt.datetime, dt.datetime] | None = None) -> list[Busy]:
@@ -84,7 +85,7 @@ def load(backend: Backend, programme: Programme, cache: Cache | None, window: tu
                 cache.touch_busy(name, st)
                 found.extend(b for b in cache.busy(name, zone) if b.person == person.id)
                 continue
-            items = parse(data, person.id, zone, window, backend.describe(name))
+            items, _ = parse(data, person.id, zone, window, backend.describe(name))
             if cache is not None and st is not None:
                 cache.store_busy(name, person.id, key, st, sha, items)
             found.extend(items)

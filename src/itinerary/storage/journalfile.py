@@ -46,15 +46,17 @@ def finish(backend: Backend, seq: int, state: str = DONE) -> None:
 
 
 def roll_back(backend: Backend, entry: Entry) -> None:
-    """Restore every file ``entry`` changed to its text before, newest change first."""
+    """Restore every file ``entry`` changed to its text before, newest change first (made
+    durable once at the end, before the change is marked aborted)."""
     for change in reversed(entry.changes):
         before = None if change.before is None else change.before.encode("utf-8")
         if backend.read(change.file) == before:
             continue
         if before is None:
-            backend.delete(change.file)
+            backend.delete(change.file, durable=False)
         else:
-            backend.write(change.file, before)
+            backend.write(change.file, before, durable=False)
+    backend.sync()
 
 
 def settle(backend: Backend) -> list[str]:

@@ -84,7 +84,7 @@ class Sides:
             doc = json.loads(data)
             revision = Revision(int(doc["number"]), dt.datetime.fromisoformat(doc["when"]), str(doc["who"]), str(doc["message"]))
             records = {str(k): str(v) for k, v in doc["records"].items()}
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
             raise InvalidData("not a revision file", source=source) from None
         return revision, records
 

@@ -258,7 +258,7 @@ class Store:
             batch = len(writes) >= BATCH_SYNC
             for write in writes:
                 if write.data is None:
-                    self.backend.delete(write.file)
+                    self.backend.delete(write.file, durable=not batch)
                 else:
                     self.backend.write(write.file, write.data, create=write.create, durable=not batch)
             if batch:

@@ -23,6 +23,7 @@ from typing import Any
 
 from itinerary.core.calview import View
 from itinerary.errors import (
+    ItineraryError,
     RemoteAuthError,
     RemoteServerError,
     RemoteTimeout,
@@ -137,6 +138,10 @@ def _translated(where: str) -> Iterator[None]:
         raise RemoteUnreachable(f"{where}: cannot connect (is the server running and the address right?)") from None
     except (dav_error.DAVError, http_error.RequestException) as err:
         raise RemoteServerError(f"{where}: the server answered with an error ({type(err).__name__})") from None
+    except (ItineraryError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # noqa: BLE001 - an answer the library cannot parse (garbage XML, a bad header)
+        raise RemoteServerError(f"{where}: the server's answer could not be understood ({type(err).__name__})") from None
 
 
 class Session:

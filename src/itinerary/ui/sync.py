@@ -14,6 +14,8 @@ from itinerary.model import Event, Programme
 from itinerary.sync.caldav import PublishResult
 
 ACTION_STYLES = {"add": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow", "conflict": "bold red"}
+ROWS_PER_ACTION = 20
+"""Events listed one by one for each action (every conflict and skip is always listed)."""
 
 
 def when(event: Event) -> str:
@@ -26,12 +28,19 @@ def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: s
     table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
     for name in ("Action", "Id", "Title", "When", "What"):
         table.add_column(name)
+    shown: dict[str, int] = {}
     for change in plan.changes:
+        shown[change.action] = shown.get(change.action, 0) + 1
+        if shown[change.action] > ROWS_PER_ACTION and change.action not in ("conflict", "skip"):
+            continue
         event = change.event
         what = change.reason or (f"took {', '.join(change.taken)}" if change.taken else "")
         if change.conflicts:
             what = "changed on both sides: " + ", ".join(c.field for c in change.conflicts)
         table.add_row(Text(change.action, style=ACTION_STYLES[change.action]), Text(event.id), Text(event.title), Text(when(event)), Text(what))
+    for action, count in shown.items():
+        if count > ROWS_PER_ACTION and action not in ("conflict", "skip"):
+            table.add_row(Text(action, style=ACTION_STYLES[action]), Text(f"… and {count - ROWS_PER_ACTION:,} more"), Text(""), Text(""), Text(""))
     parts: list[RenderableType] = [table] if plan.changes else [Text(title, style="bold")]
     parts.extend(Text(f"! {note}", style="yellow") for note in plan.notes)
     for change in plan.changes:
