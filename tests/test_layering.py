@@ -24,7 +24,7 @@ THIRD_PARTY = {
     "click": set(),
     "rich": {"ui", "cli"},
     "textual": {"ui"},
-    "icalendar": {"formats.ics", "formats.vtimezone", "formats.icsread"},
+    "icalendar": {"formats.ics", "formats.vtimezone", "formats.icsread", "formats.icszones"},
     "recurring_ical_events": {"formats.icsread"},
     "x_wr_timezone": {"formats.icsread"},
     "caldav": {"sync.caldav"},

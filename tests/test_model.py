@@ -17,12 +17,13 @@ def at(hour: int, minute: int = 0, day: int = 22) -> dt.datetime:
     return dt.datetime(2026, 5, day, hour, minute, tzinfo=SEOUL)
 
 
-def test_event_needs_end_after_start() -> None:
+def test_event_needs_end_after_start_or_is_a_moment() -> None:
     with pytest.raises(InvalidData, match="not after start") as err:
         Event("talks", "Talks", at(11), at(10))
     assert err.value.field == "end"
-    with pytest.raises(InvalidData):
-        Event("talks", "Talks", at(10), at(10))
+    assert Event("call", "Call", at(10), at(10)).marker  # a moment: an iCalendar DTSTART alone
+    with pytest.raises(InvalidData, match="not after start"):
+        Event("talks", "Talks", at(10), at(10), time_tbc=True)
 
 
 def test_event_times_must_be_aware() -> None:

@@ -49,6 +49,7 @@ def _bases(programme: Programme, state: dict[str, Exported]) -> dict[str, View]:
 def import_items(
     library: Library, items: Sequence[Incoming], *, source: str, dry_run: bool = False, force: bool = False,
     resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import", notes: Sequence[str] = (),
+    all_dates: bool = False,
 ) -> Merged:
     """Merge events read from a calendar file into the records (see :mod:`itinerary.core.merge`)."""
     plans: list[Plan] = []
@@ -59,6 +60,7 @@ def import_items(
         plan = merge.plan(
             programme, items, now=library.now(), source=source, bases=_bases(programme, state),
             sequences={k: v.sequence for k, v in state.items()}, resolve=resolve, where=f"in {source}", limit=limit,
+            all_dates=all_dates,
         )
         plan = dataclasses.replace(plan, notes=(*notes, *plan.notes))
         plans.append(plan)
@@ -281,11 +283,11 @@ def publish_revision(library: Library, message: str) -> Revision:
     return published[-1]
 
 
-def decode_calendar(data: bytes, source: str) -> str:
-    """A calendar file's text (see :func:`itinerary.formats.icsread.decode`)."""
-    from itinerary.formats import icsread
+def decode_calendar(data: bytes, source: str) -> tuple[str, str]:
+    """A calendar file's text, and a notice when it was not UTF-8 (see :mod:`itinerary.formats.icstext`)."""
+    from itinerary.formats import icstext
 
     try:
-        return icsread.decode(data)[0]
-    except icsread.CalendarError as err:
+        return icstext.decode(data)
+    except icstext.CalendarError as err:
         raise InvalidData(err.located(), source=source) from None

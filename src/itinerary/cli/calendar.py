@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,7 @@ from typing import Annotated
 import typer
 
 from itinerary.cli.app import app
-from itinerary.cli.options import emit, exports_folder, find_person, library, read_input, report_added, say
+from itinerary.cli.options import emit, exports_folder, find_person, library, read_input, report_added, say, zone_option
 from itinerary.errors import ConflictError, InvalidData, UsageError
 from itinerary.model import Audience, Programme
 
@@ -86,11 +87,15 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Import even if it adds conflict errors.")] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Where a field changed both here and in the file, take the file's.")] = False,
     ours: Annotated[bool, typer.Option("--ours", help="Where a field changed both here and in the file, keep ours.")] = False,
+    assume_zone: Annotated[str | None, typer.Option("--assume-zone", help="IANA zone for times whose TZID the file neither names nor defines.")] = None,
+    all_dates: Annotated[bool, typer.Option("--all-dates", help="Also events outside the visit's days (series: a year either side).")] = False,
+    max_events: Annotated[int, typer.Option("--max-events", min=1, help="Most events one import may bring.")] = 5000,
 ) -> None:
-    """Import events from an .ics file (Outlook, Google, Apple, or our own exports), merging by
-    UID, field by field: a new UID adds a record; for a known one, what the file changed since
-    our last export is taken, what we changed is kept, and a field changed on both sides is a
-    conflict settled with --theirs or --ours.
+    """Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports),
+    merging by UID, field by field: a new UID adds a record; for a known one, what the file
+    changed since our last export is taken, what we changed is kept, and a field changed on both
+    sides is a conflict settled with --theirs or --ours. Events outside the visit's days are
+    left out and counted (--all-dates takes them).
 
     Example: itinerary import ministry-calendar.ics --dry-run
     """
@@ -100,17 +105,22 @@ def import_(
 
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
+    if assume_zone is not None:
+        zone_option(assume_zone, "--assume-zone")
     data = read_input(file)
     lib = library(ctx)
     visit = lib.store.visit()
+    window = visit.bounds()
+    expand = (window[0] - dt.timedelta(days=366), window[1] + dt.timedelta(days=366)) if all_dates else window
     try:
-        reading = icsread.read_calendar(data, default_zone=visit.zone, window=visit.bounds())
+        reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand)
     except icsread.CalendarError as err:
         raise InvalidData(err.located(), source=str(file)) from None
-    merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes,
-                          resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}")
+    merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,
+                          resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}", all_dates=all_dates)
     title = f"{'Would import' if dry_run else 'Import of'} {file.name}"
-    emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`."))
+    nothing = icsread.nothing_to_import(reading, merged.plan.outside)
+    emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`.", nothing=nothing))
     report_added(merged.applied)
     if merged.plan.conflicts:
         n = len(merged.plan.conflicts)

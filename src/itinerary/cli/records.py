@@ -131,7 +131,9 @@ def busy_add(
     from itinerary.changes.calendars import decode_calendar, set_busy
     from itinerary.storage.busyfiles import MAX_BUSY_BYTES
 
-    text = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
+    text, notice = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
+    if notice:
+        say(f"! {file}: {notice}; kept as UTF-8")
     done = set_busy(library(ctx), person, text, source=str(file))
     relative = f"calendars/{person}.ics"
     count = done.count

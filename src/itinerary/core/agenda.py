@@ -25,7 +25,7 @@ def local_days(event: Event, tz: dt.tzinfo) -> tuple[dt.date, dt.date]:
     """The first and last local day in ``tz`` that the event (or its planning window) touches."""
     first = event.start.astimezone(tz).date()
     last = (event.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
-    return first, last
+    return first, max(first, last)
 
 
 def select(

@@ -65,6 +65,10 @@ class Incoming:
     """For an occurrence: its RECURRENCE-ID, the start the series gave it."""
     derived_uid: bool = False
     """True when the file gave no UID and one was derived from the event's content."""
+    outside: bool = False
+    """True when the event does not meet the visit's days."""
+    legacy_uid: str = ""
+    """For an occurrence: the identity earlier versions gave it (UID and start), to find it again."""
     record: dict[str, Any] | None = field(default=None, compare=False)
     """The record our own exports carry in X-ITINERARY-RECORD (JSON), when present."""
 
@@ -128,8 +132,10 @@ def value(view: View, name: str) -> object:
     return getattr(view, name)
 
 
-def instant(moment: dt.datetime) -> str:
-    """A moment as the UTC instant text views keep."""
+def instant(moment: dt.datetime, all_day: bool = False) -> str:
+    """A moment as the UTC instant text views keep; for whole days, the local date."""
+    if all_day:
+        return moment.date().isoformat()
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -201,7 +207,8 @@ def description_of(programme: Programme, event: Event, audience: Audience) -> st
 def view_of(programme: Programme, event: Event, audience: Audience) -> View:
     """What our export of ``event`` for ``audience`` says."""
     return View(
-        title=event.title, start=instant(event.start), end=instant(event.end), zone=event.zone,
+        title=event.title, start=instant(event.start, event.all_day), end=instant(event.end, event.all_day),
+        zone="" if event.all_day else event.zone,
         status=status_of(event), visibility=class_of(event, audience), transparent=event.overlap_ok,
         location=location_of(programme, event) if shown(event, audience, "venue") else None,
         attendees=tuple(sorted(attendee_names(programme, event))) if shown(event, audience, "participants") else None,
@@ -247,7 +254,8 @@ def view_of_incoming(item: Incoming, base: View | None) -> View:
     if not notes and base is not None and base.notes and NOTES_HEADING not in item.description.splitlines():
         notes = None  # the notes are gone with their heading: a copy that does not carry them
     return View(
-        title=title, start=instant(item.start), end=instant(item.end), zone=item.zone, status=status, visibility=klass,
+        title=title, start=instant(item.start, item.all_day), end=instant(item.end, item.all_day),
+        zone="" if item.all_day else item.zone, status=status, visibility=klass,
         transparent=item.transparent, location=item.location, attendees=attendees, notes=notes,
         description=item.description,
     )

@@ -115,7 +115,7 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             except (ValueError, KeyError, OSError):
                 notes.append(f"zone {zone_name!r} is not an IANA zone; times kept in {item.zone}")
             else:
-                item = dataclasses.replace(item, zone=zone_name, start=item.start.astimezone(tz), end=item.end.astimezone(tz))
+                item = in_zone(item, zone_name, tz)
         venue_id = _text(record, "venue") or None
         if venue_id and venue_id not in programme.venues_by_id:
             notes.append(f"venue {venue_id!r} is not in venues.toml")
@@ -131,7 +131,7 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             id=event_id, title=kept_line(title) or "Untitled", title_ko=kept_line(_text(record, "title_ko")) if _text(record, "title_ko") else "",
             kind=kind if kind in KINDS else "other", status=status if status in STATUSES else "tentative",
             visibility=visibility if visibility in VISIBILITIES else "restricted",
-            time_tbc=time_tbc, overlap_ok=record.get("overlap_ok") is True,
+            time_tbc=time_tbc and not item.all_day, all_day=item.all_day, overlap_ok=record.get("overlap_ok") is True,
             restricted_fields=tuple(f for f in _texts(record, "restricted_fields") if f in RESTRICTABLE_FIELDS),
             alarm_minutes=alarm if isinstance(alarm, int) and not isinstance(alarm, bool) else None,
             zone=item.zone, start=item.start, end=item.end, venue=venue_id,
@@ -156,17 +156,24 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         extra.append(f"Location: {clean_line(item.location)}")
     if unmatched:
         extra.append("Other attendees: " + ", ".join(clean_line(n) for n in unmatched))
-    if item.all_day:
-        extra.append("All-day event in the source calendar.")
     if item.travel_minutes:
         extra.append(f"Travel time before it in the source calendar: {item.travel_minutes} min.")
     status = {"CANCELLED": "cancelled", "CONFIRMED": "confirmed"}.get(item.status, "tentative")
     event = Event(
         id=event_id, title=clean_line(item.summary.removesuffix(TBC_MARK)) or "Untitled", kind="other", status=status,
         visibility="restricted" if item.private else "public", zone=item.zone, start=item.start, end=item.end,
-        venue=venue_id, participants=tuple(matched), notes=clean_text("\n\n".join(extra)),
+        venue=venue_id, participants=tuple(matched), notes=clean_text("\n\n".join(extra)), all_day=item.all_day,
         overlap_ok=item.transparent or item.all_day, uid=item.uid, updated=now,
     )
     return event, notes
+
+
+def in_zone(item: Incoming, zone_name: str, tz: ZoneInfo) -> Incoming:
+    """``item`` kept in the zone ``zone_name``: the same instants, or for whole days the same dates."""
+    if item.all_day:
+        start = dt.datetime.combine(item.start.date(), dt.time(), tz)
+        end = dt.datetime.combine(item.end.date(), dt.time(), tz)
+        return dataclasses.replace(item, zone=zone_name, start=start, end=end)
+    return dataclasses.replace(item, zone=zone_name, start=item.start.astimezone(tz), end=item.end.astimezone(tz))
 
 

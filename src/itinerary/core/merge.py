@@ -20,10 +20,11 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import free_id
 from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming
-from itinerary.core.fromcal import clean_line, clean_text, people_for, to_event, venue_for
+from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
 from itinerary.errors import InvalidData
 from itinerary.model import ID_PATTERN, Audience, Event, Programme, content, slugify
 
@@ -77,6 +78,8 @@ class Plan:
     """One change per copy."""
     notes: tuple[str, ...] = ()
     """Things the officer should know about the file as a whole."""
+    outside: int = 0
+    """Events left out because they do not meet the visit's days."""
 
     @property
     def writes(self) -> list[Change]:
@@ -96,6 +99,10 @@ class Plan:
 def shown_value(name: str, view: View, tz: dt.tzinfo) -> str:
     """A merged field's value as a person reads it."""
     if name == "time":
+        if "T" not in view.start:  # whole days
+            first, after = dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)
+            last = after - dt.timedelta(days=1)
+            return f"{first:%d %b}, all day" if last <= first else f"{first:%d %b}–{last:%d %b}, all day"
         start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00")).astimezone(tz)
         end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00")).astimezone(tz)
         return f"{start:%d %b %H:%M}–{end:%H:%M}" + (f" ({view.zone})" if str(tz) != view.zone else "")
@@ -115,7 +122,8 @@ def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names:
         if name == "title":
             fields["title"] = clean_line(theirs.title) or old.title
         elif name == "time":
-            fields.update(start=item.start, end=item.end, zone=item.zone)
+            placed = in_zone(item, old.zone, ZoneInfo(old.zone)) if item.all_day else item
+            fields.update(start=placed.start, end=placed.end, zone=placed.zone, all_day=item.all_day)
             if old.time_tbc:
                 tz = programme.visit.tz
                 notes.append(
@@ -207,17 +215,24 @@ def plan(
     where: str = "in the file",
     stale_check: bool = True,
     limit: int = MAX_IMPORT_EVENTS,
+    all_dates: bool = False,
 ) -> Plan:
     """What merging ``items`` into ``programme`` would do.
 
     ``bases`` are the views last exchanged, by UID; ``sequences`` the SEQUENCE we last
     exported, by event id. ``where`` says where their copy is, for the notes ('on the server').
+    An event the records do not have yet is added only when it meets the visit's days, unless
+    ``all_dates``; one they have is merged wherever it has moved. An occurrence of a series that
+    the records have and the file no longer holds (an EXDATE, a deleted occurrence) is cancelled.
     """
-    if len(items) > limit:
-        raise InvalidData(f"{len(items)} events is over the limit of {limit} per import (--max-events raises it)", source=source)
+    records = {programme.uid(e): e for e in programme.events}
+    kept_items = [i for i in items if all_dates or not i.outside or i.uid in records or i.legacy_uid in records]
+    outside = len(items) - len(kept_items)
+    if len(kept_items) > limit:
+        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} per import (--max-events raises it)", source=source)
     notes: list[str] = []
     by_uid: dict[str, Incoming] = {}
-    for item in items:
+    for item in kept_items:
         kept = by_uid.get(item.uid)
         if kept is not None:
             better = item if item.sequence >= kept.sequence else kept
@@ -225,18 +240,14 @@ def plan(
             by_uid[item.uid] = better
         else:
             by_uid[item.uid] = item
-    records = {programme.uid(e): e for e in programme.events}
     taken_ids = set(programme.events_by_id)
     bases, sequences = bases or {}, sequences or {}
     changes = []
     for uid, item in by_uid.items():
-        old = records.get(uid)
+        old = records.get(uid) or records.get(item.legacy_uid)
         try:
             if old is not None:
-                changes.append(merge_one(
-                    programme, old, item, base=bases.get(uid), our_sequence=sequences.get(old.id), audience=audience,
-                    resolve=resolve, now=now, where=where, stale_check=stale_check,
-                ))
+                changes.append(_known(programme, old, item, uid, bases, sequences, audience, resolve, now, where, stale_check))
                 continue
             wanted = item.record.get("id") if item.record is not None else None
             stem = wanted if isinstance(wanted, str) and re.fullmatch(ID_PATTERN, wanted) else slugify(item.summary)
@@ -248,8 +259,49 @@ def plan(
         if item.record is not None and programme.uid(dataclasses.replace(event, uid="")) == uid:
             event = dataclasses.replace(event, uid="")  # our own UID, derived again from the id
         changes.append(Change("add", event, uid, None, "; ".join(unknown), base=view_of_incoming(item, None), sequence=item.sequence))
-    notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action != "skip")
-    return Plan(tuple(changes), tuple(notes))
+    changes.extend(_dropped_occurrences(programme, items, now, where))
+    notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action not in ("skip", "update"))
+    return Plan(tuple(changes), tuple(notes), outside)
+
+
+def _known(
+    programme: Programme, old: Event, item: Incoming, uid: str, bases: Mapping[str, View], sequences: Mapping[str, int],
+    audience: Audience, resolve: str | None, now: dt.datetime, where: str, stale_check: bool,
+) -> Change:
+    """The merge of a copy of an event the records have (found by its UID or, for an occurrence
+    imported by an older version, by the identity that version gave it)."""
+    change = merge_one(
+        programme, old, item, base=bases.get(uid) or bases.get(item.legacy_uid), our_sequence=sequences.get(old.id),
+        audience=audience, resolve=resolve, now=now, where=where, stale_check=stale_check,
+    )
+    if old.uid and old.uid != uid and change.action in ("update", "unchanged"):  # keep the new identity from now on
+        event = dataclasses.replace(change.event, uid=uid, revision=old.revision + 1, updated=now)
+        return dataclasses.replace(change, action="update", event=event)
+    return change
+
+
+def _dropped_occurrences(programme: Programme, items: Sequence[Incoming], now: dt.datetime, where: str) -> list[Change]:
+    """Occurrences the records have of a series in the file that the file no longer holds."""
+    series = {i.series for i in items if i.series}
+    if not series:
+        return []
+    present = {i.uid for i in items} | {i.legacy_uid for i in items if i.legacy_uid}
+    inside = [i for i in items if i.series and not i.outside]
+    if not inside:
+        return []
+    first = min(i.start for i in inside)
+    last = max(i.end for i in inside)
+    dropped = []
+    for event in programme.events:
+        head, slash, _ = event.uid.partition("/")
+        if not slash or head not in series or event.uid in present or event.cancelled:
+            continue
+        if not (first <= event.start <= last):
+            continue  # outside the stretch of the series the file was read for: no judgement
+        cancelled = dataclasses.replace(event, status="cancelled", revision=event.revision + 1, updated=now)
+        dropped.append(Change("update", cancelled, event.uid, event, taken=("status",),
+                              notes=(f"no longer in its series {where} (an EXDATE, or a deleted occurrence): cancelled",)))
+    return dropped
 
 
 def same_content(a: Event, b: Event) -> bool:

@@ -215,6 +215,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
     """The event recorded in ``text``; ``source`` is its file name (``<id>.toml``)."""
     f = Fields(parse_toml(text, source), source)
     time_tbc = f.take("time_tbc", bool, False)
+    all_day = f.take("all_day", bool, False)
     if "zone" not in f.data and any(k in f.data for k in ("start", "end", "window_start", "window_end")):
         raise f.fail("zone", "missing: the times are local wall times and need an IANA zone (zone = \"Asia/Seoul\")")
     zone_name = f.text("zone", None)
@@ -223,8 +224,13 @@ def loads_event(text: str | bytes, source: str) -> Event:
         if wrong in f.data:
             hint = "a TBC event has window_start/window_end" if time_tbc else "set time_tbc = true for a planning window"
             raise f.fail(wrong, f"not used here ({hint})")
-    start = f.wall_time(begin, zone_name)
-    end = f.wall_time(finish, zone_name)
+    if all_day:
+        if "end" in f.data:
+            raise f.fail("end", "not used for an all-day event (give its last day: last_day = 2026-05-22)")
+        start, end = f.days("start", "last_day", zone_name)
+    else:
+        start = f.wall_time(begin, zone_name)
+        end = f.wall_time(finish, zone_name)
     attachments = []
     for a in f.tables("attachments"):
         attachments.append(
@@ -248,6 +254,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
         status=f.text("status", None),
         visibility=f.text("visibility", "public"),
         time_tbc=time_tbc,
+        all_day=all_day,
         zone=zone_name,
         start=start,
         end=end,
@@ -280,10 +287,18 @@ def dumps_event(event: Event) -> str:
     doc |= {"kind": event.kind, "status": event.status, "visibility": event.visibility}
     if event.time_tbc:
         doc["time_tbc"] = True
+    if event.all_day:
+        doc["all_day"] = True
     doc["zone"] = event.zone
-    begin, finish = ("window_start", "window_end") if event.time_tbc else ("start", "end")
-    doc[begin] = wall(event.start)
-    doc[finish] = wall(event.end)
+    if event.all_day:
+        doc["start"] = event.start.date()
+        last = (event.end - dt.timedelta(days=1)).date()
+        if last != event.start.date():
+            doc["last_day"] = last
+    else:
+        begin, finish = ("window_start", "window_end") if event.time_tbc else ("start", "end")
+        doc[begin] = wall(event.start)
+        doc[finish] = wall(event.end)
     doc |= prune(
         {
             "venue": event.venue,

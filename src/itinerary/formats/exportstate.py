@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from itinerary.core.calview import View, view_of
 from itinerary.errors import InvalidData
-from itinerary.model import FULL, Event, Programme, content
+from itinerary.model import CONTENT_FIELDS, FULL, Event, Programme, content
 
 EXPORT_STATE_FILE = "exports.json"
 """Export bookkeeping of the data folder."""
@@ -36,6 +36,11 @@ class Exported:
     """What iCalendar carried of it (the base of a three-way merge), when known."""
 
 
+_LATER = ("all_day",)
+"""Content fields added after the first exports: left out of the digest while unset, so that an
+upgrade does not raise every event's SEQUENCE."""
+
+
 def fingerprint(programme: Programme, event: Event) -> str:
     """A digest of everything the full export says of ``event``: its content, its venue, the
     names of its people and contacts, and the visit's fields it shows. Travel legs, which move
@@ -43,7 +48,8 @@ def fingerprint(programme: Programme, event: Event) -> str:
     visit = programme.visit
     venue = programme.venues_by_id.get(event.venue or "")
     payload = {
-        "event": [str(v) if isinstance(v, dt.datetime) else v for v in content(event)],
+        "event": [str(v) if isinstance(v, dt.datetime) else v for n, v in zip(CONTENT_FIELDS, content(event), strict=True)
+                  if n not in _LATER or v],
         "uid": programme.uid(event),
         "venue": None if venue is None else [venue.name, venue.address, venue.latitude, venue.longitude],
         "people": [

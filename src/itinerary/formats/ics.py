@@ -16,6 +16,7 @@ the record alike.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import uuid
@@ -68,7 +69,12 @@ def _ambiguous(moment: dt.datetime) -> bool:
 
 def _written_in_utc(event: Event) -> bool:
     """True when the event's times go out in UTC rather than with its TZID."""
-    return _ambiguous(event.start) or _ambiguous(event.end)
+    return not event.all_day and (_ambiguous(event.start) or _ambiguous(event.end))
+
+
+def _needs_zone(event: Event) -> bool:
+    """True when the event's times carry its TZID (so the calendar needs its VTIMEZONE)."""
+    return not event.all_day and not _written_in_utc(event)
 
 
 def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: int, travel_minutes: int | None = None) -> icalendar.Event:
@@ -78,14 +84,19 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     out = icalendar.Event()
     out.add("uid", programme.uid(event))
     out.add("dtstamp", stamp)
-    if _written_in_utc(event):
+    if event.all_day:  # whole days stay whole days, wherever the subscriber is
+        out.add("dtstart", event.start.date())
+        out.add("dtend", event.end.date())
+    elif _written_in_utc(event):
         # a wall time that occurs twice is read differently by different apps (the RFC says
         # the first occurrence, khal takes the second): UTC is read alike by all of them
         out.add("dtstart", event.start.astimezone(UTC))
-        out.add("dtend", event.end.astimezone(UTC))
+        if not event.marker:
+            out.add("dtend", event.end.astimezone(UTC))
     else:
         out.add("dtstart", event.start)
-        out.add("dtend", event.end)
+        if not event.marker:  # a moment: DTSTART alone (RFC 5545 §3.6.1)
+            out.add("dtend", event.end)
     out.add("summary", event.title + (TBC_MARK if event.time_tbc else ""))
     audience = variant.audience
     venue = programme.venues_by_id.get(event.venue or "")
@@ -127,14 +138,18 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
 def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> None:
     """The record's fields as one JSON text, X-ITINERARY-RECORD, as the variant allows.
 
-    One long property rather than many short ones: a server that re-folds what it stores
-    (Radicale through vobject counts characters, not octets, on short lines) keeps it valid.
+    One property rather than many: a server that re-folds what it stores (Radicale through
+    vobject counts characters, not octets, on short lines) keeps it valid. The JSON goes out in
+    base64: escapes a client library "repairs" (the caldav library unescapes every backslash
+    before a quote) cannot reach it, and it stays ASCII whatever the text. (A plain value: vobject
+    fails on ENCODING=BASE64 for a property it does not know.)
     """
     record: dict[str, object] = {
         "id": event.id, "zone": event.zone, "kind": event.kind, "status": event.status, "visibility": event.visibility,
     }
     optional: dict[str, object] = {
-        "title_ko": event.title_ko, "time_tbc": event.time_tbc, "overlap_ok": event.overlap_ok, "alarm": event.alarm_minutes,
+        "title_ko": event.title_ko, "time_tbc": event.time_tbc, "all_day": event.all_day, "overlap_ok": event.overlap_ok,
+        "alarm": event.alarm_minutes,
         "venue": event.venue if shown(event, audience, "venue") else None,
         "participants": list(event.participants) if shown(event, audience, "participants") else [],
     }
@@ -146,7 +161,7 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
         }
     record |= {k: v for k, v in optional.items() if v is not None and v is not False and v != "" and v != []}
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    out.add("x-itinerary-record", icalendar.vText(text), parameters={"VALUE": "TEXT"})
+    out.add("x-itinerary-record", icalendar.vText(base64.b64encode(text.encode("utf-8")).decode("ascii")))
 
 
 # --- calendars ----------------------------------------------------------------------------
@@ -242,7 +257,7 @@ class Exporter:
         if events:
             first = min(e.start.date() for e in events) - dt.timedelta(days=1)
             last = max(e.end.date() for e in events) + dt.timedelta(days=1)
-            for zone_name in sorted({e.zone for e in events if not _written_in_utc(e)}):
+            for zone_name in sorted({e.zone for e in events if _needs_zone(e)}):
                 yield self.zone(zone_name, first, last)
         audience = variant.audience
         legs = self.legs(audience.person or (None if audience.public else programme.visit.guest))
@@ -286,7 +301,7 @@ def event_calendars(programme: Programme, variant: Variant, state: Mapping[str, 
     head = head[: head.rindex(b"END:VCALENDAR")]
     for event in events:
         parts = [head]
-        if not _written_in_utc(event):
+        if _needs_zone(event):
             parts.append(exporter.zone(event.zone, first, last))
         parts.append(exporter.vevent(event, variant, legs.get(event.id)))
         parts.append(b"END:VCALENDAR\r\n")

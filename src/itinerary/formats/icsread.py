@@ -1,76 +1,39 @@
-"""Reading iCalendar files (Outlook, Google, Apple, our own exports) into plain values. No I/O.
+"""Reading iCalendar files (Outlook, Exchange, Google, Apple, Windows, our own exports) into plain
+values: right times or a clear refusal, never a silent guess. No I/O.
 
-With :mod:`.ics` and :mod:`.vtimezone` (writing), the only modules that import icalendar. Windows zone names
-become IANA zones, X-WR-TIMEZONE is honoured, floating times are placed in the calendar's zone,
-recurring events are expanded over a window. Whatever a parser raises on a broken or hostile
-file becomes a :class:`CalendarError` naming the line or the event.
+With :mod:`.ics` and :mod:`.vtimezone` (writing), the only modules that import icalendar.
+Encodings are :mod:`.icstext`'s job and time zones :mod:`.icszones`'. RFC 5545 §3.6.1 defaults
+apply: a date-time DTSTART alone is a moment (a zero-length event), a date alone lasts one day,
+and a DTEND equal to a date DTSTART is one day. Recurring events are expanded over the window
+(a series too costly to expand is judged from its rule and left out, see :mod:`.recurrence`);
+each occurrence is identified by its UID and RECURRENCE-ID, so a moved occurrence updates the one
+it replaces. An event without a UID gets one derived from its content. Whatever a parser raises
+on a broken or hostile file becomes a :class:`CalendarError` naming the line or the event.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import icalendar
 
 from itinerary.core.calview import Incoming
+from itinerary.formats.icstext import CalendarError, decode, structure, uid_of
+from itinerary.formats.icszones import Placed, Zones, iana_zone
 from itinerary.formats.recurrence import too_costly
-from itinerary.model import shift, utc
+from itinerary.model import utc
 
+__all__ = ["CalendarError", "Incoming", "Reading", "iana_zone", "read_calendar", "uid_of"]
 
-class CalendarError(ValueError):
-    """A calendar file that cannot be read; ``line`` is the content line at fault, if known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-    def located(self) -> str:
-        """The message, with the line at fault in front when it is known."""
-        return f"line {self.line}: {self}" if self.line else str(self)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a calendar file, and a notice when it was not plain UTF-8."""
-    try:
-        return data.decode("utf-8-sig"), ""
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise CalendarError("not UTF-8 text", line) from None
-
-
-def _structure(data: bytes) -> None:
-    """Line-level checks icalendar does not report with a line number."""
-    text, _ = decode(data)
-    logical: list[tuple[int, str]] = []  # unfolded content lines with the number of their first line
-    for number, raw in enumerate(text.splitlines(), 1):
-        if raw[:1] in (" ", "\t") and logical:
-            logical[-1] = (logical[-1][0], logical[-1][1] + raw[1:])
-        elif raw.strip():
-            logical.append((number, raw))
-    stack: list[tuple[str, int]] = []
-    seen_content = False
-    for number, raw in logical:
-        seen_content = True
-        if ":" not in raw:
-            raise CalendarError(f"not a content line (no ':'): {raw[:60]!r}", number)
-        name, _, value = raw.partition(":")
-        name = name.split(";", 1)[0].upper()
-        if name == "BEGIN":
-            stack.append((value.strip().upper(), number))
-        elif name == "END":
-            if not stack or stack[-1][0] != value.strip().upper():
-                expected = f"END:{stack[-1][0]}" if stack else "nothing"
-                raise CalendarError(f"END:{value.strip()} does not close BEGIN (expected {expected})", number)
-            stack.pop()
-    if not seen_content:
-        raise CalendarError("the file is empty", 1)
-    if stack:
-        what, number = stack[-1]
-        raise CalendarError(f"BEGIN:{what} is never closed (the file is truncated?)", number)
+DAILY_OR_LONGER = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+Window = tuple[dt.datetime, dt.datetime]
 
 
 @dataclass
@@ -78,9 +41,14 @@ class Reading:
     """What a calendar file holds, and what the officer should know about how it was read."""
 
     items: list[Incoming] = field(default_factory=list)
-    """Its events (each occurrence of a series inside the window)."""
+    """Its events (each occurrence of a series inside the window read)."""
     notes: list[str] = field(default_factory=list)
-    """What was not taken as it is, and why (a series too costly to expand…)."""
+    """How it was read where that was not plain (encoding, zones, floating times, derived UIDs,
+    a series too costly to expand)."""
+    others: dict[str, int] = field(default_factory=dict)
+    """Components that are not events, by kind: 'tasks' (VTODO), 'journal entries' (VJOURNAL)."""
+    series_without_occurrence: int = 0
+    """Recurring events with no occurrence in the window read."""
 
     def __iter__(self) -> Iterator[Incoming]:
         return iter(self.items)
@@ -89,198 +57,272 @@ class Reading:
         return len(self.items)
 
 
-def read_calendar(data: bytes, *, default_zone: str, window: tuple[dt.datetime, dt.datetime]) -> Reading:
+def read_calendar(
+    data: bytes, *, default_zone: str, window: Window, assume_zone: str | None = None, expand: Window | None = None,
+) -> Reading:
     """Every event of the calendar file ``data``.
 
-    Windows zone names (Outlook) become IANA zones, X-WR-TIMEZONE (Google) is honoured,
-    floating times are placed in that zone or ``default_zone``, and recurring events are
-    expanded over ``window`` (a series too costly to expand is left out and named in the
-    notes). Raises :class:`CalendarError` for a file that cannot be read.
+    Floating times are placed in the calendar's X-WR-TIMEZONE or ``default_zone``; a TZID that is
+    no known zone and not defined in the file is refused unless ``assume_zone``. Recurring events
+    are expanded over ``expand`` (default ``window``); each item says whether it meets ``window``.
     """
-    _structure(data)
-    try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:
-        raise CalendarError(f"not a valid iCalendar file: {err}") from None
-    if not calendars:
-        raise CalendarError("no VCALENDAR in the file", 1)
+    text, notice = decode(data)
+    structure(text)
     reading = Reading()
-    for cal in calendars:
+    if notice:
+        reading.notes.append(notice)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
-            reading.items.extend(_read_one(cal, default_zone, window, reading.notes))
-        except CalendarError:
-            raise
-        except Exception as err:  # a third-party parser meeting hostile input may raise anything
-            raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
+            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:
+            raise CalendarError(f"not a valid iCalendar file: {err}") from None
+        if not calendars:
+            raise CalendarError("no VCALENDAR in the file", 1)
+        for cal in calendars:
+            try:
+                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text), reading)
+            except CalendarError:
+                raise
+            except Exception as err:  # a third-party parser meeting hostile input may raise anything
+                raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
+    for warning in caught:  # icalendar's guesses (a vendor-prefixed TZID…) become notes, not noise
+        message = str(warning.message).split(". See ")[0]
+        if message not in reading.notes:
+            reading.notes.append(message)
     return reading
 
 
-def _read_one(cal: icalendar.Calendar, default_zone: str, window: tuple[dt.datetime, dt.datetime], notes: list[str]) -> Iterable[Incoming]:
+class Reader:
+    """The settings of one calendar's reading."""
+
+    def __init__(self, default_zone: str, assume_zone: str | None, window: Window, expand: Window, text: str) -> None:
+        self.default_zone = default_zone
+        self.assume_zone = assume_zone
+        self.window = window
+        self.expand = expand
+        self.text = text
+        self.zone_notes: dict[str, int] = {}
+        self.derived = 0
+
+    def line_of(self, uid: str) -> int | None:
+        """The line of a UID in the file, for a refusal that names the line."""
+        index = self.text.find(uid) if uid else -1
+        return None if index < 0 else self.text.count("\n", 0, index) + 1
+
+
+def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None:
     import recurring_ical_events  # type: ignore[import-untyped]
     import x_wr_timezone  # type: ignore[import-untyped]
 
-    zone_name = str(cal.get("X-WR-TIMEZONE", "") or "").strip()
+    named = str(cal.get("X-WR-TIMEZONE", "") or "").strip()
+    zone_name = iana_zone(named) if named else None
     if zone_name:
-        try:
-            ZoneInfo(zone_name)
-        except (ValueError, KeyError, OSError):
-            zone_name = ""
-        else:
-            cal = x_wr_timezone.to_standard(cal)
-    zone_name = zone_name or default_zone
+        cal = x_wr_timezone.to_standard(cal)
+    zones = Zones(zone_name or reader.default_zone, reader.assume_zone)
+    for kind, label in (("VTODO", "tasks"), ("VJOURNAL", "journal entries")):
+        count = len(cal.walk(kind))
+        if count:
+            reading.others[label] = reading.others.get(label, 0) + count
     events = cal.walk("VEVENT")
-    recurring = {str(c.get("UID", "")) for c in events if c.get("RRULE") or c.get("RDATE")}
+    uids = {id(c): _uid(c, reader) for c in events}
+    series = {uids[id(c)] for c in events if c.get("RRULE") or c.get("RDATE")}
     costly = {}
     for c in events:
-        uid = str(c.get("UID", ""))
-        if uid in recurring and (c.get("RRULE") or c.get("RDATE")) and uid not in costly:
-            reason = too_costly(c, window[1])
+        uid = uids[id(c)]
+        if uid in series and (c.get("RRULE") or c.get("RDATE")) and uid not in costly:
+            reason = too_costly(c, reader.expand[1])
             if reason is not None:
                 costly[uid] = reason
-                notes.append(f"event {uid!r} ({str(c.get('SUMMARY', ''))[:40]!r}) skipped: {reason}")
-    events = [c for c in events if str(c.get("UID", "")) not in costly]
-    recurring -= set(costly)
-    plain = [c for c in events if str(c.get("UID", "")) not in recurring]
-    expanded = []
-    if recurring:
-        # only the series (with their overrides and the time zones) go through the expansion:
-        # handing it the whole calendar would rebuild every single event as an occurrence
-        series = icalendar.Calendar()
+                reading.notes.append(f"event {uid!r} ({str(c.get('SUMMARY', ''))[:40]!r}) skipped: {reason}")
+    frequency = {uids[id(c)]: _frequency(c) for c in events if c.get("RRULE")}
+    for c in events:  # a TZID that is neither known nor defined is refused before anything is expanded
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            try:
+                _check_zone(c.get(name), zones, _what(c, uids[id(c)]))
+            except CalendarError as err:
+                raise CalendarError(str(err), reader.line_of(uids[id(c)])) from None
+    plain = [c for c in events if uids[id(c)] not in series]
+    for component in plain:
+        reading.items.append(_incoming(component, uids[id(component)], zones, reader, occurrence_of=None))
+    live = series - set(costly)
+    if live:
+        # only the series (with their overrides and the time zones) go through the expansion
+        calendar = icalendar.Calendar()
         for component in cal.subcomponents:
-            if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component.get("UID", "")) in recurring
-                                                  and str(component.get("UID", "")) not in costly):
-                series.add_component(component)
+            if component.name == "VTIMEZONE" or (component.name == "VEVENT" and uids[id(component)] in live):
+                calendar.add_component(component)
         try:
-            expanded = list(recurring_ical_events.of(series).between(window[0], window[1]))
+            occurrences = list(recurring_ical_events.of(calendar).between(reader.expand[0], reader.expand[1]))
         except Exception as err:  # the library raises many kinds for broken rules
-            raise CalendarError(f"a recurring event cannot be expanded: {err}") from None
-    for component in [*plain, *(c for c in expanded if str(c.get("UID", "")) in recurring)]:
-        try:
-            yield _incoming(component, zone_name, recurring=str(component.get("UID", "")) in recurring)
-        except CalendarError:
-            raise
-        except Exception as err:  # noqa: BLE001 - name the event, whatever the parser raised
-            what = str(component.get("UID", "") or component.get("SUMMARY", "") or "?")[:60]
-            raise CalendarError(f"event {what!r} cannot be read: {str(err)[:200]}") from None
+            raise CalendarError(f"a recurring event cannot be expanded: {str(err)[:200]}") from None
+        seen = set()
+        for component in occurrences:
+            uid = _uid(component, reader)
+            seen.add(uid)
+            reading.items.append(_incoming(component, uid, zones, reader, occurrence_of=frequency.get(uid, "")))
+        reading.series_without_occurrence += len(live - seen)
+    for note, count in reader.zone_notes.items():
+        reading.notes.append(f"{note} ({count} time{'s' * (count != 1)})")
+    if reader.derived:
+        reading.notes.append(f"{reader.derived} event{'s' * (reader.derived != 1)} without a UID: given one derived from "
+                             "their start, end, title and place, so importing the file again finds them")
+        reader.derived = 0
 
 
-def uid_of(data: bytes) -> str | None:
-    """The UID of the first event of a calendar body, read without expanding anything."""
-    try:
-        text, _ = decode(data)
-    except CalendarError:
-        return None
-    unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "")
-    inside = False
-    for line in unfolded.splitlines():
-        name = line.split(":", 1)[0].split(";", 1)[0].upper()
-        if name == "BEGIN" and line.partition(":")[2].strip().upper() == "VEVENT":
-            inside = True
-        elif inside and name == "UID":
-            return line.partition(":")[2].strip() or None
-    return None
+def _frequency(component: Any) -> str:
+    rules = component.get("RRULE")
+    rule = rules[0] if isinstance(rules, list) else rules
+    values = rule.get("FREQ") if rule is not None else None
+    return str(values[0]).upper() if values else ""
 
 
-def iana_zone(tzid: str) -> str | None:
-    """The IANA name for a TZID: itself, or the zone a Windows name (Outlook) stands for."""
-    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
-    tzid = tzid.strip().strip('"')
-    candidate = WINDOWS_TO_OLSON.get(tzid, tzid)
-    try:
-        ZoneInfo(candidate)
-    except (ValueError, KeyError, OSError):
-        return None
-    return candidate
+def _what(component: Any, uid: str) -> str:
+    return f"event {uid!r} ({str(component.get('SUMMARY', '') or '')[:40]!r})"
 
 
-def _moment(component: icalendar.Event, name: str, zone_name: str) -> tuple[dt.datetime | dt.date | None, bool]:
-    """The property's value; a floating time is placed in ``zone_name`` (second value True), a
-    time with a TZID that names an IANA or Windows zone is expressed in that IANA zone."""
+def _uid(component: Any, reader: Reader) -> str:
+    """The event's UID, or one derived from its content (stable across imports of the file)."""
+    uid = str(component.get("UID", "") or "").strip()
+    if uid:
+        return uid
+    parts = [str(component.get(name, "")) for name in ("DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION")]
+    for name in ("DTSTART", "DTEND"):
+        prop = component.get(name)
+        if prop is not None:
+            parts.append(f"{getattr(prop, 'dt', '')}/{prop.params.get('TZID', '')}")
+    reader.derived += 1
+    return "derived-" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24] + "@itinerary"
+
+
+def _check_zone(prop: Any, zones: Zones, what: str) -> None:
+    value = getattr(prop, "dt", None)
+    if isinstance(value, dt.datetime) and value.tzinfo is None and prop.params.get("TZID"):
+        zones.place(value, str(prop.params["TZID"]), what)
+
+
+def _placed(component: Any, name: str, zones: Zones, what: str, reader: Reader) -> Placed | dt.date | None:
     prop = component.get(name)
     if prop is None:
-        return None, False
+        return None
     value = prop.dt
     if not isinstance(value, dt.datetime):
-        return value, False
-    if value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(zone_name)), True
-    iana = iana_zone(str(prop.params.get("TZID", "") or ""))
-    if iana and getattr(value.tzinfo, "key", None) != iana:
-        value = value.astimezone(ZoneInfo(iana))
-    return value, False
+        return value if isinstance(value, dt.date) else None
+    tzid = prop.params.get("TZID")
+    placed = zones.place(value, str(tzid) if tzid else None, what)
+    if placed.note:
+        reader.zone_notes[placed.note] = reader.zone_notes.get(placed.note, 0) + 1
+    return placed
 
 
-def _incoming(component: icalendar.Event, zone_name: str, *, recurring: bool) -> Incoming:
-    uid_value = str(component.get("UID", "") or "").strip()
-    if not uid_value:
-        raise CalendarError(f"an event has no UID ({str(component.get('SUMMARY', ''))[:40]!r})")
-    start, floating = _moment(component, "DTSTART", zone_name)
+def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurrence_of: str | None) -> Incoming:
+    what = _what(component, uid)
+    start = _placed(component, "DTSTART", zones, what, reader)
     if start is None:
-        raise CalendarError(f"event {uid_value!r} has no DTSTART")
-    end, _ = _moment(component, "DTEND", zone_name)
-    if end is None:
-        duration = component.get("DURATION")
-        if isinstance(start, dt.datetime):
-            end = shift(start, duration.dt if duration is not None else dt.timedelta(0))
+        raise CalendarError(f"{what} has no DTSTART", reader.line_of(uid))
+    end = _placed(component, "DTEND", zones, what, reader)
+    duration = getattr(component.get("DURATION"), "dt", None)
+    if isinstance(start, Placed):
+        zone, moment = start.zone, start.moment
+        if isinstance(end, Placed):
+            finish = end.moment.astimezone(moment.tzinfo)
+        elif isinstance(duration, dt.timedelta):
+            finish = (utc(moment) + duration).astimezone(moment.tzinfo)
         else:
-            end = start + (duration.dt if duration is not None else dt.timedelta(days=1))
-    all_day = not isinstance(start, dt.datetime)
-    if all_day:
-        tz = ZoneInfo(zone_name)
-        start = dt.datetime.combine(start, dt.time(), tz)
-        end = dt.datetime.combine(end if not isinstance(end, dt.datetime) else end.date(), dt.time(), tz)
-    assert isinstance(start, dt.datetime) and isinstance(end, dt.datetime)
-    tz_key = getattr(start.tzinfo, "key", None)
-    if tz_key is None:  # UTC or a fixed offset: keep the instant, show it in the calendar's zone
-        start, end, tz_key = start.astimezone(ZoneInfo(zone_name)), end.astimezone(ZoneInfo(zone_name)), zone_name
-    else:
-        end = end.astimezone(start.tzinfo)
-    if recurring:
-        uid_value = f"{uid_value}/{utc(start):%Y%m%dT%H%M%SZ}"
-    summary = str(component.get("SUMMARY", "") or "")
-    attendees = tuple(
-        str(getattr(a, "params", {}).get("CN", "") or a).strip()
-        for a in _as_list(component.get("ATTENDEE"))
-    )
-    record = None
-    carried = component.get("X-ITINERARY-RECORD")
-    if carried is not None and not isinstance(carried, list):
-        try:
-            record = json.loads(_text(carried))
-        except ValueError:
-            record = None
-        if not isinstance(record, dict):
-            record = None
-    sequence = component.get("SEQUENCE", 0)
+            finish = moment  # RFC 5545 §3.6.1: a date-time DTSTART alone is a moment
+        all_day, floating = False, start.how == "floating"
+    else:  # a date: the event's days, in the calendar's zone
+        from zoneinfo import ZoneInfo
+
+        zone = zones.default
+        tz = ZoneInfo(zone)
+        last = end.moment.date() if isinstance(end, Placed) else end
+        if isinstance(duration, dt.timedelta) and last is None:
+            last = start + dt.timedelta(days=max(1, duration.days))
+        if last is None or last <= start:  # a date alone, or DTEND equal to DTSTART: one day
+            last = start + dt.timedelta(days=1)
+        moment = dt.datetime.combine(start, dt.time(), tz)
+        finish = dt.datetime.combine(last, dt.time(), tz)
+        all_day, floating = True, False
+    if utc(finish) < utc(moment):
+        raise CalendarError(f"{what} ends before it starts", reader.line_of(uid))
+    series, occurrence, legacy = "", None, ""
+    if occurrence_of is not None:
+        recurrence = _placed(component, "RECURRENCE-ID", zones, what, reader)
+        original = recurrence.moment if isinstance(recurrence, Placed) else moment
+        occurrence = original
+        series = uid
+        if occurrence_of in DAILY_OR_LONGER or isinstance(recurrence, dt.date):
+            day = recurrence if isinstance(recurrence, dt.date) and not isinstance(recurrence, dt.datetime) else original.date()
+            key = f"{day:%Y%m%d}"
+        else:
+            key = f"{utc(original):%Y%m%dT%H%M%SZ}"
+        legacy = f"{uid}/{utc(moment):%Y%m%dT%H%M%SZ}"
+        uid = f"{uid}/{key}"
+    sequence = str(component.get("SEQUENCE", 0)).strip()
     travel = getattr(component.get("X-APPLE-TRAVEL-DURATION"), "dt", None)
-    travel_minutes = int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None
+    outside = utc(finish) <= utc(reader.window[0]) or utc(moment) >= utc(reader.window[1])
+    if utc(finish) == utc(moment):
+        outside = not utc(reader.window[0]) <= utc(moment) < utc(reader.window[1])
     return Incoming(
-        uid=uid_value,
-        sequence=int(sequence) if str(sequence).strip().lstrip("-").isdigit() else 0,
-        summary=summary,
-        start=start,
-        end=end,
-        zone=tz_key,
+        uid=uid,
+        sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0,
+        summary=str(component.get("SUMMARY", "") or ""),
+        start=moment,
+        end=finish,
+        zone=zone,
         all_day=all_day,
         floating=floating,
         status=str(component.get("STATUS", "") or "").upper(),
         location=str(component.get("LOCATION", "") or ""),
         description=str(component.get("DESCRIPTION", "") or ""),
-        attendees=attendees,
+        attendees=tuple(str(getattr(a, "params", {}).get("CN", "") or a).strip() for a in _as_list(component.get("ATTENDEE"))),
         transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT",
-        travel_minutes=travel_minutes,
+        travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None,
         private=str(component.get("CLASS", "PUBLIC")).upper() not in ("PUBLIC", ""),
         klass=str(component.get("CLASS", "") or "").upper(),
-        record=record,
+        series=series,
+        occurrence=occurrence,
+        derived_uid=uid.startswith("derived-"),
+        outside=outside,
+        legacy_uid=legacy,
+        record=_record(component.get("X-ITINERARY-RECORD")),
     )
 
 
-def _text(value: object) -> str:
-    """A TEXT value as plain text (an X- property read without VALUE=TEXT is still escaped)."""
-    if isinstance(value, icalendar.vText):
-        return str(value)
-    return str(icalendar.vText.from_ical(str(value)))
+def _record(carried: Any) -> dict[str, Any] | None:
+    """The record our own export carries: base64 JSON (or plain JSON, from older exports)."""
+    if carried is None or isinstance(carried, list):
+        return None
+    raw = carried.to_ical() if hasattr(carried, "to_ical") else str(carried).encode("utf-8")
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    text = raw.decode("utf-8", "replace").strip()
+    try:
+        if text.startswith("{") or text.startswith("\\{"):
+            value = json.loads(str(icalendar.vText.from_ical(text)))
+        else:
+            value = json.loads(base64.b64decode(text, validate=True).decode("utf-8"))
+    except (ValueError, TypeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def nothing_to_import(reading: Reading, outside: int) -> str:
+    """Why a file brings nothing, in words: no event at all, only tasks or journal entries, no
+    occurrence of its series inside the visit, or every event outside the visit."""
+    others = ", ".join(f"{n} {kind}" for kind, n in reading.others.items())
+    if not reading.items:
+        if reading.series_without_occurrence:
+            return f"nothing to import: its {reading.series_without_occurrence} recurring event(s) have no occurrence during the visit"
+        if others:
+            return f"nothing to import: the file holds no event, only {others}"
+        return "nothing to import: the file holds no event"
+    if outside == len(reading.items):
+        years = sorted({i.start.year for i in reading.items})
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        return f"nothing to import: all {outside} events are outside the visit's days (from {span}); --all-dates imports them"
+    return "nothing to import: every event is already here as it is"
 
 
 def _as_list(value: object) -> Sequence[object]:

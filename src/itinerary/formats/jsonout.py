@@ -46,6 +46,7 @@ def event(programme: Programme, e: Event, second_zone: str | None, *, full: bool
         "kind": e.kind,
         "status": e.status,
         "time_tbc": e.time_tbc,
+        "all_day": e.all_day,
         "start": moment(e.start, e.zone),
         "end": moment(e.end, e.zone),
         "venue": venue(programme.venues_by_id[e.venue]) if e.venue is not None and e.venue in programme.venues_by_id else None,

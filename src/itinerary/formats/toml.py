@@ -109,6 +109,19 @@ class Fields:
         except InvalidData as err:
             raise err.located(self.source) from None
 
+    def days(self, first_key: str, last_key: str, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
+        """Whole days as (midnight of the first, midnight after the last), local in ``zone_name``."""
+        first = self.take(first_key, dt.date)
+        last = self.take(last_key, dt.date, first)
+        try:
+            start = localize(dt.datetime.combine(first, dt.time()), zone_name, field_name=self.prefix + first_key)
+            end = localize(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()), zone_name, field_name=self.prefix + last_key)
+        except InvalidData as err:
+            raise err.located(self.source) from None
+        except OverflowError:
+            raise self.fail(last_key, "outside the years this tool plans for") from None
+        return start, end
+
     def done(self, *ignored: str) -> None:
         unknown = sorted(set(self.data) - self.seen - set(ignored))
         if unknown:

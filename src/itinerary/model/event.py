@@ -67,6 +67,8 @@ class Event:
     """One of :data:`KINDS`."""
     time_tbc: bool = False
     """True when the time is not confirmed and start/end are a planning window."""
+    all_day: bool = False
+    """True for an event of whole days: start and end are local midnights in ``zone``."""
     venue: str | None = None
     """Venue id, or None when the venue is not yet known."""
     participants: tuple[str, ...] = ()
@@ -108,11 +110,17 @@ class Event:
         tz = zone(self.zone)
         object.__setattr__(self, "start", aware(self.start, tz, "start"))
         object.__setattr__(self, "end", aware(self.end, tz, "end"))
-        if utc(self.end) <= utc(self.start):
+        if utc(self.end) < utc(self.start) or (utc(self.end) == utc(self.start) and (self.time_tbc or self.all_day)):
             raise InvalidData(
                 f"end {self.end:%Y-%m-%d %H:%M} is not after start {self.start:%Y-%m-%d %H:%M}",
                 field="window_end" if self.time_tbc else "end",
             )
+        if self.all_day:
+            if self.time_tbc:
+                raise InvalidData("an all-day event has no time to confirm", field="time_tbc")
+            for name, moment in (("start", self.start), ("end", self.end)):
+                if moment.time() != dt.time():
+                    raise InvalidData("an all-day event starts and ends at midnight", field=name)
         if elapsed(self.start, self.end) > dt.timedelta(days=31):
             raise InvalidData("an event cannot last more than 31 days", field="end")
         one_of(self.kind, KINDS, "kind")
@@ -143,6 +151,11 @@ class Event:
             object.__setattr__(self, "updated", aware(self.updated, UTC, "updated"))
 
     @property
+    def marker(self) -> bool:
+        """True for a zero-length event: a moment, not a span (an iCalendar DTSTART alone)."""
+        return self.start == self.end
+
+    @property
     def cancelled(self) -> bool:
         """True when the event will not take place."""
         return self.status == "cancelled"
@@ -158,7 +171,7 @@ class Event:
 
 
 CONTENT_FIELDS = (
-    "title", "title_ko", "kind", "status", "visibility", "time_tbc", "zone", "start", "end", "venue", "participants",
+    "title", "title_ko", "kind", "status", "visibility", "time_tbc", "all_day", "zone", "start", "end", "venue", "participants",
     "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources",
 )
 """The fields that make an event's content; bookkeeping (id, uid, revision, updated) is not content."""

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from itinerary.errors import NotFound, StorageError
 from itinerary.model import Attachment, Busy, Event, trusted, utc
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 """Bump when the cached format changes: older caches are rebuilt."""
 
 Stat = tuple[int, int, int, int]

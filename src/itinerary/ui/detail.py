@@ -29,12 +29,16 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     _field(table, "Id", event.id)
     _field(table, "Kind", event.kind)
     _field(table, "Status", status_words(event))
-    day = event.start.astimezone(tz).date()
-    when = f"{day_heading(day)}, {time_range(event, tz, day)} ({event.zone})"
+    own = ZoneInfo(event.zone)
+    day = event.start.astimezone(own).date()
+    when = f"{day_heading(day)}, {time_range(event, own, day)}" + ("" if event.all_day else f" ({event.zone})")
     if event.time_tbc:
         when = f"time to be confirmed; planning window {when}"
     _field(table, "When", when)
-    if second_zone:
+    if event.zone != programme.visit.zone and not event.all_day:
+        local_day = event.start.astimezone(tz).date()
+        _field(table, zone_label(programme.visit.zone), f"{local_day:%a} {local_day.day} {local_day:%b}, {time_range(event, tz, local_day)} ({programme.visit.zone})")
+    if second_zone and not event.all_day and second_zone not in (event.zone,):
         other = ZoneInfo(second_zone)
         other_day = event.start.astimezone(other).date()
         _field(table, zone_label(second_zone, second_label), f"{other_day:%a} {other_day.day} {other_day:%b}, {time_range(event, other, other_day)} ({second_zone})")

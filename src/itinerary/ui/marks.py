@@ -51,13 +51,21 @@ def status_words(event: Event) -> Text:
 
 
 def time_range(event: Event, tz: ZoneInfo, reference: dt.date | None) -> str:
-    """'14:00–15:30' in ``tz``; a time off the ``reference`` day carries its date."""
+    """'14:00–15:30' in ``tz``; a time off the ``reference`` day carries its date. Whole days
+    read 'all day' (their dates are the same in every zone); a moment reads '14:00'."""
+    if event.all_day:
+        first, last = event.start.date(), (event.end - dt.timedelta(days=1)).date()
+        if first == last:
+            return "all day" if first == reference else f"{first.day} {first:%b}, all day"
+        return f"{first.day} {first:%b} – {last.day} {last:%b}, all day"
 
     def stamp(moment: dt.datetime) -> str:
         moment = moment.astimezone(tz)
         return f"{moment:%H:%M}" if moment.date() == reference else f"{moment.day} {moment:%b} {moment:%H:%M}"
 
     start, end = stamp(event.start), stamp(event.end)
+    if event.marker:
+        return start
     return f"{start}–{end}" if len(start) == len(end) == 5 else f"{start} –\n{end}"
 
 

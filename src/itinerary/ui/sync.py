@@ -23,7 +23,7 @@ def when(event: Event) -> str:
     return f"{event.start:%d %b %H:%M}–{event.end:%H:%M} {event.zone}"
 
 
-def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: str = "") -> RenderableType:
+def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: str = "", nothing: str = "") -> RenderableType:
     """What a merge does (or would do), event by event; what the officer must know; conflicts."""
     table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
     for name in ("Action", "Id", "Title", "When", "What"):
@@ -59,6 +59,10 @@ def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: s
             parts.append(Text(resolve_hint, style="dim"))
     counts = {a: sum(c.action == a for c in plan.changes) for a in ACTION_STYLES}
     summary = ", ".join(f"{n} {a}" for a, n in counts.items() if n)
+    if plan.outside:
+        summary += (", " if summary else "") + f"{plan.outside} outside the visit's days (left out; --all-dates takes them)"
+    if not plan.writes and nothing and not plan.conflicts:
+        summary = nothing if not summary or set(counts) == {"unchanged"} else f"{summary}; {nothing}"
     parts.append(Text(summary or f"nothing to {verb}", style="bold"))
     return Group(*parts)
 
