@@ -8,6 +8,7 @@ writes happen under it, so no colleague waits on a slow file or network.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,7 +50,7 @@ def _bases(programme: Programme, state: dict[str, Exported]) -> dict[str, View]:
 def import_items(
     library: Library, items: Sequence[Incoming], *, source: str, dry_run: bool = False, force: bool = False,
     resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import", notes: Sequence[str] = (),
-    all_dates: bool = False,
+    all_dates: bool = False, series: Sequence[str] = (), expanded: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Merged:
     """Merge events read from a calendar file into the records (see :mod:`itinerary.core.merge`)."""
     plans: list[Plan] = []
@@ -60,7 +61,7 @@ def import_items(
         plan = merge.plan(
             programme, items, now=library.now(), source=source, bases=_bases(programme, state),
             sequences={k: v.sequence for k, v in state.items()}, resolve=resolve, where=f"in {source}", limit=limit,
-            all_dates=all_dates,
+            all_dates=all_dates, series=series, expanded=expanded,
         )
         plan = dataclasses.replace(plan, notes=(*notes, *plan.notes))
         plans.append(plan)
@@ -137,6 +138,8 @@ class Fetched:
     """Why the body could not be read, when it could not."""
     notes: tuple[str, ...] = ()
     """What was left out of the body, and why."""
+    series: tuple[str, ...] = ()
+    """The recurring events the body holds."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def pull(
         plan = merge.plan(
             programme, items, now=library.now(), source=remote.url, bases=bases, audience=audience, resolve=resolve,
             where="on the server", stale_check=False, limit=max(merge.MAX_IMPORT_EVENTS, len(items)),
+            series=[s for f in fetched for s in f.series], expanded=programme.visit.bounds(),
         )
         plans.append(plan)
         after = plan.apply(programme)

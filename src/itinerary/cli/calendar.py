@@ -117,7 +117,8 @@ def import_(
     except icsread.CalendarError as err:
         raise InvalidData(err.located(), source=str(file)) from None
     merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,
-                          resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}", all_dates=all_dates)
+                          resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}", all_dates=all_dates,
+                          series=sorted(reading.series), expanded=reading.expanded)
     title = f"{'Would import' if dry_run else 'Import of'} {file.name}"
     nothing = icsread.nothing_to_import(reading, merged.plan.outside)
     emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`.", nothing=nothing))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itinerary.cli.app import app
-from itinerary.cli.options import emit, find_person, library, report_added
+from itinerary.cli.options import emit, find_person, library, report_added, say
 from itinerary.errors import ConflictError, UsageError
 from itinerary.model import Audience, Programme
 
@@ -92,6 +92,7 @@ def publish(
             result = caldav.publish(session, remote, outgoing, prune=prune)
         description = programme.visit.title + (f". Programme {revision}." if revision else "")
         session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
+        heard = session.heard
 
     def update(current: RemoteState | None) -> RemoteState:
         merged = current or RemoteState(where.url, where.calendar)
@@ -107,6 +108,8 @@ def publish(
 
     save_remote(lib, where.key, update)
     emit(publish_summary(where.url, where.calendar, result))
+    if heard:
+        say(f"! the caldav library adjusted what the server sent back ({len(heard)} time(s): {heard[0]})")
     if result.conflicts:
         n = len(result.conflicts)
         raise ConflictError(f"{n} event{'s' * (n != 1)} changed on the server since the last sync; run `itinerary pull` first")
@@ -150,19 +153,23 @@ def pull(
     token_before = remote.sync_token
     with caldav.Session(where) as session:
         changed, token = caldav.pull(session, remote)
+        heard = session.heard
+    if heard:
+        say(f"! the caldav library adjusted what the server sent ({len(heard)} time(s): {heard[0]})")
     visit = programme.visit
     fetched = []
     for item in changed:
         items: tuple[Incoming, ...] = ()
         error = ""
         notes: tuple[str, ...] = ()
+        series: tuple[str, ...] = ()
         if item.body is not None:
             try:
                 reading = icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds())
-                items, notes = tuple(reading.items), tuple(reading.notes)
+                items, notes, series = tuple(reading.items), tuple(reading.notes), tuple(sorted(reading.series))
             except icsread.CalendarError as err:
                 error = err.located()
-        fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error, notes))
+        fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error, notes, series))
     pulled = merge_pull(lib, where.key, fetched, token, token_before, url=where.url, calendar=where.calendar, audience=audience,
                         resolve="theirs" if theirs else ("ours" if ours else None), force=force)
     plan = pulled.merged.plan

@@ -139,6 +139,16 @@ def instant(moment: dt.datetime, all_day: bool = False) -> str:
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+MARKER_LENGTH = dt.timedelta(minutes=1)
+"""How long a moment (a zero-length event) lasts in an export: Outlook refuses a VEVENT without
+an end, and an end equal to the start is invalid; our own record says it is a moment."""
+
+
+def exported_end(event: Event) -> dt.datetime:
+    """The end an export writes: the event's, or for a moment, one minute after it."""
+    return event.end + MARKER_LENGTH if event.marker else event.end
+
+
 def status_of(event: Event) -> str:
     """STATUS of the exported event: a TBC time is tentative whatever the event's status."""
     if event.cancelled:
@@ -207,7 +217,7 @@ def description_of(programme: Programme, event: Event, audience: Audience) -> st
 def view_of(programme: Programme, event: Event, audience: Audience) -> View:
     """What our export of ``event`` for ``audience`` says."""
     return View(
-        title=event.title, start=instant(event.start, event.all_day), end=instant(event.end, event.all_day),
+        title=event.title, start=instant(event.start, event.all_day), end=instant(exported_end(event), event.all_day),
         zone="" if event.all_day else event.zone,
         status=status_of(event), visibility=class_of(event, audience), transparent=event.overlap_ok,
         location=location_of(programme, event) if shown(event, audience, "venue") else None,

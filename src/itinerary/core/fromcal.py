@@ -108,6 +108,8 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
     people = programme.people_by_id
     venue_id: str | None = None
     if record is not None:  # written by itinerary: X-ITINERARY-RECORD carries the record
+        if record.get("marker") is True:
+            item = dataclasses.replace(item, end=item.start)
         zone_name = _text(record, "zone")
         if zone_name and zone_name != item.zone:
             try:

@@ -26,7 +26,7 @@ from itinerary.core.agenda import free_id
 from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming
 from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
 from itinerary.errors import InvalidData
-from itinerary.model import ID_PATTERN, Audience, Event, Programme, content, slugify
+from itinerary.model import ID_PATTERN, Audience, Event, Programme, slugify
 
 MAX_IMPORT_EVENTS = 5000
 """Most events one import may bring, unless asked for more."""
@@ -216,6 +216,8 @@ def plan(
     stale_check: bool = True,
     limit: int = MAX_IMPORT_EVENTS,
     all_dates: bool = False,
+    series: Sequence[str] = (),
+    expanded: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> Plan:
     """What merging ``items`` into ``programme`` would do.
 
@@ -223,7 +225,8 @@ def plan(
     exported, by event id. ``where`` says where their copy is, for the notes ('on the server').
     An event the records do not have yet is added only when it meets the visit's days, unless
     ``all_dates``; one they have is merged wherever it has moved. An occurrence of a series that
-    the records have and the file no longer holds (an EXDATE, a deleted occurrence) is cancelled.
+    the records have and the file no longer holds (an EXDATE, a deleted occurrence) inside the
+    stretch the file was ``expanded`` over is cancelled; ``series`` names the file's series.
     """
     records = {programme.uid(e): e for e in programme.events}
     kept_items = [i for i in items if all_dates or not i.outside or i.uid in records or i.legacy_uid in records]
@@ -259,7 +262,7 @@ def plan(
         if item.record is not None and programme.uid(dataclasses.replace(event, uid="")) == uid:
             event = dataclasses.replace(event, uid="")  # our own UID, derived again from the id
         changes.append(Change("add", event, uid, None, "; ".join(unknown), base=view_of_incoming(item, None), sequence=item.sequence))
-    changes.extend(_dropped_occurrences(programme, items, now, where))
+    changes.extend(_dropped_occurrences(programme, items, set(series) | {i.series for i in items if i.series}, expanded, now, where))
     notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action not in ("skip", "update"))
     return Plan(tuple(changes), tuple(notes), outside)
 
@@ -280,30 +283,24 @@ def _known(
     return change
 
 
-def _dropped_occurrences(programme: Programme, items: Sequence[Incoming], now: dt.datetime, where: str) -> list[Change]:
+def _dropped_occurrences(
+    programme: Programme, items: Sequence[Incoming], series: set[str], expanded: tuple[dt.datetime, dt.datetime] | None,
+    now: dt.datetime, where: str,
+) -> list[Change]:
     """Occurrences the records have of a series in the file that the file no longer holds."""
-    series = {i.series for i in items if i.series}
-    if not series:
+    if not series or expanded is None:
         return []
     present = {i.uid for i in items} | {i.legacy_uid for i in items if i.legacy_uid}
-    inside = [i for i in items if i.series and not i.outside]
-    if not inside:
-        return []
-    first = min(i.start for i in inside)
-    last = max(i.end for i in inside)
     dropped = []
     for event in programme.events:
         head, slash, _ = event.uid.partition("/")
         if not slash or head not in series or event.uid in present or event.cancelled:
             continue
-        if not (first <= event.start <= last):
-            continue  # outside the stretch of the series the file was read for: no judgement
+        if not (expanded[0] <= event.start < expanded[1]):
+            continue  # outside the stretch the series was read for: no judgement
         cancelled = dataclasses.replace(event, status="cancelled", revision=event.revision + 1, updated=now)
         dropped.append(Change("update", cancelled, event.uid, event, taken=("status",),
                               notes=(f"no longer in its series {where} (an EXDATE, or a deleted occurrence): cancelled",)))
     return dropped
 
 
-def same_content(a: Event, b: Event) -> bool:
-    """True when two versions of an event say the same."""
-    return content(a) == content(b)

@@ -26,7 +26,15 @@ from dataclasses import dataclass
 import icalendar
 
 from itinerary import __version__
-from itinerary.core.calview import TBC_MARK, attendee_names, class_of, description_of, location_of, status_of
+from itinerary.core.calview import (
+    TBC_MARK,
+    attendee_names,
+    class_of,
+    description_of,
+    exported_end,
+    location_of,
+    status_of,
+)
 from itinerary.core.travel import all_gaps
 from itinerary.formats.exportstate import Exported, plan_export
 from itinerary.formats.vtimezone import vtimezone
@@ -69,7 +77,7 @@ def _ambiguous(moment: dt.datetime) -> bool:
 
 def _written_in_utc(event: Event) -> bool:
     """True when the event's times go out in UTC rather than with its TZID."""
-    return not event.all_day and (_ambiguous(event.start) or _ambiguous(event.end))
+    return not event.all_day and (_ambiguous(event.start) or _ambiguous(exported_end(event)))
 
 
 def _needs_zone(event: Event) -> bool:
@@ -91,12 +99,10 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
         # a wall time that occurs twice is read differently by different apps (the RFC says
         # the first occurrence, khal takes the second): UTC is read alike by all of them
         out.add("dtstart", event.start.astimezone(UTC))
-        if not event.marker:
-            out.add("dtend", event.end.astimezone(UTC))
+        out.add("dtend", exported_end(event).astimezone(UTC))
     else:
         out.add("dtstart", event.start)
-        if not event.marker:  # a moment: DTSTART alone (RFC 5545 §3.6.1)
-            out.add("dtend", event.end)
+        out.add("dtend", exported_end(event))
     out.add("summary", event.title + (TBC_MARK if event.time_tbc else ""))
     audience = variant.audience
     venue = programme.venues_by_id.get(event.venue or "")
@@ -148,7 +154,8 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
         "id": event.id, "zone": event.zone, "kind": event.kind, "status": event.status, "visibility": event.visibility,
     }
     optional: dict[str, object] = {
-        "title_ko": event.title_ko, "time_tbc": event.time_tbc, "all_day": event.all_day, "overlap_ok": event.overlap_ok,
+        "title_ko": event.title_ko, "time_tbc": event.time_tbc, "all_day": event.all_day, "marker": event.marker,
+        "overlap_ok": event.overlap_ok,
         "alarm": event.alarm_minutes,
         "venue": event.venue if shown(event, audience, "venue") else None,
         "participants": list(event.participants) if shown(event, audience, "participants") else [],

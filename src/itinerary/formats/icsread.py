@@ -49,6 +49,10 @@ class Reading:
     """Components that are not events, by kind: 'tasks' (VTODO), 'journal entries' (VJOURNAL)."""
     series_without_occurrence: int = 0
     """Recurring events with no occurrence in the window read."""
+    series: set[str] = field(default_factory=set)
+    """The UIDs of the recurring events the file holds (expanded over :attr:`expanded`)."""
+    expanded: Window | None = None
+    """The stretch of time the recurring events were expanded over."""
 
     def __iter__(self) -> Iterator[Incoming]:
         return iter(self.items)
@@ -68,15 +72,15 @@ def read_calendar(
     """
     text, notice = decode(data)
     structure(text)
-    reading = Reading()
+    reading = Reading(expanded=expand or window)
     if notice:
         reading.notes.append(notice)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():  # icalendar's guesses become our own notes (see icszones), not noise
+        warnings.simplefilter("ignore")
         try:
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
         except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:
-            raise CalendarError(f"not a valid iCalendar file: {err}") from None
+            raise CalendarError(f"not a valid iCalendar file: {err}", _line_quoted(text, str(err))) from None
         if not calendars:
             raise CalendarError("no VCALENDAR in the file", 1)
         for cal in calendars:
@@ -86,11 +90,16 @@ def read_calendar(
                 raise
             except Exception as err:  # a third-party parser meeting hostile input may raise anything
                 raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
-    for warning in caught:  # icalendar's guesses (a vendor-prefixed TZID…) become notes, not noise
-        message = str(warning.message).split(". See ")[0]
-        if message not in reading.notes:
-            reading.notes.append(message)
     return reading
+
+
+def _line_quoted(text: str, message: str) -> int | None:
+    """The line of the value an error message quotes at its end ('…: PT-2H'), if it is in the text."""
+    token = message.rsplit(":", 1)[-1].strip().strip("'\"")
+    if len(token) < 3:
+        return None
+    index = text.find(token)
+    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 class Reader:
@@ -105,10 +114,19 @@ class Reader:
         self.zone_notes: dict[str, int] = {}
         self.derived = 0
 
-    def line_of(self, uid: str) -> int | None:
-        """The line of a UID in the file, for a refusal that names the line."""
+    def line_of(self, uid: str, name: str = "") -> int | None:
+        """The line of a UID in the file — or of the property ``name`` of that event — for a
+        refusal that names the line."""
         index = self.text.find(uid) if uid else -1
-        return None if index < 0 else self.text.count("\n", 0, index) + 1
+        if index < 0:
+            return None
+        if name:
+            begin = self.text.rfind("BEGIN:VEVENT", 0, index)
+            end = self.text.find("END:VEVENT", index)
+            at = self.text.find(f"\n{name}", max(begin, 0), end if end >= 0 else None)
+            if at >= 0:
+                index = at + 1
+        return self.text.count("\n", 0, index) + 1
 
 
 def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None:
@@ -119,13 +137,15 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
     zone_name = iana_zone(named) if named else None
     if zone_name:
         cal = x_wr_timezone.to_standard(cal)
-    zones = Zones(zone_name or reader.default_zone, reader.assume_zone)
+    zones = Zones(zone_name or reader.default_zone, reader.assume_zone, _definitions(cal))
     for kind, label in (("VTODO", "tasks"), ("VJOURNAL", "journal entries")):
         count = len(cal.walk(kind))
         if count:
             reading.others[label] = reading.others.get(label, 0) + count
     events = cal.walk("VEVENT")
     uids = {id(c): _uid(c, reader) for c in events}
+    for c in events:  # what cannot be read is refused naming the event, before anything is expanded
+        _check(c, uids[id(c)], zones, reader)
     series = {uids[id(c)] for c in events if c.get("RRULE") or c.get("RDATE")}
     costly = {}
     for c in events:
@@ -136,16 +156,11 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
                 costly[uid] = reason
                 reading.notes.append(f"event {uid!r} ({str(c.get('SUMMARY', ''))[:40]!r}) skipped: {reason}")
     frequency = {uids[id(c)]: _frequency(c) for c in events if c.get("RRULE")}
-    for c in events:  # a TZID that is neither known nor defined is refused before anything is expanded
-        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
-            try:
-                _check_zone(c.get(name), zones, _what(c, uids[id(c)]))
-            except CalendarError as err:
-                raise CalendarError(str(err), reader.line_of(uids[id(c)])) from None
     plain = [c for c in events if uids[id(c)] not in series]
     for component in plain:
-        reading.items.append(_incoming(component, uids[id(component)], zones, reader, occurrence_of=None))
+        reading.items.append(_named(component, uids[id(component)], zones, reader, None))
     live = series - set(costly)
+    reading.series |= live
     if live:
         # only the series (with their overrides and the time zones) go through the expansion
         calendar = icalendar.Calendar()
@@ -160,7 +175,7 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
         for component in occurrences:
             uid = _uid(component, reader)
             seen.add(uid)
-            reading.items.append(_incoming(component, uid, zones, reader, occurrence_of=frequency.get(uid, "")))
+            reading.items.append(_named(component, uid, zones, reader, frequency.get(uid, "")))
         reading.series_without_occurrence += len(live - seen)
     for note, count in reader.zone_notes.items():
         reading.notes.append(f"{note} ({count} time{'s' * (count != 1)})")
@@ -168,6 +183,20 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
         reading.notes.append(f"{reader.derived} event{'s' * (reader.derived != 1)} without a UID: given one derived from "
                              "their start, end, title and place, so importing the file again finds them")
         reader.derived = 0
+
+
+def _definitions(cal: icalendar.Calendar) -> dict[str, dt.tzinfo]:
+    """The calendar's own VTIMEZONEs as tzinfos, by TZID (one that cannot be read defines nothing)."""
+    found: dict[str, dt.tzinfo] = {}
+    for component in cal.walk("VTIMEZONE"):
+        tzid = str(component.get("TZID", "") or "").strip().strip('"')
+        if not isinstance(component, icalendar.Timezone):
+            continue
+        try:
+            found[tzid] = component.to_tz()
+        except Exception:  # noqa: BLE001,S112 - an unreadable definition: its TZID stays undefined
+            continue
+    return found
 
 
 def _frequency(component: Any) -> str:
@@ -195,10 +224,46 @@ def _uid(component: Any, reader: Reader) -> str:
     return "derived-" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24] + "@itinerary"
 
 
-def _check_zone(prop: Any, zones: Zones, what: str) -> None:
-    value = getattr(prop, "dt", None)
-    if isinstance(value, dt.datetime) and value.tzinfo is None and prop.params.get("TZID"):
-        zones.place(value, str(prop.params["TZID"]), what)
+def _check(component: Any, uid: str, zones: Zones, reader: Reader) -> None:
+    """Refuse, naming the event and its line, what of an event cannot be read: a property
+    given twice or broken, a rule that cannot be read, a TZID that is neither known nor defined."""
+    what = _what(component, uid)
+    for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "DURATION"):
+        line = reader.line_of(uid, name) or reader.line_of(str(component.get("SUMMARY", "") or ""))
+        prop = component.get(name)
+        if isinstance(prop, list):
+            raise CalendarError(f"{what} has {name} {len(prop)} times", line)
+        try:
+            value = getattr(prop, "dt", None)
+        except Exception as err:  # noqa: BLE001 - icalendar reports a broken value this way
+            raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", line) from None
+        if name != "DURATION" and isinstance(value, dt.datetime) and value.tzinfo is None and prop.params.get("TZID"):
+            try:
+                zones.place(value, str(prop.params["TZID"]), what)
+            except CalendarError as err:
+                raise CalendarError(str(err), line) from None
+    for name, attribute in (("RRULE", "get"), ("RDATE", "dts"), ("EXDATE", "dts")):
+        line = reader.line_of(uid, name)
+        for prop in _as_list(component.get(name)):
+            try:
+                getattr(prop, attribute)("FREQ") if attribute == "get" else getattr(prop, attribute)
+            except Exception as err:  # noqa: BLE001
+                raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", line) from None
+
+
+def _reason(err: Exception) -> str:
+    text = str(err)
+    return (text.split("): ", 1)[1] if "): " in text else text)[:160]
+
+
+def _named(component: Any, uid: str, zones: Zones, reader: Reader, occurrence_of: str | None) -> Incoming:
+    """:func:`_incoming`, with whatever a parser raises turned into a refusal naming the event."""
+    try:
+        return _incoming(component, uid, zones, reader, occurrence_of=occurrence_of)
+    except CalendarError:
+        raise
+    except Exception as err:  # noqa: BLE001 - hostile input may make a parser raise anything
+        raise CalendarError(f"{_what(component, uid)} cannot be read: {_reason(err)}", reader.line_of(uid)) from None
 
 
 def _placed(component: Any, name: str, zones: Zones, what: str, reader: Reader) -> Placed | dt.date | None:

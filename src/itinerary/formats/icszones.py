@@ -70,12 +70,26 @@ def _samples(year: int) -> list[dt.datetime]:
     return [start + dt.timedelta(days=d) for d in range(0, 366, 3)]
 
 
-def match(tz: dt.tzinfo, year: int) -> str | None:
-    """The IANA zone whose offsets equal ``tz``'s through ``year`` (a fixed offset: Etc/GMT±h)."""
+def suggested(tzid: str) -> tuple[str, ...]:
+    """IANA zones a TZID's words point to: the zones of Windows names like it ('Eastern Time
+    (custom)' → America/New_York), then zones whose city it names ('… Bangkok, Hanoi' → Asia/Bangkok)."""
+    import difflib
+
+    windows = _windows()
+    close = difflib.get_close_matches(tzid.casefold(), list(windows), n=5, cutoff=0.45)
+    found = [windows[name] for name in close]
+    words = {w.strip(" ,()").casefold() for w in tzid.replace("/", " ").replace(",", " ").split()}
+    found += [z for z in _candidates() if z.rsplit("/", 1)[-1].replace("_", " ").casefold() in words]
+    return tuple(dict.fromkeys(found))
+
+
+def match(tz: dt.tzinfo, year: int, prefer: str = "", tzid: str = "") -> str | None:
+    """The IANA zone whose offsets equal ``tz``'s through ``year``: one the TZID's words point
+    to first, then ``prefer``, then the main zones; a fixed offset no zone has: Etc/GMT±h."""
     samples = _samples(year)
     wanted = [moment.astimezone(tz).utcoffset() for moment in samples]
     first = wanted[0]
-    for name in _candidates():
+    for name in suggested(tzid) + ((prefer,) if prefer else ()) + _candidates():
         zone = ZoneInfo(name)
         if samples[0].astimezone(zone).utcoffset() != first:
             continue
@@ -86,6 +100,14 @@ def match(tz: dt.tzinfo, year: int) -> str | None:
         name = "Etc/GMT" if hours == 0 else f"Etc/GMT{-hours:+d}"  # POSIX sign: Etc/GMT-9 is UTC+9
         return name if _is_zone(name) else None
     return None
+
+
+def _renamed(tzid: str | None, zone: str) -> str:
+    """A note when a TZID is not the IANA name it was read as (a Windows name, a vendor prefix)."""
+    if not tzid or tzid.strip().strip('"').strip() == zone:
+        return ""
+    kind = "a Windows name" if tzid.strip().strip('"').strip().casefold() in _windows() else "behind a vendor prefix"
+    return f"TZID {tzid!r} ({kind}) read as {zone}"
 
 
 @dataclass(frozen=True)
@@ -103,18 +125,27 @@ class Placed:
 class Zones:
     """Places the times of one calendar: its default zone, and what the officer assumes."""
 
-    def __init__(self, default: str, assume: str | None = None) -> None:
+    def __init__(self, default: str, assume: str | None = None, defined: dict[str, dt.tzinfo] | None = None) -> None:
         self.default = default
         self.assume = assume
-        self._defined: dict[tuple[str, int], str | None] = {}
+        self.defined = defined or {}
+        """The file's own VTIMEZONEs by TZID: only these define a TZID (a parser's memory of
+        another file's definition never does)."""
+        self._matched: dict[tuple[str, int], str | None] = {}
 
     def place(self, value: dt.datetime, tzid: str | None, what: str) -> Placed:
         """``value`` (as icalendar read it) in a zone; ``what`` names the event for a refusal."""
+        own = self.defined.get(tzid.strip().strip('"')) if tzid else None
+        key = getattr(value.tzinfo, "key", None)
+        if value.tzinfo is not None and not (isinstance(key, str) and _is_zone(key)) and own is None and tzid:
+            value = value.replace(tzinfo=None)  # a definition this file does not hold: not to be trusted
+        if own is not None and iana_zone(tzid or "") is None:
+            value = value.replace(tzinfo=own)  # the wall time, with this file's own rules
         if value.tzinfo is None:
             if tzid:
                 zone = iana_zone(tzid)
                 if zone is not None:
-                    return Placed(value.replace(tzinfo=ZoneInfo(zone)), zone, "zone")
+                    return Placed(value.replace(tzinfo=ZoneInfo(zone)), zone, "zone", _renamed(tzid, zone))
                 if self.assume is None:
                     raise CalendarError(
                         f"{what}: TZID {tzid!r} is neither a known time zone nor defined in the file "
@@ -128,17 +159,17 @@ class Zones:
             # UTC ('Z'): the instant is exact; it is kept in the calendar's zone, where people read it
             return Placed(value.astimezone(ZoneInfo(self.default)), self.default, "utc")
         if isinstance(key, str) and _is_zone(key):
-            return Placed(value, key, "zone")
+            return Placed(value, key, "zone", _renamed(tzid, key))
         if tzid:
             zone = iana_zone(tzid)
             if zone is not None:
-                return Placed(value.astimezone(ZoneInfo(zone)), zone, "zone")
+                return Placed(value.astimezone(ZoneInfo(zone)), zone, "zone", _renamed(tzid, zone))
         # the file's own VTIMEZONE (or a fixed offset): its rules give the instant
         name = tzid or str(value.tzinfo)
         cache_key = (name, value.year)
-        if cache_key not in self._defined:
-            self._defined[cache_key] = match(value.tzinfo, value.year)
-        matched = self._defined[cache_key]
+        if cache_key not in self._matched:
+            self._matched[cache_key] = match(value.tzinfo, value.year, prefer=self.default, tzid=name)
+        matched = self._matched[cache_key]
         if matched is not None:
             return Placed(value.astimezone(ZoneInfo(matched)), matched, "defined",
                           f"TZID {name!r} defined in the file: read with its own rules, kept as {matched}")

@@ -11,7 +11,9 @@ never holds a credential.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import ipaddress
+import logging
 import math
 import netrc
 import os
@@ -144,12 +146,28 @@ def _translated(where: str) -> Iterator[None]:
         raise RemoteServerError(f"{where}: the server's answer could not be understood ({type(err).__name__})") from None
 
 
+class _Heard(logging.Handler):
+    """Keeps what the caldav library logs, so that it never reaches the terminal raw."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().split("\n", 1)[0][:200])
+
+
 class Session:
-    """One connection to a calendar."""
+    """One connection to a calendar. What the caldav library logs (it warns, with a diff of the
+    data, when it "repairs" a server's copy) is kept in :attr:`heard`, not printed."""
 
     def __init__(self, where: Target) -> None:
         from caldav.davclient import DAVClient
 
+        self._heard = _Heard()
+        library_log = logging.getLogger("caldav")
+        library_log.addHandler(self._heard)
+        library_log.propagate = False
         self.target = where
         with _translated(where.url):
             self.client = DAVClient(
@@ -158,10 +176,16 @@ class Session:
             self.principal: Any = self.client.principal()  # type: ignore[no-untyped-call]
         self._calendar: Any = None
 
+    @property
+    def heard(self) -> list[str]:
+        """What the caldav library warned about during this session (first line of each)."""
+        return list(self._heard.messages)
+
     def close(self) -> None:
         """Close the connection (a server with few workers must not keep one waiting)."""
         with contextlib.suppress(Exception):
             self.client.close()
+        logging.getLogger("caldav").removeHandler(self._heard)
 
     def __enter__(self) -> Session:
         return self
@@ -260,6 +284,37 @@ class Outgoing:
     """What iCalendar carries of it (kept as the merge base once the server has it)."""
 
 
+def as_read_back(body: bytes, base: View) -> View:
+    """The merge base as the caldav library will hand the server's copy back: it "repairs" some
+    escapes (a backslash before a quote) on the way in, and a repair is not the other client's
+    change. Our own view when the library leaves the body alone."""
+    import caldav.lib.vcal as vcal
+
+    from itinerary.core.calview import view_of_incoming
+    from itinerary.formats import icsread
+
+    try:
+        fixed = vcal.fix(body.decode("utf-8"))  # type: ignore[no-untyped-call]
+    except Exception:  # noqa: BLE001 - a library change of its own: keep our view
+        return base
+    fixed_bytes = fixed.encode("utf-8") if isinstance(fixed, str) else fixed
+    if fixed_bytes.replace(b"\r\n", b"\n") == body.replace(b"\r\n", b"\n"):
+        return base
+    try:
+        [item] = icsread.read_calendar(fixed_bytes, default_zone=base.zone or "UTC", window=_forever()).items
+    except (icsread.CalendarError, ValueError):
+        return base
+    read_back = view_of_incoming(item, base)
+    return View.from_json({
+        **base.to_json(), "title": read_back.title, "notes": read_back.notes if base.notes is not None else None,
+        "description": read_back.description, "location": read_back.location if base.location is not None else None,
+    })
+
+
+def _forever() -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
 def publish(
     session: Session,
     state: RemoteState,
@@ -298,7 +353,7 @@ def publish(
                 result.created += 1
             else:
                 result.updated += 1
-            state.events[uid] = Published(href, etag, sha, item.local, item.sequence, item.base)
+            state.events[uid] = Published(href, etag, sha, item.local, item.sequence, as_read_back(item.body, item.base))
         advance()
     for uid in sorted(set(state.events) - wanted):
         if not prune:
