@@ -33,12 +33,16 @@ def data_dir(tmp_path: Path) -> Path:
     return target
 
 
+BOOKKEEPING = ("journal.jsonl", "exports.json", "remotes.json", "revisions")
+"""What records what was done and shared: an undo reverts the records, never these."""
+
+
 def folder_hash(folder: Path, *, journal: bool = True) -> str:
-    """One digest of every file's name and bytes (hidden files left out; the journal too unless
-    ``journal``: after an undo the records are as before, the journal has grown)."""
+    """One digest of every file's name and bytes (hidden files left out; without ``journal``,
+    the bookkeeping too: after an undo the records are as before, the journal has grown)."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if not journal and path.name == "journal.jsonl":
+        if not journal and path.relative_to(folder).parts[0] in BOOKKEEPING:
             continue
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
             digest.update(str(path.relative_to(folder)).encode())
@@ -48,7 +52,7 @@ def folder_hash(folder: Path, *, journal: bool = True) -> str:
 
 
 def records_hash(folder: Path) -> str:
-    """One digest of the records (every file but hidden ones and the journal)."""
+    """One digest of the records (every file but hidden ones and the bookkeeping)."""
     return folder_hash(folder, journal=False)
 
 

@@ -36,7 +36,7 @@ THIRD_PARTY = {
     "sqlite3": {"storage.cache"},
     "subprocess": {"ui.pdf"},
     "tomli_w": {"formats.toml"},
-    "tomllib": {"formats.toml"},
+    "tomllib": {"formats.toml", "cli.completion"},
     "ortools": {"core.solver"},
 }
 MAX_LINES = 400

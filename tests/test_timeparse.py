@@ -19,7 +19,7 @@ def test_forms_of_one_moment(text: str) -> None:
 
 def test_time_alone_takes_the_day() -> None:
     assert parse_when("14:00", "Asia/Seoul", day=dt.date(2026, 5, 22)).isoformat() == "2026-05-22T14:00:00+09:00"
-    with pytest.raises(UsageError, match="no date"):
+    with pytest.raises(UsageError, match="no day"):
         parse_when("14:00", "Asia/Seoul", year=2026)
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from itinerary.changes.events import write_event
 from itinerary.changes.library import Applied, Library, Proposal
-from itinerary.core import merge
+from itinerary.core import engine, merge
 from itinerary.core.calview import Incoming, View, view_of
 from itinerary.core.merge import Plan
 from itinerary.core.revisions import Revision
-from itinerary.errors import InvalidData, NotFound, StorageError
+from itinerary.errors import ConflictError, InvalidData, NotFound, StorageError
 from itinerary.formats import codec
 from itinerary.formats.exportstate import Exported, fingerprint, plan_export
 from itinerary.formats.remotes import Published, RemoteState, digest
@@ -86,18 +86,53 @@ def import_items(
     return Merged(plans[-1], applied)
 
 
-def record_export(library: Library) -> tuple[Programme, dict[str, Exported], list[str], str]:
-    """Under the lock: the programme to export, its export state (saved), the events whose
-    SEQUENCE rose, and the revision label. The files themselves are written afterwards,
-    outside the lock, from exactly this programme and state."""
-    out: list[tuple[Programme, dict[str, Exported], list[str], str]] = []
+@dataclass(frozen=True)
+class Sharing:
+    """What an export or a publish shares: exactly this programme and export state."""
+
+    programme: Programme
+    state: dict[str, Exported]
+    """The export state after it (saved)."""
+    raised: list[str]
+    """Events whose SEQUENCE rose."""
+    revision: str
+    """'Rev. 2', 'draft after Rev. 2', or ''."""
+    forced: tuple[str, ...] = ()
+    """The conflict errors shared anyway (--force), to be said in what is shared."""
+
+    @property
+    def warning(self) -> str:
+        """The line that goes into what is shared when errors were forced ('' otherwise)."""
+        if not self.forced:
+            return ""
+        n = len(self.forced)
+        return f"Shared with {n} unresolved conflict error{'s' * (n != 1)}: " + "; ".join(self.forced)
+
+
+def guard_sharing(library: Library, programme: Programme, what: str, *, force: bool) -> tuple[str, ...]:
+    """The conflict errors of ``programme``; refused (exit 5, listing them) before anything is
+    shared with others — unless ``force``, and then returned, to be said in what is shared."""
+    errors = engine.errors(library.findings(programme))
+    if errors and not force:
+        lines = "\n".join(f"  ✗ {f.message}" for f in errors)
+        count = f"{len(errors)} conflict error{'s' * (len(errors) != 1)}"
+        raise ConflictError(f"the programme has {count}; nothing was {what} (--force shares it anyway, and says so in what is shared):\n{lines}")
+    return tuple(f.message for f in errors)
+
+
+def record_export(library: Library, *, force: bool = False, what: str = "exported") -> Sharing:
+    """Under the lock: the programme to export (refused while it has conflict errors, unless
+    forced), its export state (saved), and what the files say of it. The files themselves are
+    written afterwards, outside the lock, from exactly this programme and state."""
+    out: list[Sharing] = []
 
     def propose(snapshot: Snapshot) -> Proposal:
         programme = snapshot.programme
+        forced = guard_sharing(library, programme, what, force=force)
         sides = library.sides()
         before = sides.exports()
         state, raised = plan_export(programme, before)
-        out.append((programme, state, raised, revision_label(sides, programme)))
+        out.append(Sharing(programme, state, raised, revision_label(sides, programme), forced))
 
         def bookkeeping(sides: Sides) -> None:
             if state != sides.exports():
@@ -273,13 +308,17 @@ def set_busy(library: Library, person: str, text: str, *, source: str) -> BusySe
     return BusySet(applied, len(items), tuple(notes))
 
 
-def publish_revision(library: Library, message: str) -> Revision:
-    """Record the current records as the next numbered revision."""
+def publish_revision(library: Library, message: str, *, force: bool = False) -> Revision:
+    """Record the current records as the next numbered revision (refused while the programme
+    has conflict errors, unless forced: the revision then says so)."""
     published: list[Revision] = []
 
     def propose(snapshot: Snapshot) -> Proposal:
+        forced = guard_sharing(library, snapshot.programme, "published", force=force)
+        said = message + (f" [published with {len(forced)} unresolved conflict error(s)]" if forced else "")
+
         def bookkeeping(sides: Sides) -> None:
-            published.append(sides.publish_revision(message, library.who, now=library.now()))
+            published.append(sides.publish_revision(said, library.who, now=library.now()))
 
         return Proposal(snapshot.programme, (), bookkeeping)
 

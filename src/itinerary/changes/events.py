@@ -29,6 +29,9 @@ class Edit:
     """A new end."""
     duration: dt.timedelta | None = None
     """A new length (instead of ``end``)."""
+    source: str | None = None
+    """Where a confirmation comes from ('Office of the President, call of 12 May'): recorded as
+    the source of the time when the edit confirms it."""
 
 
 def find_event(programme: Programme, event_id: str) -> Event:
@@ -90,6 +93,10 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
         if unknown:
             raise UsageError(f"{unknown[0]!r} cannot be edited")
         values = {k: v for k, v in values.items() if getattr(old, k) != v}
+        confirms = (old.time_tbc and values.get("time_tbc") is False) or (old.status != "confirmed" and values.get("status") == "confirmed")
+        if confirms or (change.source and values):
+            said = change.source or f"confirmed by {library.who} on {library.now():%Y-%m-%d} (no source given)"
+            values["sources"] = tuple({**dict(old.sources), "time": said}.items())
         if not values:
             return Proposal(programme, (), message=f"Nothing to change in {event_id}.")
         new = dataclasses.replace(old, **values, revision=old.revision + 1, updated=library.now())  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from itinerary.core import engine
 from itinerary.core.agenda import suggest
 from itinerary.core.engine import Finding
 from itinerary.core.journal import Entry
-from itinerary.errors import ConflictError, NotFound
+from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import Busy, Programme
 from itinerary.storage.sidefiles import Sides
 from itinerary.storage.store import Snapshot, Store, Write
@@ -182,7 +182,16 @@ class Library:
                 add = {"person": "person add", "venue": "venue add", "contact": "contact add"}[what]
                 raise NotFound(f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else f" (add it with `itinerary {add} {value}`)"))
             users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
-            raise NotFound(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
-                           + "; change those events first")
+            raise InvalidData(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
+                              + "; change those events first")
         if after.visit.guest and after.visit.guest not in after.people_by_id:
-            raise NotFound(f"person {after.visit.guest!r} is the visit's guest (visit.toml); choose another guest first")
+            hint = suggest(after.visit.guest, after.people_by_id)
+            if "visit.toml" in {w.file for w in writes}:
+                raise NotFound(f"no person {after.visit.guest!r} to be the guest" + (f"; did you mean {hint!r}?" if hint else ""))
+            raise InvalidData(f"person {after.visit.guest!r} is the visit's guest; choose another guest first (`itinerary visit edit --guest ID`)")
+        venues = after.venues_by_id
+        for leg in after.travel:
+            for end in (leg.origin, leg.destination):
+                if end not in venues:
+                    raise InvalidData(f"venue {end!r} is still in the travel leg {leg.origin} → {leg.destination}; "
+                                      f"remove it first (`itinerary leg remove {leg.origin} {leg.destination}`)")

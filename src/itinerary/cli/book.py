@@ -22,12 +22,14 @@ def book(
     lang: Annotated[str, typer.Option("--lang", help="en, ko, or both.")] = "both",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/programme-<audience>.html).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover).")] = False,
 ) -> None:
     """Write the printable programme for an audience: a self-contained A4 page per day, in
     English, Korean or both, with the revision and the changes since the last one.
 
     Example: itinerary book --audience public --lang both --pdf
     """
+    from itinerary.changes.calendars import guard_sharing
     from itinerary.changes.printed import book_changes
     from itinerary.formats import book as booklet
     from itinerary.storage.files import write_file
@@ -36,6 +38,7 @@ def book(
     lib = library(ctx)
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
+    guard_sharing(lib, programme, "printed", force=force)
     last, current, changes, since = book_changes(lib, programme, who)
     html = booklet.render(programme, who, lang, revision=last, current=current, changes=changes, since=since)
     target = output or exports_folder(ctx) / f"programme-{who.name}.html"
@@ -51,6 +54,7 @@ def book(
 def revision_publish(
     ctx: typer.Context,
     message: Annotated[str, typer.Option("--message", "-m", help="Why: what this revision settles.")],
+    force: Annotated[bool, typer.Option("--force", help="Publish even with conflict errors (the revision says so).")] = False,
 ) -> None:
     """Record the current programme as the next numbered revision.
 
@@ -63,7 +67,7 @@ def revision_publish(
         check_text(message, field_name="--message", limit=500)
     except InvalidData as err:  # a message with control characters, or too long
         raise UsageError(f"--message: {err.reason}") from None
-    revision = publish_revision(library(ctx), message)
+    revision = publish_revision(library(ctx), message, force=force)
     typer.echo(f"Published Rev. {revision.number}: {message}")
 
 

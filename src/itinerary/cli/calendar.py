@@ -45,6 +45,7 @@ def export(
     public: Annotated[bool, typer.Option("--public", help="Public version: no restricted events, notes, contacts or agenda.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="The whole visit, the public version and one file per person.")] = False,
     no_alarms: Annotated[bool, typer.Option("--no-alarms", help="Leave out reminders.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Export even with conflict errors (the calendars say so).")] = False,
 ) -> None:
     """Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and
     Thunderbird. An event whose content changed since the last export gets its SEQUENCE raised.
@@ -57,9 +58,10 @@ def export(
 
     if sum((person is not None, public, everything)) > 1:
         raise UsageError("choose one of --person, --public and --all")
-    programme, state, raised, revision = record_export(library(ctx))
+    sharing = record_export(library(ctx), force=force)
+    programme, state, raised = sharing.programme, sharing.state, sharing.raised
     targets = _targets(exports_folder(ctx), programme, output, person, public, everything, not no_alarms)
-    exporter = ics.Exporter(programme, state, revision=revision)
+    exporter = ics.Exporter(programme, state, revision=sharing.revision, warning=sharing.warning)
     written = []
     for variant, target in targets:
         assert isinstance(variant, ics.Variant)
@@ -77,6 +79,8 @@ def export(
         say(f"… and {len(written) - 20} more calendars in {written[-1][0].parent}.")
     if raised:
         say(f"SEQUENCE raised for: {', '.join(raised)}.")
+    if sharing.forced:
+        say(f"Exported despite {len(sharing.forced)} conflict error(s) (--force); the calendars' description says so.")
 
 
 @app.command("import")

@@ -106,9 +106,12 @@ def edit(
     contacts: Annotated[str | None, typer.Option("--contact", help="New contact ids, separated by commas.")] = None,
     tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help="Mark the time as to be confirmed, or as confirmed.", show_default=False)] = None,
     overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help="May run alongside other events.", show_default=False)] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Where a confirmation comes from, e.g. 'Office of the President, call of 12 May'.")] = None,
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
-    """Change any field of an event, including moving it in time.
+    """Change any field of an event, including moving it in time. Confirming its time (a start
+    for a TBC event, --time-confirmed or --status confirmed) records where the confirmation came
+    from (--source) as the source of the time.
 
     Giving a time for a TBC event confirms its time unless --tbc is given too.
 
@@ -139,7 +142,9 @@ def edit(
     if end is not None and duration is not None:
         raise UsageError("give --end or --duration, not both")
     length = duration_option(duration) if duration is not None else None
-    change = build(Edit, fields=fields, start=begin, end=finish, duration=length)
+    if source is not None:
+        build(check_text, value=source, field_name="source", limit=MAX_TITLE * 4)
+    change = build(Edit, fields=fields, start=begin, end=finish, duration=length, source=source)
     applied = as_usage(lambda: events.edit(lib, event_id, change, force=force))
     if applied.entry is None:
         typer.echo(applied.message)

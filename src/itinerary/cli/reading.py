@@ -42,6 +42,7 @@ def timeline(
     no_second_zone: Annotated[bool, typer.Option("--no-second-zone", help="Show local time only.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Include cancelled events.")] = False,
     show_busy_titles: Annotated[bool, typer.Option("--show-busy-titles", help="Show the titles of outside commitments.")] = False,
+    ids: Annotated[bool, typer.Option("--ids", help="Show each event's id (what edit, show and cancel take).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (format itinerary.timeline/1).")] = False,
 ) -> None:
     """Show the programme by day, in local time and the guest's home time. Outside commitments
@@ -52,8 +53,10 @@ def timeline(
     lib = library(ctx)
     visit = lib.store.visit()
     the_day = day_option(visit, day)
-    start = time_option(visit, since, visit.zone, visit.first_day, "--from") if since else None
-    end = time_option(visit, until, visit.zone, visit.first_day, "--to") if until else None
+    # a bare time is on --day; on a visit of one day, that day; otherwise it must say its day
+    on = the_day or (visit.first_day if visit.first_day == visit.last_day else None)
+    start = time_option(visit, since, visit.zone, on, "--from") if since else None
+    end = time_option(visit, until, visit.zone, on, "--to") if until else None
     if the_day is not None:
         start = max(start, midnight(the_day, visit.tz)) if start else midnight(the_day, visit.tz)
         end = min(end, midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else midnight(the_day + dt.timedelta(days=1), visit.tz)
@@ -86,7 +89,7 @@ def timeline(
     gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person)} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
     emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps,
-                        busy=shown_busy, busy_titles=show_busy_titles))
+                        busy=shown_busy, busy_titles=show_busy_titles, ids=ids))
 
 
 @app.command()

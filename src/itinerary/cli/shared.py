@@ -17,7 +17,7 @@ from itinerary.errors import ConflictError, UsageError
 from itinerary.model import Audience, Programme
 
 if TYPE_CHECKING:
-    from itinerary.sync.caldav import Target
+    from itinerary.sync.target import Target
 
 REMOTES_HELP = "The calendar's name on the server (default: from the visit and the variant)."
 _URL = typer.Option("--url", help="The CalDAV server, e.g. https://cal.example.org/ (user name may be in it).", show_default=False)
@@ -38,10 +38,10 @@ def _audience(programme: Programme, public: bool, person: str | None) -> Audienc
 
 def _target(programme: Programme, audience: Audience, url: str, calendar: str | None, user: str | None, password_env: str | None, insecure: bool) -> Target:
     from itinerary.formats.ics import Variant, calendar_name
-    from itinerary.sync import caldav
+    from itinerary.sync.target import target
 
     name = calendar or calendar_name(programme, Variant(audience))
-    return caldav.target(url, name, user=user, password_env=password_env, insecure=insecure)
+    return target(url, name, user=user, password_env=password_env, insecure=insecure)
 
 
 @app.command()
@@ -55,6 +55,7 @@ def publish(
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
+    force: Annotated[bool, typer.Option("--force", help="Publish even with conflict errors (the calendar's description says so).")] = False,
 ) -> None:
     """Publish the programme to a calendar on a CalDAV server (made when missing), writing only
     the events whose content changed since the last publish. Cancelled events go out as
@@ -71,7 +72,8 @@ def publish(
     from itinerary.ui.sync import publish_summary
 
     lib = library(ctx)
-    programme, state, _, revision = record_export(lib)  # SEQUENCE numbers in step with the exports
+    sharing = record_export(lib, force=force, what="published")  # SEQUENCE numbers in step with the exports
+    programme, state, revision = sharing.programme, sharing.state, sharing.revision
     audience = _audience(programme, public, person)
     where = _target(programme, audience, url, calendar, user, password_env, insecure)
     outgoing = [
@@ -90,7 +92,7 @@ def publish(
                 result = caldav.publish(session, remote, outgoing, prune=prune, advance=lambda: bar.advance(task))
         else:
             result = caldav.publish(session, remote, outgoing, prune=prune)
-        description = programme.visit.title + (f". Programme {revision}." if revision else "")
+        description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {sharing.warning}" if sharing.forced else "")
         session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
         heard = session.heard
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from itinerary.core.notes import current as current_notes
 from itinerary.model import Audience, Event, Programme, shown, utc
 
 TBC_MARK = " (time TBC)"
@@ -209,8 +210,9 @@ def generated_lines(programme: Programme, event: Event, audience: Audience) -> l
 def description_of(programme: Programme, event: Event, audience: Audience) -> str:
     """DESCRIPTION of the exported event: the generated lines, then the notes, last."""
     lines = generated_lines(programme, event, audience)
-    if event.notes and shown(event, audience, "notes"):
-        lines.extend([NOTES_HEADING, event.notes])
+    text = current_notes(event)
+    if text and shown(event, audience, "notes"):
+        lines.extend([NOTES_HEADING, text])
     return "\n".join(lines)
 
 
@@ -222,7 +224,7 @@ def view_of(programme: Programme, event: Event, audience: Audience) -> View:
         status=status_of(event), visibility=class_of(event, audience), transparent=event.overlap_ok,
         location=location_of(programme, event) if shown(event, audience, "venue") else None,
         attendees=tuple(sorted(attendee_names(programme, event))) if shown(event, audience, "participants") else None,
-        notes=event.notes if shown(event, audience, "notes") else None,
+        notes=current_notes(event) if shown(event, audience, "notes") else None,
         description=description_of(programme, event, audience),
     )
 

@@ -14,6 +14,7 @@ Findings:
 * ``outside`` (warning): an event (or planning window) before the visit's first day or after its
   last.
 * ``unconfirmed`` (warning): an event whose time is TBC or whose status is tentative.
+* ``stale`` (warning): notes that still say a time or venue is open after it was set.
 
 Cancelled events are ignored everywhere. Each check sorts once and sweeps: O(n log n) per
 participant plus the number of findings, never all pairs.
@@ -28,11 +29,12 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from itinerary.core import notes
 from itinerary.core.spans import Span, clock, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
 from itinerary.model import Busy, Event, Programme, utc
 
-KINDS = ("overlap", "busy", "travel", "venue", "outside", "unconfirmed")
+KINDS = ("overlap", "busy", "travel", "venue", "outside", "unconfirmed", "stale")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,12 @@ def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> lis
             reasons.append("status tentative")
         if reasons:
             out.append(((index,), Finding("unconfirmed", WARNING, (event.id,), (), f"'{event.title}': {'; '.join(reasons)}")))
+        old = notes.stale(event)
+        if old:
+            what = "the time" if not event.time_tbc and any(notes.mentions_time(s) for s in old) else "the venue"
+            text = (f"'{event.title}': its notes still say {what} is open, though it is set: "
+                    + "; ".join(f"'{s[:120]}'" for s in old) + f" (left out of books and calendars; `itinerary edit {event.id} --note` to rewrite)")
+            out.append(((index,), Finding("stale", WARNING, (event.id,), (), text)))
     return out
 
 
@@ -288,7 +296,9 @@ def introduced(before: Iterable[Finding], after: Iterable[Finding]) -> list[Find
     return [f for f in after if not f.keys() <= known]
 
 
-def involved(findings: Iterable[Finding], *, include: Sequence[str] = ("overlap", "busy", "travel", "venue", "outside")) -> dict[str, list[Finding]]:
+def involved(
+    findings: Iterable[Finding], *, include: Sequence[str] = ("overlap", "busy", "travel", "venue", "outside", "stale"),
+) -> dict[str, list[Finding]]:
     """Findings by event id (only the kinds in ``include``)."""
     by_event: dict[str, list[Finding]] = {}
     for finding in findings:

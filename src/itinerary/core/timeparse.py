@@ -19,8 +19,25 @@ def _parse(text: str, default: dt.datetime) -> dt.datetime:
 
     try:
         return parser.parse(text, default=default, dayfirst=False)
-    except (ValueError, OverflowError, TypeError):
+    except (ValueError, OverflowError, TypeError) as err:
+        if "day is out of range for month" in str(err):
+            raise UsageError(_no_such_day(text, default.year)) from None
         raise UsageError(f"cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')") from None
+
+
+def _no_such_day(text: str, year: int) -> str:
+    """'31 Feb': 'February 2026 has 28 days' (the year the text gives, or the default one)."""
+    import calendar
+
+    given = re.search(r"\b(1[89]\d\d|2[01]\d\d)\b", text)
+    year = int(given.group()) if given else year
+    for month in range(1, 13):
+        names = {calendar.month_name[month].casefold(), calendar.month_abbr[month].casefold()}
+        words = {w.strip(".,").casefold() for w in re.split(r"[\s/-]+", text)}
+        if names & words:
+            days = calendar.monthrange(year, month)[1]
+            return f"{text!r}: {calendar.month_name[month]} {year} has {days} days"
+    return f"{text!r} is not a day of the calendar"
 
 
 def parse_day(text: str, *, year: int) -> dt.date:
@@ -31,7 +48,12 @@ def parse_day(text: str, *, year: int) -> dt.date:
         try:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
-            raise UsageError(f"{text!r} is not a day of the calendar") from None
+            import calendar
+
+            y, m, _ = (int(x) for x in text.strip().split("-"))
+            if 1 <= m <= 12:
+                raise UsageError(f"{text!r}: {calendar.month_name[m]} {y} has {calendar.monthrange(y, m)[1]} days") from None
+            raise UsageError(f"{text!r} is not a day of the calendar (there are 12 months)") from None
     first = _parse(text, _PROBES[0].replace(year=year))
     second = _parse(text, _PROBES[1].replace(year=year))
     if (first.month, first.day) != (second.month, second.day):
@@ -52,7 +74,7 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
     second = _parse(text, _PROBES[1].replace(year=base_year))
     if first.date() != second.date():
         if day is None:
-            raise UsageError(f"{text!r} has no date: give one ('22 May 14:00') or --day")
+            raise UsageError(f"{text!r} has no day and the visit has several: give one ('22 May {text.strip()}') or --day")
         first = first.replace(year=day.year, month=day.month, day=day.day)
     if first.hour != second.hour:
         raise UsageError(f"{text!r} has no time of day (try '{text} 14:00')")

@@ -50,10 +50,12 @@ class Gap:
 
 
 def travel_table(programme: Programme) -> dict[tuple[str, str], int]:
-    """Travel minutes by (from, to); a leg given one way holds both ways unless both are given."""
+    """Travel minutes by (from, to); a leg holds both ways (unless it is one-way, or the other way is
+    given too)."""
     table: dict[tuple[str, str], int] = {}
     for leg in programme.travel:
-        table.setdefault((leg.destination, leg.origin), leg.minutes)
+        if not leg.one_way:
+            table.setdefault((leg.destination, leg.origin), leg.minutes)
     for leg in programme.travel:
         table[(leg.origin, leg.destination)] = leg.minutes
     return table

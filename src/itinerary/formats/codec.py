@@ -33,7 +33,7 @@ def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
         first_day=f.take("first_day", dt.date),
         last_day=f.take("last_day", dt.date),
         zone=f.text("zone", None),
-        guest=f.text("guest", None),
+        guest=f.text("guest"),
         guest_zone=f.text("guest_zone", None),
         guest_zone_label=f.text("guest_zone_label"),
         office=f.text("office"),
@@ -67,13 +67,9 @@ def dumps_visit(visit: Visit) -> str:
     """``visit`` as the text of ``visit.toml``."""
     doc: dict[str, Any] = {"schema": SCHEMA_VERSION, "id": visit.id, "title": visit.title}
     doc |= prune({"title_ko": visit.title_ko})
-    doc |= {
-        "first_day": visit.first_day,
-        "last_day": visit.last_day,
-        "zone": visit.zone,
-        "guest": visit.guest,
-        "guest_zone": visit.guest_zone,
-    }
+    doc |= {"first_day": visit.first_day, "last_day": visit.last_day, "zone": visit.zone}
+    doc |= prune({"guest": visit.guest})
+    doc["guest_zone"] = visit.guest_zone
     doc |= prune({"guest_zone_label": visit.guest_zone_label})
     doc |= prune({"office": visit.office, "office_ko": visit.office_ko, "office_email": visit.office_email})
     doc["buffer_minutes"] = visit.buffer_minutes
@@ -171,6 +167,7 @@ def loads_venues(text: str | bytes, source: str = "venues.toml") -> tuple[tuple[
             destination=t.text("to", None),
             minutes=t.take("minutes", int),
             note=t.text("note"),
+            one_way=t.take("one_way", bool, False),
         )
         for key, venue in (("from", leg.origin), ("to", leg.destination)):
             if venue not in known:
@@ -203,7 +200,8 @@ def dumps_venues(venues: tuple[Venue, ...], travel: tuple[TravelLeg, ...] = ()) 
     ]
     if travel:
         doc["travel"] = [
-            prune({"from": t.origin, "to": t.destination, "minutes": t.minutes, "note": t.note}) for t in travel
+            prune({"from": t.origin, "to": t.destination, "minutes": t.minutes, "note": t.note, "one_way": t.one_way or None})
+            for t in travel
         ]
     return dumps(doc)
 

@@ -192,10 +192,12 @@ class Exporter:
     person and the travel legs before them are found in one sweep, each time zone written once.
     ``export --all`` for thousands of people costs little more than the full calendar."""
 
-    def __init__(self, programme: Programme, state: Mapping[str, Exported], *, revision: str = "") -> None:
+    def __init__(self, programme: Programme, state: Mapping[str, Exported], *, revision: str = "", warning: str = "") -> None:
         self.programme = programme
         self.state = state
         self.revision = revision
+        self.warning = warning
+        """A line the calendar's description carries (errors shared with --force)."""
         self._by_person: dict[str, list[Event]] | None = None
         self._legs: dict[str, dict[str, int]] | None = None
         self._vevents: dict[tuple[str, bool, bool, int | None], bytes] = {}
@@ -258,7 +260,8 @@ class Exporter:
             # a hint for floating times (we write none); a hint that disagrees with the TZIDs
             # used would only mislead, so it is given when every event is in the visit's zone
             header.add("x-wr-timezone", programme.visit.zone)
-        header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else ""))
+        header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else "")
+                   + (f" {self.warning}" if self.warning else ""))
         head = header.to_ical()
         yield head[: head.rindex(b"END:VCALENDAR")]
         if events:

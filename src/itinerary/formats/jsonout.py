@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import Day
 from itinerary.core.engine import Finding
-from itinerary.model import Busy, Event, Person, Programme, Venue
+from itinerary.model import Busy, Event, Person, Programme, Venue, Visit
 
 TIMELINE_FORMAT = "itinerary.timeline/1"
 
@@ -22,6 +22,18 @@ TIMELINE_FORMAT = "itinerary.timeline/1"
 def moment(value: dt.datetime, zone_name: str) -> dict[str, str]:
     """``value`` in ``zone_name`` as {"time": ISO 8601 with offset, "zone": name}."""
     return {"time": value.astimezone(ZoneInfo(zone_name)).isoformat(), "zone": zone_name}
+
+
+def visit(v: Visit) -> dict[str, Any]:
+    """The visit's settings as plain data."""
+    return {
+        "id": v.id, "title": v.title, "title_ko": v.title_ko, "first_day": v.first_day.isoformat(), "last_day": v.last_day.isoformat(),
+        "zone": v.zone, "guest": v.guest or None, "guest_zone": v.guest_zone, "guest_zone_label": v.guest_zone_label,
+        "office": v.office, "office_ko": v.office_ko, "office_email": v.office_email, "buffer_minutes": v.buffer_minutes,
+        "alarm_minutes": v.alarm_minutes, "city_speed_kmh": v.city_speed_kmh, "notes": v.notes,
+        "contacts": [{"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "phone": c.phone, "email": c.email}
+                     for c in v.contacts],
+    }
 
 
 def person(p: Person) -> dict[str, Any]:

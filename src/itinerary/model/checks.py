@@ -85,11 +85,33 @@ def slugify(text: str) -> str:
     return slug or "event"
 
 
-def one_of(value: str, allowed: tuple[str, ...], field_name: str) -> None:
-    """Refuse ``value`` unless it is one of ``allowed``, naming the closest one."""
-    if value not in allowed:
-        import difflib
+WORDS = {
+    "lunch": "meal", "dinner": "meal", "breakfast": "meal", "banquet": "meal", "reception": "ceremony",
+    "visit": "site-visit", "tour": "site-visit", "call": "meeting", "talks": "meeting", "briefing": "press",
+    "interview": "press", "drive": "transfer", "flight": "transfer", "car": "transfer",
+    "ok": "confirmed", "done": "confirmed", "maybe": "tentative", "tbc": "tentative", "off": "cancelled", "canceled": "cancelled",
+    "private": "restricted", "internal": "restricted", "open": "public",
+}
+"""Words officers type for the values of closed sets, and the value they mean."""
 
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+
+def closest(value: str, allowed: tuple[str, ...]) -> str | None:
+    """The value of ``allowed`` meant by ``value``: a known word for it, or the closest spelling."""
+    import difflib
+
+    meant = WORDS.get(str(value).strip().casefold())
+    if meant in allowed:
+        return meant
+    for candidate in allowed:
+        if candidate.casefold() == str(value).strip().casefold():
+            return candidate
+    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def one_of(value: str, allowed: tuple[str, ...], field_name: str) -> None:
+    """Refuse ``value`` unless it is one of ``allowed``, naming the one probably meant."""
+    if value not in allowed:
+        close = closest(value, allowed)
+        hint = f"; did you mean {close!r}?" if close else ""
         raise InvalidData(f"{value!r:.60} is not one of {', '.join(allowed)}{hint}", field=field_name)

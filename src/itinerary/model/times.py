@@ -28,14 +28,46 @@ def utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(UTC)
 
 
+CITIES = {
+    "geneva": "Europe/Zurich", "bern": "Europe/Zurich", "lausanne": "Europe/Zurich", "washington": "America/New_York",
+    "boston": "America/New_York", "ottawa": "America/Toronto", "san francisco": "America/Los_Angeles",
+    "beijing": "Asia/Shanghai", "new delhi": "Asia/Kolkata", "delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata",
+    "osaka": "Asia/Tokyo", "kyoto": "Asia/Tokyo", "busan": "Asia/Seoul", "sejong": "Asia/Seoul", "incheon": "Asia/Seoul",
+    "hanoi": "Asia/Bangkok", "canberra": "Australia/Sydney", "the hague": "Europe/Amsterdam", "geneve": "Europe/Zurich",
+    "frankfurt": "Europe/Berlin", "munich": "Europe/Berlin", "milan": "Europe/Rome", "barcelona": "Europe/Madrid",
+    "strasbourg": "Europe/Paris", "new york": "America/New_York", "abu dhabi": "Asia/Dubai", "cape town": "Africa/Johannesburg",
+}
+"""Cities people name for a zone whose IANA name is another city's."""
+
+
+def zone_hint(name: str) -> str | None:
+    """The IANA zone probably meant by ``name``: its right spelling, the zone of a city named
+    after the region ('Europe/Geneva' → Europe/Zurich), or a close spelling."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    text = str(name).strip()
+    known = available_timezones()
+    folded = {z.casefold(): z for z in known}
+    if text.casefold() in folded:
+        return folded[text.casefold()]
+    city = text.rsplit("/", 1)[-1].replace("_", " ").casefold()
+    if city in CITIES:
+        return CITIES[city]
+    close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
-    """The IANA zone called ``name``; an unknown name is invalid data."""
+    """The IANA zone called ``name``; an unknown name is invalid data naming the zone probably meant."""
     if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name or "\x00" in name:
         raise InvalidData(f"unknown time zone {name!r:.60}", field=field_name)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise InvalidData(f"unknown time zone {name!r:.60} (use an IANA name such as Asia/Seoul)", field=field_name) from None
+        hint = zone_hint(name)
+        advice = f"did you mean {hint}?" if hint else "use an IANA name such as Asia/Seoul"
+        raise InvalidData(f"unknown time zone {name!r:.60} ({advice})", field=field_name) from None
 
 
 def in_range(value: dt.date, field_name: str) -> None:

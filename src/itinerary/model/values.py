@@ -52,7 +52,7 @@ class Visit:
     last_day: dt.date
     """Last day of the visit (local), inclusive."""
     guest: str
-    """Person id of the principal guest."""
+    """Person id of the principal guest ('' while the visit has no people yet)."""
     title_ko: str = ""
     """Title in Korean."""
     zone: str = "Asia/Seoul"
@@ -86,7 +86,8 @@ class Visit:
         check_text(self.office, field_name="office", limit=MAX_TITLE)
         check_text(self.office_ko, field_name="office_ko", limit=MAX_TITLE)
         check_text(self.notes, field_name="notes", multiline=True)
-        check_id(self.guest, field_name="guest")
+        if self.guest:
+            check_id(self.guest, field_name="guest")
         zone(self.zone, field_name="zone")
         zone(self.guest_zone, field_name="guest_zone")
         in_range(self.first_day, "first_day")
@@ -211,6 +212,9 @@ class TravelLeg:
     """Door-to-door travel time in minutes."""
     note: str = ""
     """Where the figure comes from."""
+    one_way: bool = False
+    """True when the figure holds only from ``origin`` to ``destination`` (the way back is
+    unknown unless a leg gives it); a leg holds both ways otherwise."""
 
     def __post_init__(self) -> None:
         check_id(self.origin, field_name="travel.from")

@@ -99,7 +99,7 @@ class FolderBackend:
         return str(self.root / name)
 
     def _missing(self) -> NotFound:
-        return NotFound(f"data folder {self.root} not found (choose one with --data or ITINERARY_DATA)")
+        return NotFound(f"data folder {self.root} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`")
 
     def exists(self) -> bool:
         return self.root.is_dir()

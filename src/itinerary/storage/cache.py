@@ -67,7 +67,7 @@ def scan(root: Path, skip: tuple[str, ...]) -> dict[str, Stat]:
                 if e.name.endswith(".toml") and not e.name.startswith(".") and e.name not in skip
             }
     except FileNotFoundError:
-        raise NotFound(f"data folder {root} not found (choose one with --data or ITINERARY_DATA)") from None
+        raise NotFound(f"data folder {root} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`") from None
     except OSError as err:
         raise StorageError(f"cannot read the data folder {root}: {err.strerror}") from None
 

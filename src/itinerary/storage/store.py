@@ -100,10 +100,11 @@ class Store:
 
     def _required(self, name: str) -> bytes:
         if not self.backend.exists():
-            raise NotFound(f"data folder {self.backend.describe('')} not found (choose one with --data or ITINERARY_DATA)")
+            raise NotFound(f"data folder {self.backend.describe('')} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`")
         data = self.backend.read(name, limit=codec.MAX_RECORD_BYTES)
         if data is None:
-            raise NotFound(f"{self.backend.describe(name)} not found: is this a data folder? (see --data)")
+            raise NotFound(f"{self.backend.describe(name)} not found: this folder holds no visit (name one with --data DIR, "
+                           "or start one here with `itinerary init`)")
         return data
 
     def _settle(self) -> None:

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.model import Contact, Event, Programme
+from itinerary.model import Contact, Event, Programme, Visit
 from itinerary.ui.marks import day_heading, status_words, time_range, zone_label
 
 
@@ -78,14 +78,16 @@ def contact_line(contact: Contact) -> str:
 def people_table(programme: Programme) -> RenderableType:
     """Every person of the visit."""
     table = Table(box=box.SIMPLE_HEAD, title=Text("People", style="bold"), title_justify="left")
-    for name in ("Id", "Name", "Korean", "Title", "Organisation", "Home zone"):
-        table.add_column(name)
+    table.add_column("Id", no_wrap=True, min_width=max([2, *(len(p.id) for p in programme.people)]))
+    for name in ("Name", "Korean", "Title", "Organisation", "Home zone"):
+        table.add_column(name, overflow="fold")
     for p in programme.people:
         table.add_row(*(Text(x) for x in (p.id, p.name, p.name_ko, p.title, p.organisation, p.zone)))
     visit = programme.visit
     contacts = Table(box=box.SIMPLE_HEAD, title=Text(f"Contacts: {visit.office}", style="bold"), title_justify="left")
-    for name in ("Id", "Name", "Korean", "Role", "Phone"):
-        contacts.add_column(name)
+    contacts.add_column("Id", no_wrap=True, min_width=max([2, *(len(c.id) for c in visit.contacts)]))
+    for name in ("Name", "Korean", "Role", "Phone"):
+        contacts.add_column(name, overflow="fold")
     for c in visit.contacts:
         contacts.add_row(*(Text(x) for x in (c.id, c.name, c.name_ko, c.role, c.phone)))
     return Group(table, contacts)
@@ -94,8 +96,9 @@ def people_table(programme: Programme) -> RenderableType:
 def venues_table(programme: Programme) -> RenderableType:
     """Every venue of the visit, and the travel legs between them."""
     table = Table(box=box.SIMPLE_HEAD, title=Text("Venues", style="bold"), title_justify="left")
-    for name in ("Id", "Name", "Korean", "Address", "City", "Notes"):
-        table.add_column(name)
+    table.add_column("Id", no_wrap=True, min_width=max([2, *(len(v.id) for v in programme.venues)]))
+    for name in ("Name", "Korean", "Address", "City", "Notes"):
+        table.add_column(name, overflow="fold")
     for v in programme.venues:
         table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, v.address, v.city, v.notes)))
     parts: list[RenderableType] = [table]
@@ -109,3 +112,22 @@ def venues_table(programme: Programme) -> RenderableType:
     return Group(*parts)
 
 
+
+
+def visit_table(visit: Visit) -> RenderableType:
+    """The visit's settings."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    rows = [
+        ("Id", visit.id), ("Title", visit.title), ("Korean title", visit.title_ko),
+        ("Days", f"{visit.first_day:%A %d %B %Y} – {visit.last_day:%A %d %B %Y}"), ("Local zone", visit.zone),
+        ("Guest", visit.guest or "not set (itinerary visit edit --guest ID)"),
+        ("Second zone", visit.guest_zone + (f" ({visit.guest_zone_label})" if visit.guest_zone_label else "")),
+        ("Office", "\n".join(x for x in (visit.office, visit.office_ko, visit.office_email) if x)),
+        ("Protocol buffer", f"{visit.buffer_minutes} min"), ("Reminders", "none" if visit.alarm_minutes is None else f"{visit.alarm_minutes} min before"),
+        ("City speed", f"{visit.city_speed_kmh:g} km/h (travel estimates)"), ("Notes", visit.notes),
+    ]
+    for name, value in rows:
+        _field(table, name, value)
+    return table

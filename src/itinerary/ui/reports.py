@@ -24,7 +24,8 @@ SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
 
 def finding_mark(finding: Finding) -> str:
     """A short label for a finding beside an event: 'error: travel, 25 min short'."""
-    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice", "outside": "outside the visit"}
+    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice",
+             "outside": "outside the visit", "stale": "notes say the time is open"}
     extra = ""
     if finding.minutes is not None:
         extra = f", {finding.minutes} min " + ("overlap" if finding.kind == "overlap" else "short")
@@ -44,7 +45,7 @@ def findings_table(findings: Sequence[Finding], *, title: str) -> RenderableType
         table = Table(box=box.SIMPLE_HEAD, title=Text(f"{heading} ({len(rows)})", style=style), title_justify="left")
         table.add_column("", no_wrap=True)
         table.add_column("Kind", no_wrap=True)
-        table.add_column("Events", ratio=1)
+        table.add_column("Events", no_wrap=True, min_width=max([6, *(len(e) for f in rows for e in f.events)]))
         table.add_column("What", ratio=3)
         for f in rows:
             table.add_row(Text(symbol, style=style), Text(f.kind), Text("\n".join(f.events)), Text(f.message))

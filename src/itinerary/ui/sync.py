@@ -26,7 +26,9 @@ def when(event: Event) -> str:
 def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: str = "", nothing: str = "") -> RenderableType:
     """What a merge does (or would do), event by event; what the officer must know; conflicts."""
     table = Table(box=box.SIMPLE_HEAD, title=Text(title, style="bold"), title_justify="left")
-    for name in ("Action", "Id", "Title", "When", "What"):
+    table.add_column("Action")
+    table.add_column("Id", no_wrap=True, min_width=max([2, *(len(c.event.id) for c in plan.changes[:200])]))
+    for name in ("Title", "When", "What"):
         table.add_column(name)
     shown: dict[str, int] = {}
     for change in plan.changes:

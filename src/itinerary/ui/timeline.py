@@ -36,8 +36,10 @@ def timeline(
     title: str = "",
     busy: Sequence[Busy] = (),
     busy_titles: bool = False,
+    ids: bool = False,
 ) -> RenderableType:
     """The programme as one table per day: time (local over second zone), status, title, venue, people.
+    With ``ids``, each event's id under its title (whole, never cut: it is what commands take).
 
     ``marks`` flags events with findings (event id → short text); ``gaps`` gives the line shown
     before an event (event id → e.g. '→ 25 min travel, 15 min spare').
@@ -67,9 +69,10 @@ def timeline(
         table.title = Text(heading, style="bold cyan")
         table.add_column(header, no_wrap=True)
         table.add_column("", no_wrap=True)
-        table.add_column("Event", ratio=3)
-        table.add_column("Venue", ratio=2)
-        table.add_column("With", ratio=2)
+        widest = max([0, *(len(e.id) + 2 for e in day.events)]) if ids else 0
+        table.add_column("Event", ratio=3, overflow="fold", min_width=widest or None)
+        table.add_column("Venue", ratio=2, overflow="fold")
+        table.add_column("With", ratio=2, overflow="fold")
         rows: list[tuple[dt.datetime, Event | Busy]] = [(e.start, e) for e in day.events]
         rows += [(b.start, b) for b in (busy_days.get(day.date, []) if day.date is not None else [])]
         rows.sort(key=lambda r: r[0].timestamp())
@@ -87,6 +90,7 @@ def timeline(
             for extra, style in (
                 (event.title_ko, ""),
                 ("" if event.confirmed else status_words(event).plain, "italic " + STATUS_MARKS[status_keys(event)[0]][1]),
+                (f"[{event.id}]" if ids else "", "dim"),
                 (f"⚠ {marks[event.id]}" if event.id in marks else "", "red"),
             ):
                 if extra:

@@ -1,0 +1,153 @@
+"""Commands that start a visit and set its settings: init, visit show, visit edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from itinerary.cli.app import app
+from itinerary.cli.options import (
+    as_usage,
+    data_folder,
+    day_option,
+    emit,
+    emit_json,
+    library,
+    report_added,
+    say,
+    zone_option,
+)
+from itinerary.errors import UsageError
+from itinerary.model import Person, TravelLeg, Venue, Visit, slugify
+
+visit_app = typer.Typer(help="The visit's own settings: its days, zones, guest, buffer, reminders.", no_args_is_help=True)
+app.add_typer(visit_app, name="visit")
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    folder: Annotated[Path | None, typer.Argument(help="The new visit's folder (default: the --data folder, ./events).", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The visit's title in English.")] = None,
+    title_ko: Annotated[str, typer.Option("--title-ko", help="The visit's title in Korean.")] = "",
+    first_day: Annotated[str | None, typer.Option("--first-day", help="First day, e.g. 2026-06-15.")] = None,
+    last_day: Annotated[str | None, typer.Option("--last-day", help="Last day (default: the first day).")] = None,
+    zone_name: Annotated[str, typer.Option("--zone", help="The host's IANA time zone.")] = "Asia/Seoul",
+    home_zone: Annotated[str | None, typer.Option("--home-zone", help="The guest's home time zone (default: the host's).")] = None,
+    home_label: Annotated[str, typer.Option("--home-label", help="How to name the home zone on screen, e.g. Geneva.")] = "",
+    office: Annotated[str, typer.Option("--office", help="The organising office.")] = "",
+    office_ko: Annotated[str, typer.Option("--office-ko", help="The organising office in Korean.")] = "",
+    visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID (default: from the title).")] = None,
+    source: Annotated[Path | None, typer.Option("--from", help="Another visit's folder: copy its people, venues and travel legs (no events).")] = None,
+) -> None:
+    """Start a new visit: a data folder with its settings and, with --from, the people, venues
+    and travel legs of another visit. An empty programme is a valid visit: add people, venues and
+    events next.
+
+    Example: itinerary init visits/oecd-2026-06 --title "Visit of the OECD Secretary-General" --first-day 2026-06-15 --last-day 2026-06-17 --home-zone Europe/Paris --office "International Cooperation Bureau"
+    """
+    from itinerary.changes.directory import create
+    from itinerary.changes.library import Library
+
+    if title is None or first_day is None:
+        raise UsageError("init needs --title and --first-day (and --last-day for a visit of several days)")
+    target = folder or data_folder(ctx)
+    first = _day(first_day, "--first-day")
+    last = _day(last_day, "--last-day") if last_day else first
+    zone_option(zone_name, "--zone")
+    people: tuple[Person, ...] = ()
+    venues: tuple[Venue, ...] = ()
+    travel: tuple[TravelLeg, ...] = ()
+    if source is not None:
+        other = Library.open(source, cached=False).programme()
+        people, venues, travel = other.people, other.venues, other.travel
+    visit = as_usage(lambda: Visit(
+        id=visit_id or slugify(title), title=title, title_ko=title_ko, first_day=first, last_day=last, guest="", zone=zone_name,
+        guest_zone=zone_option(home_zone or zone_name, "--home-zone"), guest_zone_label=home_label, office=office, office_ko=office_ko,
+    ))
+    as_usage(lambda: create(target, visit, people=people, venues=venues, travel=travel))
+    copied = f" with {len(people)} people, {len(venues)} venues and {len(travel)} travel legs from {source}" if source else ""
+    typer.echo(f"Started the visit {visit.id} in {target}{copied}.")
+    say(f"Next: itinerary --data {target} person add ID --name NAME; then visit edit --guest ID; venue add; add")
+
+
+def _day(text: str, flag: str) -> Any:
+    import datetime as dt
+
+    from itinerary.core.timeparse import parse_day
+    from itinerary.model import in_range
+
+    day = as_usage(lambda: parse_day(text, year=dt.date.today().year))
+    as_usage(lambda: in_range(day, flag.lstrip("-").replace("-", "_")))
+    return day
+
+
+@visit_app.command("show")
+def visit_show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show the visit's settings.
+
+    Example: itinerary visit show
+    """
+    from itinerary.formats import jsonout
+    from itinerary.ui import detail
+
+    visit = library(ctx).store.visit()
+    if as_json:
+        emit_json(jsonout.visit(visit))
+        return
+    emit(detail.visit_table(visit))
+
+
+@visit_app.command("edit")
+def visit_edit(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Option("--title", help="Title in English.")] = None,
+    title_ko: Annotated[str | None, typer.Option("--title-ko", help="Title in Korean.")] = None,
+    first_day: Annotated[str | None, typer.Option("--first-day", help="First day.")] = None,
+    last_day: Annotated[str | None, typer.Option("--last-day", help="Last day.")] = None,
+    guest: Annotated[str | None, typer.Option("--guest", help="The principal guest (person id).")] = None,
+    home_zone: Annotated[str | None, typer.Option("--home-zone", "--second-zone", help="The second zone shown beside local time (the guest's home).")] = None,
+    home_label: Annotated[str | None, typer.Option("--home-label", help="How to name that zone on screen, e.g. Geneva.")] = None,
+    office: Annotated[str | None, typer.Option("--office", help="The organising office.")] = None,
+    office_ko: Annotated[str | None, typer.Option("--office-ko", help="The organising office in Korean.")] = None,
+    office_email: Annotated[str | None, typer.Option("--office-email", help="The office's e-mail (ORGANIZER of exports).")] = None,
+    buffer: Annotated[int | None, typer.Option("--buffer", help="Protocol buffer between a person's events, in minutes.")] = None,
+    alarm: Annotated[int | None, typer.Option("--alarm", help="Reminder before each event in exports, in minutes (-1: none).")] = None,
+    speed: Annotated[float | None, typer.Option("--city-speed", help="Road speed for travel estimates, km/h.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Notes about the visit.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write even if the change adds conflict errors (e.g. a smaller buffer does not; a shorter visit may).")] = False,
+) -> None:
+    """Change the visit's settings: days, guest, zones, office, protocol buffer, reminders, city
+    speed. Checked like any change (a shorter visit may leave events outside it), journaled and
+    undoable.
+
+    Example: itinerary visit edit --buffer 15 --alarm 20 --guest houngbo
+    """
+    from itinerary.changes.directory import edit_visit
+
+    fields: dict[str, Any] = {}
+    for name, value in (("title", title), ("title_ko", title_ko), ("guest", guest), ("guest_zone_label", home_label),
+                        ("office", office), ("office_ko", office_ko), ("office_email", office_email), ("buffer_minutes", buffer),
+                        ("city_speed_kmh", speed), ("notes", note)):
+        if value is not None:
+            fields[name] = value
+    if home_zone is not None:
+        fields["guest_zone"] = zone_option(home_zone, "--home-zone")
+    if alarm is not None:
+        fields["alarm_minutes"] = None if alarm < 0 else alarm
+    visit = library(ctx).store.visit()
+    if first_day is not None:
+        fields["first_day"] = day_option(visit, first_day, "--first-day")
+    if last_day is not None:
+        fields["last_day"] = day_option(visit, last_day, "--last-day")
+    applied = as_usage(lambda: edit_visit(library(ctx), fields, force=force))
+    if applied.entry is None:
+        typer.echo(applied.message)
+        return
+    typer.echo(f"Changed the visit: {', '.join(applied.entry.changes[0].fields)}.")
+    report_added(applied)
