@@ -144,5 +144,6 @@ def test_revisions_diff_book_and_export(cli: Cli, data_dir: Path, tmp_path: Path
 def test_no_browser_gives_a_clear_message(cli: Cli, tmp_path: Path) -> None:
     html = tmp_path / "book.html"
     result = cli("book", "-o", str(html), "--pdf", env={"PATH": str(tmp_path), "ITINERARY_CHROMIUM": ""})
-    assert result.exit_code == ExitCode.NOT_FOUND and "apt-get install chromium" in result.output
+    assert result.exit_code == ExitCode.NOT_FOUND, result.output
+    assert "apt-get install chromium fonts-noto-cjk" in result.output and "ITINERARY_CHROMIUM" in result.output
     assert html.exists()  # the page itself was written
