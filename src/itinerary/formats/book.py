@@ -29,7 +29,7 @@ from itinerary.core.travel import Gap, gaps
 from itinerary.errors import NotFound, UsageError
 from itinerary.formats import booktext as bt
 from itinerary.formats.booktext import LANGS, Words, label, same
-from itinerary.model import Audience, Event, Programme, shown, visible
+from itinerary.model import Audience, Contact, Event, Programme, shown, visible
 
 __all__ = ["LANGS", "Edition", "has_korean", "parse_audience", "render"]
 
@@ -161,13 +161,14 @@ class _Writer:
             "people": "; ".join(self.show(self.person(p)) for p in event.participants) if shown(event, self.audience, "participants") else "",
             "agenda": list(event.agenda) if shown(event, self.audience, "agenda") else [],
             "notes": event.notes if shown(event, self.audience, "notes") else "",
-            "contacts": "; ".join(self.contact(c) for c in contacts),
+            "contacts": [self.contact(c) for c in contacts],
             "sources": "; ".join(self.show(Words(d.label("en"), d.label("ko"))) for d in documents),
         }
 
-    def contact(self, contact: Any) -> str:
-        parts = (Words(contact.name, contact.name_ko), Words(contact.role, contact.role_ko), same(contact.phone), same(contact.email))
-        return ", ".join(self.show(p) for p in parts if p.en)
+    def contact(self, contact: Contact) -> dict[str, str]:
+        """A contact's name and role, and the telephone number apart (it is never broken)."""
+        parts = (Words(contact.name, contact.name_ko), Words(contact.role, contact.role_ko))
+        return {"text": ", ".join(self.show(p) for p in parts if p.en), "phone": contact.phone, "email": contact.email}
 
     def movement(self, gap: Gap, day: dt.date | None) -> dict[str, Any] | None:
         """How a person gets from one event to the next at another venue: when to leave, the
@@ -297,6 +298,6 @@ def render(programme: Programme, audience: Audience, lang: str, edition: Edition
         revision=show(revision_label), revision_note=revision_note, as_of=show(bt.as_of(now, visit.tz)),
         glance=writer.glance(events), days=writer.days(events),
         changes_title=show(label("changes_since", rev=bt.revision(edition.since))) if edition.since else "", changes=changes,
-        office=show(Words(visit.office, visit.office_ko)),
+        office=writer.lines(Words(visit.office, visit.office_ko)),
         contacts=[writer.contact(c) for c in visit.contacts] if audience.kind != "public" else [],
     )
