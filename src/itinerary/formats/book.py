@@ -120,6 +120,7 @@ class _Writer:
         return Words(event.title, event.title_ko)
 
     def venue(self, venue_id: str | None) -> Words:
+        """A venue's names; 'to be confirmed' when the event has none."""
         found = self.programme.venues_by_id.get(venue_id or "")
         return Words(found.name, found.name_ko) if found else label("venue_tbc") if venue_id is None else same(venue_id)
 
@@ -139,6 +140,7 @@ class _Writer:
         return [city, span] if self.lang == "both" else [f"{city} {span}"]
 
     def event(self, event: Event, day: dt.date | None) -> dict[str, Any]:
+        """One event's row on its day's page, with what the audience may see of it."""
         internal = not self.audience.public
         window = event.time_tbc and internal
         contacts = [c for c in (self.visit.contact(cid) for cid in event.contacts) if c] if shown(event, self.audience, "contacts") else []
@@ -196,6 +198,7 @@ class _Writer:
         return {"kind": "move", "time": self.show(time), "lines": self.lines(bt.join(parts, ", "))}
 
     def days(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+        """The day pages: each day's events, and in a person's book the movements between them."""
         moves = {g.after: g for g in gaps(self.programme, self.audience.person)} if self.audience.kind == "person" and self.audience.person else {}
         out = []
         for group in by_day(events, self.tz):
@@ -210,6 +213,7 @@ class _Writer:
         return out
 
     def glance(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+        """The programme at a glance, for the cover: per day, each event's time and title."""
         out = []
         for group in by_day(events, self.tz):
             rows = [{
