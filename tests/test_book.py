@@ -223,7 +223,7 @@ def test_handling_lines_default_per_audience_and_name_the_person() -> None:
     assert Handling(public="Embargoed until 21 May 10:00").line("public", "en") == "Embargoed until 21 May 10:00"
 
 
-def test_html_helpers_escape_and_mark() -> None:
+def test_css_strings_korean_marks_and_unbroken_hyphens() -> None:
     assert css_string('a"b</style>한') == '"a\\22 b\\3c \\2f style\\3e \\d55c "'
     assert str(mark_korean("Venue · 장소: <b>x</b> 2026년 5월 21일 (목)")) == (
         'Venue · <span lang="ko">장소</span>: &lt;b&gt;x&lt;/b&gt; <span lang="ko">2026년 5월 21일 (목)</span>')
