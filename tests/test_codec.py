@@ -109,3 +109,42 @@ def test_second_occurrence_of_a_repeated_hour_is_written_with_its_offset() -> No
         codec.loads_event(text.replace("-05:00", "+02:00"), "call.toml")
     assert event.end.astimezone(dt.UTC) - event.start.astimezone(dt.UTC) == dt.timedelta(minutes=30)
     assert codec.loads_event(codec.dumps_event(event), "call.toml") == event
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (("full_ko = \"업무용 — 전체 일정\"", "full_ko = 3"), "handling.full_ko", "expected text"),
+        (("[handling]\n", "[handling]\nprivate = \"x\"\n"), "handling.private", "unknown field"),
+        (("public = \"Public programme — may be shared\"", "public = \"a\\u0007b\""), "handling.public", "control character"),
+        (("id = \"moel-release\"", "id = \"MoEL\""), "documents[0].id", "not a valid id"),
+        (("date = 2026-05-21\n", "date = 2026-05-21T10:00:00\n"), "documents[0].date", "expected a date"),
+        (("title = \"MoEL press release\"\n", ""), "documents[0].title", "missing"),
+        (("role_ko = \"국제협력담당관실 과장\"", "role_ko = [1]"), "contacts[0].role_ko", "expected text"),
+    ],
+)
+def test_visit_settings_for_the_book_name_file_and_field(change: tuple[str, str], field: str, words: str) -> None:
+    text = (SHIPPED / VISIT_FILE).read_text(encoding="utf-8")
+    assert change[0] in text
+    with pytest.raises(InvalidData) as err:
+        codec.loads_visit(text.replace(change[0], change[1], 1), "events/visit.toml")
+    assert str(err.value).startswith("events/visit.toml") and words in str(err.value)
+    assert err.value.field == field, str(err.value)
+
+
+def test_visit_without_book_settings_round_trips_and_takes_the_defaults() -> None:
+    text = 'schema = 1\nid = "v"\ntitle = "Visit"\nfirst_day = 2026-05-21\nlast_day = 2026-05-22\nzone = "Asia/Seoul"\nguest = "g"\nguest_zone = "Europe/Zurich"\nbuffer_minutes = 10\ncity_speed_kmh = 25.0\n'
+    visit = codec.loads_visit(text)
+    assert codec.dumps_visit(visit) == text
+    assert visit.handling.line("full", "en") == "For official use — full programme"
+    assert visit.handling.line("person", "ko", "질베르 응보") == "질베르 응보 개인 일정"
+    with pytest.raises(InvalidData, match="listed twice"):
+        codec.loads_visit(text + '[[documents]]\nid = "a"\ntitle = "A"\n[[documents]]\nid = "a"\ntitle = "B"\n')
+
+
+def test_a_source_cites_a_document_by_id() -> None:
+    visit = codec.loads_visit((SHIPPED / VISIT_FILE).read_text(encoding="utf-8"))
+    assert visit.cite("moel-release: '대통령 면담'") == "MoEL press release, 2026-05-21: '대통령 면담'"
+    assert visit.cite("moel-release", "ko") == "고용노동부 보도자료, 2026-05-21"
+    assert visit.cite("not stated") == "not stated"
+    assert visit.cite("other-doc: a quote") == "other-doc: a quote"  # no such document: the text as written

@@ -30,7 +30,7 @@ THIRD_PARTY = {
     "caldav": {"sync.caldav"},
     "niquests": {"sync.caldav"},
     "jinja2": {"formats.book"},
-    "babel": {"formats.book"},
+    "babel": {"formats.book", "formats.booktext"},
     "dateutil": {"core.timeparse"},
     "filelock": {"storage.backend"},
     "sqlite3": {"storage.cache"},

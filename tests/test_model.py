@@ -68,6 +68,14 @@ def test_control_characters_refused_in_titles() -> None:
         Event("talks", "Talks", at(10), at(11), notes="\x1b[2J")
 
 
+def test_a_blank_title_is_refused_in_either_language() -> None:
+    with pytest.raises(InvalidData, match="needs a title"):
+        Event("talks", "   ", at(10), at(11))
+    with pytest.raises(InvalidData, match="only blanks"):
+        Event("talks", "Talks", at(10), at(11), title_ko=" \u3000")
+    assert Event("talks", "Talks", at(10), at(11), title_ko="").title_ko == ""
+
+
 def test_participant_listed_twice() -> None:
     with pytest.raises(InvalidData, match="twice"):
         Event("talks", "Talks", at(10), at(11), participants=("houngbo", "houngbo"))

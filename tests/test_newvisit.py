@@ -191,6 +191,22 @@ def test_sharing_a_programme_with_a_clash_is_refused_unless_forced(cli: Cli, dat
     assert forced.exit_code == 0 and "Shared with 1 unresolved conflict error" in (tmp_path / "x.ics").read_bytes().decode().replace("\r\n ", "")
     assert cli("revision", "publish", "-m", "draft", "--force").exit_code == 0
     assert "unresolved conflict" in cli("revision", "list").output
+    refused = cli("book", "-o", str(tmp_path / "b.html"))
+    assert refused.exit_code == ExitCode.CONFLICT and not (tmp_path / "b.html").exists()
+    for audience, listed in (("full", True), ("public", False)):
+        out = tmp_path / f"{audience}.html"
+        assert cli("book", "--audience", audience, "--lang", "en", "-o", str(out), "--force").exit_code == 0
+        html = out.read_text(encoding="utf-8")
+        assert "Printed with 1 unresolved conflict error(s): not a final programme" in html
+        assert ("overlap" in html) is listed  # the full book lists them; the public one only counts
+    assert cli("book", "--lang", "en", "-o", str(tmp_path / "again.html")).exit_code == ExitCode.CONFLICT
+
+
+def test_book_options_suggest_what_was_meant(cli: Cli) -> None:
+    for options, hint in ((["--audience", "person:hounbgo"], "did you mean 'person:houngbo'"), (["--audience", "publc"], "did you mean 'public'"),
+                          (["--audience", "houngbo"], "did you mean 'person:houngbo'"), (["--lang", "kr"], "did you mean 'ko'")):
+        result = cli("book", *options)
+        assert result.exit_code != 0 and hint in result.output, (options, result.output)
 
 
 def test_data_is_taken_anywhere_on_the_line_and_found_from_inside_a_visit(data_dir: Path) -> None:

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from itinerary.changes.library import Library
 from itinerary.core import revisions
-from itinerary.core.revisions import Difference, Revision
+from itinerary.formats.book import Edition
 from itinerary.model import Audience, Programme
 
 
-def book_changes(library: Library, programme: Programme, audience: Audience) -> tuple[Revision | None, bool, list[Difference], int | None]:
-    """(last published revision, whether the records are still exactly it, the changes the
-    audience may read of since the revision before, and that revision's number)."""
+def book_edition(library: Library, programme: Programme, audience: Audience, *, forced: tuple[str, ...] = ()) -> Edition:
+    """The edition a book of ``programme`` for ``audience`` is: the last published revision,
+    whether the records are still exactly it, and the changes the audience may read of — since
+    the revision before it, or, for a draft, since it — with the two programmes they join, and
+    the conflict errors it is ``forced`` to be printed with."""
     sides = library.sides()
     published = sides.revisions()
     if not published:
-        return None, False, [], None
+        return Edition(forced=forced)
     last, last_programme = sides.revision(published[-1].number)
-    current = revisions.same(last_programme, programme)
-    if current and last.number > 1:
+    if not revisions.same(last_programme, programme):
+        before, after, since = last_programme, programme, last.number
+        current = False
+    elif last.number > 1:
         _, before = sides.revision(last.number - 1)
-        return last, current, revisions.for_audience(revisions.diff(before, last_programme), before, last_programme, audience), last.number - 1
-    if not current:
-        return last, current, revisions.for_audience(revisions.diff(last_programme, programme), last_programme, programme, audience), last.number
-    return last, current, [], None
+        after, since, current = last_programme, last.number - 1, True
+    else:
+        return Edition(last, current=True, forced=forced)
+    changes = revisions.for_audience(revisions.diff(before, after), before, after, audience)
+    return Edition(last, current=current, since=since, changes=tuple(changes), before=before, after=after, forced=forced)

@@ -20,17 +20,17 @@ def book(
     ctx: typer.Context,
     audience: Annotated[str, typer.Option("--audience", help="full, public, or person:ID.")] = "full",
     lang: Annotated[str, typer.Option("--lang", help="en, ko, or both.")] = "both",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/programme-<audience>.html).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/programme-<audience>-<lang>.html).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover).")] = False,
 ) -> None:
-    """Write the printable programme for an audience: a self-contained A4 page per day, in
-    English, Korean or both, with the revision and the changes since the last one.
+    """Write the printable programme for an audience, in English, Korean or both: a cover with
+    the programme at a glance, the revision and the changes since the last one, then a page per day.
 
-    Example: itinerary book --audience public --lang both --pdf
+    Example: itinerary book --audience public --lang ko --pdf
     """
     from itinerary.changes.calendars import guard_sharing
-    from itinerary.changes.printed import book_changes
+    from itinerary.changes.printed import book_edition
     from itinerary.formats import book as booklet
     from itinerary.storage.files import write_file
     from itinerary.ui.pdf import print_pdf
@@ -38,16 +38,14 @@ def book(
     lib = library(ctx)
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
-    guard_sharing(lib, programme, "printed", force=force)
-    last, current, changes, since = book_changes(lib, programme, who)
-    html = booklet.render(programme, who, lang, revision=last, current=current, changes=changes, since=since)
-    target = output or exports_folder(ctx) / f"programme-{who.name}.html"
+    forced = guard_sharing(lib, programme, "printed", force=force)
+    html = booklet.render(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
+    target = output or exports_folder(ctx) / f"programme-{who.name}-{lang}.html"
     write_file(target, [html.encode("utf-8")], follow=output is not None)
     say(f"Wrote {target}.")
     if pdf:
-        pdf_path = target.with_suffix(".pdf")
-        print_pdf(target, pdf_path)
-        say(f"Wrote {pdf_path}.")
+        print_pdf(target, target.with_suffix(".pdf"), korean=booklet.has_korean(html))
+        say(f"Wrote {target.with_suffix('.pdf')}.")
 
 
 @revision_app.command("publish")

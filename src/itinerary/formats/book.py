@@ -1,44 +1,67 @@
-"""The programme book: a printable, bilingual HTML page per audience, and its PDF.
+"""The programme book: a printable HTML page per audience and language, ready for print on A4.
 
 The page is rendered with Jinja2 (autoescaping on: a title is always text, never markup) from
-``templates/book.html``; dates and weekdays are formatted for the language with Babel. It is
-self-contained (inline CSS, system fonts with Hangul coverage first). Printing it to PDF is
-:mod:`itinerary.ui.pdf`'s job.
+``templates/book.html``; every word of it comes from :mod:`.booktext`, in English, Korean or both
+side by side. It is self-contained (inline CSS, fonts with Hangul coverage first, no external
+assets), and every Korean run of text is marked ``lang="ko"`` in a page that is not Korean as a
+whole, so the browser breaks its lines and picks its font as Korean. The running header and the
+page numbers ("n / N" on every page but the cover) are CSS margin boxes of ``@page``, which
+Chromium prints (version 131 and later); printing to PDF is :mod:`itinerary.ui.pdf`'s job.
+
+Who sees what comes from :func:`itinerary.model.visible` and :func:`itinerary.model.shown`: a
+public book leaves out restricted events, notes, agenda, contacts, sources, and the planning
+window of an event whose time is still to be confirmed (it says "time to be confirmed").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import by_day
+from itinerary.core.notes import current as current_notes
 from itinerary.core.revisions import Difference, Revision
+from itinerary.core.travel import Gap, gaps
 from itinerary.errors import NotFound, UsageError
-from itinerary.model import Audience, Event, Programme, shown, visible
+from itinerary.formats import booktext as bt
+from itinerary.formats.booktext import LANGS, Words, label, same
+from itinerary.model import Audience, Contact, Event, Programme, shown, visible
+from itinerary.model.checks import closest
 
-LANGS = ("en", "ko", "both")
+__all__ = ["LANGS", "Edition", "has_korean", "parse_audience", "render"]
 
-LABELS = {
-    "en": {
-        "audience": "Audience", "change": "Change", "event": "Event", "before": "Before", "after": "Now",
-        "no_changes": "No changes.", "contacts": "Contacts", "venue": "Venue", "participants": "Participants",
-        "agenda": "Agenda", "notes": "Notes", "tbc": "time to be confirmed", "tentative": "tentative",
-        "open_day": "Day to be confirmed", "venue_tbc": "to be confirmed", "changes_since": "Changes since Rev. {n}",
-        "draft": "Draft", "after_rev": "not yet published; last revision: Rev. {n}",
-        "full": "full programme", "public": "public programme", "person": "programme of {name}",
-    },
-    "ko": {
-        "audience": "대상", "change": "변경", "event": "일정", "before": "이전", "after": "현재",
-        "no_changes": "변경 사항 없음", "contacts": "연락처", "venue": "장소", "participants": "참석자",
-        "agenda": "안건", "notes": "비고", "tbc": "시간 미정", "tentative": "잠정",
-        "open_day": "날짜 미정", "venue_tbc": "미정", "changes_since": "Rev. {n} 이후 변경 사항",
-        "draft": "초안", "after_rev": "미발행; 최근 판: Rev. {n}",
-        "full": "전체 일정", "public": "공개 일정", "person": "{name} 일정",
-    },
-}
+HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+KOREAN_RUN = re.compile(rf"(?:\d+\s?)?[{HANGUL}](?:[{HANGUL}\d\s.,·()~\-–:/'\"‘’“”…!?%\u4e00-\u9fff]*[{HANGUL})])?")
+"""A run of Korean text: from a Hangul letter (or the number before it, as in '2026년') to the
+last Hangul letter or closing bracket, across spaces, digits and punctuation between them."""
+SIMPLE_LABELS = ("audience", "glance", "change", "event", "before", "after", "no_changes", "office", "contacts",
+                 "venue", "participants", "agenda", "notes", "sources", "window", "travel")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which version of the programme a book shows, and what changed since the one before."""
+
+    revision: Revision | None = None
+    """The last published revision, if any."""
+    current: bool = False
+    """True when the records are still exactly that revision (otherwise the book is a draft)."""
+    since: int | None = None
+    """The revision the changes are counted from; None for no list of changes."""
+    changes: tuple[Difference, ...] = ()
+    """The changes since ``since``, already narrowed to the audience."""
+    before: Programme | None = None
+    """The programme of revision ``since``."""
+    after: Programme | None = None
+    """The programme the changes lead to."""
+    forced: tuple[str, ...] = ()
+    """The conflict errors the programme was printed with (``book --force``): said on the
+    cover, and listed there in the full book."""
 
 
 def parse_audience(text: str, programme: Programme) -> Audience:
@@ -48,120 +71,250 @@ def parse_audience(text: str, programme: Programme) -> Audience:
     if text.startswith("person:"):
         person = text.split(":", 1)[1]
         if person not in programme.people_by_id:
-            raise NotFound(f"no person {person!r}")
+            hint = closest(person, tuple(programme.people_by_id))
+            raise NotFound(f"--audience: no person {person!r}" + (f"; did you mean 'person:{hint}'?" if hint else " (see `itinerary person list`)"))
         return Audience("person", person)
-    raise UsageError(f"--audience must be full, public or person:ID, not {text!r}")
+    hint = closest(text, ("full", "public"))
+    if hint is None and text.casefold() in programme.people_by_id:
+        hint = f"person:{text.casefold()}"
+    raise UsageError(f"--audience must be full, public or person:ID, not {text!r}" + (f"; did you mean {hint!r}?" if hint else ""))
 
 
-def _both(lang: str, en: str, ko: str) -> str:
-    if lang == "en" or not ko:
-        return en
-    if lang == "ko":
-        return ko
-    return f"{en} · {ko}" if en != ko else en
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal that is safe inside a ``<style>`` element: every
+    character but ASCII letters and digits written as a hexadecimal escape (ended by a space)."""
+    return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def _day_heading(day: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    en = format_date(day, "EEEE d MMMM y", locale="en")
-    ko = format_date(day, "y년 M월 d일 (E)", locale="ko")
-    return _both(lang, en, ko)
+def has_korean(text: str) -> bool:
+    """True when ``text`` holds Hangul (a PDF of it needs a font with Korean glyphs)."""
+    return re.search(f"[{HANGUL}]", text) is not None
 
 
-def _label(lang: str, key: str, **values: str) -> str:
-    return _both(lang, LABELS["en"][key].format(**values), LABELS["ko"][key].format(**values))
+def mark_korean(text: str) -> str:
+    """``text`` as HTML, each Korean run in ``<span lang="ko">``."""
+    from markupsafe import Markup, escape
+
+    out, last = [], 0
+    for run in KOREAN_RUN.finditer(text):
+        out.append(escape(text[last:run.start()]))
+        out.append(Markup('<span lang="ko">') + escape(run.group()) + Markup("</span>"))
+        last = run.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
-def _clock(moment: dt.datetime, tz: ZoneInfo, day: dt.date | None) -> str:
-    local = moment.astimezone(tz)
-    return f"{local:%H:%M}" if local.date() == day else f"{local.day} {local:%b} {local:%H:%M}"
+def unbroken_hyphens(text: str) -> str:
+    """``text`` with each hyphen inside a word made non-breaking ('Director‑General'), so a
+    balanced title never breaks there (a nowrap span would defeat Chromium's balancing)."""
+    return re.sub(r"(?<=\w)-(?=\w)", "\u2011", text)
 
 
-def _event(programme: Programme, event: Event, audience: Audience, lang: str, day: dt.date | None) -> dict[str, Any]:
-    visit = programme.visit
-    tz, home = visit.tz, ZoneInfo(visit.guest_zone)
-    time = f"{_clock(event.start, tz, day)}–{_clock(event.end, tz, day)}"
-    home_day = event.start.astimezone(home).date() if day is not None else None
-    home_label = visit.guest_zone_label or visit.guest_zone.rsplit("/", 1)[-1]
-    home_time = f"{home_label} {_clock(event.start, home, home_day)}–{_clock(event.end, home, home_day)}"
-    titles = [event.title] if lang == "en" or not event.title_ko else ([event.title_ko] if lang == "ko" else [event.title, event.title_ko])
-    badges = []
-    if event.time_tbc:
-        badges.append({"css": "tbc", "text": _label(lang, "tbc")})
-    if event.status == "tentative":
-        badges.append({"css": "tentative", "text": _label(lang, "tentative")})
-    venue = ""
-    if shown(event, audience, "venue"):
-        found = programme.venues_by_id.get(event.venue or "")
-        venue = _both(lang, found.name, found.name_ko) if found else _label(lang, "venue_tbc")
-    people = ""
-    if shown(event, audience, "participants"):
-        names = []
-        for pid in event.participants:
-            person = programme.people_by_id.get(pid)
-            names.append(_both(lang, person.name, person.name_ko) if person else pid)
-        people = "; ".join(names)
-    contacts = ""
-    if event.contacts and shown(event, audience, "contacts"):
-        found_contacts = [c for c in (visit.contact(cid) for cid in event.contacts) if c]
-        contacts = "; ".join(", ".join(x for x in (_both(lang, c.name, c.name_ko), c.role, c.phone, c.email) if x) for c in found_contacts)
-    return {
-        "time": time, "home_time": home_time, "titles": titles, "badges": badges, "venue": venue, "people": people,
-        "agenda": list(event.agenda) if shown(event, audience, "agenda") else [],
-        "notes": event.notes if shown(event, audience, "notes") else "",
-        "contacts": contacts,
-    }
+class _Writer:
+    """Turns the programme into the template's values for one audience and language."""
+
+    def __init__(self, programme: Programme, audience: Audience, lang: str) -> None:
+        self.programme, self.audience, self.lang = programme, audience, lang
+        visit = programme.visit
+        self.visit, self.tz, self.home = visit, visit.tz, ZoneInfo(visit.guest_zone)
+        self.home_city = bt.city(visit.guest_zone, visit.guest_zone_label, visit.guest_zone_label_ko)
+
+    def show(self, words: Words) -> str:
+        return words.show(self.lang)
+
+    def lines(self, words: Words) -> list[str]:
+        return words.lines(self.lang)
+
+    def title(self, event: Event) -> Words:
+        return Words(event.title, event.title_ko)
+
+    def venue(self, venue_id: str | None) -> Words:
+        """A venue's names; 'to be confirmed' when the event has none."""
+        found = self.programme.venues_by_id.get(venue_id or "")
+        return Words(found.name, found.name_ko) if found else label("venue_tbc") if venue_id is None else same(venue_id)
+
+    def person(self, person_id: str) -> Words:
+        found = self.programme.people_by_id.get(person_id)
+        return Words(found.name, found.name_ko) if found else same(person_id)
+
+    def time(self, event: Event, day: dt.date | None) -> Words:
+        """The event's time, or 'time to be confirmed'."""
+        return label("tbc") if event.time_tbc else bt.times(event.start, event.end, self.tz, day)
+
+    def home_time(self, event: Event, day: dt.date | None) -> list[str]:
+        """The event's time in the guest's home zone: 'Geneva 05:00–06:00' (in both languages,
+        the city's two names over the time)."""
+        home_day = event.start.astimezone(self.home).date() if day is not None else None
+        city, span = self.show(self.home_city), self.show(bt.times(event.start, event.end, self.home, home_day))
+        return [city, span] if self.lang == "both" else [f"{city} {span}"]
+
+    def event(self, event: Event, day: dt.date | None) -> dict[str, Any]:
+        """One event's row on its day's page, with what the audience may see of it."""
+        internal = not self.audience.public
+        window = event.time_tbc and internal
+        contacts = [c for c in (self.visit.contact(cid) for cid in event.contacts) if c] if shown(event, self.audience, "contacts") else []
+        documents = []
+        if shown(event, self.audience, "sources"):
+            for _, text in event.sources:
+                document, _ = self.visit.cited(text)
+                if document and document not in documents:
+                    documents.append(document)
+        return {
+            "kind": "event",
+            "tbc": event.time_tbc,
+            "time": self.lines(self.time(event, day)),
+            "window": self.lines(label("window")) if window else [],
+            "span": self.show(bt.times(event.start, event.end, self.tz, day)) if window else "",
+            "home": self.home_time(event, day) if not event.time_tbc or window else [],
+            "titles": self.lines(self.title(event)),
+            "tentative": self.show(label("tentative")) if event.status == "tentative" else "",
+            "venue": self.show(self.venue(event.venue)) if shown(event, self.audience, "venue") else "",
+            "people": "; ".join(self.show(self.person(p)) for p in event.participants) if shown(event, self.audience, "participants") else "",
+            "agenda": list(event.agenda) if shown(event, self.audience, "agenda") else [],
+            "notes": current_notes(event) if shown(event, self.audience, "notes") else "",
+            "contacts": [self.contact(c) for c in contacts],
+            "sources": "; ".join(self.show(Words(d.label("en"), d.label("ko"))) for d in documents),
+        }
+
+    def contact(self, contact: Contact) -> dict[str, str]:
+        """A contact's name and role, and the telephone number apart (it is never broken)."""
+        parts = (Words(contact.name, contact.name_ko), Words(contact.role, contact.role_ko))
+        return {"text": ", ".join(self.show(p) for p in parts if p.en), "phone": contact.phone, "email": contact.email}
+
+    def movement(self, gap: Gap, day: dt.date | None) -> dict[str, Any] | None:
+        """How a person gets from one event to the next at another venue: when to leave, the
+        travel minutes, and the arrival against the visit's buffer."""
+        if gap.leg is None:
+            return None
+        before, after = self.programme.events_by_id[gap.before], self.programme.events_by_id[gap.after]
+        leave = before.end
+        parts = [bt.join([self.venue(before.venue), self.venue(after.venue)], " → "), label("leave", at=bt.clock(leave, self.tz, day))]
+        time = bt.clock(leave, self.tz, day)
+        if gap.leg.minutes is None:
+            parts.append(label("drive_unknown"))
+        else:
+            arrive = leave + dt.timedelta(minutes=gap.leg.minutes)
+            early = int((after.start - arrive).total_seconds() // 60)
+            parts.append(label("drive_estimate" if gap.leg.estimate else "drive", n=gap.leg.minutes))
+            parts.append(label("arrive", at=bt.clock(arrive, self.tz, day)))
+            if early < 0:
+                parts.append(label("late", n=-early))
+            elif early < gap.buffer:
+                parts.append(label("short", n=early, s=gap.buffer - early, b=gap.buffer))
+            else:
+                parts.append(label("early", n=early, b=gap.buffer))
+            time = bt.times(leave, arrive, self.tz, day)
+        return {"kind": "move", "time": self.show(time), "lines": self.lines(bt.join(parts, ", "))}
+
+    def days(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+        """The day pages: each day's events, and in a person's book the movements between them."""
+        moves = {g.after: g for g in gaps(self.programme, self.audience.person)} if self.audience.kind == "person" and self.audience.person else {}
+        out = []
+        for group in by_day(events, self.tz):
+            rows = []
+            for event in group.events:
+                move = self.movement(moves[event.id], group.date) if event.id in moves else None
+                if move:
+                    rows.append(move)
+                rows.append(self.event(event, group.date))
+            heading = bt.long_day(group.date) if group.date else label("day_tbc")
+            out.append({"heading": self.show(heading), "rows": rows})
+        return out
+
+    def glance(self, events: Sequence[Event]) -> list[dict[str, Any]]:
+        """The programme at a glance, for the cover: per day, each event's time and title."""
+        out = []
+        for group in by_day(events, self.tz):
+            rows = [{
+                "tbc": e.time_tbc,
+                "time": self.lines(self.time(e, group.date)),
+                "titles": self.lines(self.title(e)),
+                "venue": self.show(self.venue(e.venue)) if e.venue and shown(e, self.audience, "venue") else "",
+                "tentative": self.show(label("tentative")) if e.status == "tentative" else "",
+            } for e in group.events]
+            out.append({"heading": self.show(bt.long_day(group.date) if group.date else label("day_tbc")), "rows": rows})
+        return out
+
+    def change(self, difference: Difference, edition: Edition) -> dict[str, list[str]] | None:
+        """One row of the change table, worded in the book's language from the two programmes."""
+        old = edition.before.event(difference.event) if edition.before else None
+        new = edition.after.event(difference.event) if edition.after else None
+        event = new or old
+        if event is None:
+            return None
+        if difference.kind == "re-venued" and not shown(event, self.audience, "venue"):
+            return None
+        if difference.kind == "re-staffed" and not shown(event, self.audience, "participants"):
+            return None
+        window = not self.audience.public
+        values = {"old": same(difference.old), "new": same(difference.new)}
+        if difference.kind in ("added", "moved", "removed", "cancelled"):
+            values["old"] = bt.when(old, self.tz, window=window) if old and difference.kind != "added" else same("")
+            values["new"] = bt.when(new, self.tz, window=window) if new and difference.kind in ("added", "moved") else same("")
+            if difference.kind == "cancelled":
+                values["new"] = label("cancelled")
+        elif difference.kind == "re-venued" and old and new:
+            values = {"old": self.venue(old.venue), "new": self.venue(new.venue)}
+        elif difference.kind == "re-staffed" and old and new:
+            values = {k: bt.join([self.person(p) for p in e.participants], ", ") for k, e in (("old", old), ("new", new))}
+        elif difference.kind == "retitled" and old and new:
+            values = {"old": self.title(old), "new": self.title(new)}
+        elif difference.kind == "status" and old and new:
+            values = {"old": bt.status(old.status), "new": bt.status(new.status)}
+        return {
+            "kind": self.lines(bt.change_kind(difference.kind)), "title": self.lines(self.title(event)),
+            "old": self.lines(values["old"]), "new": self.lines(values["new"]),
+        }
 
 
-def render(
-    programme: Programme,
-    audience: Audience,
-    lang: str,
-    *,
-    revision: Revision | None,
-    current: bool,
-    changes: Sequence[Difference],
-    since: int | None,
-) -> str:
-    """The book as one HTML page.
-
-    ``revision`` is the last published revision; ``current`` tells whether the records are still
-    exactly that revision (otherwise the book is a draft after it). ``changes`` are the changes
-    since revision ``since``, already narrowed to the audience (:func:`revisions.for_audience`).
-    """
+def render(programme: Programme, audience: Audience, lang: str, edition: Edition, *, now: dt.datetime) -> str:
+    """The book as one HTML page, for ``audience`` in ``lang`` (en, ko or both), as of ``now``."""
     import jinja2
+    from markupsafe import Markup, escape
 
     if lang not in LANGS:
-        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    visit = programme.visit
+        hint = closest(lang, LANGS)
+        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    writer = _Writer(programme, audience, lang)
+    visit, show = programme.visit, writer.show
     events = [e for e in programme.events if visible(e, audience)]
-    days = []
-    for group in by_day(events, visit.tz):
-        heading = _day_heading(group.date, lang) if group.date else _label(lang, "open_day")
-        days.append({"heading": heading, "events": [_event(programme, e, audience, lang, group.date) for e in group.events]})
+    revision = edition.revision
     if revision is None:
-        revision_label, revision_note = _label(lang, "draft"), ""
-    elif current:
-        revision_label, revision_note = f"Rev. {revision.number}", f"({revision.when:%Y-%m-%d}, {revision.message})" if revision.message else ""
+        revision_label, revision_note = label("draft"), show(label("no_revision"))
+    elif edition.current:
+        revision_label = bt.revision(revision.number)
+        published = show(label("published", date=bt.full_date(revision.when.astimezone(visit.tz).date())))
+        revision_note = f"{published}: {revision.message}" if revision.message else published
     else:
-        revision_label, revision_note = _label(lang, "draft"), _label(lang, "after_rev", n=str(revision.number))
-    person = programme.people_by_id.get(audience.person or "")
-    audience_label = _label(lang, audience.kind, name=_both(lang, person.name, person.name_ko) if person else "")
-    contacts = []
-    if audience.kind != "public":
-        for c in visit.contacts:
-            contacts.append(", ".join(x for x in (_both(lang, c.name, c.name_ko), c.role, c.phone, c.email) if x))
-    first, last = visit.first_day, visit.last_day
-    dates = f"{first.day}–{last.day} {last:%B %Y}" if (first.year, first.month) == (last.year, last.month) else f"{first:%d %B %Y} – {last:%d %B %Y}"
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        revision_label, revision_note = label("draft"), show(label("draft_after", rev=bt.revision(revision.number)))
+    person = writer.person(audience.person) if audience.person else same("")
+    audience_label = label(audience.kind, name=person) if audience.kind == "person" else label(audience.kind)
+    handling = Words(visit.handling.line(audience.kind, "en", person.en), visit.handling.line(audience.kind, "ko", person.ko or person.en))
+    changes = [row for row in (writer.change(d, edition) for d in edition.changes) if row]
+    title = Words(visit.title, visit.title_ko)
+    korean_page = lang == "ko"
+
+    def finalize(value: Any) -> Any:
+        """Every value printed: escaped, and its Korean runs marked (unless the page is Korean)."""
+        if isinstance(value, Markup) or not isinstance(value, str):
+            return value
+        return escape(value) if korean_page else mark_korean(value)
+
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=finalize)
+    environment.filters["plain"] = lambda text: escape(text)
+    environment.filters["css"] = lambda text: Markup(css_string(text))
     template = environment.from_string(resources.files("itinerary.formats").joinpath("templates/book.html").read_text(encoding="utf-8"))
     return template.render(
-        html_lang="ko" if lang == "ko" else "en", lang=lang, title=visit.title, title_ko=visit.title_ko,
-        labels={k: _label(lang, k) if "{" not in LABELS["en"][k] else "" for k in LABELS["en"]},
-        dates=dates, audience_label=audience_label, revision_label=revision_label, revision_note=revision_note,
-        office=_both(lang, visit.office, visit.office_ko) if audience.kind != "public" else visit.office,
-        changes_title=_label(lang, "changes_since", n=str(since)) if since else "",
-        changes=[{"kind": c.kind, "title": _both(lang, c.title, c.title_ko), "old": c.old, "new": c.new} for c in changes],
-        contacts=contacts, days=days,
+        page_lang="ko" if korean_page else "en", lang=lang,
+        labels={key: show(label(key)) for key in SIMPLE_LABELS}, heads=[writer.lines(label(k)) for k in ("change", "event", "before", "after")],
+        title=show(title), title_lines=[unbroken_hyphens(line) for line in writer.lines(title)], dates=show(bt.visit_days(visit.first_day, visit.last_day)),
+        audience=show(audience_label), handling=writer.lines(handling),
+        revision=show(revision_label), revision_note=revision_note,
+        header=show(revision_label) + (" · " + show(label("not_final")) if edition.forced else ""),
+        unresolved=show(label("unresolved", n=len(edition.forced))) if edition.forced else "",
+        unresolved_list=list(edition.forced) if edition.forced and audience.kind == "full" else [], as_of=show(bt.as_of(now, visit.tz)),
+        glance=writer.glance(events), days=writer.days(events),
+        changes_title=show(label("changes_since", rev=bt.revision(edition.since))) if edition.since else "", changes=changes,
+        office=writer.lines(Words(visit.office, visit.office_ko)),
+        contacts=[writer.contact(c) for c in visit.contacts] if audience.kind != "public" else [],
     )

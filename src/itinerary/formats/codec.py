@@ -14,9 +14,24 @@ from typing import Any
 
 from itinerary.errors import InvalidData
 from itinerary.formats.toml import MAX_RECORD_BYTES, Fields, dumps, parse_toml, prune, unique, wall
-from itinerary.model import SCHEMA_VERSION, Attachment, Contact, Event, Person, TravelLeg, Venue, Visit, check_id
+from itinerary.model import (
+    SCHEMA_VERSION,
+    Attachment,
+    Contact,
+    Document,
+    Event,
+    Handling,
+    Person,
+    TravelLeg,
+    Venue,
+    Visit,
+    check_id,
+)
 
 __all__ = ["MAX_RECORD_BYTES", "parse_toml"]
+
+HANDLING_FIELDS = ("full", "full_ko", "public", "public_ko", "person", "person_ko")
+"""The keys of visit.toml's ``[handling]`` table, in the order they are written."""
 
 # --- visit.toml -------------------------------------------------------------------------
 
@@ -25,6 +40,8 @@ def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
     """The visit described by ``text``."""
     f = Fields(parse_toml(text, source), source)
     contacts = tuple(_contact(c) for c in f.tables("contacts"))
+    documents = tuple(_document(d) for d in f.tables("documents"))
+    unique([d.id for d in documents], source, "documents")
     visit = f.build(
         Visit,
         id=f.text("id", None),
@@ -36,6 +53,7 @@ def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
         guest=f.text("guest"),
         guest_zone=f.text("guest_zone", None),
         guest_zone_label=f.text("guest_zone_label"),
+        guest_zone_label_ko=f.text("guest_zone_label_ko"),
         office=f.text("office"),
         office_ko=f.text("office_ko"),
         office_email=f.text("office_email"),
@@ -44,9 +62,26 @@ def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
         city_speed_kmh=float(f.take("city_speed_kmh", (int, float), 25.0)),
         alarm_minutes=f.take("alarm_minutes", int, None),
         notes=f.text("notes"),
+        handling=_handling(f),
+        documents=documents,
     )
     f.done("schema")
     return visit
+
+
+def _handling(f: Fields) -> Handling:
+    h = Fields(f.take("handling", dict, {}), f.source, "handling.")
+    handling = h.build(Handling, **{name: h.text(name) for name in HANDLING_FIELDS})
+    h.done()
+    return handling
+
+
+def _document(f: Fields) -> Document:
+    document = f.build(
+        Document, id=f.text("id", None), title=f.text("title", None), title_ko=f.text("title_ko"), date=f.take("date", dt.date, None),
+    )
+    f.done()
+    return document
 
 
 def _contact(f: Fields) -> Contact:
@@ -56,6 +91,7 @@ def _contact(f: Fields) -> Contact:
         name=f.text("name", None),
         name_ko=f.text("name_ko"),
         role=f.text("role"),
+        role_ko=f.text("role_ko"),
         phone=f.text("phone"),
         email=f.text("email"),
     )
@@ -70,16 +106,19 @@ def dumps_visit(visit: Visit) -> str:
     doc |= {"first_day": visit.first_day, "last_day": visit.last_day, "zone": visit.zone}
     doc |= prune({"guest": visit.guest})
     doc["guest_zone"] = visit.guest_zone
-    doc |= prune({"guest_zone_label": visit.guest_zone_label})
+    doc |= prune({"guest_zone_label": visit.guest_zone_label, "guest_zone_label_ko": visit.guest_zone_label_ko})
     doc |= prune({"office": visit.office, "office_ko": visit.office_ko, "office_email": visit.office_email})
     doc["buffer_minutes"] = visit.buffer_minutes
     doc["city_speed_kmh"] = visit.city_speed_kmh
     doc |= prune({"alarm_minutes": visit.alarm_minutes, "notes": visit.notes})
+    doc |= prune({"handling": prune({name: getattr(visit.handling, name) for name in HANDLING_FIELDS})})
     if visit.contacts:
         doc["contacts"] = [
-            prune({"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "phone": c.phone, "email": c.email})
+            prune({"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "role_ko": c.role_ko, "phone": c.phone, "email": c.email})
             for c in visit.contacts
         ]
+    if visit.documents:
+        doc["documents"] = [prune({"id": d.id, "title": d.title, "title_ko": d.title_ko, "date": d.date}) for d in visit.documents]
     return dumps(doc)
 
 

@@ -2,7 +2,8 @@
 
 Nothing here reads files, the clock or the terminal. Submodules: :mod:`.checks` (ids and text),
 :mod:`.times` (aware moments and zones), :mod:`.values` (visit, people, venues, legs, contacts,
-outside commitments), :mod:`.event`, :mod:`.programme` and :mod:`.audience` (who sees what).
+source documents, handling lines, outside commitments), :mod:`.event`, :mod:`.programme` and
+:mod:`.audience` (who sees what).
 """
 
 from itinerary.model.audience import AUDIENCES, FULL, PRIVATE_FIELDS, PUBLIC, Audience, shown, visible
@@ -46,12 +47,12 @@ from itinerary.model.times import (
     utc,
     zone,
 )
-from itinerary.model.values import Busy, Contact, Person, TravelLeg, Venue, Visit
+from itinerary.model.values import HANDLING_DEFAULTS, Busy, Contact, Document, Handling, Person, TravelLeg, Venue, Visit
 
 __all__ = [
-    "AUDIENCES", "CONTENT_FIELDS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
+    "AUDIENCES", "CONTENT_FIELDS", "HANDLING_DEFAULTS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
-    "Contact", "Event", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
+    "Contact", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
     "check_text", "content", "elapsed", "event_order", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "one_of",
     "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
 ]

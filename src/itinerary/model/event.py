@@ -107,6 +107,8 @@ class Event:
         if not self.title.strip():
             raise InvalidData("an event needs a title", field="title")
         check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
+        if self.title_ko and not self.title_ko.strip():
+            raise InvalidData("the Korean title is only blanks: give it, or leave it empty", field="title_ko")
         tz = zone(self.zone)
         object.__setattr__(self, "start", aware(self.start, tz, "start"))
         object.__setattr__(self, "end", aware(self.end, tz, "end"))

@@ -1,16 +1,18 @@
 """The values of a visit besides its events: the visit itself, people, venues, travel legs,
-contacts, attachments and outside commitments. Frozen; invariants checked when made. Pure.
+contacts, source documents, handling lines and outside commitments. Frozen; invariants checked
+when made. Pure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import InvalidData
-from itinerary.model.checks import MAX_TITLE, check_id, check_text
+from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
 from itinerary.model.times import in_range, zone
 
 
@@ -26,6 +28,8 @@ class Contact:
     """Name in Korean, exactly as the source writes it."""
     role: str = ""
     """Position, e.g. 'Director, International Cooperation Division'."""
+    role_ko: str = ""
+    """Position in Korean, e.g. '국제협력담당관'."""
     phone: str = ""
     """Telephone number in international form."""
     email: str = ""
@@ -33,10 +37,83 @@ class Contact:
 
     def __post_init__(self) -> None:
         check_id(self.id, field_name="contacts.id")
-        for name in ("name", "name_ko", "role", "phone", "email"):
+        for name in ("name", "name_ko", "role", "role_ko", "phone", "email"):
             check_text(getattr(self, name), field_name=f"contacts.{name}", limit=MAX_TITLE)
         if not self.name:
             raise InvalidData("a contact needs a name", field="contacts.name")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document the records' facts come from, such as a press release.
+
+    An event's ``[source]`` cites it by id at the start of a text: ``"moel-release: '…quote…'"``.
+    Outputs print its title and date instead of the id (:meth:`Visit.cite`).
+    """
+
+    id: str
+    """Slug the event sources cite."""
+    title: str
+    """Title in English, e.g. 'MoEL press release'."""
+    title_ko: str = ""
+    """Title in Korean, e.g. '고용노동부 보도자료'."""
+    date: dt.date | None = None
+    """The document's date, when it has one."""
+
+    def __post_init__(self) -> None:
+        check_id(self.id, field_name="id")
+        check_text(self.title, field_name="title", limit=MAX_TITLE)
+        check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
+        if not self.title:
+            raise InvalidData("a document needs a title", field="title")
+        if self.date is not None:
+            in_range(self.date, "date")
+
+    def label(self, lang: str = "en") -> str:
+        """'MoEL press release, 2026-05-21' (``lang`` 'ko': the Korean title when there is one)."""
+        title = self.title_ko if lang == "ko" and self.title_ko else self.title
+        return f"{title}, {self.date.isoformat()}" if self.date else title
+
+
+_CITATION = re.compile(rf"({ID_PATTERN})(?::\s*(.*))?\Z", re.S)
+"""A source text that starts with a document id: 'id' or 'id: the rest'."""
+
+HANDLING_DEFAULTS = {
+    "full": ("For official use — full programme", "업무용 — 전체 일정"),
+    "public": ("Public programme — may be shared", "공개 일정 — 배포 가능"),
+    "person": ("Personal programme of {name}", "{name} 개인 일정"),
+}
+"""The handling line of each audience when the visit sets none: (English, Korean)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Handling:
+    """How each audience's printed programme may be handled, printed on its cover (``[handling]``
+    of visit.toml). An empty text means the default of :data:`HANDLING_DEFAULTS`; ``{name}`` in
+    a person's line is replaced by the person's name."""
+
+    full: str = ""
+    """The office's full programme, in English."""
+    full_ko: str = ""
+    """The same in Korean."""
+    public: str = ""
+    """The public programme, in English."""
+    public_ko: str = ""
+    """The same in Korean."""
+    person: str = ""
+    """One person's programme, in English."""
+    person_ko: str = ""
+    """The same in Korean."""
+
+    def __post_init__(self) -> None:
+        for name in ("full", "full_ko", "public", "public_ko", "person", "person_ko"):
+            check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
+
+    def line(self, audience: str, lang: str, name: str = "") -> str:
+        """The line for ``audience`` ('full', 'public' or 'person') in ``lang`` ('en' or 'ko')."""
+        key = audience if lang == "en" else f"{audience}_ko"
+        text = getattr(self, key) or HANDLING_DEFAULTS[audience][lang != "en"]
+        return text.replace("{name}", name)
 
 
 @dataclass(frozen=True)
@@ -61,6 +138,8 @@ class Visit:
     """The guest's home zone, shown beside local time."""
     guest_zone_label: str = ""
     """How to name the guest's zone on screen (e.g. 'Geneva'); the zone's city when empty."""
+    guest_zone_label_ko: str = ""
+    """The same in Korean (e.g. '제네바'); the zone's city in Korean when empty."""
     office: str = ""
     """The organising office, in English."""
     office_ko: str = ""
@@ -77,12 +156,17 @@ class Visit:
     """Default reminder before each event in calendar exports; None for none."""
     notes: str = ""
     """Free notes about the visit."""
+    handling: Handling = field(default_factory=Handling)
+    """The handling line printed on each audience's programme book."""
+    documents: tuple[Document, ...] = ()
+    """The documents the records' facts come from, cited by id in event sources."""
 
     def __post_init__(self) -> None:
         check_id(self.id, field_name="id")
         check_text(self.title, field_name="title", limit=MAX_TITLE)
         check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
         check_text(self.guest_zone_label, field_name="guest_zone_label", limit=40)
+        check_text(self.guest_zone_label_ko, field_name="guest_zone_label_ko", limit=40)
         check_text(self.office, field_name="office", limit=MAX_TITLE)
         check_text(self.office_ko, field_name="office_ko", limit=MAX_TITLE)
         check_text(self.notes, field_name="notes", multiline=True)
@@ -103,6 +187,9 @@ class Visit:
         ids = [c.id for c in self.contacts]
         if len(ids) != len(set(ids)):
             raise InvalidData("two contacts share an id", field="contacts")
+        documents = [d.id for d in self.documents]
+        if len(documents) != len(set(documents)):
+            raise InvalidData("two documents share an id", field="documents")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -112,6 +199,28 @@ class Visit:
     def contact(self, contact_id: str) -> Contact | None:
         """The contact with this id, if any."""
         return next((c for c in self.contacts if c.id == contact_id), None)
+
+    def document(self, document_id: str) -> Document | None:
+        """The source document with this id, if any."""
+        return next((d for d in self.documents if d.id == document_id), None)
+
+    def cited(self, text: str) -> tuple[Document | None, str]:
+        """(the document a source text cites, the rest of the text): ``"moel-release: 'quote'"``
+        gives the document ``moel-release`` and ``"'quote'"``; a text citing no known document
+        gives (None, the text)."""
+        found = _CITATION.match(text)
+        document = self.document(found.group(1)) if found else None
+        if found is None or document is None:
+            return None, text
+        return document, found.group(2)
+
+    def cite(self, text: str, lang: str = "en") -> str:
+        """A source text as people read it: the cited document's title and date for its id
+        ("MoEL press release, 2026-05-21: 'quote'"); a text citing no document as it is."""
+        document, rest = self.cited(text)
+        if document is None:
+            return text
+        return f"{document.label(lang)}: {rest}" if rest else document.label(lang)
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Start of the first day and end of the last day, local, as a half-open interval."""

@@ -59,7 +59,7 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     _field(table, "Notes", event.notes)
     contacts = [programme.visit.contact(c) for c in event.contacts]
     _field(table, "Contacts", "\n".join(contact_line(c) for c in contacts if c))
-    _field(table, "Sources", "\n".join(f"{fact}: {text}" for fact, text in event.sources))
+    _field(table, "Sources", "\n".join(f"{fact}: {programme.visit.cite(text)}" for fact, text in event.sources))
     _field(table, "Revision", str(event.revision) + (f", updated {event.updated:%Y-%m-%d %H:%M} UTC" if event.updated else ""))
     parts: list[RenderableType] = [table]
     for attachment in event.attachments:

@@ -1,12 +1,27 @@
 """Printing the programme book to PDF with a real browser engine (headless Chromium).
 
-``ITINERARY_CHROMIUM`` names the browser when it is not on the PATH as chromium, chromium-browser
-or google-chrome. Hangul needs a font with Korean glyphs (Debian: fonts-noto-cjk).
+The browser is ``ITINERARY_CHROMIUM`` (a command on the PATH or a path to the browser), else the
+first of chromium, chromium-browser, google-chrome and google-chrome-stable on the PATH. A book
+with Korean needs a font with Hangul (Debian: fonts-noto-cjk): without one Chromium prints empty
+boxes, so such a book is refused, saying what to install, where fontconfig can tell.
+
+Page numbers: the book carries "n / N" at the foot of every page but the cover, and the visit's
+title and revision at the head, as CSS margin boxes of ``@page`` (``@bottom-center { content:
+counter(page) " / " counter(pages) }``, and none on ``@page :first``). Chromium fills them in
+while it paginates, so the numbers are right for any number of pages — a day that spills onto a
+second page included — in one pass and in the page's own font. Chromium prints margin boxes from
+version 131 on; an older one would silently print no numbers, so it is refused. Chromium's own
+header and footer are turned off (``--no-pdf-header-footer``): they would print the date and the
+file's URL, a path on this machine, on every page, the cover included. The other ways considered
+— a footer template through the DevTools protocol (a WebSocket client, and still the same footer
+on the cover), or printing twice and placing numbers from the page count of the first print
+(which cannot know where a long day breaks) — are heavier or wrong for a day that spills.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -14,32 +29,71 @@ from pathlib import Path
 
 from itinerary.errors import NotFound, StorageError
 
+INSTALL = "Debian: apt-get install chromium fonts-noto-cjk"
+"""What to install for the PDF: the browser and fonts with Hangul."""
+OLDEST = 131
+"""The first Chromium version that prints CSS margin boxes (the page numbers)."""
+
 
 def browser() -> str:
     """The headless Chromium to print with; NotFound with what to install otherwise."""
     for name in (os.environ.get("ITINERARY_CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         if name and (found := shutil.which(name)):
             return found
-    raise NotFound("no Chromium found to print the PDF: install it (Debian: apt-get install chromium) or set ITINERARY_CHROMIUM")
+    raise NotFound(
+        f"no Chromium found to print the PDF: install it and fonts with Korean glyphs ({INSTALL}), "
+        "or set ITINERARY_CHROMIUM to the browser's command or path"
+    )
 
 
-def _run_browser(html: Path, *arguments: str) -> None:
+def _check_version(command: str) -> None:
+    """Refuse a Chromium too old to print the page numbers; pass when the version is unreadable."""
+    try:
+        result = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return
+    found = re.search(r"(\d+)\.\d+\.\d+", result.stdout)
+    if found and int(found.group(1)) < OLDEST:
+        raise NotFound(
+            f"{command} is Chromium {found.group(1)}, too old to print page numbers (CSS margin boxes need {OLDEST} "
+            f"or newer): upgrade it ({INSTALL}) or set ITINERARY_CHROMIUM to a newer one"
+        )
+
+
+def _check_korean_fonts() -> None:
+    """Refuse to print Korean without a font that has it (where fontconfig can be asked)."""
+    if not (fc_list := shutil.which("fc-list")):
+        return
+    try:
+        result = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return
+    if result.returncode == 0 and not result.stdout.strip():
+        raise NotFound(f"no font with Korean glyphs is installed, so the PDF would print empty boxes: install one ({INSTALL})")
+
+
+def _run_browser(command: str, html: Path, *arguments: str) -> None:
     with tempfile.TemporaryDirectory(prefix="itinerary-chromium-") as profile:
-        command = [
-            browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+        line = [
+            command, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
             f"--user-data-dir={profile}", *arguments, html.resolve().as_uri(),
         ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+            result = subprocess.run(line, capture_output=True, text=True, timeout=180)
         except subprocess.TimeoutExpired:
             raise StorageError("Chromium did not finish printing within 180 s") from None
         if result.returncode != 0:
             raise StorageError(f"Chromium failed (exit {result.returncode}): {result.stderr.strip()[-300:]}")
 
 
-def print_pdf(html: Path, pdf: Path) -> None:
-    """Print ``html`` to ``pdf`` (A4, as the page's CSS asks) with headless Chromium."""
-    _run_browser(html, "--no-pdf-header-footer", f"--print-to-pdf={pdf.resolve()}")
+def print_pdf(html: Path, pdf: Path, *, korean: bool = True) -> None:
+    """Print ``html`` to ``pdf`` (A4, as the page's CSS asks) with headless Chromium; ``korean``
+    says the page holds Korean text, which needs a font with Hangul."""
+    command = browser()
+    _check_version(command)
+    if korean:
+        _check_korean_fonts()
+    _run_browser(command, html, "--no-pdf-header-footer", f"--print-to-pdf={pdf.resolve()}")
     if not pdf.exists() or pdf.stat().st_size == 0:
         raise StorageError(f"Chromium wrote no PDF to {pdf}")
