@@ -267,4 +267,5 @@ def test_history_says_its_zone_undo_says_what_and_redo_puts_it_back(cli: Cli, da
     assert "Would undo #1 (edit president-meeting" in dry.output and "Call on the President" in (data_dir / "president-meeting.toml").read_text()
     undone = cli("undo")
     assert "Undid #1 (edit president-meeting" in undone.output and "change president-meeting" in undone.output
+    assert "retitled president-meeting: Call on the President → Meeting with the President" in undone.output
     assert cli("redo").exit_code == 0 and "Call on the President" in (data_dir / "president-meeting.toml").read_text()

@@ -23,6 +23,7 @@ from itinerary.formats import codec
 from itinerary.formats.exportstate import Exported, fingerprint, plan_export
 from itinerary.formats.remotes import Published, RemoteState, digest
 from itinerary.model import FULL, Audience, Programme
+from itinerary.model.checks import counted
 from itinerary.storage import busyfiles
 from itinerary.storage.sidefiles import Sides
 from itinerary.storage.store import PEOPLE_FILE, Snapshot, Write
@@ -106,7 +107,7 @@ class Sharing:
         if not self.forced:
             return ""
         n = len(self.forced)
-        return f"Shared with {n} unresolved conflict error{'s' * (n != 1)}: " + "; ".join(self.forced)
+        return f"Shared with {counted(n, 'unresolved conflict error')}: " + "; ".join(self.forced)
 
 
 def guard_sharing(library: Library, programme: Programme, what: str, *, force: bool) -> tuple[str, ...]:
@@ -115,7 +116,7 @@ def guard_sharing(library: Library, programme: Programme, what: str, *, force: b
     errors = engine.errors(library.findings(programme))
     if errors and not force:
         lines = "\n".join(f"  ✗ {f.message}" for f in errors)
-        count = f"{len(errors)} conflict error{'s' * (len(errors) != 1)}"
+        count = counted(len(errors), "conflict error")
         raise ConflictError(f"the programme has {count}; nothing was {what} (--force shares it anyway, and says so in what is shared):\n{lines}")
     return tuple(f.message for f in errors)
 

@@ -28,6 +28,7 @@ from itinerary.core.engine import Finding
 from itinerary.core.journal import Entry
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import Busy, Programme
+from itinerary.model.checks import counted
 from itinerary.storage.sidefiles import Sides
 from itinerary.storage.store import Snapshot, Store, Write
 
@@ -86,7 +87,7 @@ class Applied:
 def refuse_conflicts(blocking: Sequence[Finding], what: str) -> ConflictError:
     """The error for ``what`` when it adds conflict errors, listing each."""
     lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
-    count = f"{len(blocking)} conflict error{'s' * (len(blocking) != 1)}"
+    count = counted(len(blocking), "conflict error")
     return ConflictError(f"{what} would add {count}; nothing was written (--force writes anyway):\n{lines}", tuple(blocking))
 
 

@@ -13,6 +13,7 @@ from itinerary.cli.app import app
 from itinerary.cli.options import emit, exports_folder, find_person, library, read_input, report_added, say, zone_option
 from itinerary.errors import ConflictError, InvalidData, UsageError
 from itinerary.model import Audience, Programme
+from itinerary.model.checks import counted
 
 
 def _targets(folder: Path, programme: Programme, output: Path | None, person: str | None, public: bool, everything: bool, alarms: bool) -> list[tuple[object, Path | None]]:
@@ -74,7 +75,7 @@ def export(
             write_file(target, chunks, follow=output is not None)
             written.append((target, len(exporter.events(variant))))
     for target, count in written[:20]:
-        say(f"Wrote {target} ({count} event{'s' * (count != 1)}).")
+        say(f"Wrote {target} ({counted(count, 'event')}).")
     if len(written) > 20:
         say(f"… and {len(written) - 20} more calendars in {written[-1][0].parent}.")
     if raised:
@@ -129,4 +130,4 @@ def import_(
     report_added(merged.applied)
     if merged.plan.conflicts:
         n = len(merged.plan.conflicts)
-        raise ConflictError(f"{n} event{'s' * (n != 1)} changed both here and in {file.name}: left as they are")
+        raise ConflictError(f"{counted(n, 'event')} changed both here and in {file.name}: left as they are")

@@ -19,6 +19,7 @@ from itinerary.changes.library import Applied, Library
 from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, UsageError
 from itinerary.model import Event, Programme, Visit, in_range, shift, zone
+from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -97,7 +98,7 @@ def report_added(applied: Applied) -> None:
             say(f"! … and {count - WARNINGS_PER_KIND:,} more new '{kind}' warnings (`itinerary check` lists every one)")
     n_errors = len(applied.errors)
     if applied.forced and n_errors:
-        say(f"Written despite {n_errors} conflict error{'s' * (n_errors != 1)} (--force).")
+        say(f"Written despite {counted(n_errors, 'conflict error')} (--force).")
     for line in applied.recovered:
         say(f"Repaired first: {line}.")
 

@@ -25,6 +25,7 @@ from itinerary.cli.options import (
 from itinerary.core import agenda
 from itinerary.errors import ConflictError, UsageError
 from itinerary.model import midnight
+from itinerary.model.checks import counted
 
 WINDOW_MARGIN = dt.timedelta(days=3)
 """Events this far around a timeline's window are read too, so findings at its edges are exact
@@ -180,9 +181,9 @@ def check(
         title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
         emit(reports.findings_table(found, title=title))
     if n_errors:
-        raise ConflictError(f"{n_errors} conflict error{'s' * (n_errors != 1)}")
+        raise ConflictError(counted(n_errors, "conflict error"))
     if strict and found:
-        raise ConflictError(f"{len(found)} warning{'s' * (len(found) != 1)} (--strict)")
+        raise ConflictError(f"{counted(len(found), 'warning')} (--strict)")
 
 
 @app.command()

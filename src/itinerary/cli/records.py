@@ -12,6 +12,7 @@ from itinerary.cli.app import app
 from itinerary.cli.options import build, data_folder, emit, emit_json, exports_folder, library, read_input, say
 from itinerary.errors import NotFound, Reported
 from itinerary.model import check_id
+from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
     from itinerary.changes.library import Applied
@@ -52,12 +53,16 @@ def history(
 
 
 def _reverted(done: str, would: str, target: Entry, applied: Applied) -> str:
-    """'Undid #3 (edit x, by lee): change x. Recorded as #4.', or what a dry run would do."""
+    """'Undid #3 (edit x, by lee): change x. Recorded as #4.', or what a dry run would do, with
+    each event's change in words beneath."""
+    from itinerary.core import revisions
+
     subjects = ", ".join(f"{c.action} {c.subject}" for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
     what = f"#{target.seq} ({target.command}, by {target.who}): {subjects}."
+    details = "".join(f"\n  {d.kind} {d.event}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(applied.before, applied.after))
     if applied.entry is None:
-        return f"Would {would} {what} Nothing was written (--dry-run)."
-    return f"{done} {what} Recorded as #{applied.entry.seq}."
+        return f"Would {would} {what} Nothing was written (--dry-run).{details}"
+    return f"{done} {what} Recorded as #{applied.entry.seq}.{details}"
 
 
 @app.command()
@@ -137,7 +142,7 @@ def busy_add(
     done = set_busy(library(ctx), person, text, source=str(file))
     relative = f"calendars/{person}.ics"
     count = done.count
-    typer.echo(f"{done.applied.after.person_label(person)}: {count} outside commitment{'s' * (count != 1)} during the visit, from {relative}.")
+    typer.echo(f"{done.applied.after.person_label(person)}: {counted(count, 'outside commitment')} during the visit, from {relative}.")
     for note in done.notes:
         say(f"! {note}")
 

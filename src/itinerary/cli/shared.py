@@ -15,6 +15,7 @@ from itinerary.cli.app import app
 from itinerary.cli.options import emit, find_person, library, report_added, say
 from itinerary.errors import ConflictError, UsageError
 from itinerary.model import Audience, Programme
+from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
     from itinerary.sync.target import Target
@@ -114,7 +115,7 @@ def publish(
         say(f"! the caldav library adjusted what the server sent back ({len(heard)} time(s): {heard[0]})")
     if result.conflicts:
         n = len(result.conflicts)
-        raise ConflictError(f"{n} event{'s' * (n != 1)} changed on the server since the last sync; run `itinerary pull` first")
+        raise ConflictError(f"{counted(n, 'event')} changed on the server since the last sync; run `itinerary pull` first")
 
 
 @app.command()
@@ -181,4 +182,4 @@ def pull(
     report_added(pulled.merged.applied)
     if plan.conflicts:
         n = len(plan.conflicts)
-        raise ConflictError(f"{n} event{'s' * (n != 1)} changed both here and on the server: left as they are")
+        raise ConflictError(f"{counted(n, 'event')} changed both here and on the server: left as they are")

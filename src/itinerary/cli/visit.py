@@ -21,6 +21,7 @@ from itinerary.cli.options import (
 )
 from itinerary.errors import UsageError
 from itinerary.model import Person, TravelLeg, Venue, Visit, slugify
+from itinerary.model.checks import counted
 
 visit_app = typer.Typer(help="The visit's own settings: its days, zones, guest, buffer, reminders.", no_args_is_help=True)
 app.add_typer(visit_app, name="visit")
@@ -68,7 +69,7 @@ def init(
         guest_zone=zone_option(home_zone or zone_name, "--home-zone"), guest_zone_label=home_label, office=office, office_ko=office_ko,
     ))
     as_usage(lambda: create(target, visit, people=people, venues=venues, travel=travel))
-    copied = f" with {len(people)} people, {len(venues)} venues and {len(travel)} travel legs from {source}" if source else ""
+    copied = f" with {counted(len(people), 'person', 'people')}, {counted(len(venues), 'venue')} and {counted(len(travel), 'travel leg')} from {source}" if source else ""
     typer.echo(f"Started the visit {visit.id} in {target}{copied}.")
     say(f"Next: itinerary --data {target} person add ID --name NAME; then visit edit --guest ID; venue add; add")
 

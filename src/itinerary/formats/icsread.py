@@ -29,6 +29,7 @@ from itinerary.formats.icstext import CalendarError, decode, structure, uid_of
 from itinerary.formats.icszones import Placed, Zones, iana_zone
 from itinerary.formats.recurrence import too_costly
 from itinerary.model import utc
+from itinerary.model.checks import counted
 
 __all__ = ["CalendarError", "Incoming", "Reading", "iana_zone", "read_calendar", "uid_of"]
 
@@ -178,9 +179,9 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
             reading.items.append(_named(component, uid, zones, reader, frequency.get(uid, "")))
         reading.series_without_occurrence += len(live - seen)
     for note, count in reader.zone_notes.items():
-        reading.notes.append(f"{note} ({count} time{'s' * (count != 1)})")
+        reading.notes.append(f"{note} ({counted(count, 'time')})")
     if reader.derived:
-        reading.notes.append(f"{reader.derived} event{'s' * (reader.derived != 1)} without a UID: given one derived from "
+        reading.notes.append(f"{counted(reader.derived, 'event')} without a UID: given one derived from "
                              "their start, end, title and place, so importing the file again finds them")
         reader.derived = 0
 

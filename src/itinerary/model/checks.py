@@ -95,6 +95,11 @@ WORDS = {
 """Words officers type for the values of closed sets, and the value they mean."""
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 event', '3 events': a count with its noun ('1 person', '2 people' given the plural)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def closest(value: str, allowed: tuple[str, ...]) -> str | None:
     """The value of ``allowed`` meant by ``value``: a known word for it, or the closest spelling."""
     import difflib

@@ -17,6 +17,7 @@ from itinerary.core.revisions import Difference
 from itinerary.core.slots import Slot
 from itinerary.core.travel import Gap
 from itinerary.model import elapsed, shift
+from itinerary.model.checks import counted
 from itinerary.ui.marks import zone_label
 
 SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
@@ -50,7 +51,7 @@ def findings_table(findings: Sequence[Finding], *, title: str) -> RenderableType
         for f in rows:
             table.add_row(Text(symbol, style=style), Text(f.kind), Text("\n".join(f.events)), Text(f.message))
         parts.extend([Text(""), table])
-    summary = f"{n_errors} error{'s' * (n_errors != 1)}, {n_warnings} warning{'s' * (n_warnings != 1)}"
+    summary = f"{counted(n_errors, 'error')}, {counted(n_warnings, 'warning')}"
     parts.append(Text(""))
     parts.append(Text(summary, style="bold red" if n_errors else ("yellow" if n_warnings else "bold green")))
     return Group(*parts)
