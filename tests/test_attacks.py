@@ -314,6 +314,11 @@ def test_export_all_walks_the_programme_once_for_every_person(cli: Cli, data_dir
     people = (data_dir / "people.toml").read_text()
     people += "".join(f'\n[[people]]\nid = "officer-{i}"\nname = "Officer {i}"\n' for i in range(300))
     (data_dir / "people.toml").write_text(people)
+    officers = ", ".join(f'"officer-{i}"' for i in range(300))
+    (data_dir / "staff-briefing.toml").write_text(
+        'schema = 1\nid = "staff-briefing"\ntitle = "Staff briefing"\nkind = "meeting"\nstatus = "confirmed"\nvisibility = "public"\nstart = 2026-05-21 08:00:00\nend = 2026-05-21 08:30:00\n'
+        f'zone = "Asia/Seoul"\nparticipants = [{officers}]\n'
+    )
     calls = {"gaps": 0}
     real = ics.all_gaps
 
@@ -323,7 +328,8 @@ def test_export_all_walks_the_programme_once_for_every_person(cli: Cli, data_dir
 
     monkeypatch.setattr(ics, "all_gaps", counted)
     result = cli("export", "--all", "-o", str(tmp_path / "all"))
-    assert result.exit_code == 0 and len(list((tmp_path / "all").glob("*.ics"))) == 305
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "all").glob("*.ics"))) == 305
     assert calls["gaps"] == 1
 
 

@@ -298,11 +298,16 @@ def set_busy(library: Library, person: str, text: str, *, source: str) -> BusySe
             hint = suggest(person, programme.people_by_id)
             raise NotFound(f"no person {person!r}" + (f"; did you mean {hint!r}?" if hint else ""))
         relative = f"{busyfiles.CALENDARS_FOLDER}/{person}.ics"
-        people = tuple(dataclasses.replace(p, busy=relative) if p.id == person else p for p in programme.people)
+        # the calendar belongs to this visit's folder: a person of the office's directory gets
+        # the visit's own entry (the same person, with the calendar) that wins in this visit
+        own = snapshot.own.people
+        mine = programme.people_by_id[person]
+        given = dataclasses.replace(mine, busy=relative)
+        people = tuple(given if p.id == person else p for p in own) if person in snapshot.own.ids("person") else (*own, given)
         writes = [Write(relative, data, ("busy calendar",))]
-        if people != programme.people:
+        if people != own:
             writes.append(Write(PEOPLE_FILE, codec.dumps_people(people).encode("utf-8"), (f"{person}.busy",)))
-        after = Programme(programme.visit, people, programme.venues, programme.travel, programme.events)
+        after = snapshot.rebuilt(dataclasses.replace(snapshot.own, people=people))
         return Proposal(after, tuple(writes), busy={person: items})
 
     applied = library.change(f"busy add {person}", propose)

@@ -5,7 +5,7 @@ undoable); removing one that events still use is refused, naming those events.""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,33 +13,48 @@ from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import codec
+from itinerary.formats.officefile import OFFICE_FILE, dumps_office
 from itinerary.model import Contact, Person, Programme, TravelLeg, Venue, Visit
 from itinerary.storage.files import write_file
+from itinerary.storage.office import office_of
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot, Write
 
 T = TypeVar("T", Person, Venue, Contact)
+KINDS = {"person": "people", "venue": "venues", "contact": "contacts"}
 
 
-def _people(programme: Programme, people: tuple[Person, ...], changed: str) -> Proposal:
-    after = Programme(programme.visit, people, programme.venues, programme.travel, programme.events)
-    return Proposal(after, (Write(PEOPLE_FILE, codec.dumps_people(people).encode("utf-8"), (changed,)),))
+def _people(snapshot: Snapshot, people: tuple[Person, ...], changed: str) -> Proposal:
+    after = snapshot.rebuilt(dataclasses.replace(snapshot.own, people=people))
+    return Proposal(after, (Write(PEOPLE_FILE, codec.dumps_people(people).encode("utf-8"), (changed,)),), message=_where(snapshot))
 
 
-def _venues(programme: Programme, venues: tuple[Venue, ...], travel: tuple[TravelLeg, ...], changed: str) -> Proposal:
-    after = Programme(programme.visit, programme.people, venues, travel, programme.events)
-    return Proposal(after, (Write(VENUES_FILE, codec.dumps_venues(venues, travel).encode("utf-8"), (changed,)),))
+def _venues(snapshot: Snapshot, venues: tuple[Venue, ...], travel: tuple[TravelLeg, ...], changed: str) -> Proposal:
+    after = snapshot.rebuilt(dataclasses.replace(snapshot.own, venues=venues, travel=travel))
+    return Proposal(after, (Write(VENUES_FILE, codec.dumps_venues(venues, travel).encode("utf-8"), (changed,)),), message=_where(snapshot))
 
 
-def _visit(programme: Programme, visit: Visit, changed: tuple[str, ...]) -> Proposal:
-    after = Programme(visit, programme.people, programme.venues, programme.travel, programme.events)
-    return Proposal(after, (Write(VISIT_FILE, codec.dumps_visit(visit).encode("utf-8"), changed),))
+def _visit(snapshot: Snapshot, visit: Visit, changed: tuple[str, ...]) -> Proposal:
+    """visit.toml rewritten with ``visit``'s settings and the visit's own contacts only."""
+    own = dataclasses.replace(visit, contacts=snapshot.own.contacts)
+    after = Programme(dataclasses.replace(visit, contacts=snapshot.programme.visit.contacts), snapshot.programme.people,
+                      snapshot.programme.venues, snapshot.programme.travel, snapshot.programme.events)
+    return Proposal(after, (Write(VISIT_FILE, codec.dumps_visit(own).encode("utf-8"), changed),))
 
 
-def _find(items: tuple[T, ...], item_id: str, what: str) -> T:
+def _where(snapshot: Snapshot) -> str:
+    """Where a directory change goes, when that is worth saying."""
+    if snapshot.office is not None:
+        return "in the office's directory"
+    if snapshot.shared is not None:
+        return "for this visit only"
+    return ""
+
+
+def _find(items: tuple[T, ...], item_id: str, what: str, known: Iterable[str] = ()) -> T:
     for item in items:
         if item.id == item_id:
             return item
-    hint = suggest(item_id, [i.id for i in items])
+    hint = suggest(item_id, [*(i.id for i in items), *known])
     raise NotFound(f"no {what} {item_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
 
 
@@ -52,8 +67,23 @@ def _edited(item: T, fields: Mapping[str, object]) -> tuple[T, tuple[str, ...]]:
     return dataclasses.replace(item, **changed), tuple(sorted(changed))  # type: ignore[arg-type]
 
 
-def _change(library: Library, command: str, build: Callable[[Programme], Proposal]) -> Applied:
-    return library.change(command, lambda snapshot: build(snapshot.programme))
+def _adding(library: Library, local: bool) -> Library:
+    """Where something new goes: the office's directory (for every visit of the office), or the
+    visit's own files with ``local`` or when the visit belongs to no office."""
+    office = None if local else library.office_library()
+    return office or library
+
+
+def _owner(library: Library, kind: str, item_id: str) -> Library:
+    """Where ``item_id`` is defined: the folder's own files first (they win), then the office's."""
+    office = library.office_library()
+    if office is None or item_id in library.read().own.ids(kind):
+        return library
+    return office if item_id in office.read().own.ids(kind) else library
+
+
+def _change(library: Library, command: str, build: Callable[[Snapshot], Proposal], *, force: bool = False) -> Applied:
+    return library.change(command, build, force=force)
 
 
 # --- the visit -----------------------------------------------------------------------------------
@@ -68,8 +98,11 @@ def create(folder: Path, visit: Visit, *, people: tuple[Person, ...] = (), venue
     Programme(visit, people, venues, travel)  # the whole is checked before anything is written
     if visit.guest and visit.guest not in {p.id for p in people}:
         raise NotFound(f"no person {visit.guest!r} to be the guest (add people first, then `itinerary visit edit --guest`)")
-    write_file(folder / PEOPLE_FILE, [codec.dumps_people(people).encode("utf-8")])
-    write_file(folder / VENUES_FILE, [codec.dumps_venues(venues, travel).encode("utf-8")])
+    in_office = office_of(folder) is not None  # the office's directory serves it: its own files only when it has its own
+    if people or not in_office:
+        write_file(folder / PEOPLE_FILE, [codec.dumps_people(people).encode("utf-8")])
+    if venues or travel or not in_office:
+        write_file(folder / VENUES_FILE, [codec.dumps_venues(venues, travel).encode("utf-8")])
     write_file(folder / VISIT_FILE, [codec.dumps_visit(visit).encode("utf-8")])  # last: a folder is a visit once it is there
 
 
@@ -84,7 +117,7 @@ def edit_visit(library: Library, fields: Mapping[str, Any], *, force: bool = Fal
         visit, changed = _edited_visit(programme.visit, fields)
         if not changed:
             return Proposal(programme, (), message="Nothing to change in the visit.")
-        return _visit(programme, visit, changed)
+        return _visit(snapshot, visit, changed)
 
     return library.change("visit edit", propose, force=force)
 
@@ -97,137 +130,157 @@ def _edited_visit(visit: Visit, fields: Mapping[str, Any]) -> tuple[Visit, tuple
 # --- people --------------------------------------------------------------------------------------
 
 
-def add_person(library: Library, person: Person) -> Applied:
-    """Add a person to the visit."""
+def _exists(snapshot: Snapshot, kind: str, item_id: str) -> None:
+    if item_id in snapshot.own.ids(kind):
+        raise InvalidData(f"a {kind} with id {item_id!r} already exists; choose another id", field="id")
 
-    def build(programme: Programme) -> Proposal:
-        if person.id in programme.people_by_id:
-            raise InvalidData(f"a person with id {person.id!r} already exists; choose another id", field="id")
-        return _people(programme, (*programme.people, person), person.id)
 
-    return _change(library, f"person add {person.id}", build)
+def add_person(library: Library, person: Person, *, local: bool = False) -> Applied:
+    """Add a person: to the office's directory when the visit belongs to an office (unless
+    ``local``), else to the visit."""
+
+    def build(snapshot: Snapshot) -> Proposal:
+        _exists(snapshot, "person", person.id)
+        return _people(snapshot, (*snapshot.own.people, person), person.id)
+
+    return _change(_adding(library, local), f"person add {person.id}", build)
 
 
 def edit_person(library: Library, person_id: str, fields: Mapping[str, object]) -> Applied:
-    """Change a person's name, title, organisation, home zone…"""
+    """Change a person's name, title, organisation, home zone… where the person is defined."""
 
-    def build(programme: Programme) -> Proposal:
-        person, changed = _edited(_find(programme.people, person_id, "person"), fields)
+    def build(snapshot: Snapshot) -> Proposal:
+        person, changed = _edited(_find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id), fields)
         if not changed:
-            return Proposal(programme, (), message=f"Nothing to change in {person_id}.")
-        return _people(programme, _replaced(programme.people, person), f"{person_id}: {', '.join(changed)}")
+            return Proposal(snapshot.programme, (), message=f"Nothing to change in {person_id}.")
+        return _people(snapshot, _replaced(snapshot.own.people, person), f"{person_id}: {', '.join(changed)}")
 
-    return _change(library, f"person edit {person_id}", build)
+    return _change(_owner(library, "person", person_id), f"person edit {person_id}", build)
 
 
 def remove_person(library: Library, person_id: str) -> Applied:
     """Remove a person no event uses (refused otherwise, naming the events)."""
 
-    def build(programme: Programme) -> Proposal:
-        _find(programme.people, person_id, "person")
-        return _people(programme, tuple(p for p in programme.people if p.id != person_id), person_id)
+    def build(snapshot: Snapshot) -> Proposal:
+        _find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id)
+        return _people(snapshot, tuple(p for p in snapshot.own.people if p.id != person_id), person_id)
 
-    return _change(library, f"person remove {person_id}", build)
+    return _change(_owner(library, "person", person_id), f"person remove {person_id}", build)
 
 
 # --- venues and travel legs ----------------------------------------------------------------------
 
 
-def add_venue(library: Library, venue: Venue) -> Applied:
-    """Add a venue to the visit."""
+def add_venue(library: Library, venue: Venue, *, local: bool = False) -> Applied:
+    """Add a venue: to the office's directory when the visit belongs to an office (unless
+    ``local``), else to the visit."""
 
-    def build(programme: Programme) -> Proposal:
-        if venue.id in programme.venues_by_id:
-            raise InvalidData(f"a venue with id {venue.id!r} already exists; choose another id", field="id")
-        return _venues(programme, (*programme.venues, venue), programme.travel, venue.id)
+    def build(snapshot: Snapshot) -> Proposal:
+        _exists(snapshot, "venue", venue.id)
+        return _venues(snapshot, (*snapshot.own.venues, venue), snapshot.own.travel, venue.id)
 
-    return _change(library, f"venue add {venue.id}", build)
+    return _change(_adding(library, local), f"venue add {venue.id}", build)
 
 
-def edit_venue(library: Library, venue_id: str, fields: Mapping[str, object]) -> Applied:
-    """Change a venue's name, address, coordinates, exclusivity…"""
+def edit_venue(library: Library, venue_id: str, fields: Mapping[str, object], *, force: bool = False) -> Applied:
+    """Change a venue's name, address, coordinates, exclusivity… where the venue is defined."""
 
-    def build(programme: Programme) -> Proposal:
-        venue, changed = _edited(_find(programme.venues, venue_id, "venue"), fields)
+    def build(snapshot: Snapshot) -> Proposal:
+        venue, changed = _edited(_find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id), fields)
         if not changed:
-            return Proposal(programme, (), message=f"Nothing to change in {venue_id}.")
-        return _venues(programme, _replaced(programme.venues, venue), programme.travel, f"{venue_id}: {', '.join(changed)}")
+            return Proposal(snapshot.programme, (), message=f"Nothing to change in {venue_id}.")
+        return _venues(snapshot, _replaced(snapshot.own.venues, venue), snapshot.own.travel, f"{venue_id}: {', '.join(changed)}")
 
-    return _change(library, f"venue edit {venue_id}", build)
+    return _change(_owner(library, "venue", venue_id), f"venue edit {venue_id}", build, force=force)
 
 
 def remove_venue(library: Library, venue_id: str) -> Applied:
     """Remove a venue no event and no travel leg uses (refused otherwise, naming them)."""
 
-    def build(programme: Programme) -> Proposal:
-        _find(programme.venues, venue_id, "venue")
-        return _venues(programme, tuple(v for v in programme.venues if v.id != venue_id), programme.travel, venue_id)
+    def build(snapshot: Snapshot) -> Proposal:
+        _find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id)
+        return _venues(snapshot, tuple(v for v in snapshot.own.venues if v.id != venue_id), snapshot.own.travel, venue_id)
 
-    return _change(library, f"venue remove {venue_id}", build)
+    return _change(_owner(library, "venue", venue_id), f"venue remove {venue_id}", build)
 
 
-def add_leg(library: Library, leg: TravelLeg) -> Applied:
-    """Add (or replace) the travel time between two venues; it holds both ways unless one-way."""
+def add_leg(library: Library, leg: TravelLeg, *, local: bool = False, force: bool = False) -> Applied:
+    """Add (or replace) the travel time between two venues; it holds both ways unless one-way.
+    In an office's visit it goes to the office's directory unless ``local`` or one of its
+    venues is the visit's own."""
 
-    def build(programme: Programme) -> Proposal:
+    def build(snapshot: Snapshot) -> Proposal:
         for end in (leg.origin, leg.destination):
-            _find(programme.venues, end, "venue")
-        others = tuple(t for t in programme.travel if (t.origin, t.destination) != (leg.origin, leg.destination))
+            _find(snapshot.programme.venues, end, "venue")
+        travel = snapshot.own.travel
+        others = tuple(t for t in travel if (t.origin, t.destination) != (leg.origin, leg.destination))
         if not leg.one_way:  # both ways: a leg given the other way is replaced too
             others = tuple(t for t in others if (t.origin, t.destination) != (leg.destination, leg.origin))
-        return _venues(programme, programme.venues, (*others, leg), f"{leg.origin} → {leg.destination}")
+        return _venues(snapshot, snapshot.own.venues, (*others, leg), f"{leg.origin} → {leg.destination}")
 
-    return _change(library, f"leg add {leg.origin} {leg.destination}", build)
+    own_venues = library.read().own.ids("venue") if library.office_library() is not None and not local else set()
+    target = library if {leg.origin, leg.destination} & own_venues else _adding(library, local)
+    return _change(target, f"leg add {leg.origin} {leg.destination}", build, force=force)
 
 
-def remove_leg(library: Library, origin: str, destination: str) -> Applied:
-    """Remove the travel leg from ``origin`` to ``destination`` (and back, if given that way)."""
+def remove_leg(library: Library, origin: str, destination: str, *, force: bool = False) -> Applied:
+    """Remove the travel leg from ``origin`` to ``destination`` (and back, if given that way),
+    where it is defined."""
+    pairs = {(origin, destination), (destination, origin)}
 
-    def build(programme: Programme) -> Proposal:
-        pairs = {(origin, destination), (destination, origin)}
-        kept = tuple(t for t in programme.travel if (t.origin, t.destination) not in pairs)
-        if len(kept) == len(programme.travel):
+    def build(snapshot: Snapshot) -> Proposal:
+        kept = tuple(t for t in snapshot.own.travel if (t.origin, t.destination) not in pairs)
+        if len(kept) == len(snapshot.own.travel):
             raise NotFound(f"no travel leg between {origin} and {destination} (see `itinerary venues`)")
-        return _venues(programme, programme.venues, kept, f"{origin} → {destination}")
+        return _venues(snapshot, snapshot.own.venues, kept, f"{origin} → {destination}")
 
-    return _change(library, f"leg remove {origin} {destination}", build)
+    target = library
+    office = library.office_library()
+    if office is not None and not any((t.origin, t.destination) in pairs for t in library.read().own.travel):
+        target = office
+    return _change(target, f"leg remove {origin} {destination}", build, force=force)
 
 
 # --- the office's contacts -----------------------------------------------------------------------
 
 
-def _with_contacts(programme: Programme, contacts: tuple[Contact, ...], changed: str) -> Proposal:
-    return _visit(programme, dataclasses.replace(programme.visit, contacts=contacts), (f"contacts: {changed}",))
+def _with_contacts(snapshot: Snapshot, contacts: tuple[Contact, ...], changed: str) -> Proposal:
+    """The contacts in the file that holds them: office.toml in an office, else visit.toml."""
+    after = snapshot.rebuilt(dataclasses.replace(snapshot.own, contacts=contacts))
+    if snapshot.office is not None:
+        office = dataclasses.replace(snapshot.office, contacts=contacts)
+        return Proposal(after, (Write(OFFICE_FILE, dumps_office(office).encode("utf-8"), (f"contacts: {changed}",)),), message=_where(snapshot))
+    visit = dataclasses.replace(snapshot.programme.visit, contacts=contacts)  # the file holds the visit's own only
+    return Proposal(after, (Write(VISIT_FILE, codec.dumps_visit(visit).encode("utf-8"), (f"contacts: {changed}",)),), message=_where(snapshot))
 
 
-def add_contact(library: Library, contact: Contact) -> Applied:
-    """Add one of the office's contacts."""
+def add_contact(library: Library, contact: Contact, *, local: bool = False) -> Applied:
+    """Add a contact: to the office when the visit belongs to one (unless ``local``)."""
 
-    def build(programme: Programme) -> Proposal:
-        if contact.id in programme.contacts_by_id:
-            raise InvalidData(f"a contact with id {contact.id!r} already exists; choose another id", field="id")
-        return _with_contacts(programme, (*programme.visit.contacts, contact), contact.id)
+    def build(snapshot: Snapshot) -> Proposal:
+        _exists(snapshot, "contact", contact.id)
+        return _with_contacts(snapshot, (*snapshot.own.contacts, contact), contact.id)
 
-    return _change(library, f"contact add {contact.id}", build)
+    return _change(_adding(library, local), f"contact add {contact.id}", build)
 
 
 def edit_contact(library: Library, contact_id: str, fields: Mapping[str, object]) -> Applied:
-    """Change a contact's name, role, phone or e-mail."""
+    """Change a contact's name, role, phone or e-mail, where the contact is defined."""
 
-    def build(programme: Programme) -> Proposal:
-        contact, changed = _edited(_find(programme.visit.contacts, contact_id, "contact"), fields)
+    def build(snapshot: Snapshot) -> Proposal:
+        contact, changed = _edited(_find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id), fields)
         if not changed:
-            return Proposal(programme, (), message=f"Nothing to change in {contact_id}.")
-        return _with_contacts(programme, _replaced(programme.visit.contacts, contact), f"{contact_id}: {', '.join(changed)}")
+            return Proposal(snapshot.programme, (), message=f"Nothing to change in {contact_id}.")
+        return _with_contacts(snapshot, _replaced(snapshot.own.contacts, contact), f"{contact_id}: {', '.join(changed)}")
 
-    return _change(library, f"contact edit {contact_id}", build)
+    return _change(_owner(library, "contact", contact_id), f"contact edit {contact_id}", build)
 
 
 def remove_contact(library: Library, contact_id: str) -> Applied:
     """Remove a contact no event names (refused otherwise, naming the events)."""
 
-    def build(programme: Programme) -> Proposal:
-        _find(programme.visit.contacts, contact_id, "contact")
-        return _with_contacts(programme, tuple(c for c in programme.visit.contacts if c.id != contact_id), contact_id)
+    def build(snapshot: Snapshot) -> Proposal:
+        _find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id)
+        return _with_contacts(snapshot, tuple(c for c in snapshot.own.contacts if c.id != contact_id), contact_id)
 
-    return _change(library, f"contact remove {contact_id}", build)
+    return _change(_owner(library, "contact", contact_id), f"contact remove {contact_id}", build)

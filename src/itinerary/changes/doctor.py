@@ -94,7 +94,7 @@ def stale_exports(library: Library, folder: Path) -> list[str]:
         return ["the exports are older than the records"]
     revision = revision_label(sides, programme)
     expected = [("visit.ics", Audience()), ("visit-public.ics", Audience("public"))]
-    expected += [(f"{p.id}.ics", Audience("person", p.id)) for p in programme.people]
+    expected += [(f"{p.id}.ics", Audience("person", p.id)) for p in programme.taking_part()]
     for name, audience in expected:
         path = folder / name
         try:

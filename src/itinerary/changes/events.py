@@ -134,27 +134,36 @@ def remove(library: Library, event_id: str) -> Applied:
 # --- undo and redo --------------------------------------------------------------------------
 
 
-def with_files(programme: Programme, writes: Sequence[Write], describe: Callable[[str], str]) -> Programme:
-    """``programme`` as it is once ``writes`` are on disk (only the written files are parsed)."""
-    visit, people, venues, travel = programme.visit, programme.people, programme.venues, programme.travel
-    events = dict(programme.events_by_id)
+def with_files(snapshot: Snapshot, writes: Sequence[Write], describe: Callable[[str], str]) -> Programme:
+    """The programme as it is once ``writes`` are on disk (only the written files are parsed;
+    in an office's visit, the office's directory still lies under the visit's own)."""
+    from itinerary.formats.officefile import OFFICE_FILE, loads_office
+
+    visit, own = snapshot.programme.visit, snapshot.own
+    events = dict(snapshot.programme.events_by_id)
     for write in writes:
         name, data = write.file, write.data
         if "/" in name or not name.endswith(".toml"):
             continue
         if name == VISIT_FILE and data is not None:
             visit = codec.loads_visit(data, describe(name))
-        elif name == PEOPLE_FILE and data is not None:
-            people = codec.loads_people(data, describe(name))
-        elif name == VENUES_FILE and data is not None:
-            venues, travel = codec.loads_venues(data, describe(name))
-        elif name not in (VISIT_FILE, PEOPLE_FILE, VENUES_FILE):
+            own = dataclasses.replace(own, contacts=visit.contacts)
+        elif name == OFFICE_FILE and data is not None:
+            office = loads_office(data, describe(name))
+            visit, own = office.as_visit(), dataclasses.replace(own, contacts=office.contacts)
+        elif name == PEOPLE_FILE:
+            own = dataclasses.replace(own, people=codec.loads_people(data, describe(name)) if data is not None else ())
+        elif name == VENUES_FILE:
+            venues, travel = codec.loads_venues(data, describe(name)) if data is not None else ((), ())
+            own = dataclasses.replace(own, venues=venues, travel=travel)
+        elif name not in (VISIT_FILE, PEOPLE_FILE, VENUES_FILE, OFFICE_FILE):
             event_id = name.removesuffix(".toml")
             if data is None:
                 events.pop(event_id, None)
             else:
                 events[event_id] = codec.loads_event(data, describe(name))
-    return Programme(visit, people, venues, travel, tuple(events.values()))
+    moved = dataclasses.replace(snapshot, programme=Programme(visit, events=tuple(events.values())))
+    return moved.rebuilt(own)
 
 
 def _revert(library: Library, *, undo: bool, dry_run: bool) -> tuple[Entry, Applied]:
@@ -180,7 +189,7 @@ def _revert(library: Library, *, undo: bool, dry_run: bool) -> tuple[Entry, Appl
                 )
             data = None if change.before is None else change.before.encode("utf-8")
             writes.append(Write(change.file, data, change.fields, create=change.after is None))
-        after = with_files(snapshot.programme, writes, library.store.backend.describe)
+        after = with_files(snapshot, writes, library.store.backend.describe)
         if undo:
             return Proposal(after, tuple(writes), guard=False, command=f"undo #{target.seq} ({target.command})", undoes=target.seq)
         return Proposal(after, tuple(writes), guard=False, command="redo " + target.command.removeprefix("undo "), redoes=target.seq)

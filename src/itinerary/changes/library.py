@@ -17,17 +17,19 @@ The command line, the board and the planner call the operations of :mod:`.events
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itinerary.changes.siblings import elsewhere, in_visits
 from itinerary.core import engine
 from itinerary.core.agenda import suggest
 from itinerary.core.engine import Finding
 from itinerary.core.journal import Entry
 from itinerary.errors import ConflictError, InvalidData, NotFound
-from itinerary.model import Busy, Programme
+from itinerary.model import Busy, Directory, Programme
 from itinerary.model.checks import counted
 from itinerary.storage.sidefiles import Sides
 from itinerary.storage.store import Snapshot, Store, Write
@@ -119,9 +121,16 @@ class Library:
         """The programme (with ``window``, only the events that meet it)."""
         return self.store.load(window=window)
 
+    def office_library(self) -> Library | None:
+        """The library of the office the visit belongs to (its shared directory), if any."""
+        if self.store.office is None:
+            return None
+        return Library(self.store.office, who=self.who, clock=self._clock)
+
     def commitments(self, programme: Programme, window: Window | None = None) -> list[Busy]:
-        """Everything that makes people busy outside the programme: their busy calendars."""
-        return self.store.busy(programme, window)
+        """Everything that makes people busy outside the programme: their busy calendars and,
+        in an office, their events in the office's other visits."""
+        return [*self.store.busy(programme, window), *elsewhere(self.store, programme, window=window)]
 
     def findings(self, programme: Programme, *, person: str | None = None, commitments: Sequence[Busy] | None = None) -> list[Finding]:
         """Every finding of ``programme``, outside commitments included."""
@@ -135,18 +144,31 @@ class Library:
     # --- the one change path ---------------------------------------------------------------
 
     def change(self, command: str, propose: Callable[[Snapshot], Proposal], *, force: bool = False, dry_run: bool = False) -> Applied:
-        """Read, propose, validate, guard, journal and write: see the module's description."""
-        with self.store.locked():
+        """Read, propose, validate, guard, journal and write: see the module's description.
+
+        A change of an office's directory holds the lock of each of the office's visits too,
+        and is validated and guarded in each of them."""
+        with self.store.locked(), contextlib.ExitStack() as visits_locked:
             recovered = tuple(self.store.settled)
             snapshot = self.store.read()
             before = snapshot.programme
+            visits: list[Store] = []
+            if snapshot.office is not None:
+                visits = self.store.visits()
+                for store in visits:
+                    visits_locked.enter_context(store.locked())
             proposal = propose(snapshot)
             after = proposal.after
             self.validate(after, proposal.writes)
             added: list[Finding] = []
-            if proposal.guard and proposal.writes:
-                busy_before = self.commitments(before)
-                busy_after = self._commitments_after(proposal)
+            if visits and proposal.writes:
+                added = in_visits(visits, Directory(after.people, after.venues, after.travel, after.visit.contacts))
+                if engine.errors(added) and not force and not dry_run:
+                    raise refuse_conflicts(engine.errors(added), "the change")
+            elif proposal.guard and proposal.writes:
+                others = elsewhere(self.store, before, after)  # read once for both sides
+                busy_before = [*self.store.busy(before), *others]
+                busy_after = self._commitments_after(proposal, others)
                 added = engine.introduced(self.findings(before, commitments=busy_before), self.findings(after, commitments=busy_after))
                 blocking = engine.errors(added)
                 if blocking and not force and not dry_run:
@@ -162,12 +184,12 @@ class Library:
             forced = bool(engine.errors(added)) and force
             return Applied(entry, before, after, tuple(added), forced, proposal.message, recovered)
 
-    def _commitments_after(self, proposal: Proposal) -> list[Busy]:
+    def _commitments_after(self, proposal: Proposal, elsewhere: Sequence[Busy]) -> list[Busy]:
         after = proposal.after
         if proposal.busy is None:
-            return self.commitments(after)
+            return [*self.store.busy(after), *elsewhere]
         others = Programme(after.visit, tuple(p for p in after.people if p.id not in proposal.busy), after.venues, after.travel)
-        return [*self.commitments(others), *(b for items in proposal.busy.values() for b in items)]
+        return [*self.store.busy(others), *elsewhere, *(b for items in proposal.busy.values() for b in items)]
 
     def validate(self, after: Programme, writes: Sequence[Write]) -> None:
         """Every reference of the programme after the change resolves; NotFound otherwise,

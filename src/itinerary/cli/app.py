@@ -64,10 +64,10 @@ def _commands_with(group: Any, path: str, option: str) -> list[str]:
 
 
 def discover(start: Path) -> Path:
-    """The data folder when none is named: the nearest folder upwards holding visit.toml (as git
-    finds .git), then ./events."""
+    """The data folder when none is named: the nearest folder upwards holding visit.toml or
+    office.toml (as git finds .git), then ./events."""
     for folder in (start, *start.parents):
-        if (folder / "visit.toml").is_file():
+        if (folder / "visit.toml").is_file() or (folder / "office.toml").is_file():
             return folder
     return Path("events")
 
@@ -154,7 +154,7 @@ def main(
     data: Annotated[
         Path | None,
         typer.Option("--data", envvar="ITINERARY_DATA", show_default=False,
-                     help="Data folder of the visit, anywhere on the line (default: the nearest folder upwards holding visit.toml, then ./events)."),
+                     help="Data folder of the visit (or office), anywhere on the line (default: the nearest folder upwards holding visit.toml or office.toml, then ./events)."),
     ] = None,
     by: Annotated[
         str | None,

@@ -24,7 +24,7 @@ def _targets(folder: Path, programme: Programme, output: Path | None, person: st
         variants: list[tuple[object, Path | None]] = [
             (Variant(Audience(), alarms), folder / "visit.ics"), (Variant(Audience("public"), alarms), folder / "visit-public.ics"),
         ]
-        variants += [(Variant(Audience("person", p.id), alarms), folder / f"{p.id}.ics") for p in programme.people]
+        variants += [(Variant(Audience("person", p.id), alarms), folder / f"{p.id}.ics") for p in programme.taking_part()]
         return variants
     if person is not None:
         find_person(programme, person)

@@ -24,11 +24,15 @@ app.add_typer(contact_app, name="contact")
 _ID = typer.Argument(help="Its id: lower-case letters, digits and hyphens.", show_default=False)
 
 
+_LOCAL = typer.Option("--local", help="In a visit of an office: for this visit only, not in the office's directory.")
+_FORCE = typer.Option("--force", help="Write it even though it adds a conflict error (listed).")
+
+
 def _said(applied: Applied, done: str) -> None:
     if applied.entry is None:
         typer.echo(applied.message)
         return
-    typer.echo(done)
+    typer.echo(f"{done.removesuffix('.')} ({applied.message})." if applied.message else done)
     report_added(applied)
 
 
@@ -50,15 +54,17 @@ def person_add(
     organisation: Annotated[str, typer.Option("--organisation", help="Organisation.")] = "",
     home_zone: Annotated[str, typer.Option("--home-zone", help="Home time zone (IANA).")] = "Asia/Seoul",
     email: Annotated[str, typer.Option("--email", help="E-mail address.")] = "",
+    local: Annotated[bool, _LOCAL] = False,
 ) -> None:
-    """Add a person to the visit.
+    """Add a person to the visit (in a visit of an office: to the office's directory, which
+    every visit of the office shares, unless --local).
 
     Example: itinerary person add cormann --name "Mathias Cormann" --role "Secretary-General, OECD" --home-zone Europe/Paris
     """
     zone_option(home_zone, "--home-zone")
     person = build(Person, id=person_id, name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation,
                    zone=home_zone, email=email)
-    _said(as_usage(lambda: directory.add_person(library(ctx), person)), f"Added the person {person_id}.")
+    _said(as_usage(lambda: directory.add_person(library(ctx, office=True), person, local=local)), f"Added the person {person_id}.")
 
 
 @person_app.command("edit")
@@ -80,7 +86,7 @@ def person_edit(
     if home_zone is not None:
         zone_option(home_zone, "--home-zone")
     fields = _given(name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation, zone=home_zone, email=email)
-    _said(as_usage(lambda: directory.edit_person(library(ctx), person_id, fields)), f"Changed the person {person_id}.")
+    _said(as_usage(lambda: directory.edit_person(library(ctx, office=True), person_id, fields)), f"Changed the person {person_id}.")
 
 
 @person_app.command("remove")
@@ -89,7 +95,7 @@ def person_remove(ctx: typer.Context, person_id: Annotated[str, _ID]) -> None:
 
     Example: itinerary person remove interpreter-2
     """
-    _said(directory.remove_person(library(ctx), person_id), f"Removed the person {person_id}.")
+    _said(directory.remove_person(library(ctx, office=True), person_id), f"Removed the person {person_id}.")
 
 
 # --- venues ---------------------------------------------------------------------------------------
@@ -107,14 +113,16 @@ def venue_add(
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude (WGS 84).")] = None,
     exclusive: Annotated[bool, typer.Option("--exclusive", help="Two events may never share it at once.")] = False,
     note: Annotated[str, typer.Option("--note", help="What is known and not known about it.")] = "",
+    local: Annotated[bool, _LOCAL] = False,
 ) -> None:
-    """Add a venue to the visit.
+    """Add a venue to the visit (in a visit of an office: to the office's directory, unless
+    --local).
 
     Example: itinerary venue add presidential-office --name "Presidential Office" --name-ko "대통령실" --city Seoul --exclusive
     """
     venue = build(Venue, id=venue_id, name=name, name_ko=name_ko, address=address, city=city, latitude=lat, longitude=lon,
                   exclusive=exclusive, notes=note)
-    _said(as_usage(lambda: directory.add_venue(library(ctx), venue)), f"Added the venue {venue_id}.")
+    _said(as_usage(lambda: directory.add_venue(library(ctx, office=True), venue, local=local)), f"Added the venue {venue_id}.")
 
 
 @venue_app.command("edit")
@@ -129,6 +137,7 @@ def venue_edit(
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude.")] = None,
     exclusive: Annotated[bool | None, typer.Option("--exclusive/--shared", help="Whether two events may share it at once.", show_default=False)] = None,
     note: Annotated[str | None, typer.Option("--note", help="Notes.")] = None,
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Change a venue's name, address, coordinates or exclusivity (checked: an exclusive venue
     booked twice is a conflict error).
@@ -136,7 +145,7 @@ def venue_edit(
     Example: itinerary venue edit seoul-employment-center --lat 37.5665 --lon 126.978
     """
     fields = _given(name=name, name_ko=name_ko, address=address, city=city, latitude=lat, longitude=lon, exclusive=exclusive, notes=note)
-    _said(as_usage(lambda: directory.edit_venue(library(ctx), venue_id, fields)), f"Changed the venue {venue_id}.")
+    _said(as_usage(lambda: directory.edit_venue(library(ctx, office=True), venue_id, fields, force=force)), f"Changed the venue {venue_id}.")
 
 
 @venue_app.command("remove")
@@ -145,7 +154,7 @@ def venue_remove(ctx: typer.Context, venue_id: Annotated[str, _ID]) -> None:
 
     Example: itinerary venue remove old-hotel
     """
-    _said(directory.remove_venue(library(ctx), venue_id), f"Removed the venue {venue_id}.")
+    _said(directory.remove_venue(library(ctx, office=True), venue_id), f"Removed the venue {venue_id}.")
 
 
 # --- travel legs ----------------------------------------------------------------------------------
@@ -159,6 +168,8 @@ def leg_add(
     minutes: Annotated[int, typer.Option("--minutes", help="Door-to-door travel time, in minutes.")],
     one_way: Annotated[bool, typer.Option("--one-way", help="Only from FROM to TO (otherwise it holds both ways).")] = False,
     note: Annotated[str, typer.Option("--note", help="Where the figure comes from.")] = "",
+    local: Annotated[bool, _LOCAL] = False,
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Set the travel time between two venues (replacing what was there): checked, so a shorter
     leg never hides and a longer one shows a new travel conflict.
@@ -167,7 +178,7 @@ def leg_add(
     """
     leg = build(TravelLeg, origin=origin, destination=destination, minutes=minutes, note=note, one_way=one_way)
     way = "from" if one_way else "between"
-    _said(as_usage(lambda: directory.add_leg(library(ctx), leg)), f"Travel {way} {origin} and {destination}: {minutes} min.")
+    _said(as_usage(lambda: directory.add_leg(library(ctx, office=True), leg, local=local, force=force)), f"Travel {way} {origin} and {destination}: {minutes} min.")
 
 
 @leg_app.command("remove")
@@ -175,12 +186,13 @@ def leg_remove(
     ctx: typer.Context,
     origin: Annotated[str, typer.Argument(metavar="FROM", help="One venue.", show_default=False)],
     destination: Annotated[str, typer.Argument(metavar="TO", help="The other venue.", show_default=False)],
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Remove the travel time between two venues (estimates from coordinates take over).
 
     Example: itinerary leg remove seoul-employment-center presidential-office
     """
-    _said(directory.remove_leg(library(ctx), origin, destination), f"Removed the travel leg between {origin} and {destination}.")
+    _said(directory.remove_leg(library(ctx, office=True), origin, destination, force=force), f"Removed the travel leg between {origin} and {destination}.")
 
 
 # --- contacts -------------------------------------------------------------------------------------
@@ -195,13 +207,15 @@ def contact_add(
     role: Annotated[str, typer.Option("--role", help="Position.")] = "",
     phone: Annotated[str, typer.Option("--phone", help="Telephone, international form.")] = "",
     email: Annotated[str, typer.Option("--email", help="E-mail address.")] = "",
+    local: Annotated[bool, _LOCAL] = False,
 ) -> None:
-    """Add one of the office's contacts (events name them with --contact).
+    """Add one of the office's contacts (events name them with --contact); in a visit of an
+    office, to the office's directory unless --local.
 
     Example: itinerary contact add park-jiwon --name "Park Ji-won" --role "Protocol officer" --phone "+82-44-202-7130"
     """
     contact = build(Contact, id=contact_id, name=name, name_ko=name_ko, role=role, phone=phone, email=email)
-    _said(as_usage(lambda: directory.add_contact(library(ctx), contact)), f"Added the contact {contact_id}.")
+    _said(as_usage(lambda: directory.add_contact(library(ctx, office=True), contact, local=local)), f"Added the contact {contact_id}.")
 
 
 @contact_app.command("edit")
@@ -219,7 +233,7 @@ def contact_edit(
     Example: itinerary contact edit jung-hyejin --phone "+82-44-202-7133"
     """
     fields = _given(name=name, name_ko=name_ko, role=role, phone=phone, email=email)
-    _said(as_usage(lambda: directory.edit_contact(library(ctx), contact_id, fields)), f"Changed the contact {contact_id}.")
+    _said(as_usage(lambda: directory.edit_contact(library(ctx, office=True), contact_id, fields)), f"Changed the contact {contact_id}.")
 
 
 @contact_app.command("remove")
@@ -228,4 +242,4 @@ def contact_remove(ctx: typer.Context, contact_id: Annotated[str, _ID]) -> None:
 
     Example: itinerary contact remove park-jiwon
     """
-    _said(directory.remove_contact(library(ctx), contact_id), f"Removed the contact {contact_id}.")
+    _said(directory.remove_contact(library(ctx, office=True), contact_id), f"Removed the contact {contact_id}.")

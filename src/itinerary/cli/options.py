@@ -29,9 +29,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def library(ctx: typer.Context) -> Library:
-    """The library of the data folder the command line chose."""
-    return Library.open(ctx.obj.data, who=ctx.obj.by)
+def library(ctx: typer.Context, *, office: bool = False) -> Library:
+    """The library of the data folder the command line chose: a visit, or — for the commands
+    that change what an office's visits share (``office``) — an office."""
+    lib = Library.open(ctx.obj.data, who=ctx.obj.by)
+    if not office and lib.store.is_office:
+        from itinerary.storage.office import visit_folders
+
+        names = ", ".join(f.name for f in visit_folders(ctx.obj.data)[:8]) or "none yet"
+        raise UsageError(f"{ctx.obj.data} is an office, not a visit: name one of its visits with --data ({names}), "
+                         "or use `itinerary office timeline|check|free`")
+    return lib
 
 
 def data_folder(ctx: typer.Context) -> Path:
@@ -40,8 +48,15 @@ def data_folder(ctx: typer.Context) -> Path:
 
 
 def exports_folder(ctx: typer.Context) -> Path:
-    """Where exports go by default: ``exports/`` beside the data folder."""
-    return data_folder(ctx).parent / "exports"
+    """Where exports go by default: ``exports/`` beside the data folder; for a visit of an
+    office, ``exports/VISIT/`` beside the office's visits (so no visit overwrites another's)."""
+    from itinerary.storage.office import office_of
+
+    folder = data_folder(ctx)
+    office = office_of(folder)
+    if office is not None:
+        return office / "exports" / folder.resolve().name
+    return folder.parent / "exports"
 
 
 # --- printing ----------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def timeline(
     by_event = engine.involved(lib.findings(programme, person=person, commitments=busy))
     shown_busy = [
         b for b in busy
-        if (person is None or b.person == person) and (start is None or b.end > start) and (end is None or b.start < end)
+        if b.person and (person is None or b.person == person) and (start is None or b.end > start) and (end is None or b.start < end)
     ]
     if as_json:
         from itinerary.formats import jsonout
@@ -118,11 +118,13 @@ def people(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the people of the visit and the office's contacts.
+    """List the people of the visit and the office's contacts (in a visit of an office: where
+    each is kept; in an office: its directory).
 
     Example: itinerary people
     """
-    programme = library(ctx).programme()
+    snapshot = library(ctx, office=True).read()
+    programme = snapshot.programme
     if as_json:
         from itinerary.formats import jsonout
 
@@ -130,7 +132,7 @@ def people(
         return
     from itinerary.ui import detail
 
-    emit(detail.people_table(programme))
+    emit(detail.people_table(programme, own=snapshot.own.ids("person") if snapshot.shared is not None else None))
 
 
 @app.command()
@@ -138,11 +140,13 @@ def venues(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the venues of the visit and the travel legs between them.
+    """List the venues of the visit and the travel legs between them (in a visit of an office:
+    where each is kept; in an office: its directory).
 
     Example: itinerary venues
     """
-    programme = library(ctx).programme()
+    snapshot = library(ctx, office=True).read()
+    programme = snapshot.programme
     if as_json:
         from itinerary.formats import jsonout
 
@@ -150,7 +154,7 @@ def venues(
         return
     from itinerary.ui import detail
 
-    emit(detail.venues_table(programme))
+    emit(detail.venues_table(programme, own=snapshot.own.ids("venue") if snapshot.shared is not None else None))
 
 
 

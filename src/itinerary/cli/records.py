@@ -33,7 +33,7 @@ def history(
     """
     from itinerary.ui import reports
 
-    lib = library(ctx)
+    lib = library(ctx, office=True)
     entries = lib.store.history()
     if event_id is not None:
         if not re.fullmatch(r"calendars/[a-z0-9-]{1,80}\.ics", event_id):
@@ -77,7 +77,7 @@ def undo(
     """
     from itinerary.changes.events import undo as revert
 
-    target, applied = revert(library(ctx), dry_run=dry_run)
+    target, applied = revert(library(ctx, office=True), dry_run=dry_run)
     typer.echo(_reverted("Undid", "undo", target, applied))
 
 
@@ -92,7 +92,7 @@ def redo(
     """
     from itinerary.changes.events import redo as revert
 
-    target, applied = revert(library(ctx), dry_run=dry_run)
+    target, applied = revert(library(ctx, office=True), dry_run=dry_run)
     typer.echo(_reverted("Redid", "redo", target, applied))
 
 
@@ -108,7 +108,8 @@ def doctor(ctx: typer.Context) -> None:
     from itinerary.changes.doctor import examine
     from itinerary.ui import reports
 
-    report = examine(library(ctx), exports_folder(ctx))
+    lib = library(ctx, office=True)
+    report = examine(lib, None if lib.store.is_office else exports_folder(ctx))
     emit(reports.doctor_table([(f.severity, f.problem, f.action) for f in report.findings], folder=str(data_folder(ctx))))
     if report.code:
         raise Reported("the data folder has problems (see above)", report.code)
@@ -155,7 +156,7 @@ def busy_list(ctx: typer.Context) -> None:
     """
     lib = library(ctx)
     programme = lib.programme()
-    items = lib.commitments(programme)
+    items = lib.store.busy(programme)
     for person in programme.people:
         if person.busy:
             count = sum(b.person == person.id for b in items)

@@ -62,8 +62,10 @@ def free_slots(
         elif venue is not None and event.venue == venue:
             blocked.append((utc(event.start), utc(event.end), None))
     for item in busy:
-        if item.person == person:
+        if item.person and item.person == person:
             blocked.append((utc(item.start) - buffer, utc(item.end) + buffer, None))
+        elif item.venue and item.venue == venue:  # an exclusive venue another visit holds
+            blocked.append((utc(item.start), utc(item.end), None))
     blocked.sort(key=lambda b: (b[0], b[1]))
     slots = []
     cursor, last = utc(window[0]), utc(window[1])

@@ -39,7 +39,7 @@ HANDLING_FIELDS = ("full", "full_ko", "public", "public_ko", "person", "person_k
 def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
     """The visit described by ``text``."""
     f = Fields(parse_toml(text, source), source)
-    contacts = tuple(_contact(c) for c in f.tables("contacts"))
+    contacts = tuple(loads_contact(c) for c in f.tables("contacts"))
     documents = tuple(_document(d) for d in f.tables("documents"))
     unique([d.id for d in documents], source, "documents")
     visit = f.build(
@@ -84,7 +84,8 @@ def _document(f: Fields) -> Document:
     return document
 
 
-def _contact(f: Fields) -> Contact:
+def loads_contact(f: Fields) -> Contact:
+    """One ``[[contacts]]`` table (of visit.toml or office.toml)."""
     contact = f.build(
         Contact,
         id=f.text("id", None),
@@ -113,13 +114,15 @@ def dumps_visit(visit: Visit) -> str:
     doc |= prune({"alarm_minutes": visit.alarm_minutes, "notes": visit.notes})
     doc |= prune({"handling": prune({name: getattr(visit.handling, name) for name in HANDLING_FIELDS})})
     if visit.contacts:
-        doc["contacts"] = [
-            prune({"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "role_ko": c.role_ko, "phone": c.phone, "email": c.email})
-            for c in visit.contacts
-        ]
+        doc["contacts"] = [dumps_contact(c) for c in visit.contacts]
     if visit.documents:
         doc["documents"] = [prune({"id": d.id, "title": d.title, "title_ko": d.title_ko, "date": d.date}) for d in visit.documents]
     return dumps(doc)
+
+
+def dumps_contact(c: Contact) -> dict[str, Any]:
+    """One contact as its ``[[contacts]]`` table."""
+    return prune({"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "role_ko": c.role_ko, "phone": c.phone, "email": c.email})
 
 
 # --- people.toml ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import Day
 from itinerary.core.engine import Finding
+from itinerary.core.office import Crossing, Placed
 from itinerary.model import Busy, Event, Person, Programme, Venue, Visit
 
 TIMELINE_FORMAT = "itinerary.timeline/1"
@@ -126,6 +127,7 @@ def timeline(
 
 
 CHECK_FORMAT = "itinerary.check/1"
+OFFICE_CHECK_FORMAT = "itinerary.office-check/1"
 
 
 def finding(f: Finding) -> dict[str, Any]:
@@ -142,3 +144,29 @@ def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
     for i, f in enumerate(findings):
         yield ("," if i else "") + json.dumps(finding(f), ensure_ascii=False, separators=(",", ":"))
     yield "]}"
+
+
+def crossing(c: Crossing) -> dict[str, Any]:
+    """A problem between two visits of an office as plain data."""
+    return {"kind": c.kind, "severity": c.severity, "events": [{"visit": v, "event": e} for v, e in c.events],
+            "people": list(c.people), "message": c.message, "minutes": c.minutes}
+
+
+def office_check(folders: Sequence[str], programmes: Sequence[Programme], own: Sequence[Sequence[Finding]],
+                 crossings: Sequence[Crossing]) -> dict[str, Any]:
+    """The check of an office (format itinerary.office-check/1): each visit's findings, then the
+    problems between visits."""
+    visits: list[dict[str, Any]] = []
+    for folder, programme, found in zip(folders, programmes, own, strict=True):
+        n_errors = sum(f.severity == "error" for f in found)
+        visits.append({"folder": folder, "visit": programme.visit.id, "errors": n_errors, "warnings": len(found) - n_errors,
+                       "findings": [finding(f) for f in found]})
+    n_errors = sum(v["errors"] for v in visits) + sum(c.severity == "error" for c in crossings)
+    n_warnings = sum(v["warnings"] for v in visits) + sum(c.severity != "error" for c in crossings)
+    return {"format": OFFICE_CHECK_FORMAT, "errors": n_errors, "warnings": n_warnings, "visits": visits,
+            "between_visits": [crossing(c) for c in crossings]}
+
+
+def office_day(rows: Sequence[Placed], whole: Programme) -> list[dict[str, Any]]:
+    """The events of an office's days as plain data, each with its visit."""
+    return [{"visit": row.visit, **event(whole, row.event, None)} for row in rows]

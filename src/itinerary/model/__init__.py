@@ -3,7 +3,8 @@
 Nothing here reads files, the clock or the terminal. Submodules: :mod:`.checks` (ids and text),
 :mod:`.times` (aware moments and zones), :mod:`.values` (visit, people, venues, legs, contacts,
 source documents, handling lines, outside commitments), :mod:`.event`, :mod:`.programme` and
-:mod:`.audience` (who sees what).
+:mod:`.audience` (who sees what), :mod:`.office` (an office of many visits and the directory
+they share).
 """
 
 from itinerary.model.audience import AUDIENCES, FULL, PRIVATE_FIELDS, PUBLIC, Audience, shown, visible
@@ -33,6 +34,7 @@ from itinerary.model.event import (
     content,
     event_order,
 )
+from itinerary.model.office import Directory, Office, layered
 from itinerary.model.programme import Programme
 from itinerary.model.times import (
     UTC,
@@ -52,7 +54,7 @@ from itinerary.model.values import HANDLING_DEFAULTS, Busy, Contact, Document, H
 __all__ = [
     "AUDIENCES", "CONTENT_FIELDS", "HANDLING_DEFAULTS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
-    "Contact", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
-    "check_text", "content", "elapsed", "event_order", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "one_of",
+    "Contact", "Directory", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
+    "check_text", "content", "elapsed", "event_order", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
     "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
 ]

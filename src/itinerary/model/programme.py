@@ -71,6 +71,13 @@ class Programme:
         visit and the event id (so it never changes)."""
         return event.uid or f"{event.id}@{self.visit.id}.itinerary"
 
+    def taking_part(self) -> tuple[Person, ...]:
+        """The people a personal programme is made for: the guest and everyone named in an event
+        (a cancelled one too, so their calendar carries the cancellation), in directory order.
+        In an office, the directory's other people have no programme in this visit."""
+        named = {p for event in self.events for p in event.participants} | {self.visit.guest}
+        return tuple(p for p in self.people if p.id in named)
+
     def person_label(self, person_id: str) -> str:
         """The short name of a person, or the id when unknown."""
         person = self.people_by_id.get(person_id)

@@ -8,7 +8,7 @@ wall time, so a change of offset never shifts a meeting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,10 +124,25 @@ def aware(value: object, tz: ZoneInfo, field_name: str) -> dt.datetime:
     return value.astimezone(tz)
 
 
+_SETTERS: dict[type, list[tuple[str, Callable[[object, object], None]]]] = {}
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """How to set one field of a frozen instance: its slot's own descriptor (twice as fast as
+    ``object.__setattr__``), or ``object.__setattr__`` for a class without slots."""
+    slot = cls.__dict__.get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        return slot.__set__  # type: ignore[no-any-return]
+    return lambda instance, value: object.__setattr__(instance, name, value)
+
+
 def trusted(cls: type[T], fields: Mapping[str, object]) -> T:
     """An instance of the frozen dataclass ``cls`` from fields that were validated when first
     made (a cache of parsed records): the checks of ``__post_init__`` are not run again."""
+    setters = _SETTERS.get(cls)
+    if setters is None:
+        setters = _SETTERS[cls] = [(name, _setter(cls, name)) for name in cls.__dataclass_fields__]  # type: ignore[attr-defined]
     instance = object.__new__(cls)
-    for name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
-        object.__setattr__(instance, name, fields[name])
+    for name, setter in setters:
+        setter(instance, fields[name])
     return instance

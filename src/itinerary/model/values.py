@@ -337,10 +337,11 @@ class TravelLeg:
 
 @dataclass(frozen=True, slots=True)
 class Busy:
-    """An outside commitment of one person (from a busy calendar, or another visit's event)."""
+    """An outside commitment of one person (from a busy calendar, or another visit's event), or
+    an exclusive venue held by another visit of the office."""
 
     person: str
-    """Person id."""
+    """Person id ('' for a venue held elsewhere)."""
     start: dt.datetime
     """Start, aware."""
     end: dt.datetime
@@ -350,4 +351,6 @@ class Busy:
     uid: str = ""
     """Identity in its calendar."""
     origin: str = ""
-    """Where the commitment comes from: '' for a busy calendar, or the other visit's id."""
+    """Where the commitment comes from: '' for a busy calendar, or the other visit's name."""
+    venue: str = ""
+    """The exclusive venue the other visit's event holds, when it is the venue that is busy."""

@@ -11,6 +11,7 @@ back before anything else reads or writes the folder. The rules of *what* may ch
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
@@ -22,7 +23,8 @@ from itinerary.core import journal
 from itinerary.core.journal import Change, Entry
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import codec
-from itinerary.model import Busy, Event, Programme, Visit, utc
+from itinerary.formats.officefile import OFFICE_FILE, loads_office
+from itinerary.model import Busy, Directory, Event, Office, Person, Programme, TravelLeg, Venue, Visit, layered, utc
 from itinerary.storage import journalfile
 from itinerary.storage.backend import Backend, FolderBackend, MemoryBackend
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 VISIT_FILE = "visit.toml"
 PEOPLE_FILE = "people.toml"
 VENUES_FILE = "venues.toml"
-SPECIAL_FILES = (VISIT_FILE, PEOPLE_FILE, VENUES_FILE)
+SPECIAL_FILES = (VISIT_FILE, PEOPLE_FILE, VENUES_FILE, OFFICE_FILE)
 RESERVED_IDS = tuple(name.removesuffix(".toml") for name in SPECIAL_FILES)
 BATCH_SYNC = 32
 """From this many files on, a change writes them all and then syncs once, rather than each."""
@@ -44,9 +46,26 @@ class Snapshot:
     """A programme as read, with the digest of each file it came from."""
 
     programme: Programme
-    """What the records say."""
+    """What the records say (for a visit of an office, with the office's directory under its own)."""
     digests: dict[str, str] = field(default_factory=dict)
     """sha256 of each file at reading, by file name."""
+    own: Directory = field(default_factory=Directory)
+    """The people, venues, legs and contacts the folder's own files hold."""
+    shared: Directory | None = None
+    """The directory of the office the visit belongs to, if it belongs to one."""
+    office: Office | None = None
+    """The office, when the folder is an office (its programme is its directory, with no events)."""
+
+    def rebuilt(self, own: Directory | None = None, *, shared: Directory | None = None) -> Programme:
+        """The programme with another own directory (or another office directory) under the
+        same visit and events: what a change of the directory would make of it."""
+        own = self.own if own is None else own
+        under = self.shared if shared is None else shared
+        merged = own if under is None else layered(under, own)
+        visit = self.programme.visit
+        if visit.contacts != merged.contacts:
+            visit = dataclasses.replace(visit, contacts=merged.contacts)
+        return Programme(visit, merged.people, merged.venues, merged.travel, self.programme.events)
 
 
 @dataclass(frozen=True)
@@ -73,23 +92,50 @@ def digest(data: bytes) -> str:
 
 
 class Store:
-    """The records of one visit."""
+    """The records of one visit (or of an office's directory)."""
 
-    def __init__(self, backend: Backend, cache: Cache | None = None) -> None:
+    def __init__(self, backend: Backend, cache: Cache | None = None, *, office: Store | None = None) -> None:
         self.backend = backend
         self.cache = cache
+        self.office = office
+        """The store of the office the visit belongs to, if any (read for its directory)."""
         self._locked = False
+        self._directory: tuple[tuple[bytes, ...], tuple[Office, Directory, dict[str, bytes]]] | None = None
         self.settled: list[str] = []
         """What the last recovery did (an interrupted change rolled back), for the officer."""
 
     @classmethod
     def at(cls, root: Path, *, cached: bool = False) -> Store:
         """The store of the data folder ``root``; with ``cached``, parsed records are cached."""
+        from itinerary.storage.office import office_of
+
+        office_root = office_of(root)
+        office = cls(FolderBackend(office_root)) if office_root is not None else None
         if cached and root.is_dir():
             from itinerary.storage.cache import Cache, cache_path
 
-            return cls(FolderBackend(root), Cache(cache_path(root)))
-        return cls(FolderBackend(root))
+            return cls(FolderBackend(root), Cache(cache_path(root)), office=office)
+        return cls(FolderBackend(root), office=office)
+
+    @property
+    def is_office(self) -> bool:
+        """True when the folder is an office rather than a visit."""
+        limit = codec.MAX_RECORD_BYTES
+        return self.backend.read(VISIT_FILE, limit=limit) is None and self.backend.read(OFFICE_FILE, limit=limit) is not None
+
+    def visits(self) -> list[Store]:
+        """The stores of an office's visits, each cached and seeing this office's directory."""
+        from itinerary.storage.office import visit_folders
+
+        root = self.root
+        if root is None:
+            return []
+        out = []
+        for folder in visit_folders(root):
+            store = Store.at(folder, cached=True)
+            store.office = self
+            out.append(store)
+        return out
 
     @property
     def root(self) -> Path | None:
@@ -114,30 +160,73 @@ class Store:
         with self.locked():
             pass
 
+    def _directory_files(self, optional: bool) -> dict[str, bytes]:
+        """The bytes of the people and venues files: required in a visit of its own, optional in
+        an office and in an office's visit (a missing one holds nothing)."""
+        files = {}
+        for name in (PEOPLE_FILE, VENUES_FILE):
+            data = self.backend.read(name, limit=codec.MAX_RECORD_BYTES) if optional else self._required(name)
+            if data is not None:
+                files[name] = data
+        return files
+
+    def _parse_directory(self, files: dict[str, bytes]) -> tuple[tuple[Person, ...], tuple[Venue, ...], tuple[TravelLeg, ...]]:
+        describe = self.backend.describe
+        people = codec.loads_people(files[PEOPLE_FILE], describe(PEOPLE_FILE)) if PEOPLE_FILE in files else ()
+        venues, travel = codec.loads_venues(files[VENUES_FILE], describe(VENUES_FILE)) if VENUES_FILE in files else ((), ())
+        return people, venues, travel
+
+    def directory(self) -> tuple[Office, Directory, dict[str, bytes]]:
+        """An office's settings and directory, with the bytes of the files they come from
+        (parsed once for as long as those bytes stay the same: every visit of the office reads it)."""
+        self._settle()
+        data = self.backend.read(OFFICE_FILE, limit=codec.MAX_RECORD_BYTES)
+        if data is None:
+            raise NotFound(f"{self.backend.describe(OFFICE_FILE)} not found: this folder is not an office")
+        files = self._directory_files(optional=True) | {OFFICE_FILE: data}
+        raw = tuple(files.get(name) or b"" for name in (OFFICE_FILE, PEOPLE_FILE, VENUES_FILE))
+        if self._directory is not None and self._directory[0] == raw:
+            return self._directory[1]
+        office = loads_office(data, self.backend.describe(OFFICE_FILE))
+        people, venues, travel = self._parse_directory(files)
+        found = (office, Directory(people, venues, travel, office.contacts), files)
+        self._directory = (raw, found)
+        return found
+
     def read(self, *, window: Window | None = None) -> Snapshot:
         """Every record, checked: the visit, people, venues and each event.
 
         With ``window``, only the events that meet it (read by the cache's index on time when
-        there is a cache); every record file is still checked for changes.
+        there is a cache); every record file is still checked for changes. In an office's visit
+        the office's directory lies under the visit's own; an office reads as its directory.
         """
         self._settle()
+        visit_file = self.backend.read(VISIT_FILE, limit=codec.MAX_RECORD_BYTES) if self.backend.exists() else None
+        if visit_file is None and self.backend.read(OFFICE_FILE, limit=codec.MAX_RECORD_BYTES) is not None:
+            office, own, files = self.directory()
+            programme = Programme(office.as_visit(), own.people, own.venues, own.travel)
+            return Snapshot(programme, {name: digest(data) for name, data in files.items()}, own, None, office)
         describe = self.backend.describe
-        specials = {name: self._required(name) for name in SPECIAL_FILES}
+        specials = {VISIT_FILE: visit_file if visit_file is not None else self._required(VISIT_FILE)}
         visit = codec.loads_visit(specials[VISIT_FILE], describe(VISIT_FILE))
-        people = codec.loads_people(specials[PEOPLE_FILE], describe(PEOPLE_FILE))
-        venues, travel = codec.loads_venues(specials[VENUES_FILE], describe(VENUES_FILE))
+        files = self._directory_files(optional=self.office is not None)
+        people, venues, travel = self._parse_directory(files)
+        specials |= files
+        own = Directory(people, venues, travel, visit.contacts)
+        shared = self.office.directory()[1] if self.office is not None else None
         if self.cache is not None and isinstance(self.backend, FolderBackend):
             events, digests = self._read_cached(self.cache, self.backend, window)
         else:
             events, digests = self._read_all(window)
-        programme = Programme(visit, people, venues, travel, tuple(events))
+        snapshot = Snapshot(Programme(visit, events=tuple(events)), {}, own, shared)
+        programme = snapshot.rebuilt()
         digests |= {name: digest(data) for name, data in specials.items()}
         if visit.guest and visit.guest not in programme.people_by_id:
             raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
         for event_id, name, value in programme.references():
             what = {"participants": "person", "venue": "venue", "contacts": "contact"}[name]
             raise InvalidData(f"unknown {what} {value!r}", source=describe(f"{event_id}.toml"), field=name)
-        return Snapshot(programme, digests)
+        return Snapshot(programme, digests, own, shared)
 
     def _read_all(self, window: Window | None) -> tuple[list[Event], dict[str, str]]:
         events, digests = [], {}
@@ -184,8 +273,11 @@ class Store:
         return list(events.values()), shas
 
     def visit(self) -> Visit:
-        """The visit alone (to know its days and zone before reading a window of events)."""
+        """The visit alone (to know its days and zone before reading a window of events); for
+        an office, the office as the visit of its directory."""
         self._settle()
+        if self.is_office:
+            return self.directory()[0].as_visit()
         return codec.loads_visit(self._required(VISIT_FILE), self.backend.describe(VISIT_FILE))
 
     def load(self, *, window: Window | None = None) -> Programme:

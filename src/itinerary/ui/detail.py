@@ -50,7 +50,11 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     people = []
     for pid in event.participants:
         person = programme.people_by_id.get(pid)
-        people.append(f"{person.name} ({person.name_ko}), {person.title}" if person else pid)
+        if person is None:
+            people.append(pid)
+            continue
+        name = f"{person.name} ({person.name_ko})" if person.name_ko else person.name
+        people.append(f"{name}, {person.title}" if person.title else name)
     _field(table, "Participants", "\n".join(people))
     _field(table, "Visibility", event.visibility + (f" (withheld: {', '.join(event.restricted_fields)})" if event.restricted_fields else ""))
     if event.overlap_ok:
@@ -75,14 +79,24 @@ def contact_line(contact: Contact) -> str:
     return ", ".join(x for x in (name, contact.role, contact.phone, contact.email) if x)
 
 
-def people_table(programme: Programme) -> RenderableType:
-    """Every person of the visit."""
+def _kept(own: set[str] | None, item_id: str) -> list[Text]:
+    """The 'Kept' cell of a visit of an office: where the record is defined."""
+    if own is None:
+        return []
+    return [Text("visit", style="yellow") if item_id in own else Text("office", style="dim")]
+
+
+def people_table(programme: Programme, *, own: set[str] | None = None) -> RenderableType:
+    """Every person of the visit; in a visit of an office (``own``: the ids the visit defines
+    itself), where each is kept."""
     table = Table(box=box.SIMPLE_HEAD, title=Text("People", style="bold"), title_justify="left")
     table.add_column("Id", no_wrap=True, min_width=max([2, *(len(p.id) for p in programme.people)]))
     for name in ("Name", "Korean", "Title", "Organisation", "Home zone"):
         table.add_column(name, overflow="fold")
+    if own is not None:
+        table.add_column("Kept", no_wrap=True)
     for p in programme.people:
-        table.add_row(*(Text(x) for x in (p.id, p.name, p.name_ko, p.title, p.organisation, p.zone)))
+        table.add_row(*(Text(x) for x in (p.id, p.name, p.name_ko, p.title, p.organisation, p.zone)), *_kept(own, p.id))
     visit = programme.visit
     contacts = Table(box=box.SIMPLE_HEAD, title=Text(f"Contacts: {visit.office}", style="bold"), title_justify="left")
     contacts.add_column("Id", no_wrap=True, min_width=max([2, *(len(c.id) for c in visit.contacts)]))
@@ -93,14 +107,17 @@ def people_table(programme: Programme) -> RenderableType:
     return Group(table, contacts)
 
 
-def venues_table(programme: Programme) -> RenderableType:
-    """Every venue of the visit, and the travel legs between them."""
+def venues_table(programme: Programme, *, own: set[str] | None = None) -> RenderableType:
+    """Every venue of the visit, and the travel legs between them; in a visit of an office
+    (``own``: the ids the visit defines itself), where each venue is kept."""
     table = Table(box=box.SIMPLE_HEAD, title=Text("Venues", style="bold"), title_justify="left")
     table.add_column("Id", no_wrap=True, min_width=max([2, *(len(v.id) for v in programme.venues)]))
     for name in ("Name", "Korean", "Address", "City", "Notes"):
         table.add_column(name, overflow="fold")
+    if own is not None:
+        table.add_column("Kept", no_wrap=True)
     for v in programme.venues:
-        table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, v.address, v.city, v.notes)))
+        table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, v.address, v.city, v.notes)), *_kept(own, v.id))
     parts: list[RenderableType] = [table]
     if programme.travel:
         travel = Table(box=box.SIMPLE_HEAD, title=Text("Travel legs", style="bold"), title_justify="left")

@@ -115,7 +115,10 @@ def _busy_row(programme: Programme, item: Busy, tz: ZoneInfo, other: ZoneInfo | 
     when = Text(time_range(stamp, tz, day), style="dim")
     if other is not None:
         when.append("\n" + time_range(stamp, other, day), style="dim")
-    name = Text(item.title if titles and item.title else "busy (outside commitment)", style="dim italic")
+    if item.origin:  # an event of another visit of the office: the office's own, so named
+        name = Text(f"{item.title} (visit {item.origin})", style="dim italic")
+    else:
+        name = Text(item.title if titles and item.title else "busy (outside commitment)", style="dim italic")
     return [when, Text("▒", style="dim"), name, Text(""), Text(programme.person_label(item.person), style="dim")]
 
 

@@ -1,0 +1,219 @@
+"""Across the visits of an office: what no single visit's check can see. Pure, no I/O.
+
+* ``overlap`` (error): one person in events of two visits at once.
+* ``travel``: one person's consecutive events in two visits, at venues too far apart for the
+  time between them (error when shorter than the travel itself, warning when the office's
+  buffer is not kept, or when the travel time is unknown).
+* ``venue`` (error): an exclusive venue booked by two visits at once.
+* ``staff`` (warning): an officer named as the contact of events of two visits at once.
+
+Findings inside one visit are that visit's own check; here only pairs from two visits count.
+Each check sorts once and sweeps (the sweeps of :mod:`.spans`), never all pairs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from itinerary.core.spans import Span, overlapping_pairs, predecessors
+from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
+from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue
+
+KINDS = ("overlap", "travel", "venue", "staff")
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A problem between two visits of the office. Its message is written when first read."""
+
+    kind: str
+    """One of :data:`KINDS`."""
+    severity: str
+    """'error' or 'warning'."""
+    events: tuple[tuple[str, str], ...]
+    """The events involved, as (visit, event id), earlier first."""
+    people: tuple[str, ...]
+    """The people (or, for ``staff``, the officers) involved."""
+    text: str | Callable[[], str] = field(compare=False, repr=False)
+    """The message, or a function that writes it (see :attr:`message`)."""
+    minutes: int | None = None
+    """The overlap or the shortfall in minutes, where there is one."""
+
+    @property
+    def message(self) -> str:
+        """What is wrong, with the numbers a person needs."""
+        text = self.text
+        if callable(text):
+            text = text()
+            object.__setattr__(self, "text", text)
+        return text
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One event of one visit, on the office's clock."""
+
+    visit: str
+    """The visit's name (its folder in the office)."""
+    event: Event
+    """The event."""
+
+
+def combined(office: Office, programmes: Sequence[Programme]) -> Programme:
+    """One programme standing for the whole office's directory: every person, venue, leg and
+    contact any visit knows (the first definition of an id wins), and no events."""
+    people: dict[str, Person] = {}
+    venues: dict[str, Venue] = {}
+    contacts: dict[str, Contact] = {}
+    travel: list[TravelLeg] = []
+    for programme in programmes:
+        for person in programme.people:
+            people.setdefault(person.id, person)
+        for venue in programme.venues:
+            venues.setdefault(venue.id, venue)
+        for contact in programme.visit.contacts:
+            contacts.setdefault(contact.id, contact)
+        travel.extend(leg for leg in programme.travel if leg not in travel)
+    visit = dataclasses.replace(office.as_visit(), contacts=tuple(contacts.values()))
+    return Programme(visit, tuple(people.values()), tuple(venues.values()), tuple(travel))
+
+
+class _Sweep:
+    """The spans of every visit on the office's clock, each knowing its visit."""
+
+    def __init__(self, office: Office, programmes: Sequence[Programme], names: Sequence[str]) -> None:
+        self.directory = combined(office, programmes)
+        tz = self.directory.visit.tz
+        self.spans: list[Span] = []
+        self.visit_of: dict[int, str] = {}
+        for programme, name in zip(programmes, names, strict=True):
+            for index, event in enumerate(programme.events):
+                if event.cancelled or event.time_tbc or event.overlap_ok:
+                    continue
+                span = Span(event, tz, index)
+                span.key = (span.start, span.end, f"{name}/{event.id}")  # unique across visits
+                self.spans.append(span)
+                self.visit_of[id(span)] = name
+        self.spans.sort(key=lambda s: s.key)
+
+    def groups(self, of: str) -> dict[str, list[Span]]:
+        """The spans per person, venue or contact, in order."""
+        groups: dict[str, list[Span]] = {}
+        for span in self.spans:
+            event = span.event
+            names: Iterable[str] = {"person": event.participants, "venue": [event.venue] if event.venue else [], "contact": event.contacts}[of]
+            for name in names:
+                groups.setdefault(name, []).append(span)
+        return groups
+
+    def apart(self, a: Span, b: Span) -> bool:
+        """True when two spans are events of different visits."""
+        return self.visit_of[id(a)] != self.visit_of[id(b)]
+
+    def ids(self, *spans: Span) -> tuple[tuple[str, str], ...]:
+        return tuple((self.visit_of[id(s)], s.event.id) for s in spans)
+
+    def said(self, span: Span) -> str:
+        """'Title' (visit, 21 May 10:00–11:00)."""
+        return f"'{span.event.title}' ({self.visit_of[id(span)]}, {span.day:%d %b} {span.times})"
+
+
+def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[str] | None = None) -> list[Crossing]:
+    """Every problem between two visits of the office, errors first, then in time order. Visits
+    are named by ``names`` (their folders), or by their ids."""
+    sweep = _Sweep(office, programmes, names or [p.visit.id for p in programmes])
+    directory = sweep.directory
+    found: dict[tuple[str, str, int, int], tuple[Span, Span, Callable[[], str], int | None, list[str]]] = {}
+
+    def add(kind: str, severity: str, a: Span, b: Span, who: str, text: Callable[[], str], minutes: int | None = None) -> None:
+        key = (kind, severity, id(a), id(b))
+        if key in found:
+            found[key][4].append(who)
+        else:
+            found[key] = (a, b, text, minutes, [who] if who else [])
+
+    by_person = sweep.groups("person")
+    for person, members in by_person.items():
+        for a, b in overlapping_pairs(members):
+            if sweep.apart(a, b):
+                minutes = int((min(a.end, b.end) - b.start) // 60)
+                add("overlap", ERROR, a, b, person, functools.partial(_overlap_text, sweep, a, b, minutes), minutes)
+    travel = Travel(directory)
+    for person, members in by_person.items():
+        for a, b in predecessors(members):
+            va, vb = a.event.venue, b.event.venue
+            if not va or not vb or va == vb or a.end > b.start or not sweep.apart(a, b):
+                continue
+            gap = Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), travel.leg(va, vb), office.buffer_minutes)
+            verdict = judge(gap)
+            if verdict:
+                add("travel", verdict[0], a, b, person, functools.partial(_travel_text, sweep, directory, a, b, gap), verdict[1])
+    for venue_id, members in sweep.groups("venue").items():
+        venue = directory.venues_by_id.get(venue_id)
+        if venue is None or not venue.exclusive:
+            continue
+        for a, b in overlapping_pairs(members):
+            if sweep.apart(a, b):
+                add("venue", ERROR, a, b, "", functools.partial(_venue_text, sweep, venue.name, a, b))
+    for contact, members in sweep.groups("contact").items():
+        for a, b in overlapping_pairs(members):
+            if sweep.apart(a, b):
+                add("staff", WARNING, a, b, contact, functools.partial(_staff_text, sweep, a, b))
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    ordered = sorted(found.items(), key=lambda item: (item[0][1] != ERROR, item[1][0].key, rank[item[0][0]], item[1][1].key))
+    out = []
+    for (kind, severity, _, _), (a, b, text, amount, who) in ordered:
+        out.append(Crossing(kind, severity, sweep.ids(a, b), tuple(who), functools.partial(_signed, directory, kind, tuple(who), text), amount))
+    return out
+
+
+def _signed(directory: Programme, kind: str, who: tuple[str, ...], text: Callable[[], str]) -> str:
+    labels = ", ".join(_label(directory, kind, w) for w in who)
+    return f"{labels}: {text()}" if labels else text()
+
+
+def _overlap_text(sweep: _Sweep, a: Span, b: Span, minutes: int) -> str:
+    return f"{sweep.said(a)} and {sweep.said(b)} overlap by {minutes} min"
+
+
+def _venue_text(sweep: _Sweep, name: str, a: Span, b: Span) -> str:
+    return f"{name} (exclusive) is booked by two visits at once: {sweep.said(a)} and {sweep.said(b)}"
+
+
+def _staff_text(sweep: _Sweep, a: Span, b: Span) -> str:
+    return f"the contact of {sweep.said(a)} and of {sweep.said(b)} at once"
+
+
+def _label(directory: Programme, kind: str, who: str) -> str:
+    if kind == "staff":
+        contact = directory.contacts_by_id.get(who)
+        return contact.name if contact else who
+    return directory.person_label(who)
+
+
+def _travel_text(sweep: _Sweep, directory: Programme, a: Span, b: Span, gap: Gap) -> str:
+    where = f"{sweep.said(a)} at {directory.venue_label(a.event.venue)}, then {sweep.said(b)} at {directory.venue_label(b.event.venue)}"
+    assert gap.leg is not None
+    if gap.leg.minutes is None:
+        return f"{where}; travel time between them is unknown (add a leg to the office's venues)"
+    label = "estimated travel" if gap.leg.estimate else "travel"
+    return f"{where}; needs {gap.leg.minutes} min {label} + {gap.buffer} min buffer, has {gap.minutes} min"
+
+
+def on_day(programmes: Sequence[Programme], names: Sequence[str], day: dt.date, tz: dt.tzinfo, *, person: str | None = None) -> list[Placed]:
+    """The events of every visit (named by ``names``) that meet ``day`` (local to ``tz``), in
+    time order; with ``person``, only theirs. Cancelled events are left out."""
+    start = dt.datetime.combine(day, dt.time(), tz)
+    end = start + dt.timedelta(days=1)
+    rows = [
+        Placed(name, event)
+        for programme, name in zip(programmes, names, strict=True)
+        for event in programme.events
+        if not event.cancelled and event.start < end and event.end > start and (person is None or event.involves(person))
+    ]
+    rows.sort(key=lambda p: (p.event.start.timestamp(), p.event.end.timestamp(), p.visit, p.event.id))
+    return rows
