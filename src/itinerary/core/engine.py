@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from itinerary.core import notes
 from itinerary.core.spans import Span, clock, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
-from itinerary.model import Busy, Event, Programme, utc
+from itinerary.model import Busy, Event, Programme, Visit, utc
 
 KINDS = ("overlap", "busy", "travel", "venue", "outside", "unconfirmed", "stale")
 
@@ -78,29 +78,27 @@ class _Collector:
         self.programme = programme
         self.venue_names = {v.id: v.name for v in programme.venues}
         self.labels = {p.id: p.label for p in programme.people}
-        self.found: dict[tuple[str, str, tuple[Span, ...], object], list[str]] = {}
-        self.details: dict[tuple[str, str, tuple[Span, ...], object], tuple[int | None, object]] = {}
+        self.found: dict[tuple[str, str, tuple[Span, ...], object], tuple[list[str], int | None, object]] = {}
 
     def add(self, kind: str, severity: str, spans: tuple[Span, ...], person: str, minutes: int | None, detail: object = None) -> None:
         """Record a finding of ``person`` (empty for venue findings); ``detail`` is kind-specific."""
         key = (kind, severity, spans, detail if kind == "busy" else None)
-        people = self.found.get(key)
-        if people is None:
-            self.found[key] = [person]
-            self.details[key] = (minutes, detail)
+        known = self.found.get(key)
+        if known is None:
+            self.found[key] = ([person], minutes, detail)
         else:
-            people.append(person)
+            known[0].append(person)
 
     def findings(self) -> list[tuple[tuple[int, ...], Finding]]:
-        """The findings, each with the programme positions of its events."""
+        """The findings, each with the programme positions of its events (once: the collector
+        lets go of its keys, so only what the messages need stays alive)."""
         out: list[tuple[tuple[int, ...], Finding]] = []
-        for key, people in self.found.items():
-            kind, severity, spans, _ = key
-            minutes, detail = self.details[key]
-            events: tuple[str, ...] = tuple(s.event.id for s in spans)
-            positions: tuple[int, ...] = tuple(s.index for s in spans)
+        found, self.found = self.found, {}
+        for (kind, severity, members, _), (people, minutes, detail) in found.items():
+            events: tuple[str, ...] = tuple([s.event.id for s in members])
+            positions: tuple[int, ...] = tuple([s.index for s in members])
             whom = () if people == [""] else tuple(people)
-            text = functools.partial(self.write, kind, spans, whom, minutes, detail)
+            text = functools.partial(self.write, kind, members, whom, minutes, detail)
             out.append((positions, Finding(kind, severity, events, whom, text, minutes)))
         return out
 
@@ -157,11 +155,12 @@ def _travel(programme: Programme, by_person: Mapping[str, list[Span]], collect: 
     travel = Travel(programme)
     known, buffer = travel.known, programme.visit.buffer_minutes
     for person, members in by_person.items():
-        # the predecessor walk of predecessors(), inlined: this loop runs once per participation
+        # the predecessor walk of predecessors(), inlined: this loop runs once per participation;
+        # members are sorted by key, so a later span wins a tie on the end
         best: Span | None = None
         for b in members:
             a = best
-            if a is None or (b.end, b.key) > (a.end, a.key):
+            if a is None or b.end >= a.end:
                 best = b
             if a is None:
                 continue
@@ -227,33 +226,46 @@ def _crossing(events: Sequence[Span], items: Sequence[Busy]) -> Iterable[tuple[S
             heapq.heappush(open_items, (items[index].end.timestamp(), index))
 
 
-def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> list[tuple[tuple[int, ...], Finding]]:
+def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict[str, list[tuple[tuple[int, ...], Finding]]]:
+    """The findings about single events, by kind, each list in programme order."""
     visit = programme.visit
-    tz = visit.tz
-    first, last = visit.bounds()
-    out: list[tuple[tuple[int, ...], Finding]] = []
+    first, last = (moment.timestamp() for moment in visit.bounds())
+    out: dict[str, list[tuple[tuple[int, ...], Finding]]] = {"outside": [], "unconfirmed": [], "stale": []}
+    outside, unconfirmed, stale = out["outside"], out["unconfirmed"], out["stale"]
     for index, event in events:
         if event.cancelled:
             continue
-        if utc(event.start) < utc(first) or utc(event.end) > utc(last):
-            side = "before the visit's first day" if utc(event.start) < utc(first) else "after the visit's last day"
-            text = f"'{event.title}' ({event.start.astimezone(tz):%d %b %H:%M}) is {side} ({visit.first_day:%d %b}–{visit.last_day:%d %b %Y})"
-            out.append(((index,), Finding("outside", WARNING, (event.id,), (), text)))
-        reasons = []
-        if event.time_tbc:
-            window = f"{event.start.astimezone(tz):%d %b %H:%M}–{clock(event.end, tz, event.start.astimezone(tz).date())}"
-            reasons.append(f"time to be confirmed (planning window {window})")
-        if event.status == "tentative":
-            reasons.append("status tentative")
-        if reasons:
-            out.append(((index,), Finding("unconfirmed", WARNING, (event.id,), (), f"'{event.title}': {'; '.join(reasons)}")))
-        old = notes.stale(event)
-        if old:
-            what = "the time" if not event.time_tbc and any(notes.mentions_time(s) for s in old) else "the venue"
-            text = (f"'{event.title}': its notes still say {what} is open, though it is set: "
-                    + "; ".join(f"'{s[:120]}'" for s in old) + f" (left out of books and calendars; `itinerary edit {event.id} --note` to rewrite)")
-            out.append(((index,), Finding("stale", WARNING, (event.id,), (), text)))
+        if event.start.timestamp() < first or event.end.timestamp() > last:
+            text = functools.partial(_outside_text, visit, event)
+            outside.append(((index,), Finding("outside", WARNING, (event.id,), (), text)))
+        if event.time_tbc or event.status == "tentative":
+            text = functools.partial(_unconfirmed_text, visit, event)
+            unconfirmed.append(((index,), Finding("unconfirmed", WARNING, (event.id,), (), text)))
+        if event.notes and notes.stale(event):
+            stale.append(((index,), Finding("stale", WARNING, (event.id,), (), functools.partial(_stale_text, event))))
     return out
+
+
+def _outside_text(visit: Visit, event: Event) -> str:
+    side = "before the visit's first day" if utc(event.start) < utc(visit.bounds()[0]) else "after the visit's last day"
+    return f"'{event.title}' ({event.start.astimezone(visit.tz):%d %b %H:%M}) is {side} ({visit.first_day:%d %b}–{visit.last_day:%d %b %Y})"
+
+
+def _unconfirmed_text(visit: Visit, event: Event) -> str:
+    reasons = []
+    if event.time_tbc:
+        start = event.start.astimezone(visit.tz)
+        reasons.append(f"time to be confirmed (planning window {start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())})")
+    if event.status == "tentative":
+        reasons.append("status tentative")
+    return f"'{event.title}': {'; '.join(reasons)}"
+
+
+def _stale_text(event: Event) -> str:
+    old = notes.stale(event)
+    what = "the time" if not event.time_tbc and any(notes.mentions_time(s) for s in old) else "the venue"
+    return (f"'{event.title}': its notes still say {what} is open, though it is set: "
+            + "; ".join(f"'{s[:120]}'" for s in old) + f" (left out of books and calendars; `itinerary edit {event.id} --note` to rewrite)")
 
 
 @contextlib.contextmanager
@@ -262,6 +274,10 @@ def _collector_paused() -> Iterator[None]:
 
     The engine creates many small objects and no reference cycles; without the pause the
     collector walks the whole programme again and again (a third of the time at 100,000 events).
+    On resuming, the objects made meanwhile are moved straight to the oldest generation
+    (``freeze`` then ``unfreeze``, as the gc module documents them) instead of being walked by
+    the first young collection: they are results, not garbage (half a second at 100,000 events).
+    Where the caller froze objects on purpose, the collector is only resumed.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -269,6 +285,9 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -278,24 +297,40 @@ def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None 
     With ``person``, only findings that involve that person or their events.
     """
     with _collector_paused():
-        timed = spans(programme)
-        by_person = spans_by(timed, "person")
-        if person is not None:
-            by_person = {person: by_person.get(person, [])}
-        collect = _Collector(programme)
-        _overlaps(by_person, collect)
-        _busy(programme, by_person, timed if person is None else by_person[person], busy, collect)
-        _travel(programme, by_person, collect)
-        if person is None:
-            _venues(programme, timed, collect)
-        placed = collect.findings()
-        events: Iterable[tuple[int, Event]] = enumerate(programme.events)
-        if person is not None:
-            events = ((i, e) for i, e in enumerate(programme.events) if e.involves(person))
-        placed += _per_event(programme, events)
-        rank = {kind: i for i, kind in enumerate(KINDS)}
-        placed.sort(key=lambda item: (item[1].severity != ERROR, rank[item[1].kind], item[0], item[1].people))
-        return [finding for _, finding in placed]
+        return _find(programme, busy, person)
+
+
+def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> list[Finding]:
+    """The work of :func:`find`; its intermediate lists are gone when the collector resumes."""
+    timed = spans(programme)
+    by_person = spans_by(timed, "person")
+    if person is not None:
+        by_person = {person: by_person.get(person, [])}
+    collect = _Collector(programme)
+    _overlaps(by_person, collect)
+    _busy(programme, by_person, timed if person is None else by_person[person], busy, collect)
+    _travel(programme, by_person, collect)
+    if person is None:
+        _venues(programme, timed, collect)
+    placed = collect.findings()
+    events: Iterable[tuple[int, Event]] = enumerate(programme.events)
+    if person is not None:
+        events = ((i, e) for i, e in enumerate(programme.events) if e.involves(person))
+    single = _per_event(programme, events)
+    # errors first, then by kind, then in programme order: the findings about single
+    # events are made in that order already, so only the sweeps' findings are sorted
+    buckets: dict[tuple[str, str], list[tuple[tuple[int, ...], Finding]]] = {}
+    for item in placed:
+        buckets.setdefault((item[1].severity, item[1].kind), []).append(item)
+    ordered: list[Finding] = []
+    for severity in (ERROR, WARNING):
+        for kind in KINDS:
+            swept = buckets.get((severity, kind), [])
+            swept.sort(key=lambda item: (item[0], item[1].people))
+            ordered += [finding for _, finding in swept]
+            if severity == WARNING and kind in single:
+                ordered += [finding for _, finding in single[kind]]
+    return ordered
 
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:

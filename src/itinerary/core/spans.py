@@ -70,21 +70,22 @@ class Span:
 
 
 def spans(programme: Programme) -> list[Span]:
-    """The timed, non-cancelled, non-overlap_ok events: the only ones that can clash."""
+    """The timed, non-cancelled, non-overlap_ok events (the only ones that can clash), sorted by
+    (start, end, id)."""
     tz = programme.visit.tz
-    return [Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc or e.overlap_ok)]
+    found = [Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc or e.overlap_ok)]
+    found.sort(key=operator.attrgetter("key"))
+    return found
 
 
 def spans_by(items: Iterable[Span], group: str) -> dict[str, list[Span]]:
-    """Spans per person or per venue, each list sorted by (start, end, id)."""
+    """Spans per person or per venue, each list in the order of ``items`` (sorted, as
+    :func:`spans` returns them: grouping keeps the order, so no group is sorted again)."""
     groups: dict[str, list[Span]] = {}
     for span in items:
         event = span.event
         for name in event.participants if group == "person" else ([event.venue] if event.venue else []):
             groups.setdefault(name, []).append(span)
-    by_key = operator.attrgetter("key")
-    for members in groups.values():
-        members.sort(key=by_key)
     return groups
 
 
