@@ -154,12 +154,14 @@ def test_a_read_only_folder_gives_exit_6_for_every_writing_command(tmp_path: Pat
 
 
 def test_without_a_mount_a_read_only_error_is_exit_6_naming_the_path(cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
+    real_open = os.open
 
-    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise OSError(errno.EROFS, "Read-only file system")
+    def read_only(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT and str(path).endswith(".tmp"):  # a new file, as every write makes one first
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(os, "open", read_only)
     result = cli("edit", "president-meeting", "--title", "x")
     assert result.exit_code == ExitCode.STORAGE and "Read-only file system" in result.output and "president-meeting" in result.output
 

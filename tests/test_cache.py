@@ -136,3 +136,119 @@ def test_cache_clear_command(cli: Cli, data_dir: Path) -> None:
     assert "Cache cleared." in cli("cache", "clear").output
     assert not cache_path(data_dir).exists()
     assert "There was no cache." in cli("cache", "clear").output
+
+
+# --- a window (the day view) on a quiet folder: only the window's files are looked at ------------
+
+def day_window() -> tuple:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    seoul = ZoneInfo("Asia/Seoul")
+    return (dt.datetime(2026, 5, 22, tzinfo=seoul), dt.datetime(2026, 5, 23, tzinfo=seoul))
+
+
+def window_ids(data: Path, *, cached: bool) -> list[tuple[str, str]]:
+    programme = Store.at(data, cached=cached).load(window=day_window())
+    return [(e.id, e.title) for e in programme.events]
+
+
+@pytest.fixture
+def quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder counts as quiet at once (tests change it faster than any clock tick)."""
+    from itinerary.storage import records
+
+    monkeypatch.setattr(records, "QUIET", 0.0)
+
+
+@pytest.fixture
+def no_listing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the full listings of the folder (the window's fast path makes none)."""
+    from itinerary.storage import records
+
+    listings: list[int] = []
+    original = records.scan
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        listings.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(records, "scan", counting)
+    return listings
+
+
+def test_a_window_on_a_quiet_folder_lists_nothing_and_parses_nothing(data_dir: Path, parses: list[str], quiet: None, no_listing: list[int]) -> None:
+    warm(data_dir, parses)
+    no_listing.clear()
+    shown = window_ids(data_dir, cached=True)
+    assert parses == [] and no_listing == []  # neither parsed nor listed
+    assert shown == window_ids(data_dir, cached=False) and shown
+
+
+def test_a_folder_changed_just_now_is_not_trusted(data_dir: Path, parses: list[str], no_listing: list[int]) -> None:
+    _by_hand(data_dir, "add")
+    warm(data_dir, parses)  # the folder was written a moment ago: not quiet yet
+    no_listing.clear()
+    window_ids(data_dir, cached=True)
+    assert no_listing == [1]
+
+
+def _by_hand(data: Path, change: str) -> None:
+    record = data / "president-meeting.toml"
+    text = record.read_text()
+    if change == "add":
+        (data / "late-call.toml").write_text(text.replace('id = "president-meeting"', 'id = "late-call"').replace("Meeting with", "Call with"))
+    elif change == "remove":
+        record.unlink()
+    elif change == "rename":
+        os.rename(record, data / "president-meeting.toml.old")  # no longer a record
+    elif change == "in place":
+        record.write_text(text.replace("window_start = 2026-05-22 09:00:00", "window_start = 2026-05-22 10:00:00"))
+    elif change == "same size and time":
+        before = record.stat()
+        changed = text.replace("window_start = 2026-05-22 09:00:00", "window_start = 2026-05-22 10:00:00")
+        with open(record, "r+", encoding="utf-8") as f:
+            f.write(changed)
+        os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "moved out of the day":
+        (data / "move.tmp").write_text(text.replace("2026-05-22", "2026-05-21"))
+        os.replace(data / "move.tmp", record)
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename", "in place", "same size and time", "moved out of the day"])
+def test_a_window_sees_every_change_by_hand(data_dir: Path, parses: list[str], quiet: None, change: str) -> None:
+    warm(data_dir, parses)
+    window_ids(data_dir, cached=True)
+    _by_hand(data_dir, change)
+    assert window_ids(data_dir, cached=True) == window_ids(data_dir, cached=False)
+    same_as_records(data_dir)
+    assert window_ids(data_dir, cached=True) == window_ids(data_dir, cached=False)
+
+
+@pytest.mark.parametrize("args", [
+    ["edit", "president-meeting", "--start", "21 May 15:00", "--duration", "45m"],
+    ["edit", "minister-meeting", "--start", "22 May 08:00", "--duration", "45m"],
+    ["add", "--title", "Early call", "--start", "22 May 07:00", "--duration", "15m"],
+    ["cancel", "president-meeting"],
+    ["remove", "president-meeting", "--yes"],
+    ["undo"],
+])
+def test_a_window_sees_every_change_of_itinerary(cli: Cli, data_dir: Path, parses: list[str], quiet: None, args: list[str]) -> None:
+    cli("add", "--title", "Breakfast", "--start", "22 May 07:30", "--duration", "30m")
+    warm(data_dir, parses)
+    window_ids(data_dir, cached=True)
+    assert cli(*args).exit_code in (0, 5)
+    assert window_ids(data_dir, cached=True) == window_ids(data_dir, cached=False)
+
+
+def test_an_in_place_rewrite_outside_the_window_is_seen_by_the_next_full_read(data_dir: Path, parses: list[str], quiet: None) -> None:
+    """The documented limit: a record rewritten in place (no new name) by another program is
+    checked when it is in the window read; one outside it is found by the next full read."""
+    warm(data_dir, parses)
+    record = data_dir / "minister-meeting.toml"
+    moved = record.read_text().replace("2026-05-21", "2026-05-22")
+    with open(record, "w", encoding="utf-8") as f:  # in place: same inode, the folder unchanged
+        f.write(moved)
+    Store.at(data_dir, cached=True).load()  # any full read: check, show, export, every change
+    assert window_ids(data_dir, cached=True) == window_ids(data_dir, cached=False)
+    assert "minister-meeting" in [i for i, _ in window_ids(data_dir, cached=True)]

@@ -52,6 +52,7 @@ def import_items(
     library: Library, items: Sequence[Incoming], *, source: str, dry_run: bool = False, force: bool = False,
     resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import", notes: Sequence[str] = (),
     all_dates: bool = False, series: Sequence[str] = (), expanded: tuple[dt.datetime, dt.datetime] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Merged:
     """Merge events read from a calendar file into the records (see :mod:`itinerary.core.merge`)."""
     plans: list[Plan] = []
@@ -83,7 +84,7 @@ def import_items(
 
         return Proposal(plan.apply(programme), writes, bookkeeping)
 
-    applied = library.change(command, propose, force=force, dry_run=dry_run)
+    applied = library.change(command, propose, force=force, dry_run=dry_run, progress=progress)
     return Merged(plans[-1], applied)
 
 

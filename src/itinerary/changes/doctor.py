@@ -8,7 +8,9 @@ from pathlib import Path
 from itinerary.changes.library import Library
 from itinerary.core import journal
 from itinerary.errors import ExitCode, InvalidData, ItineraryError, NotFound, StorageError
+from itinerary.formats import codec
 from itinerary.storage.files import read_regular, temp_leftovers
+from itinerary.storage.store import SPECIAL_FILES, Store
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def examine(library: Library, exports: Path | None) -> Report:
                 rows.append(Finding("error", f"{path} was left by an interrupted export", f"remove it by hand ({err.strerror})"))
             else:
                 rows.append(Finding("fixed", f"{path} was left by an interrupted export", "removed"))
-    broken = store.check()
+    broken = problems(store)
     for source, message in broken:
         rows.append(Finding("error", message, f"correct {source or 'the file'} by hand (see the README for the format), or `itinerary undo` if a command made it"))
         code = ExitCode.INVALID_DATA
@@ -77,6 +79,26 @@ def examine(library: Library, exports: Path | None) -> Report:
     if not broken and exports is not None:
         rows.extend(Finding("warning", problem, "run `itinerary export --all`") for problem in stale_exports(library, exports))
     return Report(tuple(rows), code)
+
+
+def problems(store: Store) -> list[tuple[str, str]]:
+    """Every problem of the records as (file, message), not only the first one."""
+    found: list[tuple[str, str]] = []
+    try:
+        store.read()
+    except (InvalidData, NotFound) as err:
+        found.append((getattr(err, "source", None) or "", str(err)))
+    else:
+        return found
+    for name in store.backend.names():
+        if name in SPECIAL_FILES:
+            continue
+        try:
+            codec.loads_event(store.backend.read(name, limit=codec.MAX_RECORD_BYTES) or b"", store.backend.describe(name))
+        except (InvalidData, StorageError) as err:
+            if str(err) not in {message for _, message in found}:
+                found.append((store.backend.describe(name), str(err)))
+    return found
 
 
 def stale_exports(library: Library, folder: Path) -> list[str]:

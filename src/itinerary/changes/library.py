@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from itinerary.changes.siblings import elsewhere, in_visits
 from itinerary.core import engine
@@ -31,8 +32,10 @@ from itinerary.core.journal import Entry
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import Busy, Directory, Programme
 from itinerary.model.checks import counted
-from itinerary.storage.sidefiles import Sides
 from itinerary.storage.store import Snapshot, Store, Write
+
+if TYPE_CHECKING:
+    from itinerary.storage.sidefiles import Sides
 
 Window = tuple[dt.datetime, dt.datetime]
 
@@ -139,11 +142,14 @@ class Library:
 
     def sides(self) -> Sides:
         """The bookkeeping files (export state, remote state, revisions)."""
+        from itinerary.storage.sidefiles import Sides  # only bookkeeping needs it
+
         return Sides(self.store)
 
     # --- the one change path ---------------------------------------------------------------
 
-    def change(self, command: str, propose: Callable[[Snapshot], Proposal], *, force: bool = False, dry_run: bool = False) -> Applied:
+    def change(self, command: str, propose: Callable[[Snapshot], Proposal], *, force: bool = False, dry_run: bool = False,
+               progress: Callable[[str, int, int], None] | None = None) -> Applied:
         """Read, propose, validate, guard, journal and write: see the module's description.
 
         A change of an office's directory holds the lock of each of the office's visits too,
@@ -177,10 +183,10 @@ class Library:
             if proposal.writes and not dry_run:
                 entry = self.store.commit(
                     snapshot, proposal.writes, command=proposal.command or command, who=self.who, now=self.now(),
-                    undoes=proposal.undoes, redoes=proposal.redoes,
+                    undoes=proposal.undoes, redoes=proposal.redoes, progress=progress,
                 )
             if proposal.bookkeeping is not None and not dry_run:
-                proposal.bookkeeping(Sides(self.store))
+                proposal.bookkeeping(self.sides())
             forced = bool(engine.errors(added)) and force
             return Applied(entry, before, after, tuple(added), forced, proposal.message, recovered)
 

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ import icalendar
 from itinerary.core.calview import Incoming
 from itinerary.formats.icstext import CalendarError, decode, structure, uid_of
 from itinerary.formats.icszones import Placed, Zones, iana_zone
-from itinerary.formats.recurrence import too_costly
+from itinerary.formats.recurrence import as_list, too_costly
 from itinerary.model import utc
 from itinerary.model.checks import counted
 
@@ -62,15 +62,23 @@ class Reading:
         return len(self.items)
 
 
+Progress = Callable[[str, int, int], None]
+"""Told how far a long task is: (what, done, total); a total of 0 means not yet known."""
+
+
 def read_calendar(
     data: bytes, *, default_zone: str, window: Window, assume_zone: str | None = None, expand: Window | None = None,
+    progress: Progress | None = None,
 ) -> Reading:
     """Every event of the calendar file ``data``.
 
     Floating times are placed in the calendar's X-WR-TIMEZONE or ``default_zone``; a TZID that is
     no known zone and not defined in the file is refused unless ``assume_zone``. Recurring events
     are expanded over ``expand`` (default ``window``); each item says whether it meets ``window``.
+    ``progress`` hears how far the reading is.
     """
+    tell = progress or (lambda what, done, total: None)
+    tell("Parsing the calendar", 0, 0)
     text, notice = decode(data)
     structure(text)
     reading = Reading(expanded=expand or window)
@@ -86,7 +94,7 @@ def read_calendar(
             raise CalendarError("no VCALENDAR in the file", 1)
         for cal in calendars:
             try:
-                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text), reading)
+                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text), reading, tell)
             except CalendarError:
                 raise
             except Exception as err:  # a third-party parser meeting hostile input may raise anything
@@ -130,7 +138,7 @@ class Reader:
         return self.text.count("\n", 0, index) + 1
 
 
-def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None:
+def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: Progress) -> None:
     import recurring_ical_events  # type: ignore[import-untyped]
     import x_wr_timezone  # type: ignore[import-untyped]
 
@@ -145,8 +153,10 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
             reading.others[label] = reading.others.get(label, 0) + count
     events = cal.walk("VEVENT")
     uids = {id(c): _uid(c, reader) for c in events}
-    for c in events:  # what cannot be read is refused naming the event, before anything is expanded
+    for n, c in enumerate(events):  # what cannot be read is refused naming the event, before anything is expanded
         _check(c, uids[id(c)], zones, reader)
+        if n % 250 == 0:
+            tell("Checking events", n, len(events))
     series = {uids[id(c)] for c in events if c.get("RRULE") or c.get("RDATE")}
     costly = {}
     for c in events:
@@ -158,8 +168,10 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading) -> None
                 reading.notes.append(f"event {uid!r} ({str(c.get('SUMMARY', ''))[:40]!r}) skipped: {reason}")
     frequency = {uids[id(c)]: _frequency(c) for c in events if c.get("RRULE")}
     plain = [c for c in events if uids[id(c)] not in series]
-    for component in plain:
+    for n, component in enumerate(plain):
         reading.items.append(_named(component, uids[id(component)], zones, reader, None))
+        if n % 250 == 0:
+            tell("Reading events", n, len(plain))
     live = series - set(costly)
     reading.series |= live
     if live:
@@ -227,29 +239,32 @@ def _uid(component: Any, reader: Reader) -> str:
 
 def _check(component: Any, uid: str, zones: Zones, reader: Reader) -> None:
     """Refuse, naming the event and its line, what of an event cannot be read: a property
-    given twice or broken, a rule that cannot be read, a TZID that is neither known nor defined."""
+    given twice or broken, a rule that cannot be read, a TZID that is neither known nor defined.
+    (The line is looked up only for a refusal: finding it costs a pass over the file.)"""
     what = _what(component, uid)
+
+    def line(name: str) -> int | None:
+        return reader.line_of(uid, name) or reader.line_of(str(component.get("SUMMARY", "") or ""))
+
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "DURATION"):
-        line = reader.line_of(uid, name) or reader.line_of(str(component.get("SUMMARY", "") or ""))
         prop = component.get(name)
         if isinstance(prop, list):
-            raise CalendarError(f"{what} has {name} {len(prop)} times", line)
+            raise CalendarError(f"{what} has {name} {len(prop)} times", line(name))
         try:
             value = getattr(prop, "dt", None)
         except Exception as err:  # noqa: BLE001 - icalendar reports a broken value this way
-            raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", line) from None
+            raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", line(name)) from None
         if name != "DURATION" and isinstance(value, dt.datetime) and value.tzinfo is None and prop.params.get("TZID"):
             try:
                 zones.place(value, str(prop.params["TZID"]), what)
             except CalendarError as err:
-                raise CalendarError(str(err), line) from None
+                raise CalendarError(str(err), line(name)) from None
     for name, attribute in (("RRULE", "get"), ("RDATE", "dts"), ("EXDATE", "dts")):
-        line = reader.line_of(uid, name)
-        for prop in _as_list(component.get(name)):
+        for prop in as_list(component.get(name)):
             try:
                 getattr(prop, attribute)("FREQ") if attribute == "get" else getattr(prop, attribute)
             except Exception as err:  # noqa: BLE001
-                raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", line) from None
+                raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", reader.line_of(uid, name)) from None
 
 
 def _reason(err: Exception) -> str:
@@ -342,7 +357,7 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         status=str(component.get("STATUS", "") or "").upper(),
         location=str(component.get("LOCATION", "") or ""),
         description=str(component.get("DESCRIPTION", "") or ""),
-        attendees=tuple(str(getattr(a, "params", {}).get("CN", "") or a).strip() for a in _as_list(component.get("ATTENDEE"))),
+        attendees=tuple(str(getattr(a, "params", {}).get("CN", "") or a).strip() for a in as_list(component.get("ATTENDEE"))),
         transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT",
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None,
         private=str(component.get("CLASS", "PUBLIC")).upper() not in ("PUBLIC", ""),
@@ -372,26 +387,3 @@ def _record(carried: Any) -> dict[str, Any] | None:
     except (ValueError, TypeError):
         return None
     return value if isinstance(value, dict) else None
-
-
-def nothing_to_import(reading: Reading, outside: int) -> str:
-    """Why a file brings nothing, in words: no event at all, only tasks or journal entries, no
-    occurrence of its series inside the visit, or every event outside the visit."""
-    others = ", ".join(f"{n} {kind}" for kind, n in reading.others.items())
-    if not reading.items:
-        if reading.series_without_occurrence:
-            return f"nothing to import: its {reading.series_without_occurrence} recurring event(s) have no occurrence during the visit"
-        if others:
-            return f"nothing to import: the file holds no event, only {others}"
-        return "nothing to import: the file holds no event"
-    if outside == len(reading.items):
-        years = sorted({i.start.year for i in reading.items})
-        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        return f"nothing to import: all {outside} events are outside the visit's days (from {span}); --all-dates imports them"
-    return "nothing to import: every event is already here as it is"
-
-
-def _as_list(value: object) -> Sequence[object]:
-    if value is None:
-        return ()
-    return value if isinstance(value, list) else [value]

@@ -26,7 +26,8 @@ _DAYS_IN = {"MONTHLY": 5, "YEARLY": 53}
 """How often a weekday without an ordinal can occur in one period of that frequency."""
 
 
-def _as_list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
+    """A property's values as a list: icalendar gives one value alone, several as a list."""
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
@@ -43,14 +44,14 @@ def _instant(value: Any) -> dt.datetime | None:
 
 def estimate(rule: Any, start: dt.datetime, until: dt.datetime) -> float:
     """An upper bound of the occurrences of one RRULE from ``start`` to ``until``."""
-    freq = str(_as_list(rule.get("FREQ"))[0]).upper() if rule.get("FREQ") else ""
+    freq = str(as_list(rule.get("FREQ"))[0]).upper() if rule.get("FREQ") else ""
     if freq not in PERIOD_SECONDS:
         return 1.0
     try:
-        interval = max(1, int(_as_list(rule.get("INTERVAL"))[0])) if rule.get("INTERVAL") else 1
+        interval = max(1, int(as_list(rule.get("INTERVAL"))[0])) if rule.get("INTERVAL") else 1
     except (ValueError, TypeError):
         interval = 1
-    for end in _as_list(rule.get("UNTIL")):
+    for end in as_list(rule.get("UNTIL")):
         moment = _instant(end)
         if moment is not None:
             until = min(until, moment)
@@ -60,12 +61,12 @@ def estimate(rule: Any, start: dt.datetime, until: dt.datetime) -> float:
     periods = math.floor(span / (PERIOD_SECONDS[freq] * interval)) + 1
     multiplicity = 1
     for part in _BY_PARTS:
-        multiplicity *= max(1, len(_as_list(rule.get(part))))
-    days = len(_as_list(rule.get("BYDAY")))
+        multiplicity *= max(1, len(as_list(rule.get(part))))
+    days = len(as_list(rule.get("BYDAY")))
     if days:
         multiplicity *= days * _DAYS_IN.get(freq, 1)
     found = float(periods) * multiplicity
-    counts = _as_list(rule.get("COUNT"))
+    counts = as_list(rule.get("COUNT"))
     if counts:
         try:
             found = min(found, float(int(counts[0])))
@@ -81,14 +82,14 @@ def too_costly(component: Any, window_end: dt.datetime) -> str | None:
     if start is None:
         return None
     total = 0.0
-    for rule in _as_list(component.get("RRULE")):
+    for rule in as_list(component.get("RRULE")):
         total += estimate(rule, start, window_end)
-    for rdate in _as_list(component.get("RDATE")):
+    for rdate in as_list(component.get("RDATE")):
         total += len(getattr(rdate, "dts", []) or [1])
     if total <= MAX_OCCURRENCES:
         return None
-    rule = _as_list(component.get("RRULE"))
-    freq = str(_as_list(rule[0].get("FREQ"))[0]).lower() if rule and rule[0].get("FREQ") else "often"
+    rule = as_list(component.get("RRULE"))
+    freq = str(as_list(rule[0].get("FREQ"))[0]).lower() if rule and rule[0].get("FREQ") else "often"
     return (
         f"it repeats {freq} from {start:%Y-%m-%d}: about {total:,.0f} occurrences before the end of the visit, "
         f"over the limit of {MAX_OCCURRENCES:,}; not expanded"

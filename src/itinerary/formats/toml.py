@@ -12,8 +12,6 @@ import tomllib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import tomli_w
-
 from itinerary.errors import InvalidData
 from itinerary.model import SCHEMA_VERSION, localize
 
@@ -173,6 +171,8 @@ def _describe(kinds: tuple[type, ...]) -> str:
 
 
 def dumps(doc: dict[str, Any]) -> str:
+    import tomli_w  # only writing needs it
+
     return tomli_w.dumps(doc, multiline_strings=True)
 
 

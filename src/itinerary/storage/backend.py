@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -30,6 +30,7 @@ from itinerary.storage.files import (
     TEMP_SUFFIX,
     check_name,
     mode_for,
+    new_file_mode,
     os_errors,
     read_regular,
     temp_leftovers,
@@ -39,6 +40,8 @@ from itinerary.storage.files import (
 
 __all__ = ["TEMP_SUFFIX", "Backend", "FolderBackend", "MemoryBackend", "check_name", "read_regular", "temp_leftovers", "write_file"]
 
+_TEMPS = itertools.count()
+"""Numbers the temporary files of this process (with its pid, a name no other writer uses)."""
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 30.0
 """Seconds a command waits for another officer's change to finish."""
@@ -160,11 +163,13 @@ class FolderBackend:
     def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
         path = self._path(name)
         with os_errors("write", path):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+            if "/" in name:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.parent / f".{path.name}.{os.getpid()}.{next(_TEMPS)}{TEMP_SUFFIX}"
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             with os_errors("write", path):
-                os.fchmod(fd, mode_for(path))
+                os.fchmod(fd, new_file_mode() if create else mode_for(path))
                 write_all(fd, data)
                 if durable:
                     os.fsync(fd)

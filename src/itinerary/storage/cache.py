@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from itinerary.errors import NotFound, StorageError
 from itinerary.model import Attachment, Busy, Event, trusted, utc
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 """Bump when the cached format changes: older caches are rebuilt."""
 
 Stat = tuple[int, int, int, int]
@@ -164,8 +164,7 @@ class Cache:
             CREATE TABLE events (
                 name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, sha TEXT NOT NULL,
                 start REAL NOT NULL, end REAL NOT NULL, data TEXT NOT NULL);
-            CREATE INDEX events_start ON events (start);
-            CREATE INDEX events_end ON events (end);
+            CREATE INDEX events_start ON events (start, end);
             CREATE TABLE sources (
                 path TEXT PRIMARY KEY, person TEXT NOT NULL, window TEXT NOT NULL,
                 size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, sha TEXT NOT NULL);
@@ -176,6 +175,7 @@ class Cache:
             """
         )
         db.execute("INSERT INTO meta VALUES ('version', ?)", (CACHE_VERSION,))
+        db.execute("INSERT INTO meta VALUES ('longest', '0')")
 
     def close(self) -> None:
         if self.db is not None:
@@ -203,6 +203,44 @@ class Cache:
 
     # --- records
 
+    def kept_folder(self) -> tuple[int, int, int, int] | None:
+        """The state of the data folder after the last full check, when it was kept."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'folder'").fetchone()
+            return None if row is None else tuple(json.loads(row[0]))
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def keep_folder(self, state: tuple[int, int, int, int] | None) -> None:
+        """Keep the state of the data folder after a full check (None: trust nothing)."""
+        with self._write() as db:
+            if db is not None:
+                db.execute("DELETE FROM meta WHERE key = 'folder'")
+                if state is not None:
+                    db.execute("INSERT INTO meta VALUES ('folder', ?)", (json.dumps(list(state)),))
+
+    def _meeting(self, columns: str, window: tuple[dt.datetime, dt.datetime]) -> list[Any]:
+        """Rows of the events meeting ``window``, found by the index on start: an event that
+        meets it starts before its end and no earlier than its start less the longest event."""
+        assert self.db is not None
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone()
+        longest = float(row[0]) if row is not None else float("inf")
+        first, last = utc(window[0]).timestamp(), utc(window[1]).timestamp()
+        return self.db.execute(f"SELECT {columns} FROM events WHERE start < ? AND start >= ? AND end > ?",  # noqa: S608 - fixed column lists
+                               (last, first - longest, first)).fetchall()
+
+    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[str, Stat, str, str]]:
+        """(file name, stat key, content hash, cached event) of the records meeting ``window``."""
+        if self.db is None:
+            return []
+        try:
+            rows = self._meeting("name, size, mtime, ctime, ino, sha, data", window)
+        except (sqlite3.Error, ValueError):
+            return []
+        return [(name, (size, mtime, ctime, ino), sha, data) for name, size, mtime, ctime, ino, sha, data in rows]
+
     def known(self) -> dict[str, tuple[Stat, str]]:
         """Cached record files: name → (stat key, content hash)."""
         if self.db is None:
@@ -219,9 +257,7 @@ class Cache:
             return {}
         try:
             if window is not None:
-                rows = self.db.execute(
-                    "SELECT name, data FROM events WHERE start < ? AND end > ?", (utc(window[1]).timestamp(), utc(window[0]).timestamp())
-                ).fetchall()
+                rows = self._meeting("name, data", window)
             else:
                 rows = self.db.execute("SELECT name, data FROM events").fetchall()
             wanted = None if names is None else set(names)
@@ -234,10 +270,17 @@ class Cache:
         with self._write() as db:
             if db is None:
                 return
-            db.executemany(  # rows made one at a time: 100,000 JSON texts never sit in memory together
-                "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((name, *st, sha, utc(e.start).timestamp(), utc(e.end).timestamp(), event_to_json(e)) for name, st, sha, e in fresh),
-            )
+            longest = [0.0]
+
+            def rows() -> Iterator[tuple[object, ...]]:  # made one at a time: 100,000 JSON texts never sit in memory together
+                for name, st, sha, e in fresh:
+                    start, end = utc(e.start).timestamp(), utc(e.end).timestamp()
+                    longest[0] = max(longest[0], end - start)
+                    yield (name, *st, sha, start, end, event_to_json(e))
+
+            db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+            # the longest event ever cached bounds the window queries (kept, never lowered: always safe)
+            db.execute("UPDATE meta SET value = MAX(CAST(value AS REAL), ?) WHERE key = 'longest'", (longest[0],))
             db.executemany("UPDATE events SET size = ?, mtime = ?, ctime = ?, ino = ? WHERE name = ?", [(*st, name) for name, st in touched])
             db.executemany("DELETE FROM events WHERE name = ?", [(name,) for name in gone])
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -47,9 +47,15 @@ def mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return new_file_mode()
+
+
+@functools.cache
+def new_file_mode() -> int:
+    """The permissions of a new file under this process's umask (read once: reading it sets it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -118,6 +124,8 @@ def write_file(path: Path, chunks: Iterable[bytes], *, follow: bool = False) -> 
         raise StorageError(f"cannot write {path}: it is {kind}")
     with os_errors("write", path):
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only writing needs it
+
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
         with os_errors("write", path):

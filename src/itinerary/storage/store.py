@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -243,34 +243,10 @@ class Store:
         return events, digests
 
     def _read_cached(self, cache: Cache, backend: FolderBackend, window: Window | None) -> tuple[list[Event], dict[str, str]]:
-        from itinerary.storage.cache import scan
+        from itinerary.storage.records import read_records
 
-        if cache.db is None:  # the cache cannot be used now: read everything
-            return self._read_all(window)
-        stats = scan(backend.root, SPECIAL_FILES)
-        known = cache.known()
-        shas: dict[str, str] = {}
-        changed: dict[str, Event] = {}
-        fresh, touched = [], []
-        for name, st in stats.items():
-            cached = known.get(name)
-            if cached is not None and cached[0] == st:
-                shas[name] = cached[1]
-                continue
-            data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
-            if data is None:  # removed while we were reading
-                continue
-            shas[name] = sha = digest(data)
-            if cached is not None and cached[1] == sha:
-                touched.append((name, st))  # touched or copied, same content: no need to parse
-                continue
-            changed[name] = event = codec.loads_event(data, backend.describe(name))
-            fresh.append((name, st, sha, event))
-        cache.store_events(fresh, touched, [name for name in known if name not in stats])
-        # events of changed files come from this read, never from rows the cache may not have taken
-        events = {n: e for n, e in cache.events(window=window).items() if n in shas and n not in changed}
-        events.update({n: e for n, e in changed.items() if window is None or _meets(e, window)})
-        return list(events.values()), shas
+        found = read_records(cache, backend, SPECIAL_FILES, window)
+        return found if found is not None else self._read_all(window)  # the cache cannot be used now: read everything
 
     def visit(self) -> Visit:
         """The visit alone (to know its days and zone before reading a window of events); for
@@ -323,7 +299,7 @@ class Store:
 
     def commit(
         self, snapshot: Snapshot, writes: Sequence[Write], *, command: str, who: str, now: dt.datetime,
-        undoes: int | None = None, redoes: int | None = None,
+        undoes: int | None = None, redoes: int | None = None, progress: Callable[[str, int, int], None] | None = None,
     ) -> Entry:
         """Write ``writes`` as one journaled change (inside :meth:`locked`).
 
@@ -333,8 +309,12 @@ class Store:
         if not self._locked:
             raise StorageError("records are only changed under the folder's lock")
         changes = []
+        # a new record's file is known to be missing from one listing of the folder (under the
+        # lock), rather than from an attempt to open each: an import creates thousands
+        listed = set(self.backend.names()) if sum(w.create for w in writes) >= BATCH_SYNC else None
         for write in writes:
-            before = self.backend.read(write.file)
+            new_here = listed is not None and write.create and "/" not in write.file and write.file not in listed
+            before = None if new_here else self.backend.read(write.file)
             expected = snapshot.digests.get(write.file)
             if expected is not None and (before is None or digest(before) != expected):
                 raise StorageError(
@@ -349,7 +329,9 @@ class Store:
         journalfile.begin(self.backend, entry)
         try:
             batch = len(writes) >= BATCH_SYNC
-            for write in writes:
+            for n, write in enumerate(writes):
+                if progress is not None and n % 100 == 0:
+                    progress("Writing records", n, len(writes))
                 if write.data is None:
                     self.backend.delete(write.file, durable=not batch)
                 else:
@@ -363,35 +345,6 @@ class Store:
             raise
         journalfile.finish(self.backend, entry.seq, journal.DONE)
         return Entry(entry.seq, entry.when, entry.who, entry.command, entry.changes, undoes, redoes, journal.DONE)
-
-    # --- checking the folder -------------------------------------------------------------
-
-    def check(self) -> list[tuple[str, str]]:
-        """Every problem of the records as (file, message), not only the first one."""
-        found: list[tuple[str, str]] = []
-        try:
-            self.read()
-        except (InvalidData, NotFound) as err:
-            found.append((getattr(err, "source", None) or "", str(err)))
-        else:
-            return found
-        for name in self.backend.names():
-            if name in SPECIAL_FILES:
-                continue
-            try:
-                codec.loads_event(self.backend.read(name, limit=codec.MAX_RECORD_BYTES) or b"", self.backend.describe(name))
-            except (InvalidData, StorageError) as err:
-                if str(err) not in {message for _, message in found}:
-                    found.append((self.backend.describe(name), str(err)))
-        return found
-
-    def clean_leftovers(self) -> list[str]:
-        """Remove the temporary files a crashed write left; under the lock no write is running."""
-        with self.locked():
-            names = self.backend.leftovers()
-            for name in names:
-                self.backend.delete(name)
-        return names
 
 
 def memory_store(files: dict[str, bytes]) -> Store:

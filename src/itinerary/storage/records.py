@@ -1,0 +1,109 @@
+"""Reading the event records of a folder through its cache: every file checked, or — for a
+window of time on a folder that has not changed — only the files of that window.
+
+**Every file checked** (every read of the whole programme: check, show, export, every change):
+the folder is listed and each record file's size, modification time, change time and inode are
+compared with the cache's; a file that differs is read and hashed again, and parsed again when
+its content changed. Nothing can change a record without changing one of those four.
+
+**A window on a quiet folder** (a day view, `timeline --day`): adding, removing or renaming a
+file in a folder changes the folder itself (its modification time, change time and link
+count). After each full check the cache keeps the folder's state — only when the folder had
+been still for :data:`QUIET` seconds, so a change made within the same tick of the clock can
+never hide. When the folder is as kept, no file was added, removed or renamed since (an editor
+that saves under a new name, `git`, `cp` of a new file, `rsync`, `sed -i` and every change of
+itinerary itself all rename or link into the folder), and the window reads only the files the
+cache places in it, each checked as above. A record rewritten *in place* by another program
+(no new name) is checked whenever it is in the window read, and otherwise found by the next
+read of the whole programme; a change of the folder always means a full check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+from itinerary.formats import codec
+from itinerary.model import Event, utc
+from itinerary.storage.backend import FolderBackend
+from itinerary.storage.cache import Cache, Stat, digest, event_from_json, scan, stat_key
+
+QUIET = 2.0
+"""Seconds a folder must have been unchanged before its state is trusted (clock ticks are coarse)."""
+Window = tuple[dt.datetime, dt.datetime]
+Folder = tuple[int, int, int, int]
+"""(mtime_ns, ctime_ns, inode, link count) of a data folder."""
+
+
+def folder_state(root: Path) -> Folder | None:
+    """What changes whenever a file is added to, removed from or renamed in ``root``."""
+    try:
+        st = os.stat(root, follow_symlinks=False)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_nlink)
+
+
+def _meets(event: Event, window: Window) -> bool:
+    return utc(event.start) < utc(window[1]) and utc(event.end) > utc(window[0])
+
+
+def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], window: Window | None) -> tuple[list[Event], dict[str, str]] | None:
+    """The events of the folder (with ``window``, those meeting it) and the content hash of each
+    record file read, through ``cache``; None when the cache cannot be used now."""
+    if cache.db is None:
+        return None
+    root = backend.root
+    if window is not None:
+        quick = _window_of_quiet_folder(cache, backend, window)
+        if quick is not None:
+            return quick
+    before = folder_state(root)
+    stats = scan(root, skip)
+    known = cache.known()
+    shas: dict[str, str] = {}
+    changed: dict[str, Event] = {}
+    fresh: list[tuple[str, Stat, str, Event]] = []
+    touched: list[tuple[str, Stat]] = []
+    for name, st in stats.items():
+        cached = known.get(name)
+        if cached is not None and cached[0] == st:
+            shas[name] = cached[1]
+            continue
+        data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
+        if data is None:  # removed while we were reading
+            continue
+        shas[name] = sha = digest(data)
+        if cached is not None and cached[1] == sha:
+            touched.append((name, st))  # touched or copied, same content: no need to parse
+            continue
+        changed[name] = event = codec.loads_event(data, backend.describe(name))
+        fresh.append((name, st, sha, event))
+    cache.store_events(fresh, touched, [name for name in known if name not in stats])
+    after = folder_state(root)
+    quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
+    cache.keep_folder(after if before == after and quiet else None)
+    # events of changed files come from this read, never from rows the cache may not have taken
+    events = {n: e for n, e in cache.events(window=window).items() if n in shas and n not in changed}
+    events.update({n: e for n, e in changed.items() if window is None or _meets(e, window)})
+    return list(events.values()), shas
+
+
+def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window) -> tuple[list[Event], dict[str, str]] | None:
+    """The window's events when the folder is as the cache kept it and each file of the window
+    is unchanged; None (read everything) otherwise."""
+    kept = cache.kept_folder()
+    if kept is None or folder_state(backend.root) != kept:
+        return None
+    events, shas = [], {}
+    for name, st, sha, data in cache.window_rows(window):
+        try:
+            if stat_key(backend.root / name) != st:
+                return None
+        except OSError:
+            return None
+        events.append(event_from_json(data))
+        shas[name] = sha
+    return events, shas
