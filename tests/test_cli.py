@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, Cli, folder_hash
+from conftest import DATA, SHIPPED, Cli, folder_hash
 from itinerary.cli import app
 from itinerary.errors import ExitCode
 
@@ -170,10 +172,36 @@ def test_unknown_option_is_usage(cli: Cli) -> None:
     assert cli("timeline", "--tz", "Europe/Geneva").exit_code == ExitCode.USAGE
 
 
-def test_every_command_has_help_with_an_example() -> None:
+def _every_command() -> dict[str, object]:
+    """Every top-level command, each module loaded as its command is asked for."""
     from typer.main import get_command
 
-    pending = list(get_command(app).commands.items())
+    group = get_command(app)
+    return {name: group.get_command(None, name) for name in group.list_commands(None)}  # type: ignore[attr-defined]
+
+
+def test_the_table_of_commands_is_the_commands() -> None:
+    from itinerary.cli.app import COMMANDS, first_sentence
+
+    loaded = _every_command()
+    assert set(loaded) == set(COMMANDS)
+    for name, command in loaded.items():
+        module, short = COMMANDS[name]
+        callback = getattr(command, "callback", None) or next(iter(command.commands.values())).callback  # type: ignore[attr-defined]
+        assert callback.__module__ == f"itinerary.cli.{module}", name
+        assert short == first_sentence(command.help or ""), name  # type: ignore[attr-defined]
+
+
+def test_only_the_command_that_runs_is_loaded() -> None:
+    script = (f"import sys; from itinerary.cli import app; sys.argv = ['itinerary', '--data', {str(SHIPPED)!r}, 'timeline'];\n"
+              "try: app()\nexcept SystemExit: pass\n"
+              "print(sorted(m for m in sys.modules if m.startswith('itinerary.cli.')))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[-1]
+    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.options", "itinerary.cli.reading"])
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    pending = list(_every_command().items())
     checked = 0
     while pending:
         name, command = pending.pop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def test_shipped_visit_checks_with_warnings_only(cli: Cli) -> None:
     assert "0 errors, 6 warnings" in result.output
     strict = cli("check", "--strict")
     assert strict.exit_code == ExitCode.CONFLICT
-    data = json.loads(cli("check", "--json").output)
+    data = json.loads(cli("check", "--json").stdout)
     assert data["format"] == "itinerary.check/1" and data["errors"] == 0
     assert {f["events"][0] for f in data["findings"]} == {
         "global-ai-hub-ceremony", "minister-meeting", "president-meeting", "labour-leaders-meeting",
@@ -81,3 +82,50 @@ def test_free_slots(cli: Cli) -> None:
     assert cli("free", "--person", "nobody", "--day", "22 May", "--duration", "45m").exit_code == ExitCode.NOT_FOUND
     assert cli("free", "--person", "houngbo", "--day", "22 May", "--duration", "45m", "--venue", "nowhere").exit_code == ExitCode.NOT_FOUND
     assert cli("free", "--person", "houngbo", "--day", "22 May", "--duration", "soon").exit_code == ExitCode.USAGE
+
+
+# --- big reports: warnings of a kind counted, every error listed, plain lines past a screenful --
+
+def _many(data: Path, n: int, *, day: str = "2026-06-15", overlapping: int = 0) -> None:
+    """``n`` tentative events on ``day`` (outside the visit): two warnings each; the first
+    ``overlapping`` of them at the same hour with the same person (errors)."""
+    for i in range(n):
+        hour, minutes = (9, 60) if i < overlapping else (6 + i % 12, 30)
+        who = 'participants = ["houngbo"]\n' if i < overlapping else ""
+        start = dt.datetime.fromisoformat(f"{day} {hour:02d}:{i % 60:02d}")
+        (data / f"imported-{i:03d}.toml").write_text(
+            f'schema = 1\nid = "imported-{i:03d}"\ntitle = "Imported {i}"\nstatus = "tentative"\nzone = "Asia/Seoul"\n'
+            f"start = {start:%Y-%m-%d %H:%M:%S}\nend = {start + dt.timedelta(minutes=minutes):%Y-%m-%d %H:%M:%S}\n{who}")
+
+
+def test_many_warnings_of_a_kind_are_counted_with_examples(cli: Cli, data_dir: Path) -> None:
+    _many(data_dir, 40, overlapping=3)
+    found = json.loads(cli("check", "--json").stdout)
+    kinds = [f["kind"] for f in found["findings"]]
+    assert kinds.count("outside") == 40 and kinds.count("unconfirmed") == 46 and kinds.count("overlap") == 3
+    result = cli("check", env={"COLUMNS": "1000"})  # no line wrapped
+    assert result.exit_code == ExitCode.CONFLICT
+    out = result.output
+    assert "40 events outside the visit's days — first:" in out and "`itinerary check --all` lists every one" in out
+    assert "46 events not yet confirmed" in out
+    assert out.count("overlap by") == 3  # every error, one by one
+    assert f"{found['errors']} errors, {len(kinds) - found['errors']} warnings" in out
+    assert "imported-039" not in out  # only the first examples
+
+
+def test_check_all_lists_every_finding_as_plain_lines(cli: Cli, data_dir: Path) -> None:
+    _many(data_dir, 120)
+    found = json.loads(cli("check", "--json").stdout)["findings"]
+    out = cli("check", "--all").output
+    rows = [line for line in out.splitlines() if line.startswith(("✗ ", "! "))]
+    assert len(rows) == len(found) == 246  # 120 outside, 126 unconfirmed
+    assert all(f"imported-{i:03d}" in out for i in range(120))
+    assert "│" not in out and "┃" not in out  # plain lines, not a table laid out whole
+    assert rows[0].split()[1] == found[0]["kind"] and rows[-1].split()[1] == found[-1]["kind"]
+
+
+def test_a_grouped_report_longer_than_a_screenful_streams_too(cli: Cli, data_dir: Path) -> None:
+    _many(data_dir, 105, overlapping=105)
+    out = cli("check").output
+    assert out.count("overlap by") == len([f for f in json.loads(cli("check", "--json").stdout)["findings"] if f["kind"] == "overlap"])
+    assert "105 events outside the visit's days — first:" in out and "│" not in out

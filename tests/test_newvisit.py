@@ -245,7 +245,9 @@ def test_did_you_mean_names_the_option_and_the_real_problem(cli: Cli, args: list
 
 def test_shell_completion_completes_ids_people_venues_and_zones(data_dir: Path) -> None:
     command = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or "itinerary"
-    shown = subprocess.run([command, "--show-completion", "bash"], capture_output=True, text=True)
+    # the shell is named, not detected from the processes above the test run (which may be none)
+    named = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    shown = subprocess.run([command, "--show-completion", "bash"], capture_output=True, text=True, env=named)
     assert shown.returncode == 0 and "_itinerary_completion" in shown.stdout
 
     def complete(line: str) -> list[str]:

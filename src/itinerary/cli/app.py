@@ -51,9 +51,12 @@ def hoist(args: list[str]) -> list[str]:
     return front + rest
 
 
-def _commands_with(group: Any, path: str, option: str) -> list[str]:
+def _commands_with(group: Any, path: str, option: str, ctx: Any = None) -> list[str]:
     """The commands (as typed: 'itinerary revision publish') that take the option ``option``."""
     found = []
+    if hasattr(group, "list_commands"):
+        for name in group.list_commands(ctx):  # every module loaded: this is only for an error's hint
+            group.get_command(ctx, name)
     for name, command in sorted(getattr(group, "commands", {}).items()):
         here = f"{path} {name}"
         if hasattr(command, "commands"):
@@ -72,14 +75,102 @@ def discover(start: Path) -> Path:
     return Path("events")
 
 
-class _Group(TyperGroup):
-    """Turns the project's errors into one-line messages and documented exit codes."""
+COMMANDS: dict[str, tuple[str, str]] = {
+    "timeline": ("reading", "Show the programme by day, in local time and the guest's home time."),
+    "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts, attachments."),
+    "people": ("reading", "List the people of the visit and the office's contacts (in a visit of an office: where each is kept; in an office: its directory)."),
+    "venues": ("reading", "List the venues of the visit and the travel legs between them (in a visit of an office: where each is kept; in an office: its directory)."),
+    "check": ("reading", "Check the programme: overlaps, travel time, double-booked venues, events outside the visit, and times not yet confirmed."),
+    "free": ("reading", "Find the free slots in a person's day where an event of the given length fits, travel and the protocol buffer included."),
+    "add": ("editing", "Add an event, checked and written atomically as a new record, then show it."),
+    "edit": ("editing", "Change any field of an event, including moving it in time."),
+    "cancel": ("editing", "Mark an event cancelled."),
+    "remove": ("editing", "Delete an event's record."),
+    "export": ("calendar", "Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird."),
+    "import": ("calendar", "Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports), checked before anything is written."),
+    "publish": ("shared", "Publish the programme to a calendar on a CalDAV server (made when missing), writing only the events whose content changed since the last publish."),
+    "pull": ("shared", "Bring into the records what others changed on the server since the last sync, through the same checks as import."),
+    "history": ("records", "List the changes made to the records: when (in the visit's zone, or UTC with --json), by whom, which command, and which fields of which records it changed."),
+    "undo": ("records", "Revert the last change still in effect, and show what it reverted."),
+    "redo": ("records", "Re-apply what the last undo reverted (only while no other change came after it)."),
+    "doctor": ("records", "Check the data folder and repair what can be repaired."),
+    "busy": ("records", "Outside commitments of people: busy calendars."),
+    "cache": ("records", "The cache of parsed records and busy calendars."),
+    "book": ("book", "Write the printable programme for an audience, in English, Korean or both."),
+    "revision": ("book", "Numbered revisions of the programme and what changed between them."),
+    "init": ("visit", "Start a new visit: a data folder with its settings and, with --from, the people, venues and travel legs of another visit."),
+    "visit": ("visit", "The visit's own settings: its days, zones, guest, buffer, reminders."),
+    "person": ("directory", "The people of the visit."),
+    "venue": ("directory", "The venues of the visit."),
+    "leg": ("directory", "Travel times between venues."),
+    "contact": ("directory", "The office's contacts."),
+    "office": ("office", "An office of many visits: its shared directory, its days across visits, clashes between visits."),
+}
+"""Every command: the module of :mod:`itinerary.cli` that defines it, and its one-line help.
+A command's module is imported only when that command runs (``--help`` lists them from here);
+``tests/test_cli.py`` holds this table to the commands themselves."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text (of its first paragraph): a command's one-line help."""
+    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
+
+
+def commands() -> typer.Typer:
+    """The commands of one module of :mod:`itinerary.cli`, loaded when one of them is used."""
+    return typer.Typer(add_completion=False, pretty_exceptions_enable=False, pretty_exceptions_show_locals=False, rich_markup_mode=None)
+
+
+class _Group(TyperGroup):
+    """Loads each command's module on first use, and turns the project's errors into one-line
+    messages and documented exit codes."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self._load(COMMANDS[cmd_name][0])
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As typer's, with the suggestion drawn from every command, loaded or not."""
+        from typer._click.exceptions import UsageError
+
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as err:
+            import difflib
+
+            matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches:
+                err.message = f"{err.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
+
+    def _load(self, module_name: str) -> None:
+        """Import a module of commands and add each of its commands, with their completers."""
+        import importlib
+
         from itinerary.cli import completion
 
-        completion.attach(self)
+        module = importlib.import_module(f"itinerary.cli.{module_name}")
+        built = typer.main.get_command(module.app)
+        members = getattr(built, "commands", None) or {built.name: built}
+        for name, command in members.items():
+            completion.attach(command)
+            self.commands.setdefault(name, command)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands, from :data:`COMMANDS` (no command module is imported)."""
+        from typer._click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist(list(args)))
@@ -107,7 +198,7 @@ class _Group(TyperGroup):
                 # the command line's own usage errors: click prints them (exit 2), with a hint
                 # when the option belongs to another command (`publish -m` → `revision publish -m`)
                 if hasattr(err, "option_name") and hasattr(err, "message"):
-                    elsewhere = _commands_with(self, "itinerary", str(err.option_name))
+                    elsewhere = _commands_with(self, "itinerary", str(err.option_name), ctx)
                     if elsewhere:
                         err.message = f"{err.message}; did you mean `{elsewhere[0]} {err.option_name}`?"
                 raise

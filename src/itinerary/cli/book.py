@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
 
+app = commands()
 revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
 app.add_typer(revision_app, name="revision")
 
@@ -24,7 +25,7 @@ def book(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover).")] = False,
 ) -> None:
-    """Write the printable programme for an audience, in English, Korean or both: a cover with
+    """Write the printable programme for an audience, in English, Korean or both. A cover with
     the programme at a glance, the revision and the changes since the last one, then a page per day.
 
     Example: itinerary book --audience public --lang ko --pdf

@@ -9,8 +9,18 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.app import app
-from itinerary.cli.options import emit, exports_folder, find_person, library, read_input, report_added, say, zone_option
+from itinerary.cli.app import commands
+from itinerary.cli.options import (
+    console,
+    emit,
+    exports_folder,
+    find_person,
+    library,
+    read_input,
+    report_added,
+    say,
+    zone_option,
+)
 from itinerary.errors import ConflictError, InvalidData, UsageError
 from itinerary.model import Audience, Programme
 from itinerary.model.checks import counted
@@ -38,6 +48,7 @@ def _targets(folder: Path, programme: Programme, output: Path | None, person: st
     return [(variant, output or default)]
 
 
+app = commands()
 @app.command()
 def export(
     ctx: typer.Context,
@@ -84,6 +95,10 @@ def export(
         say(f"Exported despite {len(sharing.forced)} conflict error(s) (--force); the calendars' description says so.")
 
 
+PROGRESS_BYTES = 200_000
+"""A calendar file larger than this (a few hundred events) shows its progress on a terminal."""
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,
@@ -97,16 +112,17 @@ def import_(
     max_events: Annotated[int, typer.Option("--max-events", min=1, help="Most events one import may bring.")] = 5000,
 ) -> None:
     """Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports),
-    merging by UID, field by field: a new UID adds a record; for a known one, what the file
-    changed since our last export is taken, what we changed is kept, and a field changed on both
-    sides is a conflict settled with --theirs or --ours. Events outside the visit's days are
+    checked before anything is written. Merged by UID, field by field: a new UID adds a record;
+    for a known one, what the file changed since our last export is taken, what we changed is
+    kept, and a field changed on both sides is a conflict settled with --theirs or --ours. Events outside the visit's days are
     left out and counted (--all-dates takes them).
 
     Example: itinerary import ministry-calendar.ics --dry-run
     """
     from itinerary.changes.calendars import import_items
     from itinerary.formats import icsread
-    from itinerary.ui.sync import merge_table
+    from itinerary.ui.progress import progress_on
+    from itinerary.ui.sync import merge_table, nothing_to_import
 
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
@@ -117,15 +133,16 @@ def import_(
     visit = lib.store.visit()
     window = visit.bounds()
     expand = (window[0] - dt.timedelta(days=366), window[1] + dt.timedelta(days=366)) if all_dates else window
-    try:
-        reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand)
-    except icsread.CalendarError as err:
-        raise InvalidData(err.located(), source=str(file)) from None
-    merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,
-                          resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}", all_dates=all_dates,
-                          series=sorted(reading.series), expanded=reading.expanded)
+    with progress_on(console(stderr=True), enabled=len(data) > PROGRESS_BYTES) as progress:
+        try:
+            reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand, progress=progress)
+        except icsread.CalendarError as err:
+            raise InvalidData(err.located(), source=str(file)) from None
+        merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,
+                              resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}",
+                              all_dates=all_dates, series=sorted(reading.series), expanded=reading.expanded, progress=progress)
     title = f"{'Would import' if dry_run else 'Import of'} {file.name}"
-    nothing = icsread.nothing_to_import(reading, merged.plan.outside)
+    nothing = nothing_to_import(reading, merged.plan.outside)
     emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`.", nothing=nothing))
     report_added(merged.applied)
     if merged.plan.conflicts:

@@ -8,10 +8,11 @@ import typer
 
 from itinerary.changes import directory
 from itinerary.changes.library import Applied
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import as_usage, build, library, report_added, zone_option
 from itinerary.model import Contact, Person, TravelLeg, Venue
 
+app = commands()
 person_app = typer.Typer(help="The people of the visit.", no_args_is_help=True)
 venue_app = typer.Typer(help="The venues of the visit.", no_args_is_help=True)
 leg_app = typer.Typer(help="Travel times between venues.", no_args_is_help=True)

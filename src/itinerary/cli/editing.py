@@ -10,7 +10,7 @@ import typer
 
 from itinerary.changes import events
 from itinerary.changes.events import Edit
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import (
     as_usage,
     build,
@@ -36,6 +36,7 @@ _VISIBILITY_HELP = "One of: " + ", ".join(VISIBILITIES) + "."
 _FORCE = typer.Option("--force", help="Write even if the change adds conflict errors.")
 
 
+app = commands()
 @app.command()
 def add(
     ctx: typer.Context,

@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import as_usage, data_folder, duration_option, emit, emit_json, say, zone_option
 from itinerary.errors import ConflictError, UsageError
 from itinerary.model.checks import counted
 
+app = commands()
 office_app = typer.Typer(help="An office of many visits: its shared directory, its days across visits, clashes between visits.",
                          no_args_is_help=True)
 app.add_typer(office_app, name="office")

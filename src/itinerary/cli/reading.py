@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import (
     day_option,
     duration_option,
@@ -32,6 +32,7 @@ WINDOW_MARGIN = dt.timedelta(days=3)
 (a travel leg or a protocol buffer never spans more)."""
 
 
+app = commands()
 @app.command()
 def timeline(
     ctx: typer.Context,
@@ -85,10 +86,16 @@ def timeline(
         return
     from itinerary.ui import reports
     from itinerary.ui import timeline as views
+    from itinerary.ui.plain import LONG
 
     marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
     gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person)} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
+    if sum(len(d.events) for d in days) + len(shown_busy) > LONG:
+        from itinerary.ui.plain import timeline_lines
+
+        emit_chunks(timeline_lines(programme, days, second_zone=zone_name, second_label=label, title=title, busy=shown_busy, ids=ids, marks=marks))
+        return
     emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps,
                         busy=shown_busy, busy_titles=show_busy_titles, ids=ids))
 
@@ -164,10 +171,13 @@ def check(
     ctx: typer.Context,
     person: Annotated[str | None, typer.Option("--person", help="Only findings that involve this person.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (format itinerary.check/1).")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="List every warning (by default a kind of warning with many findings is counted, with its first examples).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output, every finding (format itinerary.check/1).")] = False,
 ) -> None:
     """Check the programme: overlaps, travel time, double-booked venues, events outside the
-    visit, and times not yet confirmed. Exits 5 when there are errors (or warnings, with --strict).
+    visit, and times not yet confirmed. Every error is listed; a kind of warning with many
+    findings is counted, with its first examples (--all lists every one). Exits 5 when there are
+    errors (or warnings, with --strict).
 
     Example: itinerary check --person houngbo
     """
@@ -175,15 +185,21 @@ def check(
     programme = lib.programme()
     found = lib.findings(programme, person=find_person(programme, person))
     n_errors = sum(f.severity == "error" for f in found)
+    title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
         from itinerary.formats import jsonout
 
         emit_chunks(jsonout.check_chunks(found))
     else:
         from itinerary.ui import reports
+        from itinerary.ui.plain import LONG
 
-        title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
-        emit(reports.findings_table(found, title=title))
+        if len(reports.shown(found, everything)) > LONG:
+            from itinerary.ui.plain import findings_lines
+
+            emit_chunks(findings_lines(found, title=title, everything=everything))
+        else:
+            emit(reports.findings_table(found, title=title, everything=everything))
     if n_errors:
         raise ConflictError(counted(n_errors, "conflict error"))
     if strict and found:

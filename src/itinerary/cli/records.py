@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itinerary.cli.app import app
-from itinerary.cli.options import build, data_folder, emit, emit_json, exports_folder, library, read_input, say
+from itinerary.cli.app import commands
+from itinerary.cli.options import (
+    build,
+    data_folder,
+    emit,
+    emit_chunks,
+    emit_json,
+    exports_folder,
+    library,
+    read_input,
+    say,
+)
 from itinerary.errors import NotFound, Reported
 from itinerary.model import check_id
 from itinerary.model.checks import counted
@@ -19,6 +29,7 @@ if TYPE_CHECKING:
     from itinerary.core.journal import Entry
 
 
+app = commands()
 @app.command()
 def history(
     ctx: typer.Context,
@@ -49,7 +60,15 @@ def history(
             for e in entries
         ])
         return
-    emit(reports.history_table(entries, lib.store.visit().tz if entries else None, only=event_id))
+    tz = lib.store.visit().tz if entries else None
+    from itinerary.ui.plain import LONG
+
+    if len(entries) > LONG:
+        from itinerary.ui.plain import history_lines
+
+        emit_chunks(history_lines(entries, tz, only=event_id))
+        return
+    emit(reports.history_table(entries, tz, only=event_id))
 
 
 def _reverted(done: str, would: str, target: Entry, applied: Applied) -> str:
@@ -98,7 +117,7 @@ def redo(
 
 @app.command()
 def doctor(ctx: typer.Context) -> None:
-    """Check the data folder and repair what can be repaired: an interrupted change is rolled
+    """Check the data folder and repair what can be repaired. An interrupted change is rolled
     back, leftovers of interrupted writes are removed (in the data folder and in exports/); every
     record must parse, the history be consistent, the exports up to date. Says what to do about
     each problem it cannot repair.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import emit, find_person, library, report_added, say
 from itinerary.errors import ConflictError, UsageError
 from itinerary.model import Audience, Programme
@@ -45,6 +45,7 @@ def _target(programme: Programme, audience: Audience, url: str, calendar: str | 
     return target(url, name, user=user, password_env=password_env, insecure=insecure)
 
 
+app = commands()
 @app.command()
 def publish(
     ctx: typer.Context,

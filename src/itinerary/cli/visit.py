@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from itinerary.cli.app import app
+from itinerary.cli.app import commands
 from itinerary.cli.options import (
     as_usage,
     data_folder,
@@ -23,6 +23,7 @@ from itinerary.errors import UsageError
 from itinerary.model import Person, TravelLeg, Venue, Visit, slugify
 from itinerary.model.checks import counted
 
+app = commands()
 visit_app = typer.Typer(help="The visit's own settings: its days, zones, guest, buffer, reminders.", no_args_is_help=True)
 app.add_typer(visit_app, name="visit")
 

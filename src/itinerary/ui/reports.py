@@ -33,23 +33,72 @@ def finding_mark(finding: Finding) -> str:
     return f"{finding.severity}: {label.get(finding.kind, finding.kind)}{extra}"
 
 
-def findings_table(findings: Sequence[Finding], *, title: str) -> RenderableType:
-    """Findings grouped by severity (errors first), then a summary line."""
+GROUP_AFTER = 5
+"""A kind of warning with more findings than this is shown as its count and first examples."""
+EXAMPLES = 3
+"""How many examples a grouped kind of warning shows."""
+GROUPED = {"outside": "events outside the visit's days", "unconfirmed": "events not yet confirmed (time to be confirmed or tentative)",
+           "travel": "short travel warnings", "venue": "venues booked twice", "stale": "notes that still say a time or venue is open",
+           "busy": "outside commitments crossed"}
+
+
+def grouped(findings: Sequence[Finding]) -> list[Finding | tuple[str, list[Finding]]]:
+    """The findings as shown by default: every error, and the warnings of each kind one by one
+    up to :data:`GROUP_AFTER`, or else as (kind, all of them) in the place of the first."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.severity != "error":
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+    out: list[Finding | tuple[str, list[Finding]]] = []
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.severity == "error" or counts[f.kind] <= GROUP_AFTER:
+            out.append(f)
+        elif f.kind in groups:
+            groups[f.kind].append(f)
+        else:
+            groups[f.kind] = [f]
+            out.append((f.kind, groups[f.kind]))
+    return out
+
+
+def shown(findings: Sequence[Finding], everything: bool) -> list[Finding | tuple[str, list[Finding]]]:
+    """The rows of a check report: every finding with ``everything``, else :func:`grouped`."""
+    return list(findings) if everything else grouped(findings)
+
+
+def group_row(kind: str, members: Sequence[Finding]) -> tuple[list[str], str]:
+    """The first events and the words of one grouped kind of warning."""
+    first = [e for m in members[:EXAMPLES] for e in m.events]
+    what = (f"{len(members):,} {GROUPED.get(kind, kind + ' warnings')} — first: " + "; ".join(m.message for m in members[:EXAMPLES])
+            + "; `itinerary check --all` lists every one")
+    return first, what
+
+
+def findings_table(findings: Sequence[Finding], *, title: str, everything: bool = False) -> RenderableType:
+    """Findings grouped by severity (errors first), then a summary line. Warnings of one kind
+    beyond :data:`GROUP_AFTER` are one row, their count and first examples, unless ``everything``."""
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     parts: list[RenderableType] = [Text(title, style="bold")]
+    items = shown(findings, everything)
     for severity, heading in (("error", "Errors"), ("warning", "Warnings")):
-        rows = [f for f in findings if f.severity == severity]
+        rows = [f for f in items if (f.severity if isinstance(f, Finding) else "warning") == severity]
         if not rows:
             continue
+        count = n_errors if severity == "error" else n_warnings
         symbol, style = SEVERITY_STYLE[severity]
-        table = Table(box=box.SIMPLE_HEAD, title=Text(f"{heading} ({len(rows)})", style=style), title_justify="left")
+        table = Table(box=box.SIMPLE_HEAD, title=Text(f"{heading} ({count})", style=style), title_justify="left")
         table.add_column("", no_wrap=True)
         table.add_column("Kind", no_wrap=True)
-        table.add_column("Events", no_wrap=True, min_width=max([6, *(len(e) for f in rows for e in f.events)]))
+        table.add_column("Events", no_wrap=True, min_width=max([6, *(len(e) for f in rows if isinstance(f, Finding) for e in f.events)]))
         table.add_column("What", ratio=3)
         for f in rows:
-            table.add_row(Text(symbol, style=style), Text(f.kind), Text("\n".join(f.events)), Text(f.message))
+            if isinstance(f, Finding):
+                table.add_row(Text(symbol, style=style), Text(f.kind), Text("\n".join(f.events)), Text(f.message))
+                continue
+            first, what = group_row(*f)
+            table.add_row(Text(symbol, style=style), Text(f[0]), Text("\n".join([*first, "…"])), Text(what))
         parts.extend([Text(""), table])
     summary = f"{counted(n_errors, 'error')}, {counted(n_warnings, 'warning')}"
     parts.append(Text(""))

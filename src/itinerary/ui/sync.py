@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -11,9 +12,15 @@ from rich.text import Text
 
 from itinerary.core.merge import Plan
 from itinerary.model import Event, Programme
+from itinerary.model.checks import counted
 from itinerary.sync.caldav import PublishResult
 
+if TYPE_CHECKING:
+    from itinerary.formats.icsread import Reading
+
 ACTION_STYLES = {"add": "green", "update": "cyan", "unchanged": "dim", "skip": "yellow", "conflict": "bold red"}
+NOTES_SHOWN = 20
+"""How many of a merge's notes on single events are printed (the rest are counted)."""
 ROWS_PER_ACTION = 20
 """Events listed one by one for each action (every conflict and skip is always listed)."""
 
@@ -44,9 +51,10 @@ def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: s
         if count > ROWS_PER_ACTION and action not in ("conflict", "skip"):
             table.add_row(Text(action, style=ACTION_STYLES[action]), Text(f"… and {count - ROWS_PER_ACTION:,} more"), Text(""), Text(""), Text(""))
     parts: list[RenderableType] = [table] if plan.changes else [Text(title, style="bold")]
-    parts.extend(Text(f"! {note}", style="yellow") for note in plan.notes)
-    for change in plan.changes:
-        parts.extend(Text(f"! {change.event.id}: {note}", style="yellow") for note in change.notes)
+    noted = [*plan.notes, *(f"{change.event.id}: {note}" for change in plan.changes for note in change.notes)]
+    parts.extend(Text(f"! {note}", style="yellow") for note in noted[:NOTES_SHOWN])
+    if len(noted) > NOTES_SHOWN:
+        parts.append(Text(f"! … and {counted(len(noted) - NOTES_SHOWN, 'more note')} like these", style="yellow"))
     conflicts = plan.conflicts
     if conflicts:
         both = Table(box=box.SIMPLE_HEAD, title=Text("Conflicts: changed on both sides (nothing overwritten)", style="bold red"),
@@ -89,3 +97,20 @@ def pull_notes(programme: Programme, deleted: Sequence[str], unreadable: Sequenc
     for uid, why in unreadable:
         parts.append(Text(f"! the server's copy of {by_uid.get(uid, uid)} cannot be read: {why}", style="yellow"))
     return Group(*parts)
+
+
+def nothing_to_import(reading: Reading, outside: int) -> str:
+    """Why a file brings nothing, in words: no event at all, only tasks or journal entries, no
+    occurrence of its series inside the visit, or every event outside the visit."""
+    others = ", ".join(f"{n} {kind}" for kind, n in reading.others.items())
+    if not reading.items:
+        if reading.series_without_occurrence:
+            return f"nothing to import: its {reading.series_without_occurrence} recurring event(s) have no occurrence during the visit"
+        if others:
+            return f"nothing to import: the file holds no event, only {others}"
+        return "nothing to import: the file holds no event"
+    if outside == len(reading.items):
+        years = sorted({i.start.year for i in reading.items})
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        return f"nothing to import: all {outside} events are outside the visit's days (from {span}); --all-dates imports them"
+    return "nothing to import: every event is already here as it is"
