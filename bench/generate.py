@@ -70,34 +70,45 @@ def write(prog: Programme, folder: Path) -> None:
 
 def busy_calendar(n_events: int, *, seed: int = 7) -> bytes:
     """An outside calendar of ``n_events`` over the year (one in twenty a weekly series)."""
+    return calendar_file(n_events, seed=seed, source="ministry", series=True)
+
+
+def calendar_file(n_events: int, *, seed: int, source: str, series: bool = False) -> bytes:
+    """A calendar another application wrote: ``n_events`` over the year, Korean and English
+    titles, places in LOCATION (with ``series``, one in twenty a weekly series)."""
     import icalendar
 
     rng = random.Random(seed)
     cal = icalendar.Calendar()
-    cal.add("prodid", "-//bench//busy//EN")
+    cal.add("prodid", f"-//bench//{source}//EN")
     cal.add("version", "2.0")
     start_of_year = dt.datetime(2026, 1, 1, tzinfo=SEOUL)
     for i in range(n_events):
         start = start_of_year + dt.timedelta(days=rng.randrange(365), minutes=rng.randrange(7 * 60, 21 * 60, 30))
         event = icalendar.Event()
-        event.add("uid", f"busy-{i}@ministry.example")
+        event.add("uid", f"{source}-{i}@{source}.example")
         event.add("dtstamp", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=rng.choice((30, 60, 90))))
-        event.add("summary", f"{rng.choice(TITLES)} (ministry) {i}")
-        if i % 20 == 0:
+        event.add("summary", f"{rng.choice(TITLES)} ({source}) {i}")
+        if series and i % 20 == 0:
             event.add("rrule", {"freq": "weekly", "count": 8})
+        elif not series:
+            event.add("location", f"Room {rng.randrange(1, 40)}, Government Complex Sejong")
         cal.add_component(event)
     return cal.to_ical()
 
 
 def write_vdir(prog: Programme, folder: Path) -> None:
-    """One .ics file per event, as khal keeps a calendar."""
+    """One .ics file per event, as khal keeps a calendar: the programme exported once, each
+    VEVENT then written with the calendar's header and time zones around it."""
     from itinerary.formats import ics
 
-    for event in prog.events:
-        single = prog.with_events([event])
-        (folder / f"{event.id}.ics").write_bytes(ics.calendar_bytes(single, ics.Variant(alarms=False)))
+    text = ics.calendar_bytes(prog, ics.Variant(alarms=False)).decode("utf-8")
+    head, _, rest = text.partition("BEGIN:VEVENT\r\n")
+    body = "BEGIN:VEVENT\r\n" + rest.rsplit("END:VCALENDAR", 1)[0]
+    for n, block in enumerate(body.split("BEGIN:VEVENT\r\n")[1:]):
+        (folder / f"e{n:06d}.ics").write_text(f"{head}BEGIN:VEVENT\r\n{block}END:VCALENDAR\r\n", encoding="utf-8", newline="")
 
 
 def time_parse(path: Path) -> float:
