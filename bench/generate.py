@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from itinerary import codec
+from itinerary.formats import codec
 from itinerary.model import Event, Person, Programme, TravelLeg, Venue, Visit
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -93,7 +93,7 @@ def busy_calendar(n_events: int, *, seed: int = 7) -> bytes:
 
 def write_vdir(prog: Programme, folder: Path) -> None:
     """One .ics file per event, as khal keeps a calendar."""
-    from itinerary import ics
+    from itinerary.formats import ics
 
     for event in prog.events:
         single = prog.with_events([event])

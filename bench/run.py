@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
-from itinerary import conflicts  # noqa: E402
+from itinerary.core import engine as conflicts  # noqa: E402
 
 DATA = HERE / "data"
 CACHE = DATA / "cache"
