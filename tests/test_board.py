@@ -36,6 +36,12 @@ AT_0940 = dt.datetime(2026, 5, 22, 9, 40, tzinfo=SEOUL)
 STAMP = dt.datetime.fromisoformat(REHEARSAL_CLOCK)
 
 
+@pytest.fixture(autouse=True)
+def colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board in colour unless a test says otherwise (NO_COLOR is read when it starts)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @contextmanager
 def board(data: Path, *, look_every: float = 0, **options: object) -> Iterator[BoardApp]:
     """The board of ``data`` at a simulated 09:40 on 22 May, the clock stopped."""

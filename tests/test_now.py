@@ -151,6 +151,7 @@ def days_of_one_person(draw: st.DrawFn) -> tuple[Programme, dt.datetime]:
 def test_now_and_next_agree_with_the_programme_and_the_engine(case: tuple[Programme, dt.datetime]) -> None:
     programme, now = case
     here = nownext.standing(programme, "p", now)
+    assert nownext.standings(programme, ["p"], now) == [here]
     timed = [e for e in programme.events if not e.time_tbc]
     running = [e for e in timed if e.start <= now < e.end]
     assert (here.current is None) == (not running)
@@ -169,3 +170,9 @@ def test_now_and_next_agree_with_the_programme_and_the_engine(case: tuple[Progra
     gap = next((g for g in travel.gaps(programme, "p") if g.after == here.next.id), None)
     if gap is not None and gap.leg is not None:
         assert gap.leg == way.leg and programme.events_by_id[gap.before].venue == way.origin
+
+
+def test_the_standings_of_several_people_in_one_pass_are_each_one_s(rehearsal: Programme) -> None:
+    people = ["houngbo", "president", "kim-younghoon"]
+    for moment in (at(8), at(9, 40), at(10, 30), at(12, 30), at(15, day=21)):
+        assert nownext.standings(rehearsal, people, moment) == [nownext.standing(rehearsal, p, moment) for p in people]

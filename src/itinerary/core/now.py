@@ -112,7 +112,21 @@ def timed_events(programme: Programme, person: str) -> list[Event]:
 
 def standing(programme: Programme, person: str, now: dt.datetime) -> Standing:
     """What ``person`` is doing at ``now``, what comes next, and when to leave for it."""
-    events = timed_events(programme, person)
+    return _standing(programme, person, timed_events(programme, person), now)
+
+
+def standings(programme: Programme, people: Sequence[str], now: dt.datetime) -> list[Standing]:
+    """:func:`standing` of each of ``people``, in one pass over the programme."""
+    wanted: dict[str, list[Event]] = {person: [] for person in people}
+    for event in programme.events:
+        if timed(event):
+            for person in event.participants:
+                if person in wanted:
+                    wanted[person].append(event)
+    return [_standing(programme, person, wanted[person], now) for person in people]
+
+
+def _standing(programme: Programme, person: str, events: Sequence[Event], now: dt.datetime) -> Standing:
     moment = utc(now)
     running = [e for e in events if utc(e.start) <= moment < utc(e.end)]
     # an event that may run alongside others (a standby) is in progress only when nothing else is

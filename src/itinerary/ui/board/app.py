@@ -138,21 +138,24 @@ class BoardApp(App[None]):
         return ahead[0] if ahead else self.days[-1]
 
     def draw(self, force: bool = False) -> None:
-        """The header every second; the table when what it shows changed."""
+        """Draw again what changed: the board shows minutes, so a second that does not change the
+        minute, the records, the day, the person, the marks or the size changes nothing."""
         now = self.clock.now()
         programme = self.view.programme
+        moment = time.monotonic()
+        self.marked = {k: v for k, v in self.marked.items() if v > moment}
+        # the view by identity: comparing two programmes event by event every second costs too much
+        state = (id(self.view), self.day, self.person, frozenset(self.marked), f"{now.astimezone(programme.visit.tz):%Y%m%d%H%M}",
+                 self.size)
+        if not force and state == self._drawn:
+            return
+        self._drawn = state
         self.query_one("#now", Static).update(self.paint(self._now_panel(now)))
         problem = self.query_one("#problem", Static)
         problem.update(Text(f"Not read again: {self.view.problem}. The board shows the records as they were.", style="bold")
                        if self.view.problem else "")
         problem.set_class(bool(self.view.problem), "shown")
-        moment = time.monotonic()
-        self.marked = {k: v for k, v in self.marked.items() if v > moment}
-        state = (self.view, self.day, self.person, frozenset(self.marked), f"{now.astimezone(programme.visit.tz):%Y%m%d%H%M}",
-                 self.size.width)
-        if force or state != self._drawn:
-            self._drawn = state
-            self._fill_table(now)
+        self._fill_table(now)
 
     def _now_panel(self, now: dt.datetime) -> RenderableType:
         """The clock and as many principals as a third of the screen holds (the guest always)."""
@@ -163,8 +166,8 @@ class BoardApp(App[None]):
         note = self.clock.note()
         shown: list[nownext.Standing] = []
         panel = render.now_panel(programme, shown, now, note=note, more=len(principals))
-        for person in principals:
-            trial = [*shown, nownext.standing(programme, person, now)]
+        for standing in nownext.standings(programme, principals[: max(1, budget)], now):
+            trial = [*shown, standing]
             candidate = render.now_panel(programme, trial, now, note=note, more=len(principals) - len(trial))
             if shown and len(self.console.render_lines(candidate, options, pad=False)) > budget:
                 break
