@@ -468,3 +468,13 @@ def test_an_unexpected_error_ends_the_board_with_one_line_never_the_records(
         assert app.return_code == 1
     said = " ".join(capsys.readouterr().err.split())
     assert said == "itinerary: internal error (RuntimeError: a bug); please report it (set ITINERARY_DEBUG=1 for the traceback)"
+
+
+def test_a_day_without_events_can_be_shown_and_left(rehearsal_dir: Path) -> None:
+    with board(rehearsal_dir, day=dt.date(2026, 5, 25)) as app:
+        async def scenario(pilot: Pilot[None]) -> None:
+            assert rows(app) == ["note:none"] and "Monday 25 May 2026" in plain(app.query_one("#day").render())
+            await pilot.press("left")
+            assert app.day == dt.date(2026, 5, 22)
+
+        drive(app, scenario)

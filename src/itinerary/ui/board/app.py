@@ -65,6 +65,7 @@ class BoardApp(App[None]):
     """The board of one data folder."""
 
     TITLE = "itinerary board"
+    ENABLE_COMMAND_PALETTE = False  # every key the board has is in its bar and its help
     CSS = """
     #now { height: auto; max-height: 14; padding: 0 1; background: $boost; }
     #day { height: 1; padding: 0 1; background: $panel; }
@@ -104,6 +105,8 @@ class BoardApp(App[None]):
         self.theme = THEMES[theme]
         self.days = nownext.days(self.view.programme)
         self.day = day or self._first_day()
+        if self.day not in self.days:  # a day asked for that has no event: step from it all the same
+            self.days = sorted({*self.days, self.day})
         self.marked: dict[str, float] = {}
         """Events changed a moment ago: id → when the mark goes (monotonic seconds)."""
         self.acts = Acts(self)
