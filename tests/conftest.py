@@ -72,3 +72,36 @@ class Cli:
 def cli(data_dir: Path) -> Cli:
     """The CLI bound to a private copy of the shipped visit."""
     return Cli(data_dir)
+
+
+REHEARSAL_CLOCK = "2026-05-20 09:00:00+00:00"
+"""When the rehearsal's changes are stamped (a fixed moment: the same records every run)."""
+
+
+@pytest.fixture
+def rehearsal_dir(data_dir: Path) -> Path:
+    """The shipped visit as on the morning of 22 May: the meeting with the President confirmed
+    for 09:30–10:15 at the Presidential Office (25 minutes from the Seoul Employment Center),
+    the visit to the Center proposed for 11:00–12:00. Made through the library, like any change."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from itinerary.changes import directory, events
+    from itinerary.changes.events import Edit
+    from itinerary.changes.library import Library
+    from itinerary.model import TravelLeg, Venue
+
+    seoul = ZoneInfo("Asia/Seoul")
+    stamp = dt.datetime.fromisoformat(REHEARSAL_CLOCK)
+    lib = Library.open(data_dir, who="Lee Kang-yeon", clock=lambda: stamp)
+    directory.add_venue(lib, Venue("presidential-office", "Presidential Office", name_ko="대통령실", city="Seoul", exclusive=True))
+    directory.add_leg(lib, TravelLeg("seoul-employment-center", "presidential-office", 25, note="Planning figure"))
+    events.edit(lib, "president-meeting", Edit(
+        {"status": "confirmed", "venue": "presidential-office",
+         "notes": "Confirmed by the Office of the President: 09:30-10:15 at the Presidential Office."},
+        start=dt.datetime(2026, 5, 22, 9, 30, tzinfo=seoul), duration=dt.timedelta(minutes=45),
+        source="Office of the President, call of 12 May"))
+    events.edit(lib, "seoul-employment-center-visit", Edit(
+        {"notes": "Proposed for 11:00, after the meeting with the President; the Center to confirm."},
+        start=dt.datetime(2026, 5, 22, 11, tzinfo=seoul), duration=dt.timedelta(hours=1)))
+    return data_dir

@@ -56,9 +56,9 @@ def test_python_dash_m(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     "args,forbidden",
     [
-        (["timeline"], ("icalendar", "dateutil", "caldav", "jinja2")),
-        (["show", "minister-meeting"], ("icalendar", "dateutil", "caldav", "jinja2")),
-        (["check"], ("icalendar", "dateutil", "caldav", "jinja2")),
+        (["timeline"], ("icalendar", "dateutil", "caldav", "jinja2", "textual")),
+        (["show", "minister-meeting"], ("icalendar", "dateutil", "caldav", "jinja2", "textual")),
+        (["check"], ("icalendar", "dateutil", "caldav", "jinja2", "textual")),
         (["timeline", "--json"], ("rich", "icalendar", "dateutil")),
         (["check", "--json"], ("rich", "icalendar", "dateutil")),
     ],
@@ -70,3 +70,34 @@ def test_visit_sized_commands_import_only_what_they_use(data_dir: Path, args: li
     assert result.returncode == 0, result.stderr[-500:]
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert not imported & set(forbidden), imported & set(forbidden)
+
+
+def test_the_board_starts_in_a_terminal_paints_and_quits_on_q(rehearsal_dir: Path) -> None:
+    """The installed command in a real pseudo-terminal of 80×24: the board paints the day and
+    the now and next, and q leaves it with exit code 0."""
+    import fcntl
+    import select
+    import struct
+    import termios
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "ITINERARY_DATA")} | {"TERM": "xterm-256color"}
+    main, child = os.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    board = subprocess.Popen([*_command(), "--data", str(rehearsal_dir), "board", "--clock", "2026-05-22 09:40", "--speed", "0"],
+                             stdin=child, stdout=child, stderr=child, env=env, start_new_session=True)
+    os.close(child)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"Houngbo" not in seen or b"Seoul/Geneva" not in seen:
+            assert time.monotonic() < deadline and board.poll() is None, seen[-2000:]
+            if select.select([main], [], [], 0.2)[0]:
+                seen += os.read(main, 65536)
+        os.write(main, b"q")
+        assert board.wait(timeout=30) == 0
+    finally:
+        if board.poll() is None:
+            board.kill()
+        os.close(main)
+    assert b"Traceback" not in seen and b"internal error" not in seen

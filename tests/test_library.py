@@ -171,3 +171,26 @@ def test_the_library_works_on_a_folder_copied_elsewhere(tmp_path: Path) -> None:
     shutil.copytree(SHIPPED, folder)
     library = Library.open(folder, who="x", cached=False)
     assert len(library.programme().events) == 6
+
+
+def test_an_edit_made_against_an_old_revision_is_refused(library: Library, data_dir: Path) -> None:
+    shown = library.programme().events_by_id["president-meeting"]
+    events.edit(library, "president-meeting", Edit({"title": "Meeting with the President of Korea"}))
+    before = folder_hash(data_dir)
+    with pytest.raises(StorageError, match=r"changed since it was shown \(revision 2, now 3\)"):
+        events.edit(library, "president-meeting", Edit(start=at(15), revision=shown.revision))
+    assert folder_hash(data_dir) == before
+    applied = events.edit(library, "president-meeting", Edit(start=at(15), revision=3))
+    assert applied.after.events_by_id["president-meeting"].revision == 4
+
+
+def test_an_undo_of_another_change_than_the_one_shown_is_refused(library: Library, data_dir: Path) -> None:
+    events.edit(library, "president-meeting", Edit(start=at(15)))
+    shown, _ = events.undo(library, dry_run=True)
+    events.cancel(library, "labour-leaders-meeting")  # a colleague's change comes in meanwhile
+    before = folder_hash(data_dir)
+    with pytest.raises(StorageError, match=r"the change to undo is now #2 \(cancel labour-leaders-meeting by Lee Kang-yeon\), not #1"):
+        events.undo(library, expect=shown.seq)
+    assert folder_hash(data_dir) == before
+    target, _ = events.undo(library, expect=2)
+    assert target.command == "cancel labour-leaders-meeting"

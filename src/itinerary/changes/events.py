@@ -32,6 +32,9 @@ class Edit:
     source: str | None = None
     """Where a confirmation comes from ('Office of the President, call of 12 May'): recorded as
     the source of the time when the edit confirms it."""
+    revision: int | None = None
+    """The revision the edit was made against (a view open on a screen): when the record has
+    another one now, someone changed it meanwhile and the edit is refused (StorageError)."""
 
 
 def find_event(programme: Programme, event_id: str) -> Event:
@@ -77,6 +80,9 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
     def propose(snapshot: Snapshot) -> Proposal:
         programme = snapshot.programme
         old = find_event(programme, event_id)
+        if change.revision is not None and old.revision != change.revision:
+            raise StorageError(f"{event_id} changed since it was shown (revision {change.revision}, now {old.revision}); "
+                               "nothing was written, look at it again")
         values: dict[str, object] = dict(change.fields)
         if change.start is not None:
             values["start"] = change.start
@@ -166,9 +172,10 @@ def with_files(snapshot: Snapshot, writes: Sequence[Write], describe: Callable[[
     return moved.rebuilt(own)
 
 
-def _revert(library: Library, *, undo: bool, dry_run: bool) -> tuple[Entry, Applied]:
+def _revert(library: Library, *, undo: bool, dry_run: bool, expect: int | None = None) -> tuple[Entry, Applied]:
     """Write back the "before" of every file the target changed (under the lock, the target
-    chosen there), refusing when one of them changed since."""
+    chosen there), refusing when one of them changed since, or when the target is not the
+    change ``expect`` names (the one the officer was shown)."""
     label = "undone" if undo else "redone"
     chosen: list[Entry] = []
 
@@ -177,6 +184,9 @@ def _revert(library: Library, *, undo: bool, dry_run: bool) -> tuple[Entry, Appl
         target = journal.undo_target(history) if undo else journal.redo_target(history)
         if target is None:
             raise NotFound("nothing to undo" if undo else "nothing to redo (only an undo with no change after it can be redone)")
+        if expect is not None and target.seq != expect:
+            raise StorageError(f"the change to {'undo' if undo else 'redo'} is now #{target.seq} ({target.command} by {target.who}), "
+                               f"not #{expect}; nothing was {label}")
         chosen.append(target)
         writes = []
         for change in reversed(target.changes):
@@ -198,9 +208,10 @@ def _revert(library: Library, *, undo: bool, dry_run: bool) -> tuple[Entry, Appl
     return chosen[0], applied
 
 
-def undo(library: Library, *, dry_run: bool = False) -> tuple[Entry, Applied]:
-    """Revert the newest change still in effect; returns (that change, what the undo did)."""
-    return _revert(library, undo=True, dry_run=dry_run)
+def undo(library: Library, *, dry_run: bool = False, expect: int | None = None) -> tuple[Entry, Applied]:
+    """Revert the newest change still in effect; returns (that change, what the undo did).
+    With ``expect``, only when that change is entry ``expect`` (the one shown before asking)."""
+    return _revert(library, undo=True, dry_run=dry_run, expect=expect)
 
 
 def redo(library: Library, *, dry_run: bool = False) -> tuple[Entry, Applied]:

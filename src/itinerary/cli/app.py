@@ -104,6 +104,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "venue": ("directory", "The venues of the visit."),
     "leg": ("directory", "Travel times between venues."),
     "contact": ("directory", "The office's contacts."),
+    "board": ("board", "The visit day on one screen, kept up to date: the day's events with their findings, and for each principal the event in progress, the next one and when to leave for it."),
     "office": ("office", "An office of many visits: its shared directory, its days across visits, clashes between visits."),
 }
 """Every command: the module of :mod:`itinerary.cli` that defines it, and its one-line help.

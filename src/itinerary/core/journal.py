@@ -223,6 +223,35 @@ def parse(data: bytes, source: str) -> Journal:
     return journal
 
 
+def feed(data: bytes) -> tuple[list[Entry], dict[int, str]]:
+    """What whole journal lines read from any line on say (the change feed a running board
+    follows): (the entries whose intent they record, as open; ``{seq: 'done' | 'aborted'}`` for
+    the entries they close). A line of the first format (no checksum) is a finished entry;
+    damaged lines are skipped."""
+    entries: list[Entry] = []
+    closed: dict[int, str] = {}
+    for raw in data.split(b"\n"):
+        if not raw.strip():
+            continue
+        body, tab, check = raw.rpartition(b"\t")
+        if not tab:
+            body, check = raw, b""
+        try:
+            if tab and _sum(body) != check:
+                continue
+            doc = json.loads(body)
+            if not isinstance(doc, dict):
+                continue
+            marker = next((k for k in (DONE, ABORTED) if k in doc), None)
+            if marker is not None and tab:
+                closed[int(doc[marker])] = marker
+                continue
+            entries.append(_entry(doc, OPEN if tab else DONE))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return entries, closed
+
+
 def tail_is_clean(tail: bytes) -> bool | None:
     """From the last bytes of a journal: True when its last entry is closed, False when it is
     open or torn, None when the tail is too short to tell (read the whole journal)."""
