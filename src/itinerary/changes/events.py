@@ -102,7 +102,9 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
             said = change.source or f"confirmed by {library.who} on {library.now():%Y-%m-%d} (no source given)"
             values["sources"] = tuple({**dict(old.sources), "time": said}.items())
         if planning:
-            values["sources"] = planning_sources(dict(values.get("sources", old.sources)), values, planning, change.source, library)
+            current = values.get("sources", old.sources)
+            assert isinstance(current, tuple)
+            values["sources"] = planning_sources(dict(current), values, planning, change.source, library)
         if not values:
             return Proposal(programme, (), message=f"Nothing to change in {event_id}.")
         new = dataclasses.replace(old, **values, revision=old.revision + 1, updated=library.now())  # type: ignore[arg-type]
