@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -125,3 +126,24 @@ def test_planning_fields_change_no_calendar_export(cli: Cli, data_dir: Path, tmp
     result = cli("export", "-o", str(tmp_path / "after.ics"))
     assert result.exit_code == 0 and "SEQUENCE raised" not in result.output
     assert _without_stamps((tmp_path / "after.ics").read_bytes()) == _without_stamps((tmp_path / "before.ics").read_bytes())
+
+
+def test_check_holds_timed_events_to_the_rules_they_record(cli: Cli) -> None:
+    assert cli("edit", "minister-meeting", "--after", "global-ai-hub-ceremony", "--min-gap", "20m").exit_code == 0
+    assert cli("edit", "global-ai-hub-ceremony", "--start", "21 May 14:00", "--duration", "1h", "--status", "tentative").exit_code == 0
+    refused = cli("edit", "minister-meeting", "--start", "21 May 15:10", "--duration", "40m")  # 10 min after: short
+    assert refused.exit_code == ExitCode.CONFLICT and "should follow" in refused.output
+    assert cli("edit", "minister-meeting", "--start", "21 May 15:10", "--duration", "40m", "--force").exit_code == 0
+    result = cli("check", "--json")
+    order = [f for f in json.loads(result.output.splitlines()[0])["findings"] if f["kind"] == "order"]
+    assert [(f["severity"], f["events"], f["minutes"]) for f in order] == [("error", ["global-ai-hub-ceremony", "minister-meeting"], 10)]
+    assert "should follow 'Global AI Hub vision proclamation ceremony' (21 May 14:00–15:00) by at least 20 min (10 min short" in order[0]["message"]
+    assert cli("edit", "minister-meeting", "--start", "21 May 15:20").exit_code == 0
+    assert '"kind":"order"' not in cli("check", "--json").output
+    assert cli("edit", "minister-meeting", "--same-day", "president-meeting").exit_code == 0  # the President's meeting is TBC: no rule to judge
+    assert '"kind":"order"' not in cli("check", "--json").output
+
+
+def test_the_unconfirmed_warning_names_the_expected_length(cli: Cli) -> None:
+    assert cli("edit", "president-meeting", "--duration", "40m").exit_code == 0
+    assert "time to be confirmed (planning window 22 May 09:00–18:00, expected 40 min)" in cli("check").output

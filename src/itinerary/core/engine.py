@@ -11,6 +11,8 @@ Findings:
   buffer; a leg with neither a table entry nor coordinates is a warning that it is unknown.
 * ``venue`` (warning; error when the venue is exclusive): two events in one venue at once.
 * ``busy`` (error): an event over a participant's outside commitment (busy calendar).
+* ``order`` (error): two timed events against a rule one of them records (``after``, ``before``
+  with ``min_gap``, ``same_day``).
 * ``outside`` (warning): an event (or planning window) before the visit's first day or after its
   last.
 * ``unconfirmed`` (warning): an event whose time is TBC or whose status is tentative.
@@ -34,7 +36,7 @@ from itinerary.core.spans import Span, clock, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
 from itinerary.model import Busy, Event, Programme, utc
 
-KINDS = ("overlap", "busy", "travel", "venue", "outside", "unconfirmed", "stale")
+KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,7 @@ class _Collector:
 
     def add(self, kind: str, severity: str, spans: tuple[Span, ...], person: str, minutes: int | None, detail: object = None) -> None:
         """Record a finding of ``person`` (empty for venue findings); ``detail`` is kind-specific."""
-        key = (kind, severity, spans, detail if kind == "busy" else None)
+        key = (kind, severity, spans, detail if kind in ("busy", "order") else None)
         people = self.found.get(key)
         if people is None:
             self.found[key] = [person]
@@ -130,6 +132,15 @@ class _Collector:
             return f"{where}; travel time between them is unknown (add a leg to venues.toml)"
         label = "estimated travel" if leg.estimate else "travel"
         return f"{where}; needs {leg.minutes} min {label} + {detail.buffer} min buffer, has {detail.minutes} min ({minutes} min short)"
+
+    def _order(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        a, b = spans
+        rule, gap = detail if isinstance(detail, tuple) else ("", 0)
+        first, second = (f"'{s.event.title}' ({s.day:%d %b} {s.times})" for s in (a, b))
+        if rule == "same_day":
+            return f"{first} and {second} should be on the same day ({a.event.id} records it)"
+        by = f" by at least {gap} min" if gap else ""
+        return f"{second} should follow {first}{by} ({minutes} min short; {(b if rule == 'after' else a).event.id} records it)"
 
     def _busy(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
         (span,) = spans
@@ -181,6 +192,28 @@ def _venues(programme: Programme, spans: Sequence[Span], collect: _Collector) ->
             collect.add("venue", ERROR if exclusive else WARNING, (a, b), "", None, exclusive)
 
 
+def _order(programme: Programme, person: str | None, collect: _Collector) -> None:
+    """The rules events record about each other (after, before, same day), where both are timed."""
+    tz = programme.visit.tz
+    timed = {e.id: Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
+    for span in timed.values():
+        event = span.event
+        gap = event.min_gap or 0
+        for rule, others in (("after", event.after), ("before", event.before), ("same_day", event.same_day)):
+            for other in (timed[o] for o in others if o in timed):
+                if person is not None and not (event.involves(person) or other.event.involves(person)):
+                    continue
+                if rule == "same_day":
+                    if span.day != other.day:
+                        pair = (span, other) if span.key < other.key else (other, span)
+                        collect.add("order", ERROR, pair, "", None, (rule, 0))
+                    continue
+                first, second = (other, span) if rule == "after" else (span, other)
+                short = gap - int((second.start - first.end) // 60)
+                if short > 0:
+                    collect.add("order", ERROR, (first, second), "", short, (rule, gap))
+
+
 def _busy(programme: Programme, by_person: Mapping[str, list[Span]], busy: Sequence[Busy], collect: _Collector) -> None:
     per_person: dict[str, list[Busy]] = {}
     for item in busy:
@@ -227,7 +260,8 @@ def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> lis
         reasons = []
         if event.time_tbc:
             window = f"{event.start.astimezone(tz):%d %b %H:%M}–{clock(event.end, tz, event.start.astimezone(tz).date())}"
-            reasons.append(f"time to be confirmed (planning window {window})")
+            length = f", expected {event.duration} min" if event.duration else ""
+            reasons.append(f"time to be confirmed (planning window {window}{length})")
         if event.status == "tentative":
             reasons.append("status tentative")
         if reasons:
@@ -273,6 +307,8 @@ def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None 
         _travel(programme, by_person, collect)
         if person is None:
             _venues(programme, timed, collect)
+        if any(e.after or e.before or e.same_day for e in programme.events):
+            _order(programme, person, collect)
         placed = collect.findings()
         events: Iterable[tuple[int, Event]] = enumerate(programme.events)
         if person is not None:
@@ -297,7 +333,7 @@ def introduced(before: Iterable[Finding], after: Iterable[Finding]) -> list[Find
 
 
 def involved(
-    findings: Iterable[Finding], *, include: Sequence[str] = ("overlap", "busy", "travel", "venue", "outside", "stale"),
+    findings: Iterable[Finding], *, include: Sequence[str] = ("overlap", "busy", "travel", "venue", "order", "outside", "stale"),
 ) -> dict[str, list[Finding]]:
     """Findings by event id (only the kinds in ``include``)."""
     by_event: dict[str, list[Finding]] = {}

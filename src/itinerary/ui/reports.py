@@ -25,7 +25,7 @@ SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
 
 def finding_mark(finding: Finding) -> str:
     """A short label for a finding beside an event: 'error: travel, 25 min short'."""
-    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice",
+    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice", "order": "order rule",
              "outside": "outside the visit", "stale": "notes say the time is open"}
     extra = ""
     if finding.minutes is not None:
