@@ -4,7 +4,7 @@ The commands live in :mod:`.reading`, :mod:`.editing`, :mod:`.calendar`, :mod:`.
 :mod:`.records` and :mod:`.book`; importing them registers them on :data:`app`.
 """
 
-from itinerary.cli import book, calendar, directory, editing, reading, records, shared, visit  # noqa: F401  (registers the commands)
+from itinerary.cli import book, calendar, directory, editing, planning, reading, records, shared, visit  # noqa: F401  (registers the commands)
 from itinerary.cli.app import app
 
 __all__ = ["app"]
