@@ -76,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10, help="how many random visits (seeds 1, 2, …)")
     parser.add_argument("--limit", type=float, default=10.0, help="the solver's time limit (deterministic seconds)")
+    parser.add_argument("--wall", type=float, default=4.5, help="and on the clock (seconds)")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores; each visit: 50 open events over {DAYS} days, 25 timed events, 20 people, 8 venues, "
           "busy calendars of 2,000 events (two months around the visit)")
@@ -88,7 +89,7 @@ def main() -> None:
         walls, outcome = [], None
         for workers in (1, 2):
             began = time.perf_counter()
-            outcome = solve(p, workers=workers, limit=args.limit)
+            outcome = solve(p, workers=workers, limit=args.limit, wall=args.wall)
             walls.append(time.perf_counter() - began)
             if outcome.starts:
                 assert not broken(p, outcome.starts)

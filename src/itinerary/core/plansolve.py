@@ -64,12 +64,13 @@ class Outcome:
         return 0.0 if self.objective == self.bound else (self.objective - self.bound) / max(1, abs(self.objective))
 
 
-def parameters(solver: Any, *, workers: int, limit: float) -> None:
-    """Seed, workers and limits: deterministic time for reproducible plans, a wall-clock guard."""
+def parameters(solver: Any, *, workers: int, limit: float, wall: float | None = None) -> None:
+    """Seed, workers and limits: deterministic time for reproducible plans, and a wall-clock guard
+    (``wall`` seconds, or four times the limit)."""
     solver.parameters.random_seed = SEED
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.max_deterministic_time = limit
-    solver.parameters.max_time_in_seconds = limit * 4
+    solver.parameters.max_time_in_seconds = wall if wall is not None else limit * 4
 
 
 def allowed(p: Problem, task: Task) -> list[tuple[int, int]]:
@@ -158,8 +159,9 @@ class Model:
 # --- the search for the best plan --------------------------------------------------------------
 
 
-def solve(p: Problem, *, workers: int = 1, limit: float = 10.0) -> Outcome:
-    """The best plan of ``p`` the solver finds within ``limit`` (deterministic) seconds."""
+def solve(p: Problem, *, workers: int = 1, limit: float = 10.0, wall: float | None = None) -> Outcome:
+    """The best plan of ``p`` the solver finds within ``limit`` (deterministic) seconds, and
+    ``wall`` seconds of the clock when given (a plan then depends on the machine's speed)."""
     if not p.tasks:
         return Outcome("optimal", {}, 0, 0)
     built = Model(p, domains=True)
@@ -172,7 +174,7 @@ def solve(p: Problem, *, workers: int = 1, limit: float = 10.0) -> Outcome:
     lateness = sum(built.steps.get(t.id, (t.fixed_at or 0) // p.step) for t in p.tasks) - len(p.tasks) * (p.days[0].midnight // p.step)
     m.minimize(sum(objective) + lateness)
     solver = built.cp.CpSolver()
-    parameters(solver, workers=workers, limit=limit)
+    parameters(solver, workers=workers, limit=limit, wall=wall)
     status = solver.solve(m)
     name = solver.status_name(status)
     seconds = float(solver.wall_time)
