@@ -252,3 +252,9 @@ def test_an_in_place_rewrite_outside_the_window_is_seen_by_the_next_full_read(da
     Store.at(data_dir, cached=True).load()  # any full read: check, show, export, every change
     assert window_ids(data_dir, cached=True) == window_ids(data_dir, cached=False)
     assert "minister-meeting" in [i for i, _ in window_ids(data_dir, cached=True)]
+
+
+def test_a_cached_event_equals_the_parsed_one_field_for_field(cli: Cli, data_dir: Path) -> None:
+    assert cli("edit", "minister-meeting", "--duration", "40m", "--after", "global-ai-hub-ceremony", "--min-gap", "20").exit_code == 0
+    Store.at(data_dir, cached=True).load()  # fills the cache
+    assert Store.at(data_dir, cached=True).load().events == Store.at(data_dir).load().events

@@ -37,7 +37,7 @@ THIRD_PARTY = {
     "subprocess": {"ui.pdf"},
     "tomli_w": {"formats.toml"},
     "tomllib": {"formats.toml", "cli.completion"},
-    "ortools": {"core.solver"},
+    "ortools": {"core.plansolve"},
 }
 MAX_LINES = 400
 

@@ -13,7 +13,7 @@ from itinerary.core.agenda import free_id, suggest
 from itinerary.core.journal import Entry
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
-from itinerary.model import Event, Programme, changed_fields, elapsed, shift
+from itinerary.model import PLANNING_FIELDS, Event, Programme, changed_fields, elapsed, shift
 from itinerary.storage.store import PEOPLE_FILE, RESERVED_IDS, VENUES_FILE, VISIT_FILE, Snapshot, Write
 
 
@@ -28,10 +28,11 @@ class Edit:
     end: dt.datetime | None = None
     """A new end."""
     duration: dt.timedelta | None = None
-    """A new length (instead of ``end``)."""
+    """A new length (instead of ``end``); for an event whose time stays to be confirmed, its
+    expected length (the planning window is kept)."""
     source: str | None = None
     """Where a confirmation comes from ('Office of the President, call of 12 May'): recorded as
-    the source of the time when the edit confirms it."""
+    the source of the time when the edit confirms it, and of each planning field it sets."""
     revision: int | None = None
     """The revision the edit was made against (a view open on a screen): when the record has
     another one now, someone changed it meanwhile and the edit is refused (StorageError)."""
@@ -91,7 +92,9 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
                 values["time_tbc"] = False
         begin = values.get("start", old.start)
         assert isinstance(begin, dt.datetime)
-        if change.duration is not None:
+        if change.duration is not None and values.get("time_tbc", old.time_tbc):
+            values["duration"] = int(change.duration.total_seconds() // 60)  # the expected length, not the window's
+        elif change.duration is not None:
             values["end"] = shift(begin, change.duration)
         elif change.end is not None:
             values["end"] = change.end
@@ -99,16 +102,35 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
         if unknown:
             raise UsageError(f"{unknown[0]!r} cannot be edited")
         values = {k: v for k, v in values.items() if getattr(old, k) != v}
+        planning = [k for k in values if k in PLANNING_FIELDS]
         confirms = (old.time_tbc and values.get("time_tbc") is False) or (old.status != "confirmed" and values.get("status") == "confirmed")
-        if confirms or (change.source and values):
+        if confirms or (change.source and len(planning) < len(values)):
             said = change.source or f"confirmed by {library.who} on {library.now():%Y-%m-%d} (no source given)"
             values["sources"] = tuple({**dict(old.sources), "time": said}.items())
+        if planning:
+            current = values.get("sources", old.sources)
+            assert isinstance(current, tuple)
+            values["sources"] = planning_sources(dict(current), values, planning, change.source, library)
         if not values:
             return Proposal(programme, (), message=f"Nothing to change in {event_id}.")
         new = dataclasses.replace(old, **values, revision=old.revision + 1, updated=library.now())  # type: ignore[arg-type]
         return Proposal(programme.replacing(new), (write_event(new, old),))
 
     return library.change(f"edit {event_id}", propose, force=force)
+
+
+def planning_sources(
+    sources: dict[str, str], values: Mapping[str, object], planning: Sequence[str], source: str | None, library: Library,
+) -> tuple[tuple[str, str], ...]:
+    """The sources after planning fields changed: each set field cites ``source``, or says it is
+    a planning assumption of the officer's (never a fact of the source); a cleared one cites nothing."""
+    said = source or f"planning assumption of {library.who}, {library.now():%Y-%m-%d}; not stated in the source"
+    for name in planning:
+        if values[name] in (None, (), ""):
+            sources.pop(name, None)
+        else:
+            sources[name] = said
+    return tuple(sources.items())
 
 
 def cancel(library: Library, event_id: str, *, reason: str = "") -> Applied:

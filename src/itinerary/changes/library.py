@@ -205,10 +205,10 @@ class Library:
                      "contacts": ("contact", after.contacts_by_id)}
         problems = after.references()
         for event_id, name, value in problems:
-            what, known = catalogue[name]
+            what, known = catalogue.get(name, ("event", after.events_by_id))  # after, before, same_day
             if event_id in written:
                 hint = suggest(value, known)
-                add = {"person": "person add", "venue": "venue add", "contact": "contact add"}[what]
+                add = {"person": "person add", "venue": "venue add", "contact": "contact add", "event": "add --id"}[what]
                 raise NotFound(f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else f" (add it with `itinerary {add} {value}`)"))
             users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
             raise InvalidData(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")

@@ -105,6 +105,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "leg": ("directory", "Travel times between venues."),
     "contact": ("directory", "The office's contacts."),
     "board": ("board", "The visit day on one screen, kept up to date: the day's events with their findings, and for each principal the event in progress, the next one and when to leave for it."),
+    "plan": ("planning", "Propose a start for every event whose time is to be confirmed: inside its window and the working day, clear of every other event and busy time of its people (travel and buffer included), exclusive venues and the order the records state; preferring the part of the day each prefers, fewer and shorter transfers, and early, compact days."),
     "office": ("office", "An office of many visits: its shared directory, its days across visits, clashes between visits."),
 }
 """Every command: the module of :mod:`itinerary.cli` that defines it, and its one-line help.

@@ -26,7 +26,7 @@ from itinerary.cli.options import (
     zone_option,
 )
 from itinerary.errors import UsageError
-from itinerary.model import KINDS, MAX_TITLE, STATUSES, VISIBILITIES, Event, check_id, check_text, slugify
+from itinerary.model import KINDS, MAX_TITLE, PARTS_OF_DAY, STATUSES, VISIBILITIES, Event, check_id, check_text, slugify
 
 _KIND_HELP = "One of: " + ", ".join(KINDS) + "."
 _STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
@@ -108,13 +108,21 @@ def edit(
     tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help="Mark the time as to be confirmed, or as confirmed.", show_default=False)] = None,
     overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help="May run alongside other events.", show_default=False)] = None,
     source: Annotated[str | None, typer.Option("--source", help="Where a confirmation comes from, e.g. 'Office of the President, call of 12 May'.")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="Planning: event ids this one follows ('' clears).")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Planning: event ids this one precedes ('' clears).")] = None,
+    same_day: Annotated[str | None, typer.Option("--same-day", help="Planning: event ids held on the same day ('' clears).")] = None,
+    min_gap: Annotated[str | None, typer.Option("--min-gap", help="Planning: time at least between this event and those of --after/--before ('none' clears).")] = None,
+    prefer: Annotated[str | None, typer.Option("--prefer", help="Planning: the part of the day it should rather be in: " + ", ".join(PARTS_OF_DAY) + " ('none' clears).")] = None,
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Change any field of an event, including moving it in time. Confirming its time (a start
     for a TBC event, --time-confirmed or --status confirmed) records where the confirmation came
     from (--source) as the source of the time.
 
-    Giving a time for a TBC event confirms its time unless --tbc is given too.
+    Giving a time for a TBC event confirms its time unless --tbc is given too. For an event whose
+    time stays to be confirmed, --duration is its expected length (the planning window stays).
+    The planning fields (--duration of a TBC event, --after, --before, --same-day, --min-gap,
+    --prefer) cite --source, or are recorded as a planning assumption when it is not given.
 
     Example: itinerary edit president-meeting --start "22 May 15:00" --duration 45m --status confirmed
     """
@@ -138,6 +146,7 @@ def edit(
         fields["participants"] = split_ids(participants)
     if contacts is not None:
         fields["contacts"] = split_ids(contacts)
+    fields |= _planning(after=after, before=before, same_day=same_day, min_gap=min_gap, prefer=prefer)
     begin = time_option(visit, start, old.zone, the_day, "--start") if start is not None else None
     finish = time_option(visit, end, old.zone, the_day or (begin or old.start).date(), "--end") if end is not None else None
     if end is not None and duration is not None:
@@ -155,6 +164,22 @@ def edit(
     typer.echo(f"Changed {event.id}: {', '.join(sorted(fields_changed))} (revision {event.revision}).")
     report_added(applied)
     show_event(applied.after, event)
+
+
+def _planning(*, after: str | None, before: str | None, same_day: str | None, min_gap: str | None, prefer: str | None) -> dict[str, Any]:
+    """The planning fields the options set (an empty list, 'none' or '' clears one)."""
+    fields: dict[str, Any] = {name: split_ids(value) for name, value in (("after", after), ("before", before), ("same_day", same_day))
+                              if value is not None}
+    cleared = ("", "none")
+    if min_gap is not None:
+        fields["min_gap"] = None if min_gap.strip().lower() in cleared else _minutes(min_gap, "--min-gap")
+    if prefer is not None:
+        fields["prefer"] = "" if prefer.strip().lower() in cleared else prefer.strip().lower()
+    return fields
+
+
+def _minutes(text: str, flag: str) -> int:
+    return 0 if text.strip() in ("0", "0m") else int(duration_option(text, flag).total_seconds() // 60)
 
 
 @app.command()

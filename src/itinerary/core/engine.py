@@ -13,6 +13,8 @@ Findings:
 * ``busy`` (error): an event over a participant's outside commitment (a busy calendar, or
   their event in another visit of the office), or at an exclusive venue another visit of the
   office holds at that time.
+* ``order`` (error): two timed events against a rule one of them records (``after``, ``before``
+  with ``min_gap``, ``same_day``).
 * ``outside`` (warning): an event (or planning window) before the visit's first day or after its
   last.
 * ``unconfirmed`` (warning): an event whose time is TBC or whose status is tentative.
@@ -36,7 +38,7 @@ from itinerary.core.spans import Span, clock, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
 from itinerary.model import Busy, Event, Programme, Visit, utc
 
-KINDS = ("overlap", "busy", "travel", "venue", "outside", "unconfirmed", "stale")
+KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ class _Collector:
 
     def add(self, kind: str, severity: str, spans: tuple[Span, ...], person: str, minutes: int | None, detail: object = None) -> None:
         """Record a finding of ``person`` (empty for venue findings); ``detail`` is kind-specific."""
-        key = (kind, severity, spans, detail if kind == "busy" else None)
+        key = (kind, severity, spans, detail if kind in ("busy", "order") else None)
         known = self.found.get(key)
         if known is None:
             self.found[key] = ([person], minutes, detail)
@@ -130,6 +132,15 @@ class _Collector:
             return f"{where}; travel time between them is unknown (add a leg to venues.toml)"
         label = "estimated travel" if leg.estimate else "travel"
         return f"{where}; needs {leg.minutes} min {label} + {detail.buffer} min buffer, has {detail.minutes} min ({minutes} min short)"
+
+    def _order(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        a, b = spans
+        rule, gap = detail if isinstance(detail, tuple) else ("", 0)
+        first, second = (f"'{s.event.title}' ({s.day:%d %b} {s.times})" for s in (a, b))
+        if rule == "same_day":
+            return f"{first} and {second} should be on the same day ({a.event.id} records it)"
+        by = f" by at least {gap} min" if gap else ""
+        return f"{second} should follow {first}{by} ({minutes} min short; {(b if rule == 'after' else a).event.id} records it)"
 
     def _busy(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
         (span,) = spans
@@ -183,6 +194,28 @@ def _venues(programme: Programme, spans: Sequence[Span], collect: _Collector) ->
         exclusive = venue is not None and venue.exclusive
         for a, b in overlapping_pairs(members):
             collect.add("venue", ERROR if exclusive else WARNING, (a, b), "", None, exclusive)
+
+
+def _order(programme: Programme, person: str | None, collect: _Collector) -> None:
+    """The rules events record about each other (after, before, same day), where both are timed."""
+    tz = programme.visit.tz
+    timed = {e.id: Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
+    for span in timed.values():
+        event = span.event
+        gap = event.min_gap or 0
+        for rule, others in (("after", event.after), ("before", event.before), ("same_day", event.same_day)):
+            for other in (timed[o] for o in others if o in timed):
+                if person is not None and not (event.involves(person) or other.event.involves(person)):
+                    continue
+                if rule == "same_day":
+                    if span.day != other.day:
+                        pair = (span, other) if span.key < other.key else (other, span)
+                        collect.add("order", ERROR, pair, "", None, (rule, 0))
+                    continue
+                first, second = (other, span) if rule == "after" else (span, other)
+                short = gap - int((second.start - first.end) // 60)
+                if short > 0:
+                    collect.add("order", ERROR, (first, second), "", short, (rule, gap))
 
 
 def _busy(programme: Programme, by_person: Mapping[str, list[Span]], timed: Sequence[Span], busy: Sequence[Busy], collect: _Collector) -> None:
@@ -255,7 +288,8 @@ def _unconfirmed_text(visit: Visit, event: Event) -> str:
     reasons = []
     if event.time_tbc:
         start = event.start.astimezone(visit.tz)
-        reasons.append(f"time to be confirmed (planning window {start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())})")
+        length = f", expected {event.duration} min" if event.duration else ""
+        reasons.append(f"time to be confirmed (planning window {start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())}{length})")
     if event.status == "tentative":
         reasons.append("status tentative")
     return f"'{event.title}': {'; '.join(reasons)}"
@@ -312,6 +346,8 @@ def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> lis
     _travel(programme, by_person, collect)
     if person is None:
         _venues(programme, timed, collect)
+    if any(e.after or e.before or e.same_day for e in programme.events):
+        _order(programme, person, collect)
     placed = collect.findings()
     events: Iterable[tuple[int, Event]] = enumerate(programme.events)
     if person is not None:
@@ -347,7 +383,7 @@ def introduced(before: Iterable[Finding], after: Iterable[Finding]) -> list[Find
 
 
 def involved(
-    findings: Iterable[Finding], *, include: Sequence[str] = ("overlap", "busy", "travel", "venue", "outside", "stale"),
+    findings: Iterable[Finding], *, include: Sequence[str] = ("overlap", "busy", "travel", "venue", "order", "outside", "stale"),
 ) -> dict[str, list[Finding]]:
     """Findings by event id (only the kinds in ``include``)."""
     by_event: dict[str, list[Finding]] = {}

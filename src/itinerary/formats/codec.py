@@ -311,6 +311,12 @@ def loads_event(text: str | bytes, source: str) -> Event:
         agenda=f.texts("agenda"),
         attachments=tuple(attachments),
         sources=tuple(sources.items()),
+        duration=f.take("duration", int, None),
+        after=f.texts("after"),
+        before=f.texts("before"),
+        same_day=f.texts("same_day"),
+        min_gap=f.take("min_gap", int, None),
+        prefer=f.text("prefer"),
     )
     f.done("schema")
     expected = f"{event.id}.toml"
@@ -350,6 +356,8 @@ def dumps_event(event: Event) -> str:
             "uid": event.uid,
         }
     )
+    doc |= prune({"duration": event.duration, "after": list(event.after), "before": list(event.before),
+                  "same_day": list(event.same_day), "min_gap": event.min_gap, "prefer": event.prefer})
     doc["revision"] = event.revision
     doc |= prune({"updated": event.updated, "notes": event.notes, "agenda": list(event.agenda)})
     if event.sources:

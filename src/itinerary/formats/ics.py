@@ -38,7 +38,7 @@ from itinerary.core.calview import (
 from itinerary.core.travel import all_gaps
 from itinerary.formats.exportstate import Exported, plan_export
 from itinerary.formats.vtimezone import vtimezone
-from itinerary.model import FULL, UTC, Audience, Event, Programme, shown, visible
+from itinerary.model import FULL, UTC, Audience, Event, Programme, fact_sources, shown, visible
 
 PRODID = f"-//itinerary//itinerary {__version__}//EN"
 """PRODID of every calendar written here (also how an import recognises our own files)."""
@@ -164,7 +164,7 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
         optional |= {
             "restricted_fields": list(event.restricted_fields), "notes": event.notes, "agenda": list(event.agenda),
             "contacts": list(event.contacts), "attachments": [[a.title, a.lang, a.text] for a in event.attachments],
-            "sources": [list(pair) for pair in event.sources],
+            "sources": [list(pair) for pair in fact_sources(event)],
         }
     record |= {k: v for k, v in optional.items() if v is not None and v is not False and v != "" and v != []}
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

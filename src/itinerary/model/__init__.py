@@ -24,6 +24,9 @@ from itinerary.model.checks import (
 from itinerary.model.event import (
     CONTENT_FIELDS,
     KINDS,
+    PARTS_OF_DAY,
+    PLANNING_FIELDS,
+    PLANNING_LISTS,
     RESTRICTABLE_FIELDS,
     SCHEMA_VERSION,
     STATUSES,
@@ -33,6 +36,7 @@ from itinerary.model.event import (
     changed_fields,
     content,
     event_order,
+    fact_sources,
 )
 from itinerary.model.office import Directory, Office, layered
 from itinerary.model.programme import Programme
@@ -53,8 +57,9 @@ from itinerary.model.values import HANDLING_DEFAULTS, Busy, Contact, Document, H
 
 __all__ = [
     "AUDIENCES", "CONTENT_FIELDS", "HANDLING_DEFAULTS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
+    "PARTS_OF_DAY", "PLANNING_FIELDS", "PLANNING_LISTS",
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
     "Contact", "Directory", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
-    "check_text", "content", "elapsed", "event_order", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
+    "check_text", "content", "elapsed", "event_order", "fact_sources", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
     "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
 ]

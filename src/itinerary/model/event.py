@@ -21,6 +21,8 @@ STATUSES = ("confirmed", "tentative", "cancelled")
 VISIBILITIES = ("public", "restricted")
 RESTRICTABLE_FIELDS = ("notes", "agenda", "attachments", "contacts", "participants", "venue")
 """Fields of a public event that can be held back one by one (``restricted_fields``)."""
+PARTS_OF_DAY = {"morning": (0, 12 * 60), "afternoon": (12 * 60, 18 * 60), "evening": (18 * 60, 24 * 60)}
+"""The parts of the day an event may ``prefer``: local minutes after midnight, start and end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,19 @@ class Event:
     """Raised by one on every change of the record."""
     updated: dt.datetime | None = None
     """When the record last changed (UTC); exported as LAST-MODIFIED."""
+    duration: int | None = None
+    """Expected length in minutes of an event whose time is to be confirmed (what the planner
+    places in its window); None when not known."""
+    after: tuple[str, ...] = ()
+    """Ids of the events this one follows: it starts after each of them ends."""
+    before: tuple[str, ...] = ()
+    """Ids of the events this one precedes: it ends before each of them starts."""
+    same_day: tuple[str, ...] = ()
+    """Ids of the events this one is held on the same (local) day as."""
+    min_gap: int | None = None
+    """Minutes at least between this event and the events of ``after`` and ``before``."""
+    prefer: str = ""
+    """The part of the day the event should rather be in (a key of :data:`PARTS_OF_DAY`), or ''."""
 
     def __post_init__(self) -> None:
         check_id(self.id)
@@ -151,6 +166,32 @@ class Event:
             raise InvalidData("must be 1 or more", field="revision")
         if self.updated is not None:
             object.__setattr__(self, "updated", aware(self.updated, UTC, "updated"))
+        self._check_planning()
+
+    def _check_planning(self) -> None:
+        """The planning fields: lengths in range, a length that fits the window, known parts of
+        the day, and ordering lists of well-formed ids that name neither the event nor one id twice."""
+        if self.duration is not None:
+            if not 0 < self.duration <= 31 * 24 * 60:
+                raise InvalidData("must be between 1 and 44640 minutes", field="duration")
+            window = int(elapsed(self.start, self.end).total_seconds() // 60)
+            if self.time_tbc and self.duration > window:
+                raise InvalidData(f"the expected length ({self.duration} min) is longer than the planning window ({window} min)", field="duration")
+        if self.min_gap is not None and not 0 <= self.min_gap <= 7 * 24 * 60:
+            raise InvalidData("must be between 0 and 10080 minutes", field="min_gap")
+        if self.prefer:
+            one_of(self.prefer, tuple(PARTS_OF_DAY), "prefer")
+        for name in PLANNING_LISTS:
+            ids = getattr(self, name)
+            for other in ids:
+                check_id(other, field_name=name)
+                if other == self.id:
+                    raise InvalidData(f"an event cannot be {name.replace('_', ' ')} itself", field=name)
+            if len(set(ids)) != len(ids):
+                raise InvalidData("an event is listed twice", field=name)
+        both = sorted(set(self.after) & set(self.before))
+        if both:
+            raise InvalidData(f"{both[0]!r} is both after and before this event", field="before")
 
     @property
     def marker(self) -> bool:
@@ -178,15 +219,26 @@ CONTENT_FIELDS = (
 )
 """The fields that make an event's content; bookkeeping (id, uid, revision, updated) is not content."""
 
+PLANNING_LISTS = ("after", "before", "same_day")
+"""The planning fields that name other events."""
+PLANNING_FIELDS = ("duration", *PLANNING_LISTS, "min_gap", "prefer")
+"""What the planner needs of an event. Not content: no calendar or book carries them, so setting
+one changes no export."""
+
 
 def content(event: Event) -> tuple[object, ...]:
-    """The event's content, for comparisons."""
-    return tuple(getattr(event, name) for name in CONTENT_FIELDS)
+    """The event's content, for comparisons (the sources of planning fields are not content)."""
+    return tuple(fact_sources(event) if name == "sources" else getattr(event, name) for name in CONTENT_FIELDS)
+
+
+def fact_sources(event: Event) -> tuple[tuple[str, str], ...]:
+    """The event's sources without those of its planning fields: what calendars carry."""
+    return tuple(pair for pair in event.sources if pair[0] not in PLANNING_FIELDS)
 
 
 def changed_fields(before: Event, after: Event) -> tuple[str, ...]:
-    """The content fields that differ between two versions of an event."""
-    return tuple(name for name in CONTENT_FIELDS if getattr(before, name) != getattr(after, name))
+    """The content and planning fields that differ between two versions of an event."""
+    return tuple(name for name in (*CONTENT_FIELDS, *PLANNING_FIELDS) if getattr(before, name) != getattr(after, name))
 
 
 def event_order(event: Event) -> tuple[float, float, str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from itinerary.model.event import Event, event_order
+from itinerary.model.event import PLANNING_LISTS, Event, event_order
 from itinerary.model.values import Contact, Person, TravelLeg, Venue, Visit
 
 
@@ -90,17 +90,20 @@ class Programme:
         venue = self.venues_by_id.get(venue_id)
         return venue.name if venue else venue_id
 
-    def references(self) -> list[tuple[str, str, str]]:
-        """Dangling references as (event id, field, value): unknown people, venues, contacts."""
+    def references(self, *, events: bool = True) -> list[tuple[str, str, str]]:
+        """Dangling references as (event id, field, value): unknown people, venues, contacts and
+        (unless ``events`` is false, as for a programme read in part) events."""
         problems: list[tuple[str, str, str]] = []
         for event in self.events:
-            problems.extend((event.id, name, value) for name, value in self.unknown_in(event))
+            problems.extend((event.id, name, value) for name, value in self.unknown_in(event, events=events))
         return problems
 
-    def unknown_in(self, event: Event) -> list[tuple[str, str]]:
+    def unknown_in(self, event: Event, *, events: bool = True) -> list[tuple[str, str]]:
         """The references of ``event`` this programme does not know, as (field, value)."""
         problems = [("participants", p) for p in event.participants if p not in self.people_by_id]
         if event.venue is not None and event.venue not in self.venues_by_id:
             problems.append(("venue", event.venue))
         problems.extend(("contacts", c) for c in event.contacts if c not in self.contacts_by_id)
+        if events:
+            problems.extend((name, e) for name in PLANNING_LISTS for e in getattr(event, name) if e not in self.events_by_id)
         return problems

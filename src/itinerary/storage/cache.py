@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from itinerary.errors import NotFound, StorageError
 from itinerary.model import Attachment, Busy, Event, trusted, utc
 
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
 """Bump when the cached format changes: older caches are rebuilt."""
 
 Stat = tuple[int, int, int, int]
@@ -98,7 +98,7 @@ def event_to_json(event: Event) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-_TUPLES = ("participants", "restricted_fields", "agenda", "contacts")
+_TUPLES = ("participants", "restricted_fields", "agenda", "contacts", "after", "before", "same_day")
 
 
 def event_from_json(text: str) -> Event:

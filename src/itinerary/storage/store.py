@@ -223,8 +223,8 @@ class Store:
         digests |= {name: digest(data) for name, data in specials.items()}
         if visit.guest and visit.guest not in programme.people_by_id:
             raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
-        for event_id, name, value in programme.references():
-            what = {"participants": "person", "venue": "venue", "contacts": "contact"}[name]
+        for event_id, name, value in programme.references(events=window is None):
+            what = {"participants": "person", "venue": "venue", "contacts": "contact"}.get(name, "event")
             raise InvalidData(f"unknown {what} {value!r}", source=describe(f"{event_id}.toml"), field=name)
         return Snapshot(programme, digests, own, shared)
 

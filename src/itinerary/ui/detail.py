@@ -59,6 +59,7 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     _field(table, "Visibility", event.visibility + (f" (withheld: {', '.join(event.restricted_fields)})" if event.restricted_fields else ""))
     if event.overlap_ok:
         _field(table, "Overlap", "may run alongside other events")
+    _field(table, "Planning", "\n".join(planning_lines(programme, event)))
     _field(table, "Agenda", "\n".join(f"{i}. {item}" for i, item in enumerate(event.agenda, 1)))
     _field(table, "Notes", event.notes)
     contacts = [programme.visit.contact(c) for c in event.contacts]
@@ -71,6 +72,35 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
         parts.append(Text(f"Attachment: {attachment.title}", style="bold"))
         parts.append(Text(attachment.text))
     return Group(*parts)
+
+
+def planning_lines(programme: Programme, event: Event) -> list[str]:
+    """What the planner is told about the event, one line per field, each with its source's
+    wording ('planning assumption …' when the source does not state it)."""
+    said = dict(event.sources)
+
+    def cited(name: str, text: str) -> str:
+        return f"{text} ({programme.visit.cite(said[name])})" if name in said else text
+
+    def titles(ids: tuple[str, ...]) -> str:
+        found = (programme.event(i) for i in ids)
+        return ", ".join(f"'{e.title}' ({e.id})" if e else i for i, e in zip(ids, found, strict=True))
+
+    lines = []
+    if event.duration is not None:
+        lines.append(cited("duration", f"expected length {event.duration} min"))
+    gap = f", at least {event.min_gap} min between" if event.min_gap else ""
+    if event.after:
+        lines.append(cited("after", f"after {titles(event.after)}{gap}"))
+    if event.before:
+        lines.append(cited("before", f"before {titles(event.before)}{gap}"))
+    if event.min_gap is not None and not (event.after or event.before):
+        lines.append(cited("min_gap", f"at least {event.min_gap} min from the events it is ordered against"))
+    if event.same_day:
+        lines.append(cited("same_day", f"on the same day as {titles(event.same_day)}"))
+    if event.prefer:
+        lines.append(cited("prefer", f"preferably in the {event.prefer}"))
+    return lines
 
 
 def contact_line(contact: Contact) -> str:

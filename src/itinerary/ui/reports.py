@@ -25,7 +25,7 @@ SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
 
 def finding_mark(finding: Finding) -> str:
     """A short label for a finding beside an event: 'error: travel, 25 min short'."""
-    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice",
+    label = {"overlap": "overlap", "busy": "outside commitment", "travel": "travel", "venue": "venue booked twice", "order": "order rule",
              "outside": "outside the visit", "stale": "notes say the time is open"}
     extra = ""
     if finding.minutes is not None:
@@ -33,7 +33,7 @@ def finding_mark(finding: Finding) -> str:
     return f"{finding.severity}: {label.get(finding.kind, finding.kind)}{extra}"
 
 
-GROUP_AFTER = 5
+GROUP_AFTER = 10
 """A kind of warning with more findings than this is shown as its count and first examples."""
 EXAMPLES = 3
 """How many examples a grouped kind of warning shows."""
