@@ -43,6 +43,9 @@ from itinerary.core import engine as conflicts  # noqa: E402
 
 DATA = HERE / "data"
 CACHE = DATA / "cache"
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "ITINERARY_DATA", "NO_COLOR")}
+"""Every command runs with Python's compiled bytecode, as an installed package has it (pip
+compiles it at install; the floors' typer and rich have theirs): see :func:`compiled`."""
 
 
 def itinerary_script() -> str:
@@ -56,7 +59,7 @@ def run(argv: list[str], repeat: int = 3, *, before: list[str] | None = None, me
     """Median wall seconds of ``python argv`` and its peak RSS in MiB (one more run through
     bench/peak.py, whose VmHWM counts only that process). ``before`` runs first each time
     (unmeasured), e.g. to clear the cache for a cold run."""
-    env = {**os.environ, "ITINERARY_CACHE": str(CACHE), "COLUMNS": "120"}
+    env = {**ENV, "ITINERARY_CACHE": str(CACHE), "COLUMNS": "120"}
     times = []
     for _ in range(repeat):
         if before:
@@ -75,6 +78,16 @@ def run(argv: list[str], repeat: int = 3, *, before: list[str] | None = None, me
                            stderr=subprocess.DEVNULL, env={**env, "PEAK_FILE": out.name}, check=False)
             peak = int(Path(out.name).read_text() or 0) / 1024
     return statistics.median(times), peak
+
+
+def compiled() -> None:
+    """Compile the package's bytecode, as `pip install .` does (an editable install or
+    PYTHONDONTWRITEBYTECODE would otherwise leave every run compiling the sources again)."""
+    import compileall
+
+    import itinerary
+
+    compileall.compile_dir(str(Path(itinerary.__file__).parent), quiet=1)
 
 
 def line(label: str, seconds: float, mib: float, note: str = "") -> None:
@@ -151,7 +164,7 @@ def imports(command: str, memory: bool = True) -> None:
         start = time.perf_counter()
         for path in files:
             subprocess.run([command, "--data", str(folder), "import", str(path), "--all-dates"], check=True,
-                           stdout=subprocess.DEVNULL, env={**os.environ, "ITINERARY_CACHE": str(CACHE)})
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**ENV, "ITINERARY_CACHE": str(CACHE)})
         times.append(time.perf_counter() - start)
     seconds = statistics.median(times)
     line("one parse of both files (icalendar)", parse, 0)
@@ -182,6 +195,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     command = itinerary_script()
+    compiled()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     floor_pass = run(["-c", "pass"], 7)
     floor_ui = run(["-c", "import typer, rich"], 7)

@@ -110,7 +110,7 @@ def report_added(applied: Applied) -> None:
             say(f"! warning: {finding.message}")
     for kind, count in by_kind.items():
         if count > WARNINGS_PER_KIND:
-            say(f"! … and {count - WARNINGS_PER_KIND:,} more new '{kind}' warnings (`itinerary check` lists every one)")
+            say(f"! … and {count - WARNINGS_PER_KIND:,} more new '{kind}' warnings (`itinerary check --all` lists every one)")
     n_errors = len(applied.errors)
     if applied.forced and n_errors:
         say(f"Written despite {counted(n_errors, 'conflict error')} (--force).")
