@@ -32,6 +32,7 @@ import gc
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from itinerary.core import notes
 from itinerary.core.spans import Span, clock, overlapping_pairs, spans, spans_by
@@ -39,6 +40,15 @@ from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
 from itinerary.model import Busy, Event, Programme, Visit, utc
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
+
+
+def written(holder: Any) -> str:
+    """A finding's message: ``text``, or what its function writes (once, then kept)."""
+    text = holder.text
+    if callable(text):
+        text = text()
+        object.__setattr__(holder, "text", text)
+    return str(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +71,7 @@ class Finding:
     @property
     def message(self) -> str:
         """What is wrong, with the numbers a person needs."""
-        text = self.text
-        if callable(text):
-            text = text()
-            object.__setattr__(self, "text", text)
-        return text
+        return written(self)
 
     def keys(self) -> set[tuple[str, str, tuple[str, ...], str]]:
         """Identities that survive a change of numbers: (kind, severity, events, person)."""

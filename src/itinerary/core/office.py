@@ -19,6 +19,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from itinerary.core.engine import written
 from itinerary.core.spans import Span, overlapping_pairs, predecessors
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
 from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue
@@ -46,11 +47,7 @@ class Crossing:
     @property
     def message(self) -> str:
         """What is wrong, with the numbers a person needs."""
-        text = self.text
-        if callable(text):
-            text = text()
-            object.__setattr__(self, "text", text)
-        return text
+        return written(self)
 
 
 @dataclass(frozen=True)
