@@ -54,7 +54,8 @@ def test_edit_add_and_remove_reread_just_that_record(cli: Cli, data_dir: Path, p
     assert cli("edit", "president-meeting", "--start", "22 May 15:00", "--duration", "45m").exit_code == 0
     parses.clear()
     Store.at(data_dir, cached=True).load()
-    assert parses == ["president-meeting.toml"]  # just the changed record
+    assert parses == []  # the change gave the cache the event it wrote
+    same_as_records(data_dir)
     parses.clear()
     (data_dir / "minister-meeting.toml").write_text((data_dir / "minister-meeting.toml").read_text().replace("Held after", "Right after"))
     Store.at(data_dir, cached=True).load()
@@ -64,6 +65,45 @@ def test_edit_add_and_remove_reread_just_that_record(cli: Cli, data_dir: Path, p
     (data_dir / "president-meeting.toml").unlink()
     same_as_records(data_dir)
     assert Store.at(data_dir, cached=True).load().event("president-meeting") is None
+
+
+def test_a_record_changed_by_hand_right_after_a_change_is_read_again(cli: Cli, data_dir: Path, parses: list[str]) -> None:
+    warm(data_dir, parses)
+    record = data_dir / "president-meeting.toml"
+    assert cli("edit", "president-meeting", "--start", "22 May 15:00", "--duration", "45m").exit_code == 0
+    written = record.stat()
+    text = record.read_text().replace("title = ", "title = \"Courtesy call\"\n# was: ", 1)
+    with record.open("r+") as f:  # in place, before any read: same inode
+        f.write(text)
+        f.truncate()
+    os.utime(record, ns=(written.st_atime_ns, written.st_mtime_ns))
+    parses.clear()
+    programme = Store.at(data_dir, cached=True).load()
+    assert parses == ["president-meeting.toml"]
+    assert programme.event("president-meeting").title == "Courtesy call"
+    same_as_records(data_dir)
+
+
+def test_an_import_leaves_the_cache_warm_and_exact(cli: Cli, data_dir: Path, tmp_path: Path, parses: list[str]) -> None:
+    warm(data_dir, parses)
+    calendar = tmp_path / "other.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\n"
+        + "".join(
+            f"BEGIN:VEVENT\r\nUID:other-{n}\r\nDTSTAMP:20260501T000000Z\r\nSUMMARY:오찬 {n}\r\n"
+            f"DTSTART;TZID=Asia/Seoul:20260521T{8 + n % 10:02d}0000\r\nDURATION:PT30M\r\nLOCATION:Room {n}\r\n"
+            "STATUS:TENTATIVE\r\nEND:VEVENT\r\n"
+            for n in range(40)
+        )
+        + "END:VCALENDAR\r\n"
+    )
+    result = cli("import", str(calendar), "--force")
+    assert result.exit_code == 0, result.output
+    parses.clear()
+    cached = Store.at(data_dir, cached=True).load()
+    assert parses == [] and len(cached.events) == 46
+    direct = Store.at(data_dir).load()
+    assert cached.events == direct.events  # field for field, as a parse of the files gives them
 
 
 def test_touch_rehashes_but_does_not_reparse(data_dir: Path, parses: list[str]) -> None:

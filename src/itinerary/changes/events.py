@@ -64,7 +64,7 @@ def add(library: Library, event: Event, *, pick_id: bool = False, force: bool = 
         programme = snapshot.programme
         new = event
         if pick_id:
-            new = dataclasses.replace(event, id=free_id(event.id, [*programme.events_by_id, *RESERVED_IDS]))
+            new = dataclasses.replace(event, id=free_id(event.id, {*programme.events_by_id, *RESERVED_IDS}))
         if new.id in RESERVED_IDS:
             raise InvalidData(f"{new.id!r} is reserved for {new.id}.toml; choose another id", field="id")
         if new.id in programme.events_by_id:

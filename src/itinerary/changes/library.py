@@ -183,7 +183,7 @@ class Library:
             if proposal.writes and not dry_run:
                 entry = self.store.commit(
                     snapshot, proposal.writes, command=proposal.command or command, who=self.who, now=self.now(),
-                    undoes=proposal.undoes, redoes=proposal.redoes, progress=progress,
+                    undoes=proposal.undoes, redoes=proposal.redoes, progress=progress, events=after.events_by_id,
                 )
             if proposal.bookkeeping is not None and not dry_run:
                 proposal.bookkeeping(self.sides())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -87,9 +87,8 @@ def suggest(value: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def free_id(base: str, taken: Iterable[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is not taken."""
-    taken = set(taken)
+def free_id(base: str, taken: Collection[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not in ``taken`` (a set, for thousands of ids)."""
     if base not in taken:
         return base
     n = 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from itinerary.core.notes import current as current_notes
@@ -103,7 +103,7 @@ class View:
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for a state file."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in _VIEW_FIELDS}  # every value is plain: no deep copy
         data["attendees"] = None if self.attendees is None else list(self.attendees)
         return data
 
@@ -121,6 +121,8 @@ class View:
                 raise TypeError(key)
         return cls(**values)
 
+
+_VIEW_FIELDS = fields(View)
 
 MERGED_FIELDS = ("title", "time", "location", "attendees", "status", "visibility", "transparent", "notes")
 """The fields the three-way merge compares, in the order a summary lists them."""

@@ -34,6 +34,9 @@ CACHE_VERSION = "7"
 
 Stat = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a source file."""
+UNCHECKED: Stat = (-1, -1, -1, -1)
+"""The stat key of a cached row whose file has not been looked at: it matches no file, so the
+file is read and hashed, and its cached event used only when the hash matches."""
 
 
 def cache_folder() -> Path:
@@ -84,20 +87,17 @@ _DECODER = json.JSONDecoder()
 
 
 def event_to_json(event: Event) -> str:
-    """The event as compact JSON (instants as POSIX timestamps, the zone kept beside them)."""
-    data: dict[str, Any] = {}
-    for field in dataclasses.fields(Event):
-        value = getattr(event, field.name)
-        if isinstance(value, dt.datetime):
-            value = value.timestamp()
-        elif field.name == "attachments":
-            value = [[a.title, a.text, a.lang] for a in value]
-        elif isinstance(value, tuple):
-            value = [list(v) if isinstance(v, tuple) else v for v in value]
-        data[field.name] = value
+    """The event as compact JSON (instants as POSIX timestamps, the zone kept beside them;
+    tuples become arrays)."""
+    data = {name: getattr(event, name) for name in _FIELDS}
+    data["start"], data["end"] = event.start.timestamp(), event.end.timestamp()
+    if event.updated is not None:
+        data["updated"] = event.updated.timestamp()
+    data["attachments"] = [[a.title, a.text, a.lang] for a in event.attachments]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+_FIELDS = tuple(field.name for field in dataclasses.fields(Event))
 _TUPLES = ("participants", "restricted_fields", "agenda", "contacts", "after", "before", "same_day")
 
 

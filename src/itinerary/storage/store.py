@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -300,11 +300,13 @@ class Store:
     def commit(
         self, snapshot: Snapshot, writes: Sequence[Write], *, command: str, who: str, now: dt.datetime,
         undoes: int | None = None, redoes: int | None = None, progress: Callable[[str, int, int], None] | None = None,
+        events: Mapping[str, Event] | None = None,
     ) -> Entry:
         """Write ``writes`` as one journaled change (inside :meth:`locked`).
 
         A file that changed since ``snapshot`` read it is never overwritten: StorageError, and
-        nothing is written.
+        nothing is written. ``events`` (by id) are the events the written records hold: the
+        cache keeps them, so the next read parses none of them again (see :meth:`_remember`).
         """
         if not self._locked:
             raise StorageError("records are only changed under the folder's lock")
@@ -344,7 +346,30 @@ class Store:
                 journalfile.finish(self.backend, entry.seq, journal.ABORTED)
             raise
         journalfile.finish(self.backend, entry.seq, journal.DONE)
+        if events is not None:
+            self._remember(writes, events)
         return Entry(entry.seq, entry.when, entry.who, entry.command, entry.changes, undoes, redoes, journal.DONE)
+
+    def _remember(self, writes: Sequence[Write], events: Mapping[str, Event]) -> None:
+        """Give the cache the events of the record files just written, each under the hash of
+        the bytes written. Their stat is left unknown, so the next read still reads and hashes
+        each of those files and takes the cached event only for the very bytes it was made
+        from (a file changed since by anyone is parsed again): never wrong, and an import of
+        thousands of records is not parsed back on the next read."""
+        if self.cache is None or not isinstance(self.backend, FolderBackend):
+            return
+        from itinerary.storage.cache import UNCHECKED
+
+        fresh, gone = [], []
+        for write in writes:
+            if "/" in write.file or write.file in SPECIAL_FILES:
+                continue
+            event = events.get(write.file.removesuffix(".toml"))
+            if write.data is None:
+                gone.append(write.file)
+            elif event is not None:
+                fresh.append((write.file, UNCHECKED, digest(write.data), event))
+        self.cache.store_events(fresh, [], gone)
 
 
 def memory_store(files: dict[str, bytes]) -> Store:
