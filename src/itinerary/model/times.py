@@ -8,7 +8,7 @@ wall time, so a change of offset never shifts a meeting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,7 +124,7 @@ def aware(value: object, tz: ZoneInfo, field_name: str) -> dt.datetime:
     return value.astimezone(tz)
 
 
-_SETTERS: dict[type, list[tuple[str, Callable[[object, object], None]]]] = {}
+_SETTERS: dict[type, list[Callable[[object, object], None]]] = {}
 
 
 def _setter(cls: type, name: str) -> Callable[[object, object], None]:
@@ -136,13 +136,14 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
     return lambda instance, value: object.__setattr__(instance, name, value)
 
 
-def trusted(cls: type[T], fields: Mapping[str, object]) -> T:
-    """An instance of the frozen dataclass ``cls`` from fields that were validated when first
-    made (a cache of parsed records): the checks of ``__post_init__`` are not run again."""
+def trusted(cls: type[T], values: Iterable[object]) -> T:
+    """An instance of the frozen dataclass ``cls`` from the values of its fields, in their
+    order, that were validated when first made (a cache of parsed records): the checks of
+    ``__post_init__`` are not run again."""
     setters = _SETTERS.get(cls)
     if setters is None:
-        setters = _SETTERS[cls] = [(name, _setter(cls, name)) for name in cls.__dataclass_fields__]  # type: ignore[attr-defined]
+        setters = _SETTERS[cls] = [_setter(cls, name) for name in cls.__dataclass_fields__]  # type: ignore[attr-defined]
     instance = object.__new__(cls)
-    for name, setter in setters:
-        setter(instance, fields[name])
+    for setter, value in zip(setters, values, strict=True):
+        setter(instance, value)
     return instance

@@ -8,7 +8,7 @@ again, and parsed again only when its content hash changed. A missing, corrupt o
 cache is rebuilt silently; a cache that cannot be written is simply not used. The cache is never
 the source of truth and is never exported.
 
-Events are stored as JSON with their UTC start and end indexed, so the events of one day are
+Events are stored as rows of plain values (see :func:`event_to_row`) with their UTC start and end indexed, so the events of one day are
 read by an index on time rather than by loading everything.
 """
 
@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from zoneinfo import ZoneInfo
 from itinerary.errors import NotFound, StorageError
 from itinerary.model import Attachment, Busy, Event, trusted, utc
 
-CACHE_VERSION = "7"
+CACHE_VERSION = "8"
 """Bump when the cached format changes: older caches are rebuilt."""
 
 Stat = tuple[int, int, int, int]
@@ -80,40 +81,39 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# --- events as JSON ----------------------------------------------------------------------
-
-
-_DECODER = json.JSONDecoder()
-
-
-def event_to_json(event: Event) -> str:
-    """The event as compact JSON (instants as POSIX timestamps, the zone kept beside them;
-    tuples become arrays)."""
-    data = {name: getattr(event, name) for name in _FIELDS}
-    data["start"], data["end"] = event.start.timestamp(), event.end.timestamp()
-    if event.updated is not None:
-        data["updated"] = event.updated.timestamp()
-    data["attachments"] = [[a.title, a.text, a.lang] for a in event.attachments]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
+# --- events as rows ----------------------------------------------------------------------
 
 _FIELDS = tuple(field.name for field in dataclasses.fields(Event))
-_TUPLES = ("participants", "restricted_fields", "agenda", "contacts", "after", "before", "same_day")
+_START, _END, _UPDATED, _ATTACHMENTS, _ZONE = (_FIELDS.index(name) for name in ("start", "end", "updated", "attachments", "zone"))
+_ZONES: dict[str, ZoneInfo] = {}
 
 
-def event_from_json(text: str) -> Event:
-    """The event cached as ``text``; it was validated when first parsed, so it is not again."""
-    data = _DECODER.raw_decode(text)[0]  # json.loads without its two whitespace scans per row
-    tz = ZoneInfo(data["zone"])
-    data["start"] = dt.datetime.fromtimestamp(data["start"], tz)
-    data["end"] = dt.datetime.fromtimestamp(data["end"], tz)
-    if data["updated"] is not None:
-        data["updated"] = dt.datetime.fromtimestamp(data["updated"], dt.UTC)
-    for name in _TUPLES:
-        data[name] = tuple(data[name])
-    data["sources"] = tuple(tuple(pair) for pair in data["sources"])
-    data["attachments"] = tuple(Attachment(*a) for a in data["attachments"])
-    return trusted(Event, data)
+def event_to_row(event: Event) -> bytes:
+    """The event as one cache row: the values of its fields in order, instants as POSIX
+    timestamps (the zone is a field beside them), written by :mod:`marshal` (plain strings,
+    numbers and tuples only, read back without a parser written in Python)."""
+    values: list[Any] = [getattr(event, name) for name in _FIELDS]
+    values[_START], values[_END] = event.start.timestamp(), event.end.timestamp()
+    if event.updated is not None:
+        values[_UPDATED] = event.updated.timestamp()
+    values[_ATTACHMENTS] = tuple((a.title, a.text, a.lang) for a in event.attachments)
+    return marshal.dumps(tuple(values))
+
+
+def event_from_row(row: bytes) -> Event:
+    """The event cached as ``row``; it was validated when first parsed, so it is not again."""
+    values = list(marshal.loads(row))
+    if len(values) != len(_FIELDS):
+        raise ValueError("a cache row of another shape")
+    name = values[_ZONE]
+    tz = _ZONES.get(name) or _ZONES.setdefault(name, ZoneInfo(name))
+    values[_START] = dt.datetime.fromtimestamp(values[_START], tz)
+    values[_END] = dt.datetime.fromtimestamp(values[_END], tz)
+    if values[_UPDATED] is not None:
+        values[_UPDATED] = dt.datetime.fromtimestamp(values[_UPDATED], dt.UTC)
+    if values[_ATTACHMENTS]:
+        values[_ATTACHMENTS] = tuple(Attachment(*a) for a in values[_ATTACHMENTS])
+    return trusted(Event, values)
 
 
 # --- the cache ----------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class Cache:
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE events (
                 name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, sha TEXT NOT NULL,
-                start REAL NOT NULL, end REAL NOT NULL, data TEXT NOT NULL);
+                start REAL NOT NULL, end REAL NOT NULL, data BLOB NOT NULL);
             CREATE INDEX events_start ON events (start, end);
             CREATE TABLE sources (
                 path TEXT PRIMARY KEY, person TEXT NOT NULL, window TEXT NOT NULL,
@@ -231,7 +231,7 @@ class Cache:
         return self.db.execute(f"SELECT {columns} FROM events WHERE start < ? AND start >= ? AND end > ?",  # noqa: S608 - fixed column lists
                                (last, first - longest, first)).fetchall()
 
-    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[str, Stat, str, str]]:
+    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[str, Stat, str, bytes]]:
         """(file name, stat key, content hash, cached event) of the records meeting ``window``."""
         if self.db is None:
             return []
@@ -261,8 +261,8 @@ class Cache:
             else:
                 rows = self.db.execute("SELECT name, data FROM events").fetchall()
             wanted = None if names is None else set(names)
-            return {name: event_from_json(data) for name, data in rows if wanted is None or name in wanted}
-        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return {name: event_from_row(data) for name, data in rows if wanted is None or name in wanted}
+        except (sqlite3.Error, ValueError, EOFError, KeyError, TypeError):
             return {}
 
     def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
@@ -272,11 +272,11 @@ class Cache:
                 return
             longest = [0.0]
 
-            def rows() -> Iterator[tuple[object, ...]]:  # made one at a time: 100,000 JSON texts never sit in memory together
+            def rows() -> Iterator[tuple[object, ...]]:  # made one at a time: 100,000 rows never sit in memory together
                 for name, st, sha, e in fresh:
                     start, end = utc(e.start).timestamp(), utc(e.end).timestamp()
                     longest[0] = max(longest[0], end - start)
-                    yield (name, *st, sha, start, end, event_to_json(e))
+                    yield (name, *st, sha, start, end, event_to_row(e))
 
             db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
             # the longest event ever cached bounds the window queries (kept, never lowered: always safe)

@@ -28,7 +28,7 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import Cache, Stat, digest, event_from_json, scan, stat_key
+from itinerary.storage.cache import Cache, Stat, digest, event_from_row, scan, stat_key
 
 QUIET = 2.0
 """Seconds a folder must have been unchanged before its state is trusted (clock ticks are coarse)."""
@@ -102,8 +102,8 @@ def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window
         try:
             if stat_key(backend.root / name) != st:
                 return None
-        except OSError:
+            events.append(event_from_row(data))
+        except (OSError, ValueError, EOFError, TypeError):  # gone, or a damaged row: read everything
             return None
-        events.append(event_from_json(data))
         shas[name] = sha
     return events, shas
