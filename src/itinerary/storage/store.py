@@ -59,13 +59,17 @@ class Snapshot:
     def rebuilt(self, own: Directory | None = None, *, shared: Directory | None = None) -> Programme:
         """The programme with another own directory (or another office directory) under the
         same visit and events: what a change of the directory would make of it."""
-        own = self.own if own is None else own
-        under = self.shared if shared is None else shared
-        merged = own if under is None else layered(under, own)
-        visit = self.programme.visit
-        if visit.contacts != merged.contacts:
-            visit = dataclasses.replace(visit, contacts=merged.contacts)
-        return Programme(visit, merged.people, merged.venues, merged.travel, self.programme.events)
+        return assemble(self.programme.visit, self.own if own is None else own, self.shared if shared is None else shared,
+                        self.programme.events)
+
+
+def assemble(visit: Visit, own: Directory, shared: Directory | None, events: tuple[Event, ...]) -> Programme:
+    """The programme of ``visit`` and ``events`` under the folder's own directory, laid over the
+    office's ``shared`` one when the visit belongs to an office."""
+    merged = own if shared is None else layered(shared, own)
+    if visit.contacts != merged.contacts:
+        visit = dataclasses.replace(visit, contacts=merged.contacts)
+    return Programme(visit, merged.people, merged.venues, merged.travel, events)
 
 
 @dataclass(frozen=True)
@@ -218,8 +222,7 @@ class Store:
             events, digests = self._read_cached(self.cache, self.backend, window)
         else:
             events, digests = self._read_all(window)
-        snapshot = Snapshot(Programme(visit, events=tuple(events)), {}, own, shared)
-        programme = snapshot.rebuilt()
+        programme = assemble(visit, own, shared, tuple(events))
         digests |= {name: digest(data) for name, data in specials.items()}
         if visit.guest and visit.guest not in programme.people_by_id:
             raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
