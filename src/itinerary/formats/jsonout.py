@@ -140,10 +140,14 @@ def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
     """The result of a check (format itinerary.check/1) as JSON text, written finding by finding."""
     n_errors = sum(f.severity == "error" for f in findings)
     head = {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors}
-    yield json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"findings":['
+    encode = _COMPACT.encode  # one encoder for every finding (json.dumps makes one per call)
+    yield encode(head)[:-1] + ',"findings":['
     for i, f in enumerate(findings):
-        yield ("," if i else "") + json.dumps(finding(f), ensure_ascii=False, separators=(",", ":"))
+        yield ("," if i else "") + encode(finding(f))
     yield "]}"
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def crossing(c: Crossing) -> dict[str, Any]:
