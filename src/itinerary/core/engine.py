@@ -205,7 +205,8 @@ def _venues(programme: Programme, spans: Sequence[Span], collect: _Collector) ->
 def _order(programme: Programme, person: str | None, collect: _Collector) -> None:
     """The rules events record about each other (after, before, same day), where both are timed."""
     tz = programme.visit.tz
-    timed = {e.id: Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
+    instants = programme.instants
+    timed = {e.id: Span(e, tz, i, instants[i]) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
     for span in timed.values():
         event = span.event
         gap = event.min_gap or 0
@@ -271,10 +272,12 @@ def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dic
     first, last = (moment.timestamp() for moment in visit.bounds())
     out: dict[str, list[tuple[tuple[int, ...], Finding]]] = {"outside": [], "unconfirmed": [], "stale": []}
     outside, unconfirmed, stale = out["outside"], out["unconfirmed"], out["stale"]
+    instants = programme.instants
     for index, event in events:
         if event.cancelled:
             continue
-        if event.start.timestamp() < first or event.end.timestamp() > last:
+        start, end = instants[index]
+        if start < first or end > last:
             text = functools.partial(_outside_text, visit, event)
             outside.append(((index,), Finding("outside", WARNING, (event.id,), (), text)))
         if event.time_tbc or event.status == "tentative":

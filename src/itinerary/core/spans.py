@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import operator
 from collections.abc import Iterable, Sequence
 
 from itinerary.model import Event, Programme
@@ -25,11 +24,10 @@ class Span:
 
     __slots__ = ("event", "index", "start", "end", "key", "tz", "_text")
 
-    def __init__(self, event: Event, tz: dt.tzinfo, index: int) -> None:
+    def __init__(self, event: Event, tz: dt.tzinfo, index: int, instants: tuple[float, float] | None = None) -> None:
         self.event = event
         self.index = index
-        self.start = event.start.timestamp()
-        self.end = event.end.timestamp()
+        self.start, self.end = instants or (event.start.timestamp(), event.end.timestamp())
         self.key = (self.start, self.end, event.id)
         self.tz = tz
         self._text: tuple[dt.date, dt.date, str, str] | None = None
@@ -72,10 +70,9 @@ class Span:
 def spans(programme: Programme) -> list[Span]:
     """The timed, non-cancelled, non-overlap_ok events (the only ones that can clash), sorted by
     (start, end, id)."""
-    tz = programme.visit.tz
-    found = [Span(e, tz, i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc or e.overlap_ok)]
-    found.sort(key=operator.attrgetter("key"))
-    return found
+    tz, instants = programme.visit.tz, programme.instants
+    # the programme's events are in (start, end, id) order already, so these spans are too
+    return [Span(e, tz, i, instants[i]) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc or e.overlap_ok)]
 
 
 def spans_by(items: Iterable[Span], group: str) -> dict[str, list[Span]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from itinerary.model.event import PLANNING_LISTS, Event, event_order
 from itinerary.model.values import Contact, Person, TravelLeg, Venue, Visit
@@ -26,8 +27,16 @@ class Programme:
     """Its events, in start order."""
 
     def __post_init__(self) -> None:
-        ordered = tuple(sorted(self.events, key=event_order))
-        object.__setattr__(self, "events", ordered)
+        keyed = sorted([(event_order(e), e) for e in self.events], key=itemgetter(0))
+        object.__setattr__(self, "events", tuple([e for _, e in keyed]))
+        object.__setattr__(self, "_instants", [key[:2] for key, _ in keyed])
+
+    @property
+    def instants(self) -> Sequence[tuple[float, float]]:
+        """(start, end) of each event as POSIX seconds, in the order of :attr:`events` (made
+        while sorting them: the sweeps need them for every event)."""
+        instants: Sequence[tuple[float, float]] = self.__dict__["_instants"]
+        return instants
 
     @cached_property
     def people_by_id(self) -> Mapping[str, Person]:
@@ -93,8 +102,12 @@ class Programme:
     def references(self, *, events: bool = True) -> list[tuple[str, str, str]]:
         """Dangling references as (event id, field, value): unknown people, venues, contacts and
         (unless ``events`` is false, as for a programme read in part) events."""
+        people, venues, contacts = self.people_by_id.__contains__, self.venues_by_id.__contains__, self.contacts_by_id.__contains__
         problems: list[tuple[str, str, str]] = []
-        for event in self.events:
+        for event in self.events:  # the common case, everything known, checked without a list per event
+            if (all(map(people, event.participants)) and (event.venue is None or venues(event.venue))
+                    and all(map(contacts, event.contacts)) and not (events and (event.after or event.before or event.same_day))):
+                continue
             problems.extend((event.id, name, value) for name, value in self.unknown_in(event, events=events))
         return problems
 
