@@ -142,6 +142,18 @@ def test_corrupt_cache_is_ignored_and_rebuilt(data_dir: Path, parses: list[str],
     assert parses == []  # rebuilt, then used
 
 
+def test_a_damaged_row_is_read_from_its_file_again(data_dir: Path, parses: list[str]) -> None:
+    warm(data_dir, parses)
+    with sqlite3.connect(cache_path(data_dir)) as db:
+        db.execute("UPDATE events SET data = ? WHERE name = 'president-meeting.toml'", (b"\x00not a row",))
+    programme = Store.at(data_dir, cached=True).load()
+    assert parses == ["president-meeting.toml"]
+    assert programme.event("president-meeting") == Store.at(data_dir).load().event("president-meeting")
+    parses.clear()
+    Store.at(data_dir, cached=True).load()
+    assert parses == []  # the row was made again
+
+
 def test_cache_of_another_version_is_rebuilt(data_dir: Path, parses: list[str]) -> None:
     warm(data_dir, parses)
     with sqlite3.connect(cache_path(data_dir)) as db:

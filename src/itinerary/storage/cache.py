@@ -24,7 +24,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import NotFound, StorageError
@@ -114,6 +114,22 @@ def event_from_row(row: bytes) -> Event:
     if values[_ATTACHMENTS]:
         values[_ATTACHMENTS] = tuple(Attachment(*a) for a in values[_ATTACHMENTS])
     return trusted(Event, values)
+
+
+class Row(NamedTuple):
+    """A cached record file."""
+
+    stat: Stat
+    sha: str
+    start: float
+    """The event's start, POSIX seconds."""
+    end: float
+    data: bytes
+    """The event (see :func:`event_from_row`)."""
+
+    def meets(self, window: tuple[dt.datetime, dt.datetime] | None) -> bool:
+        """Whether the event meets ``window`` (any event, without one)."""
+        return window is None or (self.start < window[1].timestamp() and self.end > window[0].timestamp())
 
 
 # --- the cache ----------------------------------------------------------------------------
@@ -241,29 +257,15 @@ class Cache:
             return []
         return [(name, (size, mtime, ctime, ino), sha, data) for name, size, mtime, ctime, ino, sha, data in rows]
 
-    def known(self) -> dict[str, tuple[Stat, str]]:
-        """Cached record files: name → (stat key, content hash)."""
+    def known(self) -> dict[str, Row]:
+        """Every cached record file by name, in one pass over the table."""
         if self.db is None:
             return {}
         try:
-            rows = self.db.execute("SELECT name, size, mtime, ctime, ino, sha FROM events").fetchall()
+            rows = self.db.execute("SELECT name, size, mtime, ctime, ino, sha, start, end, data FROM events").fetchall()
         except sqlite3.Error:
             return {}
-        return {name: ((size, mtime, ctime, ino), sha) for name, size, mtime, ctime, ino, sha in rows}
-
-    def events(self, names: Iterable[str] | None = None, *, window: tuple[dt.datetime, dt.datetime] | None = None) -> dict[str, Event]:
-        """Cached events by file name: all of them, those of ``names``, or those meeting ``window``."""
-        if self.db is None:
-            return {}
-        try:
-            if window is not None:
-                rows = self._meeting("name, data", window)
-            else:
-                rows = self.db.execute("SELECT name, data FROM events").fetchall()
-            wanted = None if names is None else set(names)
-            return {name: event_from_row(data) for name, data in rows if wanted is None or name in wanted}
-        except (sqlite3.Error, ValueError, EOFError, KeyError, TypeError):
-            return {}
+        return {name: Row((size, mtime, ctime, ino), sha, start, end, data) for name, size, mtime, ctime, ino, sha, start, end, data in rows}
 
     def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
         """Record parsed files, files whose stat changed but content did not, and removed files."""

@@ -28,7 +28,7 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import Cache, Stat, digest, event_from_row, scan, stat_key
+from itinerary.storage.cache import Cache, Row, Stat, digest, event_from_row, scan, stat_key
 
 QUIET = 2.0
 """Seconds a folder must have been unchanged before its state is trusted (clock ticks are coarse)."""
@@ -64,31 +64,49 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
     stats = scan(root, skip)
     known = cache.known()
     shas: dict[str, str] = {}
-    changed: dict[str, Event] = {}
     fresh: list[tuple[str, Stat, str, Event]] = []
     touched: list[tuple[str, Stat]] = []
+    events: list[Event] = []
     for name, st in stats.items():
         cached = known.get(name)
-        if cached is not None and cached[0] == st:
-            shas[name] = cached[1]
-            continue
+        if cached is not None and cached.stat == st:
+            if not cached.meets(window):
+                shas[name] = cached.sha
+                continue
+            event = _decoded(cached)
+            if event is not None:
+                shas[name] = cached.sha
+                events.append(event)
+                continue
         data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
         if data is None:  # removed while we were reading
             continue
         shas[name] = sha = digest(data)
-        if cached is not None and cached[1] == sha:
-            touched.append((name, st))  # touched or copied, same content: no need to parse
-            continue
-        changed[name] = event = codec.loads_event(data, backend.describe(name))
+        if cached is not None and cached.sha == sha:  # touched or copied, same content: no need to parse
+            wanted = cached.meets(window)
+            event = _decoded(cached) if wanted else None
+            if not wanted or event is not None:
+                touched.append((name, st))
+                if event is not None:
+                    events.append(event)
+                continue
+        event = codec.loads_event(data, backend.describe(name))
         fresh.append((name, st, sha, event))
+        if window is None or _meets(event, window):
+            events.append(event)
     cache.store_events(fresh, touched, [name for name in known if name not in stats])
     after = folder_state(root)
     quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
     cache.keep_folder(after if before == after and quiet else None)
-    # events of changed files come from this read, never from rows the cache may not have taken
-    events = {n: e for n, e in cache.events(window=window).items() if n in shas and n not in changed}
-    events.update({n: e for n, e in changed.items() if window is None or _meets(e, window)})
-    return list(events.values()), shas
+    return events, shas
+
+
+def _decoded(row: Row) -> Event | None:
+    """The event of a cached row; None when the row is damaged (its file is parsed again)."""
+    try:
+        return event_from_row(row.data)
+    except (ValueError, EOFError, TypeError):
+        return None
 
 
 def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window) -> tuple[list[Event], dict[str, str]] | None:
