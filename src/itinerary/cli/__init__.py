@@ -5,6 +5,17 @@ The commands live in :mod:`.reading`, :mod:`.editing`, :mod:`.calendar`, :mod:`.
 module imported only when one of its commands runs (see :data:`.app.COMMANDS`).
 """
 
-from itinerary.cli.app import app
+import gc
+
+if gc.isenabled():
+    # Importing the program makes tens of thousands of objects and no garbage: the cyclic
+    # collector would only walk them again and again. It resumes when the command is found
+    # (see app._Group.get_command), its module imported.
+    gc.disable()
+    from itinerary.cli import app as _app_module
+
+    _app_module.PAUSED_FOR_IMPORTS = True
+
+from itinerary.cli.app import app  # noqa: E402 - after the collector's pause
 
 __all__ = ["app"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import os
 import sys
 from pathlib import Path
@@ -75,6 +76,9 @@ def discover(start: Path) -> Path:
     return Path("events")
 
 
+PAUSED_FOR_IMPORTS = False
+"""True while the package keeps the cyclic collector paused for its imports (see :mod:`itinerary.cli`)."""
+
 COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": ("reading", "Show the programme by day, in local time and the guest's home time."),
     "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts, attachments."),
@@ -133,8 +137,12 @@ class _Group(TyperGroup):
         return sorted(set(self.commands) | set(COMMANDS))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        global PAUSED_FOR_IMPORTS  # noqa: PLW0603 - one switch for the whole process
         if cmd_name not in self.commands and cmd_name in COMMANDS:
-            self._load(COMMANDS[cmd_name][0])
+            self._load(COMMANDS[cmd_name][0], cmd_name)
+        if PAUSED_FOR_IMPORTS:  # the command's modules are in: collect as usual from here
+            PAUSED_FOR_IMPORTS = False
+            gc.enable()
         return self.commands.get(cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
@@ -151,13 +159,23 @@ class _Group(TyperGroup):
                 err.message = f"{err.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
             raise
 
-    def _load(self, module_name: str) -> None:
-        """Import a module of commands and add each of its commands, with their completers."""
+    def _load(self, module_name: str, wanted: str) -> None:
+        """Import a module of commands and add the command ``wanted`` (a group of commands:
+        all of the module's), with its completers. Only that command is built: typer reads
+        the signature of each command it builds."""
         import importlib
 
         from itinerary.cli import completion
 
         module = importlib.import_module(f"itinerary.cli.{module_name}")
+        for info in module.app.registered_commands:
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == wanted:
+                command = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=module.app.pretty_exceptions_short, rich_markup_mode=module.app.rich_markup_mode,
+                )
+                completion.attach(command)
+                self.commands[wanted] = command
+                return
         built = typer.main.get_command(module.app)
         members = getattr(built, "commands", None) or {built.name: built}
         for name, command in members.items():

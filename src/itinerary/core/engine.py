@@ -313,15 +313,12 @@ def _stale_text(event: Event) -> str:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the engine allocates findings.
-
-    The engine creates many small objects and no reference cycles; without the pause the
-    collector walks the whole programme again and again (a third of the time at 100,000 events).
-    On resuming, the objects made meanwhile are moved straight to the oldest generation
-    (``freeze`` then ``unfreeze``, as the gc module documents them) instead of being walked by
-    the first young collection: they are results, not garbage (half a second at 100,000 events).
-    Where the caller froze objects on purpose, the collector is only resumed.
-    """
+    """Pause Python's cyclic garbage collector while the engine allocates findings: it makes
+    many small objects and no cycles, and the collector would walk the whole programme again
+    and again (a third of the time at 100,000 events). On resuming, the objects made meanwhile
+    go straight to the oldest generation (``freeze`` then ``unfreeze``, as the gc module
+    documents them): they are results, not garbage. Where the caller froze objects on purpose,
+    or paused the collector itself, it is left as it was."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

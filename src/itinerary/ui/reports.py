@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich import box
@@ -12,13 +13,15 @@ from rich.table import Table
 from rich.text import Text
 
 from itinerary.core.engine import Finding
-from itinerary.core.journal import Change, Entry
-from itinerary.core.revisions import Difference
-from itinerary.core.slots import Slot
-from itinerary.core.travel import Gap
 from itinerary.model import elapsed, shift
 from itinerary.model.checks import counted
 from itinerary.ui.marks import zone_label
+
+if TYPE_CHECKING:  # for annotations only: a timeline or a check imports none of them
+    from itinerary.core.journal import Change, Entry
+    from itinerary.core.revisions import Difference
+    from itinerary.core.slots import Slot
+    from itinerary.core.travel import Gap
 
 SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
 
