@@ -151,3 +151,21 @@ def test_a_record_changed_by_hand_while_a_command_runs_is_not_overwritten(data_d
         library.change("edit", propose)
     assert record.read_bytes().endswith(b"# a colleague's note\n")
     assert library.store.history() == []
+
+
+def test_the_next_change_is_numbered_from_the_journals_end_as_from_the_whole(cli: Cli, data_dir: Path) -> None:
+    from itinerary.storage import journalfile
+
+    backend = FolderBackend(data_dir)
+    assert journalfile.next_seq(backend) == 1  # no journal yet
+    for minutes in ("30m", "45m"):
+        assert cli("edit", "president-meeting", "--duration", minutes).exit_code == 0
+    assert cli("undo").exit_code == 0
+    assert journalfile.next_seq(backend) == journalfile.load(backend).next_seq == 4
+    journal = data_dir / "journal.jsonl"
+    with journal.open("ab") as f:
+        f.write(b'{"seq": 4, "torn')  # a crash in the middle of a line: the end no longer tells
+    assert journalfile.next_seq(backend) == journalfile.load(backend).next_seq
+    assert cli("edit", "president-meeting", "--duration", "50m").exit_code == 0  # settles, then takes the next number
+    entries = journalfile.load(backend).entries
+    assert [e.seq for e in entries] == [1, 2, 3, 4] and entries[-1].state == "done"

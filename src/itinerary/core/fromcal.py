@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -50,18 +51,30 @@ def clean_text(text: str) -> str:
     return without_forbidden(text, multiline=True)[:MAX_TEXT]
 
 
-def match(text: str, candidates: Iterable[tuple[str, Sequence[str]]]) -> str | None:
+def match(text: str, candidates: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """The key whose names include ``text`` (case and spacing aside), or None."""
     wanted = text.strip().casefold()
     if not wanted:
         return None
-    for key, names in candidates:
-        if any(wanted == n.strip().casefold() for n in names if n):
-            return key
-    for key, names in candidates:  # 'Venue name, street address' from our own LOCATION
-        if any(n and wanted.startswith(n.strip().casefold() + ",") for n in names):
+    exact, folded = _names(tuple((key, tuple(names)) for key, names in candidates))
+    if wanted in exact:
+        return exact[wanted]
+    for key, names in folded:  # 'Venue name, street address' from our own LOCATION
+        if any(wanted.startswith(n + ",") for n in names):
             return key
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _names(candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
+    """The candidates' names folded once (an import matches thousands of events against the
+    same venues and people): each name's first key, and each key's names in order."""
+    folded = [(key, [n.strip().casefold() for n in names if n]) for key, names in candidates]
+    exact: dict[str, str] = {}
+    for key, names in folded:
+        for name in names:
+            exact.setdefault(name, key)
+    return exact, folded
 
 
 def venue_for(programme: Programme, location: str) -> str | None:

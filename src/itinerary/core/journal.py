@@ -275,6 +275,17 @@ def tail_is_clean(tail: bytes) -> bool | None:
     return isinstance(doc, dict) and (DONE in doc or ABORTED in doc)
 
 
+def closed_seq(tail: bytes) -> int | None:
+    """From the last bytes of a journal whose last entry is closed (:func:`tail_is_clean`):
+    that entry's seq, the highest (entries are written in order); None when the tail does not
+    tell (read the whole journal)."""
+    if tail_is_clean(tail) is not True or not tail:
+        return None
+    doc = json.loads(tail[:-1].rpartition(b"\n")[2].rpartition(b"\t")[0])
+    seq = doc.get(DONE, doc.get(ABORTED))
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
 def stacks(entries: Iterable[Entry]) -> tuple[list[Entry], list[Entry]]:
     """(applied, undone): the finished entries whose effect is on disk, and the undos that redo
     can revert, each newest last."""

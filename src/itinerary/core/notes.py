@@ -28,6 +28,8 @@ def sentences(text: str) -> list[str]:
 
 def stale(event: Event) -> list[str]:
     """The sentences of the event's notes that say its time (or venue) is open when it is not."""
+    if not _OPEN.search(event.notes) and "planning window" not in event.notes.lower():
+        return []  # no sentence can say so (most notes): not split into sentences
     found = []
     for sentence in sentences(event.notes):
         open_time = sentence.lower().startswith("planning window") or (_OPEN.search(sentence) and _TIME.search(sentence))

@@ -59,9 +59,20 @@ def roll_back(backend: Backend, entry: Entry) -> None:
     backend.sync()
 
 
+def next_seq(backend: Backend) -> int:
+    """The seq a new entry takes (from the journal's end when it is in order, as it is under
+    the lock after :func:`settle`)."""
+    last = journal.closed_seq(backend.read_tail(journal.JOURNAL_FILE, TAIL_BYTES))
+    return last + 1 if last is not None else load(backend).next_seq
+
+
 def settle(backend: Backend) -> list[str]:
     """Under the lock: repair a torn tail and roll back an interrupted change. Returns what
-    was done, for the officer (empty when the journal was in order)."""
+    was done, for the officer (empty when the journal was in order). Only the last entry can be
+    unfinished (each change settles the journal before it begins), so a journal whose end is
+    in order is not read further."""
+    if journal.tail_is_clean(backend.read_tail(journal.JOURNAL_FILE, TAIL_BYTES)) is True:
+        return []
     loaded = load(backend)
     done = []
     if loaded.torn_at is not None:

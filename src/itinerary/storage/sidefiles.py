@@ -26,6 +26,10 @@ MAX_STATE_BYTES = 256 * 1024 * 1024
 """Largest state file read."""
 
 
+_PARSED_EXPORTS: list[tuple[str, dict[str, Exported]]] = []
+"""The last export state parsed, with the text it came from."""
+
+
 class Sides:
     """The bookkeeping files of one store, each checked unchanged since it was read before it
     is written again."""
@@ -52,9 +56,15 @@ class Sides:
         self._read[name] = data
 
     def exports(self) -> dict[str, Exported]:
-        """What was last exported of each event (empty before the first export)."""
+        """What was last exported of each event (empty before the first export). The same bytes
+        are parsed once per run (a change reads the state, then reads it again under its lock
+        to update it)."""
         text = self._text(exportstate.EXPORT_STATE_FILE)
-        return exportstate.state_from_json(text, self.store.backend.describe(exportstate.EXPORT_STATE_FILE)) if text else {}
+        if not text:
+            return {}
+        if not _PARSED_EXPORTS or _PARSED_EXPORTS[0][0] != text:
+            _PARSED_EXPORTS[:] = [(text, exportstate.state_from_json(text, self.store.backend.describe(exportstate.EXPORT_STATE_FILE)))]
+        return dict(_PARSED_EXPORTS[0][1])
 
     def save_exports(self, state: dict[str, Exported]) -> None:
         """Write ``exports.json``."""

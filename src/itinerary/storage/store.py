@@ -329,8 +329,7 @@ class Store:
                 raise InvalidData(f"{self.backend.describe(write.file)} already exists", field="id")
             source = self.backend.describe(write.file)
             changes.append(Change(write.file, journalfile.text_of(before, source), journalfile.text_of(write.data, source), write.fields))
-        loaded = journalfile.load(self.backend)
-        entry = Entry(loaded.next_seq, now, who or "unknown", command or "change", tuple(changes), undoes, redoes, journal.OPEN)
+        entry = Entry(journalfile.next_seq(self.backend), now, who or "unknown", command or "change", tuple(changes), undoes, redoes, journal.OPEN)
         journalfile.begin(self.backend, entry)
         try:
             batch = len(writes) >= BATCH_SYNC
