@@ -261,3 +261,11 @@ def test_engine_does_not_look_at_all_pairs() -> None:
     assert conflicts.find(programme) == []
 
 
+
+
+@given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 12, 31)))
+def test_messages_write_times_as_strftime_would(moment: dt.datetime) -> None:
+    from itinerary.core.spans import day_month, hour_minute
+
+    assert hour_minute(moment) == f"{moment:%H:%M}"
+    assert day_month(moment.date()) == f"{moment:%d %b}"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from itinerary.changes.siblings import elsewhere, in_visits
 from itinerary.core import engine
 from itinerary.core.agenda import suggest
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import Busy, Directory, Programme

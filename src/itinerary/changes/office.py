@@ -14,7 +14,7 @@ from pathlib import Path
 
 from itinerary.changes.library import Library
 from itinerary.core import engine
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.core.office import Crossing, Placed, combined, crossings, on_day
 from itinerary.core.slots import Slot, free_slots
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError

@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 
 from itinerary.core import engine
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.errors import InvalidData
 from itinerary.model import Busy, Directory, Programme
 from itinerary.storage.store import Store, Window

@@ -24,7 +24,7 @@ from itinerary.model.checks import counted
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from itinerary.core.engine import Finding
+    from itinerary.core.finding import Finding
 
 T = TypeVar("T")
 

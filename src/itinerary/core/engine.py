@@ -30,53 +30,20 @@ import contextlib
 import functools
 import gc
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 
-from itinerary.core import notes
-from itinerary.core.spans import Span, clock, overlapping_pairs, spans, spans_by
+from itinerary.core.finding import Finding
+from itinerary.core.single import per_event
+from itinerary.core.spans import Span, clock, day_month, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
-from itinerary.model import Busy, Event, Programme, Visit, utc
+from itinerary.model import Busy, Event, Programme
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
 
 
-def written(holder: Any) -> str:
-    """A finding's message: ``text``, or what its function writes (once, then kept)."""
-    text = holder.text
-    if callable(text):
-        text = text()
-        object.__setattr__(holder, "text", text)
-    return str(text)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem of the programme. Its message is written when first read."""
-
-    kind: str
-    """One of :data:`KINDS`."""
-    severity: str
-    """'error' or 'warning'."""
-    events: tuple[str, ...]
-    """Ids of the events involved, in programme order."""
-    people: tuple[str, ...]
-    """Ids of the people involved (empty for findings about an event as such)."""
-    text: str | Callable[[], str] = field(compare=False, repr=False)
-    """The message, or a function that writes it (see :attr:`message`)."""
-    minutes: int | None = None
-    """The overlap or the shortfall in minutes, where there is one."""
-
-    @property
-    def message(self) -> str:
-        """What is wrong, with the numbers a person needs."""
-        return written(self)
-
-    def keys(self) -> set[tuple[str, str, tuple[str, ...], str]]:
-        """Identities that survive a change of numbers: (kind, severity, events, person)."""
-        events = tuple(sorted(self.events))
-        return {(self.kind, self.severity, events, p) for p in self.people or ("",)}
+_Placed = tuple[tuple[tuple[int, ...], tuple[str, ...]], Finding]
+"""A finding with its place among those of its kind: the positions of its events, its people."""
 
 
 class _Collector:
@@ -97,17 +64,17 @@ class _Collector:
         else:
             known[0].append(person)
 
-    def findings(self) -> list[tuple[tuple[int, ...], Finding]]:
-        """The findings, each with the programme positions of its events (once: the collector
-        lets go of its keys, so only what the messages need stays alive)."""
-        out: list[tuple[tuple[int, ...], Finding]] = []
+    def findings(self) -> list[_Placed]:
+        """The findings, each with its place among those of its kind (once: the collector lets
+        go of its keys, so only what the messages need stays alive)."""
+        out: list[_Placed] = []
         found, self.found = self.found, {}
         for (kind, severity, members, _), (people, minutes, detail) in found.items():
             events: tuple[str, ...] = tuple([s.event.id for s in members])
             positions: tuple[int, ...] = tuple([s.index for s in members])
             whom = () if people == [""] else tuple(people)
             text = functools.partial(self.write, kind, members, whom, minutes, detail)
-            out.append((positions, Finding(kind, severity, events, whom, text, minutes)))
+            out.append(((positions, whom), Finding(kind, severity, events, whom, text, minutes)))
         return out
 
     def write(self, kind: str, spans: tuple[Span, ...], people: tuple[str, ...], minutes: int | None, detail: object) -> str:
@@ -142,7 +109,7 @@ class _Collector:
     def _order(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
         a, b = spans
         rule, gap = detail if isinstance(detail, tuple) else ("", 0)
-        first, second = (f"'{s.event.title}' ({s.day:%d %b} {s.times})" for s in (a, b))
+        first, second = (f"'{s.event.title}' ({day_month(s.day)} {s.times})" for s in (a, b))
         if rule == "same_day":
             return f"{first} and {second} should be on the same day ({a.event.id} records it)"
         by = f" by at least {gap} min" if gap else ""
@@ -266,51 +233,6 @@ def _crossing(events: Sequence[Span], items: Sequence[Busy]) -> Iterable[tuple[S
             heapq.heappush(open_items, (items[index].end.timestamp(), index))
 
 
-def _per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict[str, list[tuple[tuple[int, ...], Finding]]]:
-    """The findings about single events, by kind, each list in programme order."""
-    visit = programme.visit
-    first, last = (moment.timestamp() for moment in visit.bounds())
-    out: dict[str, list[tuple[tuple[int, ...], Finding]]] = {"outside": [], "unconfirmed": [], "stale": []}
-    outside, unconfirmed, stale = out["outside"], out["unconfirmed"], out["stale"]
-    instants = programme.instants
-    for index, event in events:
-        if event.cancelled:
-            continue
-        start, end = instants[index]
-        if start < first or end > last:
-            text = functools.partial(_outside_text, visit, event)
-            outside.append(((index,), Finding("outside", WARNING, (event.id,), (), text)))
-        if event.time_tbc or event.status == "tentative":
-            text = functools.partial(_unconfirmed_text, visit, event)
-            unconfirmed.append(((index,), Finding("unconfirmed", WARNING, (event.id,), (), text)))
-        if event.notes and notes.stale(event):
-            stale.append(((index,), Finding("stale", WARNING, (event.id,), (), functools.partial(_stale_text, event))))
-    return out
-
-
-def _outside_text(visit: Visit, event: Event) -> str:
-    side = "before the visit's first day" if utc(event.start) < utc(visit.bounds()[0]) else "after the visit's last day"
-    return f"'{event.title}' ({event.start.astimezone(visit.tz):%d %b %H:%M}) is {side} ({visit.first_day:%d %b}–{visit.last_day:%d %b %Y})"
-
-
-def _unconfirmed_text(visit: Visit, event: Event) -> str:
-    reasons = []
-    if event.time_tbc:
-        start = event.start.astimezone(visit.tz)
-        length = f", expected {event.duration} min" if event.duration else ""
-        reasons.append(f"time to be confirmed (planning window {start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())}{length})")
-    if event.status == "tentative":
-        reasons.append("status tentative")
-    return f"'{event.title}': {'; '.join(reasons)}"
-
-
-def _stale_text(event: Event) -> str:
-    old = notes.stale(event)
-    what = "the time" if not event.time_tbc and any(notes.mentions_time(s) for s in old) else "the venue"
-    return (f"'{event.title}': its notes still say {what} is open, though it is set: "
-            + "; ".join(f"'{s[:120]}'" for s in old) + f" (left out of books and calendars; `itinerary edit {event.id} --note` to rewrite)")
-
-
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while the engine allocates findings: it makes
@@ -358,17 +280,17 @@ def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> lis
     events: Iterable[tuple[int, Event]] = enumerate(programme.events)
     if person is not None:
         events = ((i, e) for i, e in enumerate(programme.events) if e.involves(person))
-    single = _per_event(programme, events)
+    single = per_event(programme, events)
     # errors first, then by kind, then in programme order: the findings about single
     # events are made in that order already, so only the sweeps' findings are sorted
-    buckets: dict[tuple[str, str], list[tuple[tuple[int, ...], Finding]]] = {}
+    buckets: dict[tuple[str, str], list[_Placed]] = {}
     for item in placed:
         buckets.setdefault((item[1].severity, item[1].kind), []).append(item)
     ordered: list[Finding] = []
     for severity in (ERROR, WARNING):
         for kind in KINDS:
             swept = buckets.get((severity, kind), [])
-            swept.sort(key=lambda item: (item[0], item[1].people))
+            swept.sort(key=itemgetter(0))
             ordered += [finding for _, finding in swept]
             if severity == WARNING and kind in single:
                 ordered += [finding for _, finding in single[kind]]

@@ -19,7 +19,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.core.engine import written
+from itinerary.core.finding import written
 from itinerary.core.spans import Span, overlapping_pairs, predecessors
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
 from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import Day
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.core.office import Crossing, Placed
 from itinerary.model import Busy, Event, Person, Programme, Venue, Visit
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from itinerary.core import engine
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.core.office import Crossing, Placed
 from itinerary.model import Programme
 from itinerary.model.checks import counted

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from rich.cells import cell_len
 
 from itinerary.core.agenda import Day
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
 from itinerary.model import Busy, Event, Programme
 from itinerary.model.checks import counted

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.model import elapsed, shift
 from itinerary.model.checks import counted
 from itinerary.ui.marks import zone_label

@@ -17,7 +17,7 @@ from typing import TypeVar
 from itinerary.changes.events import with_files
 from itinerary.changes.library import Library
 from itinerary.core import engine
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.errors import InvalidData, ItineraryError
 from itinerary.formats import codec
 from itinerary.model import Busy, Event, Programme, content

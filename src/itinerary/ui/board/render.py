@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.core.now import Departure, Standing
 from itinerary.core.travel import Gap
 from itinerary.model import Event, Programme, utc

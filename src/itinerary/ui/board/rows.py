@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 
 from itinerary.core import agenda, travel
-from itinerary.core.engine import Finding
+from itinerary.core.finding import Finding
 from itinerary.model import Busy, Event, Programme, utc
 from itinerary.ui.marks import STATUS_MARKS, status_keys, status_mark, status_words, time_range
 from itinerary.ui.reports import SEVERITY_STYLE, finding_mark, gap_text
