@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 from pathlib import Path
@@ -142,10 +143,18 @@ def test_corrupt_cache_is_ignored_and_rebuilt(data_dir: Path, parses: list[str],
     assert parses == []  # rebuilt, then used
 
 
-def test_a_damaged_row_is_read_from_its_file_again(data_dir: Path, parses: list[str]) -> None:
+@pytest.mark.parametrize("damage", [
+    ("data = ?", b"\x00not a row"),
+    ("data = ?", marshal.dumps(("x",) * 3)),
+    ("data = CAST(replace(data, CAST('Asia/Seoul' AS BLOB), CAST('Asia/Nowhe' AS BLOB)) AS BLOB)", None),
+    ("start = ?", "not a number"),
+    ("data = ?", "text, not bytes"),
+])
+def test_a_damaged_row_is_read_from_its_file_again(data_dir: Path, parses: list[str], damage: tuple[str, object]) -> None:
     warm(data_dir, parses)
+    change, value = damage
     with sqlite3.connect(cache_path(data_dir)) as db:
-        db.execute("UPDATE events SET data = ? WHERE name = 'president-meeting.toml'", (b"\x00not a row",))
+        db.execute(f"UPDATE events SET {change} WHERE name = 'president-meeting.toml'", () if value is None else (value,))  # noqa: S608
     programme = Store.at(data_dir, cached=True).load()
     assert parses == ["president-meeting.toml"]
     assert programme.event("president-meeting") == Store.at(data_dir).load().event("president-meeting")

@@ -153,19 +153,34 @@ def test_a_record_changed_by_hand_while_a_command_runs_is_not_overwritten(data_d
     assert library.store.history() == []
 
 
-def test_the_next_change_is_numbered_from_the_journals_end_as_from_the_whole(cli: Cli, data_dir: Path) -> None:
+def test_a_change_takes_the_number_after_the_highest_even_in_a_merged_journal(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
     from itinerary.storage import journalfile
 
     backend = FolderBackend(data_dir)
     assert journalfile.next_seq(backend) == 1  # no journal yet
-    for minutes in ("30m", "45m"):
-        assert cli("edit", "president-meeting", "--duration", minutes).exit_code == 0
-    assert cli("undo").exit_code == 0
-    assert journalfile.next_seq(backend) == journalfile.load(backend).next_seq == 4
+    other = tmp_path / "other"
+    shutil.copytree(data_dir, other)
+    record = data_dir / "president-meeting.toml"
+    assert cli("edit", "president-meeting", "--duration", "30m").exit_code == 0
+    after_first = record.read_bytes()
+    assert cli("edit", "president-meeting", "--duration", "45m").exit_code == 0
+    assert Cli(other)("edit", "business-leaders-meeting", "--note", "Seated by sector.").exit_code == 0
+    # two copies of the folder merged (by hand or by version control): ours, then their #1
     journal = data_dir / "journal.jsonl"
-    with journal.open("ab") as f:
-        f.write(b'{"seq": 4, "torn')  # a crash in the middle of a line: the end no longer tells
-    assert journalfile.next_seq(backend) == journalfile.load(backend).next_seq
-    assert cli("edit", "president-meeting", "--duration", "50m").exit_code == 0  # settles, then takes the next number
-    entries = journalfile.load(backend).entries
-    assert [e.seq for e in entries] == [1, 2, 3, 4] and entries[-1].state == "done"
+    journal.write_bytes(journal.read_bytes() + (other / "journal.jsonl").read_bytes())
+    shutil.copy(other / "business-leaders-meeting.toml", data_dir / "business-leaders-meeting.toml")
+    assert journalfile.next_seq(backend) == journalfile.load(backend).next_seq == 3
+    assert cli("edit", "president-meeting", "--duration", "50m").exit_code == 0
+    assert [e.seq for e in journalfile.load(backend).entries] == [1, 2, 1, 3]
+    for _ in range(3):  # #3, their #1, then our #2: each change stays undoable
+        result = cli("undo")
+        assert result.exit_code == 0, result.output
+    assert record.read_bytes() == after_first
+    assert "Seated by sector." not in (data_dir / "business-leaders-meeting.toml").read_text()
+
+
+def test_a_note_that_looks_like_a_journal_number_is_not_taken_for_one(cli: Cli, data_dir: Path) -> None:
+    from itinerary.storage import journalfile
+
+    assert cli("edit", "president-meeting", "--note", 'The log said "seq": 99 and {"seq":98}.').exit_code == 0
+    assert journalfile.next_seq(FolderBackend(data_dir)) == 2

@@ -265,7 +265,11 @@ class Cache:
             rows = self.db.execute("SELECT name, size, mtime, ctime, ino, sha, start, end, data FROM events").fetchall()
         except sqlite3.Error:
             return {}
-        return {name: Row((size, mtime, ctime, ino), sha, start, end, data) for name, size, mtime, ctime, ino, sha, start, end, data in rows}
+        return {  # a row of the wrong types is as good as missing: its file is read again
+            name: Row((size, mtime, ctime, ino), sha, start, end, data)
+            for name, size, mtime, ctime, ino, sha, start, end, data in rows
+            if isinstance(start, float | int) and isinstance(end, float | int) and isinstance(data, bytes) and isinstance(sha, str)
+        }
 
     def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
         """Record parsed files, files whose stat changed but content did not, and removed files."""

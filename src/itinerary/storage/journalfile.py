@@ -60,10 +60,10 @@ def roll_back(backend: Backend, entry: Entry) -> None:
 
 
 def next_seq(backend: Backend) -> int:
-    """The seq a new entry takes (from the journal's end when it is in order, as it is under
-    the lock after :func:`settle`)."""
-    last = journal.closed_seq(backend.read_tail(journal.JOURNAL_FILE, TAIL_BYTES))
-    return last + 1 if last is not None else load(backend).next_seq
+    """The seq a new entry takes: one more than the highest any entry has (a journal merged
+    from two copies need not end with its highest), found without parsing the entries."""
+    data = backend.read(journal.JOURNAL_FILE, limit=MAX_JOURNAL_BYTES) or b""
+    return journal.highest_seq(data) + 1
 
 
 def settle(backend: Backend) -> list[str]:

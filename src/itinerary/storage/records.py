@@ -102,10 +102,11 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
 
 
 def _decoded(row: Row) -> Event | None:
-    """The event of a cached row; None when the row is damaged (its file is parsed again)."""
+    """The event of a cached row; None when the row is damaged in any way (its file is parsed
+    again: a cache is never a reason to fail)."""
     try:
         return event_from_row(row.data)
-    except (ValueError, EOFError, TypeError):
+    except Exception:  # noqa: BLE001 - whatever a damaged row raises, the file itself is the answer
         return None
 
 
@@ -120,8 +121,11 @@ def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window
         try:
             if stat_key(backend.root / name) != st:
                 return None
-            events.append(event_from_row(data))
-        except (OSError, ValueError, EOFError, TypeError):  # gone, or a damaged row: read everything
+        except OSError:
             return None
+        event = _decoded(Row(st, sha, 0.0, 0.0, data))
+        if event is None:  # a damaged row: read everything
+            return None
+        events.append(event)
         shas[name] = sha
     return events, shas
