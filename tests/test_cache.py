@@ -319,3 +319,17 @@ def test_a_cached_event_equals_the_parsed_one_field_for_field(cli: Cli, data_dir
     assert cli("edit", "minister-meeting", "--duration", "40m", "--after", "global-ai-hub-ceremony", "--min-gap", "20").exit_code == 0
     Store.at(data_dir, cached=True).load()  # fills the cache
     assert Store.at(data_dir, cached=True).load().events == Store.at(data_dir).load().events
+
+
+def test_an_imported_time_the_zone_skips_is_kept_as_the_moment_it_means(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    calendar = tmp_path / "gap.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\nBEGIN:VEVENT\r\nUID:gap-1\r\nDTSTAMP:20260101T000000Z\r\n"
+        "SUMMARY:Call to New York\r\nDTSTART;TZID=America/New_York:20260308T023000\r\n"
+        "DTEND;TZID=America/New_York:20260308T040000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert cli("import", str(calendar), "--all-dates").exit_code == 0
+    cached = next(e for e in Store.at(data_dir, cached=True).load().events if e.title == "Call to New York")
+    direct = next(e for e in Store.at(data_dir).load().events if e.title == "Call to New York")
+    assert cached == direct and cached.start.timestamp() == direct.start.timestamp()
+    assert f"{direct.start:%H:%M %Z}" == "03:30 EDT"  # 02:30 does not exist that day: read with the offset before the gap

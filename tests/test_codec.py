@@ -6,10 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, SHIPPED
 from itinerary.errors import InvalidData
 from itinerary.formats import codec
+from itinerary.model import Attachment, Event, midnight
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE
 
 
@@ -148,3 +151,53 @@ def test_a_source_cites_a_document_by_id() -> None:
     assert visit.cite("moel-release", "ko") == "고용노동부 보도자료, 2026-05-21"
     assert visit.cite("not stated") == "not stated"
     assert visit.cite("other-doc: a quote") == "other-doc: a quote"  # no such document: the text as written
+
+
+# --- any event the model accepts is written so that it reads back the same ----------------
+
+ZONES_WITH_GAPS = ["Asia/Seoul", "America/New_York", "America/Santiago", "Europe/London", "Australia/Lord_Howe", "Pacific/Apia", "UTC"]
+"""Zones whose clocks skip or repeat an hour (Santiago skips midnight; Lord Howe moves by half an
+hour; Apia skipped a whole day in 2011), and two that never do."""
+TEXT = "가나다 한국어 Abc,;:\"'[]{}=\\#\t\n é"
+
+
+@st.composite
+def any_events(draw: st.DrawFn) -> Event:
+    from zoneinfo import ZoneInfo
+
+    zone_name = draw(st.sampled_from(ZONES_WITH_GAPS))
+    tz = ZoneInfo(zone_name)
+    wall = draw(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 12, 31)))
+    wall = wall.replace(second=draw(st.sampled_from([0, wall.second])), microsecond=draw(st.sampled_from([0, wall.microsecond])))
+    all_day = draw(st.booleans())
+    if all_day:
+        start = midnight(wall.date(), tz)
+        end = midnight(wall.date() + dt.timedelta(days=draw(st.integers(1, 3))), tz)
+    else:  # any wall time, including one the zone skips or repeats, as a calendar may give it
+        start = wall.replace(tzinfo=tz, fold=draw(st.integers(0, 1)))
+        end = start + dt.timedelta(minutes=draw(st.integers(1, 600)), microseconds=draw(st.sampled_from([0, 1, 999_999])))
+    text = st.text(alphabet=TEXT, max_size=30)
+    title = st.text(alphabet=TEXT.replace("\n", "").replace("\t", ""), min_size=1, max_size=30).filter(str.strip)
+    fields = dict(
+        id="any-event", title=draw(title), zone=zone_name, start=start, end=end, all_day=all_day,
+        time_tbc=not all_day and draw(st.booleans()),
+        notes=draw(text), agenda=tuple(draw(st.lists(title, max_size=2))),
+        attachments=tuple(Attachment(draw(title), draw(text), draw(st.sampled_from(["", "ko"]))) for _ in range(draw(st.integers(0, 2)))),
+        sources=tuple((draw(st.sampled_from(["time", "venue", "title"])), draw(text)) for _ in range(draw(st.integers(0, 3)))),
+        status=draw(st.sampled_from(["confirmed", "tentative", "cancelled"])), uid=draw(st.sampled_from(["", "their-uid@example.org"])),
+        updated=draw(st.sampled_from([None, dt.datetime(2026, 5, 1, 12, 30, 15, 250, tzinfo=dt.UTC)])),
+    )
+    try:
+        return Event(**fields)  # type: ignore[arg-type]
+    except InvalidData:
+        return reject()  # the property is about the events the model accepts
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_events())
+def test_any_event_the_model_accepts_reads_back_the_same(event: Event) -> None:
+    """What a change writes is what the cache keeps of it: the two must never differ."""
+    again = codec.loads_event(codec.dumps_event(event), "any-event.toml")
+    assert again == event
+    for moment, back in ((event.start, again.start), (event.end, again.end)):  # == on one zone compares wall times only
+        assert (back.timestamp(), back.utcoffset(), back.fold) == (moment.timestamp(), moment.utcoffset(), moment.fold)

@@ -274,7 +274,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
     attachments = []
     for a in f.tables("attachments"):
         attachments.append(
-            a.build(Attachment, title=a.text("title", None), text=a.text("text", None), lang=a.text("lang"))
+            a.build(Attachment, title=a.text("title", None), text=a.text("text"), lang=a.text("lang"))
         )
         a.done()
     sources = f.take("source", dict, {})

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from itinerary.errors import InvalidData
-from itinerary.model import SCHEMA_VERSION, localize
+from itinerary.model import SCHEMA_VERSION, in_range, localize, midnight, zone
 
 T = TypeVar("T")
 MISSING: Any = object()
@@ -112,8 +112,11 @@ class Fields:
         first = self.take(first_key, dt.date)
         last = self.take(last_key, dt.date, first)
         try:
-            start = localize(dt.datetime.combine(first, dt.time()), zone_name, field_name=self.prefix + first_key)
-            end = localize(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()), zone_name, field_name=self.prefix + last_key)
+            tz = zone(zone_name, field_name="zone")
+            after = last + dt.timedelta(days=1)
+            in_range(dt.datetime.combine(first, dt.time()), self.prefix + first_key)
+            in_range(dt.datetime.combine(after, dt.time()), self.prefix + last_key)
+            start, end = midnight(first, tz), midnight(after, tz)  # 01:00 on a day whose midnight clocks skip
         except InvalidData as err:
             raise err.located(self.source) from None
         except OverflowError:

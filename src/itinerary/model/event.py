@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from itinerary.errors import InvalidData
 from itinerary.model.checks import MAX_TITLE, check_id, check_text, one_of
-from itinerary.model.times import UTC, aware, elapsed, utc, zone
+from itinerary.model.times import UTC, aware, elapsed, midnight, utc, zone
 
 SCHEMA_VERSION = 1
 """Version of the record format; written into every record file."""
@@ -136,7 +136,7 @@ class Event:
             if self.time_tbc:
                 raise InvalidData("an all-day event has no time to confirm", field="time_tbc")
             for name, moment in (("start", self.start), ("end", self.end)):
-                if moment.time() != dt.time():
+                if moment != midnight(moment.date(), tz):  # the first moment of a day (01:00 where clocks skip midnight)
                     raise InvalidData("an all-day event starts and ends at midnight", field=name)
         if elapsed(self.start, self.end) > dt.timedelta(days=31):
             raise InvalidData("an event cannot last more than 31 days", field="end")
@@ -156,6 +156,8 @@ class Event:
         check_text(self.notes, field_name="notes", multiline=True)
         for item in self.agenda:
             check_text(item, field_name="agenda", limit=MAX_TITLE * 4)
+        if len({fact for fact, _ in self.sources}) != len(self.sources):  # one source per fact, the last given
+            object.__setattr__(self, "sources", tuple(dict(self.sources).items()))
         for fact, text in self.sources:
             check_text(fact, field_name="source", limit=MAX_TITLE)
             check_text(text, field_name=f"source.{fact}", multiline=True, limit=MAX_TITLE * 4)

@@ -121,7 +121,10 @@ def aware(value: object, tz: ZoneInfo, field_name: str) -> dt.datetime:
     if value.tzinfo is None:
         raise InvalidData("time has no time zone", field=field_name)
     in_range(value, field_name)
-    return value.astimezone(tz)
+    # through UTC, so a wall time the zone skips (a calendar may name one) becomes the moment
+    # it means, read with the offset before the gap as RFC 5545 says: the same time a record
+    # of the event gives back
+    return value.astimezone(dt.UTC).astimezone(tz)
 
 
 _SETTERS: dict[type, list[Callable[[object, object], None]]] = {}
