@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from itinerary.errors import InvalidData
 
@@ -178,6 +179,20 @@ def _entry(data: dict[str, object], state: str) -> Entry:
     )
 
 
+def _document(raw: bytes) -> tuple[dict[str, Any], bool]:
+    """The JSON object of one journal line, and whether the line carries its checksum (lines
+    of the first format do not); ValueError or TypeError when the line is damaged."""
+    body, tab, check = raw.rpartition(b"\t")
+    if not tab:
+        body = raw
+    elif _sum(body) != check:
+        raise ValueError("checksum")
+    doc = json.loads(body)
+    if not isinstance(doc, dict):
+        raise TypeError("not an object")
+    return doc, bool(tab)
+
+
 def parse(data: bytes, source: str) -> Journal:
     """The journal in ``data``. A torn last line is noted (``torn_at``), damaged lines before it
     are skipped and described; neither makes the entries around them unreadable."""
@@ -194,17 +209,10 @@ def parse(data: bytes, source: str) -> Journal:
             break
         if not raw.strip():
             continue
-        body, tab, check = raw.rpartition(b"\t")
-        if not tab:
-            body, check = raw, b""
         try:
-            if tab and _sum(body) != check:
-                raise ValueError("checksum")
-            doc = json.loads(body)
-            if not isinstance(doc, dict):
-                raise TypeError("not an object")
+            doc, checked = _document(raw)
             marker = next((k for k in (DONE, ABORTED) if k in doc), None)
-            if marker is not None and tab:
+            if marker is not None and checked:
                 index = by_seq.get(int(doc[marker]))
                 if index is None:
                     raise ValueError("closes an unknown entry")
@@ -212,7 +220,7 @@ def parse(data: bytes, source: str) -> Journal:
                 journal.entries[index] = Entry(entry.seq, entry.when, entry.who, entry.command, entry.changes,
                                                entry.undoes, entry.redoes, marker)
                 continue
-            entry = _entry(doc, OPEN if tab else DONE)
+            entry = _entry(doc, OPEN if checked else DONE)
         except (ValueError, KeyError, TypeError, AttributeError):
             if number == len(lines) - 1:
                 journal.torn_at = start  # the last line, torn or garbled: cut it off
@@ -234,20 +242,13 @@ def feed(data: bytes) -> tuple[list[Entry], dict[int, str]]:
     for raw in data.split(b"\n"):
         if not raw.strip():
             continue
-        body, tab, check = raw.rpartition(b"\t")
-        if not tab:
-            body, check = raw, b""
         try:
-            if tab and _sum(body) != check:
-                continue
-            doc = json.loads(body)
-            if not isinstance(doc, dict):
-                continue
+            doc, checked = _document(raw)
             marker = next((k for k in (DONE, ABORTED) if k in doc), None)
-            if marker is not None and tab:
+            if marker is not None and checked:
                 closed[int(doc[marker])] = marker
                 continue
-            entries.append(_entry(doc, OPEN if tab else DONE))
+            entries.append(_entry(doc, OPEN if checked else DONE))
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return entries, closed

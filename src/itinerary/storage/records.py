@@ -28,7 +28,7 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import Cache, Row, Stat, digest, event_from_row, scan, stat_key
+from itinerary.storage.cache import Cache, Stat, digest, event_from_row, scan, stat_key
 
 QUIET = 2.0
 """Seconds a folder must have been unchanged before its state is trusted (clock ticks are coarse)."""
@@ -73,7 +73,7 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
             if not cached.meets(window):
                 shas[name] = cached.sha
                 continue
-            event = _decoded(cached)
+            event = _decoded(cached.data)
             if event is not None:
                 shas[name] = cached.sha
                 events.append(event)
@@ -84,7 +84,7 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
         shas[name] = sha = digest(data)
         if cached is not None and cached.sha == sha:  # touched or copied, same content: no need to parse
             wanted = cached.meets(window)
-            event = _decoded(cached) if wanted else None
+            event = _decoded(cached.data) if wanted else None
             if not wanted or event is not None:
                 touched.append((name, st))
                 if event is not None:
@@ -101,11 +101,11 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
     return events, shas
 
 
-def _decoded(row: Row) -> Event | None:
-    """The event of a cached row; None when the row is damaged in any way (its file is parsed
-    again: a cache is never a reason to fail)."""
+def _decoded(data: bytes) -> Event | None:
+    """The event of a cached row's data; None when the row is damaged in any way (its file is
+    parsed again: a cache is never a reason to fail)."""
     try:
-        return event_from_row(row.data)
+        return event_from_row(data)
     except Exception:  # noqa: BLE001 - whatever a damaged row raises, the file itself is the answer
         return None
 
@@ -123,7 +123,7 @@ def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window
                 return None
         except OSError:
             return None
-        event = _decoded(Row(st, sha, 0.0, 0.0, data))
+        event = _decoded(data)
         if event is None:  # a damaged row: read everything
             return None
         events.append(event)
