@@ -22,15 +22,45 @@ from itinerary import __version__
 from itinerary.errors import ExitCode, InvalidData, ItineraryError
 from itinerary.model import MAX_NAME, check_text
 
-GLOBAL_OPTIONS = ("--data", "--by")
+GLOBAL_OPTIONS = ("--data", "--by", "--lang")
 """Options of the whole command line, accepted anywhere on it."""
+OWN_OPTIONS = {"book": ("--lang",)}
+"""Global options a command takes itself, with a meaning of its own: given after the command, they
+are the command's (``book --lang ko`` writes a Korean book, in whatever language the interface
+speaks; ``itinerary --lang ko book`` speaks Korean and writes a Korean book)."""
+
+
+def command_at(args: list[str]) -> int:
+    """Where the command a command line runs is: its first word that is neither an option nor the
+    value of a global option (``len(args)`` when there is none)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        if arg in GLOBAL_OPTIONS:
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            return i
+        i += 1
+    return len(args)
 
 
 def hoist(args: list[str]) -> list[str]:
     """``args`` with the global options moved in front of the command, wherever they were
     written (``itinerary timeline --data DIR`` = ``itinerary --data DIR timeline``)."""
+    front, rest = split_global(args)
+    return front + rest
+
+
+def split_global(args: list[str]) -> tuple[list[str], list[str]]:
+    """The global options of ``args`` (wherever written, but those a command takes itself), and
+    the rest."""
     front: list[str] = []
     rest: list[str] = []
+    at = command_at(args)
+    own = OWN_OPTIONS.get(args[at], ()) if at < len(args) else ()
     i = 0
     while i < len(args):
         arg = args[i]
@@ -39,17 +69,18 @@ def hoist(args: list[str]) -> list[str]:
             break
         name = arg.split("=", 1)[0]
         if name in GLOBAL_OPTIONS and i > 0:
-            if "=" in arg:
-                front.append(arg)
-            elif i + 1 < len(args):
-                front += [arg, args[i + 1]]
-                i += 1
-            else:
+            taken = [arg] if "=" in arg else args[i:i + 2] if i + 1 < len(args) else []
+            if not taken:
                 rest.append(arg)
+            elif name in own and i > at:
+                rest += taken  # the command's own
+            else:
+                front += taken
+            i += max(len(taken), 1) - 1
         else:
             rest.append(arg)
         i += 1
-    return front + rest
+    return front, rest
 
 
 def _commands_with(group: Any, path: str, option: str, ctx: Any = None) -> list[str]:
@@ -193,7 +224,11 @@ class _Group(TyperGroup):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist(list(args)))
+        from itinerary import i18n
+
+        front, rest = split_global(list(args))
+        i18n.use(i18n.choose(front, os.environ))  # before anything is said, --help included
+        return super().parse_args(ctx, front + rest)
 
     def invoke(self, ctx: Any) -> Any:  # typer's own (vendored) click Context
         try:
@@ -251,6 +286,9 @@ class State:
     """The data folder."""
     by: str
     """The officer, as the history names them."""
+    lang: str | None = None
+    """The --lang the command line gave ('en', 'ko' or the book's 'both'), if any: the
+    interface speaks it (:mod:`itinerary.i18n`), and a book is written in it by default."""
 
 
 def _version(value: bool) -> None:
@@ -271,6 +309,11 @@ def main(
         str | None,
         typer.Option("--by", envvar="ITINERARY_BY", help="Your name in the history of changes (default: your login).", show_default=False),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", show_default=False,
+                     help="Language of the interface, anywhere on the line: en or ko (default: ITINERARY_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG; else English)."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -284,7 +327,20 @@ def main(
             check_text(by, field_name="--by", limit=MAX_NAME)
         except InvalidData as err:
             raise typer.BadParameter(err.reason, param_hint="--by") from None
-    ctx.obj = State(data if data is not None else discover(Path.cwd()), by or _login())
+    _language(lang)
+    ctx.obj = State(data if data is not None else discover(Path.cwd()), by or _login(), lang)
+
+
+def _language(flag: str | None) -> None:
+    """Refuse a --lang or ITINERARY_LANG that names no language (the language itself was
+    chosen before the command line was read: :meth:`_Group.parse_args`)."""
+    from itinerary.i18n import LANGUAGES, _
+
+    if flag is not None and flag not in (*LANGUAGES, "both"):
+        raise typer.BadParameter(_("{value!r} is not a language: en or ko", value=flag), param_hint="--lang")
+    chosen = os.environ.get("ITINERARY_LANG", "").strip()
+    if chosen and chosen not in LANGUAGES:
+        raise typer.BadParameter(_("{value!r} is not a language: en or ko", value=chosen), param_hint="ITINERARY_LANG")
 
 
 def _login() -> str:
