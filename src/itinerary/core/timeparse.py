@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from itinerary.core import koreantime
 from itinerary.errors import InvalidData, UsageError
 from itinerary.model import localize, zone
 
@@ -41,7 +42,10 @@ def _no_such_day(text: str, year: int) -> str:
 
 
 def parse_day(text: str, *, year: int) -> dt.date:
-    """A day such as '2026-05-22', '22 May' or 'May 22' (``year`` when none is given)."""
+    """A day such as '2026-05-22', '22 May' or 'May 22' (``year`` when none is given); or as
+    Korean writes it, '5월 22일', '22일(금)' (:mod:`.koreantime`)."""
+    if koreantime.is_korean(text):
+        return koreantime.parse_day(text, year=year)
     if re.search(r"\d{1,2}:\d{2}", text):
         raise UsageError(f"{text!r} is a time, not a day")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
@@ -70,6 +74,8 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
     if not text or not text.strip():
         raise UsageError("empty date and time")
     base_year = year or (day.year if day else dt.date.today().year)
+    if koreantime.is_korean(text):  # '5월 22일 14:00', '22일(금) 오후 2시': read there, placed in the zone here
+        text = koreantime.parse_when(text, day=day, year=base_year).isoformat(sep=" ")
     first = _parse(text, _PROBES[0].replace(year=base_year))
     second = _parse(text, _PROBES[1].replace(year=base_year))
     if first.date() != second.date():
@@ -88,9 +94,11 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    """A length such as '45m', '1h', '1h30m', '1:30' or '90' (minutes)."""
+    """A length such as '45m', '1h', '1h30m', '1:30' or '90' (minutes); or '1시간 30분'."""
     text = text.strip()
-    if text.isdigit():
+    if koreantime.is_korean(text):
+        minutes = koreantime.parse_minutes(text)
+    elif text.isdigit():
         minutes = int(text)
     elif m := _CLOCK.match(text):
         minutes = int(m["h"]) * 60 + int(m["m"])
