@@ -52,6 +52,7 @@ def person_add(
     name_ko: Annotated[str, typer.Option("--name-ko", help="Name in Korean, as the source writes it.")] = "",
     short: Annotated[str, typer.Option("--short", help="Short form for messages, e.g. Houngbo.")] = "",
     role: Annotated[str, typer.Option("--role", help="Position, e.g. Minister of Employment and Labor.")] = "",
+    role_ko: Annotated[str, typer.Option("--role-ko", "--title-ko", help="Position or form of address in Korean, said after the name: 장관, 사무총장.")] = "",
     organisation: Annotated[str, typer.Option("--organisation", help="Organisation.")] = "",
     home_zone: Annotated[str, typer.Option("--home-zone", help="Home time zone (IANA).")] = "Asia/Seoul",
     email: Annotated[str, typer.Option("--email", help="E-mail address.")] = "",
@@ -64,7 +65,7 @@ def person_add(
     """
     zone_option(home_zone, "--home-zone")
     person = build(Person, id=person_id, name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation,
-                   zone=home_zone, email=email)
+                   zone=home_zone, email=email, title_ko=role_ko)
     _said(as_usage(lambda: directory.add_person(library(ctx, office=True), person, local=local)), f"Added the person {person_id}.")
 
 
@@ -76,6 +77,7 @@ def person_edit(
     name_ko: Annotated[str | None, typer.Option("--name-ko", help="Name in Korean.")] = None,
     short: Annotated[str | None, typer.Option("--short", help="Short form for messages.")] = None,
     role: Annotated[str | None, typer.Option("--role", help="Position.")] = None,
+    role_ko: Annotated[str | None, typer.Option("--role-ko", "--title-ko", help="Position or form of address in Korean (장관).")] = None,
     organisation: Annotated[str | None, typer.Option("--organisation", help="Organisation.")] = None,
     home_zone: Annotated[str | None, typer.Option("--home-zone", help="Home time zone (IANA).")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
@@ -86,7 +88,8 @@ def person_edit(
     """
     if home_zone is not None:
         zone_option(home_zone, "--home-zone")
-    fields = _given(name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation, zone=home_zone, email=email)
+    fields = _given(name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation, zone=home_zone, email=email,
+                    title_ko=role_ko)
     _said(as_usage(lambda: directory.edit_person(library(ctx, office=True), person_id, fields)), f"Changed the person {person_id}.")
 
 
@@ -109,6 +112,7 @@ def venue_add(
     name: Annotated[str, typer.Option("--name", help="Name in English.")],
     name_ko: Annotated[str, typer.Option("--name-ko", help="Name in Korean.")] = "",
     address: Annotated[str, typer.Option("--address", help="Street address.")] = "",
+    address_ko: Annotated[str, typer.Option("--address-ko", help="The address in Korean.")] = "",
     city: Annotated[str, typer.Option("--city", help="City.")] = "",
     lat: Annotated[float | None, typer.Option("--lat", help="Latitude (WGS 84), for travel estimates.")] = None,
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude (WGS 84).")] = None,
@@ -122,7 +126,7 @@ def venue_add(
     Example: itinerary venue add presidential-office --name "Presidential Office" --name-ko "대통령실" --city Seoul --exclusive
     """
     venue = build(Venue, id=venue_id, name=name, name_ko=name_ko, address=address, city=city, latitude=lat, longitude=lon,
-                  exclusive=exclusive, notes=note)
+                  exclusive=exclusive, notes=note, address_ko=address_ko)
     _said(as_usage(lambda: directory.add_venue(library(ctx, office=True), venue, local=local)), f"Added the venue {venue_id}.")
 
 
@@ -133,6 +137,7 @@ def venue_edit(
     name: Annotated[str | None, typer.Option("--name", help="Name in English.")] = None,
     name_ko: Annotated[str | None, typer.Option("--name-ko", help="Name in Korean.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Street address.")] = None,
+    address_ko: Annotated[str | None, typer.Option("--address-ko", help="The address in Korean.")] = None,
     city: Annotated[str | None, typer.Option("--city", help="City.")] = None,
     lat: Annotated[float | None, typer.Option("--lat", help="Latitude.")] = None,
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude.")] = None,
@@ -145,7 +150,8 @@ def venue_edit(
 
     Example: itinerary venue edit seoul-employment-center --lat 37.5665 --lon 126.978
     """
-    fields = _given(name=name, name_ko=name_ko, address=address, city=city, latitude=lat, longitude=lon, exclusive=exclusive, notes=note)
+    fields = _given(name=name, name_ko=name_ko, address=address, city=city, latitude=lat, longitude=lon, exclusive=exclusive, notes=note,
+                    address_ko=address_ko)
     _said(as_usage(lambda: directory.edit_venue(library(ctx, office=True), venue_id, fields, force=force)), f"Changed the venue {venue_id}.")
 
 

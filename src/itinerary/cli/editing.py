@@ -53,6 +53,9 @@ def add(
     status: Annotated[str, typer.Option("--status", help=_STATUS_HELP)] = "tentative",
     visibility: Annotated[str, typer.Option("--visibility", help=_VISIBILITY_HELP)] = "public",
     note: Annotated[str, typer.Option("--note", help="Notes.")] = "",
+    note_ko: Annotated[str, typer.Option("--note-ko", help="Notes in Korean.")] = "",
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="An agenda item (repeat for each, in order).")] = None,
+    agenda_ko: Annotated[list[str] | None, typer.Option("--agenda-ko", help="The Korean of each agenda item, in the same order (repeat).")] = None,
     contacts: Annotated[str | None, typer.Option("--contact", help="Contact ids separated by commas.")] = None,
     zone_name: Annotated[str | None, typer.Option("--zone", help="IANA zone of the times (default: the visit's).")] = None,
     tbc: Annotated[bool, typer.Option("--tbc", help="Time not confirmed: --start/--end give the planning window.")] = False,
@@ -79,7 +82,7 @@ def add(
         Event,
         id=event_id or slugify(title), title=title, title_ko=title_ko, start=begin, end=finish, zone=zone_name, kind=kind,
         status=status, visibility=visibility, venue=venue, participants=split_ids(participants), notes=note,
-        contacts=split_ids(contacts), time_tbc=tbc, overlap_ok=overlap_ok,
+        contacts=split_ids(contacts), time_tbc=tbc, overlap_ok=overlap_ok, notes_ko=note_ko, agenda=_items(agenda), agenda_ko=_items(agenda_ko),
     )
     applied = events.add(lib, event, pick_id=event_id is None, force=force)
     added = next(e for e in applied.after.events if e.id not in applied.before.events_by_id)
@@ -104,6 +107,9 @@ def edit(
     status: Annotated[str | None, typer.Option("--status", help=_STATUS_HELP)] = None,
     visibility: Annotated[str | None, typer.Option("--visibility", help=_VISIBILITY_HELP)] = None,
     note: Annotated[str | None, typer.Option("--note", help="New notes (replaces the old).")] = None,
+    note_ko: Annotated[str | None, typer.Option("--note-ko", help="New notes in Korean (replaces the old).")] = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="The agenda, item by item (repeat; replaces the old; '' clears).")] = None,
+    agenda_ko: Annotated[list[str] | None, typer.Option("--agenda-ko", help="The Korean of each agenda item, in order (repeat; replaces the old; '' clears).")] = None,
     contacts: Annotated[str | None, typer.Option("--contact", help="New contact ids, separated by commas.")] = None,
     tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help="Mark the time as to be confirmed, or as confirmed.", show_default=False)] = None,
     overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help="May run alongside other events.", show_default=False)] = None,
@@ -136,7 +142,7 @@ def edit(
     fields: dict[str, Any] = {}
     for name, value in (
         ("title", title), ("title_ko", title_ko), ("kind", kind), ("status", status),
-        ("visibility", visibility), ("notes", note), ("time_tbc", tbc), ("overlap_ok", overlap_ok),
+        ("visibility", visibility), ("notes", note), ("time_tbc", tbc), ("overlap_ok", overlap_ok), ("notes_ko", note_ko),
     ):
         if value is not None:
             fields[name] = value
@@ -146,6 +152,7 @@ def edit(
         fields["participants"] = split_ids(participants)
     if contacts is not None:
         fields["contacts"] = split_ids(contacts)
+    fields |= {name: _items(items) for name, items in (("agenda", agenda), ("agenda_ko", agenda_ko)) if items is not None}
     fields |= _planning(after=after, before=before, same_day=same_day, min_gap=min_gap, prefer=prefer)
     begin = time_option(visit, start, old.zone, the_day, "--start") if start is not None else None
     finish = time_option(visit, end, old.zone, the_day or (begin or old.start).date(), "--end") if end is not None else None
@@ -176,6 +183,11 @@ def _planning(*, after: str | None, before: str | None, same_day: str | None, mi
     if prefer is not None:
         fields["prefer"] = "" if prefer.strip().lower() in cleared else prefer.strip().lower()
     return fields
+
+
+def _items(values: list[str] | None) -> tuple[str, ...]:
+    """The items of a repeated option ('--agenda A --agenda B'); a single '' clears them."""
+    return () if not values or values == [""] else tuple(values)
 
 
 def _minutes(text: str, flag: str) -> int:

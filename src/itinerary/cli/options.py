@@ -237,7 +237,8 @@ def _named(flag: str, read: Callable[[], T]) -> T:
         raise UsageError(message if message.startswith("--") else f"{flag}: {message}") from None
 
 
-FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact"}
+FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact",
+                 "notes_ko": "note_ko"}
 
 
 def build(factory: Callable[..., T], **fields: Any) -> T:

@@ -20,6 +20,7 @@ from itinerary.cli.options import (
     zone_option,
 )
 from itinerary.errors import UsageError
+from itinerary.i18n import _
 from itinerary.model import Person, TravelLeg, Venue, Visit, slugify
 from itinerary.model.checks import counted
 
@@ -39,6 +40,7 @@ def init(
     zone_name: Annotated[str, typer.Option("--zone", help="The host's IANA time zone.")] = "Asia/Seoul",
     home_zone: Annotated[str | None, typer.Option("--home-zone", help="The guest's home time zone (default: the host's).")] = None,
     home_label: Annotated[str, typer.Option("--home-label", help="How to name the home zone on screen, e.g. Geneva.")] = "",
+    home_label_ko: Annotated[str, typer.Option("--home-label-ko", help="The same in Korean, e.g. 제네바.")] = "",
     office: Annotated[str, typer.Option("--office", help="The organising office.")] = "",
     office_ko: Annotated[str, typer.Option("--office-ko", help="The organising office in Korean.")] = "",
     visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID (default: from the title).")] = None,
@@ -68,11 +70,27 @@ def init(
     visit = as_usage(lambda: Visit(
         id=visit_id or slugify(title), title=title, title_ko=title_ko, first_day=first, last_day=last, guest="", zone=zone_name,
         guest_zone=zone_option(home_zone or zone_name, "--home-zone"), guest_zone_label=home_label, office=office, office_ko=office_ko,
+        guest_zone_label_ko=home_label_ko,
     ))
     as_usage(lambda: create(target, visit, people=people, venues=venues, travel=travel))
     copied = f" with {counted(len(people), 'person', 'people')}, {counted(len(venues), 'venue')} and {counted(len(travel), 'travel leg')} from {source}" if source else ""
     typer.echo(f"Started the visit {visit.id} in {target}{copied}.")
     say(f"Next: itinerary --data {target} person add ID --name NAME; then visit edit --guest ID; venue add; add")
+
+
+def _handling(visit: Visit, lines: list[str], korean: list[str]) -> Any:
+    """The visit's handling lines with those --handling and --handling-ko set ('full=TEXT')."""
+    import dataclasses
+
+    changed: dict[str, str] = {}
+    for flag, given, suffix in (("--handling", lines, ""), ("--handling-ko", korean, "_ko")):
+        for text in given:
+            audience, sep, line = text.partition("=")
+            if not sep or audience.strip() not in ("full", "public", "person"):
+                raise UsageError(_("{flag}: {text!r} is not AUDIENCE=TEXT (full, public or person, e.g. 'public=Embargoed until 21 May')",
+                                   flag=flag, text=text))
+            changed[audience.strip() + suffix] = line.strip()
+    return as_usage(lambda: dataclasses.replace(visit.handling, **changed))
 
 
 def _day(text: str, flag: str) -> Any:
@@ -115,6 +133,7 @@ def visit_edit(
     guest: Annotated[str | None, typer.Option("--guest", help="The principal guest (person id).")] = None,
     home_zone: Annotated[str | None, typer.Option("--home-zone", "--second-zone", help="The second zone shown beside local time (the guest's home).")] = None,
     home_label: Annotated[str | None, typer.Option("--home-label", help="How to name that zone on screen, e.g. Geneva.")] = None,
+    home_label_ko: Annotated[str | None, typer.Option("--home-label-ko", help="The same in Korean, e.g. 제네바 (else the zone's city: 취리히).")] = None,
     office: Annotated[str | None, typer.Option("--office", help="The organising office.")] = None,
     office_ko: Annotated[str | None, typer.Option("--office-ko", help="The organising office in Korean.")] = None,
     office_email: Annotated[str | None, typer.Option("--office-email", help="The office's e-mail (ORGANIZER of exports).")] = None,
@@ -122,6 +141,8 @@ def visit_edit(
     alarm: Annotated[int | None, typer.Option("--alarm", help="Reminder before each event in exports, in minutes (-1: none).")] = None,
     speed: Annotated[float | None, typer.Option("--city-speed", help="Road speed for travel estimates, km/h.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Notes about the visit.")] = None,
+    handling: Annotated[list[str] | None, typer.Option("--handling", help="The line on one audience's book: full=TEXT, public=TEXT or person=TEXT ({name}: the person; '' after = restores the default). Repeatable.")] = None,
+    handling_ko: Annotated[list[str] | None, typer.Option("--handling-ko", help="The same line in Korean: person='{name} 개인 일정 — 대외 배포 금지'. Repeatable.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write even if the change adds conflict errors (e.g. a smaller buffer does not; a shorter visit may).")] = False,
 ) -> None:
     """Change the visit's settings: days, guest, zones, office, protocol buffer, reminders, city
@@ -133,7 +154,7 @@ def visit_edit(
     from itinerary.changes.directory import edit_visit
 
     fields: dict[str, Any] = {}
-    for name, value in (("title", title), ("title_ko", title_ko), ("guest", guest), ("guest_zone_label", home_label),
+    for name, value in (("title", title), ("title_ko", title_ko), ("guest", guest), ("guest_zone_label", home_label), ("guest_zone_label_ko", home_label_ko),
                         ("office", office), ("office_ko", office_ko), ("office_email", office_email), ("buffer_minutes", buffer),
                         ("city_speed_kmh", speed), ("notes", note)):
         if value is not None:
@@ -143,6 +164,8 @@ def visit_edit(
     if alarm is not None:
         fields["alarm_minutes"] = None if alarm < 0 else alarm
     visit = library(ctx).store.visit()
+    if handling or handling_ko:
+        fields["handling"] = _handling(visit, handling or [], handling_ko or [])
     if first_day is not None:
         fields["first_day"] = day_option(visit, first_day, "--first-day")
     if last_day is not None:

@@ -196,7 +196,7 @@ def generated_lines(programme: Programme, event: Event, audience: Audience) -> l
         lines.append("Participants: " + "; ".join(names))
     if event.agenda and shown(event, audience, "agenda"):
         lines.append("Agenda:")
-        lines.extend(f"{i}. {item}" for i, item in enumerate(event.agenda, 1))
+        lines.extend(f"{i}. {item}" + (f" ({ko})" if ko else "") for i, (item, ko) in enumerate(event.agenda_pairs, 1))
     if event.contacts and shown(event, audience, "contacts"):
         lines.append("Contacts:")
         for cid in event.contacts:
@@ -205,7 +205,7 @@ def generated_lines(programme: Programme, event: Event, audience: Audience) -> l
                 name = f"{contact.name} ({contact.name_ko})" if contact.name_ko else contact.name
                 lines.append(", ".join(x for x in (name, contact.role, contact.phone, contact.email) if x))
     if event.attachments and shown(event, audience, "attachments"):
-        lines.extend(f"Attachment: {a.title}" for a in event.attachments)
+        lines.extend(f"Attachment: {a.title}" + (f" ({a.title_ko})" if a.title_ko else "") for a in event.attachments)
     return lines
 
 

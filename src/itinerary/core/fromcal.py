@@ -114,6 +114,21 @@ def _pairs(record: Mapping[str, Any], key: str, size: int) -> list[list[str]]:
     return [v for v in value if isinstance(v, list) and len(v) == size and all(isinstance(x, str) for x in v)]
 
 
+def _attachments(record: Mapping[str, Any]) -> tuple[Attachment, ...]:
+    """The attachments a record carries, with their Korean titles when it carries one per attachment."""
+    found = _pairs(record, "attachments", 3)
+    titles = _texts(record, "attachments_ko")
+    korean = [kept_line(t) for t in titles] if len(titles) == len(found) else [""] * len(found)
+    return tuple(Attachment(t, x, lang, title_ko=ko) for (t, lang, x), ko in zip(found, korean, strict=True))
+
+
+def _korean(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The Korean notes and agenda a record carries (the agenda only when it pairs with the English one)."""
+    agenda_ko = _texts(record, "agenda_ko")
+    pairs = len(agenda_ko) == len(_texts(record, "agenda"))
+    return {"notes_ko": clean_text(_text(record, "notes_ko")), "agenda_ko": tuple(kept_line(a) for a in agenda_ko) if pairs else ()}
+
+
 def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.datetime) -> tuple[Event, list[str]]:
     """``item`` as an event with id ``event_id``, and notes about what could not be matched."""
     notes: list[str] = []
@@ -153,8 +168,9 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             participants=tuple(p for p in listed if p in people),
             notes=clean_text(_text(record, "notes")), agenda=tuple(kept_line(a) for a in _texts(record, "agenda")),
             contacts=tuple(c for c in dict.fromkeys(_texts(record, "contacts")) if c in contacts),
-            attachments=tuple(Attachment(t, x, lang) for t, lang, x in _pairs(record, "attachments", 3)),
+            attachments=_attachments(record),
             sources=tuple((f, x) for f, x in _pairs(record, "sources", 2)), uid=item.uid, updated=now,
+            **_korean(record),
         )
         return event, notes
     # a calendar from elsewhere: match by names, keep what does not match in the notes

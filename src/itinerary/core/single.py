@@ -10,6 +10,7 @@ from itinerary.core import notes
 from itinerary.core.finding import Finding
 from itinerary.core.spans import clock
 from itinerary.core.travel import WARNING
+from itinerary.i18n import _
 from itinerary.model import Event, Programme, Visit, utc
 
 
@@ -30,7 +31,7 @@ def per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict
         if event.time_tbc or event.status == "tentative":
             text = functools.partial(_unconfirmed_text, visit, event)
             unconfirmed.append(((index,), Finding("unconfirmed", WARNING, (event.id,), (), text)))
-        if event.notes and notes.stale(event):
+        if (event.notes and notes.stale(event)) or (event.notes_ko and notes.stale(event, korean=True)):
             stale.append(((index,), Finding("stale", WARNING, (event.id,), (), functools.partial(_stale_text, event))))
     return out
 
@@ -52,7 +53,12 @@ def _unconfirmed_text(visit: Visit, event: Event) -> str:
 
 
 def _stale_text(event: Event) -> str:
-    old = notes.stale(event)
-    what = "the time" if not event.time_tbc and any(notes.mentions_time(s) for s in old) else "the venue"
-    return (f"'{event.title}': its notes still say {what} is open, though it is set: "
-            + "; ".join(f"'{s[:120]}'" for s in old) + f" (left out of books and calendars; `itinerary edit {event.id} --note` to rewrite)")
+    old, korean = notes.stale(event), notes.stale(event, korean=True)
+    quoted = "; ".join(f"'{s[:120]}'" for s in old + korean)
+    flag = "--note" if not korean else "--note-ko" if not old else "--note and --note-ko"
+    values = {"title": event.title, "sentences": quoted, "id": event.id, "flag": flag}
+    if not event.time_tbc and any(notes.mentions_time(s) for s in old + korean):
+        return _("'{title}': its notes still say the time is open, though it is set: {sentences} "
+                 "(left out of books and calendars; `itinerary edit {id} {flag}` to rewrite)", **values)
+    return _("'{title}': its notes still say the venue is open, though it is set: {sentences} "
+             "(left out of books and calendars; `itinerary edit {id} {flag}` to rewrite)", **values)

@@ -145,6 +145,7 @@ def loads_people(text: str | bytes, source: str = "people.toml") -> tuple[Person
                 short_name=p.text("short_name"),
                 email=p.text("email"),
                 busy=p.text("busy"),
+                title_ko=p.text("title_ko"),
             )
         )
         p.done()
@@ -163,6 +164,7 @@ def dumps_people(people: tuple[Person, ...]) -> str:
                 "name_ko": p.name_ko,
                 "short_name": p.short_name,
                 "title": p.title,
+                "title_ko": p.title_ko,
                 "organisation": p.organisation,
                 "zone": p.zone,
                 "email": p.email,
@@ -191,6 +193,7 @@ def loads_venues(text: str | bytes, source: str = "venues.toml") -> tuple[tuple[
                 name=v.text("name", None),
                 name_ko=v.text("name_ko"),
                 address=v.text("address"),
+                address_ko=v.text("address_ko"),
                 city=v.text("city"),
                 latitude=None if lat is None else float(lat),
                 longitude=None if lon is None else float(lon),
@@ -231,6 +234,7 @@ def dumps_venues(venues: tuple[Venue, ...], travel: tuple[TravelLeg, ...] = ()) 
                 "name": v.name,
                 "name_ko": v.name_ko,
                 "address": v.address,
+                "address_ko": v.address_ko,
                 "city": v.city,
                 "latitude": v.latitude,
                 "longitude": v.longitude,
@@ -274,7 +278,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
     attachments = []
     for a in f.tables("attachments"):
         attachments.append(
-            a.build(Attachment, title=a.text("title", None), text=a.text("text"), lang=a.text("lang"))
+            a.build(Attachment, title=a.text("title", None), title_ko=a.text("title_ko"), text=a.text("text"), lang=a.text("lang"))
         )
         a.done()
     sources = f.take("source", dict, {})
@@ -308,7 +312,9 @@ def loads_event(text: str | bytes, source: str) -> Event:
         revision=f.take("revision", int, 1),
         updated=updated,
         notes=f.text("notes"),
+        notes_ko=f.text("notes_ko"),
         agenda=f.texts("agenda"),
+        agenda_ko=f.texts("agenda_ko"),
         attachments=tuple(attachments),
         sources=tuple(sources.items()),
         duration=f.take("duration", int, None),
@@ -359,11 +365,12 @@ def dumps_event(event: Event) -> str:
     doc |= prune({"duration": event.duration, "after": list(event.after), "before": list(event.before),
                   "same_day": list(event.same_day), "min_gap": event.min_gap, "prefer": event.prefer})
     doc["revision"] = event.revision
-    doc |= prune({"updated": event.updated, "notes": event.notes, "agenda": list(event.agenda)})
+    doc |= prune({"updated": event.updated, "notes": event.notes, "notes_ko": event.notes_ko, "agenda": list(event.agenda),
+                  "agenda_ko": list(event.agenda_ko)})
     if event.sources:
         doc["source"] = dict(event.sources)
     if event.attachments:
-        doc["attachments"] = [prune({"title": a.title, "lang": a.lang, "text": a.text}) for a in event.attachments]
+        doc["attachments"] = [prune({"title": a.title, "title_ko": a.title_ko, "lang": a.lang, "text": a.text}) for a in event.attachments]
     return dumps(doc)
 
 

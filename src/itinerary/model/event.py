@@ -35,9 +35,12 @@ class Attachment:
     """The text itself."""
     lang: str = ""
     """Language tag of the text (e.g. 'ko')."""
+    title_ko: str = ""
+    """What the text is, in Korean (e.g. '장관님 인사 말씀')."""
 
     def __post_init__(self) -> None:
         check_text(self.title, field_name="attachments.title", limit=MAX_TITLE)
+        check_text(self.title_ko, field_name="attachments.title_ko", limit=MAX_TITLE)
         check_text(self.text, field_name="attachments.text", multiline=True)
         check_text(self.lang, field_name="attachments.lang", limit=16)
         if not self.title:
@@ -115,6 +118,11 @@ class Event:
     """Minutes at least between this event and the events of ``after`` and ``before``."""
     prefer: str = ""
     """The part of the day the event should rather be in (a key of :data:`PARTS_OF_DAY`), or ''."""
+    notes_ko: str = ""
+    """The notes in Korean (a Korean source quoted as it is, not translated back)."""
+    agenda_ko: tuple[str, ...] = ()
+    """The agenda in Korean: empty, or item by item the Korean of :attr:`agenda` ('' for an item
+    without one)."""
 
     def __post_init__(self) -> None:
         check_id(self.id)
@@ -156,6 +164,7 @@ class Event:
         check_text(self.notes, field_name="notes", multiline=True)
         for item in self.agenda:
             check_text(item, field_name="agenda", limit=MAX_TITLE * 4)
+        self._check_korean()
         if len({fact for fact, _ in self.sources}) != len(self.sources):  # one source per fact, the last given
             object.__setattr__(self, "sources", tuple(dict(self.sources).items()))
         for fact, text in self.sources:
@@ -169,6 +178,25 @@ class Event:
         if self.updated is not None:
             object.__setattr__(self, "updated", aware(self.updated, UTC, "updated"))
         self._check_planning()
+
+    def _check_korean(self) -> None:
+        """The Korean notes, and an agenda in Korean item by item beside the English one."""
+        check_text(self.notes_ko, field_name="notes_ko", multiline=True)
+        if not any(self.agenda_ko):  # no item in Korean: no Korean agenda
+            object.__setattr__(self, "agenda_ko", ())
+        for item in self.agenda_ko:
+            check_text(item, field_name="agenda_ko", limit=MAX_TITLE * 4)
+        if self.agenda_ko and len(self.agenda_ko) != len(self.agenda):
+            raise InvalidData(
+                f"{len(self.agenda_ko)} Korean agenda item(s) for {len(self.agenda)} item(s): give the Korean of each item, in order ('' for none)",
+                field="agenda_ko",
+            )
+
+    @property
+    def agenda_pairs(self) -> tuple[tuple[str, str], ...]:
+        """The agenda as (English, Korean) pairs, the Korean '' where there is none."""
+        korean = self.agenda_ko or ("",) * len(self.agenda)
+        return tuple(zip(self.agenda, korean, strict=True))
 
     def _check_planning(self) -> None:
         """The planning fields: lengths in range, a length that fits the window, known parts of
@@ -218,6 +246,7 @@ class Event:
 CONTENT_FIELDS = (
     "title", "title_ko", "kind", "status", "visibility", "time_tbc", "all_day", "zone", "start", "end", "venue", "participants",
     "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources",
+    "notes_ko", "agenda_ko",
 )
 """The fields that make an event's content; bookkeeping (id, uid, revision, updated) is not content."""
 

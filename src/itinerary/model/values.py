@@ -12,6 +12,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import N_, translator
 from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
 from itinerary.model.times import in_range, zone
 
@@ -79,11 +80,12 @@ _CITATION = re.compile(rf"({ID_PATTERN})(?::\s*(.*))?\Z", re.S)
 """A source text that starts with a document id: 'id' or 'id: the rest'."""
 
 HANDLING_DEFAULTS = {
-    "full": ("For official use — full programme", "업무용 — 전체 일정"),
-    "public": ("Public programme — may be shared", "공개 일정 — 배포 가능"),
-    "person": ("Personal programme of {name}", "{name} 개인 일정"),
+    "full": N_("For official use — full programme"),
+    "public": N_("Public programme — may be shared"),
+    "person": N_("Personal programme of {name}"),
 }
-"""The handling line of each audience when the visit sets none: (English, Korean)."""
+"""The handling line of each audience when the visit sets none, in English (the catalog has it
+in Korean)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ class Handling:
     def line(self, audience: str, lang: str, name: str = "") -> str:
         """The line for ``audience`` ('full', 'public' or 'person') in ``lang`` ('en' or 'ko')."""
         key = audience if lang == "en" else f"{audience}_ko"
-        text = getattr(self, key) or HANDLING_DEFAULTS[audience][lang != "en"]
+        text = getattr(self, key) or translator(lang).gettext(HANDLING_DEFAULTS[audience])
         return text.replace("{name}", name)
 
 
@@ -251,10 +253,13 @@ class Person:
     """E-mail address, if known."""
     busy: str = ""
     """Path (relative to the data folder) of an .ics file or folder with outside commitments."""
+    title_ko: str = ""
+    """Position or form of address in Korean, as Korean names the person after the name
+    ('장관': "김영훈 장관"; '사무총장')."""
 
     def __post_init__(self) -> None:
         check_id(self.id, field_name="id")
-        for name in ("name", "name_ko", "title", "organisation", "short_name", "email", "busy"):
+        for name in ("name", "name_ko", "title", "organisation", "short_name", "email", "busy", "title_ko"):
             check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
         if not self.name:
             raise InvalidData("a person needs a name", field="name")
@@ -264,6 +269,16 @@ class Person:
     def label(self) -> str:
         """How messages name this person."""
         return self.short_name or self.name
+
+    @property
+    def korean(self) -> str:
+        """How Korean names this person: the Korean name and title ("김영훈 장관"); the title
+        alone when it is the name ("대통령"); '' without a Korean name."""
+        if not self.name_ko:
+            return ""
+        if not self.title_ko or self.name_ko.endswith(self.title_ko):
+            return self.name_ko
+        return f"{self.name_ko} {self.title_ko}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,10 +303,12 @@ class Venue:
     """True when two events may never share the venue at once."""
     notes: str = ""
     """What is known and not known about the venue."""
+    address_ko: str = ""
+    """The address in Korean, as Korean writes it."""
 
     def __post_init__(self) -> None:
         check_id(self.id, field_name="id")
-        for name in ("name", "name_ko", "address", "city"):
+        for name in ("name", "name_ko", "address", "city", "address_ko"):
             check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
         check_text(self.notes, field_name="notes", multiline=True)
         if not self.name:

@@ -96,7 +96,7 @@ def event_to_row(event: Event) -> bytes:
     values[_START], values[_END] = event.start.timestamp(), event.end.timestamp()
     if event.updated is not None:
         values[_UPDATED] = event.updated.timestamp()
-    values[_ATTACHMENTS] = tuple((a.title, a.text, a.lang) for a in event.attachments)
+    values[_ATTACHMENTS] = tuple((a.title, a.text, a.lang, a.title_ko) for a in event.attachments)
     return marshal.dumps(tuple(values))
 
 

@@ -12,6 +12,9 @@ from rich.text import Text
 from itinerary.model import Contact, Event, Programme, Visit
 from itinerary.ui.marks import day_heading, status_words, time_range, zone_label
 
+HANDLING_LINES = ("full", "full_ko", "public", "public_ko", "person", "person_ko")
+"""The handling lines of a visit, in the order ``visit show`` lists them."""
+
 
 def _field(table: Table, name: str, value: str | Text) -> None:
     if value:
@@ -44,7 +47,7 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
         _field(table, zone_label(second_zone, second_label), f"{other_day:%a} {other_day.day} {other_day:%b}, {time_range(event, other, other_day)} ({second_zone})")
     venue = programme.venues_by_id.get(event.venue or "")
     if venue:
-        _field(table, "Venue", "\n".join(x for x in (venue.location, venue.name_ko) if x))
+        _field(table, "Venue", "\n".join(x for x in (venue.location, ", ".join(k for k in (venue.name_ko, venue.address_ko) if k)) if x))
     else:
         _field(table, "Venue", "to be confirmed")
     people = []
@@ -53,15 +56,16 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
         if person is None:
             people.append(pid)
             continue
-        name = f"{person.name} ({person.name_ko})" if person.name_ko else person.name
+        name = f"{person.name} ({person.korean})" if person.name_ko else person.name
         people.append(f"{name}, {person.title}" if person.title else name)
     _field(table, "Participants", "\n".join(people))
     _field(table, "Visibility", event.visibility + (f" (withheld: {', '.join(event.restricted_fields)})" if event.restricted_fields else ""))
     if event.overlap_ok:
         _field(table, "Overlap", "may run alongside other events")
     _field(table, "Planning", "\n".join(planning_lines(programme, event)))
-    _field(table, "Agenda", "\n".join(f"{i}. {item}" for i, item in enumerate(event.agenda, 1)))
+    _field(table, "Agenda", "\n".join(f"{i}. {item}" + (f" ({ko})" if ko else "") for i, (item, ko) in enumerate(event.agenda_pairs, 1)))
     _field(table, "Notes", event.notes)
+    _field(table, "Korean notes", event.notes_ko)
     contacts = [programme.visit.contact(c) for c in event.contacts]
     _field(table, "Contacts", "\n".join(contact_line(c) for c in contacts if c))
     _field(table, "Sources", "\n".join(f"{fact}: {programme.visit.cite(text)}" for fact, text in event.sources))
@@ -69,7 +73,7 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     parts: list[RenderableType] = [table]
     for attachment in event.attachments:
         parts.append(Text(""))
-        parts.append(Text(f"Attachment: {attachment.title}", style="bold"))
+        parts.append(Text(f"Attachment: {attachment.title}" + (f" ({attachment.title_ko})" if attachment.title_ko else ""), style="bold"))
         parts.append(Text(attachment.text))
     return Group(*parts)
 
@@ -126,7 +130,7 @@ def people_table(programme: Programme, *, own: set[str] | None = None) -> Render
     if own is not None:
         table.add_column("Kept", no_wrap=True)
     for p in programme.people:
-        table.add_row(*(Text(x) for x in (p.id, p.name, p.name_ko, p.title, p.organisation, p.zone)), *_kept(own, p.id))
+        table.add_row(*(Text(x) for x in (p.id, p.name, p.korean, p.title, p.organisation, p.zone)), *_kept(own, p.id))
     visit = programme.visit
     contacts = Table(box=box.SIMPLE_HEAD, title=Text(f"Contacts: {visit.office}", style="bold"), title_justify="left")
     contacts.add_column("Id", no_wrap=True, min_width=max([2, *(len(c.id) for c in visit.contacts)]))
@@ -147,7 +151,7 @@ def venues_table(programme: Programme, *, own: set[str] | None = None) -> Render
     if own is not None:
         table.add_column("Kept", no_wrap=True)
     for v in programme.venues:
-        table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, v.address, v.city, v.notes)), *_kept(own, v.id))
+        table.add_row(*(Text(x) for x in (v.id, v.name, v.name_ko, "\n".join(a for a in (v.address, v.address_ko) if a), v.city, v.notes)), *_kept(own, v.id))
     parts: list[RenderableType] = [table]
     if programme.travel:
         travel = Table(box=box.SIMPLE_HEAD, title=Text("Travel legs", style="bold"), title_justify="left")
@@ -170,10 +174,13 @@ def visit_table(visit: Visit) -> RenderableType:
         ("Id", visit.id), ("Title", visit.title), ("Korean title", visit.title_ko),
         ("Days", f"{visit.first_day:%A %d %B %Y} – {visit.last_day:%A %d %B %Y}"), ("Local zone", visit.zone),
         ("Guest", visit.guest or "not set (itinerary visit edit --guest ID)"),
-        ("Second zone", visit.guest_zone + (f" ({visit.guest_zone_label})" if visit.guest_zone_label else "")),
+        ("Second zone", visit.guest_zone + (f" ({', '.join(x for x in (visit.guest_zone_label, visit.guest_zone_label_ko) if x)})"
+                                            if visit.guest_zone_label or visit.guest_zone_label_ko else "")),
         ("Office", "\n".join(x for x in (visit.office, visit.office_ko, visit.office_email) if x)),
         ("Protocol buffer", f"{visit.buffer_minutes} min"), ("Reminders", "none" if visit.alarm_minutes is None else f"{visit.alarm_minutes} min before"),
         ("City speed", f"{visit.city_speed_kmh:g} km/h (travel estimates)"), ("Notes", visit.notes),
+        ("Handling", "\n".join(f"{name.replace('_ko', ' (Korean)')}: {getattr(visit.handling, name)}" for name in HANDLING_LINES
+                                if getattr(visit.handling, name))),
     ]
     for name, value in rows:
         _field(table, name, value)
