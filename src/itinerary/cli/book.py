@@ -10,6 +10,7 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.i18n import _, ngettext
 
 app = commands()
 revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
@@ -20,13 +21,18 @@ app.add_typer(revision_app, name="revision")
 def book(
     ctx: typer.Context,
     audience: Annotated[str, typer.Option("--audience", help="full, public, or person:ID.")] = "full",
-    lang: Annotated[str, typer.Option("--lang", help="en, ko, or both.")] = "both",
+    lang: Annotated[str | None, typer.Option("--lang", help="en, ko, or both (default: both; a --lang before the command chooses it too).", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/programme-<audience>-<lang>.html).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse a Korean book that would print a record's English for want of its Korean version.")] = False,
 ) -> None:
     """Write the printable programme for an audience, in English, Korean or both. A cover with
     the programme at a glance, the revision and the changes since the last one, then a page per day.
+
+    A Korean book (--lang ko) prints a record's English where it has no Korean version (a
+    title, a name, notes, an agenda item…), marked as such, and names those records; --strict
+    refuses to write it instead.
 
     Example: itinerary book --audience public --lang ko --pdf
     """
@@ -40,13 +46,29 @@ def book(
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
     forced = guard_sharing(lib, programme, "printed", force=force)
-    html = booklet.render(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
+    lang = lang or ctx.obj.lang or "both"
+    written = booklet.write(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
+    if written.missing:
+        fields: dict[str, list[str]] = {}
+        for where in written.missing:
+            record, _colon, field = where.rpartition(": ")
+            fields.setdefault(record, []).append(field)
+        missing = "; ".join(f"{record} ({', '.join(names)})" for record, names in fields.items())
+        if strict:
+            raise InvalidData(ngettext(
+                "the Korean book would print {n} text in English for want of its Korean version (--strict): {missing}",
+                "the Korean book would print {n} texts in English for want of their Korean version (--strict): {missing}",
+                len(written.missing), n=len(written.missing), missing=missing))
+        say(ngettext("Printed {n} text in English, marked, for want of its Korean version: {missing}.",
+                     "Printed {n} texts in English, marked, for want of their Korean version: {missing}.",
+                     len(written.missing), n=len(written.missing), missing=missing))
+    html = written.html
     target = output or exports_folder(ctx) / f"programme-{who.name}-{lang}.html"
     write_file(target, [html.encode("utf-8")], follow=output is not None)
-    say(f"Wrote {target}.")
+    say(_("Wrote {path}.", path=target))
     if pdf:
         print_pdf(target, target.with_suffix(".pdf"), korean=booklet.has_korean(html))
-        say(f"Wrote {target.with_suffix('.pdf')}.")
+        say(_("Wrote {path}.", path=target.with_suffix(".pdf")))
 
 
 @revision_app.command("publish")
@@ -112,11 +134,11 @@ def revision_diff(
         if not published:
             raise NotFound("no revision published yet: nothing to compare with")
         a = published[-1].number
-    _, old = sides.revision(a)
+    old = sides.revision(a)[1]
     if b is None:
         new, label = lib.programme(), "the current records"
     else:
-        _, new = sides.revision(b)
+        new = sides.revision(b)[1]
         label = f"Rev. {b}"
     changes = revisions.diff(old, new)
     title = f"Changes from Rev. {a} to {label}"
