@@ -52,6 +52,8 @@ def test_people_venues_and_the_visit_in_korean_from_the_command_line(cli: Cli, d
     assert "Europe/Zurich (Geneva, 제네바)" in shown and "person (Korean): {name} 일정 — 수행원 한정" in shown
     refused = cli("visit", "edit", "--handling", "everyone=x")
     assert refused.exit_code == ExitCode.USAGE and "is not AUDIENCE=TEXT" in refused.output
+    refused = cli("visit", "edit", "--handling-ko", "public=a\x07b")
+    assert refused.exit_code == ExitCode.USAGE and refused.output.startswith("itinerary: --handling-ko: character U+0007"), refused.output
     html = data_dir.parent / "kim.html"
     assert cli("book", "--audience", "person:kim-younghoon", "--lang", "ko", "-o", str(html)).exit_code == 0
     assert "김영훈 장관 일정 — 수행원 한정" in html.read_text(encoding="utf-8")

@@ -82,15 +82,22 @@ def _handling(visit: Visit, lines: list[str], korean: list[str]) -> Any:
     """The visit's handling lines with those --handling and --handling-ko set ('full=TEXT')."""
     import dataclasses
 
+    from itinerary.errors import InvalidData
+
     changed: dict[str, str] = {}
+    handling = visit.handling
     for flag, given, suffix in (("--handling", lines, ""), ("--handling-ko", korean, "_ko")):
         for text in given:
             audience, sep, line = text.partition("=")
             if not sep or audience.strip() not in ("full", "public", "person"):
                 raise UsageError(_("{flag}: {text!r} is not AUDIENCE=TEXT (full, public or person, e.g. 'public=Embargoed until 21 May')",
                                    flag=flag, text=text))
-            changed[audience.strip() + suffix] = line.strip()
-    return as_usage(lambda: dataclasses.replace(visit.handling, **changed))
+            try:
+                changed[audience.strip() + suffix] = line.strip()
+                handling = dataclasses.replace(visit.handling, **changed)
+            except InvalidData as err:
+                raise UsageError(f"{flag}: {err.reason}") from None
+    return handling
 
 
 def _day(text: str, flag: str) -> Any:

@@ -40,8 +40,9 @@ _TIME = (
     r"|(?:(?P<period>오전|오후|새벽|아침|낮|저녁|밤)\s*)?"
     r"(?:(?P<h>\d{1,2})\s*시(?:\s*(?P<half>반)|\s*(?P<mi>\d{1,2})\s*분)?|(?P<ch>\d{1,2}):(?P<cm>\d{2}))"
 )
-_WHEN = re.compile(rf"^\s*(?:(?:{_DATE})(?:{_WEEKDAY})?)?\s*(?:{_TIME})?\s*$")
-_DURATION = re.compile(r"^\s*(?:(?P<h>\d{1,4})\s*시간)?\s*(?:(?P<m>\d{1,6})\s*분|(?P<half>반))?\s*(?:간|동안)?\s*$")
+_WHEN = rf"^\s*(?:(?:{_DATE})(?:{_WEEKDAY})?)?\s*(?:{_TIME})?\s*$"
+_DURATION = r"^\s*(?:(?P<h>\d{1,4})\s*시간)?\s*(?:(?P<m>\d{1,6})\s*분|(?P<half>반))?\s*(?:간|동안)?\s*$"
+"""The grammars of a moment and of a length (compiled at their first use: English input never pays for them)."""
 _MORNING, _EVENING = ("오전", "새벽", "아침"), ("오후", "낮", "저녁", "밤")
 
 
@@ -51,7 +52,7 @@ def is_korean(text: str) -> bool:
 
 
 def _match(text: str) -> re.Match[str]:
-    found = _WHEN.match(text)
+    found = re.match(_WHEN, text)
     if found is None or not any(found.group(k) for k in ("d", "id", "dd", "noon", "h", "ch")):
         raise UsageError(_("cannot read {text!r} as a date and time (try '5월 22일 14:00', '22일(금) 오후 2시' or '오후 2시 30분')", text=text))
     return found
@@ -176,7 +177,7 @@ def parse_when(text: str, *, day: dt.date | None, year: int) -> dt.datetime:
 
 def parse_minutes(text: str) -> int:
     """The minutes a Korean length names ('1시간 30분', '1시간 반', '90분')."""
-    found = _DURATION.match(text)
+    found = re.match(_DURATION, text)
     if found is None or not (found["h"] or found["m"] or found["half"]):
         raise UsageError(_("cannot read {text!r} as a duration (try '45분', '1시간 30분' or '90분')", text=text))
     return int(found["h"] or 0) * 60 + (30 if found["half"] else int(found["m"] or 0))

@@ -11,7 +11,6 @@ catalog to its messages, and a slip in it must never cost the officer the messag
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,21 +32,21 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
     return message
 
 
-_FORMATTER = string.Formatter()
-
-
 def fill(template: str, values: dict[str, Any]) -> str:
     """``template.format(**values)``, and after each value the particle Korean writes undecided
     ('{person}이(가)') chosen for that value ("김영훈 장관이", "응보가"): see :mod:`.particles`."""
+    import string
+
     from itinerary.i18n.particles import resolve
 
+    formatter = string.Formatter()
     out: list[str] = []
     previous: str | None = None
-    for literal, field, spec, conversion in _FORMATTER.parse(template):
+    for literal, field, spec, conversion in formatter.parse(template):
         out.append(resolve(previous, literal) if previous is not None and literal else literal)
         previous = None
         if field is not None:
-            value = _FORMATTER.convert_field(_FORMATTER.get_field(field, (), values)[0], conversion)
+            value = formatter.convert_field(formatter.get_field(field, (), values)[0], conversion)
             previous = format(value, spec or "")
             out.append(previous)
     return "".join(out)
