@@ -32,7 +32,7 @@ from itinerary.core.journal import Entry
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import Busy, Directory, Programme
 from itinerary.model.checks import counted
-from itinerary.storage.store import Snapshot, Store, Write
+from itinerary.storage.store import VISIT_FILE, Snapshot, Store, Write
 
 if TYPE_CHECKING:
     from itinerary.storage.sidefiles import Sides
@@ -62,6 +62,8 @@ class Proposal:
     """For a redo, the undo it reverts."""
     busy: Mapping[str, Sequence[Busy]] | None = None
     """Outside commitments the change gives people (by person id), before they are on disk."""
+    outside_ok: bool = False
+    """Let the change put events outside the visit's days (an import asked for every date)."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,25 @@ class Applied:
         return engine.errors(self.added)
 
 
-def refuse_conflicts(blocking: Sequence[Finding], what: str) -> ConflictError:
-    """The error for ``what`` when it adds conflict errors, listing each."""
-    lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
-    count = counted(len(blocking), "conflict error")
-    return ConflictError(f"{what} would add {count}; nothing was written (--force writes anyway):\n{lines}", tuple(blocking))
+def refuse_conflicts(blocking: Sequence[Finding], what: str, *, outside: Sequence[Finding] = (), days: str = "",
+                     visit_changed: bool = False) -> ConflictError:
+    """The error for ``what`` when it adds conflict errors, listing each, or puts events outside
+    the visit's ``days`` (saying how to widen the visit, or, when the change is of the visit's
+    days itself, what to move)."""
+    parts = []
+    if blocking:
+        lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
+        parts.append(f"{what} would add {counted(len(blocking), 'conflict error')}; nothing was written (--force writes anyway):\n{lines}")
+    if outside:
+        lines = "\n".join(f"  ✗ {f.message}" for f in outside)
+        count = counted(len(outside), "event")
+        if visit_changed:
+            hint = "move or cancel those events first, or --force writes it anyway"
+        else:
+            hint = ("keep it within those days, or widen the visit first (`itinerary visit edit --first-day DAY --last-day DAY`); "
+                    "--force writes it anyway")
+        parts.append(f"{what} would put {count} outside the visit's days ({days}); nothing was written:\n{lines}\n{hint[0].upper()}{hint[1:]}.")
+    return ConflictError("\n".join(parts), (*blocking, *outside))
 
 
 class Library:
@@ -177,8 +193,11 @@ class Library:
                 busy_after = self._commitments_after(proposal, others)
                 added = engine.introduced(self.findings(before, commitments=busy_before), self.findings(after, commitments=busy_after))
                 blocking = engine.errors(added)
-                if blocking and not force and not dry_run:
-                    raise refuse_conflicts(blocking, "the change")
+                outside = [] if proposal.outside_ok else [f for f in added if f.kind == "outside"]
+                if (blocking or outside) and not force and not dry_run:
+                    visit = after.visit
+                    raise refuse_conflicts(blocking, "the change", outside=outside, days=visit.days_text,
+                                           visit_changed=any(w.file == VISIT_FILE for w in proposal.writes))
             entry = None
             if proposal.writes and not dry_run:
                 entry = self.store.commit(

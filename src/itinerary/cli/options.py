@@ -204,6 +204,15 @@ def day_option(visit: Visit, text: str | None, flag: str = "--day") -> dt.date |
     return day
 
 
+def filter_day(visit: Visit, text: str | None) -> dt.date | None:
+    """The day a --day filter names; a day outside the visit is shown all the same, and the
+    officer is told it is outside (a mistyped day would otherwise look like an empty day)."""
+    day = day_option(visit, text)
+    if day is not None and not visit.first_day <= day <= visit.last_day:
+        say(f"{day.day} {day:%B %Y} is outside the visit's days ({visit.days_text}).")
+    return day
+
+
 def time_option(visit: Visit, text: str, zone_name: str, day: dt.date | None, flag: str) -> dt.datetime:
     """The moment a time option names (the visit's year when none is given)."""
     from itinerary.core.timeparse import parse_when

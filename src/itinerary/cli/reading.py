@@ -9,11 +9,11 @@ import typer
 
 from itinerary.cli.app import commands
 from itinerary.cli.options import (
-    day_option,
     duration_option,
     emit,
     emit_chunks,
     emit_json,
+    filter_day,
     find_event,
     find_person,
     find_venue,
@@ -54,7 +54,7 @@ def timeline(
     """
     lib = library(ctx)
     visit = lib.store.visit()
-    the_day = day_option(visit, day)
+    the_day = filter_day(visit, day)
     # a bare time is on --day; on a visit of one day, that day; otherwise it must say its day
     on = the_day or (visit.first_day if visit.first_day == visit.last_day else None)
     start = time_option(visit, since, visit.zone, on, "--from") if since else None
@@ -229,7 +229,7 @@ def free(
     visit = programme.visit
     find_person(programme, person)
     find_venue(programme, venue)
-    the_day = day_option(visit, day)
+    the_day = filter_day(visit, day)
     assert the_day is not None
     start, end = time_option(visit, since, visit.zone, the_day, "--from"), time_option(visit, until, visit.zone, the_day, "--to")
     if end <= start:
