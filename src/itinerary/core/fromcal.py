@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from itinerary.core.calview import TBC_MARK, Incoming
+from itinerary.core.calview import TBC_MARK, Incoming, window_on_days
 from itinerary.model import (
     KINDS,
     MAX_TEXT,
@@ -140,6 +140,8 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
         alarm = record.get("alarm")
         time_tbc = record.get("time_tbc") is True
+        if time_tbc and item.all_day:  # laid out on its window's days: the window is in the record
+            item = by_window(item, record.get("window"))
         title = item.summary.removesuffix(TBC_MARK) if time_tbc else item.summary
         contacts = set(programme.contacts_by_id)
         event = Event(
@@ -181,6 +183,25 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         overlap_ok=item.transparent or item.all_day, uid=item.uid, updated=now,
     )
     return event, notes
+
+
+def by_window(item: Incoming, window: object) -> Incoming:
+    """A copy of an event whose time is to be confirmed, laid out on its window's days, as the
+    timed window the record carries, moved onto the copy's days if an app moved them; without a
+    window (a public calendar) or when the days cannot hold it, the whole of those days."""
+    item = dataclasses.replace(item, all_day=False)
+    if not (isinstance(window, list) and len(window) == 2 and all(isinstance(w, str) and len(w) <= 40 for w in window)):
+        return item
+    try:
+        start, end = (dt.datetime.fromisoformat(w) for w in window)
+        if start.tzinfo is None or end.tzinfo is None:
+            return item
+        placed = window_on_days(start, end, item.start.date(), item.end.date(), item.zone)
+    except (ValueError, KeyError, OSError, OverflowError):
+        return item
+    if placed is None:
+        return item
+    return dataclasses.replace(item, start=placed[0], end=placed[1])
 
 
 def in_zone(item: Incoming, zone_name: str, tz: ZoneInfo) -> Incoming:

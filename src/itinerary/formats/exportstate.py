@@ -60,6 +60,8 @@ def fingerprint(programme: Programme, event: Event) -> str:
         ],
         "visit": [visit.id, visit.zone, visit.office, visit.office_email, visit.alarm_minutes],
     }
+    if event.time_tbc:
+        payload["layout"] = "by-day"  # laid out on its window's days, free, without a reminder (once timed and busy)
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -32,8 +32,11 @@ from itinerary.core.calview import (
     class_of,
     description_of,
     exported_end,
+    laid_out_by_day,
     location_of,
     status_of,
+    transparent_of,
+    window_days,
 )
 from itinerary.core.travel import all_gaps
 from itinerary.formats.exportstate import Exported, plan_export
@@ -82,7 +85,7 @@ def _written_in_utc(event: Event) -> bool:
 
 def _needs_zone(event: Event) -> bool:
     """True when the event's times carry its TZID (so the calendar needs its VTIMEZONE)."""
-    return not event.all_day and not _written_in_utc(event)
+    return not event.all_day and not laid_out_by_day(event) and not _written_in_utc(event)
 
 
 def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: int, travel_minutes: int | None = None) -> icalendar.Event:
@@ -95,6 +98,10 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     if event.all_day:  # whole days stay whole days, wherever the subscriber is
         out.add("dtstart", event.start.date())
         out.add("dtend", event.end.date())
+    elif laid_out_by_day(event):  # a time to be confirmed: at the top of its window's days, never across them
+        first, after = window_days(event)
+        out.add("dtstart", first)
+        out.add("dtend", after)
     elif _written_in_utc(event):
         # a wall time that occurs twice is read differently by different apps (the RFC says
         # the first occurrence, khal takes the second): UTC is read alike by all of them
@@ -116,7 +123,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     out.add("categories", [event.kind.upper()])
     out.add("status", status_of(event))
     out.add("class", class_of(event, audience))
-    out.add("transp", "TRANSPARENT" if event.overlap_ok else "OPAQUE")
+    out.add("transp", "TRANSPARENT" if transparent_of(event) else "OPAQUE")
     out.add("sequence", sequence)
     out.add("last-modified", stamp)
     out.add("organizer", _address("office", programme, "office", visit.office_email),
@@ -132,7 +139,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
         out.add("x-apple-travel-duration", dt.timedelta(minutes=travel_minutes), parameters={"VALUE": "DURATION"})
     _machine_record(out, event, audience)
     alarm = event.alarm_minutes if event.alarm_minutes is not None else visit.alarm_minutes
-    if variant.alarms and alarm is not None and not event.cancelled:
+    if variant.alarms and alarm is not None and not event.cancelled and not event.time_tbc:  # no time, nothing to ring for
         reminder = icalendar.Alarm()
         reminder.add("action", "DISPLAY")
         reminder.add("description", event.title)
@@ -158,6 +165,9 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
         "overlap_ok": event.overlap_ok,
         "alarm": event.alarm_minutes,
         "venue": event.venue if shown(event, audience, "venue") else None,
+        # the planning window of an event laid out by day (its DTSTART/DTEND give only the days),
+        # for the office: the public never sees a window, as in the public book
+        "window": [event.start.isoformat(), event.end.isoformat()] if laid_out_by_day(event) and not audience.public else None,
         "participants": list(event.participants) if shown(event, audience, "participants") else [],
     }
     if not audience.public:
