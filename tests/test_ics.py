@@ -24,7 +24,8 @@ from itinerary.formats.vtimezone import vtimezone
 from itinerary.model import FULL, PUBLIC, Attachment, Audience, Event, content
 from itinerary.storage.store import Store
 
-EXPORTS = ROOT / "exports"
+EXPORTS = ROOT / "exports" / "ilo-dg-korea-2026"
+"""The shipped visit's exports: exports/<visit id>/ beside its folder."""
 FIXTURES = DATA / "ics"
 
 
@@ -42,6 +43,7 @@ def sequences(data: bytes) -> dict[str, int]:
 
 
 def test_shipped_exports_pass_five_independent_parsers() -> None:
+    assert not list(EXPORTS.parent.glob("*.ics")), "every calendar is in its visit's folder of exports/"
     files = sorted(EXPORTS.glob("*.ics"))
     assert {f.name for f in files} == {"visit.ics", "visit-public.ics", "houngbo.ics", "kim-younghoon.ics", "president.ics"}
     assert parsers.problems(*files) == []

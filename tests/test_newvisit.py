@@ -19,7 +19,7 @@ from itinerary.errors import ExitCode
 # The walk-through of the README ("Plan a new visit"), command by command: a test reads it from
 # the README, so the two can never disagree.
 WALK = [
-    'init --title "Visit of the OECD Secretary-General" --title-ko "OECD 사무총장 방한" --first-day 2026-06-15 --last-day 2026-06-17 --zone Asia/Seoul --home-zone Europe/Paris --home-label Paris --office "International Cooperation Bureau"',
+    'init --id oecd-2026-06 --title "Visit of the OECD Secretary-General" --title-ko "OECD 사무총장 방한" --first-day 2026-06-15 --last-day 2026-06-17 --zone Asia/Seoul --home-zone Europe/Paris --home-label Paris --office "International Cooperation Bureau"',
     'person add cormann --name "Mathias Cormann" --short Cormann --role "Secretary-General, OECD" --home-zone Europe/Paris',
     'person add kim-younghoon --name "Kim Young-hoon" --name-ko 김영훈 --role "Minister of Employment and Labor"',
     'person add park-interpreter --name "Park Ji-won" --role Interpreter',
@@ -80,7 +80,7 @@ def test_a_second_visit_built_with_commands_only_then_undone_to_the_empty_visit(
     assert refused.exit_code == ExitCode.CONFLICT and "overlap" in refused.output  # type: ignore[attr-defined]
     forced = results[WALK[-4]]
     assert "Written despite 2 conflict errors" in forced.output  # type: ignore[attr-defined]
-    exports = tmp_path / "visits" / "exports"
+    exports = tmp_path / "visits" / "exports" / "oecd-2026-06"
     assert (exports / "visit.ics").exists() and (exports / "cormann.ics").exists() and (exports / "park-interpreter.ics").exists()
     assert "Shared with 2 unresolved conflict errors" in (exports / "visit.ics").read_bytes().decode().replace("\r\n ", "")
     timeline = run(folder, "timeline")
@@ -107,7 +107,7 @@ def test_an_empty_visit_works_with_every_reading_command(tmp_path: Path) -> None
 def test_an_import_into_a_new_visit_works(tmp_path: Path) -> None:
     folder = tmp_path / "new"
     run(folder, WALK[0].replace("2026-06-15", "2026-05-21").replace("2026-06-17", "2026-05-22"))
-    exported = Path(__file__).resolve().parents[1] / "exports" / "visit.ics"
+    exported = Path(__file__).resolve().parents[1] / "exports" / "ilo-dg-korea-2026" / "visit.ics"
     result = run(folder, f"import {exported}")
     assert "6 add" in result.output  # type: ignore[attr-defined]
 

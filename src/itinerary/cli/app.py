@@ -90,7 +90,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "edit": ("editing", "Change any field of an event, including moving it in time."),
     "cancel": ("editing", "Mark an event cancelled."),
     "remove": ("editing", "Delete an event's record."),
-    "export": ("calendar", "Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird."),
+    "export": ("calendar", "Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird, to exports/<visit id>/ beside the visit's folder."),
     "import": ("calendar", "Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports), checked before anything is written."),
     "publish": ("shared", "Publish the programme to a calendar on a CalDAV server (made when missing), writing only the events whose content changed since the last publish."),
     "pull": ("shared", "Bring into the records what others changed on the server since the last sync, through the same checks as import."),

@@ -47,16 +47,12 @@ def data_folder(ctx: typer.Context) -> Path:
     return Path(ctx.obj.data)
 
 
-def exports_folder(ctx: typer.Context) -> Path:
-    """Where exports go by default: ``exports/`` beside the data folder; for a visit of an
-    office, ``exports/VISIT/`` beside the office's visits (so no visit overwrites another's)."""
-    from itinerary.storage.office import office_of
+def exports_folder(ctx: typer.Context, visit: Visit) -> Path:
+    """Where the visit's exports go by default: ``exports/<visit id>/`` beside its folder (for a
+    visit of an office, beside the office's visits), so no visit overwrites another's."""
+    from itinerary.changes.outputs import exports_folder as folder_of
 
-    folder = data_folder(ctx)
-    office = office_of(folder)
-    if office is not None:
-        return office / "exports" / folder.resolve().name
-    return folder.parent / "exports"
+    return folder_of(data_folder(ctx), visit)
 
 
 # --- printing ----------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def doctor(ctx: typer.Context) -> None:
     from itinerary.ui import reports
 
     lib = library(ctx, office=True)
-    report = examine(lib, None if lib.store.is_office else exports_folder(ctx))
+    report = examine(lib, None if lib.store.is_office else lambda visit: exports_folder(ctx, visit))
     emit(reports.doctor_table([(f.severity, f.problem, f.action) for f in report.findings], folder=str(data_folder(ctx))))
     if report.code:
         raise Reported("the data folder has problems (see above)", report.code)

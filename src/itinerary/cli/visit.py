@@ -41,7 +41,7 @@ def init(
     home_label: Annotated[str, typer.Option("--home-label", help="How to name the home zone on screen, e.g. Geneva.")] = "",
     office: Annotated[str, typer.Option("--office", help="The organising office.")] = "",
     office_ko: Annotated[str, typer.Option("--office-ko", help="The organising office in Korean.")] = "",
-    visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID (default: from the title).")] = None,
+    visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID and the name of its exports folder (default: from the title and the month it starts in).")] = None,
     source: Annotated[Path | None, typer.Option("--from", help="Another visit's folder: copy its people, venues and travel legs (no events).")] = None,
 ) -> None:
     """Start a new visit: a data folder with its settings and, with --from, the people, venues
@@ -66,13 +66,21 @@ def init(
         other = Library.open(source, cached=False).programme()
         people, venues, travel = other.people, other.venues, other.travel
     visit = as_usage(lambda: Visit(
-        id=visit_id or slugify(title), title=title, title_ko=title_ko, first_day=first, last_day=last, guest="", zone=zone_name,
+        id=visit_id or default_id(title, first), title=title, title_ko=title_ko, first_day=first, last_day=last, guest="", zone=zone_name,
         guest_zone=zone_option(home_zone or zone_name, "--home-zone"), guest_zone_label=home_label, office=office, office_ko=office_ko,
     ))
     as_usage(lambda: create(target, visit, people=people, venues=venues, travel=travel))
     copied = f" with {counted(len(people), 'person', 'people')}, {counted(len(venues), 'venue')} and {counted(len(travel), 'travel leg')} from {source}" if source else ""
     typer.echo(f"Started the visit {visit.id} in {target}{copied}.")
     say(f"Next: itinerary --data {target} person add ID --name NAME; then visit edit --guest ID; venue add; add")
+
+
+def default_id(title: str, first: Any) -> str:
+    """A visit's id when none is given: its title and the month it starts in, so that the same
+    guest's visit of another year has other UIDs and another exports folder."""
+    month = f"{first:%Y-%m}"
+    slug = slugify(title)[: 79 - len(month)].strip("-")
+    return slug if slug.endswith(month) else f"{slug}-{month}"
 
 
 def _day(text: str, flag: str) -> Any:

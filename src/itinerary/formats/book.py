@@ -305,7 +305,7 @@ def render(programme: Programme, audience: Audience, lang: str, edition: Edition
     environment.filters["css"] = lambda text: Markup(css_string(text))
     template = environment.from_string(resources.files("itinerary.formats").joinpath("templates/book.html").read_text(encoding="utf-8"))
     return template.render(
-        page_lang="ko" if korean_page else "en", lang=lang,
+        page_lang="ko" if korean_page else "en", lang=lang, visit_id=visit.id,
         labels={key: show(label(key)) for key in SIMPLE_LABELS}, heads=[writer.lines(label(k)) for k in ("change", "event", "before", "after")],
         title=show(title), title_lines=[unbroken_hyphens(line) for line in writer.lines(title)], dates=show(bt.visit_days(visit.first_day, visit.last_day)),
         audience=show(audience_label), handling=writer.lines(handling),

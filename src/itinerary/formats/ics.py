@@ -40,6 +40,7 @@ from itinerary.core.calview import (
 )
 from itinerary.core.travel import all_gaps
 from itinerary.formats.exportstate import Exported, plan_export
+from itinerary.formats.marks import VISIT_PROPERTY
 from itinerary.formats.vtimezone import vtimezone
 from itinerary.model import FULL, UTC, Audience, Event, Programme, fact_sources, shown, visible
 
@@ -266,6 +267,7 @@ class Exporter:
         header.add("calscale", "GREGORIAN")
         header.add("method", "PUBLISH")
         header.add("x-wr-calname", calendar_name(programme, variant) + (f" — {revision}" if revision else ""))
+        header.add(VISIT_PROPERTY, programme.visit.id)  # whose calendar this is: never written over by another visit's
         if all(e.zone == programme.visit.zone for e in events):
             # a hint for floating times (we write none); a hint that disagrees with the TZIDs
             # used would only mislead, so it is given when every event is in the visit's zone
