@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from itinerary.changes.siblings import elsewhere, in_visits
+from itinerary.changes.siblings import Others, between_visits, elsewhere, in_visits, others
 from itinerary.core import engine
 from itinerary.core.agenda import suggest
 from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
+from itinerary.core.office import ranked
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import Busy, Directory, Programme
 from itinerary.model.checks import counted
@@ -146,15 +147,25 @@ class Library:
             return None
         return Library(self.store.office, who=self.who, clock=self._clock)
 
-    def commitments(self, programme: Programme, window: Window | None = None) -> list[Busy]:
+    def commitments(self, programme: Programme, window: Window | None = None, *, siblings: Others | None = None) -> list[Busy]:
         """Everything that makes people busy outside the programme: their busy calendars and,
         in an office, their events in the office's other visits."""
-        return [*self.store.busy(programme, window), *elsewhere(self.store, programme, window=window)]
+        return [*self.store.busy(programme, window), *elsewhere(self.store, programme, window=window, siblings=siblings)]
 
-    def findings(self, programme: Programme, *, person: str | None = None, commitments: Sequence[Busy] | None = None) -> list[Finding]:
-        """Every finding of ``programme``, outside commitments included."""
-        busy = self.commitments(programme) if commitments is None else commitments
-        return engine.find(programme, busy=busy, person=person)
+    def siblings(self) -> Others:
+        """The office's other visits, as read now (none outside an office)."""
+        return others(self.store)
+
+    def findings(self, programme: Programme, *, person: str | None = None, commitments: Sequence[Busy] | None = None,
+                 siblings: Others | None = None) -> list[Finding]:
+        """Every finding of ``programme``: the engine's, its people's busy calendars included,
+        and in a visit of an office the problems between it and the office's other visits — the
+        very findings ``office check`` lists for this visit, in the same words. (Of
+        ``commitments``, only the busy calendars count here: another visit's event is one side
+        of a problem between visits, not a busy time.)"""
+        calendars = self.store.busy(programme) if commitments is None else [b for b in commitments if not b.origin]
+        crossed = between_visits(self.store, programme, self.siblings() if siblings is None else siblings, person=person)
+        return ranked([*engine.find(programme, busy=calendars, person=person), *crossed])
 
     def sides(self) -> Sides:
         """The bookkeeping files (export state, remote state, revisions)."""
@@ -188,10 +199,11 @@ class Library:
                 if engine.errors(added) and not force and not dry_run:
                     raise refuse_conflicts(engine.errors(added), "the change")
             elif proposal.guard and proposal.writes:
-                others = elsewhere(self.store, before, after)  # read once for both sides
-                busy_before = [*self.store.busy(before), *others]
-                busy_after = self._commitments_after(proposal, others)
-                added = engine.introduced(self.findings(before, commitments=busy_before), self.findings(after, commitments=busy_after))
+                siblings = self.siblings()  # read once for both sides
+                busy_before = self.store.busy(before)
+                busy_after = self._commitments_after(proposal)
+                added = engine.introduced(self.findings(before, commitments=busy_before, siblings=siblings),
+                                          self.findings(after, commitments=busy_after, siblings=siblings))
                 blocking = engine.errors(added)
                 outside = [] if proposal.outside_ok else [f for f in added if f.kind == "outside"]
                 if (blocking or outside) and not force and not dry_run:
@@ -209,12 +221,13 @@ class Library:
             forced = bool(engine.errors(added)) and force
             return Applied(entry, before, after, tuple(added), forced, proposal.message, recovered)
 
-    def _commitments_after(self, proposal: Proposal, elsewhere: Sequence[Busy]) -> list[Busy]:
+    def _commitments_after(self, proposal: Proposal) -> list[Busy]:
+        """The busy calendars after the change (a change may give a person a new one)."""
         after = proposal.after
         if proposal.busy is None:
-            return [*self.store.busy(after), *elsewhere]
-        others = Programme(after.visit, tuple(p for p in after.people if p.id not in proposal.busy), after.venues, after.travel)
-        return [*self.store.busy(others), *elsewhere, *(b for items in proposal.busy.values() for b in items)]
+            return self.store.busy(after)
+        kept = Programme(after.visit, tuple(p for p in after.people if p.id not in proposal.busy), after.venues, after.travel)
+        return [*self.store.busy(kept), *(b for items in proposal.busy.values() for b in items)]
 
     def validate(self, after: Programme, writes: Sequence[Write]) -> None:
         """Every reference of the programme after the change resolves; NotFound otherwise,

@@ -15,7 +15,7 @@ from pathlib import Path
 from itinerary.changes.library import Library
 from itinerary.core import engine
 from itinerary.core.finding import Finding
-from itinerary.core.office import Crossing, Placed, combined, crossings, on_day
+from itinerary.core.office import Crossing, Placed, as_finding, combined, crossings, involves, on_day, ranked
 from itinerary.core.slots import Slot, free_slots
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
@@ -93,7 +93,8 @@ def read_visits(folder: Path, *, window: Window | None = None) -> Visits:
 
 @dataclass(frozen=True)
 class OfficeCheck:
-    """The check of a whole office: each visit's own findings and the problems between visits."""
+    """The check of a whole office: each visit's findings — exactly what ``check`` inside it
+    says — and the problems between visits, each counted once in the totals."""
 
     visits: Visits
     """What was checked."""
@@ -102,10 +103,21 @@ class OfficeCheck:
     crossings: tuple[Crossing, ...]
     """Problems between two visits."""
 
+    def of_visit(self, index: int) -> list[Finding]:
+        """Every finding of the visit ``index`` (folder order): its own, then those between it
+        and another visit, as ``check`` inside that visit lists them."""
+        name = self.visits.names[index]
+        return ranked([*self.own[index], *(as_finding(c, name) for c in self.crossings if involves(c, name))])
+
     @property
     def errors(self) -> int:
-        """How many errors in all."""
+        """How many errors in all (a problem between two visits counted once)."""
         return sum(len(engine.errors(f)) for f in self.own) + sum(c.severity == "error" for c in self.crossings)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings in all (a problem between two visits counted once)."""
+        return sum(len(f) for f in self.own) + len(self.crossings) - self.errors
 
 
 def check_office(folder: Path) -> OfficeCheck:

@@ -70,10 +70,11 @@ def timeline(
         include_cancelled=show_all,
     )
     days = agenda.by_day(chosen, visit.tz)
-    busy = lib.commitments(programme)
+    siblings = lib.siblings()
+    busy = lib.commitments(programme, siblings=siblings)
     from itinerary.core import engine, travel
 
-    by_event = engine.involved(lib.findings(programme, person=person, commitments=busy))
+    by_event = engine.involved(lib.findings(programme, person=person, commitments=busy, siblings=siblings))
     shown_busy = [
         b for b in busy
         if b.person and (person is None or b.person == person) and (start is None or b.end > start) and (end is None or b.start < end)

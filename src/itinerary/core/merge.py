@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from itinerary.core.agenda import free_id
 from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming, window_on_days
 from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
-from itinerary.core.spans import clock
+from itinerary.core.spans import clock, span_text
 from itinerary.errors import InvalidData
 from itinerary.model import ID_PATTERN, Audience, Event, Programme, slugify
 
@@ -104,9 +104,9 @@ def shown_value(name: str, view: View, tz: dt.tzinfo) -> str:
             first, after = dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)
             last = after - dt.timedelta(days=1)
             return f"{first:%d %b}, all day" if last <= first else f"{first:%d %b}–{last:%d %b}, all day"
-        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00")).astimezone(tz)
-        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00")).astimezone(tz)
-        return f"{start:%d %b %H:%M}–{end:%H:%M}" + (f" ({view.zone})" if str(tz) != view.zone else "")
+        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00"))
+        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00"))
+        return span_text(start, end, tz) + (f" ({view.zone})" if str(tz) != view.zone else "")
     found = value(view, name)
     if isinstance(found, tuple):
         return ", ".join(found) or "(none)"

@@ -50,8 +50,9 @@ class View:
 
 
 def _view(programme: Programme, lib: Library, **extra: object) -> View:
-    busy = tuple(lib.commitments(programme))
-    findings = tuple(lib.findings(programme, commitments=busy))
+    siblings = lib.siblings()
+    busy = tuple(lib.commitments(programme, siblings=siblings))
+    findings = tuple(lib.findings(programme, commitments=busy, siblings=siblings))
     return View(programme, findings, busy, by_event=engine.involved(findings), **extra)  # type: ignore[arg-type]
 
 
