@@ -141,3 +141,19 @@ def test_office_check_of_a_visit_is_exactly_check_inside_it(tmp_path_factory: ob
         assert {f[:3] for f in map(_key, for_person)} <= {f[:3] for f in map(_key, inside)}  # the same problems, for one person
     crossing_errors = sum(c.severity == "error" for c in found.crossings)
     assert found.errors == sum(sum(f.severity == "error" for f in own) for own in found.own) + crossing_errors
+
+
+def test_every_view_writes_a_window_across_days_with_both_dates() -> None:
+    from itinerary.core.spans import span_text
+    from itinerary.formats import booktext
+    from itinerary.ui.marks import time_range
+
+    window = Event("w", "Business leaders", dt.datetime(2026, 5, 21, 9, tzinfo=SEOUL), dt.datetime(2026, 5, 22, 18, tzinfo=SEOUL), time_tbc=True)
+    on_22 = dt.date(2026, 5, 22)
+    assert span_text(window.start, window.end, SEOUL, on_22) == "21 May 09:00–22 May 18:00"
+    assert span_text(window.start, window.end, SEOUL) == "21 May 09:00–22 May 18:00"
+    assert time_range(window, SEOUL, on_22) == "21 May 09:00 –\n22 May 18:00"
+    assert booktext.times(window.start, window.end, SEOUL, on_22).en == "21 May 09:00 – 22 May 18:00"
+    same_day = Event("s", "Talks", dt.datetime(2026, 5, 22, 9, tzinfo=SEOUL), dt.datetime(2026, 5, 22, 10, tzinfo=SEOUL))
+    assert span_text(same_day.start, same_day.end, SEOUL, on_22) == "09:00–10:00" and time_range(same_day, SEOUL, on_22) == "09:00–10:00"
+    assert span_text(same_day.start, same_day.end, SEOUL) == "22 May 09:00–10:00"
