@@ -49,14 +49,14 @@ def plan(
 
     Example: itinerary plan --what-if "president-meeting=22 May 15:00"
     """
-    from itinerary.core import plansolve
+    from itinerary.core.plan import solve as plansolve
 
     plansolve.cp()  # the solver first: without it, nothing else is worth reading
     from itinerary.changes.planned import Placement, apply_plan
-    from itinerary.core.plancost import cost
-    from itinerary.core.planexplain import explain
-    from itinerary.core.planning import broken, problem
-    from itinerary.core.planwords import Words
+    from itinerary.core.plan.cost import cost
+    from itinerary.core.plan.explain import explain
+    from itinerary.core.plan.problem import broken, problem
+    from itinerary.core.plan.words import Words
     from itinerary.formats.planjson import plan_json
     from itinerary.ui import plan as views
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from itinerary.core.plancost import Cost
-from itinerary.core.planexplain import Explanation
-from itinerary.core.planning import Problem
-from itinerary.core.plansolve import Outcome
-from itinerary.core.planwords import Words
+from itinerary.core.plan.cost import Cost
+from itinerary.core.plan.explain import Explanation
+from itinerary.core.plan.problem import Problem
+from itinerary.core.plan.solve import Outcome
+from itinerary.core.plan.words import Words
 from itinerary.formats.jsonout import moment
 
 PLAN_FORMAT = "itinerary.plan/1"

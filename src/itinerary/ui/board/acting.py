@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.notifications import SeverityLevel
 
 from itinerary.changes import events
 from itinerary.changes.events import Edit
@@ -21,11 +22,35 @@ from itinerary.core.timeparse import parse_when
 from itinerary.errors import ConflictError, ItineraryError
 from itinerary.model import Event, elapsed, shift
 from itinerary.model.checks import counted
+from itinerary.ui.board.records import Records, View
 from itinerary.ui.board.screens import AskScreen, StartScreen
 from itinerary.ui.marks import time_range
 
-if TYPE_CHECKING:
-    from itinerary.ui.board.app import BoardApp
+T = TypeVar("T")
+
+
+class Board(Protocol):
+    """What the keys' changes need of the board they act for (the board's application is one):
+    its records and the view of them on the screen, and the ways it asks, tells and looks again."""
+
+    records: Records
+    view: View
+    own: set[int]
+    """Journal entries this board wrote."""
+
+    def paint(self, renderable: RenderableType) -> RenderableType: ...
+
+    def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None) -> None: ...
+
+    async def in_records(self, call: Callable[[], T]) -> T: ...
+
+    async def look(self, full: bool = False) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+    async def push_screen_wait(self, screen: Any) -> Any: ...
+
+    def run_worker(self, work: Any, *, group: str = "default") -> Any: ...
 
 
 def conflict_question(what: str, findings: Sequence[Any]) -> RenderableType:
@@ -40,7 +65,7 @@ def conflict_question(what: str, findings: Sequence[Any]) -> RenderableType:
 class Acts:
     """The changes the board makes, for one board."""
 
-    def __init__(self, app: BoardApp) -> None:
+    def __init__(self, app: Board) -> None:
         self.app = app
 
     @property

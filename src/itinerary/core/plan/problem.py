@@ -13,7 +13,7 @@ the venues plus the protocol buffer (the buffer alone where a venue is unknown o
 for busy time); two tasks sharing a person are kept apart the same way; an exclusive venue holds
 one event at a time; the order and same-day rules the records state hold; an event fixed by a
 what-if starts where it is fixed. :func:`broken` checks a plan against all of them and
-:func:`cost` prices it (see :mod:`itinerary.core.plancost`).
+:func:`cost` prices it (see :mod:`itinerary.core.plan.cost`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Why nothing fits: a minimal set of constraints that cannot hold together, and the single
-relaxations that would make a plan fit. Pure computation (CP-SAT through :mod:`.plansolve`).
+relaxations that would make a plan fit. Pure computation (CP-SAT through :mod:`.solve`).
 
 Every constraint of the problem gets an enforcement literal, and the search runs with all of them
 assumed. When it proves that nothing fits, CP-SAT names a sufficient subset of the assumptions
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from itinerary.core.planning import Constraint, Problem
-from itinerary.core.plansolve import Model, parameters
+from itinerary.core.plan.problem import Constraint, Problem
+from itinerary.core.plan.solve import Model, parameters
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from itinerary.core.planexplain import Relaxation
-from itinerary.core.planning import Constraint, Item, Problem, Task
+from itinerary.core.plan.explain import Relaxation
+from itinerary.core.plan.problem import Constraint, Item, Problem, Task
 
 
 class Words:
