@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,16 +15,32 @@ from itinerary.changes.library import Library
 from itinerary.changes.planned import Placement, apply_plan
 from itinerary.errors import ExitCode, StorageError
 
-QUOTE = "moel-release: '이날 오후에 열린 글로벌 AI 허브 비전 선포식에도 참석한 경험을 전하며'"
+QUOTE = "moel-release: '사무총장은 이날 오후에 열린 글로벌 AI 허브 비전 선포식에도 참석한 경험을 전하며'"
+"""The release's words that put the ceremony before the meeting with the minister."""
 LENGTHS = {"global-ai-hub-ceremony": "1h", "minister-meeting": "45m", "president-meeting": "40m", "seoul-employment-center-visit": "90m",
            "labour-leaders-meeting": "45m", "business-leaders-meeting": "45m"}
 
 
 def realistic(cli: Cli) -> None:
-    """The shipped visit with expected lengths (planning assumptions) and the order the release states."""
+    """The shipped visit (which records the order the release states) with expected lengths
+    (planning assumptions)."""
     for event_id, length in LENGTHS.items():
         assert cli("edit", event_id, "--duration", length).exit_code == 0
-    assert cli("edit", "minister-meeting", "--after", "global-ai-hub-ceremony", "--source", QUOTE).exit_code == 0
+
+
+def test_the_shipped_minister_meeting_follows_the_ceremony_citing_the_release(cli: Cli, data_dir: Path) -> None:
+    """The release: the Director-General, at the meeting, spoke of the ceremony held that
+    afternoon. The record says so as a rule the planner keeps, cited to those words."""
+    record = tomllib.loads((data_dir / "minister-meeting.toml").read_text(encoding="utf-8"))
+    assert record["after"] == ["global-ai-hub-ceremony"] and record["source"]["after"] == QUOTE
+    shown = " ".join(cli("show", "minister-meeting").output.split())
+    assert "after 'Global AI Hub vision proclamation ceremony' (global-ai-hub-ceremony) (MoEL press release, 2026-05-21:" in shown
+    realistic(cli)
+    code, plan = plan_json(cli)
+    assert code == 0
+    starts = {e["id"]: e["start"]["time"] for e in plan["events"]}
+    ends = {e["id"]: e["end"]["time"] for e in plan["events"]}
+    assert starts["minister-meeting"] >= ends["global-ai-hub-ceremony"]
 
 
 def plan_json(cli: Cli, *args: str) -> tuple[int, dict[str, object]]:
