@@ -227,7 +227,7 @@ def test_data_is_taken_anywhere_on_the_line_and_found_from_inside_a_visit(data_d
 @pytest.mark.parametrize(("args", "words"), [
     (["add", "--title", "x", "--start", "22 May 10:00", "--duration", "1h", "--status", "confirmd"], ["--status", "did you mean 'confirmed'"]),
     (["add", "--title", "x", "--start", "22 May 10:00", "--duration", "1h", "--kind", "lunch"], ["--kind", "did you mean 'meal'"]),
-    (["timeline", "--tz", "Europe/Geneva"], ["--tz", "did you mean Europe/Zurich"]),
+    (["timeline", "--tz", "Europe/Geneva"], ["--tz", "did you mean 'Europe/Zurich'"]),
     (["add", "--title", "x", "--start", "31 Feb 10:00", "--duration", "1h"], ["--start", "February 2026 has 28 days"]),
     (["timeline", "--day", "31 Feb"], ["--day", "February 2026 has 28 days"]),
     (["publish", "-m", "x"], ["did you mean `itinerary revision publish -m`"]),

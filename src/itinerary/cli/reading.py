@@ -9,6 +9,7 @@ import typer
 
 from itinerary.cli.app import commands
 from itinerary.cli.options import (
+    References,
     day_option,
     duration_option,
     emit,
@@ -16,7 +17,6 @@ from itinerary.cli.options import (
     emit_json,
     find_event,
     find_person,
-    find_venue,
     library,
     second_zone_option,
     show_event,
@@ -37,7 +37,7 @@ app = commands()
 def timeline(
     ctx: typer.Context,
     day: Annotated[str | None, typer.Option("--day", help="Only this day, e.g. 2026-05-22 or '22 May'.")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Only this person's programme (person id).")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person's programme: id, name, surname or role.")] = None,
     since: Annotated[str | None, typer.Option("--from", help="Only events ending after this time.")] = None,
     until: Annotated[str | None, typer.Option("--to", help="Only events starting before this time.")] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Second time zone (default: the guest's home zone).")] = None,
@@ -64,9 +64,13 @@ def timeline(
         end = min(end, midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else midnight(the_day + dt.timedelta(days=1), visit.tz)
     window = (start - WINDOW_MARGIN, end + WINDOW_MARGIN) if start and end else None
     programme = lib.programme(window=window)
-    zone_name, label = second_zone_option(programme, tz, no_second_zone)
+    refs = References(programme)
+    person = refs.person(person)
+    second = refs.zone(tz, "--tz")
+    refs.check()
+    zone_name, label = second_zone_option(programme, second, no_second_zone)
     chosen = agenda.select(
-        programme.events, person=find_person(programme, person), day=the_day, tz=visit.tz, start=start, end=end,
+        programme.events, person=person, day=the_day, tz=visit.tz, start=start, end=end,
         include_cancelled=show_all,
     )
     days = agenda.by_day(chosen, visit.tz)
@@ -183,7 +187,8 @@ def check(
     """
     lib = library(ctx)
     programme = lib.programme()
-    found = lib.findings(programme, person=find_person(programme, person))
+    person = find_person(programme, person)
+    found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
     title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
@@ -209,7 +214,7 @@ def check(
 @app.command()
 def free(
     ctx: typer.Context,
-    person: Annotated[str, typer.Option("--person", help="Whose free time (person id).")],
+    person: Annotated[str, typer.Option("--person", help="Whose free time: id, name, surname or role.")],
     day: Annotated[str, typer.Option("--day", help="The day, e.g. 2026-05-22 or '22 May'.")],
     duration: Annotated[str, typer.Option("--duration", help="Length of the event to fit: 45m, 1h30m, 90.")],
     venue: Annotated[str | None, typer.Option("--venue", help="Where the event would be (travel is counted).")] = None,
@@ -227,8 +232,11 @@ def free(
     lib = library(ctx)
     programme = lib.programme()
     visit = programme.visit
-    find_person(programme, person)
-    find_venue(programme, venue)
+    refs = References(programme)
+    who, venue = refs.person(person), refs.venue(venue)
+    refs.check()
+    assert who is not None
+    person = who
     the_day = day_option(visit, day)
     assert the_day is not None
     start, end = time_option(visit, since, visit.zone, the_day, "--from"), time_option(visit, until, visit.zone, the_day, "--to")
