@@ -436,7 +436,7 @@ def test_the_command_refuses_what_it_cannot_use_and_writes_nothing(cli: Cli, dat
         (["board", "--clock", "22 May 09:40", "--speed", "-1"], 2, "--speed: between 0"),
         (["board", "--clock", "22 Mai 09:40"], 2, "--clock"),
         (["board", "--day", "31 May 2027 10:00"], 2, "--day"),
-        (["board", "--person", "hongbo"], 3, "no person 'hongbo'; did you mean 'houngbo'?"),
+        (["board", "--person", "hongbo"], 3, "--person: no person 'hongbo'; did you mean 'houngbo' (Gilbert F. Houngbo, Director-General)?"),
         (["board"], 2, "the board needs a terminal; `itinerary timeline` prints the programme as text"),
     ):
         result = cli(*args)

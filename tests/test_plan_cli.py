@@ -4,6 +4,7 @@ constraints in conflict, what-ifs, --apply through the change path, and a missin
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import tomllib
 from pathlib import Path
@@ -45,7 +46,7 @@ def test_the_shipped_minister_meeting_follows_the_ceremony_citing_the_release(cl
 
 def plan_json(cli: Cli, *args: str) -> tuple[int, dict[str, object]]:
     result = cli("plan", "--json", *args)
-    return result.exit_code, json.loads(result.output.splitlines()[0])
+    return result.exit_code, json.loads(next(line for line in result.output.splitlines() if line.startswith("{")))
 
 
 def test_the_shipped_visit_gets_a_plan_with_no_conflict_error(cli: Cli, data_dir: Path) -> None:
@@ -98,13 +99,15 @@ def test_an_over_constrained_visit_is_explained_by_exactly_the_constraints_in_co
     apart = next(c["text"] for c in found["conflict"] if c["kind"] == "apart")
     assert apart == ("'Meeting with the President' (40 min, window 22 May 13:00–15:00) and 'Visit to the Seoul Employment Center' "
                      "(90 min, window 22 May 13:00–15:00) both need Houngbo, with 35 min travel + 10 min buffer between them")
-    fixes = [r["text"] for r in found["relaxations"]]
-    assert "shorten 'Visit to the Seoul Employment Center' from 90 to 35 min" in fixes
-    assert any(f.startswith("widen the planning window of 'Meeting with the President' to 22 May") and "55 min" in f for f in fixes)
+    fixes = {r["change"]: r["command"] for r in found["relaxations"]}
+    assert fixes["shorten 'Visit to the Seoul Employment Center' from 90 to 35 min"] == "itinerary edit seoul-employment-center-visit --duration 35m"
+    assert fixes["widen the planning window of 'Meeting with the President' to 22 May 13:00–15:55 (55 min later)"] == (
+        'itinerary edit president-meeting --tbc --start "22 May 13:00" --end "15:55"')
     assert records_hash(data_dir) == before
     words = cli("plan")
     assert words.exit_code == ExitCode.CONFLICT
-    assert "Nothing fits. These 3 constraints cannot all hold together" in words.output
+    assert ("Nothing fits. These 3 constraints cannot all hold at once; each is part of the clash (without any one of them, "
+            "the other 2 can hold):") in " ".join(words.output.split())
     assert "nothing fits; nothing was written" in words.output
 
 
@@ -114,12 +117,45 @@ def test_what_if_holds_an_event_and_plans_the_rest(cli: Cli) -> None:
     assert code == 0
     president = next(e for e in plan["events"] if e["id"] == "president-meeting")
     assert president["start"]["time"] == "2026-05-22T15:00:00+09:00" and president["held"] is True
-    code, found = plan_json(cli, "--what-if", "president-meeting=22 May 19:45")
+    assert cli("plan", "--what-if", "president-meeting=22 May 19:45").exit_code == ExitCode.CONFLICT  # outside its window
+    code, found = plan_json(cli, "--what-if", "president-meeting=22 May 19:45", "--force")
     assert code == ExitCode.CONFLICT
     assert {c["key"] for c in found["conflict"]} == {"fixed:president-meeting", "day:president-meeting"}
-    assert "do not hold 'Meeting with the President' at 22 May 19:45" in [r["text"] for r in found["relaxations"]]
+    assert ("do not hold 'Meeting with the President' at 22 May 19:45: leave out --what-if \"president-meeting=22 May 19:45\""
+            in [r["text"] for r in found["relaxations"]])
     assert cli("plan", "--what-if", "president-meeting").exit_code == ExitCode.USAGE
     assert cli("plan", "--what-if", "president-meting=22 May 15:00").exit_code == ExitCode.NOT_FOUND
+
+
+def test_a_what_if_outside_the_window_is_refused_unless_forced(cli: Cli, data_dir: Path) -> None:
+    realistic(cli)
+    assert cli("edit", "president-meeting", "--tbc", "--start", "22 May 09:30", "--end", "22 May 11:30").exit_code == 0
+    refused = cli("plan", "--what-if", "president-meeting=22 May 14:30")
+    assert refused.exit_code == ExitCode.CONFLICT
+    assert ("--what-if: 'Meeting with the President' (president-meeting) at 22 May 14:30 would be outside its planning window, "
+            "22 May 09:30–11:30; hold it inside the window, or give --force to hold it there all the same") in " ".join(refused.output.split())
+    code, plan = plan_json(cli, "--what-if", "president-meeting=22 May 14:30", "--force")
+    assert code == 0 and "president-meeting is held outside its planning window (--force)" in plan["notes"]
+    president = next(e for e in plan["events"] if e["id"] == "president-meeting")
+    assert president["start"]["time"] == "2026-05-22T14:30:00+09:00" and president["end"]["time"] == "2026-05-22T15:10:00+09:00"
+    assert plan_json(cli, "--what-if", "president=22 May 10:00")[0] == 0  # an event by a word of its title
+
+
+def test_a_timed_event_in_the_way_is_moved_to_a_named_time_by_a_command_that_works(cli: Cli, data_dir: Path) -> None:
+    realistic(cli)
+    assert cli("edit", "president-meeting", "--tbc", "--start", "22 May 13:00", "--end", "22 May 15:00").exit_code == 0
+    added = cli("add", "--id", "public-lecture", "--title", "Public lecture", "--start", "22 May 13:00", "--duration", "90m",
+                "--with", "houngbo", "--status", "confirmed")
+    assert added.exit_code == 0, added.output
+    code, found = plan_json(cli)
+    assert code == ExitCode.CONFLICT
+    fixes = {r["change"]: r["command"] for r in found["relaxations"]}
+    move = "move 'Public lecture' from 22 May 13:00–14:30 to 22 May 12:40–14:10 (20 min earlier)"
+    assert fixes.get(move) == 'itinerary edit public-lecture --start "22 May 12:40"', fixes
+    assert all(command.startswith(("itinerary ", "leave out")) for command in fixes.values())
+    moved = cli(*shlex.split(fixes[move])[1:])
+    assert moved.exit_code == 0, moved.output
+    assert plan_json(cli)[0] == 0  # the change it named makes the plan fit
 
 
 def test_the_planner_needs_expected_lengths_and_plans_only_open_events(cli: Cli) -> None:

@@ -42,5 +42,6 @@ def plan_json(p: Problem, outcome: Outcome, *, zone: str, words: Words, cost: Co
                              "people": list(c.people), "text": words.constraint(c)} for c in explanation.conflict]
         data["minimal"] = explanation.minimal
         data["relaxations"] = [{"key": r.key, "kind": r.kind, "event": r.task or None, "earlier": r.earlier, "later": r.later,
-                                "minutes": r.length or None, "text": words.relaxation(r)} for r in explanation.relaxations]
+                                "minutes": r.length or None, "text": words.relaxation(r), "change": change, "command": command}
+                               for r in explanation.relaxations for change, command in (words.change(r),)]
     return data

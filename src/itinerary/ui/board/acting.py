@@ -92,13 +92,18 @@ class Acts:
         if event.cancelled:
             self.app.say(f"{event.title} is cancelled.", severity="warning")
             return
+        if event.time_tbc and event.duration is None:
+            self.app.say(f"No expected length is recorded for {event.title}, whose time is to be confirmed: its planning window "
+                         f"is not its length. Record one first: itinerary edit {event.id} --duration 45m", severity="warning", timeout=10)
+            return
         visit = self.app.view.programme.visit
 
         def parse(text: str) -> dt.datetime:
             return parse_when(text, event.zone, day=day, year=visit.first_day.year)
 
         what = Text(f"New start of {event.title} (now {time_range(event, visit.tz, day)}"
-                    + (", time to be confirmed" if event.time_tbc else "") + "); its length is kept.")
+                    + (f", time to be confirmed); its expected length, {event.duration} min, is used." if event.time_tbc
+                       else "); its length is kept."))
 
         def chosen(start: dt.datetime | None) -> None:
             if start is not None:
@@ -108,7 +113,8 @@ class Acts:
 
     def move(self, event: Event, start: dt.datetime, by: str) -> None:
         tz = self.app.view.programme.visit.tz
-        moved = dataclasses.replace(event, start=start, end=shift(start, elapsed(event.start, event.end)), time_tbc=False)
+        length = dt.timedelta(minutes=event.duration) if event.time_tbc and event.duration else elapsed(event.start, event.end)
+        moved = dataclasses.replace(event, start=start, end=shift(start, length), time_tbc=False)
         to = time_range(moved, tz, start.astimezone(tz).date())
         change = Edit(start=start, revision=event.revision)
         self.run(f"Moving {event.title}" + (f" {by}" if by else "") + f" to {to}",
