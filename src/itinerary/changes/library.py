@@ -30,7 +30,7 @@ from itinerary.core.agenda import suggest
 from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
 from itinerary.errors import ConflictError, InvalidData, NotFound
-from itinerary.model import Busy, Directory, Programme
+from itinerary.model import REFERENCES, Busy, Directory, Programme
 from itinerary.model.checks import counted
 from itinerary.storage.store import Snapshot, Store, Write
 
@@ -46,9 +46,10 @@ def unknown_reference(programme: Programme, name: str, value: str) -> str:
     the records hold, so never a near-duplicate — the command that adds it."""
     from itinerary.core import lookup
 
-    found = {"participants": lambda: lookup.people(value, programme.people), "venue": lambda: lookup.venues(value, programme.venues),
-             "contacts": lambda: lookup.contacts(value, programme.contacts_by_id.values())}.get(
-        name, lambda: lookup.events(value, programme.events))()
+    kind = REFERENCES.get(name, "event")
+    found = {"person": lambda: lookup.people(value, programme.people), "venue": lambda: lookup.venues(value, programme.venues),
+             "contact": lambda: lookup.contacts(value, programme.contacts_by_id.values())}.get(
+        kind, lambda: lookup.events(value, programme.events))()
     what = found.what
     candidates = found.matches or found.near
     if candidates:
@@ -218,14 +219,13 @@ class Library:
         """Every reference of the programme after the change resolves; NotFound otherwise,
         naming the closest id (for an unknown id) or the events that still use one."""
         written = {w.file.removesuffix(".toml") for w in writes}
-        catalogue = {"participants": "person", "venue": "venue", "contacts": "contact"}
         problems = after.references()
         unknown = [unknown_reference(after, name, value) for event_id, name, value in problems if event_id in written]
         if unknown:
             unknown = list(dict.fromkeys(unknown))
             raise NotFound(unknown[0] if len(unknown) == 1 else f"{len(unknown)} unknown references: " + "; ".join(unknown))
         for _, name, value in problems:
-            what = catalogue.get(name, "event")  # after, before, same_day
+            what = REFERENCES.get(name, "event")  # after, before, same_day
             users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
             raise InvalidData(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
                               + "; change those events first")

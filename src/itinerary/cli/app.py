@@ -73,7 +73,7 @@ PAUSED_FOR_IMPORTS = False
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": ("reading", "Show the programme by day, in local time and the guest's home time."),
-    "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts, attachments."),
+    "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts; its attachments are named (title, language, length), and printed with --attachments."),
     "people": ("reading", "List the people of the visit and the office's contacts (in a visit of an office: where each is kept; in an office: its directory)."),
     "venues": ("reading", "List the venues of the visit and the travel legs between them (in a visit of an office: where each is kept; in an office: its directory)."),
     "check": ("reading", "Check the programme: overlaps, travel time, double-booked venues, events outside the visit, and times not yet confirmed."),

@@ -36,6 +36,8 @@ _FORCE = typer.Option("--force", help="Write even if the change adds conflict er
 
 
 app = commands()
+_FROM_HELP = "For a transfer (--kind transfer): the venue it leaves from, id or name."
+_TO_HELP = "For a transfer (--kind transfer): the venue it arrives at, id or name."
 _AFTER = "Planning: event ids this one follows"
 _BEFORE = "Planning: event ids this one precedes"
 _SAME_DAY = "Planning: event ids held on the same day"
@@ -54,6 +56,8 @@ def add(
     event_id: Annotated[str | None, typer.Option("--id", help="Id (default: derived from the title).")] = None,
     title_ko: Annotated[str, typer.Option("--title-ko", help="Title in Korean.")] = "",
     venue: Annotated[str | None, typer.Option("--venue", help="Venue: id or name (omit while the venue is to be confirmed).")] = None,
+    from_venue: Annotated[str | None, typer.Option("--from-venue", help=_FROM_HELP)] = None,
+    to_venue: Annotated[str | None, typer.Option("--to-venue", help=_TO_HELP)] = None,
     participants: Annotated[str | None, typer.Option("--with", help="Participants, separated by commas: ids, names, surnames or roles.")] = None,
     kind: Annotated[str, typer.Option("--kind", help=_KIND_HELP)] = "meeting",
     status: Annotated[str, typer.Option("--status", help=_STATUS_HELP)] = "tentative",
@@ -86,6 +90,7 @@ def add(
     refs = References(programme)
     zone_name = refs.zone(zone_name or visit.zone, "--zone")
     people, place, whom = refs.people(participants), refs.venue(venue), refs.contacts(contacts)
+    route = {"from_venue": refs.venue(from_venue, "--from-venue"), "to_venue": refs.venue(to_venue, "--to-venue")}
     planning = _planning(refs, after=after, before=before, same_day=same_day, min_gap=min_gap, prefer=prefer)
     refs.check()
     assert zone_name is not None
@@ -105,7 +110,7 @@ def add(
     event = build(
         Event,
         id=event_id or slugify(title), title=title, title_ko=title_ko, start=begin, end=finish, zone=zone_name, kind=kind,
-        status=status, visibility=visibility, venue=place, participants=people, notes=note,
+        status=status, visibility=visibility, venue=place, participants=people, notes=note, **route,
         contacts=whom, time_tbc=tbc, overlap_ok=overlap_ok, **{k: v for k, v in planning.items() if v not in (None, "")},
     )
     applied = events.add(lib, event, pick_id=event_id is None, force=force, source=source)
@@ -126,6 +131,8 @@ def edit(
     duration: Annotated[str | None, typer.Option("--duration", help="New length: 45m, 1h30m, 90.")] = None,
     day: Annotated[str | None, typer.Option("--day", help="Day for times given without a date.")] = None,
     venue: Annotated[str | None, typer.Option("--venue", help="New venue: id or name ('tbc' when not yet known).")] = None,
+    from_venue: Annotated[str | None, typer.Option("--from-venue", help=_FROM_HELP + " ('tbc' clears)")] = None,
+    to_venue: Annotated[str | None, typer.Option("--to-venue", help=_TO_HELP + " ('tbc' clears)")] = None,
     participants: Annotated[str | None, typer.Option("--with", help="New participants, separated by commas: ids, names, surnames or roles.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help=_KIND_HELP)] = None,
     status: Annotated[str | None, typer.Option("--status", help=_STATUS_HELP)] = None,
@@ -168,8 +175,9 @@ def edit(
         if value is not None:
             fields[name] = value
     refs = References(programme)
-    if venue is not None:
-        fields["venue"] = None if venue.lower() in ("tbc", "none", "") else refs.venue(venue)
+    for name, value, flag in (("venue", venue, "--venue"), ("from_venue", from_venue, "--from-venue"), ("to_venue", to_venue, "--to-venue")):
+        if value is not None:
+            fields[name] = None if value.lower() in ("tbc", "none", "") else refs.venue(value, flag)
     if participants is not None:
         fields["participants"] = refs.people(participants)
     if contacts is not None:

@@ -118,11 +118,13 @@ def report_added(applied: Applied) -> None:
         say(f"Repaired first: {line}.")
 
 
-def show_event(programme: Programme, event: Event) -> None:
-    """An event in full, with the guest's home time beside local time."""
+def show_event(programme: Programme, event: Event, *, attachments: bool = False) -> None:
+    """An event in full, with the guest's home time beside local time (and the text of its
+    attachments with ``attachments``; otherwise each is named)."""
     from itinerary.ui import detail
 
-    emit(detail.event_detail(programme, event, second_zone=programme.visit.guest_zone, second_label=programme.visit.guest_zone_label))
+    emit(detail.event_detail(programme, event, second_zone=programme.visit.guest_zone, second_label=programme.visit.guest_zone_label,
+                             attachments=attachments))
 
 
 # --- reading options -------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def timeline(
     from itinerary.ui.plain import LONG
 
     marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
-    gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person)} if person else {}
+    gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
     if sum(len(d.events) for d in days) + len(shown_busy) > LONG:
         from itinerary.ui.plain import timeline_lines
@@ -108,11 +108,13 @@ def timeline(
 def show(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    attachments: Annotated[bool, typer.Option("--attachments", help="Print the text of its attachments too (otherwise each is named).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Show one event in full: times, people, venue, agenda, notes, contacts, attachments.
+    """Show one event in full: times, people, venue, agenda, notes, contacts; its attachments
+    are named (title, language, length), and printed with --attachments.
 
-    Example: itinerary show minister-meeting
+    Example: itinerary show minister-meeting --attachments
     """
     programme = library(ctx).programme()
     event = find_event(programme, event_id)
@@ -121,7 +123,7 @@ def show(
 
         emit_json(jsonout.event(programme, event, programme.visit.guest_zone, full=True))
         return
-    show_event(programme, event)
+    show_event(programme, event, attachments=attachments)
 
 
 @app.command()
