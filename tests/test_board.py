@@ -589,3 +589,21 @@ def test_an_unknown_leg_names_the_command_that_records_it(rehearsal_dir: Path) -
             assert "travel time to Lotte Hotel Seoul unknown: itinerary leg add presidential-office lotte-hotel --minutes N" in shown
 
         drive(app, scenario, size=(140, 30))
+
+
+def test_p_finds_a_person_by_what_the_officer_types(rehearsal_dir: Path) -> None:
+    with board(rehearsal_dir) as app:
+        async def scenario(pilot: Pilot[None]) -> None:
+            await pilot.press("p", *"minister", "enter")  # a role word, as on the command line
+            assert not isinstance(app.screen, PersonScreen) and app.person == "kim-younghoon"
+            await pilot.press("p", *"응보")  # a Korean name
+            choices = app.screen.query_one("#choices")
+            assert [choices.get_option_at_index(i).id for i in range(choices.option_count)] == ["houngbo"]  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            assert app.person == "houngbo"
+            await pilot.press("p", *"kim2")  # no one: the nearest are offered, none is taken
+            assert "no person 'kim2'; did you mean 'kim-younghoon'" in plain(app.screen.query_one("#problem").render())
+            await pilot.press("escape")
+            assert app.person == "houngbo"
+
+        drive(app, scenario)

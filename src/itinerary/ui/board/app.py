@@ -307,7 +307,7 @@ class BoardApp(App[None]):
                 self.person = person or None
                 self.draw(force=True)
 
-        self.push_screen(PersonScreen(people, self.person), chosen)
+        self.push_screen(PersonScreen(people, self.person, programme.people), chosen)
 
     def action_reload(self) -> None:
         self.say("Reading every record again…", timeout=2)
