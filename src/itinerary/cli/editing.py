@@ -23,6 +23,7 @@ from itinerary.cli.options import (
     report_added,
     show_event,
     time_option,
+    zone_option,
 )
 from itinerary.errors import UsageError
 from itinerary.model import KINDS, MAX_TITLE, PARTS_OF_DAY, STATUSES, VISIBILITIES, Event, check_id, check_text, slugify
@@ -85,15 +86,8 @@ def add(
     Example: itinerary add --title "Working lunch" --start "22 May 12:00" --duration 1h --with houngbo,kim-younghoon --venue seoul-employment-center
     """
     lib = library(ctx)
-    programme = lib.programme()
-    visit = programme.visit
-    refs = References(programme)
-    zone_name = refs.zone(zone_name or visit.zone, "--zone")
-    people, place, whom = refs.people(participants), refs.venue(venue), refs.contacts(contacts)
-    route = {"from_venue": refs.venue(from_venue, "--from-venue"), "to_venue": refs.venue(to_venue, "--to-venue")}
-    planning = _planning(refs, after=after, before=before, same_day=same_day, min_gap=min_gap, prefer=prefer)
-    refs.check()
-    assert zone_name is not None
+    visit = lib.store.visit()
+    zone_name = zone_option(zone_name or visit.zone, "--zone")
     the_day = day_option(visit, day)
     begin = time_option(visit, start, zone_name, the_day, "--start")
     if tbc and end is None:
@@ -101,6 +95,13 @@ def add(
     finish = end_option(visit, begin, end, None if tbc else duration, zone_name, the_day)
     if finish is None:
         raise UsageError("give --end or --duration")
+    # the directory and, only when rules name other events, every event (a day's read otherwise)
+    ordered = any(x is not None for x in (after, before, same_day))
+    refs = References(lib.programme() if ordered else lib.programme(window=(begin, finish)))
+    people, place, whom = refs.people(participants), refs.venue(venue), refs.contacts(contacts)
+    route = {"from_venue": refs.venue(from_venue, "--from-venue"), "to_venue": refs.venue(to_venue, "--to-venue")}
+    planning = _planning(refs, after=after, before=before, same_day=same_day, min_gap=min_gap, prefer=prefer)
+    refs.check()
     if tbc and duration is not None:
         planning["duration"] = _minutes(duration, "--duration")
     if event_id is not None:

@@ -128,7 +128,7 @@ def _look(what: str, text: str, entries: Sequence[_Entry]) -> Found:
     named = [e.match for e in entries if squashed in e.names]
     if named:
         return Found(what, text, tuple(named))
-    words = set(fold(typed, marks=",'’()/·").split()) - STOP_WORDS  # 'director-general' is one word here, 'seoul-center' no two
+    words = set(fold(typed, marks=",'’()/·").split()) - STOP_WORDS  # as typed: 'director-general' is one word, and 'seoul-center' is no 'seoul' and 'center'
     if words:
         worded = [e.match for e in entries if words <= e.words]
         if worded:
