@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.core import journal
-from itinerary.core.agenda import free_id, suggest
+from itinerary.core.agenda import free_id, suggest, window_text
 from itinerary.core.journal import Entry
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
@@ -134,7 +134,7 @@ def _length(old: Event, change: Edit, *, confirms: bool) -> dt.timedelta:
         return elapsed(old.start, old.end)
     if old.duration is None:
         raise UsageError(f"the time of {old.id} is to be confirmed and no expected length is recorded: give its length with "
-                         f"--duration or its end with --end (its planning window, {_window(old)}, is not its length)")
+                         f"--duration or its end with --end (its planning window, {window_text(old)}, is not its length)")
     return dt.timedelta(minutes=old.duration)
 
 
@@ -142,13 +142,8 @@ def _confirmable(old: Event) -> None:
     """Confirming a TBC event's time without a new start takes its window as its time: refused
     when the expected length recorded says the window is not the event."""
     if old.duration is not None and dt.timedelta(minutes=old.duration) != elapsed(old.start, old.end):
-        raise UsageError(f"{old.id} is expected to last {old.duration} min, and its planning window is {_window(old)}: "
+        raise UsageError(f"{old.id} is expected to last {old.duration} min, and its planning window is {window_text(old)}: "
                          "give its start with --start to confirm its time")
-
-
-def _window(event: Event) -> str:
-    start, end = event.start, event.end
-    return f"{start:%d %b %H:%M}–{end:%H:%M}" if start.date() == end.date() else f"{start:%d %b %H:%M}–{end:%d %b %H:%M}"
 
 
 def planning_sources(

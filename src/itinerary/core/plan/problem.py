@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.core.agenda import suggest
+from itinerary.core.agenda import suggest, window_text
 from itinerary.core.travel import Travel
 from itinerary.errors import ConflictError, NotFound, UsageError
 from itinerary.model import PARTS_OF_DAY, Busy, Event, Programme, elapsed, utc
@@ -222,12 +222,6 @@ def problem(
     constraints = (*placement_rules(draft), *clearance_rules(draft), *apart_rules(draft), *rules)
     return Problem(origin, visit.tz, days, tuple(tasks), items, constraints, legs, visit.buffer_minutes, (*notes, *rule_notes),
                    by_id={t.id: t for t in tasks})
-
-
-def window_text(event: Event) -> str:
-    """'22 May 09:30–11:30', or '21 May 09:00–22 May 18:00' across days."""
-    start, end = event.start, event.end
-    return f"{start:%d %b %H:%M}–{end:%H:%M}" if start.date() == end.date() else f"{start:%d %b %H:%M}–{end:%d %b %H:%M}"
 
 
 def _outside(event: Event, start: dt.datetime) -> bool:
