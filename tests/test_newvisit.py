@@ -31,7 +31,7 @@ WALK = [
     'leg add lotte-hotel moel-sejong --minutes 120 --note "By road, planning figure"',
     'add --id arrival --title "Arrival at Incheon" --start "15 Jun 14:00" --duration 1h --with cormann --kind transfer --status confirmed',
     'add --id welcome-dinner --title "Welcome dinner" --start "15 Jun 19:00" --duration 2h --with cormann,kim-younghoon --venue lotte-hotel --kind meal',
-    'add --id drive-to-sejong --title "Drive to Sejong" --start "16 Jun 07:30" --duration 2h --with cormann,park-interpreter --kind transfer',
+    'add --id drive-to-sejong --title "Drive to Sejong" --start "16 Jun 07:30" --duration 2h --with cormann,park-interpreter --kind transfer --from-venue lotte-hotel --to-venue moel-sejong',
     'add --id ministerial-talks --title "Talks with the Minister" --title-ko "장관 면담" --start "16 Jun 10:00" --duration 90m --with cormann,kim-younghoon,park-interpreter --venue moel-sejong --contact lee-kangyeon',
     'add --id joint-press --title "Joint press statement" --start "16 Jun 11:40" --duration 30m --with cormann,kim-younghoon --venue moel-sejong --kind press',
     'add --id ministry-lunch --title "Working lunch" --start "16 Jun 12:15" --duration 75m --with cormann,kim-younghoon --venue moel-sejong --kind meal',
@@ -227,7 +227,7 @@ def test_data_is_taken_anywhere_on_the_line_and_found_from_inside_a_visit(data_d
 @pytest.mark.parametrize(("args", "words"), [
     (["add", "--title", "x", "--start", "22 May 10:00", "--duration", "1h", "--status", "confirmd"], ["--status", "did you mean 'confirmed'"]),
     (["add", "--title", "x", "--start", "22 May 10:00", "--duration", "1h", "--kind", "lunch"], ["--kind", "did you mean 'meal'"]),
-    (["timeline", "--tz", "Europe/Geneva"], ["--tz", "did you mean Europe/Zurich"]),
+    (["timeline", "--tz", "Europe/Geneva"], ["--tz", "did you mean 'Europe/Zurich'"]),
     (["add", "--title", "x", "--start", "31 Feb 10:00", "--duration", "1h"], ["--start", "February 2026 has 28 days"]),
     (["timeline", "--day", "31 Feb"], ["--day", "February 2026 has 28 days"]),
     (["publish", "-m", "x"], ["did you mean `itinerary revision publish -m`"]),

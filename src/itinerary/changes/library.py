@@ -31,7 +31,7 @@ from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
 from itinerary.core.office import ranked
 from itinerary.errors import ConflictError, InvalidData, NotFound
-from itinerary.model import Busy, Directory, Programme
+from itinerary.model import REFERENCES, Busy, Directory, Programme
 from itinerary.model.checks import counted
 from itinerary.storage.store import VISIT_FILE, Snapshot, Store, Write
 
@@ -39,6 +39,24 @@ if TYPE_CHECKING:
     from itinerary.storage.sidefiles import Sides
 
 Window = tuple[dt.datetime, dt.datetime]
+
+
+def unknown_reference(programme: Programme, name: str, value: str) -> str:
+    """Why the reference ``value`` of the field ``name`` names nothing: what it could mean (by id,
+    name, surname or role: :mod:`itinerary.core.lookup`), or — only when it resembles nothing
+    the records hold, so never a near-duplicate — the command that adds it."""
+    from itinerary.core import lookup
+
+    kind = REFERENCES.get(name, "event")
+    found = {"person": lambda: lookup.people(value, programme.people), "venue": lambda: lookup.venues(value, programme.venues),
+             "contact": lambda: lookup.contacts(value, programme.contacts_by_id.values())}.get(
+        kind, lambda: lookup.events(value, programme.events))()
+    what = found.what
+    candidates = found.matches or found.near
+    if candidates:
+        return f"unknown {what} {value!r}; did you mean " + " or ".join(str(m) for m in candidates) + "?"
+    add = {"person": "person add", "venue": "venue add", "contact": "contact add", "event": "add --id"}[what]
+    return f"unknown {what} {value!r} (add it with `itinerary {add} {value}`)"
 
 
 @dataclass(frozen=True)
@@ -233,15 +251,13 @@ class Library:
         """Every reference of the programme after the change resolves; NotFound otherwise,
         naming the closest id (for an unknown id) or the events that still use one."""
         written = {w.file.removesuffix(".toml") for w in writes}
-        catalogue = {"participants": ("person", after.people_by_id), "venue": ("venue", after.venues_by_id),
-                     "contacts": ("contact", after.contacts_by_id)}
         problems = after.references()
-        for event_id, name, value in problems:
-            what, known = catalogue.get(name, ("event", after.events_by_id))  # after, before, same_day
-            if event_id in written:
-                hint = suggest(value, known)
-                add = {"person": "person add", "venue": "venue add", "contact": "contact add", "event": "add --id"}[what]
-                raise NotFound(f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else f" (add it with `itinerary {add} {value}`)"))
+        unknown = [unknown_reference(after, name, value) for event_id, name, value in problems if event_id in written]
+        if unknown:
+            unknown = list(dict.fromkeys(unknown))
+            raise NotFound(unknown[0] if len(unknown) == 1 else f"{len(unknown)} unknown references: " + "; ".join(unknown))
+        for _, name, value in problems:
+            what = REFERENCES.get(name, "event")  # after, before, same_day
             users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
             raise InvalidData(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
                               + "; change those events first")

@@ -37,7 +37,8 @@ def _targets(folder: Path, programme: Programme, output: Path | None, person: st
         variants += [(Variant(Audience("person", p.id), alarms), folder / f"{p.id}.ics") for p in programme.taking_part()]
         return variants
     if person is not None:
-        find_person(programme, person)
+        person = find_person(programme, person)
+        assert person is not None
         variant, default = Variant(Audience("person", person), alarms), folder / f"{person}.ics"
     elif public:
         variant, default = Variant(Audience("public"), alarms), folder / "visit-public.ics"
@@ -137,7 +138,7 @@ def import_(
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
     if assume_zone is not None:
-        zone_option(assume_zone, "--assume-zone")
+        assume_zone = zone_option(assume_zone, "--assume-zone")
     data = read_input(file)
     lib = library(ctx)
     visit = lib.store.visit()

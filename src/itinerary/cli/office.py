@@ -12,6 +12,7 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import as_usage, data_folder, duration_option, emit, emit_json, say, zone_option
 from itinerary.errors import ConflictError, UsageError
+from itinerary.model import Programme
 from itinerary.model.checks import counted
 
 app = commands()
@@ -46,7 +47,7 @@ def office_init(
     from itinerary.changes.office import create_office
     from itinerary.model import Office, slugify
 
-    zone_option(zone_name, "--zone")
+    zone_name = zone_option(zone_name, "--zone")
     office = as_usage(lambda: Office(office_id or slugify(name), name, name_ko=name_ko, zone=zone_name, buffer_minutes=buffer))
     create_office(folder, office)
     typer.echo(f"Started the office {office.id} in {folder}.")
@@ -65,6 +66,18 @@ def office_visits(ctx: typer.Context) -> None:
 
     visits = read_visits(data_folder(ctx))
     emit(visits_table(visits.names, visits.programmes, title=f"Visits of {visits.office.name}"))
+
+
+def _taken(whole: Programme, text: str | None, flag: str, what: str = "person") -> str | None:
+    """The id a reference the office found named, said when it was not the id itself."""
+    if text is None:
+        return None
+    from itinerary.core import lookup
+
+    found = lookup.people(text, whole.people) if what == "person" else lookup.venues(text, whole.venues)
+    if found.id is not None and not found.as_typed:
+        say(f"{flag} {text} → {found.matches[0]}")
+    return found.id
 
 
 @office_app.command("timeline")
@@ -91,6 +104,7 @@ def office_timeline(
         first, count = anchor - dt.timedelta(days=anchor.weekday()), 7
     visits, rows = day_of_office(data_folder(ctx), first, person=person, days=count)
     whole = visits.whole
+    person = _taken(whole, person, "--person")
     if as_json:
         from itinerary.formats import jsonout
 
@@ -168,6 +182,8 @@ def office_free(
     length = duration_option(duration)
     visits, slots = free_in_office(data_folder(ctx), person, (start, end), length, venue=venue)
     whole = visits.whole
+    person = _taken(whole, person, "--person") or person
+    venue = _taken(whole, venue, "--venue", what="venue")
     title = (f"Free for {whole.person_label(person)} on {the_day:%A %d %B %Y} across {counted(len(visits.programmes), 'visit')}, "
              f"{int(length / dt.timedelta(minutes=1))} min" + (f" at {whole.venue_label(venue)}" if venue else ""))
     emit(reports.slots_table(slots, length, ZoneInfo(office.zone), None, title=title))

@@ -14,6 +14,7 @@ from itinerary.cli.options import (
     day_option,
     emit,
     emit_json,
+    find_person,
     library,
     report_added,
     say,
@@ -58,7 +59,7 @@ def init(
     target = folder or data_folder(ctx)
     first = _day(first_day, "--first-day")
     last = _day(last_day, "--last-day") if last_day else first
-    zone_option(zone_name, "--zone")
+    zone_name = zone_option(zone_name, "--zone")
     people: tuple[Person, ...] = ()
     venues: tuple[Venue, ...] = ()
     travel: tuple[TravelLeg, ...] = ()
@@ -120,7 +121,7 @@ def visit_edit(
     title_ko: Annotated[str | None, typer.Option("--title-ko", help="Title in Korean.")] = None,
     first_day: Annotated[str | None, typer.Option("--first-day", help="First day.")] = None,
     last_day: Annotated[str | None, typer.Option("--last-day", help="Last day.")] = None,
-    guest: Annotated[str | None, typer.Option("--guest", help="The principal guest (person id).")] = None,
+    guest: Annotated[str | None, typer.Option("--guest", help="The principal guest: id, name or surname.")] = None,
     home_zone: Annotated[str | None, typer.Option("--home-zone", "--second-zone", help="The second zone shown beside local time (the guest's home).")] = None,
     home_label: Annotated[str | None, typer.Option("--home-label", help="How to name that zone on screen, e.g. Geneva.")] = None,
     office: Annotated[str | None, typer.Option("--office", help="The organising office.")] = None,
@@ -141,6 +142,8 @@ def visit_edit(
     from itinerary.changes.directory import edit_visit
 
     fields: dict[str, Any] = {}
+    if guest is not None:
+        guest = find_person(library(ctx).programme(), guest, "--guest")
     for name, value in (("title", title), ("title_ko", title_ko), ("guest", guest), ("guest_zone_label", home_label),
                         ("office", office), ("office_ko", office_ko), ("office_email", office_email), ("buffer_minutes", buffer),
                         ("city_speed_kmh", speed), ("notes", note)):

@@ -205,8 +205,16 @@ def class_of(event: Event, audience: Audience) -> str:
 
 
 def location_of(programme: Programme, event: Event) -> str:
-    """LOCATION of the exported event: the venue's name and address ('' when TBC)."""
-    venue = programme.venues_by_id.get(event.venue or "")
+    """LOCATION of the exported event: the venue's name and address ('' when TBC); for a
+    transfer between two venues, where it goes from and to ('Lotte Hotel Seoul → Ministry of
+    Employment and Labor')."""
+    venues = programme.venues_by_id
+    if event.from_venue or event.to_venue:
+        ends = [venues[v].name if v in venues else v for v in (event.from_venue, event.to_venue) if v]
+        if event.from_venue and event.to_venue:
+            return " → ".join(ends)
+        return f"from {ends[0]}" if event.from_venue else f"to {ends[0]}"
+    venue = venues.get(event.venue or "")
     return venue.location if venue else ""
 
 

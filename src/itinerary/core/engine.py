@@ -36,7 +36,7 @@ from operator import itemgetter
 from itinerary.core.finding import Finding
 from itinerary.core.single import per_event
 from itinerary.core.spans import Span, clock, day_month, overlapping_pairs, spans, spans_by
-from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
+from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
 from itinerary.model import Busy, Event, Programme
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
@@ -98,11 +98,12 @@ class _Collector:
         a, b = spans
         assert isinstance(detail, Gap) and detail.leg is not None
         names = self.venue_names
-        va, vb = names.get(a.event.venue or "", a.event.venue), names.get(b.event.venue or "", b.event.venue)
+        origin, destination = a.event.end_venue or "", b.event.start_venue or ""
+        va, vb = names.get(origin, origin), names.get(destination, destination)
         where = f"'{a.event.title}' ends {a.end_text} at {va}; '{b.event.title}' starts {b.start_on(a.end_day)} at {vb}"
         leg = detail.leg
         if leg.minutes is None:
-            return f"{where}; travel time between them is unknown (add a leg to venues.toml)"
+            return f"{where}; travel time between them is unknown: itinerary leg add {origin} {destination} --minutes N"
         label = "estimated travel" if leg.estimate else "travel"
         return f"{where}; needs {leg.minutes} min {label} + {detail.buffer} min buffer, has {detail.minutes} min ({minutes} min short)"
 
@@ -142,14 +143,14 @@ def _travel(programme: Programme, by_person: Mapping[str, list[Span]], collect: 
                 best = b
             if a is None:
                 continue
-            va, vb = a.event.venue, b.event.venue
+            va, vb = a.event.end_venue, b.event.start_venue
             if not va or not vb or va == vb or a.end > b.start:
                 continue  # no leg to judge, or an overlap (reported as such)
             leg = known.get((va, vb)) or travel.leg(va, vb)
             gap = int((b.start - a.end) // 60)
             if leg.minutes is not None and gap >= leg.minutes + buffer:
                 continue
-            found = Gap(a.event.id, b.event.id, gap, leg, buffer)
+            found = Gap(a.event.id, b.event.id, gap, leg, buffer, across_night(a, b))
             verdict = judge(found)
             if verdict:
                 collect.add("travel", verdict[0], (a, b), person, verdict[1], found)

@@ -135,6 +135,11 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         if venue_id and venue_id not in programme.venues_by_id:
             notes.append(f"venue {venue_id!r} is not in venues.toml")
             venue_id = None
+        route = {name: _text(record, name) or None for name in ("from_venue", "to_venue")}
+        for name, value in route.items():
+            if value and value not in programme.venues_by_id:
+                notes.append(f"venue {value!r} is not in venues.toml")
+                route[name] = None
         listed = list(dict.fromkeys(_texts(record, "participants")))
         notes.extend(f"person {p!r} is not in people.toml" for p in listed if p not in people)
         kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
@@ -152,6 +157,7 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             restricted_fields=tuple(f for f in _texts(record, "restricted_fields") if f in RESTRICTABLE_FIELDS),
             alarm_minutes=alarm if isinstance(alarm, int) and not isinstance(alarm, bool) else None,
             zone=item.zone, start=item.start, end=item.end, venue=venue_id,
+            from_venue=route["from_venue"] if kind == "transfer" else None, to_venue=route["to_venue"] if kind == "transfer" else None,
             participants=tuple(p for p in listed if p in people),
             notes=clean_text(_text(record, "notes")), agenda=tuple(kept_line(a) for a in _texts(record, "agenda")),
             contacts=tuple(c for c in dict.fromkeys(_texts(record, "contacts")) if c in contacts),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from itinerary.core.finding import Finding, written
 from itinerary.core.spans import Span, overlapping_pairs, predecessors
-from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
+from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
 from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue
 
 KINDS = ("overlap", "travel", "venue", "staff")
@@ -142,10 +142,10 @@ def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[s
     travel = Travel(directory)
     for person, members in by_person.items():
         for a, b in predecessors(members):
-            va, vb = a.event.venue, b.event.venue
+            va, vb = a.event.end_venue, b.event.start_venue
             if not va or not vb or va == vb or a.end > b.start or not sweep.apart(a, b):
                 continue
-            gap = Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), travel.leg(va, vb), office.buffer_minutes)
+            gap = Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), travel.leg(va, vb), office.buffer_minutes, across_night(a, b))
             verdict = judge(gap)
             if verdict:
                 add("travel", verdict[0], a, b, person, functools.partial(_travel_text, sweep, directory, a, b, gap), verdict[1])
@@ -242,10 +242,11 @@ def _label(directory: Programme, kind: str, who: str) -> str:
 
 
 def _travel_text(sweep: _Sweep, directory: Programme, a: Span, b: Span, gap: Gap) -> str:
-    where = f"{sweep.said(a)} at {directory.venue_label(a.event.venue)}, then {sweep.said(b)} at {directory.venue_label(b.event.venue)}"
+    origin, destination = a.event.end_venue, b.event.start_venue
+    where = f"{sweep.said(a)} at {directory.venue_label(origin)}, then {sweep.said(b)} at {directory.venue_label(destination)}"
     assert gap.leg is not None
     if gap.leg.minutes is None:
-        return f"{where}; travel time between them is unknown (add a leg to the office's venues)"
+        return f"{where}; travel time between them is unknown: itinerary leg add {origin} {destination} --minutes N"
     label = "estimated travel" if gap.leg.estimate else "travel"
     return f"{where}; needs {gap.leg.minutes} min {label} + {gap.buffer} min buffer, has {gap.minutes} min"
 

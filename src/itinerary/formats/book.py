@@ -184,11 +184,11 @@ class _Writer:
     def movement(self, gap: Gap, day: dt.date | None) -> dict[str, Any] | None:
         """How a person gets from one event to the next at another venue: when to leave, the
         travel minutes, and the arrival against the visit's buffer."""
-        if gap.leg is None:
+        if gap.leg is None or gap.overnight:  # a night between: no move from one venue to the other
             return None
         before, after = self.programme.events_by_id[gap.before], self.programme.events_by_id[gap.after]
         leave = before.end
-        parts = [bt.join([self.venue(before.venue), self.venue(after.venue)], " → "), label("leave", at=bt.clock(leave, self.tz, day))]
+        parts = [bt.join([self.venue(before.end_venue), self.venue(after.start_venue)], " → "), label("leave", at=bt.clock(leave, self.tz, day))]
         time = bt.clock(leave, self.tz, day)
         if gap.leg.minutes is None:
             parts.append(label("drive_unknown"))

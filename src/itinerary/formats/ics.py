@@ -114,9 +114,9 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     out.add("summary", event.title + (TBC_MARK if event.time_tbc else ""))
     audience = variant.audience
     venue = programme.venues_by_id.get(event.venue or "")
-    if venue and shown(event, audience, "venue"):
+    if (venue or event.from_venue or event.to_venue) and shown(event, audience, "venue"):
         out.add("location", location_of(programme, event))
-        if venue.latitude is not None and venue.longitude is not None:
+        if venue and venue.latitude is not None and venue.longitude is not None:
             out.add("geo", (venue.latitude, venue.longitude))
     description = description_of(programme, event, audience)
     if description:
@@ -169,6 +169,8 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
         # the planning window of an event laid out by day (its DTSTART/DTEND give only the days),
         # for the office: the public never sees a window, as in the public book
         "window": [event.start.isoformat(), event.end.isoformat()] if laid_out_by_day(event) and not audience.public else None,
+        "from_venue": event.from_venue if shown(event, audience, "venue") else None,
+        "to_venue": event.to_venue if shown(event, audience, "venue") else None,
         "participants": list(event.participants) if shown(event, audience, "participants") else [],
     }
     if not audience.public:
@@ -234,7 +236,7 @@ class Exporter:
             return {}
         if self._legs is None:
             self._legs = {
-                who: {gap.after: gap.leg.minutes for gap in found if gap.leg is not None and gap.leg.minutes}
+                who: {gap.after: gap.leg.minutes for gap in found if gap.leg is not None and gap.leg.minutes and not gap.overnight}
                 for who, found in all_gaps(self.programme).items()
             }
         return self._legs.get(person, {})

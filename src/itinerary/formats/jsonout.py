@@ -71,6 +71,10 @@ def event(programme: Programme, e: Event, second_zone: str | None, *, full: bool
         "overlap_ok": e.overlap_ok,
         "revision": e.revision,
     }
+    for name in ("from_venue", "to_venue"):  # a transfer's route (only when recorded: fields are only added)
+        place = programme.venues_by_id.get(getattr(e, name) or "")
+        if place is not None:
+            data[name] = venue(place)
     if second_zone:
         data["second_zone"] = {"start": moment(e.start, second_zone), "end": moment(e.end, second_zone)}
     if full:
