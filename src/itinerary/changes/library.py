@@ -81,7 +81,8 @@ class Applied:
     message: str = ""
     """What the operation says about itself."""
     recovered: tuple[str, ...] = field(default=())
-    """What was repaired before the change (an interrupted change rolled back)."""
+    """What was repaired since the folder was opened (an interrupted change rolled back), by this
+    change or by a read before it."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -103,6 +104,7 @@ class Library:
         self.store = store
         self.who = who or "unknown"
         self._clock = clock
+        store.who = store.who or self.who
 
     @classmethod
     def open(cls, data: Path, *, who: str = "", clock: Callable[[], dt.datetime] | None = None, cached: bool = True) -> Library:
@@ -155,7 +157,7 @@ class Library:
         A change of an office's directory holds the lock of each of the office's visits too,
         and is validated and guarded in each of them."""
         with self.store.locked(), contextlib.ExitStack() as visits_locked:
-            recovered = tuple(self.store.settled)
+            recovered = tuple(self.store.repairs)
             snapshot = self.store.read()
             before = snapshot.programme
             visits: list[Store] = []

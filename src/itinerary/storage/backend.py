@@ -73,8 +73,9 @@ class Backend(Protocol):
     def delete(self, name: str, *, durable: bool = True) -> None:
         """Delete a file (nothing when it is already gone)."""
 
-    def append(self, name: str, data: bytes) -> None:
-        """Append every byte of ``data`` to a file (created when missing) and make it durable."""
+    def append(self, name: str, data: bytes, *, durable: bool = True) -> None:
+        """Append every byte of ``data`` to a file (created when missing) and make it durable
+        (unless not ``durable``)."""
 
     def truncate(self, name: str, size: int) -> None:
         """Cut a file to ``size`` bytes and make it durable."""
@@ -90,6 +91,9 @@ class Backend(Protocol):
 
     def lock(self, *, timeout: float = LOCK_TIMEOUT) -> contextlib.AbstractContextManager[None]:
         """Exclusive lock on the folder."""
+
+    def writable(self) -> bool:
+        """False when the folder cannot be written at all (read-only media, no permission)."""
 
 
 class FolderBackend:
@@ -210,7 +214,7 @@ class FolderBackend:
         if durable:
             self._sync_folder(path.parent)
 
-    def append(self, name: str, data: bytes) -> None:
+    def append(self, name: str, data: bytes, *, durable: bool = True) -> None:
         path = self._path(name)
         with os_errors("write", path):
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -218,7 +222,8 @@ class FolderBackend:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
                     raise OSError(errno.EINVAL, "not a regular file")
                 write_all(fd, data)
-                os.fsync(fd)
+                if durable:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
 
@@ -253,6 +258,9 @@ class FolderBackend:
             return []
         except OSError as err:
             raise StorageError(f"cannot read {path}: {err.strerror}") from None
+
+    def writable(self) -> bool:
+        return os.access(self.root, os.W_OK)
 
     @contextlib.contextmanager
     def lock(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
@@ -309,7 +317,7 @@ class MemoryBackend:
     def delete(self, name: str, *, durable: bool = True) -> None:
         self.files.pop(check_name(name), None)
 
-    def append(self, name: str, data: bytes) -> None:
+    def append(self, name: str, data: bytes, *, durable: bool = True) -> None:
         self.files[check_name(name)] = self.files.get(name, b"") + data
 
     def truncate(self, name: str, size: int) -> None:
@@ -328,3 +336,6 @@ class MemoryBackend:
     @contextlib.contextmanager
     def lock(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         yield
+
+    def writable(self) -> bool:
+        return True
