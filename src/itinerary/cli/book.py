@@ -10,6 +10,7 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.model.checks import printable
 
 app = commands()
 revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
@@ -86,7 +87,7 @@ def revision_list(
     if not published:
         typer.echo("No revision published yet (itinerary revision publish -m \"why\").")
     for r in published:
-        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {r.who}  {r.message}")
+        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {printable(r.who)}  {printable(r.message)}")
 
 
 @revision_app.command("diff")
