@@ -253,7 +253,7 @@ class Cache:
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'folder'").fetchone()
             return None if row is None else tuple(json.loads(row[0]))
-        except (sqlite3.Error, ValueError, TypeError):
+        except (sqlite3.Error, ValueError, TypeError, RecursionError):
             return None
 
     def keep_folder(self, state: tuple[int, int, int, int] | None) -> None:
