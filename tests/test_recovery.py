@@ -187,7 +187,7 @@ def test_a_journal_converted_by_an_editor_or_git_is_read_whole_and_never_shorten
     assert path.read_bytes().startswith(converted)
     assert (data_dir / RECORD).read_bytes() == newest
     doctor = cli("doctor", env=WIDE)
-    assert "journal:" not in doctor.stdout and doctor.exit_code == 0
+    assert "journal.jsonl:" not in doctor.stdout and doctor.exit_code == 0
     assert cli("edit", "president-meeting", "--title", "Courtesy call").exit_code == 0
     assert cli("undo").exit_code == 0 and cli("undo").exit_code == 0
     assert b"start = 2026-05-22 15:00:00" in (data_dir / RECORD).read_bytes()

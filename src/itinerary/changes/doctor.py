@@ -72,7 +72,7 @@ def examine(library: Library, exports: Path | None, *, keep: bool = False) -> Re
         code = code or ExitCode.STORAGE
     found = journalread.problems(loaded)
     for problem in found:
-        rows.append(Finding("error", f"journal: {problem}", _RESTORE))
+        rows.append(Finding("error", f"{store.backend.describe(journal.JOURNAL_FILE)}: {problem}", _RESTORE))
         code = code or ExitCode.STORAGE
     rows += _drift(store, loaded, settled, lossy=bool(found))
     state, failed = _state_files(library, broken=bool(broken))
@@ -109,7 +109,7 @@ def _repair(store: Store, keep: bool) -> tuple[list[Finding], Settlement]:
         for clash in outcome.clashes:
             texts.append((f"{clash.file} — found {clash.where}", _shown(clash.found)))
             texts.append((f"{clash.file} — what change #{outcome.entry.seq} left (its text after it)", _shown(clash.after)))
-        rows.append(Finding("error", f"journal: {outcome.why}",
+        rows.append(Finding("error", f"{store.backend.describe(journal.JOURNAL_FILE)}: {outcome.why}",
                             "nothing was overwritten: compare the texts below, correct the file if needed, then "
                             "`itinerary doctor --keep` keeps the files as they are and closes the change", tuple(texts)))
     return fixed + rows, settled

@@ -152,8 +152,8 @@ class Store:
 
     def _tell_conflicts(self, settled: journalfile.Settlement) -> None:
         for outcome in settled.conflicts:
-            self._tell(f"! journal: {outcome.why}. See both texts with `itinerary doctor`; keep the files as they are "
-                       "with `itinerary doctor --keep`")
+            self._tell(f"! {self.backend.describe(journal.JOURNAL_FILE)}: {outcome.why}. See both texts with `itinerary doctor`; "
+                       "keep the files as they are with `itinerary doctor --keep`")
 
     def _directory_files(self, optional: bool) -> dict[str, bytes]:
         """The bytes of the people and venues files: required in a visit of its own, optional in
@@ -295,7 +295,8 @@ class Store:
         self._tell_conflicts(journalfile.Settlement(conflicts=conflicts))
         lost = len(loaded.damaged) + len(loaded.orphans)
         if lost:
-            self._tell(f"! journal: {lost} line(s) damaged or without their entry, set aside (see `itinerary doctor`)")
+            self._tell(f"! {self.backend.describe(journal.JOURNAL_FILE)}: {lost} line(s) damaged or without their entry, "
+                       "set aside (see `itinerary doctor`)")
         return loaded
 
     def history(self) -> list[Entry]:
