@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from itinerary.changes.library import Library, Proposal
 from itinerary.changes.office import office_root
-from itinerary.core.agenda import free_id
+from itinerary.core.agenda import FreeIds
 from itinerary.errors import StorageError, UsageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
@@ -82,6 +82,7 @@ def _differences(a: T, b: T) -> list[str]:
 
 def _sort(kind: str, own: Sequence[T], shared: Sequence[T], taken: set[str]) -> tuple[list[Outcome], list[T], list[T], dict[str, str]]:
     office = {item.id: item for item in shared}
+    free = FreeIds(taken)
     outcomes, joins, keeps, renames = [], [], [], {}
     for item in own:
         theirs = office.get(item.id)
@@ -96,8 +97,7 @@ def _sort(kind: str, own: Sequence[T], shared: Sequence[T], taken: set[str]) -> 
             outcomes.append(Outcome(kind, item.id, "kept", "differs in " + ", ".join(_differences(theirs, item))))
             keeps.append(item)
         else:
-            new = free_id(item.id, taken)
-            taken.add(new)
+            new = free.take(item.id)
             renames[item.id] = new
             outcomes.append(Outcome(kind, item.id, "renamed", f"now {new!r}: the office's {item.id!r} is {theirs.name}"))
             joins.append(dataclasses.replace(item, id=new))
