@@ -117,6 +117,10 @@ def publish(
     if result.conflicts:
         n = len(result.conflicts)
         raise ConflictError(f"{counted(n, 'event')} changed on the server since the last sync; run `itinerary pull` first")
+    if result.withheld:
+        n = len(result.withheld)
+        raise ConflictError(f"{counted(n, 'event')} not sent: the server's copy holds text the record lost (cut by an earlier "
+                            "version); shorten that text on the server and pull, or change the record's text")
 
 
 @app.command()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from itinerary.core.calview import View
+from itinerary.core.calview import View, lost_text
 from itinerary.errors import (
     ItineraryError,
     RemoteAuthError,
@@ -177,6 +177,8 @@ class PublishResult:
     """UIDs changed on the server since our last sync: not overwritten."""
     stale: list[str] = field(default_factory=list)
     """UIDs on the server that the programme no longer has (deleted only with --prune)."""
+    withheld: list[tuple[str, str]] = field(default_factory=list)
+    """(UID, why) for events not sent because our copy lost text the server's holds."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,8 @@ def publish(
     this SEQUENCE (whether we sent it or pulled it from there).
 
     An event changed on the server since our last sync is not overwritten: it is reported as a
-    conflict for ``pull`` to settle.
+    conflict for ``pull`` to settle. Nor is one whose server copy holds text our record lost
+    (see :func:`~itinerary.core.calview.lost_text`): it is withheld, and said.
     """
     calendar = session.calendar(create=True)
     result = PublishResult()
@@ -252,6 +255,11 @@ def publish(
             result.unchanged += 1
             if known.base is None:
                 known.base = item.base
+            advance()
+            continue
+        lost = lost_text(item.base, known.base) if known is not None and known.base is not None else None
+        if lost is not None:
+            result.withheld.append((uid, lost))
             advance()
             continue
         href = known.href if known else base + urllib.parse.quote(f"{uid}.ics", safe="")
