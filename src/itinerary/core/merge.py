@@ -232,7 +232,7 @@ def plan(
     kept_items = [i for i in items if all_dates or not i.outside or i.uid in records or i.legacy_uid in records]
     outside = len(items) - len(kept_items)
     if len(kept_items) > limit:
-        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} per import (--max-events raises it)", source=source)
+        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} at once (--max-events raises it); nothing was changed", source=source)
     notes: list[str] = []
     by_uid: dict[str, Incoming] = {}
     for item in kept_items:
