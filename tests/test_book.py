@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -422,3 +423,18 @@ def test_times_to_be_confirmed_print_as_such_and_the_public_never_sees_a_window(
     cells = re.findall(r'<td class="time">(.*?)</td>', html, re.S)
     tbc = [re.sub(r"<[^>]+>", " ", c) for c in cells if "time to be confirmed" in c]
     assert tbc and all(re.search(r"planning window\s+(?:\d+ \w+ )?\d\d:\d\d", c) for c in tbc), tbc  # the window beside the words
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("tz", [":/etc/passwd", "/etc"])
+def test_a_tz_naming_no_zone_file_does_not_stop_the_book(data_dir: Path, tmp_path: Path, tz: str) -> None:
+    """Babel reads TZ when it is first imported (and Chromium when it starts): the book's times
+    all carry their zone, so a TZ that is no zone file must not matter."""
+    need("chromium", "pdftotext")
+    command = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    assert command, "the itinerary command is not installed"
+    html = tmp_path / "book.html"
+    result = subprocess.run([command, "--data", str(data_dir), "book", "--lang", "ko", "-o", str(html), "--pdf"],
+                            capture_output=True, text=True, timeout=240, env={**os.environ, "TZ": tz})
+    assert result.returncode == 0, result.stderr
+    assert "5월 22일" in squeeze(pdf_text(html.with_suffix(".pdf"))).replace("5월22일", "5월 22일")
