@@ -356,6 +356,21 @@ def test_adopt_refuses_a_name_taken_and_a_visit_of_another_office(tmp_path: Path
     assert taken.exit_code == ExitCode.USAGE and "already exists" in taken.output
 
 
+@pytest.mark.parametrize("name", ["../../../x", "../outside", "ABSOLUTE", "..", ".hidden", "a/b", "tab\tname"])
+def test_adopt_as_takes_one_folder_name_never_a_path(tmp_path: Path, name: str) -> None:
+    name = str(tmp_path / "elsewhere") if name == "ABSOLUTE" else name
+    runner = CliRunner()
+    office = tmp_path / "deep" / "er" / "office"
+    assert runner.invoke(app, ["office", "init", str(office), "--name", "Protocol"]).exit_code == 0
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    before_visit, before_office = folder_hash(tmp_path / "events"), folder_hash(office)
+    result = runner.invoke(app, ["--data", str(office), "office", "adopt", str(tmp_path / "events"), "--as", name])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "give one folder name, not a path" in " ".join(result.output.split())
+    assert folder_hash(tmp_path / "events") == before_visit and folder_hash(office) == before_office  # nothing moved, nothing joined
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "events"]
+
+
 # --- across visits: the sweep against a brute-force oracle ---------------------------------------
 
 
