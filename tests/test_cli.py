@@ -115,6 +115,22 @@ def test_add_refuses_bad_input_and_writes_nothing(cli: Cli, data_dir: Path, args
     assert folder_hash(data_dir) == before
 
 
+def test_a_wall_time_the_clocks_repeat_is_refused_with_both_readings_or_taken_as_chosen(cli: Cli, data_dir: Path) -> None:
+    add = ["add", "--title", "Call with Geneva", "--zone", "Europe/Zurich", "--duration", "30m", "--start"]
+    before = folder_hash(data_dir)
+    refused = cli(*add, "2026-10-25 02:30")  # 03:00 CEST becomes 02:00 CET: 02:30 happens twice
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == ExitCode.USAGE, said
+    assert "happens twice" in said and "'2026-10-25 02:30+02:00' (the first, CEST)" in said and "'2026-10-25 02:30+01:00' (the second, CET)" in said
+    assert folder_hash(data_dir) == before
+    for offset, end in (("+02:00", "02:00 +01:00"), ("+01:00", "03:00")):
+        chosen = cli(*add, f"2026-10-25 02:30{offset}", "--id", f"call{offset[2]}")
+        assert chosen.exit_code == 0, chosen.output
+        assert f"02:30 {offset} – {end}" in " ".join(chosen.output.split()), chosen.output  # never "02:30–02:00"
+    second = (data_dir / "call1.toml").read_text()
+    assert "start = 2026-10-25 02:30:00+01:00" in second and "end = 2026-10-25 03:00:00" in second
+
+
 def test_edit_moves_and_confirms_time(cli: Cli, data_dir: Path) -> None:
     revision = int(re.search(r"^revision = (\d+)$", (data_dir / "president-meeting.toml").read_text(encoding="utf-8"), re.M).group(1))
     result = cli("edit", "president-meeting", "--start", "22 May 15:00", "--duration", "45m", "--status", "confirmed")
