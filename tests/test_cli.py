@@ -50,6 +50,18 @@ def test_timeline_filters(cli: Cli) -> None:
     assert "Seoul Employment" in window.output and "Global AI Hub" not in window.output
 
 
+@pytest.mark.parametrize(("args", "words"), [
+    (["--from", "22 May 15:00", "--to", "22 May 10:00"], "--to (22 May 10:00) must be after --from (22 May 15:00)"),
+    (["--from", "22 May 10:00", "--to", "22 May 10:00"], "must be after --from"),
+    (["--day", "22 May", "--from", "15:00", "--to", "10:00"], "must be after --from"),
+    (["--day", "22 May", "--from", "23 May 09:00"], "leave nothing of 22 May 2026"),
+])
+def test_timeline_refuses_a_from_not_before_its_to(cli: Cli, args: list[str], words: str) -> None:
+    result = cli("timeline", *args)
+    assert result.exit_code == ExitCode.USAGE, result.output  # never "No events match", exit 0
+    assert words in result.output and "Traceback" not in result.output
+
+
 def test_timeline_json_carries_offsets_and_zones(cli: Cli) -> None:
     result = cli("timeline", "--json")
     data = json.loads(result.output)
