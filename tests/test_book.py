@@ -438,3 +438,22 @@ def test_a_tz_naming_no_zone_file_does_not_stop_the_book(data_dir: Path, tmp_pat
                             capture_output=True, text=True, timeout=240, env={**os.environ, "TZ": tz})
     assert result.returncode == 0, result.stderr
     assert "5월 22일" in squeeze(pdf_text(html.with_suffix(".pdf"))).replace("5월22일", "5월 22일")
+
+
+def test_a_long_word_or_address_wraps_inside_the_page_and_clips_nothing(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    need("chromium", "pdftotext")
+    address = "https://drive.example.org/file/d/" + "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789" * 5 + "/view?usp=sharing"
+    assert cli("contact", "add", "desk", "--name", "Protocol desk of the International Cooperation Division", "--phone", "+82-44-202-7129").exit_code == 0
+    assert cli("edit", "minister-meeting", "--note", f"Briefing pack: {address} then call the desk.", "--contact", "desk").exit_code == 0
+    _, pdf = make_book(cli, tmp_path, "full", "en")
+    text = pdf_text(pdf)
+    assert address in squeeze(text), "a part of the address is missing: clipped at the page's edge"
+    assert "Protocol desk of the International Cooperation Division, +82-44-202-7129" in " ".join(text.split())
+    # every word inside the page's width, and the page printed at its size (not shrunk to fit a wide table)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for page in re.findall(r'<page width="([\d.]+)".*?</page>', boxes, re.S):
+        assert abs(float(page) - 595.3) < 1  # A4
+    rights = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert max(rights) <= 595.3 - 16 * 72 / 25.4 + 1, max(rights)  # within the right margin of 16 mm
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Briefing', boxes)]
+    assert heights and min(heights) > 8, heights  # 9–10 pt type, not shrunk
