@@ -63,7 +63,7 @@ class TooManyItems(InvalidData):
     """A WebDAV answer lists more resources than the limit of the moment."""
 
     def __init__(self, where: str, count: int, limit: int) -> None:
-        super().__init__(f"the answer lists {count:,} items, over the limit of {limit:,}; nothing was changed", source=where)
+        super().__init__(f"the answer lists {count:,} items, over the limit of {limit:,}", source=where)
         self.count = count
         self.limit = limit
 
@@ -85,6 +85,8 @@ class Bounded:
     _OWN = frozenset({"inner", "seconds", "max_body", "max_header", "max_items", "broken", "_busy"})
 
     def __getattr__(self, name: str) -> Any:  # what the session reads and sets of its adapters (caches, gather)
+        if name in Bounded._OWN:
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -115,7 +117,7 @@ class Bounded:
         self._busy = worker
         worker.start()
         if not finished.wait(max(0.0, deadline - time.monotonic()) + _GRACE):
-            self.broken = RemoteTimeout(f"{where}: no whole answer within {self.seconds:g} s (ITINERARY_TIMEOUT); nothing was changed")
+            self.broken = RemoteTimeout(f"{where}: no whole answer within {self.seconds:g} s (ITINERARY_TIMEOUT)")
             raise self.broken
         self._busy = None
         error = outcome.get("error")
@@ -144,28 +146,28 @@ class Bounded:
                 raise
             reason = str(err.args[0] if err.args else err)
             if "buffer too long" in reason:
-                raise RemoteServerError(f"{where}: the answer's headers are over the limit of {_size(self.max_header)}; nothing was changed") from None
+                raise RemoteServerError(f"{where}: the answer's headers are over the limit of {_size(self.max_header)}") from None
             raise RemoteServerError(f"{where}: the connection broke while the server answered ({reason[:120]})") from None
         headers = sum(len(str(k)) + len(str(v)) + 4 for k, v in answer.headers.items())
         if headers > self.max_header:
             answer.close()
-            raise RemoteServerError(f"{where}: the answer's headers ({_size(headers)}) are over the limit of {_size(self.max_header)}; nothing was changed")
+            raise RemoteServerError(f"{where}: the answer's headers ({_size(headers)}) are over the limit of {_size(self.max_header)}")
         try:
             announced = int(answer.headers.get("Content-Length", "") or -1)
         except ValueError:
             announced = -1
         if announced > self.max_body:
             answer.close()
-            raise RemoteServerError(f"{where}: the answer of {_size(announced)} is over the limit of {_size(self.max_body)}; nothing was changed")
+            raise RemoteServerError(f"{where}: the answer of {_size(announced)} is over the limit of {_size(self.max_body)}")
         body = bytearray()
         for chunk in answer.iter_content(-1):
             body += chunk
             if len(body) > self.max_body:
                 answer.close()
-                raise RemoteServerError(f"{where}: the answer is over the limit of {_size(self.max_body)}; nothing was changed")
+                raise RemoteServerError(f"{where}: the answer is over the limit of {_size(self.max_body)}")
             if time.monotonic() > deadline:
                 answer.close()
-                raise RemoteTimeout(f"{where}: no whole answer within {self.seconds:g} s (ITINERARY_TIMEOUT); nothing was changed")
+                raise RemoteTimeout(f"{where}: no whole answer within {self.seconds:g} s (ITINERARY_TIMEOUT)")
         if self.max_items is not None and answer.status_code == 207:
             count = len(_RESPONSE.findall(body))
             if count > self.max_items:
@@ -204,3 +206,12 @@ def bound(session: Any, seconds: float | None = None) -> list[Bounded]:
         session.mount(prefix, held)
         wrapped.append(held)
     return wrapped
+
+
+def bounded_session(seconds: float | None = None) -> tuple[Any, list[Bounded]]:
+    """A new niquests session held to the bounds (for a server spoken to without the caldav
+    library), and its bounded adapters."""
+    import niquests
+
+    session = niquests.Session()
+    return session, bound(session, seconds)
