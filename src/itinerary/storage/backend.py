@@ -38,7 +38,7 @@ from itinerary.storage.files import (
     write_file,
 )
 
-__all__ = ["TEMP_SUFFIX", "Backend", "FolderBackend", "MemoryBackend", "check_name", "read_regular", "temp_leftovers", "write_file"]
+__all__ = ["TEMP_SUFFIX", "Backend", "FolderBackend", "LockTimeout", "MemoryBackend", "check_name", "read_regular", "temp_leftovers", "write_file"]
 
 _TEMPS = itertools.count()
 """Numbers the temporary files of this process (with its pid, a name no other writer uses)."""
@@ -47,6 +47,14 @@ LOCK_TIMEOUT = 30.0
 """Seconds a command waits for another officer's change to finish."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest file of the data folder read at all (the journal and busy calendars included)."""
+
+
+class LockTimeout(StorageError):
+    """A folder stayed locked by another change for longer than a command waits."""
+
+    def __init__(self, root: Path, waited: float) -> None:
+        super().__init__(f"{root} is locked by another change for over {waited:.0f} s; try again")
+        self.root = root
 
 
 class Backend(Protocol):
@@ -280,7 +288,7 @@ class FolderBackend:
             with filelock.FileLock(lock_path, timeout=timeout):
                 yield
         except filelock.Timeout:
-            raise StorageError(f"{self.root} is locked by another change for over {timeout:.0f} s; try again") from None
+            raise LockTimeout(self.root, timeout) from None
         except OSError as err:
             raise StorageError(f"cannot lock {lock_path}: {err.strerror}") from None
 

@@ -25,7 +25,7 @@ from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, loads_office
 from itinerary.model import Busy, Directory, Event, Office, Person, Programme, TravelLeg, Venue, Visit, utc
 from itinerary.storage import journalfile
-from itinerary.storage.backend import Backend, FolderBackend, MemoryBackend
+from itinerary.storage.backend import LOCK_TIMEOUT, Backend, FolderBackend, MemoryBackend
 from itinerary.storage.snapshot import Snapshot, Write, assemble
 
 __all__ = ["SPECIAL_FILES", "Snapshot", "Store", "Write", "assemble", "digest", "memory_store"]
@@ -269,12 +269,13 @@ class Store:
     # --- changing ------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """The folder's lock, with whatever a crash left finished first (see :attr:`settled`)."""
+    def locked(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        """The folder's lock (waiting at most ``timeout`` seconds for it), with whatever a crash
+        left finished first (see :attr:`settled`)."""
         if self._locked:
             yield
             return
-        with self.backend.lock():
+        with self.backend.lock(timeout=timeout):
             self._locked = True
             try:
                 settled = journalfile.settle(self.backend, who=self.who)
