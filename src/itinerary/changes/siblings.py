@@ -1,32 +1,30 @@
 """What the other visits of an office mean for a change: the same people's events elsewhere are
 outside commitments, and a change of the shared directory must hold in every visit.
 
-The other visits are only read (through their caches), never locked, by a change of one visit:
-two officers changing two visits never wait for each other. A change of the office's directory
-holds every visit's lock while it checks them.
+A change reads the other visits under their locks (:mod:`itinerary.storage.locks` takes them in
+one order for every change), so no two changes made at once in two visits can each miss the
+other: two adds of one person at one time in two visits, run together, give one success and one
+refusal, as when run one after the other.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Sequence
 
 from itinerary.core import engine
 from itinerary.core.finding import Finding
 from itinerary.errors import InvalidData
 from itinerary.model import Busy, Directory, Programme
+from itinerary.storage.locks import same_folder
 from itinerary.storage.store import Store, Window
 
 
-def _same_folder(a: Store, b: Store) -> bool:
-    return a.root is not None and b.root is not None and os.path.realpath(a.root) == os.path.realpath(b.root)
-
-
-def elsewhere(store: Store, *programmes: Programme, window: Window | None = None) -> list[Busy]:
+def elsewhere(store: Store, *programmes: Programme, window: Window | None = None, siblings: Sequence[Store] | None = None) -> list[Busy]:
     """The events of the participants of ``programmes`` in the office's other visits, and their
     events at the exclusive venues ``programmes`` use, as read-only commitments named after their
-    visit (none when the visit belongs to no office)."""
+    visit (none when the visit belongs to no office). A change passes the other visits it holds
+    locked as ``siblings``; a reading command leaves them to be found."""
     if store.office is None:
         return []
     people = {p for programme in programmes for event in programme.events if not event.cancelled for p in event.participants}
@@ -35,8 +33,8 @@ def elsewhere(store: Store, *programmes: Programme, window: Window | None = None
     if not people and not venues:
         return []
     out: list[Busy] = []
-    for sibling in store.office.visits():
-        if _same_folder(sibling, store):
+    for sibling in store.office.visits() if siblings is None else siblings:
+        if same_folder(sibling, store):
             continue
         try:
             other = sibling.read(window=window).programme
@@ -71,7 +69,7 @@ def in_visits(visits: Sequence[Store], directory: Directory) -> list[Finding]:
             users = sorted({e for e, f, v in problems if (f, v) == (field, value)})
             raise InvalidData(f"{what} {value!r} is still used in the visit {name} by {', '.join(users[:10])}"
                               + (" …" if len(users) > 10 else "") + "; change those events first")
-        others = elsewhere(store, before, after)  # a change of the directory moves no event of any visit
+        others = elsewhere(store, before, after, siblings=visits)  # a change of the directory moves no event of any visit
         new = engine.introduced(engine.find(before, busy=[*store.busy(before), *others]), engine.find(after, busy=[*store.busy(after), *others]))
         added.extend(dataclasses.replace(f, text=f"in the visit {name}: {f.message}") for f in new)
     return added
