@@ -28,7 +28,7 @@ THIRD_PARTY = {
     "recurring_ical_events": {"formats.icsread"},
     "x_wr_timezone": {"formats.icsread"},
     "caldav": {"sync.caldav"},
-    "niquests": {"sync.caldav"},
+    "niquests": {"sync.caldav", "sync.transport"},
     "jinja2": {"formats.book"},
     "babel": {"formats.book", "formats.booktext"},
     "dateutil": {"core.timeparse"},

@@ -188,3 +188,34 @@ def test_an_older_copy_never_undoes_a_newer_export(cli: Cli, data_dir: Path, tmp
     result = cli("import", str(edited))
     assert result.exit_code == 0 and "older than ours" in result.output
     assert tomllib.loads((data_dir / "president-meeting.toml").read_text())["title"] == "Call on the President"
+
+
+# --- free ids -----------------------------------------------------------------------------------
+
+
+class _Counting(set):  # type: ignore[type-arg]
+    """A set that counts how often it is asked whether it holds an id."""
+
+    probes = 0
+
+    def __contains__(self, item: object) -> bool:
+        type(self).probes += 1
+        return super().__contains__(item)
+
+
+def test_ids_of_one_stem_are_given_in_linear_time_and_match_one_at_a_time() -> None:
+    from itinerary.core.agenda import FreeIds, free_id
+
+    taken = {"talks", "talks-2", "talks-5", "lunch"}
+    ids = FreeIds(taken)
+    one_by_one, given = set(taken), []
+    for stem in ["talks"] * 6 + ["lunch", "lunch", "new"]:
+        given.append(ids.take(stem))
+        assert given[-1] == free_id(stem, one_by_one)
+        one_by_one.add(given[-1])
+    assert given == ["talks-3", "talks-4", "talks-6", "talks-7", "talks-8", "talks-9", "lunch-2", "lunch-3", "new"]
+    many = FreeIds([])
+    many._taken = _Counting()  # noqa: SLF001 - count the probes the ids cost
+    for _ in range(10_000):
+        many.take("every-second")
+    assert _Counting.probes < 3 * 10_000  # quadratic was 50 million

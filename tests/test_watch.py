@@ -14,7 +14,7 @@ import pytest
 from itinerary.changes import events
 from itinerary.changes.events import Edit
 from itinerary.changes.library import Library
-from itinerary.core import journal
+from itinerary.core import journal, journalread
 from itinerary.core.journal import Change, Entry
 from itinerary.model import Event
 from itinerary.storage.watch import Watcher
@@ -46,11 +46,11 @@ class Ticks:
 def test_the_feed_reads_intents_and_closes_from_any_line_on() -> None:
     entry = Entry(3, CLOCK, "lee", "edit x", (Change("x.toml", "a", "b", ("title",)),))
     lines = journal.intent_line(entry) + b"garbage\tdeadbeef\n" + journal.marker_line(3, journal.DONE) + journal.marker_line(2, journal.ABORTED)
-    found, closed = journal.feed(lines)
+    found, closed = journalread.feed(lines)
     assert [(e.seq, e.command, [c.file for c in e.changes], e.state) for e in found] == [(3, "edit x", ["x.toml"], journal.OPEN)]
     assert closed == {3: "done", 2: "aborted"}  # 2 began before these lines: the feed still says it closed
     old_format = b'{"seq": 1, "when": "2026-05-20T09:00:00+00:00", "who": "a", "command": "add y", "changes": [{"event": "y"}]}\n'
-    assert [(e.seq, e.state) for e in journal.feed(old_format)[0]] == [(1, journal.DONE)]
+    assert [(e.seq, e.state) for e in journalread.feed(old_format)[0]] == [(1, journal.DONE)]
 
 
 def test_nothing_changed_is_nothing_to_say(data_dir: Path) -> None:

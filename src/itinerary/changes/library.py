@@ -3,7 +3,8 @@
 Every change — an event added, edited, cancelled or removed, an import, a pull, an undo, a busy
 calendar, a person, venue or travel leg — goes through :meth:`Library.change`:
 
-1. **read** the records under the folder's lock (an interrupted change is rolled back first);
+1. **read** the records under the folder's lock — in an office, under the office's and every
+   visit's, taken in one order (an interrupted change is rolled back first);
 2. **propose**: the operation computes the programme as it would be and the files to write;
 3. **validate**: every reference resolves (people, venues, contacts), naming the closest id;
 4. **guard**: the conflict engine runs on the programme before and after, outside commitments
@@ -17,7 +18,6 @@ The command line, the board and the planner call the operations of :mod:`.events
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from itinerary.core.office import ranked
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.model import REFERENCES, Busy, Directory, Programme
 from itinerary.model.checks import counted
+from itinerary.storage.locks import office_change
 from itinerary.storage.store import VISIT_FILE, Snapshot, Store, Write
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ class Applied:
     message: str = ""
     """What the operation says about itself."""
     recovered: tuple[str, ...] = field(default=())
-    """What was repaired before the change (an interrupted change rolled back)."""
+    """What was repaired since the folder was opened (an interrupted change rolled back), by this
+    change or by a read before it."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -138,6 +140,7 @@ class Library:
         self.store = store
         self.who = who or "unknown"
         self._clock = clock
+        store.who = store.who or self.who
 
     @classmethod
     def open(cls, data: Path, *, who: str = "", clock: Callable[[], dt.datetime] | None = None, cached: bool = True) -> Library:
@@ -197,17 +200,15 @@ class Library:
                progress: Callable[[str, int, int], None] | None = None) -> Applied:
         """Read, propose, validate, guard, journal and write: see the module's description.
 
-        A change of an office's directory holds the lock of each of the office's visits too,
-        and is validated and guarded in each of them."""
-        with self.store.locked(), contextlib.ExitStack() as visits_locked:
-            recovered = tuple(self.store.settled)
+        In an office, the change holds the office's lock and every visit's, always in that order
+        (:mod:`itinerary.storage.locks`): a change of one visit guards against the other visits'
+        events as they are and stay until it is written, and a change of the office's directory
+        is validated and guarded in each visit."""
+        with office_change(self.store) as locked:
+            recovered = tuple(self.store.repairs)
             snapshot = self.store.read()
             before = snapshot.programme
-            visits: list[Store] = []
-            if snapshot.office is not None:
-                visits = self.store.visits()
-                for store in visits:
-                    visits_locked.enter_context(store.locked())
+            visits = locked if snapshot.office is not None else []
             proposal = propose(snapshot)
             after = proposal.after
             self.validate(after, proposal.writes)
@@ -217,7 +218,7 @@ class Library:
                 if engine.errors(added) and not force and not dry_run:
                     raise refuse_conflicts(engine.errors(added), "the change")
             elif proposal.guard and proposal.writes:
-                siblings = self.siblings()  # read once for both sides
+                siblings = others(self.store, stores=locked)  # read once for both sides, under their locks
                 busy_before = self.store.busy(before)
                 busy_after = self._commitments_after(proposal)
                 added = engine.introduced(self.findings(before, commitments=busy_before, siblings=siblings),

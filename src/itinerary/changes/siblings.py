@@ -1,15 +1,15 @@
 """What the other visits of an office mean for a change: the same people's events elsewhere are
 outside commitments, and a change of the shared directory must hold in every visit.
 
-The other visits are only read (through their caches), never locked, by a change of one visit:
-two officers changing two visits never wait for each other. A change of the office's directory
-holds every visit's lock while it checks them.
+A change reads the other visits under their locks (:mod:`itinerary.storage.locks` takes them in
+one order for every change), so no two changes made at once in two visits can each miss the
+other: two adds of one person at one time in two visits, run together, give one success and one
+refusal, as when run one after the other.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Sequence
 
 from itinerary.core import engine
@@ -17,25 +17,22 @@ from itinerary.core.finding import Finding
 from itinerary.core.office import between
 from itinerary.errors import InvalidData
 from itinerary.model import Busy, Directory, Programme
+from itinerary.storage.locks import same_folder
 from itinerary.storage.store import Store, Window
-
-
-def _same_folder(a: Store, b: Store) -> bool:
-    return a.root is not None and b.root is not None and os.path.realpath(a.root) == os.path.realpath(b.root)
-
 
 Others = list[tuple[str, Programme]]
 """The office's other visits of a visit: (folder name, programme) of each."""
 
 
-def others(store: Store, *, window: Window | None = None) -> Others:
+def others(store: Store, *, window: Window | None = None, stores: Sequence[Store] | None = None) -> Others:
     """The office's other visits, each read through its own cache (none when the visit belongs
-    to no office)."""
+    to no office). A change passes the other visits it holds locked as ``stores``; a reading
+    command leaves them to be found."""
     if store.office is None:
         return []
     out: Others = []
-    for sibling in store.office.visits():
-        if _same_folder(sibling, store):
+    for sibling in store.office.visits() if stores is None else stores:
+        if same_folder(sibling, store):
             continue
         try:
             other = sibling.read(window=window).programme

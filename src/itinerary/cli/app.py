@@ -271,6 +271,7 @@ def main(
 
     Example: itinerary timeline --person houngbo
     """
+    safe_streams()
     if by is not None:
         try:
             check_text(by, field_name="--by", limit=MAX_NAME)
@@ -280,9 +281,42 @@ def main(
 
 
 def _login() -> str:
+    """The login name, as history names the officer: a character text may not hold (an escape
+    code in $USER) is written as its escape, never passed on to a terminal."""
     import getpass
 
+    from itinerary.model.checks import printable
+
     try:
-        return getpass.getuser()
+        return printable(getpass.getuser())[:MAX_NAME] or "unknown"
     except (OSError, KeyError):
         return "unknown"
+
+
+def _escaped(err: UnicodeError) -> tuple[str, int]:
+    """What a character the output's encoding cannot hold is written as: its JSON escape
+    (``\\uc9c8``; a surrogate pair beyond the first plane), so JSON output stays valid."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for char in err.object[err.start:err.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), err.end
+
+
+def safe_streams() -> None:
+    """Standard output and error never fail on a character their encoding cannot hold
+    (``PYTHONIOENCODING=ascii``, a C locale): it is written escaped. A command that has written
+    its change must not end in an error for want of a glyph."""
+    import codecs
+
+    codecs.register_error("itinerary-escape", _escaped)
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="itinerary-escape")

@@ -56,6 +56,7 @@ def board(
             raise UsageError("the board needs a terminal; `itinerary timeline` prints the programme as text")
         from itinerary.ui.board.app import BoardApp
 
+        lib.store.on_notice = None  # the screen is the board's from here: nothing printed beneath it
         board_app = BoardApp(records, clock=Clock(start, 1.0 if speed is None else speed), day=the_day, person=person, theme=theme)
         board_app.run()
     finally:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +13,28 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.model.checks import printable
 
 app = commands()
+
+
+@contextlib.contextmanager
+def _machine_zone_unread() -> Iterator[None]:
+    """TZ set to UTC while the book's libraries are imported: Babel works out the machine's zone
+    when it is first imported, and a TZ naming a file that is no zone file (TZ=:/etc/passwd), a
+    folder or a pipe makes that fail, or wait for ever. The book never uses the machine's zone:
+    every time it prints carries its own."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+
+
 revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
 app.add_typer(revision_app, name="revision")
 
@@ -32,11 +55,12 @@ def book(
     """
     from itinerary.changes.calendars import guard_sharing
     from itinerary.changes.outputs import claim
-    from itinerary.changes.printed import book_edition
-    from itinerary.formats import book as booklet
     from itinerary.storage.files import write_file
     from itinerary.ui.pdf import print_pdf
 
+    with _machine_zone_unread():
+        from itinerary.changes.printed import book_edition
+        from itinerary.formats import book as booklet
     lib = library(ctx)
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
@@ -90,7 +114,7 @@ def revision_list(
     if not published:
         typer.echo("No revision published yet (itinerary revision publish -m \"why\").")
     for r in published:
-        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {r.who}  {r.message}")
+        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {printable(r.who)}  {printable(r.message)}")
 
 
 @revision_app.command("diff")

@@ -146,7 +146,8 @@ def import_(
     expand = (window[0] - dt.timedelta(days=366), window[1] + dt.timedelta(days=366)) if all_dates else window
     with progress_on(console(stderr=True), enabled=len(data) > PROGRESS_BYTES) as progress:
         try:
-            reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand, progress=progress)
+            reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand, progress=progress,
+                                            limit=max_events)
         except icsread.CalendarError as err:
             raise InvalidData(err.located(), source=str(file)) from None
         merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,

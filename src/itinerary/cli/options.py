@@ -29,10 +29,16 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def library(ctx: typer.Context, *, office: bool = False) -> Library:
+def library(ctx: typer.Context, *, office: bool = False, notices: bool = True) -> Library:
     """The library of the data folder the command line chose: a visit, or — for the commands
-    that change what an office's visits share (``office``) — an office."""
+    that change what an office's visits share (``office``) — an office. What the folder's
+    journal needed repaired, or could not have repaired, is said on standard error as it is
+    found (unless ``notices`` is False: the command reports it itself)."""
     lib = Library.open(ctx.obj.data, who=ctx.obj.by)
+    if notices:  # every repair and every problem of the journal, said once, when it is found
+        lib.store.on_notice = say
+        if lib.store.office is not None:
+            lib.store.office.on_notice = say
     if not office and lib.store.is_office:
         from itinerary.storage.office import visit_folders
 
@@ -110,8 +116,6 @@ def report_added(applied: Applied) -> None:
     n_errors = len(applied.errors)
     if applied.forced and n_errors:
         say(f"Written despite {counted(n_errors, 'conflict error')} (--force).")
-    for line in applied.recovered:
-        say(f"Repaired first: {line}.")
 
 
 def show_event(programme: Programme, event: Event, *, attachments: bool = False) -> None:

@@ -59,9 +59,13 @@ def timeline(
     on = the_day or (visit.first_day if visit.first_day == visit.last_day else None)
     start = time_option(visit, since, visit.zone, on, "--from") if since else None
     end = time_option(visit, until, visit.zone, on, "--to") if until else None
+    if start and end and end <= start:
+        raise UsageError(f"--to ({end:%d %b %H:%M}) must be after --from ({start:%d %b %H:%M})")
     if the_day is not None:
         start = max(start, midnight(the_day, visit.tz)) if start else midnight(the_day, visit.tz)
         end = min(end, midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else midnight(the_day + dt.timedelta(days=1), visit.tz)
+        if end <= start:
+            raise UsageError(f"--from and --to leave nothing of {the_day:%d %B %Y} (--day)")
     window = (start - WINDOW_MARGIN, end + WINDOW_MARGIN) if start and end else None
     programme = lib.programme(window=window)
     refs = References(programme)

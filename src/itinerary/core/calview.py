@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary.core.notes import current as current_notes
 from itinerary.errors import InvalidData
-from itinerary.model import Audience, Event, Programme, localize, shown, utc
+from itinerary.model import MAX_TEXT, MAX_TITLE, Audience, Event, Programme, localize, shown, utc
 
 TBC_MARK = " (time TBC)"
 """Added to the SUMMARY of an event whose time is to be confirmed."""
@@ -135,6 +135,17 @@ def value(view: View, name: str) -> object:
     if name == "time":
         return (view.start, view.end, view.zone)
     return getattr(view, name)
+
+
+def lost_text(ours: View, theirs: View) -> str | None:
+    """Why sending ``ours`` over ``theirs`` would lose text, or None: our title or notes are
+    theirs cut at the length a record holds (what an earlier version did on a pull). Such a copy
+    is never sent back over the whole one."""
+    for name, limit in (("title", MAX_TITLE), ("notes", MAX_TEXT)):
+        mine, whole = getattr(ours, name), getattr(theirs, name)
+        if isinstance(mine, str) and isinstance(whole, str) and len(mine) == limit < len(whole) and whole.startswith(mine):
+            return f"{name} cut at {limit:,} characters here, {len(whole):,} on the server"
+    return None
 
 
 def instant(moment: dt.datetime, all_day: bool = False) -> str:

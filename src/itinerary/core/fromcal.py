@@ -3,7 +3,9 @@ Pure, no I/O.
 
 A copy our own export wrote carries the whole record (X-ITINERARY-RECORD): it comes back whole.
 A copy from elsewhere gives what iCalendar carries; a location or an attendee that matches no
-venue or person is kept in the notes and reported, never invented.
+venue or person is kept in the notes and reported, never invented. Text is never cut: a title
+or notes longer than a record holds is refused by the record's own checks, naming the field and
+its length, so nothing is taken in part (and published back in part).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from zoneinfo import ZoneInfo
 from itinerary.core.calview import TBC_MARK, Incoming, window_on_days
 from itinerary.model import (
     KINDS,
-    MAX_TEXT,
     MAX_TITLE,
     RESTRICTABLE_FIELDS,
     STATUSES,
@@ -35,8 +36,9 @@ _LINE_BREAKS = re.compile(r"[\r\n\t\u0085\u2028\u2029]+")
 
 
 def clean_line(text: str) -> str:
-    """Text from another program as one line a record accepts."""
-    return without_forbidden(_LINE_BREAKS.sub(" ", text)).strip()[:MAX_TITLE]
+    """Text from another program as one line: line breaks become spaces, characters a record
+    refuses are removed; never cut (a line too long for its field is refused by the record)."""
+    return without_forbidden(_LINE_BREAKS.sub(" ", text)).strip()
 
 
 def kept_line(text: str) -> str:
@@ -47,8 +49,9 @@ def kept_line(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Text from another program as a multi-line text a record accepts."""
-    return without_forbidden(text, multiline=True)[:MAX_TEXT]
+    """Text from another program as a multi-line text, characters a record refuses removed;
+    never cut (a text too long for its field is refused by the record)."""
+    return without_forbidden(text, multiline=True)
 
 
 def match(text: str, candidates: Sequence[tuple[str, Sequence[str]]]) -> str | None:

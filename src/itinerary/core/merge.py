@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from itinerary.core.agenda import free_id
+from itinerary.core.agenda import FreeIds
 from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming, window_on_days
 from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
 from itinerary.core.spans import clock, span_text
@@ -242,7 +242,7 @@ def plan(
     kept_items = [i for i in items if all_dates or not i.outside or i.uid in records or i.legacy_uid in records]
     outside = len(items) - len(kept_items)
     if len(kept_items) > limit:
-        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} per import (--max-events raises it)", source=source)
+        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} at once (--max-events raises it); nothing was changed", source=source)
     notes: list[str] = []
     by_uid: dict[str, Incoming] = {}
     for item in kept_items:
@@ -253,7 +253,7 @@ def plan(
             by_uid[item.uid] = better
         else:
             by_uid[item.uid] = item
-    taken_ids = set(programme.events_by_id)
+    free = FreeIds(programme.events_by_id)
     bases, sequences = bases or {}, sequences or {}
     changes = []
     for uid, item in by_uid.items():
@@ -264,8 +264,7 @@ def plan(
                 continue
             wanted = item.record.get("id") if item.record is not None else None
             stem = wanted if isinstance(wanted, str) and re.fullmatch(ID_PATTERN, wanted) else slugify(item.summary)
-            event_id = free_id(stem, taken_ids)
-            taken_ids.add(event_id)
+            event_id = free.take(stem)
             event, unknown = to_event(programme, item, event_id, now)
         except InvalidData as err:
             raise InvalidData(f"event {item.uid!r} ({item.summary[:40]!r}): {err.reason}", source=source, field=err.field) from None

@@ -85,6 +85,8 @@ def publish_summary(url: str, calendar: str, result: PublishResult) -> Renderabl
     parts: list[RenderableType] = [Text(f"Published to {url} ({calendar}): {counts}.", style="bold")]
     for uid in result.conflicts:
         parts.append(Text(f"✗ {uid} changed on the server since the last sync: not overwritten; run pull", style="red"))
+    for uid, why in result.withheld:
+        parts.append(Text(f"✗ {uid} not sent: {why}; the server's copy is kept whole", style="red"))
     if result.stale:
         parts.append(Text(f"! {len(result.stale)} event(s) on the server are no longer in the programme; --prune deletes them", style="yellow"))
     return Group(*parts)

@@ -21,7 +21,7 @@ from itinerary.core import revisions
 from itinerary.core.timeparse import parse_when
 from itinerary.errors import ConflictError, ItineraryError
 from itinerary.model import Event, elapsed, shift
-from itinerary.model.checks import counted
+from itinerary.model.checks import counted, printable
 from itinerary.ui.board.records import Records, View
 from itinerary.ui.board.screens import AskScreen, StartScreen
 from itinerary.ui.marks import time_range
@@ -147,7 +147,7 @@ class Acts:
             return
         tz = self.app.view.programme.visit.tz
         lines = [f"  {d.kind} {d.title}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(preview.before, preview.after)]
-        question = Text(f"Undo #{target.seq} ({target.command}), made by {target.who} at {target.when.astimezone(tz):%H:%M on %d %b}?\n"
+        question = Text(f"Undo #{target.seq} ({printable(target.command)}), made by {printable(target.who)} at {target.when.astimezone(tz):%H:%M on %d %b}?\n"
                         + "\n".join(lines))
         if await self.app.push_screen_wait(AskScreen(self.app.paint(question), yes="undo it", no="leave it")):
             await self._running(f"Undoing #{target.seq}", lambda force: events.undo(library, expect=target.seq)[1],

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Static
 from itinerary.core import now as nownext
 from itinerary.core import travel
 from itinerary.model import Event
+from itinerary.model.checks import printable
 from itinerary.ui.board import render
 from itinerary.ui.board.acting import Acts
 from itinerary.ui.board.clock import Clock
@@ -254,7 +255,7 @@ class BoardApp(App[None]):
         for seen in view.seen:
             if seen.seq not in self.own:
                 what = "rolled back" if seen.state == "aborted" else "changed"
-                self.say(f"#{seen.seq} {seen.command}", title=f"{what} by {seen.who}", timeout=8)
+                self.say(f"#{seen.seq} {printable(seen.command)}", title=f"{what} by {printable(seen.who)}", timeout=8)
         for event in view.gone:
             self.say(f"{event.title} ({event.id}) was removed.", severity="warning", timeout=8)
         self.view = view
