@@ -275,7 +275,7 @@ def test_books_are_named_by_audience_and_language(cli: Cli, data_dir: Path) -> N
     for lang in ("en", "ko"):
         assert cli("book", "--audience", "public", "--lang", lang).exit_code == 0
     assert cli("book", "--audience", "person:houngbo").exit_code == 0
-    exports = data_dir.parent / "exports"
+    exports = data_dir.parent / "exports" / "ilo-dg-korea-2026"
     english, korean = (exports / "programme-public-en.html").read_text(), (exports / "programme-public-ko.html").read_text()
     assert "Public programme" in english and "공개 일정" in korean and "Public programme" not in korean
     assert (exports / "programme-houngbo-both.html").exists()

@@ -184,7 +184,7 @@ def test_window_reads_only_the_events_that_meet_it(cli: Cli, data_dir: Path) -> 
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    cli("add", "--title", "Farewell", "--start", "2026-06-30 10:00", "--duration", "1h")
+    assert cli("add", "--title", "Farewell", "--start", "2026-06-30 10:00", "--duration", "1h", "--force").exit_code == 0  # outside the visit
     seoul = ZoneInfo("Asia/Seoul")
     window = (dt.datetime(2026, 6, 30, tzinfo=seoul), dt.datetime(2026, 7, 1, tzinfo=seoul))
     for cached in (True, False):

@@ -97,10 +97,11 @@ def test_an_office_of_two_visits_sharing_the_minister_and_the_presidential_offic
     for step in WALK[2:]:
         out[step] = sh(tmp_path, step)
     refused = out[WALK[7]]
-    assert "clashes with 'Meeting: Minister Kim Young-hoon" in refused.stderr and "in the office's visit ilo-dg-2026-05" in refused.stderr
+    assert "'Meeting: Minister Kim Young-hoon - Director-General Houngbo' (ilo-dg-2026-05, 21 May 16:00–17:00)" in refused.stderr
+    assert "'Call on the Minister' (oecd-2026-05, 21 May 16:30–17:15) overlap by 30 min" in refused.stderr
     assert "start = 2026-05-21 17:15:00" in (office / "oecd-2026-05" / "minister-call.toml").read_text()  # the refused time never was
     venue_refused = out[WALK[10]].stderr
-    assert "Presidential Office is exclusive and the office's visit ilo-dg-2026-05 holds it then" in venue_refused
+    assert "Presidential Office (exclusive) is booked by two visits at once: 'Meeting with the President' (ilo-dg-2026-05" in venue_refused
     checked = out[WALK[12]].stdout
     assert "Between visits (2)" in checked and "overlap by 15 min" in checked and "(exclusive) is booked by two visits at once" in checked
     week = out[WALK[13]].stdout
@@ -423,7 +424,8 @@ def test_office_check_and_timeline_as_json(tmp_path: Path) -> None:
     data = json.loads(checked.stdout)
     assert checked.exit_code == ExitCode.CONFLICT and data["format"] == "itinerary.office-check/1"
     assert data["between_visits"][0]["events"] == [{"visit": "ilo", "event": "minister-meeting"}, {"visit": "b", "event": "x"}]
-    assert [v["folder"] for v in data["visits"]] == ["b", "ilo"] and data["visits"][0]["errors"] == 0
+    assert [v["folder"] for v in data["visits"]] == ["b", "ilo"] and [v["errors"] for v in data["visits"]] == [1, 1] and data["errors"] == 1
+    assert [f["events"] for f in data["visits"][0]["findings"] if f["kind"] == "overlap"] == [["ilo/minister-meeting", "x"]]
     day = json.loads(runner.invoke(app, ["--data", str(b), "office", "timeline", "--day", "2026-05-21", "--person", "kim-younghoon", "--json"]).stdout)
     assert [(row["visit"], row["id"]) for row in day] == [("ilo", "minister-meeting"), ("b", "x")]
     wrong = runner.invoke(app, ["--data", str(office), "office", "timeline", "--day", "2026-05-21", "--person", "kim-younghon"])

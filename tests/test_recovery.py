@@ -24,7 +24,7 @@ WIDE = {"COLUMNS": "400"}
 
 def moved_twice(cli: Cli, data_dir: Path) -> bytes:
     """The issue's steps: the meeting moved to 15:00, then to 16:00; the record's newest bytes."""
-    assert cli("edit", "president-meeting", "--start", "22 May 15:00").exit_code == 0
+    assert cli("edit", "president-meeting", "--start", "22 May 15:00", "--duration", "45m").exit_code == 0
     assert cli("edit", "president-meeting", "--start", "22 May 16:00").exit_code == 0
     newest = (data_dir / RECORD).read_bytes()
     assert b"start = 2026-05-22 16:00:00" in newest

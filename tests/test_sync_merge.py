@@ -73,6 +73,12 @@ def move(c: icalendar.Event) -> None:
     c.add("dtend", dt.datetime(2026, 5, 21, 17, 0, tzinfo=SEOUL))
 
 
+def move_day(c: icalendar.Event) -> None:  # its all-day item dragged to the next day
+    del c["DTSTART"], c["DTEND"]
+    c.add("dtstart", dt.date(2026, 5, 22))
+    c.add("dtend", dt.date(2026, 5, 23))
+
+
 def revenue(c: icalendar.Event) -> None:
     c["LOCATION"] = "Ministry of Employment and Labor, Government Complex Sejong"
 
@@ -89,6 +95,7 @@ def strip_x(c: icalendar.Event) -> None:
 @pytest.mark.parametrize(("change", "fields"), [
     (rename, {"title"}),
     (move, {"window_start", "window_end"}),
+    (move_day, {"window_start", "window_end"}),
     (revenue, {"venue"}),
     (cancel, {"status"}),
     (strip_x, set()),
@@ -104,12 +111,15 @@ def test_pull_changes_exactly_the_fields_the_other_client_changed(cli: Cli, data
     if change is move:  # a TBC event keeps its TBC state, and the summary says so
         assert after["time_tbc"] is True and after["window_start"] == dt.datetime(2026, 5, 21, 16, 0)
         assert "still TBC" in result.output and "--time-confirmed" in result.output
+    if change is move_day:  # the window moves by a day, its hours kept
+        assert after["time_tbc"] is True
+        assert (after["window_start"], after["window_end"]) == (dt.datetime(2026, 5, 22, 12, 0), dt.datetime(2026, 5, 22, 18, 0))
     if fields:
         assert "pull" in cli("history", "minister-meeting").output
     assert "nothing to pull" in remote("pull").output
     # what was pulled is not sent back — except where our copy says more: a moved TBC event's description
     # states its new window, a venue taken by name goes back with its address
-    assert ("1 updated, 5 unchanged" if change in (move, revenue) else "0 updated, 6 unchanged") in remote("publish").output
+    assert ("1 updated, 5 unchanged" if change in (move, move_day, revenue) else "0 updated, 6 unchanged") in remote("publish").output
 
 
 def test_stripped_properties_and_a_rename_keep_everything_else(cli: Cli, data_dir: Path, remote) -> None:

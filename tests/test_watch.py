@@ -61,7 +61,7 @@ def test_nothing_changed_is_nothing_to_say(data_dir: Path) -> None:
 
 def test_a_change_through_the_library_names_its_files(library: Library, data_dir: Path) -> None:
     watcher = Watcher(data_dir, clock=Ticks())
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
     signal = watcher.look()
     assert signal is not None and not signal.full
     assert signal.files == {"president-meeting.toml"}
@@ -82,7 +82,7 @@ def test_a_change_seen_half_way_is_named_when_it_closes(library: Library, data_d
 
 
 def test_a_line_still_being_written_waits_for_its_end(library: Library, data_dir: Path) -> None:
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
     watcher = Watcher(data_dir, clock=Ticks())
     entry = Entry(2, CLOCK, "lee", "edit minister-meeting", (Change("minister-meeting.toml", "x", "y"),))
     line = journal.intent_line(entry) + journal.marker_line(2, journal.DONE)
@@ -121,7 +121,7 @@ def test_what_the_journal_cannot_tell_asks_for_everything(library: Library, data
 
 
 def test_a_journal_cut_or_replaced_asks_for_everything(library: Library, data_dir: Path) -> None:
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
     watcher = Watcher(data_dir, clock=Ticks())
     path = data_dir / journal.JOURNAL_FILE
     path.write_bytes(path.read_bytes()[:10] + b"\n")
@@ -173,7 +173,7 @@ def test_records_read_again_only_the_files_a_change_names(library: Library, data
     try:
         first = records.run(records.load).result()
         assert "president-meeting" in first.programme.events_by_id and not first.changed
-        events.edit(library, "president-meeting", Edit(start=at(15)))
+        events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
         events.cancel(library, "labour-leaders-meeting")
         read: list[str] = []
         backend = records.library.store.backend

@@ -235,7 +235,9 @@ def _settle(library: Library, found: Plan) -> None:
         now = library.now()
         for event in snapshot.programme.events:
             moved = dataclasses.replace(event, participants=tuple(map(person, event.participants)),
-                                        venue=venue(event.venue) if event.venue else None, contacts=tuple(map(contact, event.contacts)))
+                                        venue=venue(event.venue) if event.venue else None, contacts=tuple(map(contact, event.contacts)),
+                                        from_venue=venue(event.from_venue) if event.from_venue else None,
+                                        to_venue=venue(event.to_venue) if event.to_venue else None)
             if moved != event:
                 moved = dataclasses.replace(moved, revision=event.revision + 1, updated=now)
                 writes.append(Write(codec.event_file_name(event.id), codec.dumps_event(moved).encode("utf-8"), ("adopted",)))

@@ -82,7 +82,7 @@ def import_items(
             if updated != current:
                 sides.save_exports(updated)
 
-        return Proposal(plan.apply(programme), writes, bookkeeping)
+        return Proposal(plan.apply(programme), writes, bookkeeping, outside_ok=all_dates)
 
     applied = library.change(command, propose, force=force, dry_run=dry_run, progress=progress)
     return Merged(plans[-1], applied)

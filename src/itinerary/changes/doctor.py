@@ -8,6 +8,8 @@ written (read-only media) it repairs nothing and says what it would have repaire
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from itinerary.core import journal, journalread
 from itinerary.core.journalread import Journal
 from itinerary.errors import ExitCode, InvalidData, ItineraryError, NotFound, StorageError
 from itinerary.formats import codec
+from itinerary.model import Visit
 from itinerary.model.checks import printable
 from itinerary.storage import journalfile
 from itinerary.storage.backend import FolderBackend
@@ -49,15 +52,19 @@ class Report:
 _RESTORE = "restore journal.jsonl from version control or a backup (or delete that line: every other line is read)"
 
 
-def examine(library: Library, exports: Path | None, *, keep: bool = False) -> Report:
+def examine(library: Library, exports_of: Callable[[Visit], Path] | None, *, keep: bool = False) -> Report:
     """Check and repair what can be repaired: leftovers of interrupted writes (in the data folder
-    and in ``exports``), an interrupted change (rolled back where proven), the journal's end,
-    changes whose close line was lost; with ``keep``, unfinished changes in conflict are closed
-    and their files kept as they are."""
+    and in the visit's exports folder, ``exports_of`` its visit), an interrupted change (rolled
+    back where proven), the journal's end, changes whose close line was lost; with ``keep``,
+    unfinished changes in conflict are closed and their files kept as they are."""
     store = library.store
     rows, settled = _repair(store, keep)
     code = ExitCode.STORAGE if settled.conflicts else ExitCode.OK
     rows += _cache(store)
+    exports = None
+    if exports_of is not None:
+        with contextlib.suppress(ItineraryError):  # a visit.toml that cannot be read is reported below
+            exports = exports_of(store.visit())
     if exports is not None and not store.read_only:
         rows += _export_leftovers(exports)
     broken = problems(store)
@@ -79,7 +86,7 @@ def examine(library: Library, exports: Path | None, *, keep: bool = False) -> Re
     rows += state
     code = code or failed
     if not broken and exports is not None and not failed:
-        rows.extend(Finding("warning", problem, "run `itinerary export --all`") for problem in stale_exports(library, exports))
+        rows.extend(Finding("warning", problem, action) for problem, action in stale_exports(library, exports))
     return Report(tuple(rows), code)
 
 
@@ -210,28 +217,60 @@ def problems(store: Store) -> list[tuple[str, str]]:
     return found
 
 
-def stale_exports(library: Library, folder: Path) -> list[str]:
-    """What is out of date in the exports: the export state, or a file of ``export --all``."""
+def stale_exports(library: Library, folder: Path) -> list[tuple[str, str]]:
+    """What is out of date in the exports, each naming its visit, and what to do about it: the
+    export state, a file of ``export --all`` missing, older than the records or written by
+    another visit, a file of another visit in this visit's folder, and this visit's files left
+    where exports were kept before each visit had a folder of its own."""
     from itinerary.changes.calendars import revision_label
+    from itinerary.changes.outputs import owner
     from itinerary.formats import ics
     from itinerary.formats.exportstate import plan_export
     from itinerary.model import Audience
 
     programme = library.programme()
+    visit = programme.visit
     sides = library.sides()
     before = sides.exports()
+    export = "run `itinerary export --all{}`"
     state, _ = plan_export(programme, before)
     if state != before:
-        return ["the exports are older than the records"]
+        return [(f"the exports of the visit {visit.id} are older than the records", export.format(""))]
+    found = []
     revision = revision_label(sides, programme)
     expected = [("visit.ics", Audience()), ("visit-public.ics", Audience("public"))]
     expected += [(f"{p.id}.ics", Audience("person", p.id)) for p in programme.taking_part()]
     for name, audience in expected:
         path = folder / name
+        who = owner(path)
+        if who is not None and who != visit.id:
+            found.append((f"{path} was written by the visit {who}, not by this one ({visit.id})", export.format(" --force")))
+            continue
         try:
             current = read_regular(path, limit=256 * 1024 * 1024)
         except (OSError, InvalidData):
             current = None
         if current != ics.calendar_bytes(programme, ics.Variant(audience), state, revision=revision):
-            return [f"{path} is missing or older than the records"]
-    return []
+            found.append((f"{path} (the visit {visit.id}'s) is missing or older than the records", export.format("")))
+            break
+    found += [(f"{path} in the visit {visit.id}'s exports was written by the visit {who}", "move it to that visit's exports, or remove it")
+              for path, who in _marked(folder) if who != visit.id]
+    try:
+        elsewhere = sorted(p for p in folder.parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name != folder.name)
+    except OSError:
+        elsewhere = []
+    for place in [folder.parent, *elsewhere[:100]]:  # flat, or in a folder named otherwise (an office's visit folder)
+        found += [(f"{path} is the visit {visit.id}'s, from before its exports went to {folder}", "remove it: it is no longer updated")
+                  for path, who in _marked(place) if who == visit.id]
+    return found
+
+
+def _marked(folder: Path) -> list[tuple[Path, str]]:
+    """The calendars and books directly in ``folder`` that say which visit wrote them."""
+    from itinerary.changes.outputs import owner
+
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".ics", ".html"))
+    except OSError:
+        return []
+    return [(path, who) for path in paths[:1000] if (who := owner(path)) is not None]

@@ -44,9 +44,9 @@ def book(
     ctx: typer.Context,
     audience: Annotated[str, typer.Option("--audience", help="full, public, or person:ID.")] = "full",
     lang: Annotated[str, typer.Option("--lang", help="en, ko, or both.")] = "both",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/programme-<audience>-<lang>.html).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/<visit id>/programme-<audience>-<lang>.html).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover), or over a book another visit wrote.")] = False,
 ) -> None:
     """Write the printable programme for an audience, in English, Korean or both. A cover with
     the programme at a glance, the revision and the changes since the last one, then a page per day.
@@ -54,6 +54,7 @@ def book(
     Example: itinerary book --audience public --lang ko --pdf
     """
     from itinerary.changes.calendars import guard_sharing
+    from itinerary.changes.outputs import claim
     from itinerary.storage.files import write_file
     from itinerary.ui.pdf import print_pdf
 
@@ -63,11 +64,14 @@ def book(
     lib = library(ctx)
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
+    target = output or exports_folder(ctx, programme.visit) / f"programme-{who.name}-{lang}.html"
+    replaced = claim([target, *([target.with_suffix(".pdf")] if pdf else [])], programme.visit, force=force, follow=output is not None)
     forced = guard_sharing(lib, programme, "printed", force=force)
     html = booklet.render(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
-    target = output or exports_folder(ctx) / f"programme-{who.name}-{lang}.html"
     write_file(target, [html.encode("utf-8")], follow=output is not None)
     say(f"Wrote {target}.")
+    for path, other in replaced:
+        say(f"Replaced {path}, which the visit {other} had written (--force).")
     if pdf:
         print_pdf(target, target.with_suffix(".pdf"), korean=booklet.has_korean(html))
         say(f"Wrote {target.with_suffix('.pdf')}.")

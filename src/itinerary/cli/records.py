@@ -16,6 +16,7 @@ from itinerary.cli.options import (
     emit_chunks,
     emit_json,
     exports_folder,
+    find_person,
     library,
     read_input,
     say,
@@ -134,7 +135,7 @@ def doctor(
     from itinerary.ui import reports
 
     lib = library(ctx, office=True, notices=False)
-    report = examine(lib, None if lib.store.is_office else exports_folder(ctx), keep=keep)
+    report = examine(lib, None if lib.store.is_office else lambda visit: exports_folder(ctx, visit), keep=keep)
     rows = [(f.severity, f.problem, f.action) for f in report.findings]
     emit(reports.doctor_table(rows, folder=str(data_folder(ctx))))
     for finding in report.findings:
@@ -153,7 +154,7 @@ app.add_typer(cache_app, name="cache")
 @busy_app.command("add")
 def busy_add(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="The person (id).", show_default=False)],
+    person: Annotated[str, typer.Argument(help="The person: id, name, surname or role.", show_default=False)],
     file: Annotated[Path, typer.Argument(help="An .ics file of their other commitments.", show_default=False)],
 ) -> None:
     """Give a person a busy calendar: the file is checked, copied into the data folder
@@ -166,10 +167,12 @@ def busy_add(
     from itinerary.changes.calendars import decode_calendar, set_busy
     from itinerary.storage.busyfiles import MAX_BUSY_BYTES
 
+    lib = library(ctx)
+    person = find_person(lib.programme(), person, "PERSON") or person
     text, notice = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
     if notice:
         say(f"! {file}: {notice}; kept as UTF-8")
-    done = set_busy(library(ctx), person, text, source=str(file))
+    done = set_busy(lib, person, text, source=str(file))
     relative = f"calendars/{person}.ics"
     count = done.count
     typer.echo(f"{done.applied.after.person_label(person)}: {counted(count, 'outside commitment')} during the visit, from {relative}.")

@@ -31,8 +31,8 @@ _INSECURE = typer.Option("--insecure", help="Allow plain http:// to a server tha
 def _audience(programme: Programme, public: bool, person: str | None) -> Audience:
     if public and person:
         raise UsageError("choose --public or --person, not both")
+    person = find_person(programme, person)
     if person is not None:
-        find_person(programme, person)
         return Audience("person", person)
     return Audience("public") if public else Audience()
 

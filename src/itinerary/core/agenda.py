@@ -81,6 +81,13 @@ def by_day(events: Sequence[Event], tz: ZoneInfo) -> list[Day]:
     return groups
 
 
+def window_text(event: Event) -> str:
+    """An event's span in its own zone: '22 May 09:30–11:30', or '21 May 09:00–22 May 18:00'
+    across days (a planning window, for messages)."""
+    start, end = event.start, event.end
+    return f"{start:%d %b %H:%M}–{end:%H:%M}" if start.date() == end.date() else f"{start:%d %b %H:%M}–{end:%d %b %H:%M}"
+
+
 def suggest(value: str, candidates: Iterable[str]) -> str | None:
     """The closest of ``candidates`` to a mistyped ``value``, if any is close."""
     matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from itinerary.core.calview import TBC_MARK, Incoming
+from itinerary.core.calview import TBC_MARK, Incoming, window_on_days
 from itinerary.model import (
     KINDS,
     MAX_TITLE,
@@ -138,11 +138,18 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         if venue_id and venue_id not in programme.venues_by_id:
             notes.append(f"venue {venue_id!r} is not in venues.toml")
             venue_id = None
+        route = {name: _text(record, name) or None for name in ("from_venue", "to_venue")}
+        for name, value in route.items():
+            if value and value not in programme.venues_by_id:
+                notes.append(f"venue {value!r} is not in venues.toml")
+                route[name] = None
         listed = list(dict.fromkeys(_texts(record, "participants")))
         notes.extend(f"person {p!r} is not in people.toml" for p in listed if p not in people)
         kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
         alarm = record.get("alarm")
         time_tbc = record.get("time_tbc") is True
+        if time_tbc and item.all_day:  # laid out on its window's days: the window is in the record
+            item = by_window(item, record.get("window"))
         title = item.summary.removesuffix(TBC_MARK) if time_tbc else item.summary
         contacts = set(programme.contacts_by_id)
         event = Event(
@@ -153,6 +160,7 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             restricted_fields=tuple(f for f in _texts(record, "restricted_fields") if f in RESTRICTABLE_FIELDS),
             alarm_minutes=alarm if isinstance(alarm, int) and not isinstance(alarm, bool) else None,
             zone=item.zone, start=item.start, end=item.end, venue=venue_id,
+            from_venue=route["from_venue"] if kind == "transfer" else None, to_venue=route["to_venue"] if kind == "transfer" else None,
             participants=tuple(p for p in listed if p in people),
             notes=clean_text(_text(record, "notes")), agenda=tuple(kept_line(a) for a in _texts(record, "agenda")),
             contacts=tuple(c for c in dict.fromkeys(_texts(record, "contacts")) if c in contacts),
@@ -184,6 +192,25 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         overlap_ok=item.transparent or item.all_day, uid=item.uid, updated=now,
     )
     return event, notes
+
+
+def by_window(item: Incoming, window: object) -> Incoming:
+    """A copy of an event whose time is to be confirmed, laid out on its window's days, as the
+    timed window the record carries, moved onto the copy's days if an app moved them; without a
+    window (a public calendar) or when the days cannot hold it, the whole of those days."""
+    item = dataclasses.replace(item, all_day=False)
+    if not (isinstance(window, list) and len(window) == 2 and all(isinstance(w, str) and len(w) <= 40 for w in window)):
+        return item
+    try:
+        start, end = (dt.datetime.fromisoformat(w) for w in window)
+        if start.tzinfo is None or end.tzinfo is None:
+            return item
+        placed = window_on_days(start, end, item.start.date(), item.end.date(), item.zone)
+    except (ValueError, KeyError, OSError, OverflowError):
+        return item
+    if placed is None:
+        return item
+    return dataclasses.replace(item, start=placed[0], end=placed[1])
 
 
 def in_zone(item: Incoming, zone_name: str, tz: ZoneInfo) -> Incoming:

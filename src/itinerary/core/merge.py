@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import FreeIds
-from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming
+from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming, window_on_days
 from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
+from itinerary.core.spans import clock, span_text
 from itinerary.errors import InvalidData
 from itinerary.model import ID_PATTERN, Audience, Event, Programme, slugify
 
@@ -103,9 +104,9 @@ def shown_value(name: str, view: View, tz: dt.tzinfo) -> str:
             first, after = dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)
             last = after - dt.timedelta(days=1)
             return f"{first:%d %b}, all day" if last <= first else f"{first:%d %b}–{last:%d %b}, all day"
-        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00")).astimezone(tz)
-        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00")).astimezone(tz)
-        return f"{start:%d %b %H:%M}–{end:%H:%M}" + (f" ({view.zone})" if str(tz) != view.zone else "")
+        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00"))
+        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00"))
+        return span_text(start, end, tz) + (f" ({view.zone})" if str(tz) != view.zone else "")
     found = value(view, name)
     if isinstance(found, tuple):
         return ", ".join(found) or "(none)"
@@ -122,13 +123,22 @@ def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names:
         if name == "title":
             fields["title"] = clean_line(theirs.title) or old.title
         elif name == "time":
-            placed = in_zone(item, old.zone, ZoneInfo(old.zone)) if item.all_day else item
-            fields.update(start=placed.start, end=placed.end, zone=placed.zone, all_day=item.all_day)
+            if old.time_tbc and item.all_day:  # its all-day item moved: the window moves by as many days
+                window = window_on_days(old.start, old.end, item.start.date(), item.end.date(), old.zone)
+                if window is None:
+                    notes.append(f"moved {where} to days that cannot hold its planning window; window kept")
+                    continue
+                fields.update(start=window[0], end=window[1])
+                start, end = window
+            else:
+                placed = in_zone(item, old.zone, ZoneInfo(old.zone)) if item.all_day else item
+                fields.update(start=placed.start, end=placed.end, zone=placed.zone, all_day=item.all_day)
+                start, end = item.start, item.end
             if old.time_tbc:
                 tz = programme.visit.tz
                 notes.append(
-                    f"moved {where}: planning window now {item.start.astimezone(tz):%d %b %H:%M}–"
-                    f"{item.end.astimezone(tz):%H:%M}; still TBC — confirm with `itinerary edit {old.id} --time-confirmed`"
+                    f"moved {where}: planning window now {start.astimezone(tz):%d %b %H:%M}–"
+                    f"{clock(end, tz, start.astimezone(tz).date())}; still TBC — confirm with `itinerary edit {old.id} --time-confirmed`"
                 )
         elif name == "location":
             venue = venue_for(programme, theirs.location or "") if theirs.location else None

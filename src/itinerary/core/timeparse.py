@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from itinerary.core import dayforms
 from itinerary.errors import InvalidData, UsageError
 from itinerary.model import localize, zone
 
@@ -17,12 +18,15 @@ _CLOCK = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 def _parse(text: str, default: dt.datetime) -> dt.datetime:
     from dateutil import parser  # only when a time is given: it costs more to import than to run
 
+    plain = dayforms.plain(text, default.year)
     try:
-        return parser.parse(text, default=default, dayfirst=False)
+        found = parser.parse(plain, default=default, dayfirst=False)
     except (ValueError, OverflowError, TypeError) as err:
         if "day is out of range for month" in str(err):
             raise UsageError(_no_such_day(text, default.year)) from None
         raise UsageError(f"cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')") from None
+    dayforms.same_weekday(text, found.date())
+    return found
 
 
 def _no_such_day(text: str, year: int) -> str:

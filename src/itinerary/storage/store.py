@@ -24,6 +24,7 @@ from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, loads_office
 from itinerary.model import Busy, Directory, Event, Office, Person, Programme, TravelLeg, Venue, Visit, utc
+from itinerary.model.event import REFERENCES
 from itinerary.storage import journalfile
 from itinerary.storage.backend import LOCK_TIMEOUT, Backend, FolderBackend, MemoryBackend
 from itinerary.storage.snapshot import Snapshot, Write, assemble
@@ -218,7 +219,7 @@ class Store:
         if visit.guest and visit.guest not in programme.people_by_id:
             raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
         for event_id, name, value in programme.references(events=window is None):
-            what = {"participants": "person", "venue": "venue", "contacts": "contact"}.get(name, "event")
+            what = REFERENCES.get(name, "event")
             raise InvalidData(f"unknown {what} {value!r}", source=describe(f"{event_id}.toml"), field=name)
         return Snapshot(programme, digests, own, shared)
 

@@ -124,4 +124,4 @@ def _timeline_row(programme: Programme, item: Event | Busy, tz: ZoneInfo, other:
         name += f" [{item.id}]"
     mark = "".join(MARKS[k] for k in status_keys(item))
     flags = f"⚠ {marks[item.id]}" if item.id in marks else ""
-    return when, mark, name, programme.venue_label(item.venue), ", ".join(programme.person_label(p) for p in item.participants), flags
+    return when, mark, name, programme.place_label(item), ", ".join(programme.person_label(p) for p in item.participants), flags
