@@ -169,7 +169,7 @@ def test_a_record_without_its_korean_is_printed_marked_named_or_refused(cli: Cli
 def test_lang_before_the_command_writes_the_book_in_that_language(cli: Cli, data_dir: Path) -> None:
     result = cli("--lang", "ko", "book", "--audience", "public")
     assert result.exit_code == 0 and "저장했습니다: " in result.output, result.output
-    assert (data_dir.parent / "exports" / "programme-public-ko.html").exists()
+    assert (data_dir.parent / "exports" / "ilo-dg-korea-2026" / "programme-public-ko.html").exists()
 
 
 def _render(folder: Path, lang: str) -> str:

@@ -82,7 +82,7 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     parts: list[RenderableType] = [table]
     for attachment in event.attachments if attachments else ():
         parts.append(Text(""))
-        parts.append(Text(f"Attachment: {attachment.title}" + (f" ({attachment.title_ko})" if attachment.title_ko else ""), style="bold"))
+        parts.append(Text(f"Attachment: {titled(attachment)}", style="bold"))
         parts.append(Text(attachment.text))
     return Group(*parts)
 
@@ -93,7 +93,12 @@ def attachment_line(attachment: Attachment) -> str:
     text = attachment.text.strip("\n")
     lines = len(text.splitlines())
     size = ", ".join(x for x in (language, counted(lines, "line"), f"{len(text):,} characters") if x)
-    return f"{attachment.title} — {size}"
+    return f"{titled(attachment)} — {size}"
+
+
+def titled(attachment: Attachment) -> str:
+    """An attachment's title, its Korean beside it: "Minister's welcome remarks (장관님 인사 말씀)"."""
+    return attachment.title + (f" ({attachment.title_ko})" if attachment.title_ko else "")
 
 
 def planning_lines(programme: Programme, event: Event) -> list[str]:
