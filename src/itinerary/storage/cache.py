@@ -23,7 +23,7 @@ import marshal
 import os
 import sqlite3
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -257,7 +257,10 @@ class Cache:
             return None
 
     def keep_folder(self, state: tuple[int, int, int, int] | None) -> None:
-        """Keep the state of the data folder after a full check (None: trust nothing)."""
+        """Keep the state of the data folder after a full check (None: trust nothing). Kept
+        as it is, the cache is not written (a read of an unchanged folder writes nothing)."""
+        if self.kept_folder() == state:
+            return
         with self._write() as db:
             if db is not None:
                 db.execute("DELETE FROM meta WHERE key = 'folder'")
@@ -323,8 +326,11 @@ class Cache:
         self.store_events([], [], bad)
         return bad
 
-    def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
-        """Record parsed files, files whose stat changed but content did not, and removed files."""
+    def store_events(self, fresh: Sequence[tuple[str, Stat, str, Event]], touched: Sequence[tuple[str, Stat]], gone: Sequence[str]) -> None:
+        """Record parsed files, files whose stat changed but content did not, and removed files
+        (nothing to record: the cache is not written)."""
+        if not (fresh or touched or gone):
+            return
         with self._write() as db:
             if db is None:
                 return
