@@ -65,10 +65,11 @@ def exports_folder(ctx: typer.Context, visit: Visit) -> Path:
 
 
 def console(*, stderr: bool = False) -> Console:
-    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich)."""
+    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich).
+    No ``:name:`` is read as an emoji code (rich would load its table of 3,600 codes to look)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def emit(renderable: RenderableType, *, stderr: bool = False) -> None:
@@ -184,9 +185,11 @@ class References:
 
     def person(self, text: str | None, flag: str = "--person") -> str | None:
         """The person ``text`` names (None stays None)."""
+        if text is None:
+            return None
         from itinerary.core import lookup
 
-        return None if text is None else self._take(flag, lookup.people(text, self._known().people))
+        return self._take(flag, lookup.people(text, self._known().people))
 
     def people(self, text: str | None, flag: str = "--with") -> tuple[str, ...]:
         """The people a comma-separated list names."""
@@ -194,9 +197,11 @@ class References:
 
     def venue(self, text: str | None, flag: str = "--venue") -> str | None:
         """The venue ``text`` names (None stays None)."""
+        if text is None:
+            return None
         from itinerary.core import lookup
 
-        return None if text is None else self._take(flag, lookup.venues(text, self._known().venues))
+        return self._take(flag, lookup.venues(text, self._known().venues))
 
     def contacts(self, text: str | None, flag: str = "--contact") -> tuple[str, ...]:
         """The contacts a comma-separated list names."""
