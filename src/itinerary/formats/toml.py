@@ -94,11 +94,13 @@ class Fields:
 
     def take(self, key: str, kind: type[T] | tuple[type, ...], default: Any = MISSING) -> Any:
         self.seen.add(key)
-        if key not in self.data:
+        value = self.data.get(key, MISSING)
+        if value is MISSING:
             if default is MISSING:
                 raise self.fail(key, "missing")
             return default
-        value = self.data[key]
+        if type(value) is kind:  # the common case: exactly the type asked for (never a bool for an int)
+            return value
         kinds = kind if isinstance(kind, tuple) else (kind,)
         # bool is an int in Python; in a record they are different things.
         wrong_bool = type(value) is bool and bool not in kinds

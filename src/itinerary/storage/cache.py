@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, NotFound, StorageError
 from itinerary.model import Busy, Event, utc
-from itinerary.storage.cacherows import Row, Stat, digest, event_from_row, event_to_row, row_proof, typed
+from itinerary.storage.cacherows import Encoded, Row, Stat, digest, event_from_row, event_to_row, row_proof, typed
 
-__all__ = ["UNCHECKED", "Cache", "Row", "Stat", "cache_path", "clear", "digest", "event_from_row", "event_to_row", "row_proof", "scan", "stat_key"]
+__all__ = ["UNCHECKED", "Cache", "Encoded", "Row", "Stat", "cache_path", "clear", "digest", "event_from_row", "event_to_row", "row_proof", "scan", "stat_key"]
 
 if TYPE_CHECKING:
     from itinerary.storage.backend import FolderBackend
@@ -245,8 +245,9 @@ class Cache:
         self.store_events([], [], bad)
         return bad
 
-    def store_events(self, fresh: Sequence[tuple[str, Stat, str, Event]], touched: Sequence[tuple[str, Stat]], gone: Sequence[str]) -> None:
-        """Record parsed files, files whose stat changed but content did not, and removed files
+    def store_events(self, fresh: Sequence[tuple[str, Stat, str, Event | Encoded]], touched: Sequence[tuple[str, Stat]], gone: Sequence[str]) -> None:
+        """Record parsed files (each with its event, or the event already as a row: see
+        :data:`Encoded`), files whose stat changed but content did not, and removed files
         (nothing to record: the cache is not written)."""
         if not (fresh or touched or gone):
             return
@@ -257,9 +258,11 @@ class Cache:
 
             def rows() -> Iterator[tuple[object, ...]]:  # made one at a time: 100,000 rows never sit in memory together
                 for name, st, sha, e in fresh:
-                    start, end = utc(e.start).timestamp(), utc(e.end).timestamp()
+                    if isinstance(e, tuple):
+                        start, end, data = e
+                    else:
+                        start, end, data = utc(e.start).timestamp(), utc(e.end).timestamp(), event_to_row(e)
                     longest[0] = max(longest[0], end - start)
-                    data = event_to_row(e)
                     yield (name, *st, sha, start, end, data, row_proof(sha, start, end, data))
 
             db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())

@@ -19,6 +19,8 @@ from itinerary.model import Attachment, Event, trusted
 
 Stat = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a source file."""
+Encoded = tuple[float, float, bytes]
+"""An event as the cache keeps it: its UTC start and end (POSIX seconds) and its row."""
 
 
 def digest(data: bytes) -> str:
@@ -99,3 +101,8 @@ def typed(row: Row) -> bool:
     """True when every value of the row has the type it should (a damaged cache may hold anything)."""
     return (isinstance(row.start, float | int) and isinstance(row.end, float | int) and isinstance(row.data, bytes)
             and isinstance(row.sha, str) and len(row.sha) == 64 and row.sha.isascii() and isinstance(row.proof, bytes))
+
+
+def encoded(event: Event) -> Encoded:
+    """``event`` as the cache keeps it (see :data:`Encoded`)."""
+    return event.start.timestamp(), event.end.timestamp(), event_to_row(event)
