@@ -47,6 +47,7 @@ from itinerary.model.times import (
     elapsed,
     in_range,
     localize,
+    maker,
     midnight,
     minutes,
     shift,
@@ -62,5 +63,5 @@ __all__ = [
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
     "Contact", "Directory", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
     "check_text", "content", "elapsed", "event_order", "fact_sources", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
-    "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
+    "maker", "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
 ]

@@ -151,14 +151,22 @@ def _maker(cls: type) -> Callable[..., object]:
     return scope["make"]  # type: ignore[return-value]
 
 
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A function that makes an instance of the frozen dataclass ``cls`` from the values of
+    its fields, in their order, without ``__post_init__``: for values known to be right (a
+    cache's, the engine's findings), made by the hundred thousand."""
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = _maker(cls)
+    return make  # type: ignore[return-value]
+
+
 def trusted(cls: type[T], values: Iterable[object]) -> T:
     """An instance of the frozen dataclass ``cls`` from the values of its fields, in their
     order, that were validated when first made (a cache of parsed records): the checks of
     ``__post_init__`` are not run again."""
-    make = _MAKERS.get(cls)
-    if make is None:
-        make = _MAKERS[cls] = _maker(cls)
+    make = maker(cls)
     values = tuple(values)
     if len(values) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
         raise ValueError(f"{len(values)} values for the {len(cls.__dataclass_fields__)} fields of {cls.__name__}")  # type: ignore[attr-defined]
-    return make(*values)  # type: ignore[return-value]
+    return make(*values)

@@ -12,10 +12,11 @@ import datetime as dt
 import hashlib
 import marshal
 import struct
+from collections.abc import Callable
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from itinerary.model import Attachment, Event, trusted
+from itinerary.model import Attachment, Event, maker
 
 Stat = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a source file."""
@@ -45,6 +46,8 @@ def row_proof(sha: str, start: float, end: float, data: bytes) -> bytes:
 _FIELDS = tuple(field.name for field in dataclasses.fields(Event))
 _START, _END, _UPDATED, _ATTACHMENTS, _ZONE = (_FIELDS.index(name) for name in ("start", "end", "updated", "attachments", "zone"))
 _ZONES: dict[str, ZoneInfo] = {}
+_MAKE: list[Callable[..., Event] | None] = [None]
+"""Makes an event from its fields without checking them again (made on first use)."""
 
 
 def event_to_row(event: Event) -> bytes:
@@ -64,6 +67,9 @@ def event_from_row(row: bytes) -> Event:
     values = list(marshal.loads(row))
     if len(values) != len(_FIELDS):
         raise ValueError("a cache row of another shape")
+    make = _MAKE[0]
+    if make is None:
+        make = _MAKE[0] = maker(Event)
     name = values[_ZONE]
     tz = _ZONES.get(name) or _ZONES.setdefault(name, ZoneInfo(name))
     values[_START] = dt.datetime.fromtimestamp(values[_START], tz)
@@ -72,7 +78,7 @@ def event_from_row(row: bytes) -> Event:
         values[_UPDATED] = dt.datetime.fromtimestamp(values[_UPDATED], dt.UTC)
     if values[_ATTACHMENTS]:
         values[_ATTACHMENTS] = tuple(Attachment(*a) for a in values[_ATTACHMENTS])
-    return trusted(Event, values)
+    return make(*values)
 
 
 class Row(NamedTuple):
