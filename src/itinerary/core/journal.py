@@ -32,6 +32,18 @@ DONE, OPEN, ABORTED = "done", "open", "aborted"
 
 
 @dataclass(frozen=True)
+class Authored:
+    """A change made on another replica of the visit and taken in by a sync: who, when, which fields."""
+
+    who: str
+    """The officer who made it (their --by)."""
+    when: dt.datetime
+    """When they made it (UTC)."""
+    fields: tuple[str, ...] = ()
+    """The fields it changed."""
+
+
+@dataclass(frozen=True)
 class Change:
     """One file changed by a command."""
 
@@ -44,6 +56,8 @@ class Change:
     """Its text after, or None when the command removed it."""
     fields: tuple[str, ...] = ()
     """What changed in it: an event's fields, or the ids changed in people.toml / venues.toml."""
+    by: tuple[Authored, ...] = ()
+    """For a change taken from a shared server: the changes made elsewhere that it brings."""
 
     @property
     def action(self) -> str:
@@ -60,6 +74,13 @@ class Change:
     def reverted(self) -> Change:
         """The change that undoes this one."""
         return Change(self.file, self.after, self.before, self.fields)
+
+    def to_json(self) -> dict[str, object]:
+        """The change as its intent line holds it."""
+        data: dict[str, object] = {"file": self.file, "before": self.before, "after": self.after, "fields": list(self.fields)}
+        if self.by:
+            data["by"] = [{"who": a.who, "when": a.when.astimezone(dt.UTC).isoformat(), "fields": list(a.fields)} for a in self.by]
+        return data
 
 
 @dataclass(frozen=True)
@@ -136,7 +157,7 @@ def intent_line(entry: Entry) -> bytes:
         "command": entry.command,
         "undoes": entry.undoes,
         "redoes": entry.redoes,
-        "changes": [{"file": c.file, "before": c.before, "after": c.after, "fields": list(c.fields)} for c in entry.changes],
+        "changes": [c.to_json() for c in entry.changes],
     })
 
 
@@ -161,7 +182,23 @@ def _change(data: dict[str, object]) -> Change:
     fields = data.get("fields", [])
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         raise TypeError("fields")
-    return Change(name, _text(data.get("before")), _text(data.get("after")), tuple(fields))
+    return Change(name, _text(data.get("before")), _text(data.get("after")), tuple(fields), _authored(data.get("by")))
+
+
+def _authored(value: object) -> tuple[Authored, ...]:
+    """Who made a change taken from a server; what cannot be read of it is left out."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value[:100]:
+        try:
+            when = dt.datetime.fromisoformat(str(item["when"]))
+            fields = tuple(str(f) for f in item.get("fields", [])[:100])
+            if when.tzinfo is not None:
+                found.append(Authored(str(item["who"])[:200], when, fields))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return tuple(found)
 
 
 def _entry(data: dict[str, object], state: str) -> Entry:

@@ -368,7 +368,16 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         outside=outside,
         legacy_uid=legacy,
         record=_record(component.get("X-ITINERARY-RECORD")),
+        team=_team(component.get("X-ITINERARY-TEAM")),
     )
+
+
+def _team(carried: Any) -> str:
+    """What a replica of the visit carries in X-ITINERARY-TEAM (read by :mod:`.teamics`), or ''."""
+    if carried is None or isinstance(carried, list):
+        return ""
+    raw = carried.to_ical() if hasattr(carried, "to_ical") else str(carried)
+    return (raw.decode("ascii", "replace") if isinstance(raw, bytes) else raw).strip()
 
 
 def _record(carried: Any) -> dict[str, Any] | None:

@@ -84,6 +84,8 @@ class Write:
     """What changed in it, for the history."""
     create: bool = False
     """True when the file must not exist yet (a new record never clobbers another)."""
+    by: tuple[journal.Authored, ...] = ()
+    """For a change taken from a shared server: who made it there, when, and which fields."""
 
 
 def _meets(event: Event, window: Window) -> bool:
@@ -328,7 +330,8 @@ class Store:
             if write.create and before is not None:
                 raise InvalidData(f"{self.backend.describe(write.file)} already exists", field="id")
             source = self.backend.describe(write.file)
-            changes.append(Change(write.file, journalfile.text_of(before, source), journalfile.text_of(write.data, source), write.fields))
+            changes.append(Change(write.file, journalfile.text_of(before, source), journalfile.text_of(write.data, source), write.fields,
+                                  write.by))
         entry = Entry(journalfile.next_seq(self.backend), now, who or "unknown", command or "change", tuple(changes), undoes, redoes, journal.OPEN)
         journalfile.begin(self.backend, entry)
         try:

@@ -1,0 +1,327 @@
+"""A visit shared by a team through a calendar server: sync (pull, then publish) and join.
+
+The server is anything with the small interface :class:`Server` (the CalDAV/CardDAV session of
+:mod:`itinerary.sync.dav`, or a fake in the tests). A sync:
+
+1. asks the server, in one request, whether any of its collections changed, and compares the
+   digest of every record file with the last sync's: nothing changed on either side, it stops;
+2. takes in what changed there (:mod:`.teampull`), as one journaled change of the folder,
+   through the change path (references checked; new conflict errors reported, not refused —
+   they are the team's, and hiding them here would not remove them there);
+3. sends what changed here (:mod:`.teampush`), every write guarded by the ETag the last read
+   gave; a write that loses a race with another officer is merged again and retried;
+4. keeps the server's sync tokens only when every change since them is its own.
+
+Every step leaves the folder whole: the records change only in step 2, atomically; the state
+(``team.json``) is saved after each step, so an interrupted sync is completed by the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from itinerary.changes import teampull, teampush, teamread
+from itinerary.changes.library import Applied, Library, Proposal
+from itinerary.changes.teampull import Outcome
+from itinerary.changes.teamread import Remote, Theirs
+from itinerary.changes.teamrecords import local_records
+from itinerary.errors import RemoteServerError, StorageError
+from itinerary.formats.teamstate import TeamState
+from itinerary.storage import teamfile
+from itinerary.storage.store import Snapshot
+
+RACE_ROUNDS = 4
+"""How many times a sync merges again and retries after losing a race with another officer."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What changed in a collection since a sync token."""
+
+    changed: dict[str, str]
+    """Resources added or changed: path → ETag."""
+    deleted: tuple[str, ...] = ()
+    """Resources deleted."""
+    token: str | None = None
+    """The token after these changes."""
+    complete: bool = False
+    """True when every resource is listed (no token, or an expired one): one not listed is gone."""
+
+
+class Server(Protocol):
+    """A calendar server as a sync needs it. Paths are the server's (``/officer/visit/x.ics``)."""
+
+    def probe(self, collections: Sequence[str]) -> dict[str, str]:
+        """In one request where the server allows: each collection's sync token (or CTag)."""
+        ...
+
+    def listing(self, collection: str, token: str | None) -> Listing:
+        """What changed in ``collection`` since ``token`` (everything when None or expired)."""
+        ...
+
+    def fetch(self, collection: str, hrefs: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """The resources' ETags and bodies (one missing from the answer is gone)."""
+        ...
+
+    def put(self, href: str, body: bytes, *, etag: str | None, card: bool) -> tuple[bool, str]:
+        """Store ``body``: only over ``etag`` (If-Match), or only when absent (None). Returns
+        (stored, new ETag); False when another write came first."""
+        ...
+
+    def delete(self, href: str, *, etag: str) -> bool:
+        """Delete while it still has ``etag``; False when another write came first."""
+        ...
+
+    def collection(self, name: str, *, book: bool, create: bool) -> str:
+        """The path of the calendar (or address book) ``name``, made when missing and ``create``."""
+        ...
+
+
+@dataclass
+class Report:
+    """What a sync did."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    """What taking in the server's changes did, record by record."""
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    """Records sent: new, changed, deleted."""
+    unchanged: bool = False
+    """True when nothing had changed on either side (one request was made)."""
+    races: int = 0
+    """Writes that lost a race with another officer (merged again and retried)."""
+    notes: list[str] = field(default_factory=list)
+    """What the officer should know."""
+    applied: list[Applied] = field(default_factory=list)
+    """The journaled changes made."""
+    pending: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    """Conflicts waiting to be settled: (record, field, ours, theirs, who set theirs)."""
+
+
+def load_state(library: Library) -> TeamState | None:
+    """The folder's team state, if it shares a visit."""
+    return teamfile.load(library.store)[0]
+
+
+def save_state(library: Library, update: object) -> None:
+    """Change the team state under the folder's lock (``update`` gets it, and returns it changed)."""
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        def bookkeeping(_sides: object) -> None:
+            state, raw = teamfile.load(library.store)
+            teamfile.save(library.store, update(state), raw)  # type: ignore[operator]
+
+        return Proposal(snapshot.programme, (), bookkeeping)
+
+    library.change("sync", propose)
+
+
+def sync(library: Library, server: Server, state: TeamState, *, pull: bool = True, push: bool = True, prune: bool = True,
+         resolve: str | None = None, command: str = "sync") -> Report:
+    """Pull, then publish (see the module). ``state`` is the folder's (or a new one: the first sync)."""
+    report = Report()
+    snapshot = library.read()
+    if state.items and pull and push and resolve is None and state.pending == 0 and state.probes:
+        if _files(snapshot) == state.files and server.probe(state.collections) == state.probes:
+            report.unchanged = True
+            return report
+    _collections(library, server, state, snapshot, create=push)
+    sent: dict[str, str] = {}
+    gone: set[str] = set()
+    if pull:
+        remotes, tokens = _changes(server, state)
+        _take(library, state, remotes, tokens, resolve, report, command)
+    for _ in range(RACE_ROUNDS if push else 0):
+        lost = _send(library, server, report, prune=prune, sent=sent, gone=gone)
+        if not lost:
+            break
+        report.races += len(lost)
+        state = load_state(library) or state
+        remotes = []
+        for collection in state.collections:
+            mine = [h for h in lost if h.startswith(collection)]
+            fetched = server.fetch(collection, mine) if mine else {}
+            remotes += [Remote(h, *fetched[h]) if h in fetched else Remote(h, "", None) for h in mine]
+        _take(library, state, remotes, {}, resolve, report, command)
+    else:
+        if push:
+            raise RemoteServerError("other officers kept changing the same records while this sync ran; run it again")
+    if push:
+        _settle_tokens(library, server, sent, gone)
+    final = load_state(library)
+    if final is not None:
+        report.pending = [(k, f, p.ours, p.theirs, p.who) for k, i in sorted(final.items.items()) for f, p in sorted(i.pending.items())]
+    return report
+
+
+def _files(snapshot: Snapshot) -> dict[str, str]:
+    return dict(sorted(snapshot.digests.items()))
+
+
+def _collections(library: Library, server: Server, state: TeamState, snapshot: Snapshot, *, create: bool) -> None:
+    """The calendar and address book, made when missing (publishing), and saved in the state."""
+    changed = False
+    if snapshot.office is None and not state.calendar:
+        state.calendar = server.collection(state.name, book=False, create=create)
+        changed = True
+    own = "office" if snapshot.office is not None else "visit"
+    if own not in state.books and (create or snapshot.office is not None):
+        state.books[own] = server.collection(f"{state.name} — directory", book=True, create=create)
+        changed = True
+    if changed:
+        _write_state(library, state)
+
+
+def _write_state(library: Library, state: TeamState) -> None:
+    def update(current: TeamState | None) -> TeamState:
+        if current is not None:
+            current.calendar, current.books = state.calendar, dict(state.books)
+            return current
+        return state
+
+    save_state(library, update)
+
+
+def _changes(server: Server, state: TeamState) -> tuple[list[Remote], dict[str, str]]:
+    """What changed on the server since the last sync (own writes, known by their ETags, left out)."""
+    remotes: list[Remote] = []
+    tokens: dict[str, str] = {}
+    known = {item.href: item.etag for item in state.items.values()}
+    for collection in state.collections:
+        listing = server.listing(collection, state.tokens.get(collection))
+        if listing.token:
+            tokens[collection] = listing.token
+        wanted = [h for h, etag in listing.changed.items() if not (etag and known.get(h) == etag)]
+        deleted = set(listing.deleted)
+        if listing.complete:
+            deleted |= {h for h in known if h.startswith(collection) and h not in listing.changed}
+        fetched = server.fetch(collection, wanted) if wanted else {}
+        remotes += [Remote(h, *fetched[h]) if h in fetched else Remote(h, "", None) for h in wanted]
+        remotes += [Remote(h, "", None) for h in sorted(deleted) if h in known]
+    return remotes, tokens
+
+
+def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens: dict[str, str], resolve: str | None,
+          report: Report, command: str) -> None:
+    """Merge what the server's copies say into the records, as one journaled change."""
+    if not remotes and resolve is None and all(state.tokens.get(c) == t for c, t in tokens.items()):
+        return
+    outcomes: list[Outcome] = []
+
+    def propose(snapshot: Snapshot) -> Proposal:
+        current, raw = teamfile.load(library.store)
+        current = current or state
+        theirs: list[Theirs] = []
+        for remote in remotes:
+            read = teamread.read(snapshot.programme, current, remote)
+            if isinstance(read, str):
+                report.notes.append(f"{remote.href}: {read}")
+            else:
+                theirs.append(read)
+        pulled = teampull.merge_all(snapshot, current, theirs, resolve=resolve, now=library.now())
+        bases = {k: i.base for k, i in current.items.items()}
+        teampull.keep_named(pulled, local_records(snapshot), bases)
+        outcomes.extend(pulled.outcomes)
+
+        def bookkeeping(_sides: object) -> None:
+            current.items = pulled.items
+            current.tokens.update(tokens)
+            teamfile.save(library.store, current, raw)
+
+        return teampull.proposal(snapshot, pulled, bookkeeping, command)
+
+    applied = library.change(command, propose, force=True)
+    report.outcomes.extend(outcomes)
+    report.applied.append(applied)
+
+
+def _send(library: Library, server: Server, report: Report, *, prune: bool, sent: dict[str, str], gone: set[str]) -> list[str]:
+    """Send what changed here; returns the paths whose write lost a race."""
+    state, _ = teamfile.load(library.store)
+    if state is None:
+        raise StorageError("the folder shares no visit yet")
+    snapshot = library.read()
+    history = library.store.history()
+    owner = snapshot.office.id if snapshot.office is not None else snapshot.programme.visit.id
+    sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner)
+    report.notes.extend(n for n in notes if n not in report.notes)
+    done: dict[str, object] = {}
+    lost: list[str] = []
+    try:
+        for item in sending:
+            if item.body is None:
+                if server.delete(item.href, etag=item.etag or ""):
+                    done[item.key] = None
+                    gone.add(item.href)
+                    report.deleted += 1
+                else:
+                    lost.append(item.href)
+                continue
+            stored, etag = server.put(item.href, item.body, etag=item.etag, card=not item.href.endswith(".ics"))
+            if not stored:
+                lost.append(item.href)
+                continue
+            item.item.etag = etag
+            done[item.key] = item.item
+            sent[item.href] = etag
+            if item.etag is None:
+                report.created += 1
+            else:
+                report.updated += 1
+    finally:  # what the server has now is recorded even when the server vanished mid-way
+        _record_sent(library, done, snapshot, complete=not lost and len(done) == len(sending), history=history)
+    return lost
+
+
+def _record_sent(library: Library, done: dict[str, object], snapshot: Snapshot, *, complete: bool, history: Sequence[object]) -> None:
+    def update(state: TeamState | None) -> TeamState:
+        assert state is not None
+        for key, item in done.items():
+            if item is None:
+                state.items.pop(key, None)
+            else:
+                state.items[key] = item  # type: ignore[assignment]
+        state.items = teampush.in_step(state, snapshot)
+        if complete:
+            state.files = _files(snapshot)
+            state.journal = max((e.seq for e in history), default=state.journal)  # type: ignore[attr-defined]
+        else:
+            state.files = {}
+        return state
+
+    save_state(library, update)
+
+
+def _settle_tokens(library: Library, server: Server, sent: dict[str, str], gone: set[str]) -> None:
+    """Keep each collection's token only when every change since the last one is this sync's own
+    (another officer's must reach the next sync), and what the one-request probe says only when
+    it names those very tokens: then the next sync with nothing to do asks nothing more."""
+    state = load_state(library)
+    if state is None:
+        return
+    tokens = dict(state.tokens)
+    if sent or gone:
+        for collection in state.collections:
+            listing = server.listing(collection, state.tokens.get(collection))
+            ours = all(sent.get(h) == etag for h, etag in listing.changed.items()) and set(listing.deleted) <= gone
+            if ours and listing.token and not listing.complete:
+                tokens[collection] = listing.token
+    probes = server.probe(state.collections)
+    settled = {c: v for c, v in probes.items() if tokens.get(c) == v}
+
+    def update(current: TeamState | None) -> TeamState:
+        assert current is not None
+        current.tokens = tokens
+        current.probes = settled if set(settled) == {c.rstrip("/") + "/" for c in current.collections} else {}
+        return current
+
+    save_state(library, update)
+
+
+def now_utc() -> dt.datetime:
+    """The moment (for callers without a library clock)."""
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,76 @@
+"""Join a visit a colleague shares through a server: a new folder that is a whole replica of it.
+
+The visit's settings come from its entry in the calendar, which also says where its directory
+is; the people, venues, travel legs and contacts from the address book; the events from the
+calendar. The folder is made with the settings and the directory (in their shared order), then
+every event is taken in as one journaled change, exactly as a sync takes changes in — so the
+replica's records are the original's, byte for byte, and its state knows every record's base.
+A join that was interrupted is completed by running it (or a sync) again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from itinerary.changes import directory
+from itinerary.changes.library import Library
+from itinerary.changes.team import Report, Server, sync
+from itinerary.changes.teamrecords import key_of_card, kind_of, ordered, record_of
+from itinerary.errors import InvalidData, NotFound, StorageError
+from itinerary.formats import teamics, vcard
+from itinerary.formats.teamstate import TeamState
+from itinerary.model import Contact, Person, TravelLeg, Venue, Visit
+from itinerary.storage import teamfile
+
+
+def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Callable[[], dt.datetime] | None = None) -> Report:
+    """Make ``folder`` a replica of the visit shared in ``state``'s calendar (see the module)."""
+    if (folder / "visit.toml").exists():
+        library = Library.open(folder, who=who, clock=clock)
+        known, _ = teamfile.load(library.store)
+        if known is None or known.calendar != state.calendar:
+            raise StorageError(f"{folder} already holds a visit; join into a new or empty folder")
+        return sync(library, server, known, command="join")
+    href = state.calendar.rstrip("/") + "/" + teamics.VISIT_RESOURCE
+    found = server.fetch(state.calendar, [href])
+    team = teamics.read_visit(found[href][1]) if href in found else None
+    if team is None:
+        raise NotFound(f"{state.url}: the calendar {state.name!r} holds no visit shared by itinerary "
+                       "(the officer who has it runs `itinerary sync --url …` first)")
+    visit: Visit = record_of("visit", team.record, href)
+    if "office" in team.books:
+        raise InvalidData("this visit belongs to an office whose directory is shared apart; join it from inside that "
+                          "office's folder (not supported yet) or ask for the visit to be shared on its own")
+    state.books = {"visit": team.books["visit"]} if "visit" in team.books else {}
+    people: list[tuple[Person, int | None]] = []
+    venues: list[tuple[Venue, int | None]] = []
+    contacts: list[tuple[Contact, int | None]] = []
+    legs: tuple[TravelLeg, ...] = ()
+    for book in state.books.values():
+        listing = server.listing(book, None)
+        for path, (_etag, body) in sorted(server.fetch(book, list(listing.changed)).items()):
+            card = vcard.read_card(body)
+            key = key_of_card(card) if card is not None else None
+            if card is None or key is None or card.team is None:
+                continue
+            record = record_of(key, card.team.record, path)
+            kind = kind_of(key)
+            if kind == "person":
+                people.append((record, card.team.pos))
+            elif kind == "venue":
+                venues.append((record, card.team.pos))
+            elif kind == "contact":
+                contacts.append((record, card.team.pos))
+            elif kind == "directory":
+                legs = record
+    places: dict[str, int | None] = {p.id: pos for p, pos in people} | {v.id: pos for v, pos in venues} | {c.id: pos for c, pos in contacts}
+    own_contacts = ordered((c for c, _ in contacts), places)
+    folder.mkdir(parents=True, exist_ok=True)
+    directory.create(folder, dataclasses.replace(visit, contacts=own_contacts), people=ordered((p for p, _ in people), places),
+                     venues=ordered((v for v, _ in venues), places), travel=legs)
+    library = Library.open(folder, who=who, clock=clock)
+    teamfile.save(library.store, state, None)
+    return sync(library, server, state, command="join")

@@ -1,0 +1,168 @@
+"""What a replica sends the server: every shared record that changed here since it last agreed
+with the server, each with who changed it and when.
+
+A record is sent when its text differs from its base — except the fields of a conflict waiting
+to be settled, which go out as the server has them. A record removed here is deleted there
+(``prune``), guarded by its ETag like every write. Nothing here talks to the server: this
+module says what to send, and what the state becomes once it is sent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from itinerary.changes.teamrecords import (
+    Record,
+    body_of,
+    fields_of,
+    href_of,
+    ident,
+    kind_of,
+    local_records,
+    rebuilt,
+    record_of,
+    text_of,
+)
+from itinerary.core.journal import Authored, Entry
+from itinerary.errors import InvalidData
+from itinerary.formats import teamics
+from itinerary.formats.teamics import Team
+from itinerary.formats.teamstate import Item, TeamState
+from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot
+
+SYNC_COMMANDS = ("sync", "pull", "join")
+"""Journal entries that took changes in from the server: not ours to send again."""
+
+
+@dataclass(frozen=True)
+class Sending:
+    """One write to the server."""
+
+    key: str
+    """The record's key."""
+    href: str
+    """The resource's path."""
+    etag: str | None
+    """The ETag the server's copy must still have (If-Match); None for a new resource."""
+    body: bytes | None
+    """What to store, or None to delete the resource."""
+    item: Item
+    """The record's state once the server has it (its ETag filled in then)."""
+
+
+def digest(text: str) -> str:
+    """The digest a state keeps of a record's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def outgoing(
+    snapshot: Snapshot, state: TeamState, history: Sequence[Entry], *, prune: bool, who: str, now: dt.datetime, owner: str,
+) -> tuple[list[Sending], list[str]]:
+    """What to send, and what the officer should know (records held back, removals not sent)."""
+    programme = snapshot.programme
+    records = local_records(snapshot)
+    calendar, book = state.calendar, state.books.get("office" if snapshot.office is not None else "visit", "")
+    places = [i.pos for i in state.items.values() if i.pos is not None]
+    next_place = max(places, default=-1) + 1
+    travel: dict[str, int] | None = None
+    sending: list[Sending] = []
+    notes: list[str] = []
+    for key, record in records.items():
+        item = state.items.get(key)
+        if kind_of(key) != "event" and not book:
+            continue
+        text = text_of(key, record)
+        sha = digest(text)
+        if item is not None and item.sha == sha and item.base:
+            continue
+        out = record
+        if item is not None and item.pending and item.base:
+            base = record_of(key, item.base, key)
+            fields = fields_of(key, record)
+            theirs = fields_of(key, base)
+            for name in item.pending:
+                if name in theirs:
+                    fields[name] = theirs[name]
+                else:
+                    fields.pop(name, None)
+            try:
+                out = rebuilt(key, record, fields, order=record)
+            except (InvalidData, ValueError, TypeError):
+                notes.append(f"{ident(key) or key}: not sent until its conflict is settled (its fields do not fit together without it)")
+                continue
+        out_text = text_of(key, out)
+        if item is not None and item.base == out_text:
+            continue  # in step (save the digest so the next sync looks no further)
+        pos = item.pos if item is not None else None
+        if kind_of(key) in ("person", "venue", "contact") and pos is None:
+            pos, next_place = next_place, next_place + 1
+        log = (*(item.log if item else ()), *_authored(key, record, item, history, state.journal, who, now))
+        if kind_of(key) == "event" and travel is None:
+            travel = teamics.leg_minutes(programme)
+        sequence = (item.sequence + 1) if item is not None and item.base else 0
+        team = Team(kind_of(key), out_text, log=tuple(log[-teamics.LOG_KEPT:]), pos=pos,
+                    books=dict(state.books) if kind_of(key) == "visit" else {})
+        body, std = body_of(programme, key, out, team, owner=owner, sequence=sequence, stamp=now,
+                            travel=(travel or {}).get(out.id) if kind_of(key) == "event" else None,
+                            title=f"{programme.visit.title} — directory")
+        href = item.href if item is not None and item.href else href_of(key, calendar, book, owner)
+        fresh = Item(href, "", out_text, sha, std, sequence, team.log, pos)
+        sending.append(Sending(key, href, item.etag if item is not None and item.base and item.etag else None, body, fresh))
+    for key, item in state.items.items():
+        if key in records or not item.base:
+            continue
+        if not prune:
+            notes.append(f"{ident(key) or key}: removed here; still on the server (--prune deletes it there)")
+            continue
+        sending.append(Sending(key, item.href, item.etag, None, item))
+    return sending, notes
+
+
+def in_step(state: TeamState, snapshot: Snapshot) -> dict[str, Item]:
+    """The state's items with the digest of each record that is in step with its base, so the
+    next sync compares no further."""
+    items = dict(state.items)
+    for key, record in local_records(snapshot).items():
+        item = items.get(key)
+        if item is None or not item.base or item.pending:
+            continue
+        sha = digest(text_of(key, record))
+        if item.sha != sha and text_of(key, record) == item.base:
+            items[key] = dataclasses.replace(item, sha=sha)
+    return items
+
+
+def _authored(key: str, record: Record, item: Item | None, history: Sequence[Entry], since: int, who: str,
+              now: dt.datetime) -> list[Authored]:
+    """Who changed the record here since the last sync, from the journal (the officer running the
+    sync, now, when the journal does not say: a file edited by hand)."""
+    kind = kind_of(key)
+    files = {"event": f"{getattr(record, 'id', '')}.toml", "visit": VISIT_FILE, "person": PEOPLE_FILE, "venue": VENUES_FILE,
+             "directory": VENUES_FILE, "contact": VISIT_FILE, "office": "office.toml"}
+    wanted = files.get(kind, "")
+    found = []
+    for entry in history:
+        if entry.seq <= since or entry.command.split(" ")[0] in SYNC_COMMANDS:
+            continue
+        for change in entry.changes:
+            if change.file != wanted:
+                continue
+            if kind in ("person", "venue", "contact") and not any(f == ident(key) or f.startswith(f"{ident(key)}:") or
+                                                                   f.startswith(f"contacts: {ident(key)}") for f in change.fields):
+                continue
+            found.append(Authored(entry.who, entry.when, tuple(change.fields)))
+    if found:
+        return found
+    base_fields: Mapping[str, object] = {}
+    if item is not None and item.base:
+        try:
+            base_fields = fields_of(key, record_of(key, item.base, key))
+        except InvalidData:
+            base_fields = {}
+    mine = fields_of(key, record)
+    changed = tuple(sorted(n for n in mine.keys() | base_fields.keys() if mine.get(n) != base_fields.get(n)))
+    return [Authored(who, now, changed)]

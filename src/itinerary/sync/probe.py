@@ -1,0 +1,99 @@
+"""Has anything changed on the server? One PROPFIND (RFC 4918) per folder of collections, asking
+each collection's sync token (RFC 6578) or CTag, with the standard library's HTTP client.
+
+This is what a sync with nothing to do costs: the calendar and the address books of a visit
+usually live in one home folder, so one request answers for all of them. It is kept apart from
+the CalDAV session so that such a sync starts no HTTP library of size: the caldav library is
+loaded only when there is something to fetch or send. Bounded like every read of a server: the
+answer's size, and the time (``ITINERARY_TIMEOUT``).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import ssl
+import urllib.parse
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from itinerary.errors import RemoteAuthError, RemoteServerError, RemoteTimeout, RemoteUnreachable
+from itinerary.sync.target import Target, timeout
+
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+"""Largest answer read."""
+_BODY = (
+    '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">'
+    "<D:prop><D:sync-token/><CS:getctag/></D:prop></D:propfind>"
+)
+
+
+def path_of(href: str) -> str:
+    """A server path as compared everywhere: without scheme and host, percent-decoded."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(href).path)
+
+
+def parent(collection: str) -> str:
+    """The folder a collection is in."""
+    return collection.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
+def probe(where: Target, collections: Sequence[str]) -> dict[str, str]:
+    """Each collection's sync token (or CTag when the server has no tokens), by path."""
+    found: dict[str, str] = {}
+    wanted = {c.rstrip("/") + "/" for c in collections}
+    for folder in sorted({parent(c) for c in wanted}):
+        found.update({k: v for k, v in _ask(where, folder).items() if k in wanted})
+    return found
+
+
+def _ask(where: Target, folder: str) -> dict[str, str]:
+    parts = urllib.parse.urlsplit(where.url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname or ""
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(host, port, timeout=timeout(), context=ssl.create_default_context())
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout())
+    headers = {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"}
+    if where.user is not None:
+        token = base64.b64encode(f"{where.user}:{where.password or ''}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    try:
+        connection.request("PROPFIND", urllib.parse.quote(folder, safe="/@:+,;=-._~"), _BODY.encode("utf-8"), headers)
+        response = connection.getresponse()
+        data = response.read(MAX_ANSWER_BYTES + 1)
+    except TimeoutError:
+        raise RemoteTimeout(f"{where.url}: no answer within {timeout():g} s") from None
+    except (ConnectionError, OSError, http.client.HTTPException):
+        raise RemoteUnreachable(f"{where.url}: cannot connect (is the server running and the address right?)") from None
+    finally:
+        connection.close()
+    if response.status in (401, 403):
+        raise RemoteAuthError(f"{where.url}: " + ("not allowed" if response.status == 403 else "user name or password refused"))
+    if response.status != 207 or len(data) > MAX_ANSWER_BYTES:
+        raise RemoteServerError(f"{where.url}: the server answered with an error (HTTP {response.status})")
+    return _tokens(data, where.url)
+
+
+def _tokens(data: bytes, url: str) -> dict[str, str]:
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        raise RemoteServerError(f"{url}: the server's answer could not be understood") from None
+    found = {}
+    for response in root.iter("{DAV:}response"):
+        href = response.findtext("{DAV:}href") or ""
+        values = {}
+        for propstat in response.iter("{DAV:}propstat"):
+            if "200" not in (propstat.findtext("{DAV:}status") or ""):
+                continue
+            for name in ("{DAV:}sync-token", "{http://calendarserver.org/ns/}getctag"):
+                text = propstat.findtext(f"{{DAV:}}prop/{name}")
+                if text:
+                    values[name] = text.strip()
+        value = values.get("{DAV:}sync-token") or values.get("{http://calendarserver.org/ns/}getctag")
+        if value:
+            found[path_of(href).rstrip("/") + "/"] = value
+    return found

@@ -1,0 +1,57 @@
+"""What a sync or a join did: the records taken from the server (with who changed them there),
+what was sent, and every conflict waiting to be settled, our value beside theirs."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from itinerary.changes.team import Report
+from itinerary.model.checks import counted
+
+STYLES = {"added": "green", "updated": "cyan", "removed": "magenta", "restored": "yellow", "kept": "yellow", "conflict": "bold red"}
+SETTLE = "Settle with `itinerary sync --theirs` (take theirs) or `itinerary sync --ours` (keep ours; it is sent)."
+
+
+def _by(names: list[str]) -> str:
+    return ", ".join(dict.fromkeys(n for n in names if n))
+
+
+def report(result: Report, *, where: str, verb: str = "Synced") -> RenderableType:
+    """The report of a sync (``verb``: 'Synced', 'Joined', 'Pulled', 'Published')."""
+    if result.unchanged:
+        return Text(f"Nothing changed here or on {where}.", style="bold")
+    parts: list[RenderableType] = []
+    rows = [o for o in result.outcomes if o.action != "conflict" or not o.conflicts]
+    if rows:
+        table = Table(box=box.SIMPLE_HEAD, title=Text(f"From {where}", style="bold"), title_justify="left")
+        for name in ("Action", "Record", "What", "By"):
+            table.add_column(name)
+        for outcome in rows[:200]:
+            what = ", ".join(outcome.taken) if outcome.taken else ""
+            what = "; ".join(x for x in (what, *outcome.notes) if x)
+            table.add_row(Text(outcome.action, style=STYLES.get(outcome.action, "")), Text(outcome.subject), Text(what),
+                          Text(_by([a.who for a in outcome.by])))
+        if len(rows) > 200:
+            table.add_row(Text("…"), Text(f"and {len(rows) - 200} more"), Text(""), Text(""))
+        parts.append(table)
+    if result.pending:
+        both = Table(box=box.SIMPLE_HEAD, title=Text("Conflicts: changed here and there (each side keeps its value)", style="bold red"),
+                     title_justify="left")
+        for name in ("Record", "Field", "Ours", "Theirs", "By"):
+            both.add_column(name)
+        for key, name, ours, theirs, who in result.pending:
+            both.add_row(Text(key.split(":", 1)[-1]), Text(name), Text(ours), Text(theirs), Text(who))
+        parts.extend([both, Text(SETTLE, style="dim")])
+    parts.extend(Text(f"! {note}", style="yellow") for note in result.notes[:30])
+    taken = sum(o.action in ("added", "updated", "removed", "restored") for o in result.outcomes)
+    sent = f"{result.created} created, {result.updated} updated, {result.deleted} deleted"
+    summary = f"{verb} with {where}: took {counted(taken, 'change')}; sent {sent}."
+    if result.races:
+        summary += f" {counted(result.races, 'write')} lost a race with another officer: merged again and sent."
+    if result.pending:
+        summary += f" {counted(len(result.pending), 'conflict')} to settle."
+    parts.append(Text(summary, style="bold"))
+    return Group(*parts)
