@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,7 +45,7 @@ from itinerary.errors import InvalidData
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
 from itinerary.formats.teamstate import Item, Pending, TeamState
-from itinerary.model import Directory, Event, Programme
+from itinerary.model import ID_PATTERN, Directory, Event, Programme, slugify
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot, Write, assemble
 
 
@@ -80,6 +81,8 @@ class Pulled:
     """What it did, record by record."""
     by: dict[str, tuple[Authored, ...]] = field(default_factory=dict)
     """The changes from elsewhere each key brings."""
+    hrefs: dict[str, str] = field(default_factory=dict)
+    """Where each record shared before the merge is on the server."""
 
 
 def _who(log: Sequence[Authored], name: str) -> str:
@@ -99,7 +102,7 @@ def merge_all(snapshot: Snapshot, state: TeamState, theirs: Sequence[Theirs], *,
     settled when ``resolve`` says how."""
     records = local_records(snapshot)
     items = {k: dataclasses.replace(v, pending=dict(v.pending)) for k, v in state.items.items()}
-    pulled = Pulled(records, items)
+    pulled = Pulled(records, items, hrefs={k: v.href for k, v in state.items.items()})
     tz = snapshot.programme.visit.tz
     changed = {t.key for t in theirs}
     for copy in theirs:
@@ -120,19 +123,23 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
     ours = pulled.records.get(key)
     item = pulled.items.get(key)
     base = record_of(key, item.base, key) if item is not None and item.base else None
-    if kind_of(key) == "event" and ours is not None:
-        subject = ours.id
-    if copy.foreign is not None and ours is None:  # an event another app made
+    if kind_of(key) == "event" and (ours is not None or copy.record is not None):
+        subject = (ours or copy.record).id
+    if copy.foreign is not None and ours is None:  # an event another app made, or a replica's without its record
         taken = {e.id for e in pulled.records.values() if isinstance(e, Event)}
-        from itinerary.model import slugify
-
-        event, notes = to_event(programme, copy.foreign, free_id(slugify(copy.foreign.summary), taken), now)
+        own = re.fullmatch(rf"({ID_PATTERN})@{re.escape(programme.visit.id)}\.itinerary", copy.foreign.uid)
+        event, notes = to_event(programme, copy.foreign, own.group(1) if own and own.group(1) not in taken else
+                                free_id(slugify(copy.foreign.summary), taken), now)
+        if own:  # another replica's event whose copy lost its record: theirs comes back whole when they sync
+            event = dataclasses.replace(event, uid="") if event.id == own.group(1) else event
+            notes = [*notes, "its copy on the server lost the record it carried (an app dropped it): what the calendar shows is "
+                     "taken until the officer who has it syncs"]
         pulled.records[key] = event
-        pulled.items[key] = Item(copy.href, copy.etag, "", "", dict(copy.std or {}), copy.sequence)
-        pulled.outcomes.append(Outcome(key, "added", event.id, notes=(*notes, "made in another calendar app")))
+        pulled.items[key] = Item(copy.href, copy.etag, text_of(key, event) if own else "", "", dict(copy.std or {}), copy.sequence)
+        pulled.outcomes.append(Outcome(key, "added", event.id, notes=(*notes, *(() if own else ("made in another calendar app",)))))
         return
     new_item = Item(copy.href, copy.etag, copy.text, "", dict(copy.std or {}), copy.sequence, copy.log,
-                    copy.pos if copy.pos is not None else (item.pos if item else None))
+                    copy.pos if copy.pos is not None else (item.pos if item else None), refresh=copy.refresh)
     fresh = _new_log(item.log if item else (), copy.log)
     if copy.record is None:  # deleted on the server
         _deleted(pulled, key, subject, ours, base, item)
@@ -210,23 +217,34 @@ def _deleted(pulled: Pulled, key: str, subject: str, ours: Record | None, base: 
 def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str, str]) -> None:
     """Bring back every record that something still names and that a deletion (pulled, or made
     here while the server's copy came to name it) removed: as it was here, or as it last agreed."""
+    ids = {r.id: k for k, r in before.items() if isinstance(r, Event)}
+    for key, text in bases.items():
+        if kind_of(key) == "event" and text and key not in pulled.records:
+            found = re.search(r'^id = "([a-z0-9-]+)"$', text, re.M)
+            if found:
+                ids.setdefault(found.group(1), key)
     for _ in range(len(before) + len(bases) + 1):
-        named = _named(pulled.records)
+        named = _named(pulled.records, ids)
         lost = [k for k in named if k not in pulled.records and (k in before or bases.get(k))]
         if not lost:
             return
         for key in lost:
             pulled.records[key] = before[key] if key in before else record_of(key, bases[key], key)
             old = pulled.items.get(key)
-            pulled.items[key] = Item(old.href if old else "", "", "", "", pos=old.pos if old else None)
-            subject = before[key].id if hasattr(before[key], "id") else key
+            if old is None or not old.base:  # deleted on the server: made there again
+                pulled.items[key] = Item(old.href if old else pulled.hrefs.get(key, ""), "", "", "", pos=old.pos if old else None)
+                why = f"deleted on the server, but {named[key]} still names it: kept, and sent again"
+            else:
+                why = f"removed here, but {named[key]} names it on the server: kept"
+            subject = getattr(pulled.records[key], "id", key)
             pulled.outcomes = [o for o in pulled.outcomes if not (o.key == key and o.action == "removed")]
-            pulled.outcomes.append(Outcome(key, "kept", subject, notes=(f"deleted on the server, but {named[key]} still names it: kept, and sent again",)))
+            pulled.outcomes.append(Outcome(key, "kept", subject, notes=(why,)))
 
 
-def _named(records: Mapping[str, Record]) -> dict[str, str]:
-    """Every record something names, by key, with who names it."""
-    events = {r.id: k for k, r in records.items() if isinstance(r, Event)}
+def _named(records: Mapping[str, Record], known: Mapping[str, str]) -> dict[str, str]:
+    """Every record something names, by key, with who names it (``known``: the keys of events by
+    id, those gone included)."""
+    events = {**known, **{r.id: k for k, r in records.items() if isinstance(r, Event)}}
     named: dict[str, str] = {}
     for record in records.values():
         if isinstance(record, Event):
@@ -239,8 +257,6 @@ def _named(records: Mapping[str, Record]) -> dict[str, str]:
             for other in (*record.after, *record.before, *record.same_day):
                 if other in events:
                     named.setdefault(events[other], record.id)
-                else:
-                    named.setdefault(f"event-id:{other}", record.id)
         elif isinstance(record, tuple):  # the travel legs
             for leg in record:
                 named.setdefault(f"venue:{leg.origin}", "a travel leg")

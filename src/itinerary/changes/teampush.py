@@ -77,7 +77,7 @@ def outgoing(
             continue
         text = text_of(key, record)
         sha = digest(text)
-        if item is not None and item.sha == sha and item.base:
+        if item is not None and item.sha == sha and item.base and not item.refresh:
             continue
         out = record
         if item is not None and item.pending and item.base:
@@ -95,8 +95,8 @@ def outgoing(
                 notes.append(f"{ident(key) or key}: not sent until its conflict is settled (its fields do not fit together without it)")
                 continue
         out_text = text_of(key, out)
-        if item is not None and item.base == out_text:
-            continue  # in step (save the digest so the next sync looks no further)
+        if item is not None and item.base == out_text and not item.refresh:
+            continue  # in step
         pos = item.pos if item is not None else None
         if kind_of(key) in ("person", "venue", "contact") and pos is None:
             pos, next_place = next_place, next_place + 1
@@ -110,8 +110,8 @@ def outgoing(
                             travel=(travel or {}).get(out.id) if kind_of(key) == "event" else None,
                             title=f"{programme.visit.title} — directory")
         href = item.href if item is not None and item.href else href_of(key, calendar, book, owner)
-        fresh = Item(href, "", out_text, sha, std, sequence, team.log, pos)
-        sending.append(Sending(key, href, item.etag if item is not None and item.base and item.etag else None, body, fresh))
+        fresh = Item(href, "", out_text, sha, std, sequence, team.log, pos, dict(item.pending) if item is not None else {})
+        sending.append(Sending(key, href, item.etag if item is not None and item.etag else None, body, fresh))
     for key, item in state.items.items():
         if key in records or not item.base:
             continue
@@ -128,7 +128,7 @@ def in_step(state: TeamState, snapshot: Snapshot) -> dict[str, Item]:
     items = dict(state.items)
     for key, record in local_records(snapshot).items():
         item = items.get(key)
-        if item is None or not item.base or item.pending:
+        if item is None or not item.base or item.pending or item.refresh:
             continue
         sha = digest(text_of(key, record))
         if item.sha != sha and text_of(key, record) == item.base:

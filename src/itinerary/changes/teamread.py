@@ -62,6 +62,8 @@ class Theirs:
     """What the officer should know about how it was read."""
     foreign: Any = None
     """An event another app made (an :class:`~itinerary.core.calview.Incoming`), to be made a record here."""
+    refresh: bool = False
+    """True when the copy lost the record it carried (an app dropped X-ITINERARY-TEAM): ours goes back whole."""
 
 
 def read(programme: Programme, state: TeamState, remote: Remote) -> Theirs | str:
@@ -113,10 +115,12 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
     [item] = items
     key = f"event:{item.uid}"
     team = teamics.decode(item.team) if item.team else None
+    refresh = False
     if team is not None and team.kind == "event":
         text, carried, log = team.record, dict(team.std), team.log
     elif key in state.items and state.items[key].base:
         text, carried, log = state.items[key].base, dict(state.items[key].std), state.items[key].log
+        refresh = True
     else:
         mine = next((e for e in programme.events if programme.uid(e) == item.uid), None)
         if mine is None:
@@ -129,4 +133,4 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
         return f"its record cannot be read ({err})"
     changed = teamics.changed_std(item, carried) if carried else ()
     effective, notes = overlay(programme, recorded, item, changed)
-    return Theirs(key, remote.href, remote.etag, effective, text, teamics.std_of(item), item.sequence, log, notes=notes)
+    return Theirs(key, remote.href, remote.etag, effective, text, teamics.std_of(item), item.sequence, log, notes=notes, refresh=refresh)

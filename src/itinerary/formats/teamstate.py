@@ -59,6 +59,8 @@ class Item:
     """A directory record's place in its list."""
     pending: dict[str, Pending] = field(default_factory=dict)
     """Conflicts waiting to be settled, by field."""
+    refresh: bool = False
+    """True when the server's copy lacks the record (an app dropped it): ours goes back whole."""
 
 
 @dataclass
@@ -135,6 +137,7 @@ def _item(data: dict[str, Any]) -> Item:
     return Item(
         str(data["href"]), str(data.get("etag", "")), str(data.get("base", "")), str(data.get("sha", "")), _texts(data.get("std", {})),
         int(data.get("sequence", 0)), read_log(data.get("log")), pos if isinstance(pos, int) else None, pending,
+        data.get("refresh") is True,
     )
 
 
@@ -153,6 +156,8 @@ def state_to_json(state: TeamState) -> str:
             data["pos"] = item.pos
         if item.pending:
             data["pending"] = {k: dataclasses.asdict(v) for k, v in sorted(item.pending.items())}
+        if item.refresh:
+            data["refresh"] = True
         items[key] = data
     doc = {
         "schema": 1, "url": state.url, "user": state.user, "password_env": state.password_env, "calendar": state.calendar,
