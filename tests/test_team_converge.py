@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import servers
-from teamsim import Ledger, Replica, attempt, foreign, joined, operate, original
+from teamsim import Ledger, attempt, foreign, joined, operate, original
 
 OPERATIONS = 200
 SEEDS = int(os.environ.get("ITINERARY_CONVERGENCE_SEEDS", "12"))
@@ -49,7 +49,7 @@ def converge(folder: Path, url: str, seed: int, operations: int) -> None:
         else:
             replica = rng.choice(replicas)
             before = replica.fields()
-            if attempt(lambda: operate(rng, replica, n)):
+            if attempt(lambda replica=replica, n=n: operate(rng, replica, n)):
                 ledger.record(replica.name, before, replica.fields(), replica)
         if rng.random() < 0.3:
             rng.choice(replicas).sync()

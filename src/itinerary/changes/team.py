@@ -29,6 +29,7 @@ from itinerary.changes.teampull import Outcome
 from itinerary.changes.teamread import Remote, Theirs
 from itinerary.changes.teamrecords import local_records
 from itinerary.errors import RemoteServerError, StorageError
+from itinerary.formats.teamics import VISIT_RESOURCE
 from itinerary.formats.teamstate import TeamState
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
@@ -86,20 +87,40 @@ class Report:
 
     outcomes: list[Outcome] = field(default_factory=list)
     """What taking in the server's changes did, record by record."""
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    """Records sent: new, changed, deleted."""
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    """Records sent: ('created' | 'updated' | 'deleted', key)."""
+    shared: int = 0
+    """How many records the folder shares."""
+    events: int = 0
+    """How many of them are events."""
     unchanged: bool = False
     """True when nothing had changed on either side (one request was made)."""
     races: int = 0
     """Writes that lost a race with another officer (merged again and retried)."""
+    lost: list[str] = field(default_factory=list)
+    """A one-way publish's writes refused because the server's copy changed (not retried)."""
     notes: list[str] = field(default_factory=list)
     """What the officer should know."""
     applied: list[Applied] = field(default_factory=list)
     """The journaled changes made."""
     pending: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     """Conflicts waiting to be settled: (record, field, ours, theirs, who set theirs)."""
+
+    def count(self, action: str, *, events: bool | None = None) -> int:
+        """How many records were sent with ``action`` (only events, or only the others)."""
+        return sum(a == action and (events is None or events == k.startswith("event:")) for a, k in self.sent)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def deleted(self) -> int:
+        return self.count("deleted")
 
 
 def load_state(library: Library) -> TeamState | None:
@@ -121,9 +142,11 @@ def save_state(library: Library, update: object) -> None:
 
 
 def sync(library: Library, server: Server, state: TeamState, *, pull: bool = True, push: bool = True, prune: bool = True,
-         resolve: str | None = None, command: str = "sync") -> Report:
-    """Pull, then publish (see the module). ``state`` is the folder's (or a new one: the first sync)."""
+         resolve: str | None = None, command: str = "sync", settings: bool = True) -> Report:
+    """Pull, then publish (see the module). ``state`` is the folder's (or a new one: the first sync).
+    Without ``settings``, the visit's settings are neither taken nor sent (a one-way publish or pull)."""
     report = Report()
+    skip = frozenset() if settings else frozenset({"visit"})
     snapshot = library.read()
     if state.items and pull and push and resolve is None and state.pending == 0 and state.probes:
         if _files(snapshot) == state.files and server.probe(state.collections) == state.probes:
@@ -133,11 +156,14 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     sent: dict[str, str] = {}
     gone: set[str] = set()
     if pull:
-        remotes, tokens = _changes(server, state)
+        remotes, tokens = _changes(server, state, skip)
         _take(library, state, remotes, tokens, resolve, report, command)
     for _ in range(RACE_ROUNDS if push else 0):
-        lost = _send(library, server, report, prune=prune, sent=sent, gone=gone)
+        lost = _send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip)
         if not lost:
+            break
+        if not pull:  # a one-way publish takes nothing in: what changed there waits for a pull
+            report.lost = lost
             break
         report.races += len(lost)
         state = load_state(library) or state
@@ -186,8 +212,9 @@ def _write_state(library: Library, state: TeamState) -> None:
     save_state(library, update)
 
 
-def _changes(server: Server, state: TeamState) -> tuple[list[Remote], dict[str, str]]:
-    """What changed on the server since the last sync (own writes, known by their ETags, left out)."""
+def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset()) -> tuple[list[Remote], dict[str, str]]:
+    """What changed on the server since the last sync (own writes, known by their ETags, and the
+    records of the kinds in ``skip``, left out)."""
     remotes: list[Remote] = []
     tokens: dict[str, str] = {}
     known = {item.href: item.etag for item in state.items.values()}
@@ -195,7 +222,8 @@ def _changes(server: Server, state: TeamState) -> tuple[list[Remote], dict[str, 
         listing = server.listing(collection, state.tokens.get(collection))
         if listing.token:
             tokens[collection] = listing.token
-        wanted = [h for h, etag in listing.changed.items() if not (etag and known.get(h) == etag)]
+        wanted = [h for h, etag in listing.changed.items() if not (etag and known.get(h) == etag)
+                  and not ("visit" in skip and h.endswith("/" + VISIT_RESOURCE))]
         deleted = set(listing.deleted)
         if listing.complete:
             deleted |= {h for h in known if h.startswith(collection) and h not in listing.changed}
@@ -239,7 +267,8 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
     report.applied.append(applied)
 
 
-def _send(library: Library, server: Server, report: Report, *, prune: bool, sent: dict[str, str], gone: set[str]) -> list[str]:
+def _send(library: Library, server: Server, report: Report, *, prune: bool, sent: dict[str, str], gone: set[str],
+          skip: frozenset[str] = frozenset()) -> list[str]:
     """Send what changed here; returns the paths whose write lost a race."""
     state, _ = teamfile.load(library.store)
     if state is None:
@@ -247,7 +276,9 @@ def _send(library: Library, server: Server, report: Report, *, prune: bool, sent
     snapshot = library.read()
     history = library.store.history()
     owner = snapshot.office.id if snapshot.office is not None else snapshot.programme.visit.id
-    sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner)
+    sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner, skip=skip)
+    report.shared = len([k for k in local_records(snapshot) if k not in skip])
+    report.events = len(snapshot.programme.events)
     report.notes.extend(n for n in notes if n not in report.notes)
     done: dict[str, object] = {}
     lost: list[str] = []
@@ -257,7 +288,7 @@ def _send(library: Library, server: Server, report: Report, *, prune: bool, sent
                 if server.delete(item.href, etag=item.etag or ""):
                     done[item.key] = None
                     gone.add(item.href)
-                    report.deleted += 1
+                    report.sent.append(("deleted", item.key))
                 else:
                     lost.append(item.href)
                 continue
@@ -268,10 +299,7 @@ def _send(library: Library, server: Server, report: Report, *, prune: bool, sent
             item.item.etag = etag
             done[item.key] = item.item
             sent[item.href] = etag
-            if item.etag is None:
-                report.created += 1
-            else:
-                report.updated += 1
+            report.sent.append(("created" if item.etag is None else "updated", item.key))
     finally:  # what the server has now is recorded even when the server vanished mid-way
         _record_sent(library, done, snapshot, complete=not lost and len(done) == len(sending), history=history)
     return lost

@@ -124,7 +124,7 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
     item = pulled.items.get(key)
     base = record_of(key, item.base, key) if item is not None and item.base else None
     if kind_of(key) == "event" and (ours is not None or copy.record is not None):
-        subject = (ours or copy.record).id
+        subject = getattr(ours if ours is not None else copy.record, "id", subject)
     if copy.foreign is not None and ours is None:  # an event another app made, or a replica's without its record
         taken = {e.id for e in pulled.records.values() if isinstance(e, Event)}
         own = re.fullmatch(rf"({ID_PATTERN})@{re.escape(programme.visit.id)}\.itinerary", copy.foreign.uid)

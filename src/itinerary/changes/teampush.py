@@ -61,6 +61,7 @@ def digest(text: str) -> str:
 
 def outgoing(
     snapshot: Snapshot, state: TeamState, history: Sequence[Entry], *, prune: bool, who: str, now: dt.datetime, owner: str,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[list[Sending], list[str]]:
     """What to send, and what the officer should know (records held back, removals not sent)."""
     programme = snapshot.programme
@@ -73,7 +74,7 @@ def outgoing(
     notes: list[str] = []
     for key, record in records.items():
         item = state.items.get(key)
-        if kind_of(key) != "event" and not book:
+        if (kind_of(key) != "event" and kind_of(key) != "visit" and not book) or key in skip:
             continue
         text = text_of(key, record)
         sha = digest(text)
@@ -112,13 +113,17 @@ def outgoing(
         href = item.href if item is not None and item.href else href_of(key, calendar, book, owner)
         fresh = Item(href, "", out_text, sha, std, sequence, team.log, pos, dict(item.pending) if item is not None else {})
         sending.append(Sending(key, href, item.etag if item is not None and item.etag else None, body, fresh))
+    stale = []
     for key, item in state.items.items():
-        if key in records or not item.base:
+        if key in records or not item.base or key in skip:
             continue
         if not prune:
-            notes.append(f"{ident(key) or key}: removed here; still on the server (--prune deletes it there)")
+            stale.append(key)
             continue
         sending.append(Sending(key, item.href, item.etag, None, item))
+    if stale:
+        notes.append(f"{len(stale)} record(s) removed here are still on the server ({', '.join(ident(k) or k for k in stale[:5])}); "
+                     "--prune deletes them")
     return sending, notes
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from itinerary.changes.teamrecords import DIRECTORY_KINDS, Record, key_of_card, kind_of, record_of
+from itinerary.changes.teamrecords import DIRECTORY_KINDS, Record, key_of_card, kind_of, record_of, text_of
 from itinerary.core.foreign import overlay
 from itinerary.core.journal import Authored
 from itinerary.errors import InvalidData
@@ -133,4 +133,9 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
         return f"its record cannot be read ({err})"
     changed = teamics.changed_std(item, carried) if carried else ()
     effective, notes = overlay(programme, recorded, item, changed)
-    return Theirs(key, remote.href, remote.etag, effective, text, teamics.std_of(item), item.sequence, log, notes=notes, refresh=refresh)
+    std = teamics.std_of(item)
+    if changed:  # another app's change: the merge base is the record with it; ours goes back where our copy says more
+        text = text_of(key, effective)
+        mine = teamics.event_resource(programme, effective, teamics.Team("event", text), sequence=item.sequence)[1]
+        refresh = refresh or mine != std
+    return Theirs(key, remote.href, remote.etag, effective, text, std, item.sequence, log, notes=notes, refresh=refresh)

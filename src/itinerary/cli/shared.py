@@ -18,6 +18,7 @@ from itinerary.model import Audience, Programme
 from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
+    from itinerary.changes.library import Library
     from itinerary.sync.target import Target
 
 REMOTES_HELP = "The calendar's name on the server (default: from the visit and the variant)."
@@ -74,6 +75,9 @@ def publish(
     from itinerary.ui.sync import publish_summary
 
     lib = library(ctx)
+    if not public and person is None:
+        _team_publish(lib, url, calendar, user, password_env, insecure, prune=prune, force=force)
+        return
     sharing = record_export(lib, force=force, what="published")  # SEQUENCE numbers in step with the exports
     programme, state, revision = sharing.programme, sharing.state, sharing.revision
     audience = _audience(programme, public, person)
@@ -150,6 +154,9 @@ def pull(
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
     lib = library(ctx)
+    if not public and person is None:
+        _team_pull(lib, url, calendar, user, password_env, insecure, resolve="theirs" if theirs else ("ours" if ours else None))
+        return
     programme = lib.programme()
     audience = _audience(programme, public, person)
     where = _target(programme, audience, url, calendar, user, password_env, insecure)
@@ -184,3 +191,51 @@ def pull(
     if plan.conflicts:
         n = len(plan.conflicts)
         raise ConflictError(f"{counted(n, 'event')} changed both here and on the server: left as they are")
+
+
+# --- the full programme: the calendar a team shares (see `itinerary sync`) ---------------------
+
+
+def _team_publish(lib: Library, url: str, calendar: str | None, user: str | None, password_env: str | None, insecure: bool, *,
+                  prune: bool, force: bool) -> None:
+    """Send what changed here to the team's calendar and address book, one way: every event and
+    the directory, each with its whole record; nothing is taken in."""
+    from itinerary.changes import team
+    from itinerary.changes.calendars import guard_sharing
+    from itinerary.formats.ics import Variant, calendar_name
+    from itinerary.sync.dav import DavServer
+    from itinerary.sync.remote import shared
+    from itinerary.ui.team import published
+
+    guard_sharing(lib, lib.programme(), "published", force=force)
+    state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
+                          default_name=lambda: calendar_name(lib.programme(), Variant()))
+    with DavServer(where) as server:
+        done = team.sync(lib, server, state, pull=False, prune=prune, settings=False, command="publish")
+    emit(published(done, where=f"{where.url} ({where.calendar})"))
+    if done.lost:
+        raise ConflictError(f"{counted(len(done.lost), 'record')} changed on the server since the last sync: not overwritten; "
+                            "run `itinerary pull` first")
+
+
+def _team_pull(lib: Library, url: str, calendar: str | None, user: str | None, password_env: str | None, insecure: bool, *,
+               resolve: str | None) -> None:
+    """Take in what changed on the team's calendar and address book, one way (merged field by
+    field, as a sync does); nothing is sent."""
+    from itinerary.changes import team
+    from itinerary.formats.ics import Variant, calendar_name
+    from itinerary.sync.dav import DavServer
+    from itinerary.sync.remote import shared
+    from itinerary.ui.team import report
+
+    state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
+                          default_name=lambda: calendar_name(lib.programme(), Variant()))
+    with DavServer(where) as server:
+        done = team.sync(lib, server, state, push=False, resolve=resolve, settings=False, command="pull")
+    settle = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
+    emit(report(done, where=f"{where.url} ({where.calendar})", verb="Pulled", settle=settle))
+    for applied in done.applied:
+        report_added(applied)
+    if done.pending:
+        n = len({key for key, *_ in done.pending})
+        raise ConflictError(f"{counted(n, 'record')} changed both here and on the server: left as they are")

@@ -5,8 +5,9 @@ The network is used before and after the folder's lock, never while holding it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,12 +16,26 @@ from itinerary.cli.options import emit, library, report_added
 from itinerary.errors import ConflictError, NotFound, UsageError
 from itinerary.model.checks import counted
 
+if TYPE_CHECKING:
+    from itinerary.changes.library import Library
+
 _CALENDAR = typer.Option("--calendar", help="The calendar's name on the server (default: the visit's title).")
 _USER = typer.Option("--user", help="User name on the server (default: from the URL or ~/.netrc).")
 _PASSWORD_ENV = typer.Option("--password-env", help="Name of the environment variable that holds the password (default: ~/.netrc).")
 _INSECURE = typer.Option("--insecure", help="Allow plain http:// to a server that is not this machine.")
 
 app = commands()
+
+
+def _default_name(lib: Library) -> Callable[[], str]:
+    """The calendar's name when none is given: the visit's title (a publish's default)."""
+
+    def name() -> str:
+        from itinerary.formats.ics import Variant, calendar_name
+
+        return calendar_name(lib.programme(), Variant())
+
+    return name
 
 
 @app.command()
@@ -87,27 +102,14 @@ def sync(
     Example: itinerary sync --url https://cal.example.org/ --user lee --password-env ITINERARY_PASSWORD
     """
     from itinerary.changes import team
-    from itinerary.formats.ics import Variant, calendar_name
-    from itinerary.formats.teamstate import TeamState
     from itinerary.sync.dav import DavServer
-    from itinerary.sync.target import target
+    from itinerary.sync.remote import shared
     from itinerary.ui.team import report
 
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
     lib = library(ctx)
-    state = team.load_state(lib)
-    if state is None:
-        if url is None:
-            raise UsageError("this folder shares no visit yet: give --url (with --user and --password-env) the first time, "
-                             "or join a shared visit with `itinerary join URL DIR`")
-        name = calendar or calendar_name(lib.programme(), Variant())
-        where = target(url, name, user=user, password_env=password_env, insecure=insecure)
-        state = TeamState(where.url, where.user, password_env, name=name)
-    else:
-        if url is not None and target(url, state.name, user=user, password_env=None, insecure=True).url != state.url:
-            raise UsageError(f"this folder syncs with {state.url}; it cannot sync with another server")
-        where = target(state.url, state.name, user=user or state.user, password_env=password_env or state.password_env, insecure=insecure)
+    state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure, default_name=_default_name(lib))
     with DavServer(where) as server:
         done = team.sync(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None))
     emit(report(done, where=f"{state.url} ({state.name})"))

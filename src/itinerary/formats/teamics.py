@@ -34,7 +34,7 @@ from typing import Any
 
 import icalendar
 
-from itinerary.core.calview import Incoming
+from itinerary.core.calview import TBC_MARK, Incoming
 from itinerary.core.journal import Authored
 from itinerary.formats import icsread
 from itinerary.formats.exportstate import Exported
@@ -138,7 +138,7 @@ def _digest(value: object) -> str:
 def std_of(item: Incoming) -> dict[str, str]:
     """A digest of each standard property of a copy, by the field it stands for."""
     values: dict[str, object] = {
-        "title": item.summary, "time": [item.start.isoformat(), item.end.isoformat(), item.zone, item.all_day],
+        "title": item.summary.removesuffix(TBC_MARK), "time": [item.start.isoformat(), item.end.isoformat(), item.zone, item.all_day],
         "location": item.location, "attendees": sorted(item.attendees), "status": item.status, "visibility": item.klass,
         "transparent": item.transparent, "notes": item.description,
     }

@@ -19,10 +19,38 @@ def _by(names: list[str]) -> str:
     return ", ".join(dict.fromkeys(n for n in names if n))
 
 
-def report(result: Report, *, where: str, verb: str = "Synced") -> RenderableType:
-    """The report of a sync (``verb``: 'Synced', 'Joined', 'Pulled', 'Published')."""
+def report(result: Report, *, where: str, verb: str = "Synced", settle: str = SETTLE) -> RenderableType:
+    """The report of a sync (``verb``: 'Synced', 'Joined', 'Pulled')."""
     if result.unchanged:
         return Text(f"Nothing changed here or on {where}.", style="bold")
+    parts = _taken(result, where, settle)
+    taken = sum(o.action in ("added", "updated", "removed", "restored") for o in result.outcomes)
+    sent = f"{result.created} created, {result.updated} updated, {result.deleted} deleted"
+    summary = f"{verb} with {where}: took {counted(taken, 'change')}; sent {sent}."
+    if verb == "Pulled":
+        summary = f"Pulled from {where}: took {counted(taken, 'change')}." if taken else f"Pulled from {where}: nothing to pull."
+    if result.races:
+        summary += f" {counted(result.races, 'write')} lost a race with another officer: merged again and sent."
+    if result.pending:
+        summary += f" {counted(len(result.pending), 'conflict')} to settle."
+    parts.append(Text(summary, style="bold"))
+    return Group(*parts)
+
+
+def published(result: Report, *, where: str) -> RenderableType:
+    """What a publish did: the events sent (as a publish of other calendars says it), then the directory."""
+    parts = _taken(result, where, SETTLE)
+    created, updated, deleted = (result.count(a, events=True) for a in ("created", "updated", "deleted"))
+    unchanged = result.events - created - updated
+    parts.append(Text(f"Published to {where}: {created} created, {updated} updated, {unchanged} unchanged, {deleted} deleted.", style="bold"))
+    others = len(result.sent) - created - updated - deleted
+    if others:
+        parts.append(Text(f"The directory and settings: {counted(others, 'record')} sent.", style="dim"))
+    return Group(*parts)
+
+
+def _taken(result: Report, where: str, settle: str) -> list[RenderableType]:
+    """What was taken from the server, the conflicts waiting to be settled, and the notes."""
     parts: list[RenderableType] = []
     rows = [o for o in result.outcomes if o.action != "conflict" or not o.conflicts]
     if rows:
@@ -44,14 +72,6 @@ def report(result: Report, *, where: str, verb: str = "Synced") -> RenderableTyp
             both.add_column(name)
         for key, name, ours, theirs, who in result.pending:
             both.add_row(Text(key.split(":", 1)[-1]), Text(name), Text(ours), Text(theirs), Text(who))
-        parts.extend([both, Text(SETTLE, style="dim")])
+        parts.extend([both, Text(settle, style="dim")])
     parts.extend(Text(f"! {note}", style="yellow") for note in result.notes[:30])
-    taken = sum(o.action in ("added", "updated", "removed", "restored") for o in result.outcomes)
-    sent = f"{result.created} created, {result.updated} updated, {result.deleted} deleted"
-    summary = f"{verb} with {where}: took {counted(taken, 'change')}; sent {sent}."
-    if result.races:
-        summary += f" {counted(result.races, 'write')} lost a race with another officer: merged again and sent."
-    if result.pending:
-        summary += f" {counted(len(result.pending), 'conflict')} to settle."
-    parts.append(Text(summary, style="bold"))
-    return Group(*parts)
+    return parts
