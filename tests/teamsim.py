@@ -66,7 +66,7 @@ class Replica:
                 del self.unsent[(key, name)]
         with DavServer(self.target()) as server:
             report = team.sync(lib, server, state, resolve=resolve)
-        self.conflicts |= {(key, name) for key, name, *_ in report.pending}
+        self.conflicts |= {(key, name) for key, name, *_ in (*report.pending, *report.settled)}
         after = self.fields()
         for (key, name), value in list(self.unsent.items()):
             now = after.get(key, {}).get(name)

@@ -106,6 +106,11 @@ class Report:
     pending: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     """Conflicts waiting to be settled: (record, field, ours, theirs, who set theirs)."""
 
+    @property
+    def settled(self) -> list[tuple[str, str, str, str, str]]:
+        """Conflicts this sync settled (--theirs or --ours): (record, field, ours, theirs, who set theirs)."""
+        return [(o.key, *row) for o in self.outcomes for row in o.settled]
+
     def count(self, action: str, *, events: bool | None = None) -> int:
         """How many records were sent with ``action`` (only events, or only the others)."""
         return sum(a == action and (events is None or events == k.startswith("event:")) for a, k in self.sent)

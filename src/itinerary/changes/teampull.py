@@ -63,6 +63,8 @@ class Outcome:
     """The fields taken from the server."""
     conflicts: tuple[tuple[str, str, str, str], ...] = ()
     """(field, ours, theirs, who set theirs) for each field waiting to be settled."""
+    settled: tuple[tuple[str, str, str, str], ...] = ()
+    """(field, ours, theirs, who set theirs) for each conflict this sync settled (--theirs or --ours)."""
     notes: tuple[str, ...] = ()
     """What the officer should know."""
     by: tuple[Authored, ...] = ()
@@ -174,10 +176,12 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
     pulled.items[key] = new_item
     pulled.by[key] = fresh
     rows = tuple((c.field, recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz), _who(copy.log, c.field)) for c in conflicts)
+    settled = tuple((c.field, recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz), _who(copy.log, c.field))
+                    for c in merged.settled)
     if conflicts:
-        pulled.outcomes.append(Outcome(key, "conflict", subject, merged.taken, rows, copy.notes, fresh))
-    elif result != ours:
-        pulled.outcomes.append(Outcome(key, "updated", subject, merged.taken, notes=copy.notes, by=fresh))
+        pulled.outcomes.append(Outcome(key, "conflict", subject, merged.taken, rows, notes=copy.notes, by=fresh, settled=settled))
+    elif result != ours or settled:
+        pulled.outcomes.append(Outcome(key, "updated", subject, merged.taken, notes=copy.notes, by=fresh, settled=settled))
     elif copy.notes:
         pulled.outcomes.append(Outcome(key, "kept", subject, notes=copy.notes))
 

@@ -136,6 +136,6 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
     std = teamics.std_of(item)
     if changed:  # another app's change: the merge base is the record with it; ours goes back where our copy says more
         text = text_of(key, effective)
-        mine = teamics.event_resource(programme, effective, teamics.Team("event", text), sequence=item.sequence)[1]
-        refresh = refresh or mine != std
+        ours = teamics.event_resource(programme, effective, teamics.Team("event", text), sequence=item.sequence)[1]
+        refresh = refresh or ours != std
     return Theirs(key, remote.href, remote.etag, effective, text, std, item.sequence, log, notes=notes, refresh=refresh)

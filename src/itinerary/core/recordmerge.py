@@ -66,6 +66,8 @@ class Merged:
     """Fields where our value now goes to the server (changed here only, or settled as ours)."""
     conflicts: tuple[FieldConflict, ...] = ()
     """Fields changed on both sides differently, not settled."""
+    settled: tuple[FieldConflict, ...] = ()
+    """Fields changed on both sides differently that ``resolve`` settled."""
 
     def outgoing(self, theirs: Fields) -> Fields:
         """What the server may be sent: the merged fields, with theirs where a conflict stands."""
@@ -92,6 +94,7 @@ def merge(base: Fields | None, ours: Fields, theirs: Fields, *, pending: Iterabl
     taken: list[str] = []
     sent: list[str] = []
     conflicts: list[FieldConflict] = []
+    settled: list[FieldConflict] = []
     for name in sorted(set(ours) | set(theirs) | set(base or {})):
         mine, yours = ours.get(name), theirs.get(name)
         if mine == yours:
@@ -107,13 +110,15 @@ def merge(base: Fields | None, ours: Fields, theirs: Fields, *, pending: Iterabl
         elif resolve == "theirs":
             _put(merged, name, yours)
             taken.append(name)
+            settled.append(FieldConflict(name, mine, yours))
         elif resolve == "ours":
             _put(merged, name, mine)
             sent.append(name)
+            settled.append(FieldConflict(name, mine, yours))
         else:
             _put(merged, name, mine)
             conflicts.append(FieldConflict(name, mine, yours))
-    return Merged(merged, tuple(taken), tuple(sent), tuple(conflicts))
+    return Merged(merged, tuple(taken), tuple(sent), tuple(conflicts), tuple(settled))
 
 
 # --- records as fields --------------------------------------------------------------------
