@@ -28,7 +28,7 @@ from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.changes.teampull import Outcome
 from itinerary.changes.teamread import Remote, Theirs
 from itinerary.changes.teamrecords import local_records
-from itinerary.errors import RemoteServerError, StorageError
+from itinerary.errors import NotFound, RemoteServerError, StorageError
 from itinerary.formats.teamics import VISIT_RESOURCE
 from itinerary.formats.teamstate import TeamState
 from itinerary.storage import teamfile
@@ -200,9 +200,12 @@ def _collections(library: Library, server: Server, state: TeamState, snapshot: S
         state.calendar = server.collection(state.name, book=False, create=create)
         changed = True
     own = "office" if snapshot.office is not None else "visit"
-    if own not in state.books and (create or snapshot.office is not None):
-        state.books[own] = server.collection(f"{state.name} — directory", book=True, create=create)
-        changed = True
+    if own not in state.books:
+        try:
+            state.books[own] = server.collection(f"{state.name} — directory", book=True, create=create)
+            changed = True
+        except NotFound:  # a calendar published without its directory: its events alone
+            pass
     if changed:
         _write_state(library, state)
 
@@ -257,7 +260,7 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
                 theirs.append(read)
         pulled = teampull.merge_all(snapshot, current, theirs, resolve=resolve, now=library.now())
         bases = {k: i.base for k, i in current.items.items()}
-        teampull.keep_named(pulled, local_records(snapshot), bases)
+        teampull.keep_named(pulled, local_records(snapshot), bases, snapshot.programme.visit.id)
         outcomes.extend(pulled.outcomes)
 
         def bookkeeping(_sides: object) -> None:
@@ -337,12 +340,16 @@ def _settle_tokens(library: Library, server: Server, sent: dict[str, str], gone:
     if state is None:
         return
     tokens = dict(state.tokens)
-    if sent or gone:
-        for collection in state.collections:
-            listing = server.listing(collection, state.tokens.get(collection))
-            ours = all(sent.get(h) == etag for h, etag in listing.changed.items()) and set(listing.deleted) <= gone
-            if ours and listing.token and not listing.complete:
-                tokens[collection] = listing.token
+    known = {item.href: item.etag for item in state.items.values()}
+    for collection in state.collections:
+        if not (sent or gone) and collection in tokens:
+            continue
+        listing = server.listing(collection, state.tokens.get(collection))
+        ours = all(sent.get(h) == etag or known.get(h) == etag for h, etag in listing.changed.items()) and set(listing.deleted) <= gone
+        if listing.complete:  # everything listed: what we know of and is not listed must be what we deleted
+            ours = ours and {h for h in known if h.startswith(collection) and h not in listing.changed} <= gone
+        if ours and listing.token:
+            tokens[collection] = listing.token
     probes = server.probe(state.collections)
     settled = {c: v for c, v in probes.items() if tokens.get(c) == v}
 

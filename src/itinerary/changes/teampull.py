@@ -31,6 +31,7 @@ from itinerary.changes.teamrecords import (
     ident,
     kind_of,
     local_records,
+    localized,
     ordered,
     person_with_busy,
     rebuilt,
@@ -109,6 +110,10 @@ def merge_all(snapshot: Snapshot, state: TeamState, theirs: Sequence[Theirs], *,
     changed = {t.key for t in theirs}
     for copy in theirs:
         _merge_key(snapshot.programme, pulled, copy, resolve=resolve, now=now, tz=tz)
+    visit_id = snapshot.programme.visit.id
+    for key in {c.key for c in theirs} | {k for k, i in items.items() if i.pending}:
+        if key in pulled.records:
+            pulled.records[key] = localized(key, pulled.records[key], visit_id)
     if resolve is not None:  # conflicts of records the server did not change this time
         for key, item in items.items():
             if key in changed or not item.pending or not item.base:
@@ -218,7 +223,7 @@ def _deleted(pulled: Pulled, key: str, subject: str, ours: Record | None, base: 
     pulled.outcomes.append(Outcome(key, "kept", subject, notes=(f"deleted on the server, but changed here ({', '.join(changed[:6])}): kept, and sent again",)))
 
 
-def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str, str]) -> None:
+def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str, str], visit_id: str) -> None:
     """Bring back every record that something still names and that a deletion (pulled, or made
     here while the server's copy came to name it) removed: as it was here, or as it last agreed."""
     ids = {r.id: k for k, r in before.items() if isinstance(r, Event)}
@@ -233,7 +238,7 @@ def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str,
         if not lost:
             return
         for key in lost:
-            pulled.records[key] = before[key] if key in before else record_of(key, bases[key], key)
+            pulled.records[key] = before[key] if key in before else localized(key, record_of(key, bases[key], key), visit_id)
             old = pulled.items.get(key)
             if old is None or not old.base:  # deleted on the server: made there again
                 pulled.items[key] = Item(old.href if old else pulled.hrefs.get(key, ""), "", "", "", pos=old.pos if old else None)

@@ -75,10 +75,11 @@ def local_records(snapshot: Snapshot) -> dict[str, Record]:
 
 
 def text_of(key: str, record: Record) -> str:
-    """The record's canonical text (what a base keeps, what the server's copy carries)."""
+    """The record's canonical text (what a base keeps, what the server's copy carries). An
+    event's carries its UID, whatever the visit's id in the folder that wrote it."""
     kind = kind_of(key)
     if kind == "event":
-        return codec.dumps_event(record)
+        return codec.dumps_event(dataclasses.replace(record, uid=ident(key)))
     if kind == "visit":
         return codec.dumps_visit(dataclasses.replace(record, contacts=()))
     if kind == "office":
@@ -88,6 +89,15 @@ def text_of(key: str, record: Record) -> str:
     data = dataclasses.asdict(record)
     data.pop("busy", None)
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def localized(key: str, record: Record, visit_id: str) -> Record:
+    """A record as this folder keeps it: an event's UID left out where the folder derives the
+    same one from the event's id and the visit's."""
+    if kind_of(key) != "event":
+        return record
+    uid = "" if f"{record.id}@{visit_id}.itinerary" == ident(key) else ident(key)
+    return record if record.uid == uid else dataclasses.replace(record, uid=uid)
 
 
 def record_of(key: str, text: str, where: str) -> Record:

@@ -32,12 +32,12 @@ Fields = dict[str, Any]
 
 EVENT_FIELDS = (
     "title", "title_ko", "kind", "status", "visibility", "time_tbc", "venue", "participants", "notes", "agenda", "attachments",
-    "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "uid", "duration", "after", "before", "same_day", "min_gap",
+    "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "duration", "after", "before", "same_day", "min_gap",
     "prefer",
 )
 """An event's fields merged as they are; ``time`` and each ``source:<fact>`` come besides."""
-BOOKKEEPING = ("id", "revision", "updated")
-"""What no merge compares: the record's identity and its revision."""
+BOOKKEEPING = ("id", "uid", "revision", "updated")
+"""What no merge compares: the record's identity (its id and UID) and its revision."""
 SOURCE = "source:"
 """Prefix of the field that holds the source of one fact (``source:time``)."""
 

@@ -20,7 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from itinerary.changes.team import Listing
-from itinerary.errors import RemoteServerError
+from itinerary.errors import NotFound, RemoteServerError
 from itinerary.sync import probe as quick
 from itinerary.sync.probe import path_of
 from itinerary.sync.target import Target, timeout
@@ -156,8 +156,8 @@ class DavServer:
         missing = response.status == 404 or (response.status == 207 and not any(st == 200 for _, st, _ in _responses(response)))
         if missing:
             if not create:
-                raise RemoteServerError(f"{self.where.url}: no {'address book' if book else 'calendar'} {name!r} there; "
-                                        "the visit was not published to it")
+                raise NotFound(f"{self.where.url}: no {'address book' if book else 'calendar'} {name!r} there; "
+                               "the visit was not published to it")
             kind = f'<D:collection/><R:addressbook xmlns:R="{CR}"/>' if book else f'<D:collection/><X:calendar xmlns:X="{C}"/>'
             made = self._request(path, "MKCOL", f'<?xml version="1.0" encoding="utf-8"?><D:mkcol xmlns:D="{D}"><D:set><D:prop>'
                                  f"<D:resourcetype>{kind}</D:resourcetype><D:displayname>{escape(name)}</D:displayname>"
