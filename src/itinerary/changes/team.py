@@ -106,6 +106,14 @@ class Report:
     pending: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     """Conflicts waiting to be settled: (record, field, ours, theirs, who set theirs)."""
 
+    subjects: dict[str, str] = field(default_factory=dict)
+    """How the officer names each record of a conflict, by key."""
+
+    def subject(self, key: str) -> str:
+        """How the officer names the record ``key``."""
+        found = self.subjects.get(key) or next((o.subject for o in self.outcomes if o.key == key), "")
+        return found or key.split(":", 1)[-1]
+
     @property
     def settled(self) -> list[tuple[str, str, str, str, str]]:
         """Conflicts this sync settled (--theirs or --ours): (record, field, ours, theirs, who set theirs)."""
@@ -186,6 +194,7 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     final = load_state(library)
     if final is not None:
         report.pending = [(k, f, p.ours, p.theirs, p.who) for k, i in sorted(final.items.items()) for f, p in sorted(i.pending.items())]
+        report.subjects = {k: p.subject for k, i in final.items.items() for p in i.pending.values() if p.subject}
     return report
 
 

@@ -110,17 +110,16 @@ def merge_all(snapshot: Snapshot, state: TeamState, theirs: Sequence[Theirs], *,
     changed = {t.key for t in theirs}
     for copy in theirs:
         _merge_key(snapshot.programme, pulled, copy, resolve=resolve, now=now, tz=tz)
-    visit_id = snapshot.programme.visit.id
-    for key in {c.key for c in theirs} | {k for k, i in items.items() if i.pending}:
-        if key in pulled.records:
-            pulled.records[key] = localized(key, pulled.records[key], visit_id)
     if resolve is not None:  # conflicts of records the server did not change this time
-        for key, item in items.items():
+        for key, item in list(items.items()):
             if key in changed or not item.pending or not item.base:
                 continue
             base = record_of(key, item.base, key)
             _merge_key(snapshot.programme, pulled, Theirs(key, item.href, item.etag, base, item.base, item.std, item.sequence, item.log,
                                                          item.pos), resolve=resolve, now=now, tz=tz)
+    visit_id = snapshot.programme.visit.id
+    for key, record in pulled.records.items():
+        pulled.records[key] = localized(key, record, visit_id)
     return pulled
 
 
@@ -175,14 +174,14 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
         conflicts = tuple(recordmerge.FieldConflict(n, mine.get(n), yours.get(n)) for n in sorted(mine.keys() | yours.keys())
                           if mine.get(n) != yours.get(n))
         result = ours
-    new_item.pending = {c.field: Pending(recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz), _who(copy.log, c.field))
+    new_item.pending = {c.field: Pending(recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz), _who(copy.log, c.field), subject)
                         for c in conflicts}
     pulled.records[key] = result
     pulled.items[key] = new_item
     pulled.by[key] = fresh
     rows = tuple((c.field, recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz), _who(copy.log, c.field)) for c in conflicts)
-    settled = tuple((c.field, recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz), _who(copy.log, c.field))
-                    for c in merged.settled)
+    settled = tuple((c.field, recordmerge.shown(c.ours, tz), recordmerge.shown(c.theirs, tz),
+                     pending[c.field].who if c.field in pending else _who(copy.log, c.field)) for c in merged.settled)
     if conflicts:
         pulled.outcomes.append(Outcome(key, "conflict", subject, merged.taken, rows, notes=copy.notes, by=fresh, settled=settled))
     elif result != ours or settled:

@@ -141,6 +141,13 @@ def in_step(state: TeamState, snapshot: Snapshot) -> dict[str, Item]:
     return items
 
 
+def _waiting(name: str, pending: Mapping[str, object]) -> bool:
+    """True when a field a change names (as the journal names it) is one whose conflict waits:
+    it is not sent, so no change of it is told."""
+    return name in pending or (name in ("start", "end", "zone", "all_day") and "time" in pending) or (
+        name == "sources" and any(p.startswith("source:") for p in pending))
+
+
 def _authored(key: str, record: Record, item: Item | None, history: Sequence[Entry], since: int, who: str,
               now: dt.datetime) -> list[Authored]:
     """Who changed the record here since the last sync, from the journal (the officer running the
@@ -159,7 +166,8 @@ def _authored(key: str, record: Record, item: Item | None, history: Sequence[Ent
             if kind in ("person", "venue", "contact") and not any(f == ident(key) or f.startswith(f"{ident(key)}:") or
                                                                    f.startswith(f"contacts: {ident(key)}") for f in change.fields):
                 continue
-            found.append(Authored(entry.who, entry.when, tuple(change.fields)))
+            fields = tuple(f for f in change.fields if not _waiting(f, item.pending if item is not None else {}))
+            found.append(Authored(entry.who, entry.when, fields))
     if found:
         return found
     base_fields: Mapping[str, object] = {}

@@ -35,6 +35,8 @@ class Pending:
     """Theirs, as a person reads it."""
     who: str = ""
     """Who set theirs, when known."""
+    subject: str = ""
+    """The record, as the officer names it (an event's id, a person's…)."""
 
 
 @dataclass
@@ -132,7 +134,8 @@ def _texts(value: Any) -> dict[str, str]:
 
 
 def _item(data: dict[str, Any]) -> Item:
-    pending = {str(k): Pending(str(v["ours"]), str(v["theirs"]), str(v.get("who", ""))) for k, v in data.get("pending", {}).items()}
+    pending = {str(k): Pending(str(v["ours"]), str(v["theirs"]), str(v.get("who", "")), str(v.get("subject", "")))
+               for k, v in data.get("pending", {}).items()}
     pos = data.get("pos")
     return Item(
         str(data["href"]), str(data.get("etag", "")), str(data.get("base", "")), str(data.get("sha", "")), _texts(data.get("std", {})),

@@ -71,7 +71,7 @@ def _taken(result: Report, where: str, settle: str) -> list[RenderableType]:
         for name in ("Record", "Field", "Ours", "Theirs", "By"):
             both.add_column(name)
         for key, name, ours, theirs, who in result.pending:
-            both.add_row(Text(key.split(":", 1)[-1]), Text(name), Text(ours), Text(theirs), Text(who))
+            both.add_row(Text(result.subject(key)), Text(name), Text(ours), Text(theirs), Text(who))
         parts.extend([both, Text(settle, style="dim")])
     if result.settled:
         done = Table(box=box.SIMPLE_HEAD, title=Text("Conflicts settled", style="bold"), title_justify="left")
@@ -79,7 +79,7 @@ def _taken(result: Report, where: str, settle: str) -> list[RenderableType]:
             done.add_column(name)
         for key, name, ours, theirs, who in result.settled:
             kept = "theirs" if any(o.key == key and name in o.taken for o in result.outcomes) else "ours"
-            done.add_row(Text(key.split(":", 1)[-1]), Text(name), Text(ours), Text(theirs), Text(who), Text(kept))
+            done.add_row(Text(result.subject(key)), Text(name), Text(ours), Text(theirs), Text(who), Text(kept))
         parts.append(done)
     parts.extend(Text(f"! {note}", style="yellow") for note in result.notes[:30])
     return parts
