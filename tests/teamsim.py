@@ -46,9 +46,13 @@ class Replica:
     unsent: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Values this officer set that no sync has sent yet."""
 
+    _library: Library | None = None
+
     @property
     def lib(self) -> Library:
-        return Library.open(self.folder, who=self.name)
+        if self._library is None:
+            self._library = Library.open(self.folder, who=self.name)
+        return self._library
 
     def target(self) -> Target:
         return Target(self.url, self.calendar, "officer", servers.USERS["officer"])

@@ -7,6 +7,7 @@ before it was sent was reported as a conflict first. A failure names its seed.""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import random
 from collections.abc import Iterator
@@ -25,6 +26,13 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     start = servers.radicale if request.param == "radicale" else servers.xandikos
     with start(tmp_path_factory.mktemp(request.param)) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def collected() -> Iterator[None]:
+    """Every replica's cache and every session closed before the next seed."""
+    yield
+    gc.collect()
 
 
 @contextlib.contextmanager

@@ -19,20 +19,19 @@ Every step leaves the folder whole: the records change only in step 2, atomicall
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from itinerary.changes import teampull, teampush, teamread
 from itinerary.changes.library import Applied, Library, Proposal
-from itinerary.changes.teampull import Outcome
-from itinerary.changes.teamread import Remote, Theirs
-from itinerary.changes.teamrecords import local_records
 from itinerary.errors import NotFound, RemoteServerError, StorageError
-from itinerary.formats.teamics import VISIT_RESOURCE
 from itinerary.formats.teamstate import TeamState
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
+
+if TYPE_CHECKING:  # a sync with nothing to do loads none of the merge and the formats it needs
+    from itinerary.changes.teampull import Outcome
+    from itinerary.changes.teamread import Remote
 
 RACE_ROUNDS = 4
 """How many times a sync merges again and retries after losing a race with another officer."""
@@ -141,17 +140,14 @@ def load_state(library: Library) -> TeamState | None:
     return teamfile.load(library.store)[0]
 
 
-def save_state(library: Library, update: object) -> None:
-    """Change the team state under the folder's lock (``update`` gets it, and returns it changed)."""
-
-    def propose(snapshot: Snapshot) -> Proposal:
-        def bookkeeping(_sides: object) -> None:
-            state, raw = teamfile.load(library.store)
-            teamfile.save(library.store, update(state), raw)  # type: ignore[operator]
-
-        return Proposal(snapshot.programme, (), bookkeeping)
-
-    library.change("sync", propose)
+def save_state(library: Library, update: Callable[[TeamState | None], TeamState]) -> TeamState:
+    """Change the team state under the folder's lock (``update`` gets it, and returns it changed).
+    Bookkeeping like the export state: no record changes, so no record is read."""
+    with library.store.locked():
+        state, raw = teamfile.load(library.store)
+        changed = update(state)
+        teamfile.save(library.store, changed, raw)
+    return changed
 
 
 def sync(library: Library, server: Server, state: TeamState, *, pull: bool = True, push: bool = True, prune: bool = True,
@@ -161,8 +157,10 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     report = Report()
     skip = frozenset() if settings else frozenset({"visit"})
     snapshot = library.read()
+    before: dict[str, str] = {}
     if state.items and pull and push and resolve is None and state.pending == 0 and state.probes:
-        if _files(snapshot) == state.files and server.probe(state.collections) == state.probes:
+        before = server.probe(state.collections)
+        if _files(snapshot) == state.files and before == state.probes:
             report.unchanged = True
             return report
     _collections(library, server, state, snapshot, create=push)
@@ -171,27 +169,28 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     if pull:
         remotes, tokens = _changes(server, state, skip)
         _take(library, state, remotes, tokens, resolve, report, command)
+    outcome: Sent | None = None
     for _ in range(RACE_ROUNDS if push else 0):
-        lost = _send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip)
-        if not lost:
+        outcome = _send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip)
+        if not outcome.lost:
             break
         if not pull:  # a one-way publish takes nothing in: what changed there waits for a pull
-            report.lost = lost
+            report.lost = outcome.lost
             break
-        report.races += len(lost)
+        report.races += len(outcome.lost)
+        from itinerary.changes.teamread import Remote
+
         state = load_state(library) or state
         remotes = []
         for collection in state.collections:
-            mine = [h for h in lost if h.startswith(collection)]
+            mine = [h for h in outcome.lost if h.startswith(collection)]
             fetched = server.fetch(collection, mine) if mine else {}
             remotes += [Remote(h, *fetched[h]) if h in fetched else Remote(h, "", None) for h in mine]
         _take(library, state, remotes, {}, resolve, report, command)
     else:
         if push:
             raise RemoteServerError("other officers kept changing the same records while this sync ran; run it again")
-    if push:
-        _settle_tokens(library, server, sent, gone)
-    final = load_state(library)
+    final = _finish(library, server, outcome, sent, gone, before) if outcome is not None and not outcome.lost else load_state(library)
     if final is not None:
         report.pending = [(k, f, p.ours, p.theirs, p.who) for k, i in sorted(final.items.items()) for f, p in sorted(i.pending.items())]
         report.subjects = {k: p.subject for k, i in final.items.items() for p in i.pending.values() if p.subject}
@@ -232,6 +231,9 @@ def _write_state(library: Library, state: TeamState) -> None:
 def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset()) -> tuple[list[Remote], dict[str, str]]:
     """What changed on the server since the last sync (own writes, known by their ETags, and the
     records of the kinds in ``skip``, left out)."""
+    from itinerary.changes.teamread import Remote
+    from itinerary.formats.teamics import VISIT_RESOURCE
+
     remotes: list[Remote] = []
     tokens: dict[str, str] = {}
     known = {item.href: item.etag for item in state.items.values()}
@@ -253,6 +255,10 @@ def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset(
 def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens: dict[str, str], resolve: str | None,
           report: Report, command: str) -> None:
     """Merge what the server's copies say into the records, as one journaled change."""
+    from itinerary.changes import teampull, teamread
+    from itinerary.changes.teamread import Theirs
+    from itinerary.changes.teamrecords import local_records
+
     if not remotes and resolve is None and all(state.tokens.get(c) == t for c, t in tokens.items()):
         return
     outcomes: list[Outcome] = []
@@ -284,9 +290,30 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
     report.applied.append(applied)
 
 
+@dataclass
+class Sent:
+    """What one round of sending did, to be recorded in the state."""
+
+    done: dict[str, object]
+    """The state of each record the server took (None: deleted there), by key."""
+    snapshot: Snapshot
+    """The records it was sent from."""
+    history: Sequence[object]
+    """The journal then (its last change is where the next sync's changes of ours begin)."""
+    lost: list[str]
+    """The paths whose write lost a race."""
+    complete: bool
+    """True when everything that was to be sent was sent."""
+
+
 def _send(library: Library, server: Server, report: Report, *, prune: bool, sent: dict[str, str], gone: set[str],
-          skip: frozenset[str] = frozenset()) -> list[str]:
-    """Send what changed here; returns the paths whose write lost a race."""
+          skip: frozenset[str] = frozenset()) -> Sent:
+    """Send what changed here. What the server took is recorded at once when a write lost a race
+    (the merge that follows needs it) or the server failed (so nothing is sent twice); else with
+    the tokens, in one write, by :func:`_finish`."""
+    from itinerary.changes import teampush
+    from itinerary.changes.teamrecords import local_records
+
     state, _ = teamfile.load(library.store)
     if state is None:
         raise StorageError("the folder shares no visit yet")
@@ -297,61 +324,70 @@ def _send(library: Library, server: Server, report: Report, *, prune: bool, sent
     report.shared = len([k for k in local_records(snapshot) if k not in skip])
     report.events = len(snapshot.programme.events)
     report.notes.extend(n for n in notes if n not in report.notes)
-    done: dict[str, object] = {}
-    lost: list[str] = []
+    outcome = Sent({}, snapshot, history, [], False)
     try:
         for item in sending:
             if item.body is None:
                 if server.delete(item.href, etag=item.etag or ""):
-                    done[item.key] = None
+                    outcome.done[item.key] = None
                     gone.add(item.href)
                     report.sent.append(("deleted", item.key))
                 else:
-                    lost.append(item.href)
+                    outcome.lost.append(item.href)
                 continue
             stored, etag = server.put(item.href, item.body, etag=item.etag, card=not item.href.endswith(".ics"))
             if not stored:
-                lost.append(item.href)
+                outcome.lost.append(item.href)
                 continue
             item.item.etag = etag
-            done[item.key] = item.item
+            outcome.done[item.key] = item.item
             sent[item.href] = etag
             report.sent.append(("created" if item.etag is None else "updated", item.key))
-    finally:  # what the server has now is recorded even when the server vanished mid-way
-        _record_sent(library, done, snapshot, complete=not lost and len(done) == len(sending), history=history)
-    return lost
+    except BaseException:  # what the server has now is recorded even when the server vanished mid-way
+        save_state(library, lambda current: _recorded(current, outcome))
+        raise
+    outcome.complete = not outcome.lost and len(outcome.done) == len(sending)
+    if outcome.lost:
+        save_state(library, lambda current: _recorded(current, outcome))
+    return outcome
 
 
-def _record_sent(library: Library, done: dict[str, object], snapshot: Snapshot, *, complete: bool, history: Sequence[object]) -> None:
-    def update(state: TeamState | None) -> TeamState:
-        assert state is not None
-        for key, item in done.items():
-            if item is None:
-                state.items.pop(key, None)
-            else:
-                state.items[key] = item  # type: ignore[assignment]
-        state.items = teampush.in_step(state, snapshot)
-        if complete:
-            state.files = _files(snapshot)
-            state.journal = max((e.seq for e in history), default=state.journal)  # type: ignore[attr-defined]
+def _recorded(state: TeamState | None, outcome: Sent) -> TeamState:
+    """``state`` with what a round of sending did."""
+    from itinerary.changes import teampush
+
+    assert state is not None
+    for key, item in outcome.done.items():
+        if item is None:
+            state.items.pop(key, None)
         else:
-            state.files = {}
-        return state
+            state.items[key] = item  # type: ignore[assignment]
+    state.items = teampush.in_step(state, outcome.snapshot)
+    if outcome.complete:
+        state.files = _files(outcome.snapshot)
+        state.journal = max((e.seq for e in outcome.history), default=state.journal)  # type: ignore[attr-defined]
+    else:
+        state.files = {}
+    return state
 
-    save_state(library, update)
 
-
-def _settle_tokens(library: Library, server: Server, sent: dict[str, str], gone: set[str]) -> None:
-    """Keep each collection's token only when every change since the last one is this sync's own
-    (another officer's must reach the next sync), and what the one-request probe says only when
-    it names those very tokens: then the next sync with nothing to do asks nothing more."""
+def _finish(library: Library, server: Server, outcome: Sent, sent: dict[str, str], gone: set[str], before: dict[str, str]) -> TeamState:
+    """Record what was sent, and keep each collection's token only when every change since the
+    last one is this sync's own (another officer's must reach the next sync), with what the
+    one-request probe says of it: the probe is asked first, so a change it saw and the listing
+    after it did not cannot exist. A collection nothing was sent to, whose probe still says what
+    it said when the sync began, needs no listing: the sync's own listing came after that."""
     state = load_state(library)
-    if state is None:
-        return
+    assert state is not None
+    probes = server.probe(state.collections)
     tokens = dict(state.tokens)
-    known = {item.href: item.etag for item in state.items.values()}
+    settled: dict[str, str] = {}
+    known = {item.href: item.etag for item in state.items.values()} | {i.href: i.etag for i in outcome.done.values() if i is not None}  # type: ignore[attr-defined]
     for collection in state.collections:
-        if not (sent or gone) and collection in tokens:
+        folder = collection.rstrip("/") + "/"
+        touched = any(h.startswith(collection) for h in (*sent, *gone))
+        if not touched and collection in tokens and folder in before and probes.get(folder) == before[folder]:
+            settled[folder] = probes[folder]
             continue
         listing = server.listing(collection, state.tokens.get(collection))
         ours = all(sent.get(h) == etag or known.get(h) == etag for h, etag in listing.changed.items()) and set(listing.deleted) <= gone
@@ -359,16 +395,16 @@ def _settle_tokens(library: Library, server: Server, sent: dict[str, str], gone:
             ours = ours and {h for h in known if h.startswith(collection) and h not in listing.changed} <= gone
         if ours and listing.token:
             tokens[collection] = listing.token
-    probes = server.probe(state.collections)
-    settled = {c: v for c, v in probes.items() if tokens.get(c) == v}
+            if folder in probes:
+                settled[folder] = probes[folder]
 
     def update(current: TeamState | None) -> TeamState:
-        assert current is not None
+        current = _recorded(current, outcome)
         current.tokens = tokens
         current.probes = settled if set(settled) == {c.rstrip("/") + "/" for c in current.collections} else {}
         return current
 
-    save_state(library, update)
+    return save_state(library, update)
 
 
 def now_utc() -> dt.datetime:

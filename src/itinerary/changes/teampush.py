@@ -31,7 +31,7 @@ from itinerary.core.journal import Authored, Entry
 from itinerary.errors import InvalidData
 from itinerary.formats import teamics
 from itinerary.formats.teamics import Team
-from itinerary.formats.teamstate import Item, TeamState
+from itinerary.formats.teamstate import LOG_KEPT, Item, TeamState
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot
 
 SYNC_COMMANDS = ("sync", "pull", "join")
@@ -76,8 +76,7 @@ def outgoing(
         item = state.items.get(key)
         if (kind_of(key) != "event" and kind_of(key) != "visit" and not book) or key in skip:
             continue
-        text = text_of(key, record)
-        sha = digest(text)
+        sha = local_digest(snapshot, key, record)
         if item is not None and item.sha == sha and item.base and not item.refresh:
             continue
         out = record
@@ -105,7 +104,7 @@ def outgoing(
         if kind_of(key) == "event" and travel is None:
             travel = teamics.leg_minutes(programme)
         sequence = (item.sequence + 1) if item is not None and item.base else 0
-        team = Team(kind_of(key), out_text, log=tuple(log[-teamics.LOG_KEPT:]), pos=pos,
+        team = Team(kind_of(key), out_text, log=tuple(log[-LOG_KEPT:]), pos=pos,
                     books=dict(state.books) if kind_of(key) == "visit" else {})
         body, std = body_of(programme, key, out, team, owner=owner, sequence=sequence, stamp=now,
                             travel=(travel or {}).get(out.id) if kind_of(key) == "event" else None,
@@ -135,10 +134,20 @@ def in_step(state: TeamState, snapshot: Snapshot) -> dict[str, Item]:
         item = items.get(key)
         if item is None or not item.base or item.pending or item.refresh:
             continue
-        sha = digest(text_of(key, record))
+        sha = local_digest(snapshot, key, record)
         if item.sha != sha and text_of(key, record) == item.base:
             items[key] = dataclasses.replace(item, sha=sha)
     return items
+
+
+def local_digest(snapshot: Snapshot, key: str, record: Record) -> str:
+    """What tells that a record changed here: an event's file digest (the store has it at hand),
+    or the digest of a directory record's text."""
+    if kind_of(key) == "event":
+        found = snapshot.digests.get(f"{record.id}.toml")
+        if found:
+            return found
+    return digest(text_of(key, record))
 
 
 def _waiting(name: str, pending: Mapping[str, object]) -> bool:

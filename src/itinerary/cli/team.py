@@ -104,7 +104,6 @@ def sync(
     from itinerary.changes import team
     from itinerary.sync.dav import DavServer
     from itinerary.sync.remote import shared
-    from itinerary.ui.team import report
 
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
@@ -112,6 +111,11 @@ def sync(
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure, default_name=_default_name(lib))
     with DavServer(where) as server:
         done = team.sync(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None))
+    if done.unchanged:  # the one-request answer: no table to build
+        typer.echo(f"Nothing changed here or on {state.url} ({state.name}).")
+        return
+    from itinerary.ui.team import report
+
     emit(report(done, where=f"{state.url} ({state.name})"))
     for applied in done.applied:
         report_added(applied)

@@ -37,14 +37,12 @@ import icalendar
 from itinerary.core.calview import TBC_MARK, Incoming
 from itinerary.core.journal import Authored
 from itinerary.formats import icsread
-from itinerary.formats.exportstate import Exported
 from itinerary.formats.ics import PRODID, Exporter, Variant, vevent
-from itinerary.model import FULL, UTC, Event, Programme
+from itinerary.formats.teamstate import LOG_KEPT, log_entry, read_log
+from itinerary.model import FULL, UTC, Event, Programme, Visit
 
 MAX_TEAM_BYTES = 4 * 1024 * 1024
 """Largest X-ITINERARY-TEAM value believed (a record is at most 5 MB of text, base64 adds a third)."""
-LOG_KEPT = 20
-"""How many changes of a record its copy on the server names."""
 VISIT_UID = "visit@{visit}.itinerary"
 """UID of the visit's settings on the calendar."""
 VISIT_RESOURCE = "itinerary-visit.ics"
@@ -52,6 +50,7 @@ VISIT_RESOURCE = "itinerary-visit.ics"
 STD_FIELDS = ("title", "time", "location", "attendees", "status", "visibility", "transparent", "notes")
 """The standard properties a digest is kept of, by the name of the field each stands for."""
 _FOREVER = (dt.datetime(1900, 1, 1, tzinfo=UTC), dt.datetime(2200, 1, 1, tzinfo=UTC))
+_NO_VISIT = Visit("zones", "zones", dt.date(2000, 1, 1), dt.date(2000, 1, 1), "")
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,6 @@ def encode(team: Team) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def log_entry(change: Authored) -> dict[str, Any]:
-    """One change of a log as plain data."""
-    return {"by": change.who, "at": change.when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "fields": list(change.fields)}
-
-
 def decode(value: str) -> Team | None:
     """What an X-ITINERARY-TEAM value carries, or None when it is not one (too large, not
     base64 JSON of the expected shape)."""
@@ -113,22 +107,6 @@ def decode(value: str) -> Team | None:
         )
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, binascii.Error, UnicodeDecodeError):
         return None
-
-
-def read_log(value: object) -> tuple[Authored, ...]:
-    """A log as carried; entries that cannot be read are left out."""
-    if not isinstance(value, list):
-        return ()
-    found = []
-    for item in value[-LOG_KEPT:]:
-        try:
-            when = dt.datetime.fromisoformat(str(item["at"]).replace("Z", "+00:00"))
-            if when.tzinfo is None:
-                continue
-            found.append(Authored(str(item["by"])[:200], when, tuple(str(f)[:100] for f in item.get("fields", [])[:100])))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            continue
-    return tuple(found)
 
 
 def _digest(value: object) -> str:
@@ -160,16 +138,25 @@ def event_resource(programme: Programme, event: Event, team: Team, *, sequence: 
     digests of its standard properties."""
     variant = Variant(FULL)
     component = vevent(programme, event, variant, sequence=sequence, travel_minutes=travel)
-    exporter = Exporter(programme, {event.id: Exported(event.revision, sequence, "")})
     head = _head()
     zone = b""
     if not event.all_day and component.get("DTSTART") is not None and "TZID" in component["DTSTART"].params:
-        zone = exporter.zone(event.zone, event.start.date() - dt.timedelta(days=1), event.end.date() + dt.timedelta(days=1))
-    plain = head + zone + component.to_ical() + b"END:VCALENDAR\r\n"
-    [item] = read_items(plain, programme.visit.zone)
+        zone = _zone(event.zone, event.start.date() - dt.timedelta(days=1), event.end.date() + dt.timedelta(days=1))
+    [item] = read_items(head + component.to_ical() + b"END:VCALENDAR\r\n", programme.visit.zone)  # TZIDs are IANA names
     std = std_of(item)
     component.add("x-itinerary-team", icalendar.vText(encode(Team(team.kind, team.record, std, team.log, team.pos))))
     return head + zone + component.to_ical() + b"END:VCALENDAR\r\n", std
+
+
+_ZONES: dict[tuple[str, int, int], bytes] = {}
+
+
+def _zone(name: str, first: dt.date, last: dt.date) -> bytes:
+    """The VTIMEZONE of ``name`` for the years of ``first`` to ``last`` (made once per run, as an export makes it)."""
+    key = (name, first.year, last.year)
+    if key not in _ZONES:
+        _ZONES[key] = Exporter(Programme(_NO_VISIT), {}).zone(name, first, last)
+    return _ZONES[key]
 
 
 def _head() -> bytes:

@@ -19,10 +19,32 @@ from typing import Any
 
 from itinerary.core.journal import Authored
 from itinerary.errors import InvalidData
-from itinerary.formats.teamics import log_entry, read_log
 
 TEAM_FILE = "team.json"
 """The replica's state, in the data folder."""
+LOG_KEPT = 20
+"""How many changes of a record its copy on the server names."""
+
+
+def log_entry(change: Authored) -> dict[str, Any]:
+    """One change of a log as plain data."""
+    return {"by": change.who, "at": change.when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "fields": list(change.fields)}
+
+
+def read_log(value: object) -> tuple[Authored, ...]:
+    """A log as carried; entries that cannot be read are left out."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value[-LOG_KEPT:]:
+        try:
+            when = dt.datetime.fromisoformat(str(item["at"]).replace("Z", "+00:00"))
+            if when.tzinfo is None:
+                continue
+            found.append(Authored(str(item["by"])[:200], when, tuple(str(f)[:100] for f in item.get("fields", [])[:100])))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return tuple(found)
 
 
 @dataclass
@@ -167,7 +189,7 @@ def state_to_json(state: TeamState) -> str:
         "name": state.name, "books": state.books, "tokens": state.tokens, "probes": state.probes, "files": state.files,
         "journal": state.journal, "items": items,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def stamp(moment: dt.datetime) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import urllib.parse
 from collections.abc import Sequence
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from itinerary.changes.team import Listing
 from itinerary.errors import NotFound, RemoteServerError

@@ -1,5 +1,7 @@
 """Has anything changed on the server? One PROPFIND (RFC 4918) per folder of collections, asking
-each collection's sync token (RFC 6578) or CTag, with the standard library's HTTP client.
+each collection's CTag (the change tag CalDAV and CardDAV servers keep; the sync token of RFC 6578
+where a server has none), with the standard library's HTTP client. One property only: a server
+computes either from the collection's items, so asking both costs it twice.
 
 This is what a sync with nothing to do costs: the calendar and the address books of a visit
 usually live in one home folder, so one request answers for all of them. It is kept apart from
@@ -22,10 +24,11 @@ from itinerary.sync.target import Target, timeout
 
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 """Largest answer read."""
-_BODY = (
+_CTAG = (
     '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">'
-    "<D:prop><D:sync-token/><CS:getctag/></D:prop></D:propfind>"
+    "<D:prop><CS:getctag/></D:prop></D:propfind>"
 )
+_TOKEN = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:sync-token/></D:prop></D:propfind>'
 
 
 def path_of(href: str) -> str:
@@ -39,15 +42,18 @@ def parent(collection: str) -> str:
 
 
 def probe(where: Target, collections: Sequence[str]) -> dict[str, str]:
-    """Each collection's sync token (or CTag when the server has no tokens), by path."""
+    """Each collection's CTag (or sync token when the server keeps no CTag), by path."""
     found: dict[str, str] = {}
     wanted = {c.rstrip("/") + "/" for c in collections}
     for folder in sorted({parent(c) for c in wanted}):
-        found.update({k: v for k, v in _ask(where, folder).items() if k in wanted})
+        answer = _ask(where, folder, _CTAG)
+        if not wanted <= answer.keys():  # no CTag there: the sync token
+            answer |= _ask(where, folder, _TOKEN)
+        found.update({k: v for k, v in answer.items() if k in wanted})
     return found
 
 
-def _ask(where: Target, folder: str) -> dict[str, str]:
+def _ask(where: Target, folder: str, body: str) -> dict[str, str]:
     parts = urllib.parse.urlsplit(where.url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     host = parts.hostname or ""
@@ -61,7 +67,7 @@ def _ask(where: Target, folder: str) -> dict[str, str]:
         token = base64.b64encode(f"{where.user}:{where.password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     try:
-        connection.request("PROPFIND", urllib.parse.quote(folder, safe="/@:+,;=-._~"), _BODY.encode("utf-8"), headers)
+        connection.request("PROPFIND", urllib.parse.quote(folder, safe="/@:+,;=-._~"), body.encode("utf-8"), headers)
         response = connection.getresponse()
         data = response.read(MAX_ANSWER_BYTES + 1)
     except TimeoutError:
