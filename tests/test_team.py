@@ -211,3 +211,38 @@ def test_nothing_changed_is_one_request_and_writes_nothing(team, tmp_path: Path)
         report = teamwork.sync(lib, server, state)
         assert report.unchanged and server.requests == len({c.rstrip("/").rsplit("/", 1)[0] for c in state.collections})
     assert folder_hash(tmp_path / "lee") == before
+
+
+def test_an_office_s_directory_is_shared_once_for_all_its_visits(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OFFICER_PASSWORD", USERS["officer"])
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    office = Cli(tmp_path / "protocol")
+    remote = ("--url", server, "--user", "officer", "--password-env", "OFFICER_PASSWORD")
+    name = "Division " + hashlib.sha256(str(tmp_path).encode()).hexdigest()[:8]
+    assert Cli(tmp_path)("office", "init", str(tmp_path / "protocol"), "--name", name).exit_code == 0
+    assert office("office", "adopt", str(tmp_path / "events"), "--as", "ilo").exit_code == 0
+    assert Cli(tmp_path)("init", str(tmp_path / "protocol" / "oecd"), "--title", f"OECD {name}", "--first-day", "2026-05-20",
+                         "--last-day", "2026-05-22").exit_code == 0
+    ilo, oecd = Cli(tmp_path / "protocol" / "ilo"), Cli(tmp_path / "protocol" / "oecd")
+    assert ilo("sync", *remote, "--calendar", f"ILO {name}").exit_code == 0
+    assert oecd("sync", *remote, "--calendar", f"OECD {name}").exit_code == 0
+    cards = servers.cards(server, f"{name} — directory")
+    people = [c for c in cards if "KIND:individual" in c and "person-" in c]
+    assert len(people) == 3 and len({c.split("UID:", 1)[1].split()[0] for c in people}) == 3  # once, for both visits
+    assert any("KIND:org" in c and name in c for c in cards)
+    # a colleague's office folder joins the ILO visit: the office's directory comes into the office
+    assert Cli(tmp_path)("office", "init", str(tmp_path / "park"), "--name", name).exit_code == 0
+    joined = Cli(tmp_path)("--by", "park", "join", server, str(tmp_path / "park" / "ilo"), "--calendar", f"ILO {name}", "--user", "officer",
+                           "--password-env", "OFFICER_PASSWORD")
+    assert joined.exit_code == 0, joined.output
+    assert (tmp_path / "park" / "people.toml").read_bytes() == (tmp_path / "protocol" / "people.toml").read_bytes()
+    copy = Cli(tmp_path / "park" / "ilo")
+    for args in (["check", "--json"], ["timeline", "--json"]):
+        assert copy(*args).output == ilo(*args).output
+    assert Cli(tmp_path / "park")("person", "edit", "president", "--role", "President of the Republic").exit_code == 0
+    assert copy("sync").exit_code == 0
+    assert oecd("sync").exit_code == 0  # the office's directory comes with any of its visits' syncs
+    assert "President of the Republic" in (tmp_path / "protocol" / "people.toml").read_text()
+    lonely = Cli(tmp_path)("join", server, str(tmp_path / "alone"), "--calendar", f"ILO {name}", "--user", "officer",
+                           "--password-env", "OFFICER_PASSWORD")
+    assert lonely.exit_code == ExitCode.USAGE and "office init" in lonely.output

@@ -118,6 +118,18 @@ class Report:
         """Conflicts this sync settled (--theirs or --ours): (record, field, ours, theirs, who set theirs)."""
         return [(o.key, *row) for o in self.outcomes for row in o.settled]
 
+    def absorb(self, other: Report) -> None:
+        """Add what another sync did (the office's directory's, before a visit's)."""
+        self.outcomes = [*other.outcomes, *self.outcomes]
+        self.sent = [*other.sent, *self.sent]
+        self.races += other.races
+        self.notes = [*other.notes, *self.notes]
+        self.applied = [*other.applied, *self.applied]
+        self.pending = [*other.pending, *self.pending]
+        self.subjects = {**other.subjects, **self.subjects}
+        self.unchanged = self.unchanged and other.unchanged
+        self.lost = [*other.lost, *self.lost]
+
     def count(self, action: str, *, events: bool | None = None) -> int:
         """How many records were sent with ``action`` (only events, or only the others)."""
         return sum(a == action and (events is None or events == k.startswith("event:")) for a, k in self.sent)
@@ -197,6 +209,27 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     return report
 
 
+def sync_visit(library: Library, server: Server, state: TeamState, **options: object) -> Report:
+    """A visit's sync; for a visit of an office, the office's directory first — shared once for
+    all its visits, in the office's own address book, each change journaled in the office's folder."""
+    office = library.office_library()
+    if office is None:
+        return sync(library, server, state, **options)  # type: ignore[arg-type]
+    shared = load_state(office)
+    if shared is None:
+        settings = office.store.directory()[0]
+        shared = TeamState(state.url, state.user, state.password_env, name=settings.name)
+    first = sync(office, server, shared, **{k: v for k, v in options.items() if k != "settings"})  # type: ignore[arg-type]
+    book = (load_state(office) or shared).books.get("office", "")
+    if book and state.shared != book:
+        state.shared = book
+        if load_state(library) is not None:
+            _write_state(library, state)
+    report = sync(library, server, state, **options)  # type: ignore[arg-type]
+    report.absorb(first)
+    return report
+
+
 def _files(snapshot: Snapshot) -> dict[str, str]:
     return dict(sorted(snapshot.digests.items()))
 
@@ -208,7 +241,9 @@ def _collections(library: Library, server: Server, state: TeamState, snapshot: S
         state.calendar = server.collection(state.name, book=False, create=create)
         changed = True
     own = "office" if snapshot.office is not None else "visit"
-    if own not in state.books:
+    needed = snapshot.office is not None or snapshot.shared is None or bool(
+        snapshot.own.people or snapshot.own.venues or snapshot.own.travel or snapshot.own.contacts)
+    if own not in state.books and needed:
         try:
             state.books[own] = server.collection(f"{state.name} — directory", book=True, create=create)
             changed = True
@@ -221,7 +256,7 @@ def _collections(library: Library, server: Server, state: TeamState, snapshot: S
 def _write_state(library: Library, state: TeamState) -> None:
     def update(current: TeamState | None) -> TeamState:
         if current is not None:
-            current.calendar, current.books = state.calendar, dict(state.books)
+            current.calendar, current.books, current.shared = state.calendar, dict(state.books), state.shared
             return current
         return state
 

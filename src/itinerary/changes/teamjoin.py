@@ -19,11 +19,12 @@ from itinerary.changes import directory
 from itinerary.changes.library import Library
 from itinerary.changes.team import Report, Server, sync
 from itinerary.changes.teamrecords import key_of_card, kind_of, ordered, record_of
-from itinerary.errors import InvalidData, NotFound, StorageError
+from itinerary.errors import NotFound, StorageError, UsageError
 from itinerary.formats import teamics, vcard
 from itinerary.formats.teamstate import TeamState
 from itinerary.model import Contact, Person, TravelLeg, Venue, Visit
 from itinerary.storage import teamfile
+from itinerary.storage.office import office_of
 
 
 def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Callable[[], dt.datetime] | None = None) -> Report:
@@ -41,9 +42,10 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
         raise NotFound(f"{state.url}: the calendar {state.name!r} holds no visit shared by itinerary "
                        "(the officer who has it runs `itinerary sync --url …` first)")
     visit: Visit = record_of("visit", team.record, href)
-    if "office" in team.books:
-        raise InvalidData("this visit belongs to an office whose directory is shared apart; join it from inside that "
-                          "office's folder (not supported yet) or ask for the visit to be shared on its own")
+    office_book = team.books.get("office", "")
+    if office_book:
+        _join_office(folder, server, state, office_book, who=who, clock=clock)
+        state.shared = office_book
     state.books = {"visit": team.books["visit"]} if "visit" in team.books else {}
     people: list[tuple[Person, int | None]] = []
     venues: list[tuple[Venue, int | None]] = []
@@ -69,8 +71,32 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
     places: dict[str, int | None] = {p.id: pos for p, pos in people} | {v.id: pos for v, pos in venues} | {c.id: pos for c, pos in contacts}
     own_contacts = ordered((c for c, _ in contacts), places)
     folder.mkdir(parents=True, exist_ok=True)
+    if office_book:
+        visit = dataclasses.replace(visit, contacts=())  # the office's contacts come from the office's folder
     directory.create(folder, dataclasses.replace(visit, contacts=own_contacts), people=ordered((p for p, _ in people), places),
                      venues=ordered((v for v, _ in venues), places), travel=legs)
     library = Library.open(folder, who=who, clock=clock)
     teamfile.save(library.store, state, None)
     return sync(library, server, state, command="join")
+
+
+def _join_office(folder: Path, server: Server, state: TeamState, book: str, *, who: str,
+                 clock: Callable[[], dt.datetime] | None) -> None:
+    """A visit of an office joins into a folder of an office: the office's directory comes first,
+    into that office (as its colleagues share it, the first time)."""
+    office_root = office_of(folder)
+    if office_root is None:
+        raise UsageError(f"this visit belongs to an office whose people, venues and contacts are shared for all its visits: "
+                         f"make an office folder first (`itinerary office init OFFICE --name NAME`) and join into it "
+                         f"(`itinerary join {state.url} OFFICE/{folder.name} …`)")
+    office = Library.open(office_root, who=who, clock=clock)
+    known, _ = teamfile.load(office.store)
+    if known is not None:
+        if known.books.get("office") != book:
+            raise UsageError(f"the office folder {office_root} shares its directory elsewhere ({known.url}); "
+                             "join this visit into an office folder of its own office")
+        sync(office, server, known, command="join")
+        return
+    shared = TeamState(state.url, state.user, state.password_env, name=office.store.directory()[0].name, books={"office": book})
+    teamfile.save(office.store, shared, None)
+    sync(office, server, shared, command="join", resolve="theirs")  # a new office folder takes the office as it is shared

@@ -104,8 +104,8 @@ def outgoing(
         if kind_of(key) == "event" and travel is None:
             travel = teamics.leg_minutes(programme)
         sequence = (item.sequence + 1) if item is not None and item.base else 0
-        team = Team(kind_of(key), out_text, log=tuple(log[-LOG_KEPT:]), pos=pos,
-                    books=dict(state.books) if kind_of(key) == "visit" else {})
+        books = {**state.books, **({"office": state.shared} if state.shared else {})}
+        team = Team(kind_of(key), out_text, log=tuple(log[-LOG_KEPT:]), pos=pos, books=books if kind_of(key) == "visit" else {})
         body, std = body_of(programme, key, out, team, owner=owner, sequence=sequence, stamp=now,
                             travel=(travel or {}).get(out.id) if kind_of(key) == "event" else None,
                             title=f"{programme.visit.title} — directory")

@@ -211,7 +211,7 @@ def _team_publish(lib: Library, url: str, calendar: str | None, user: str | None
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
                           default_name=lambda: calendar_name(lib.programme(), Variant()))
     with DavServer(where) as server:
-        done = team.sync(lib, server, state, pull=False, prune=prune, settings=False, command="publish")
+        done = team.sync_visit(lib, server, state, pull=False, prune=prune, settings=False, command="publish")
     emit(published(done, where=f"{where.url} ({where.calendar})"))
     if done.lost:
         raise ConflictError(f"{counted(len(done.lost), 'record')} changed on the server since the last sync: not overwritten; "
@@ -231,7 +231,7 @@ def _team_pull(lib: Library, url: str, calendar: str | None, user: str | None, p
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
                           default_name=lambda: calendar_name(lib.programme(), Variant()))
     with DavServer(where) as server:
-        done = team.sync(lib, server, state, push=False, resolve=resolve, settings=False, command="pull")
+        done = team.sync_visit(lib, server, state, push=False, resolve=resolve, settings=False, command="pull")
     settle = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
     emit(report(done, where=f"{where.url} ({where.calendar})", verb="Pulled", settle=settle))
     for applied in done.applied:

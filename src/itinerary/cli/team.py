@@ -110,7 +110,7 @@ def sync(
     lib = library(ctx)
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure, default_name=_default_name(lib))
     with DavServer(where) as server:
-        done = team.sync(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None))
+        done = team.sync_visit(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None))
     if done.unchanged:  # the one-request answer: no table to build
         typer.echo(f"Nothing changed here or on {state.url} ({state.name}).")
         return
