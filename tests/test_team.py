@@ -246,3 +246,26 @@ def test_an_office_s_directory_is_shared_once_for_all_its_visits(server: str, tm
     lonely = Cli(tmp_path)("join", server, str(tmp_path / "alone"), "--calendar", f"ILO {name}", "--user", "officer",
                            "--password-env", "OFFICER_PASSWORD")
     assert lonely.exit_code == ExitCode.USAGE and "office init" in lonely.output
+
+
+def test_a_reference_the_shared_directory_lacks_is_kept_and_reported(team, tmp_path: Path) -> None:
+    from itinerary.sync.dav import DavServer
+    from itinerary.sync.target import Target
+
+    team.share()
+    with DavServer(Target(team.url, team.calendar, "officer", USERS["officer"])) as phone:  # a phone deletes a contact card
+        book = phone.collection(f"{team.calendar} — directory", book=True, create=False)
+        [(href, etag)] = [(h, e) for h, e in phone.listing(book, None).changed.items() if h.endswith("person-president.vcf")]
+        assert phone.delete(href, etag=etag)
+    joined = team.join("park")
+    assert joined.exit_code == 0, joined.output
+    assert record(tmp_path / "park", "president-meeting")["participants"] == ["houngbo", "president"]  # never dropped
+    checked = Cli(tmp_path / "park")("check")
+    assert "person 'president' is named by events but not in the shared directory" in checked.output
+    assert Cli(tmp_path / "park")("check", "--strict").exit_code == ExitCode.CONFLICT
+    assert Cli(tmp_path / "park")("check", "--json").output.splitlines()[0] == Cli(tmp_path / "lee")("check", "--json").output.strip()
+    team("park", "sync")  # a placeholder is never sent
+    team("lee", "sync")  # the original still names the President: the card is made again
+    team("park", "sync")
+    assert (tmp_path / "park" / "people.toml").read_bytes() == (tmp_path / "lee" / "people.toml").read_bytes()
+    assert "not in the shared directory" not in Cli(tmp_path / "park")("check").output

@@ -311,10 +311,12 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
         pulled = teampull.merge_all(snapshot, current, theirs, resolve=resolve, now=library.now())
         bases = {k: i.base for k, i in current.items.items()}
         teampull.keep_named(pulled, local_records(snapshot), bases, snapshot.programme.visit.id)
+        report.notes.extend(teampull.unresolved(pulled, snapshot.shared))
         outcomes.extend(pulled.outcomes)
 
         def bookkeeping(_sides: object) -> None:
             current.items = pulled.items
+            current.unresolved = sorted(pulled.unresolved)
             current.tokens.update(tokens)
             teamfile.save(library.store, current, raw)
 
@@ -398,6 +400,7 @@ def _recorded(state: TeamState | None, outcome: Sent) -> TeamState:
         else:
             state.items[key] = item  # type: ignore[assignment]
     state.items = teampush.in_step(state, outcome.snapshot)
+    state.unresolved = [k for k in state.unresolved if k not in outcome.done]  # completed here, and sent
     if outcome.complete:
         state.files = _files(outcome.snapshot)
         state.journal = max((e.seq for e in outcome.history), default=state.journal)  # type: ignore[attr-defined]

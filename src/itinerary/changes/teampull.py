@@ -86,6 +86,8 @@ class Pulled:
     """The changes from elsewhere each key brings."""
     hrefs: dict[str, str] = field(default_factory=dict)
     """Where each record shared before the merge is on the server."""
+    unresolved: set[str] = field(default_factory=set)
+    """Records named by events that neither the folder nor the server holds: placeholders here."""
 
 
 def _who(log: Sequence[Authored], name: str) -> str:
@@ -105,7 +107,7 @@ def merge_all(snapshot: Snapshot, state: TeamState, theirs: Sequence[Theirs], *,
     settled when ``resolve`` says how."""
     records = local_records(snapshot)
     items = {k: dataclasses.replace(v, pending=dict(v.pending)) for k, v in state.items.items()}
-    pulled = Pulled(records, items, hrefs={k: v.href for k, v in state.items.items()})
+    pulled = Pulled(records, items, hrefs={k: v.href for k, v in state.items.items()}, unresolved=set(state.unresolved))
     tz = snapshot.programme.visit.tz
     changed = {t.key for t in theirs}
     for copy in theirs:
@@ -163,6 +165,9 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
         pulled.items[key] = new_item
         pulled.by[key] = fresh
         return
+    if key in pulled.unresolved and ours == placeholder(key):  # the directory has it now: taken whole
+        base = ours
+        pulled.unresolved.discard(key)
     if kind_of(key) == "person":
         theirs = person_with_busy(theirs, ours.busy)
     mine, yours = fields_of(key, ours), fields_of(key, theirs)
@@ -247,6 +252,33 @@ def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str,
             subject = getattr(pulled.records[key], "id", key)
             pulled.outcomes = [o for o in pulled.outcomes if not (o.key == key and o.action == "removed")]
             pulled.outcomes.append(Outcome(key, "kept", subject, notes=(why,)))
+
+
+def unresolved(pulled: Pulled, shared: Directory | None) -> list[str]:
+    """Keep every reference no record answers (not here, not on the server): a placeholder that
+    carries only the id, never sent, reported by check — a reference is never dropped."""
+    have = set(pulled.records)
+    if shared is not None:
+        have |= {f"person:{p.id}" for p in shared.people} | {f"venue:{v.id}" for v in shared.venues} | {
+            f"contact:{c.id}" for c in shared.contacts}
+    notes = []
+    for key, who in sorted(_named(pulled.records, {}).items()):
+        if key in have or kind_of(key) not in ("person", "venue", "contact"):
+            continue
+        pulled.records[key] = placeholder(key)
+        pulled.unresolved.add(key)
+        notes.append(f"{kind_of(key)} {ident(key)!r}, named by {who}, is not in the shared directory: kept by its id alone "
+                     f"(`itinerary check` reports it until its record comes)")
+    pulled.unresolved &= set(pulled.records)
+    return notes
+
+
+def placeholder(key: str) -> Record:
+    """What stands for a record only its id is known of."""
+    from itinerary.model import Contact, Person, Venue
+
+    factory = {"person": Person, "venue": Venue, "contact": Contact}[kind_of(key)]
+    return factory(ident(key), ident(key))
 
 
 def _named(records: Mapping[str, Record], known: Mapping[str, str]) -> dict[str, str]:

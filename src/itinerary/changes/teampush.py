@@ -76,6 +76,8 @@ def outgoing(
         item = state.items.get(key)
         if (kind_of(key) != "event" and kind_of(key) != "visit" and not book) or key in skip:
             continue
+        if key in state.unresolved and text_of(key, record) == text_of(key, _placeholder(key)):
+            continue  # only its id is known here: nothing to tell the others
         sha = local_digest(snapshot, key, record)
         if item is not None and item.sha == sha and item.base and not item.refresh:
             continue
@@ -148,6 +150,12 @@ def local_digest(snapshot: Snapshot, key: str, record: Record) -> str:
         if found:
             return found
     return digest(text_of(key, record))
+
+
+def _placeholder(key: str) -> Record:
+    from itinerary.changes.teampull import placeholder
+
+    return placeholder(key)
 
 
 def _waiting(name: str, pending: Mapping[str, object]) -> bool:

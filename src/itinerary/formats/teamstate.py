@@ -113,6 +113,9 @@ class TeamState:
     """The journal's last change when the last sync ended (changes after it are sent as ours)."""
     items: dict[str, Item] = field(default_factory=dict)
     """Every shared record, by key ('event:<uid>', 'visit', 'person:<id>', 'directory'…)."""
+    unresolved: list[str] = field(default_factory=list)
+    """Records events name that the server's directory does not hold (only their id is known):
+    kept here as placeholders, never sent, reported by check until the directory has them."""
     shared: str = ""
     """For a visit of an office: the office's address book, synced by the office's folder, named
     in the visit's settings so that a colleague joining the visit finds it."""
@@ -142,7 +145,8 @@ def state_from_json(text: str, source: str) -> TeamState:
         return TeamState(
             str(data["url"]), _opt(data.get("user")), _opt(data.get("password_env")), str(data.get("calendar", "")),
             str(data.get("name", "")), _texts(data.get("books", {})), _texts(data.get("tokens", {})), _texts(data.get("probes", {})),
-            _texts(data.get("files", {})), int(data.get("journal", 0)), items, str(data.get("shared", "")),
+            _texts(data.get("files", {})), int(data.get("journal", 0)), items, [str(k) for k in data.get("unresolved", [])],
+            str(data.get("shared", "")),
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         raise InvalidData("not a team state file (delete it and join the visit again)", source=source) from None
@@ -190,7 +194,7 @@ def state_to_json(state: TeamState) -> str:
     doc = {
         "schema": 1, "url": state.url, "user": state.user, "password_env": state.password_env, "calendar": state.calendar,
         "name": state.name, "books": state.books, "tokens": state.tokens, "probes": state.probes, "files": state.files,
-        "journal": state.journal, "items": items, "shared": state.shared,
+        "journal": state.journal, "items": items, "shared": state.shared, "unresolved": sorted(state.unresolved),
     }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 

@@ -36,3 +36,4 @@ def save(store: Store, state: TeamState, read: bytes | None) -> bytes:
     if data != now:
         store.backend.write(TEAM_FILE, data)
     return data
+
