@@ -55,7 +55,7 @@ def test_publish_writes_only_what_changed(cli: Cli, remote, radicale: str) -> No
     assert "0 created, 1 updated, 5 unchanged" in moved.output
     after = server_events(radicale, remote.calendar)
     uid = "president-meeting@ilo-dg-korea-2026.itinerary"
-    assert int(after[uid]["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
     assert all(int(after[u]["SEQUENCE"]) == int(before[u]["SEQUENCE"]) for u in after if u != uid)
 
 

@@ -143,11 +143,12 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
             notes = [*notes, "its copy on the server lost the record it carried (an app dropped it): what the calendar shows is "
                      "taken until the officer who has it syncs"]
         pulled.records[key] = event
-        pulled.items[key] = Item(copy.href, copy.etag, text_of(key, event) if own else "", "", dict(copy.std or {}), copy.sequence)
+        pulled.items[key] = Item(copy.href, copy.etag, text_of(key, event) if own else "", "", dict(copy.std or {}), copy.sequence,
+                                 blind=bool(own))
         pulled.outcomes.append(Outcome(key, "added", event.id, notes=(*notes, *(() if own else ("made in another calendar app",)))))
         return
     new_item = Item(copy.href, copy.etag, copy.text, "", dict(copy.std or {}), copy.sequence, copy.log,
-                    copy.pos if copy.pos is not None else (item.pos if item else None), refresh=copy.refresh)
+                    copy.pos if copy.pos is not None else (item.pos if item else None), refresh=copy.refresh, blind=copy.blind)
     fresh = _new_log(item.log if item else (), copy.log)
     if copy.record is None:  # deleted on the server
         _deleted(pulled, key, subject, ours, base, item)

@@ -30,7 +30,7 @@ from itinerary.changes.teamrecords import (
 from itinerary.core.journal import Authored, Entry
 from itinerary.errors import InvalidData
 from itinerary.formats import teamics
-from itinerary.formats.teamics import Team
+from itinerary.formats.teamics import SEQUENCE_STEP, Team
 from itinerary.formats.teamstate import LOG_KEPT, Item, TeamState
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot
 
@@ -78,6 +78,11 @@ def outgoing(
             continue
         if key in state.unresolved and text_of(key, record) == text_of(key, _placeholder(key)):
             continue  # only its id is known here: nothing to tell the others
+        if item is not None and item.blind:
+            if text_of(key, record) != item.base:
+                notes.append(f"{ident(key) or key}: not sent yet — its copy on the server lost the record it carried after changes "
+                             "this folder never saw; it goes once a colleague who saw them syncs")
+            continue
         sha = local_digest(snapshot, key, record)
         if item is not None and item.sha == sha and item.base and not item.refresh:
             continue
@@ -105,7 +110,7 @@ def outgoing(
         log = (*(item.log if item else ()), *_authored(key, record, item, history, state.journal, who, now))
         if kind_of(key) == "event" and travel is None:
             travel = teamics.leg_minutes(programme)
-        sequence = (item.sequence + 1) if item is not None and item.base else 0
+        sequence = (item.sequence // SEQUENCE_STEP + 1) * SEQUENCE_STEP if item is not None and item.base else 0
         books = {**state.books, **({"office": state.shared} if state.shared else {})}
         team = Team(kind_of(key), out_text, log=tuple(log[-LOG_KEPT:]), pos=pos, books=books if kind_of(key) == "visit" else {})
         body, std = body_of(programme, key, out, team, owner=owner, sequence=sequence, stamp=now,

@@ -64,6 +64,8 @@ class Theirs:
     """An event another app made (an :class:`~itinerary.core.calview.Incoming`), to be made a record here."""
     refresh: bool = False
     """True when the copy lost the record it carried (an app dropped X-ITINERARY-TEAM): ours goes back whole."""
+    blind: bool = False
+    """True when the copy lost its record after versions this folder never saw (see :class:`Item`)."""
 
 
 def read(programme: Programme, state: TeamState, remote: Remote) -> Theirs | str:
@@ -115,12 +117,16 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
     [item] = items
     key = f"event:{item.uid}"
     team = teamics.decode(item.team) if item.team else None
-    refresh = False
+    refresh = blind = False
     if team is not None and team.kind == "event":
         text, carried, log = team.record, dict(team.std), team.log
     elif key in state.items and state.items[key].base:
-        text, carried, log = state.items[key].base, dict(state.items[key].std), state.items[key].log
-        refresh = True
+        seen = state.items[key]
+        text, carried, log = seen.base, dict(seen.std), seen.log
+        # our base is the version the app stripped when no replica wrote since we saw it (its SEQUENCE
+        # in the same hundred); else versions came between that only the colleagues who saw them know
+        refresh = not seen.blind and seen.sequence <= item.sequence and item.sequence // teamics.SEQUENCE_STEP == seen.sequence // teamics.SEQUENCE_STEP
+        blind = not refresh
     else:
         mine = next((e for e in programme.events if programme.uid(e) == item.uid), None)
         if mine is None:
@@ -137,5 +143,5 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
     if changed:  # another app's change: the merge base is the record with it; ours goes back where our copy says more
         text = text_of(key, effective)
         ours = teamics.event_resource(programme, effective, teamics.Team("event", text), sequence=item.sequence)[1]
-        refresh = refresh or ours != std
-    return Theirs(key, remote.href, remote.etag, effective, text, std, item.sequence, log, notes=notes, refresh=refresh)
+        refresh = (refresh or ours != std) and not blind
+    return Theirs(key, remote.href, remote.etag, effective, text, std, item.sequence, log, notes=notes, refresh=refresh, blind=blind)

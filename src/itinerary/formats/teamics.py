@@ -43,6 +43,10 @@ from itinerary.model import FULL, UTC, Event, Programme, Visit
 
 MAX_TEAM_BYTES = 4 * 1024 * 1024
 """Largest X-ITINERARY-TEAM value believed (a record is at most 5 MB of text, base64 adds a third)."""
+SEQUENCE_STEP = 100
+"""A replica's write takes an event's SEQUENCE to the next hundred; a calendar app's edit adds a
+few. So a copy an app stripped of its record tells whether a replica wrote it since a version:
+the same hundred, no replica did (and that version is the record the app stripped)."""
 VISIT_UID = "visit@{visit}.itinerary"
 """UID of the visit's settings on the calendar."""
 VISIT_RESOURCE = "itinerary-visit.ics"

@@ -85,6 +85,9 @@ class Item:
     """Conflicts waiting to be settled, by field."""
     refresh: bool = False
     """True when the server's copy lacks the record (an app dropped it): ours goes back whole."""
+    blind: bool = False
+    """True when the server's copy lost the record after versions this folder never saw: what it
+    shows is taken, and ours is not sent until a colleague who saw them sends the record again."""
 
 
 @dataclass
@@ -169,7 +172,7 @@ def _item(data: dict[str, Any]) -> Item:
     return Item(
         str(data["href"]), str(data.get("etag", "")), str(data.get("base", "")), str(data.get("sha", "")), _texts(data.get("std", {})),
         int(data.get("sequence", 0)), read_log(data.get("log")), pos if isinstance(pos, int) else None, pending,
-        data.get("refresh") is True,
+        data.get("refresh") is True, data.get("blind") is True,
     )
 
 
@@ -190,6 +193,8 @@ def state_to_json(state: TeamState) -> str:
             data["pending"] = {k: dataclasses.asdict(v) for k, v in sorted(item.pending.items())}
         if item.refresh:
             data["refresh"] = True
+        if item.blind:
+            data["blind"] = True
         items[key] = data
     doc = {
         "schema": 1, "url": state.url, "user": state.user, "password_env": state.password_env, "calendar": state.calendar,
