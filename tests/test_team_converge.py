@@ -18,7 +18,9 @@ import servers
 from teamsim import Ledger, attempt, foreign, joined, operate, original
 
 OPERATIONS = 200
-SEEDS = int(os.environ.get("ITINERARY_CONVERGENCE_SEEDS", "12"))
+SEEDS = int(os.environ.get("ITINERARY_CONVERGENCE_SEEDS", "0"))
+"""Seeds of the slow test (200 operations each); without it, two short ones keep the suite quick:
+ITINERARY_CONVERGENCE_SEEDS=50 python -m pytest -m slow tests/test_team_converge.py"""
 
 
 @pytest.fixture(scope="module", params=["radicale", "xandikos"])
@@ -97,7 +99,7 @@ def test_three_officers_and_a_calendar_app_converge(server: str, tmp_path: Path)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(SEEDS))
+@pytest.mark.parametrize("seed", range(SEEDS or 2))
 def test_many_seeds_converge(server: str, tmp_path: Path, seed: int) -> None:
     with seed_named(seed):
-        converge(tmp_path, server, seed, OPERATIONS)
+        converge(tmp_path, server, seed, OPERATIONS if SEEDS else 100)
