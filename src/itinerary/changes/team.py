@@ -18,13 +18,12 @@ Every step leaves the folder whole: the records change only in step 2, atomicall
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from itinerary.changes.library import Applied, Library, Proposal
-from itinerary.errors import NotFound, RemoteServerError, StorageError
+from itinerary.errors import NotFound, RemoteServerError
 from itinerary.formats.teamstate import TeamState
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
@@ -172,7 +171,7 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     before: dict[str, str] = {}
     if state.items and pull and push and resolve is None and state.pending == 0 and state.probes:
         before = server.probe(state.collections)
-        if _files(snapshot) == state.files and before == state.probes:
+        if files(snapshot) == state.files and before == state.probes:
             report.unchanged = True
             return report
     _collections(library, server, state, snapshot, create=push)
@@ -181,9 +180,11 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     if pull:
         remotes, tokens = _changes(server, state, skip)
         _take(library, state, remotes, tokens, resolve, report, command)
+    from itinerary.changes.teamsend import Sent, finish, send
+
     outcome: Sent | None = None
     for _ in range(RACE_ROUNDS if push else 0):
-        outcome = _send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip)
+        outcome = send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip)
         if not outcome.lost:
             break
         if not pull:  # a one-way publish takes nothing in: what changed there waits for a pull
@@ -202,7 +203,7 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     else:
         if push:
             raise RemoteServerError("other officers kept changing the same records while this sync ran; run it again")
-    final = _finish(library, server, outcome, sent, gone, before) if outcome is not None and not outcome.lost else load_state(library)
+    final = finish(library, server, outcome, sent, gone, before) if outcome is not None and not outcome.lost else load_state(library)
     if final is not None:
         report.pending = [(k, f, p.ours, p.theirs, p.who) for k, i in sorted(final.items.items()) for f, p in sorted(i.pending.items())]
         report.subjects = {k: p.subject for k, i in final.items.items() for p in i.pending.values() if p.subject}
@@ -230,7 +231,8 @@ def sync_visit(library: Library, server: Server, state: TeamState, **options: ob
     return report
 
 
-def _files(snapshot: Snapshot) -> dict[str, str]:
+def files(snapshot: Snapshot) -> dict[str, str]:
+    """The digest of every record file, as the state keeps them."""
     return dict(sorted(snapshot.digests.items()))
 
 
@@ -325,126 +327,3 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
     applied = library.change(command, propose, force=True)
     report.outcomes.extend(outcomes)
     report.applied.append(applied)
-
-
-@dataclass
-class Sent:
-    """What one round of sending did, to be recorded in the state."""
-
-    done: dict[str, object]
-    """The state of each record the server took (None: deleted there), by key."""
-    snapshot: Snapshot
-    """The records it was sent from."""
-    history: Sequence[object]
-    """The journal then (its last change is where the next sync's changes of ours begin)."""
-    lost: list[str]
-    """The paths whose write lost a race."""
-    complete: bool
-    """True when everything that was to be sent was sent."""
-
-
-def _send(library: Library, server: Server, report: Report, *, prune: bool, sent: dict[str, str], gone: set[str],
-          skip: frozenset[str] = frozenset()) -> Sent:
-    """Send what changed here. What the server took is recorded at once when a write lost a race
-    (the merge that follows needs it) or the server failed (so nothing is sent twice); else with
-    the tokens, in one write, by :func:`_finish`."""
-    from itinerary.changes import teampush
-    from itinerary.changes.teamrecords import local_records
-
-    state, _ = teamfile.load(library.store)
-    if state is None:
-        raise StorageError("the folder shares no visit yet")
-    snapshot = library.read()
-    history = library.store.history()
-    owner = snapshot.office.id if snapshot.office is not None else snapshot.programme.visit.id
-    sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner, skip=skip)
-    report.shared = len([k for k in local_records(snapshot) if k not in skip])
-    report.events = len(snapshot.programme.events)
-    report.notes.extend(n for n in notes if n not in report.notes)
-    outcome = Sent({}, snapshot, history, [], False)
-    try:
-        for item in sending:
-            if item.body is None:
-                if server.delete(item.href, etag=item.etag or ""):
-                    outcome.done[item.key] = None
-                    gone.add(item.href)
-                    report.sent.append(("deleted", item.key))
-                else:
-                    outcome.lost.append(item.href)
-                continue
-            stored, etag = server.put(item.href, item.body, etag=item.etag, card=not item.href.endswith(".ics"))
-            if not stored:
-                outcome.lost.append(item.href)
-                continue
-            item.item.etag = etag
-            outcome.done[item.key] = item.item
-            sent[item.href] = etag
-            report.sent.append(("created" if item.etag is None else "updated", item.key))
-    except BaseException:  # what the server has now is recorded even when the server vanished mid-way
-        save_state(library, lambda current: _recorded(current, outcome))
-        raise
-    outcome.complete = not outcome.lost and len(outcome.done) == len(sending)
-    if outcome.lost:
-        save_state(library, lambda current: _recorded(current, outcome))
-    return outcome
-
-
-def _recorded(state: TeamState | None, outcome: Sent) -> TeamState:
-    """``state`` with what a round of sending did."""
-    from itinerary.changes import teampush
-
-    assert state is not None
-    for key, item in outcome.done.items():
-        if item is None:
-            state.items.pop(key, None)
-        else:
-            state.items[key] = item  # type: ignore[assignment]
-    state.items = teampush.in_step(state, outcome.snapshot)
-    state.unresolved = [k for k in state.unresolved if k not in outcome.done]  # completed here, and sent
-    if outcome.complete:
-        state.files = _files(outcome.snapshot)
-        state.journal = max((e.seq for e in outcome.history), default=state.journal)  # type: ignore[attr-defined]
-    else:
-        state.files = {}
-    return state
-
-
-def _finish(library: Library, server: Server, outcome: Sent, sent: dict[str, str], gone: set[str], before: dict[str, str]) -> TeamState:
-    """Record what was sent, and keep each collection's token only when every change since the
-    last one is this sync's own (another officer's must reach the next sync), with what the
-    one-request probe says of it: the probe is asked first, so a change it saw and the listing
-    after it did not cannot exist. A collection nothing was sent to, whose probe still says what
-    it said when the sync began, needs no listing: the sync's own listing came after that."""
-    state = load_state(library)
-    assert state is not None
-    probes = server.probe(state.collections)
-    tokens = dict(state.tokens)
-    settled: dict[str, str] = {}
-    known = {item.href: item.etag for item in state.items.values()} | {i.href: i.etag for i in outcome.done.values() if i is not None}  # type: ignore[attr-defined]
-    for collection in state.collections:
-        folder = collection.rstrip("/") + "/"
-        touched = any(h.startswith(collection) for h in (*sent, *gone))
-        if not touched and collection in tokens and folder in before and probes.get(folder) == before[folder]:
-            settled[folder] = probes[folder]
-            continue
-        listing = server.listing(collection, state.tokens.get(collection))
-        ours = all(sent.get(h) == etag or known.get(h) == etag for h, etag in listing.changed.items()) and set(listing.deleted) <= gone
-        if listing.complete:  # everything listed: what we know of and is not listed must be what we deleted
-            ours = ours and {h for h in known if h.startswith(collection) and h not in listing.changed} <= gone
-        if ours and listing.token:
-            tokens[collection] = listing.token
-            if folder in probes:
-                settled[folder] = probes[folder]
-
-    def update(current: TeamState | None) -> TeamState:
-        current = _recorded(current, outcome)
-        current.tokens = tokens
-        current.probes = settled if set(settled) == {c.rstrip("/") + "/" for c in current.collections} else {}
-        return current
-
-    return save_state(library, update)
-
-
-def now_utc() -> dt.datetime:
-    """The moment (for callers without a library clock)."""
-    return dt.datetime.now(dt.UTC)

@@ -352,8 +352,3 @@ def proposal(snapshot: Snapshot, pulled: Pulled, bookkeeping: object, command: s
 def _changed_ids(before: Mapping[str, Record], after: Mapping[str, Record], kind: str) -> tuple[str, ...]:
     keys = {k for k in before.keys() | after.keys() if kind_of(k) == kind}
     return tuple(sorted(ident(k) for k in keys if before.get(k) != after.get(k)))
-
-
-def texts(records: Mapping[str, Record]) -> dict[str, str]:
-    """Each record's canonical text, by key."""
-    return {key: text_of(key, record) for key, record in records.items()}

@@ -32,7 +32,7 @@ from itinerary.errors import InvalidData
 from itinerary.formats import codec, teamics, vcard
 from itinerary.formats.officefile import dumps_office, loads_office
 from itinerary.formats.teamics import Team
-from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue, Visit
+from itinerary.model import Contact, Person, Programme, TravelLeg, Venue
 from itinerary.storage.store import Snapshot
 
 Record = Any
@@ -224,15 +224,3 @@ def ordered(records: Iterable[Any], places: Mapping[str, int | None]) -> tuple[A
 def person_with_busy(person: Person, busy: str) -> Person:
     """A person taken from the server keeps this folder's busy calendar."""
     return dataclasses.replace(person, busy=busy) if busy != person.busy else person
-
-
-def event_uid(programme: Programme, event: Event) -> str:
-    """An event's UID (its key without the prefix)."""
-    return programme.uid(event)
-
-
-def settings_of(snapshot: Snapshot) -> Visit | Office:
-    """The folder's own settings record: the visit's, or the office's."""
-    if snapshot.office is not None:
-        return dataclasses.replace(snapshot.office, contacts=())
-    return dataclasses.replace(snapshot.programme.visit, contacts=())

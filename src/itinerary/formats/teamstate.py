@@ -202,8 +202,3 @@ def state_to_json(state: TeamState) -> str:
         "journal": state.journal, "items": items, "shared": state.shared, "unresolved": sorted(state.unresolved),
     }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def stamp(moment: dt.datetime) -> str:
-    """A moment as the state writes it."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
