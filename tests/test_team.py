@@ -89,7 +89,8 @@ def test_a_partial_copy_never_wipes_the_full_one(team, tmp_path: Path, cli: Cli)
     assert "matches no person" not in pulled.output
     visit = record(second, "seoul-employment-center-visit")
     assert visit["venue"] == "seoul-employment-center" and visit["participants"] == ["houngbo"]
-    team("second", "publish", *remote)
+    published = team("second", "publish", *remote)
+    assert "0 created, 0 updated, 6 unchanged, 0 deleted" in published.output  # nothing it took goes back thinner
     team("lee", "pull", *remote)
     for name, data in before.items():
         assert (lee / name).read_bytes() == data, name
