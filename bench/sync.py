@@ -73,7 +73,10 @@ def radicale(folder: Path) -> Iterator[str]:
 def command(env: dict[str, str], *args: str) -> float:
     """Wall seconds of one `itinerary` command."""
     start = time.perf_counter()
-    result = subprocess.run([shutil.which("itinerary") or "itinerary", *args], env=env, capture_output=True)
+    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    if not found:
+        raise SystemExit("install itinerary first: pip install '.[test]'")
+    result = subprocess.run([found, *args], env=env, capture_output=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"itinerary {' '.join(args)} failed: {result.stderr.decode()[-800:]}")

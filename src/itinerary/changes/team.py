@@ -87,10 +87,8 @@ class Report:
     """What taking in the server's changes did, record by record."""
     sent: list[tuple[str, str]] = field(default_factory=list)
     """Records sent: ('created' | 'updated' | 'deleted', key)."""
-    shared: int = 0
-    """How many records the folder shares."""
     events: int = 0
-    """How many of them are events."""
+    """How many events the folder shares."""
     unchanged: bool = False
     """True when nothing had changed on either side (one request was made)."""
     races: int = 0

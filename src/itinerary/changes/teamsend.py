@@ -37,7 +37,6 @@ def send(library: Library, server: Server, report: Report, *, prune: bool, sent:
     (the merge that follows needs it) or the server failed (so nothing is sent twice); else with
     the tokens, in one write, by :func:`finish`."""
     from itinerary.changes import teampush
-    from itinerary.changes.teamrecords import local_records
 
     state, _ = teamfile.load(library.store)
     if state is None:
@@ -46,7 +45,6 @@ def send(library: Library, server: Server, report: Report, *, prune: bool, sent:
     history = library.store.history()
     owner = snapshot.office.id if snapshot.office is not None else snapshot.programme.visit.id
     sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner, skip=skip)
-    report.shared = len([k for k in local_records(snapshot) if k not in skip])
     report.events = len(snapshot.programme.events)
     report.notes.extend(n for n in notes if n not in report.notes)
     outcome = Sent({}, snapshot, history, [], False)
