@@ -176,7 +176,7 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     sent: dict[str, str] = {}
     gone: set[str] = set()
     if pull:
-        remotes, tokens = _changes(server, state, skip)
+        remotes, tokens = _changes(server, state, skip, unchanged={c for c, v in before.items() if state.probes.get(c) == v})
         _take(library, state, remotes, tokens, resolve, report, command)
     from itinerary.changes.teamsend import Sent, finish, send
 
@@ -263,9 +263,11 @@ def _write_state(library: Library, state: TeamState) -> None:
     save_state(library, update)
 
 
-def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset()) -> tuple[list[Remote], dict[str, str]]:
+def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset(), *,
+             unchanged: set[str] | frozenset[str] = frozenset()) -> tuple[list[Remote], dict[str, str]]:
     """What changed on the server since the last sync (own writes, known by their ETags, and the
-    records of the kinds in ``skip``, left out)."""
+    records of the kinds in ``skip``, left out); a collection the probe found ``unchanged`` since
+    the last sync is not asked."""
     from itinerary.changes.teamread import Remote
     from itinerary.formats.teamics import VISIT_RESOURCE
 
@@ -273,6 +275,8 @@ def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset(
     tokens: dict[str, str] = {}
     known = {item.href: item.etag for item in state.items.values()}
     for collection in state.collections:
+        if collection.rstrip("/") + "/" in unchanged and state.tokens.get(collection):
+            continue
         listing = server.listing(collection, state.tokens.get(collection))
         if listing.token:
             tokens[collection] = listing.token
