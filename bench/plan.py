@@ -17,10 +17,10 @@ import random
 import time
 from zoneinfo import ZoneInfo
 
-from itinerary.core.plancost import cost
-from itinerary.core.planexplain import explain
-from itinerary.core.planning import broken, problem
-from itinerary.core.plansolve import solve
+from itinerary.core.plan.cost import cost
+from itinerary.core.plan.explain import explain
+from itinerary.core.plan.problem import broken, problem
+from itinerary.core.plan.solve import solve
 from itinerary.model import Busy, Event, Person, Programme, TravelLeg, Venue, Visit
 
 SEOUL = ZoneInfo("Asia/Seoul")

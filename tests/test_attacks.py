@@ -140,7 +140,7 @@ def test_a_read_only_folder_gives_exit_6_for_every_writing_command(tmp_path: Pat
         commands = [
             ["add", "--title", "x", "--start", "21 May 07:00", "--duration", "5m"], ["edit", "president-meeting", "--title", "x"],
             ["cancel", "president-meeting"], ["remove", "president-meeting", "--yes"], ["undo"], ["redo"],
-            ["import", str(SHIPPED.parent / "exports" / "visit.ics")], ["export"], ["export", "--all"], ["book"],
+            ["import", str(SHIPPED.parent / "exports" / "ilo-dg-korea-2026" / "visit.ics")], ["export"], ["export", "--all"], ["book"],
             ["busy", "add", "kim-younghoon", str(calendar)], ["revision", "publish", "-m", "x"], ["doctor"],
             ["timeline"], ["check"], ["history"], ["show", "president-meeting"],
         ]
@@ -234,8 +234,8 @@ def test_export_writes_only_a_regular_file_or_a_link_the_officer_named(cli: Cli,
         assert result.exit_code == ExitCode.STORAGE, (target, result.output)
     assert Path("/dev/full").exists() and not Path("/dev/full").is_file()
     assert fifo.is_fifo()
-    exports = data_dir.parent / "exports"
-    exports.mkdir()
+    exports = data_dir.parent / "exports" / "ilo-dg-korea-2026"
+    exports.mkdir(parents=True)
     elsewhere = tmp_path / "elsewhere.ics"
     (exports / "visit.ics").symlink_to(elsewhere)
     assert cli("export").exit_code == ExitCode.STORAGE and not elsewhere.exists()  # not named: not followed
@@ -336,8 +336,8 @@ def test_export_all_walks_the_programme_once_for_every_person(cli: Cli, data_dir
 
 
 def test_doctor_removes_what_an_interrupted_export_left(cli: Cli, data_dir: Path) -> None:
-    exports = data_dir.parent / "exports"
-    exports.mkdir()
+    exports = data_dir.parent / "exports" / "ilo-dg-korea-2026"
+    exports.mkdir(parents=True)
     leftover = exports / ".visit.ics.a1b2c3.tmp"
     leftover.write_bytes(b"BEGIN:VCALENDAR\r\n")
     result = cli("doctor", env={"COLUMNS": "300"})

@@ -22,9 +22,10 @@ from rich.text import Text
 from textual.pilot import Pilot
 
 from conftest import REHEARSAL_CLOCK, Cli, records_hash
-from itinerary.changes import events
+from itinerary.changes import directory, events
 from itinerary.changes.events import Edit
 from itinerary.changes.library import Library
+from itinerary.model import Event, Venue
 from itinerary.storage.watch import Watcher
 from itinerary.ui.board.app import BoardApp, DayTable
 from itinerary.ui.board.clock import Clock
@@ -422,7 +423,8 @@ def test_the_words_of_a_departure(rehearsal_dir: Path) -> None:
     tight = dataclasses.replace(way, free_from=dt.datetime(2026, 5, 22, 10, 30, tzinfo=SEOUL))
     assert departure_text(programme, tight, AT_0940).plain.endswith("25 min travel, 5 min buffer of 10")
     unknown = dataclasses.replace(way, leg=dataclasses.replace(way.leg, minutes=None))
-    assert departure_text(programme, unknown, AT_0940).plain == "travel time to Seoul Employment Center unknown (add a leg to venues.toml)"
+    assert departure_text(programme, unknown, AT_0940).plain == (
+        "travel time to Seoul Employment Center unknown: itinerary leg add presidential-office seoul-employment-center --minutes N")
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -436,7 +438,7 @@ def test_the_command_refuses_what_it_cannot_use_and_writes_nothing(cli: Cli, dat
         (["board", "--clock", "22 May 09:40", "--speed", "-1"], 2, "--speed: between 0"),
         (["board", "--clock", "22 Mai 09:40"], 2, "--clock"),
         (["board", "--day", "31 May 2027 10:00"], 2, "--day"),
-        (["board", "--person", "hongbo"], 3, "no person 'hongbo'; did you mean 'houngbo'?"),
+        (["board", "--person", "hongbo"], 3, "--person: no person 'hongbo'; did you mean 'houngbo' (Gilbert F. Houngbo, Director-General)?"),
         (["board"], 2, "the board needs a terminal; `itinerary timeline` prints the programme as text"),
     ):
         result = cli(*args)
@@ -476,5 +478,132 @@ def test_a_day_without_events_can_be_shown_and_left(rehearsal_dir: Path) -> None
             assert rows(app) == ["note:none"] and "Monday 25 May 2026" in plain(app.query_one("#day").render())
             await pilot.press("left")
             assert app.day == dt.date(2026, 5, 22)
+
+        drive(app, scenario)
+
+
+# --- where the cursor starts, words apart, a TBC start, an unknown leg ------------------------------
+
+
+def test_the_cursor_starts_on_the_event_in_progress_or_the_next_never_a_past_one(rehearsal_dir: Path) -> None:
+    lib = Library.open(rehearsal_dir, who="Lee Kang-yeon", clock=lambda: STAMP)
+    events.add(lib, events_at("breakfast", "Breakfast briefing", 8, 0, 8, 45))
+
+    def landed(at: dt.datetime, *, step: str = "") -> str:
+        records = Records(Library.open(rehearsal_dir, who="Jung Hye-jin", clock=lambda: STAMP), Watcher(rehearsal_dir))
+        found: list[str] = []
+        try:
+            records.run(records.load).result()
+            app = BoardApp(records, clock=Clock(at, 0), look_every=0)
+
+            async def scenario(pilot: Pilot[None]) -> None:
+                if step:
+                    await pilot.press(step)
+                    await pilot.pause()
+                found.append(app.chosen_key() or "")
+
+            drive(app, scenario)
+        finally:
+            records.close()
+        return found[0]
+
+    assert landed(AT_0940) == "event:president-meeting"  # in progress, though the breakfast comes first
+    assert landed(AT_0940.replace(hour=10, minute=30)) == "event:seoul-employment-center-visit"  # the next, not the past
+    assert landed(AT_0940.replace(day=21), step="right") == "event:breakfast"  # a later day: its first event is the next
+
+
+def events_at(event_id: str, title: str, h1: int, m1: int, h2: int, m2: int) -> Event:
+    return Event(event_id, title, dt.datetime(2026, 5, 22, h1, m1, tzinfo=SEOUL), dt.datetime(2026, 5, 22, h2, m2, tzinfo=SEOUL),
+                 participants=("houngbo",), status="confirmed")
+
+
+def trimmed_lines(svg: str) -> list[str]:
+    """The screen as a viewer draws the SVG when it trims each run's leading and trailing spaces:
+    every run at its own column, its words as written."""
+    import html
+    import re
+
+    cell = None
+    lines: dict[float, dict[int, str]] = {}
+    for m in re.finditer(r'<text class="[^"]+" x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        x, y, width, text = float(m.group(1)), float(m.group(2)), float(m.group(3)), html.unescape(m.group(4))
+        cell = cell or width / max(1, len(text))
+        lines.setdefault(y, {})[round(x / cell)] = text.strip("\xa0 ").replace("\xa0", " ")
+    out = []
+    for _, runs in sorted(lines.items()):
+        row: list[str] = []
+        for column, text in sorted(runs.items()):
+            row += [" "] * max(0, column - len(row))
+            row[column:column + len(text)] = list(text)
+        out.append("".join(row))
+    return out
+
+
+def test_the_board_keeps_words_apart_even_where_runs_are_trimmed(rehearsal_dir: Path) -> None:
+    with board(rehearsal_dir) as app:
+        async def scenario(pilot: Pilot[None]) -> None:
+            shown = " ".join(trimmed_lines(app.export_screenshot()))
+            assert "09:40 Seoul · 02:40 Geneva · Friday 22 May 2026" in shown
+            assert "▶ Meeting with the President until 10:15 (35 min left)" in shown
+            assert "next 11:00 ~ Visit to the Seoul Employment Center, in 1 h 20 min" in shown
+
+        drive(app, scenario, size=(100, 30))
+
+
+def test_setting_the_start_of_a_tbc_event_uses_its_expected_length(rehearsal_dir: Path) -> None:
+    with board(rehearsal_dir) as app:
+        async def scenario(pilot: Pilot[None]) -> None:
+            table = app.query_one(DayTable)
+            table.move_cursor(row=rows(app).index("event:labour-leaders-meeting"))
+            await pilot.press("s")
+            await pilot.pause()
+            assert not isinstance(app.screen, StartScreen)  # no expected length: nothing to ask
+            said = [n.message for n in app._notifications]
+            assert any("No expected length is recorded for Meeting with representatives of labour" in m
+                       and "itinerary edit labour-leaders-meeting --duration 45m" in m for m in said), said
+
+        drive(app, scenario)
+    lib = Library.open(rehearsal_dir, who="Lee Kang-yeon", clock=lambda: STAMP)
+    events.edit(lib, "labour-leaders-meeting", Edit(duration=dt.timedelta(minutes=45)))
+    with board(rehearsal_dir) as app:
+        async def confirm(pilot: Pilot[None]) -> None:
+            app.query_one(DayTable).move_cursor(row=rows(app).index("event:labour-leaders-meeting"))
+            await pilot.press("s")
+            assert isinstance(app.screen, StartScreen)
+            assert "its expected length, 45 min, is used" in plain(app.screen.what)  # type: ignore[attr-defined]
+            await pilot.press(*"14:00", "enter")
+            await settled(pilot)
+            written = record(rehearsal_dir, "labour-leaders-meeting")
+            assert written["start"] == dt.datetime(2026, 5, 22, 14, 0) and written["end"] == dt.datetime(2026, 5, 22, 14, 45)
+
+        drive(app, confirm)
+
+
+def test_an_unknown_leg_names_the_command_that_records_it(rehearsal_dir: Path) -> None:
+    lib = Library.open(rehearsal_dir, who="Lee Kang-yeon", clock=lambda: STAMP)
+    directory.add_venue(lib, Venue("lotte-hotel", "Lotte Hotel Seoul", city="Seoul"))
+    events.edit(lib, "seoul-employment-center-visit", Edit({"venue": "lotte-hotel"}))
+    with board(rehearsal_dir) as app:
+        async def scenario(pilot: Pilot[None]) -> None:
+            shown = " ".join(trimmed_lines(app.export_screenshot()))
+            assert "travel time to Lotte Hotel Seoul unknown: itinerary leg add presidential-office lotte-hotel --minutes N" in shown
+
+        drive(app, scenario, size=(140, 30))
+
+
+def test_p_finds_a_person_by_what_the_officer_types(rehearsal_dir: Path) -> None:
+    with board(rehearsal_dir) as app:
+        async def scenario(pilot: Pilot[None]) -> None:
+            await pilot.press("p", *"minister", "enter")  # a role word, as on the command line
+            assert not isinstance(app.screen, PersonScreen) and app.person == "kim-younghoon"
+            await pilot.press("p", *"응보")  # a Korean name
+            choices = app.screen.query_one("#choices")
+            assert [choices.get_option_at_index(i).id for i in range(choices.option_count)] == ["houngbo"]  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            assert app.person == "houngbo"
+            await pilot.press("p", *"kim2")  # no one: the nearest are offered, none is taken
+            assert "no person 'kim2'; did you mean 'kim-younghoon'" in plain(app.screen.query_one("#problem").render())
+            await pilot.press("escape")
+            assert app.person == "houngbo"
 
         drive(app, scenario)

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -274,7 +275,7 @@ def test_books_are_named_by_audience_and_language(cli: Cli, data_dir: Path) -> N
     for lang in ("en", "ko"):
         assert cli("book", "--audience", "public", "--lang", lang).exit_code == 0
     assert cli("book", "--audience", "person:houngbo").exit_code == 0
-    exports = data_dir.parent / "exports"
+    exports = data_dir.parent / "exports" / "ilo-dg-korea-2026"
     english, korean = (exports / "programme-public-en.html").read_text(), (exports / "programme-public-ko.html").read_text()
     assert "Public programme" in english and "공개 일정" in korean and "Public programme" not in korean
     assert (exports / "programme-houngbo-both.html").exists()
@@ -422,3 +423,37 @@ def test_times_to_be_confirmed_print_as_such_and_the_public_never_sees_a_window(
     cells = re.findall(r'<td class="time">(.*?)</td>', html, re.S)
     tbc = [re.sub(r"<[^>]+>", " ", c) for c in cells if "time to be confirmed" in c]
     assert tbc and all(re.search(r"planning window\s+(?:\d+ \w+ )?\d\d:\d\d", c) for c in tbc), tbc  # the window beside the words
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("tz", [":/etc/passwd", "/etc"])
+def test_a_tz_naming_no_zone_file_does_not_stop_the_book(data_dir: Path, tmp_path: Path, tz: str) -> None:
+    """Babel reads TZ when it is first imported (and Chromium when it starts): the book's times
+    all carry their zone, so a TZ that is no zone file must not matter."""
+    need("chromium", "pdftotext")
+    command = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    assert command, "the itinerary command is not installed"
+    html = tmp_path / "book.html"
+    result = subprocess.run([command, "--data", str(data_dir), "book", "--lang", "ko", "-o", str(html), "--pdf"],
+                            capture_output=True, text=True, timeout=240, env={**os.environ, "TZ": tz})
+    assert result.returncode == 0, result.stderr
+    assert "5월 22일" in squeeze(pdf_text(html.with_suffix(".pdf"))).replace("5월22일", "5월 22일")
+
+
+def test_a_long_word_or_address_wraps_inside_the_page_and_clips_nothing(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    need("chromium", "pdftotext")
+    address = "https://drive.example.org/file/d/" + "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789" * 5 + "/view?usp=sharing"
+    assert cli("contact", "add", "desk", "--name", "Protocol desk of the International Cooperation Division", "--phone", "+82-44-202-7129").exit_code == 0
+    assert cli("edit", "minister-meeting", "--note", f"Briefing pack: {address} then call the desk.", "--contact", "desk").exit_code == 0
+    _, pdf = make_book(cli, tmp_path, "full", "en")
+    text = pdf_text(pdf)
+    assert address in squeeze(text), "a part of the address is missing: clipped at the page's edge"
+    assert "Protocol desk of the International Cooperation Division, +82-44-202-7129" in " ".join(text.split())
+    # every word inside the page's width, and the page printed at its size (not shrunk to fit a wide table)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for page in re.findall(r'<page width="([\d.]+)".*?</page>', boxes, re.S):
+        assert abs(float(page) - 595.3) < 1  # A4
+    rights = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert max(rights) <= 595.3 - 16 * 72 / 25.4 + 1, max(rights)  # within the right margin of 16 mm
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Briefing', boxes)]
+    assert heights and min(heights) > 8, heights  # 9–10 pt type, not shrunk

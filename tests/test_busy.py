@@ -113,3 +113,17 @@ def test_broken_busy_calendar_is_refused_with_its_line(cli: Cli, data_dir: Path,
     result = cli("busy", "add", "kim-younghoon", str(broken))
     assert result.exit_code == ExitCode.INVALID_DATA and "line 2" in result.output
     assert folder_hash(data_dir) == before
+
+
+def test_a_time_to_be_confirmed_in_another_visit_s_calendar_makes_nobody_busy(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    """The minister's calendar of this visit, given as his busy calendar in another visit: the
+    meeting whose time is still to be confirmed (21 May, 12:00–18:00 window) holds no hour."""
+    assert cli("export", "--person", "kim-younghoon", "-o", str(tmp_path / "minister.ics")).exit_code == 0
+    other = tmp_path / "oecd"
+    assert cli("init", str(other), "--title", "OECD visit", "--first-day", "2026-05-21").exit_code == 0
+    visit = Cli(other)
+    assert visit("person", "add", "kim-younghoon", "--name", "Kim Young-hoon").exit_code == 0
+    assert visit("busy", "add", "kim-younghoon", str(tmp_path / "minister.ics")).exit_code == 0
+    added = visit("add", "--title", "Call on the Minister", "--start", "21 May 14:00", "--duration", "30m", "--with", "kim-younghoon")
+    assert added.exit_code == 0, added.output
+    assert "outside commitment" not in added.output

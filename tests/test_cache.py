@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import sqlite3
@@ -183,7 +184,7 @@ def test_window_reads_only_the_events_that_meet_it(cli: Cli, data_dir: Path) -> 
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    cli("add", "--title", "Farewell", "--start", "2026-06-30 10:00", "--duration", "1h")
+    assert cli("add", "--title", "Farewell", "--start", "2026-06-30 10:00", "--duration", "1h", "--force").exit_code == 0  # outside the visit
     seoul = ZoneInfo("Asia/Seoul")
     window = (dt.datetime(2026, 6, 30, tzinfo=seoul), dt.datetime(2026, 7, 1, tzinfo=seoul))
     for cached in (True, False):
@@ -333,3 +334,43 @@ def test_an_imported_time_the_zone_skips_is_kept_as_the_moment_it_means(cli: Cli
     direct = next(e for e in Store.at(data_dir).load().events if e.title == "Call to New York")
     assert cached == direct and cached.start.timestamp() == direct.start.timestamp()
     assert f"{direct.start:%H:%M %Z}" == "03:30 EDT"  # 02:30 does not exist that day: read with the offset before the gap
+
+
+# --- the cache proves its rows ---------------------------------------------------------------------
+
+
+def _shifted_row(data: Path, name: str, hours: int) -> None:
+    """Rewrite a cached row so that it still decodes, but with the event an hour off (its file,
+    content hash and status unchanged)."""
+    import dataclasses
+    import datetime as dt
+
+    from itinerary.storage.cache import event_from_row, event_to_row
+
+    with sqlite3.connect(cache_path(data)) as db:
+        (row,) = db.execute("SELECT data FROM events WHERE name = ?", (name,)).fetchone()
+        event = event_from_row(row)
+        moved = dataclasses.replace(event, start=event.start + dt.timedelta(hours=hours), end=event.end + dt.timedelta(hours=hours))
+        db.execute("UPDATE events SET data = ? WHERE name = ?", (event_to_row(moved), name))
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["file long unchanged", "file changed just now"])
+def test_a_row_that_decodes_but_is_wrong_is_never_believed(cli: Cli, data_dir: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                            settled: bool) -> None:
+    from itinerary.storage import records
+
+    if settled:
+        monkeypatch.setattr(records, "QUIET", 0.0)
+    original = Store.at(data_dir).load().event("minister-meeting")
+    warm(data_dir, parses)
+    _shifted_row(data_dir, "minister-meeting.toml", 1)
+    doctor = cli("doctor", env={"COLUMNS": "300"})
+    assert "the cache's row for minister-meeting.toml did not match its file" in doctor.output
+    _shifted_row(data_dir, "minister-meeting.toml", 1)
+    shown = cli("timeline", "--day", "21 May")
+    assert shown.exit_code == 0
+    assert cli("edit", "minister-meeting", "--title", "Talks with the Minister").exit_code == 0
+    written = Store.at(data_dir).load().event("minister-meeting")
+    assert (written.start, written.end) == (original.start, original.end)  # the record was not moved
+    history = json.loads(cli("history", "--json").stdout)
+    assert history[-1]["changes"][0]["fields"] == ["title"]

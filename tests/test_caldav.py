@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import http.server
+import os
 import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -187,3 +190,68 @@ def test_a_repair_by_the_caldav_library_is_one_line_and_never_taken_as_a_change(
     import tomllib
 
     assert tomllib.loads((data_dir / "minister-meeting.toml").read_text())["notes"] == note
+
+
+# --- a hostile server: every answer bounded in time, size and count -------------------------------
+
+
+def _installed() -> list[str]:
+    import shutil
+    import sys
+
+    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
+    assert found, "the itinerary command is not installed (pip install '.[test]')"
+    return [found]
+
+
+def _pull_from(url: str, data: Path, calendar: str, *extra: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """``itinerary pull`` from ``url`` with the installed command; its result and how long it ran."""
+    env = {**os.environ, "OFFICER_PASSWORD": USERS["officer"], "ITINERARY_TIMEOUT": "2", "COLUMNS": "200"}
+    started = time.monotonic()
+    result = subprocess.run([*_installed(), "--data", str(data), "pull", "--url", url, "--calendar", calendar, "--user", "officer",
+                             "--password-env", "OFFICER_PASSWORD", *extra], capture_output=True, text=True, env=env, timeout=300)
+    return result, time.monotonic() - started
+
+
+HOSTILE = [
+    # (how the server misbehaves, on which request, exit code, what the message says)
+    ("trickle", None, ExitCode.TIMEOUT, "no whole answer within 2 s (ITINERARY_TIMEOUT)"),
+    ("huge-body", "REPORT", ExitCode.SERVER, "the answer is over the limit of 50 MB"),
+    ("huge-header", None, ExitCode.SERVER, "the answer's headers are over the limit of 16 KB"),
+    ("many", "REPORT", ExitCode.INVALID_DATA, "100,000 events changed on the calendar, over the limit of 5,000 at once (--max-events raises it)"),
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("mode", "only", "code", "said"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_a_hostile_server_ends_within_the_bound_with_a_clear_error_and_nothing_changed(
+    cli: Cli, data_dir: Path, remote, radicale: str, mode: str, only: str | None, code: int, said: str
+) -> None:
+    calendar = f"hostile-{mode}"
+    with servers.hostile(radicale) as (url, server):
+        assert cli("publish", "--url", url, "--calendar", calendar, "--user", "officer", "--password-env", "OFFICER_PASSWORD").exit_code == 0
+        before = folder_hash(data_dir)
+        server.mode, server.only = mode, only
+        result, took = _pull_from(url, data_dir, calendar)
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert said in " ".join(result.stderr.split()), result.stderr
+    assert "Traceback" not in result.stderr and "cannot connect" not in result.stderr
+    assert took < 2 + 15, took  # the deadline, and the start of the command (the bug: still running after 90 s)
+    assert (mode, only) in [(m or None, only) for _, m in server.served if m]
+    assert folder_hash(data_dir) == before
+
+
+@pytest.mark.e2e
+def test_an_event_repeating_every_second_on_the_server_is_refused_by_the_event_limit(cli: Cli, data_dir: Path, remote, radicale: str) -> None:
+    assert remote("publish").exit_code == 0
+    with server_calendar(radicale, remote.calendar) as cal:  # a colleague's client saves it
+        cal.save_event("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\nBEGIN:VEVENT\r\nUID:every-second@x\r\n"
+                       "DTSTAMP:20260501T000000Z\r\nDTSTART:20260521T000000Z\r\nDTEND:20260521T000001Z\r\nRRULE:FREQ=SECONDLY\r\n"
+                       "SUMMARY:Tick\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    before = folder_hash(data_dir)
+    result, took = _pull_from(radicale, data_dir, remote.calendar)
+    assert result.returncode == ExitCode.INVALID_DATA, (result.stdout, result.stderr)
+    said = " ".join(result.stderr.split())
+    assert "event 'every-second@x' ('Tick')" in said and "over the limit of 5,000 at once (--max-events raises it)" in said, said
+    assert took < 120, took  # the bug: over 550 s
+    assert folder_hash(data_dir) == before

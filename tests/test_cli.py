@@ -50,6 +50,18 @@ def test_timeline_filters(cli: Cli) -> None:
     assert "Seoul Employment" in window.output and "Global AI Hub" not in window.output
 
 
+@pytest.mark.parametrize(("args", "words"), [
+    (["--from", "22 May 15:00", "--to", "22 May 10:00"], "--to (22 May 10:00) must be after --from (22 May 15:00)"),
+    (["--from", "22 May 10:00", "--to", "22 May 10:00"], "must be after --from"),
+    (["--day", "22 May", "--from", "15:00", "--to", "10:00"], "must be after --from"),
+    (["--day", "22 May", "--from", "23 May 09:00"], "leave nothing of 22 May 2026"),
+])
+def test_timeline_refuses_a_from_not_before_its_to(cli: Cli, args: list[str], words: str) -> None:
+    result = cli("timeline", *args)
+    assert result.exit_code == ExitCode.USAGE, result.output  # never "No events match", exit 0
+    assert words in result.output and "Traceback" not in result.output
+
+
 def test_timeline_json_carries_offsets_and_zones(cli: Cli) -> None:
     result = cli("timeline", "--json")
     data = json.loads(result.output)
@@ -113,6 +125,23 @@ def test_add_refuses_bad_input_and_writes_nothing(cli: Cli, data_dir: Path, args
     message = result.output.strip()
     assert words in message and "\n" not in message and "Traceback" not in message
     assert folder_hash(data_dir) == before
+
+
+def test_a_wall_time_the_clocks_repeat_is_refused_with_both_readings_or_taken_as_chosen(cli: Cli, data_dir: Path) -> None:
+    # the October day is outside the visit: --force lets it be written, so that only the fold is tested
+    add = ["add", "--title", "Call with Geneva", "--zone", "Europe/Zurich", "--duration", "30m", "--force", "--start"]
+    before = folder_hash(data_dir)
+    refused = cli(*add, "2026-10-25 02:30")  # 03:00 CEST becomes 02:00 CET: 02:30 happens twice
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == ExitCode.USAGE, said
+    assert "happens twice" in said and "'2026-10-25 02:30+02:00' (the first, CEST)" in said and "'2026-10-25 02:30+01:00' (the second, CET)" in said
+    assert folder_hash(data_dir) == before
+    for offset, end in (("+02:00", "02:00 +01:00"), ("+01:00", "03:00")):
+        chosen = cli(*add, f"2026-10-25 02:30{offset}", "--id", f"call{offset[2]}")
+        assert chosen.exit_code == 0, chosen.output
+        assert f"02:30 {offset} – {end}" in " ".join(chosen.output.split()), chosen.output  # never "02:30–02:00"
+    second = (data_dir / "call1.toml").read_text()
+    assert "start = 2026-10-25 02:30:00+01:00" in second and "end = 2026-10-25 03:00:00" in second
 
 
 def test_edit_moves_and_confirms_time(cli: Cli, data_dir: Path) -> None:
@@ -197,7 +226,7 @@ def test_only_the_command_that_runs_is_loaded() -> None:
               "try: app()\nexcept SystemExit: pass\n"
               "print(sorted(m for m in sys.modules if m.startswith('itinerary.cli.')))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[-1]
-    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.options", "itinerary.cli.reading"])
+    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.folder", "itinerary.cli.options", "itinerary.cli.reading"])
 
 
 def test_every_command_has_help_with_an_example() -> None:

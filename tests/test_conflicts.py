@@ -196,10 +196,16 @@ def oracle_travel(programme: Programme) -> set[tuple[str, str, str, str, int | N
             if not earlier:
                 continue
             a = max(earlier, key=lambda a: (a.end.timestamp(), key(a)))
-            if a.end > b.start or not a.venue or not b.venue or a.venue == b.venue:
+            there, here = a.end_venue, b.start_venue  # where a ends (a transfer's destination), where b starts
+            if a.end > b.start or not there or not here or there == here:
                 continue
             gap = int((b.start - a.end).total_seconds() // 60)
-            leg = travel.leg(a.venue, b.venue).minutes
+            leg = travel.leg(there, here).minutes
+            tz = programme.visit.tz
+            if b.start.astimezone(tz).date() > a.end.astimezone(tz).date():  # a night between: no move of one day
+                if leg is not None and gap < leg:
+                    found.add((a.id, b.id, person, "error", leg + buffer - gap))
+                continue
             if leg is None:
                 found.add((a.id, b.id, person, "warning", None))
             elif gap < leg:

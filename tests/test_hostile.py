@@ -149,6 +149,22 @@ def test_text_length_limits(cli: Cli, data_dir: Path) -> None:
     assert folder_hash(data_dir) == before
 
 
+@pytest.mark.parametrize(("prop", "field", "length", "limit"), [("DESCRIPTION", "notes", 20_050, 20_000), ("SUMMARY", "title", 301, 300)])
+def test_an_imported_text_over_its_limit_is_refused_naming_it_never_cut(cli: Cli, data_dir: Path, tmp_path: Path, prop: str, field: str,
+                                                                       length: int, limit: int) -> None:
+    text = ("Zeta " * length)[:length - 1] + "Z"
+    event = (f"BEGIN:VEVENT\r\nUID:long@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260522T100000Z\r\nDTEND:20260522T110000Z\r\n"
+             f"SUMMARY:Briefing\r\n{prop}:{text}\r\nEND:VEVENT\r\n").replace("SUMMARY:Briefing\r\nSUMMARY:", "SUMMARY:")
+    source = tmp_path / "long.ics"
+    source.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + event + "END:VCALENDAR\r\n")
+    before = folder_hash(data_dir)
+    result = cli("import", str(source))
+    said = " ".join(result.output.split())
+    assert result.exit_code == ExitCode.INVALID_DATA, said
+    assert f"{field}: event 'long@x'" in said and f"text of {length} characters is over the limit of {limit}" in said, said
+    assert folder_hash(data_dir) == before
+
+
 def test_record_over_the_size_limit(cli: Cli, data_dir: Path) -> None:
     (data_dir / "huge.toml").write_bytes(b"schema = 1\n" + b"#" * (5 * 1024 * 1024 + 1))
     result = cli("timeline")

@@ -21,10 +21,11 @@ from itinerary.core.merge import plan as plan_import
 from itinerary.errors import ExitCode
 from itinerary.formats import ics, icsread
 from itinerary.formats.vtimezone import vtimezone
-from itinerary.model import Attachment, Event, content
+from itinerary.model import FULL, PUBLIC, Attachment, Audience, Event, content
 from itinerary.storage.store import Store
 
-EXPORTS = ROOT / "exports"
+EXPORTS = ROOT / "exports" / "ilo-dg-korea-2026"
+"""The shipped visit's exports: exports/<visit id>/ beside its folder."""
 FIXTURES = DATA / "ics"
 
 
@@ -42,6 +43,7 @@ def sequences(data: bytes) -> dict[str, int]:
 
 
 def test_shipped_exports_pass_five_independent_parsers() -> None:
+    assert not list(EXPORTS.parent.glob("*.ics")), "every calendar is in its visit's folder of exports/"
     files = sorted(EXPORTS.glob("*.ics"))
     assert {f.name for f in files} == {"visit.ics", "visit-public.ics", "houngbo.ics", "kim-younghoon.ics", "president.ics"}
     assert parsers.problems(*files) == []
@@ -121,11 +123,13 @@ def test_exported_events_never_invite_anyone() -> None:
                     assert attendee.params["RSVP"] == "FALSE" and attendee.params["ROLE"] and attendee.params["CN"]
 
 
-def test_tbc_event_is_tentative_over_its_window_and_cancelled_stays_cancelled(cli: Cli, tmp_path: Path) -> None:
+def test_tbc_event_is_a_free_tentative_day_item_and_cancelled_stays_cancelled(cli: Cli, tmp_path: Path) -> None:
     cli("export", "-o", str(tmp_path / "a.ics"))
     event = next(e for e in vevents((tmp_path / "a.ics").read_bytes()) if "President" in str(e["SUMMARY"]))
     assert str(event["SUMMARY"]) == "Meeting with the President (time TBC)" and str(event["STATUS"]) == "TENTATIVE"
-    assert event["DTSTART"].dt == dt.datetime(2026, 5, 22, 9, tzinfo=ZoneInfo("Asia/Seoul"))
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (dt.date(2026, 5, 22), dt.date(2026, 5, 23))  # at the top of its day
+    assert str(event["TRANSP"]) == "TRANSPARENT" and not event.walk("VALARM")
+    assert "planning window 22 May 09:00–22 May 18:00 (Asia/Seoul)" in str(event["DESCRIPTION"])
     cli("cancel", "president-meeting")
     cli("export", "-o", str(tmp_path / "b.ics"))
     cancelled = next(e for e in vevents((tmp_path / "b.ics").read_bytes()) if "President" in str(e["SUMMARY"]))
@@ -135,6 +139,34 @@ def test_tbc_event_is_tentative_over_its_window_and_cancelled_stays_cancelled(cl
     cli("cancel", "never-shown")
     cli("export", "-o", str(tmp_path / "c.ics"))
     assert b"Never shown" not in (tmp_path / "c.ics").read_bytes()
+
+
+def assert_tbc_items_free_and_silent(data: bytes, where: str) -> int:
+    """Every event whose time is to be confirmed in ``data`` is free, silent, tentative (or
+    cancelled) and laid out on whole days; returns how many there were."""
+    count = 0
+    for event in vevents(data):
+        if not str(event["SUMMARY"]).endswith(" (time TBC)"):
+            continue
+        count += 1
+        uid = str(event["UID"])
+        assert str(event["TRANSP"]) == "TRANSPARENT", f"{where}: {uid} makes people busy"
+        assert not event.walk("VALARM"), f"{where}: {uid} rings for a time that does not exist"
+        assert str(event["STATUS"]) in ("TENTATIVE", "CANCELLED"), f"{where}: {uid} is not tentative"
+        assert type(event["DTSTART"].dt) is dt.date and type(event["DTEND"].dt) is dt.date, f"{where}: {uid} is laid across its day"
+    return count
+
+
+def test_no_tbc_event_of_any_shipped_export_is_busy_or_rings() -> None:
+    files = sorted(EXPORTS.rglob("*.ics"))
+    assert files and sum(assert_tbc_items_free_and_silent(f.read_bytes(), f.name) for f in files) >= 6
+
+
+def test_the_public_calendar_gives_no_planning_window(cli: Cli, tmp_path: Path) -> None:
+    cli("export", "--public", "-o", str(tmp_path / "public.ics"))
+    for event in vevents((tmp_path / "public.ics").read_bytes()):
+        assert "planning window" not in str(event.get("DESCRIPTION", "")) and "window" not in record_of(event)
+        assert "Time to be confirmed." in str(event["DESCRIPTION"])
 
 
 def test_alarms_travel_and_transparency(cli: Cli, tmp_path: Path) -> None:
@@ -346,6 +378,16 @@ def events(draw: st.DrawFn) -> Event:
         overlap_ok=draw(st.booleans()),
         alarm_minutes=draw(st.sampled_from([None, 0, 15, 120])),
     )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events(), st.sampled_from([FULL, PUBLIC, Audience("person", "houngbo")]), st.booleans())
+def test_no_tbc_event_is_busy_or_rings_in_any_calendar(event: Event, audience: Audience, alarms: bool) -> None:
+    programme = SHIPPED_PROGRAMME.with_events([event])
+    data = ics.calendar_bytes(programme, ics.Variant(audience, alarms))
+    assert_tbc_items_free_and_silent(data, "random")
+    for _, single in ics.event_calendars(programme, ics.Variant(audience, alarms), {}):  # as CalDAV publishes
+        assert_tbc_items_free_and_silent(single, "published")
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -29,7 +29,7 @@ THIRD_PARTY = {
     "recurring_ical_events": {"formats.icsread"},
     "x_wr_timezone": {"formats.icsread"},
     "caldav": {"sync.caldav", "sync.dav"},
-    "niquests": {"sync.caldav"},
+    "niquests": {"sync.caldav", "sync.transport", "sync.dav"},
     "jinja2": {"formats.book"},
     "babel": {"formats.book", "formats.booktext"},
     "dateutil": {"core.timeparse"},
@@ -38,7 +38,7 @@ THIRD_PARTY = {
     "subprocess": {"ui.pdf"},
     "tomli_w": {"formats.toml"},
     "tomllib": {"formats.toml", "cli.completion"},
-    "ortools": {"core.plansolve"},
+    "ortools": {"core.plan.solve"},
 }
 MAX_LINES = 400
 
@@ -120,13 +120,75 @@ def test_the_pure_rows_do_no_io(name: str) -> None:
 
 
 def test_commands_never_import_each_other() -> None:
-    shared = {"cli.app", "cli.options"}
+    shared = {"cli.app", "cli.options", "cli.folder"}
     for name, path in MODULES.items():
         if row_of(name) != "cli" or name in shared or name == "cli":
             continue
         for imported in imports(path):
             other = imported.removeprefix("itinerary.")
             assert not (other.startswith("cli.") and other not in shared), f"{name} imports the command module {other}"
+
+
+def own_imports(name: str) -> set[str]:
+    """The package's modules that ``name`` imports, at any depth of the file, type-checking
+    imports included (`from itinerary.cli import completion` names the module `cli.completion`)."""
+    found = set()
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            subs = [f"{node.module}.{alias.name}" for alias in node.names]
+            modules = [sub for sub in subs if sub.removeprefix("itinerary.") in MODULES]
+            names = modules if len(modules) == len(subs) else [node.module, *modules]
+        found |= {n.removeprefix("itinerary.") for n in names if n.startswith("itinerary.")}
+    return {n for n in found if n in MODULES and n != name}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import one another, directly or round about (Tarjan's
+    strongly connected components of more than one module)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_circles_are_found() -> None:
+    graph = {"cli.app": {"cli.completion"}, "cli.completion": {"cli.options"}, "cli.options": {"cli.app"}, "cli.board": {"cli.app"}}
+    assert circles(graph) == [["cli.app", "cli.completion", "cli.options"]]
+    assert circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_modules_import_each_other() -> None:
+    """Modules that import one another (even round about, even only to name a type) are one
+    module in two files: the folders would no longer show which depends on which."""
+    found = circles({name: own_imports(name) for name in MODULES})
+    assert not found, f"modules that import each other: {found}"
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))

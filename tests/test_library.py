@@ -15,7 +15,7 @@ from conftest import SHIPPED, Cli, folder_hash, records_hash
 from itinerary.changes import calendars, events
 from itinerary.changes.events import Edit
 from itinerary.changes.library import Library
-from itinerary.errors import ConflictError, ExitCode, NotFound, StorageError
+from itinerary.errors import ConflictError, ExitCode, NotFound, StorageError, UsageError
 from itinerary.model import Event
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -64,10 +64,17 @@ def test_the_journal_names_every_changed_field(library: Library) -> None:
     assert set(applied.entry.changes[0].fields) == {"venue", "title", "start", "end"}
 
 
-def test_moving_a_tbc_event_confirms_its_time_and_keeps_its_length(library: Library) -> None:
-    applied = events.edit(library, "president-meeting", Edit(start=at(15)))
-    moved = applied.after.events_by_id["president-meeting"]
-    assert not moved.time_tbc and moved.end - moved.start == dt.timedelta(hours=9)
+def test_a_start_confirms_a_tbc_event_with_its_expected_length_never_its_window(library: Library, data_dir: Path) -> None:
+    before = records_hash(data_dir)
+    with pytest.raises(UsageError, match=r"no expected length is recorded: give its length with --duration or its end with --end "
+                                         r"\(its planning window, 22 May 09:00–18:00, is not its length\)"):
+        events.edit(library, "president-meeting", Edit(start=at(15)))
+    assert records_hash(data_dir) == before
+    events.edit(library, "president-meeting", Edit(duration=dt.timedelta(minutes=40)))  # the expected length; still TBC
+    moved = events.edit(library, "president-meeting", Edit(start=at(15))).after.events_by_id["president-meeting"]
+    assert not moved.time_tbc and moved.start == at(15) and moved.end - moved.start == dt.timedelta(minutes=40)
+    timed = events.edit(library, "president-meeting", Edit(start=at(16))).after.events_by_id["president-meeting"]
+    assert timed.end - timed.start == dt.timedelta(minutes=40)  # a timed event keeps its own length
 
 
 def test_busy_calendars_go_through_the_journal_and_undo(library: Library, data_dir: Path) -> None:
@@ -178,14 +185,14 @@ def test_an_edit_made_against_an_old_revision_is_refused(library: Library, data_
     events.edit(library, "president-meeting", Edit({"title": "Meeting with the President of Korea"}))
     before = folder_hash(data_dir)
     with pytest.raises(StorageError, match=r"changed since it was shown \(revision 2, now 3\)"):
-        events.edit(library, "president-meeting", Edit(start=at(15), revision=shown.revision))
+        events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=40), revision=shown.revision))
     assert folder_hash(data_dir) == before
-    applied = events.edit(library, "president-meeting", Edit(start=at(15), revision=3))
+    applied = events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=40), revision=3))
     assert applied.after.events_by_id["president-meeting"].revision == 4
 
 
 def test_an_undo_of_another_change_than_the_one_shown_is_refused(library: Library, data_dir: Path) -> None:
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=40)))
     shown, _ = events.undo(library, dry_run=True)
     events.cancel(library, "labour-leaders-meeting")  # a colleague's change comes in meanwhile
     before = folder_hash(data_dir)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import SHIPPED, Cli, folder_hash
 from itinerary.core import merge
-from itinerary.core.calview import Incoming, View, notes_in, view_of
+from itinerary.core.calview import Incoming, View, notes_in, view_of, window_days
 from itinerary.errors import ExitCode
 from itinerary.model import FULL, Event, Programme
 from itinerary.storage.store import Store
@@ -28,12 +28,18 @@ def minister() -> Event:
 
 
 def copy_of(event: Event, **changes: object) -> Incoming:
-    """What a calendar app gives back for ``event``: what iCalendar carries, nothing of ours."""
+    """What a calendar app gives back for ``event``: what iCalendar carries, nothing of ours (an
+    event whose time is to be confirmed is an all-day item on its window's days, free)."""
     view = view_of(PROGRAMME, event, FULL)
+    start, end = event.start, event.end
+    if event.time_tbc:
+        first, after = window_days(event)
+        start, end = (dt.datetime.combine(day, dt.time(), SEOUL) for day in (first, after))
     fields: dict[str, object] = {
-        "uid": PROGRAMME.uid(event), "sequence": 1, "summary": view.title + " (time TBC)", "start": event.start,
-        "end": event.end, "zone": event.zone, "status": view.status or "", "location": view.location or "",
+        "uid": PROGRAMME.uid(event), "sequence": 1, "summary": view.title + " (time TBC)", "start": start,
+        "end": end, "zone": event.zone, "status": view.status or "", "location": view.location or "",
         "description": view.description, "attendees": tuple(sorted(view.attendees or ())), "klass": view.visibility or "",
+        "all_day": event.time_tbc, "transparent": view.transparent,
     }
     fields.update(changes)
     return Incoming(**fields)  # type: ignore[arg-type]
@@ -66,11 +72,27 @@ def test_a_field_changed_on_our_side_only_is_kept() -> None:
 
 def test_different_fields_on_each_side_merge() -> None:
     ours = dataclasses.replace(minister(), notes="Interpreter: Ms Park")
-    moved = copy_of(minister(), start=dt.datetime(2026, 5, 21, 16, tzinfo=SEOUL), end=dt.datetime(2026, 5, 21, 17, tzinfo=SEOUL))
+    moved = copy_of(minister(), start=dt.datetime(2026, 5, 21, 16, tzinfo=SEOUL), end=dt.datetime(2026, 5, 21, 17, tzinfo=SEOUL), all_day=False)
     change = plan(PROGRAMME.replacing(ours), moved, BASE)
     assert change.action == "update" and change.taken == ("time",)
     assert change.event.notes == "Interpreter: Ms Park" and change.event.start.hour == 16 and change.event.time_tbc
     assert any("still TBC" in note for note in change.notes)
+
+
+def test_a_time_to_be_confirmed_moved_by_a_day_moves_its_window_by_a_day() -> None:
+    moved = copy_of(minister(), start=dt.datetime(2026, 5, 22, tzinfo=SEOUL), end=dt.datetime(2026, 5, 23, tzinfo=SEOUL))
+    change = plan(PROGRAMME, moved, BASE)
+    assert change.action == "update" and change.taken == ("time",)
+    new = change.event
+    assert (new.start, new.end) == (dt.datetime(2026, 5, 22, 12, tzinfo=SEOUL), dt.datetime(2026, 5, 22, 18, tzinfo=SEOUL))
+    assert new.time_tbc and not new.all_day
+    assert any("planning window now 22 May 12:00–18:00; still TBC" in note for note in change.notes)
+
+
+def test_a_time_to_be_confirmed_stretched_over_two_days_keeps_its_hours() -> None:
+    stretched = copy_of(minister(), end=dt.datetime(2026, 5, 23, tzinfo=SEOUL))
+    new = plan(PROGRAMME, stretched, BASE).event
+    assert (new.start, new.end) == (dt.datetime(2026, 5, 21, 12, tzinfo=SEOUL), dt.datetime(2026, 5, 22, 18, tzinfo=SEOUL))
 
 
 def test_the_same_field_changed_differently_is_a_conflict_until_resolved() -> None:
@@ -166,3 +188,34 @@ def test_an_older_copy_never_undoes_a_newer_export(cli: Cli, data_dir: Path, tmp
     result = cli("import", str(edited))
     assert result.exit_code == 0 and "older than ours" in result.output
     assert tomllib.loads((data_dir / "president-meeting.toml").read_text())["title"] == "Call on the President"
+
+
+# --- free ids -----------------------------------------------------------------------------------
+
+
+class _Counting(set):  # type: ignore[type-arg]
+    """A set that counts how often it is asked whether it holds an id."""
+
+    probes = 0
+
+    def __contains__(self, item: object) -> bool:
+        type(self).probes += 1
+        return super().__contains__(item)
+
+
+def test_ids_of_one_stem_are_given_in_linear_time_and_match_one_at_a_time() -> None:
+    from itinerary.core.agenda import FreeIds, free_id
+
+    taken = {"talks", "talks-2", "talks-5", "lunch"}
+    ids = FreeIds(taken)
+    one_by_one, given = set(taken), []
+    for stem in ["talks"] * 6 + ["lunch", "lunch", "new"]:
+        given.append(ids.take(stem))
+        assert given[-1] == free_id(stem, one_by_one)
+        one_by_one.add(given[-1])
+    assert given == ["talks-3", "talks-4", "talks-6", "talks-7", "talks-8", "talks-9", "lunch-2", "lunch-3", "new"]
+    many = FreeIds([])
+    many._taken = _Counting()  # noqa: SLF001 - count the probes the ids cost
+    for _ in range(10_000):
+        many.take("every-second")
+    assert _Counting.probes < 3 * 10_000  # quadratic was 50 million

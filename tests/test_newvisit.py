@@ -19,7 +19,7 @@ from itinerary.errors import ExitCode
 # The walk-through of the README ("Plan a new visit"), command by command: a test reads it from
 # the README, so the two can never disagree.
 WALK = [
-    'init --title "Visit of the OECD Secretary-General" --title-ko "OECD 사무총장 방한" --first-day 2026-06-15 --last-day 2026-06-17 --zone Asia/Seoul --home-zone Europe/Paris --home-label Paris --office "International Cooperation Bureau"',
+    'init --id oecd-2026-06 --title "Visit of the OECD Secretary-General" --title-ko "OECD 사무총장 방한" --first-day 2026-06-15 --last-day 2026-06-17 --zone Asia/Seoul --home-zone Europe/Paris --home-label Paris --office "International Cooperation Bureau"',
     'person add cormann --name "Mathias Cormann" --short Cormann --role "Secretary-General, OECD" --home-zone Europe/Paris',
     'person add kim-younghoon --name "Kim Young-hoon" --name-ko 김영훈 --role "Minister of Employment and Labor"',
     'person add park-interpreter --name "Park Ji-won" --role Interpreter',
@@ -31,7 +31,7 @@ WALK = [
     'leg add lotte-hotel moel-sejong --minutes 120 --note "By road, planning figure"',
     'add --id arrival --title "Arrival at Incheon" --start "15 Jun 14:00" --duration 1h --with cormann --kind transfer --status confirmed',
     'add --id welcome-dinner --title "Welcome dinner" --start "15 Jun 19:00" --duration 2h --with cormann,kim-younghoon --venue lotte-hotel --kind meal',
-    'add --id drive-to-sejong --title "Drive to Sejong" --start "16 Jun 07:30" --duration 2h --with cormann,park-interpreter --kind transfer',
+    'add --id drive-to-sejong --title "Drive to Sejong" --start "16 Jun 07:30" --duration 2h --with cormann,park-interpreter --kind transfer --from-venue lotte-hotel --to-venue moel-sejong',
     'add --id ministerial-talks --title "Talks with the Minister" --title-ko "장관 면담" --start "16 Jun 10:00" --duration 90m --with cormann,kim-younghoon,park-interpreter --venue moel-sejong --contact lee-kangyeon',
     'add --id joint-press --title "Joint press statement" --start "16 Jun 11:40" --duration 30m --with cormann,kim-younghoon --venue moel-sejong --kind press',
     'add --id ministry-lunch --title "Working lunch" --start "16 Jun 12:15" --duration 75m --with cormann,kim-younghoon --venue moel-sejong --kind meal',
@@ -80,7 +80,7 @@ def test_a_second_visit_built_with_commands_only_then_undone_to_the_empty_visit(
     assert refused.exit_code == ExitCode.CONFLICT and "overlap" in refused.output  # type: ignore[attr-defined]
     forced = results[WALK[-4]]
     assert "Written despite 2 conflict errors" in forced.output  # type: ignore[attr-defined]
-    exports = tmp_path / "visits" / "exports"
+    exports = tmp_path / "visits" / "exports" / "oecd-2026-06"
     assert (exports / "visit.ics").exists() and (exports / "cormann.ics").exists() and (exports / "park-interpreter.ics").exists()
     assert "Shared with 2 unresolved conflict errors" in (exports / "visit.ics").read_bytes().decode().replace("\r\n ", "")
     timeline = run(folder, "timeline")
@@ -107,7 +107,7 @@ def test_an_empty_visit_works_with_every_reading_command(tmp_path: Path) -> None
 def test_an_import_into_a_new_visit_works(tmp_path: Path) -> None:
     folder = tmp_path / "new"
     run(folder, WALK[0].replace("2026-06-15", "2026-05-21").replace("2026-06-17", "2026-05-22"))
-    exported = Path(__file__).resolve().parents[1] / "exports" / "visit.ics"
+    exported = Path(__file__).resolve().parents[1] / "exports" / "ilo-dg-korea-2026" / "visit.ics"
     result = run(folder, f"import {exported}")
     assert "6 add" in result.output  # type: ignore[attr-defined]
 
@@ -227,7 +227,7 @@ def test_data_is_taken_anywhere_on_the_line_and_found_from_inside_a_visit(data_d
 @pytest.mark.parametrize(("args", "words"), [
     (["add", "--title", "x", "--start", "22 May 10:00", "--duration", "1h", "--status", "confirmd"], ["--status", "did you mean 'confirmed'"]),
     (["add", "--title", "x", "--start", "22 May 10:00", "--duration", "1h", "--kind", "lunch"], ["--kind", "did you mean 'meal'"]),
-    (["timeline", "--tz", "Europe/Geneva"], ["--tz", "did you mean Europe/Zurich"]),
+    (["timeline", "--tz", "Europe/Geneva"], ["--tz", "did you mean 'Europe/Zurich'"]),
     (["add", "--title", "x", "--start", "31 Feb 10:00", "--duration", "1h"], ["--start", "February 2026 has 28 days"]),
     (["timeline", "--day", "31 Feb"], ["--day", "February 2026 has 28 days"]),
     (["publish", "-m", "x"], ["did you mean `itinerary revision publish -m`"]),

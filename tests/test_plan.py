@@ -1,7 +1,7 @@
 """The planner against a brute-force search on small random programmes, and its explanations.
 
 The oracle here is written from the rules as the README states them, independently of
-itinerary.core.planning: every combination of starts on the 5-minute grid is tried, each checked
+itinerary.core.plan.problem: every combination of starts on the 5-minute grid is tried, each checked
 and priced; the planner must agree on whether anything fits, and its plan must break no rule
 (by the oracle and by the conflict engine) and cost no more than the best combination.
 """
@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from itinerary.core import engine
-from itinerary.core.plancost import cost
-from itinerary.core.planexplain import explain
-from itinerary.core.planning import broken, problem
-from itinerary.core.plansolve import solve
+from itinerary.core.plan.cost import cost
+from itinerary.core.plan.explain import explain
+from itinerary.core.plan.problem import broken, problem
+from itinerary.core.plan.solve import solve
 from itinerary.model import Busy, Event, Person, Programme, TravelLeg, Venue, Visit
 
 SEOUL = ZoneInfo("Asia/Seoul")

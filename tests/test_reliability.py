@@ -124,17 +124,21 @@ def test_doctor_reports_broken_records_journal_and_stale_exports(cli: Cli, data_
     assert result.exit_code == ExitCode.INVALID_DATA and "bad.toml" in result.output and "correct" in result.output
     (data_dir / "bad.toml").unlink()
     with (data_dir / "journal.jsonl").open("a") as journal:
-        journal.write("not json\n")  # a damaged last line is a torn tail: cut off, the rest kept
+        journal.write("not json\n")  # a damaged line, the last one too, is set aside and kept: never cut
     result = cli("doctor", env={"COLUMNS": "400"})
-    assert result.exit_code == 0 and "cut off a journal line" in result.output
+    assert result.exit_code == ExitCode.STORAGE and "line 3 is damaged (not JSON)" in result.output
+    assert b"\nnot json\n" in (data_dir / "journal.jsonl").read_bytes()
     cli("edit", "president-meeting", "--title", "Call on the President, again")
     journal = data_dir / "journal.jsonl"
     lines = journal.read_bytes().split(b"\n")
-    journal.write_bytes(b"\n".join([*lines[:2], b"not json", *lines[2:]]))  # damage inside the journal
+    journal.write_bytes(b"\n".join([*lines[:2], b"{not json", *lines[2:]]))  # damage inside the journal
     result = cli("doctor", env={"COLUMNS": "400"})
-    assert result.exit_code == ExitCode.STORAGE and "line 3 is not a journal entry" in result.output
-    assert [h["command"] for h in json.loads(cli("history", "--json").output)] == [
+    assert result.exit_code == ExitCode.STORAGE and "line 3 is damaged (not JSON)" in result.output
+    assert "line 4 is damaged (not JSON)" in result.output
+    listed = cli("history", "--json")
+    assert [h["command"] for h in json.loads(listed.stdout)] == [
         "edit president-meeting", "edit president-meeting"]  # the entries around it are still read
+    assert "2 line(s) damaged" in listed.stderr  # and the officer is told
 
 
 def test_a_record_changed_by_hand_while_a_command_runs_is_not_overwritten(data_dir: Path) -> None:

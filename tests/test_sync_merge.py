@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -72,6 +73,12 @@ def move(c: icalendar.Event) -> None:
     c.add("dtend", dt.datetime(2026, 5, 21, 17, 0, tzinfo=SEOUL))
 
 
+def move_day(c: icalendar.Event) -> None:  # its all-day item dragged to the next day
+    del c["DTSTART"], c["DTEND"]
+    c.add("dtstart", dt.date(2026, 5, 22))
+    c.add("dtend", dt.date(2026, 5, 23))
+
+
 def revenue(c: icalendar.Event) -> None:
     c["LOCATION"] = "Ministry of Employment and Labor, Government Complex Sejong"
 
@@ -88,6 +95,7 @@ def strip_x(c: icalendar.Event) -> None:
 @pytest.mark.parametrize(("change", "fields"), [
     (rename, {"title"}),
     (move, {"window_start", "window_end"}),
+    (move_day, {"window_start", "window_end"}),
     (revenue, {"venue"}),
     (cancel, {"status"}),
     (strip_x, set()),
@@ -103,13 +111,16 @@ def test_pull_changes_exactly_the_fields_the_other_client_changed(cli: Cli, data
     if change is move:  # a TBC event keeps its TBC state, and the summary says so
         assert after["time_tbc"] is True and after["window_start"] == dt.datetime(2026, 5, 21, 16, 0)
         assert "still TBC" in result.output and "--time-confirmed" in result.output
+    if change is move_day:  # the window moves by a day, its hours kept
+        assert after["time_tbc"] is True
+        assert (after["window_start"], after["window_end"]) == (dt.datetime(2026, 5, 22, 12, 0), dt.datetime(2026, 5, 22, 18, 0))
     if fields:
         assert "pull" in cli("history", "minister-meeting").output
     assert "nothing to pull" in remote("pull").output
     # what was pulled is not sent back — except where our copy says more: a moved TBC event's description
     # states its new window, a venue taken by name goes back with its address, a copy stripped of the
     # record it carried goes back whole (so that every officer's replica reads the same record there)
-    assert ("1 updated, 5 unchanged" if change in (move, revenue, strip_x) else "0 updated, 6 unchanged") in remote("publish").output
+    assert ("1 updated, 5 unchanged" if change in (move, move_day, revenue, strip_x) else "0 updated, 6 unchanged") in remote("publish").output
 
 
 def test_stripped_properties_and_a_rename_keep_everything_else(cli: Cli, data_dir: Path, remote) -> None:
@@ -167,3 +178,47 @@ def test_ours_keeps_our_value_and_publish_sends_it(cli: Cli, data_dir: Path, rem
     assert record(data_dir)["title"] == "Courtesy call on Minister Kim"
     assert "1 updated" in remote("publish").output
     assert str(servers.events(remote.server, remote.calendar)[UID]["SUMMARY"]).startswith("Courtesy call on Minister Kim")
+
+
+def test_a_text_longer_than_a_record_holds_is_never_cut_nor_published_back_cut(cli: Cli, data_dir: Path, remote) -> None:
+    assert remote("publish").exit_code == 0
+    before = (data_dir / "minister-meeting.toml").read_bytes()
+    long_text = ("Minutes of the preparatory call. " * 760).strip()  # 25,079 characters: over the 20,000 a record holds
+
+    def annotate(c: icalendar.Event) -> None:
+        c["DESCRIPTION"] = long_text
+
+    on_server(remote, annotate)
+    pulled = remote("pull", env={"COLUMNS": "250"})
+    assert pulled.exit_code == 0, pulled.output
+    said = " ".join(pulled.output.split())
+    assert re.search(r"skip minister-meeting .* their notes cannot be taken: text of 25,?0\d\d characters is over the limit of 20,?000", said), said
+    assert (data_dir / "minister-meeting.toml").read_bytes() == before  # not taken in part
+    assert remote("publish").exit_code == 0
+    with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
+        assert str(cal.object_by_uid(UID).icalendar_component["DESCRIPTION"]) == long_text  # their copy, whole
+    assert cli("edit", "minister-meeting", "--title", "Meeting with the Minister").exit_code == 0
+    again = remote("publish")
+    assert again.exit_code == ExitCode.CONFLICT and "pull" in again.output  # our edit never goes over their text
+    with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
+        assert str(cal.object_by_uid(UID).icalendar_component["DESCRIPTION"]) == long_text
+
+
+def test_a_record_an_earlier_version_cut_is_never_published_over_the_whole_text(cli: Cli, data_dir: Path, remote,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from itinerary.core import merge
+
+    assert remote("publish").exit_code == 0
+    long_text = ("Minutes of the preparatory call. " * 760).strip()
+    on_server(remote, lambda c: c.__setitem__("DESCRIPTION", long_text))
+    with monkeypatch.context() as older:  # what the version before this one did on a pull: cut at 20,000
+        older.setattr(merge, "clean_text", lambda text: text[:20_000])
+        assert remote("pull").exit_code == 0
+    assert len(str(record(data_dir)["notes"])) == 20_000
+    assert cli("edit", "minister-meeting", "--title", "Meeting with the Minister").exit_code == 0
+    published = remote("publish", env={"COLUMNS": "250"})
+    said = " ".join(published.output.split())
+    assert published.exit_code == ExitCode.CONFLICT, said
+    assert f"{UID} not sent: notes cut at 20,000 characters here, 25,079 on the server" in said, said
+    with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
+        assert str(cal.object_by_uid(UID).icalendar_component["DESCRIPTION"]) == long_text

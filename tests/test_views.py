@@ -77,7 +77,8 @@ def test_markup_in_user_text_is_shown_literally() -> None:
 
 def test_event_detail_shows_everything_of_the_shipped_meeting() -> None:
     programme = Store.at(SHIPPED).load()
-    text = render(detail.event_detail(programme, programme.event("minister-meeting"), second_zone="Europe/Zurich", second_label="Geneva"), width=140)
+    text = render(detail.event_detail(programme, programme.event("minister-meeting"), second_zone="Europe/Zurich", second_label="Geneva",
+                                      attachments=True), width=140)
     for words in ("Human-centred AI transition", "+82-44-202-7129", "정혜진", "장관님 인사 말씀", "질베르 응보 사무총장님", "planning window", "Geneva"):
         assert words in text
 

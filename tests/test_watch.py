@@ -14,7 +14,7 @@ import pytest
 from itinerary.changes import events
 from itinerary.changes.events import Edit
 from itinerary.changes.library import Library
-from itinerary.core import journal
+from itinerary.core import journal, journalread
 from itinerary.core.journal import Change, Entry
 from itinerary.model import Event
 from itinerary.storage.watch import Watcher
@@ -46,11 +46,11 @@ class Ticks:
 def test_the_feed_reads_intents_and_closes_from_any_line_on() -> None:
     entry = Entry(3, CLOCK, "lee", "edit x", (Change("x.toml", "a", "b", ("title",)),))
     lines = journal.intent_line(entry) + b"garbage\tdeadbeef\n" + journal.marker_line(3, journal.DONE) + journal.marker_line(2, journal.ABORTED)
-    found, closed = journal.feed(lines)
+    found, closed = journalread.feed(lines)
     assert [(e.seq, e.command, [c.file for c in e.changes], e.state) for e in found] == [(3, "edit x", ["x.toml"], journal.OPEN)]
     assert closed == {3: "done", 2: "aborted"}  # 2 began before these lines: the feed still says it closed
     old_format = b'{"seq": 1, "when": "2026-05-20T09:00:00+00:00", "who": "a", "command": "add y", "changes": [{"event": "y"}]}\n'
-    assert [(e.seq, e.state) for e in journal.feed(old_format)[0]] == [(1, journal.DONE)]
+    assert [(e.seq, e.state) for e in journalread.feed(old_format)[0]] == [(1, journal.DONE)]
 
 
 def test_nothing_changed_is_nothing_to_say(data_dir: Path) -> None:
@@ -61,7 +61,7 @@ def test_nothing_changed_is_nothing_to_say(data_dir: Path) -> None:
 
 def test_a_change_through_the_library_names_its_files(library: Library, data_dir: Path) -> None:
     watcher = Watcher(data_dir, clock=Ticks())
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
     signal = watcher.look()
     assert signal is not None and not signal.full
     assert signal.files == {"president-meeting.toml"}
@@ -82,7 +82,7 @@ def test_a_change_seen_half_way_is_named_when_it_closes(library: Library, data_d
 
 
 def test_a_line_still_being_written_waits_for_its_end(library: Library, data_dir: Path) -> None:
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
     watcher = Watcher(data_dir, clock=Ticks())
     entry = Entry(2, CLOCK, "lee", "edit minister-meeting", (Change("minister-meeting.toml", "x", "y"),))
     line = journal.intent_line(entry) + journal.marker_line(2, journal.DONE)
@@ -121,7 +121,7 @@ def test_what_the_journal_cannot_tell_asks_for_everything(library: Library, data
 
 
 def test_a_journal_cut_or_replaced_asks_for_everything(library: Library, data_dir: Path) -> None:
-    events.edit(library, "president-meeting", Edit(start=at(15)))
+    events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
     watcher = Watcher(data_dir, clock=Ticks())
     path = data_dir / journal.JOURNAL_FILE
     path.write_bytes(path.read_bytes()[:10] + b"\n")
@@ -173,7 +173,7 @@ def test_records_read_again_only_the_files_a_change_names(library: Library, data
     try:
         first = records.run(records.load).result()
         assert "president-meeting" in first.programme.events_by_id and not first.changed
-        events.edit(library, "president-meeting", Edit(start=at(15)))
+        events.edit(library, "president-meeting", Edit(start=at(15), duration=dt.timedelta(minutes=45)))
         events.cancel(library, "labour-leaders-meeting")
         read: list[str] = []
         backend = records.library.store.backend

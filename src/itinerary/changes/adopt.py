@@ -29,11 +29,11 @@ from typing import TypeVar
 
 from itinerary.changes.library import Library, Proposal
 from itinerary.changes.office import office_root
-from itinerary.core.agenda import free_id
+from itinerary.core.agenda import FreeIds
 from itinerary.errors import StorageError, UsageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
-from itinerary.model import Contact, Directory, Person, Venue
+from itinerary.model import Contact, Directory, Person, Venue, forbidden_character
 from itinerary.model.office import leg_pairs
 from itinerary.storage.office import office_of
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot, Store, Write
@@ -82,6 +82,7 @@ def _differences(a: T, b: T) -> list[str]:
 
 def _sort(kind: str, own: Sequence[T], shared: Sequence[T], taken: set[str]) -> tuple[list[Outcome], list[T], list[T], dict[str, str]]:
     office = {item.id: item for item in shared}
+    free = FreeIds(taken)
     outcomes, joins, keeps, renames = [], [], [], {}
     for item in own:
         theirs = office.get(item.id)
@@ -96,8 +97,7 @@ def _sort(kind: str, own: Sequence[T], shared: Sequence[T], taken: set[str]) -> 
             outcomes.append(Outcome(kind, item.id, "kept", "differs in " + ", ".join(_differences(theirs, item))))
             keeps.append(item)
         else:
-            new = free_id(item.id, taken)
-            taken.add(new)
+            new = free.take(item.id)
             renames[item.id] = new
             outcomes.append(Outcome(kind, item.id, "renamed", f"now {new!r}: the office's {item.id!r} is {theirs.name}"))
             joins.append(dataclasses.replace(item, id=new))
@@ -140,6 +140,18 @@ def plan(own: Directory, shared: Directory) -> Plan:
     )
 
 
+def _folder_name(name: str, *, given: bool) -> str:
+    """``name`` if it can be a visit's folder in the office: one name, never a path out of it
+    (a name starting with a dot would be a hidden folder, which is no visit)."""
+    bad = (not name or name in (".", "..") or name.startswith(".") or any(c in name for c in "/\\\0")
+           or forbidden_character(name) is not None or len(name.encode("utf-8", "surrogatepass")) > 255)
+    if bad:
+        what = f"--as {name!r}" if given else f"the folder name {name!r}"
+        raise UsageError(f"{what} cannot name a visit's folder in the office: give one folder name, not a path "
+                         "(no '/', no '..', not starting with '.'), e.g. --as ilo-dg-2026-05")
+    return name
+
+
 def adopt(office_folder: Path, folder: Path, *, name: str | None = None, who: str = "", dry_run: bool = False) -> tuple[Path, Plan]:
     """Move the visit in ``folder`` into the office (as the sub-folder ``name``, default the
     folder's own name) and join its directory to the office's. Returns where the visit now is
@@ -149,7 +161,7 @@ def adopt(office_folder: Path, folder: Path, *, name: str | None = None, who: st
     inside = office_of(folder)
     if inside is not None and os.path.realpath(inside) != os.path.realpath(office):
         raise UsageError(f"{folder} is a visit of another office ({inside})")
-    target = folder if inside is not None else Path(os.path.abspath(office)) / (name or folder.name)
+    target = folder if inside is not None else Path(os.path.abspath(office)) / _folder_name(name or folder.name, given=name is not None)
     if inside is None and target.exists():
         raise UsageError(f"{target} already exists in the office; choose another name with --as")
     snapshot = Store.at(folder).read()
@@ -223,7 +235,9 @@ def _settle(library: Library, found: Plan) -> None:
         now = library.now()
         for event in snapshot.programme.events:
             moved = dataclasses.replace(event, participants=tuple(map(person, event.participants)),
-                                        venue=venue(event.venue) if event.venue else None, contacts=tuple(map(contact, event.contacts)))
+                                        venue=venue(event.venue) if event.venue else None, contacts=tuple(map(contact, event.contacts)),
+                                        from_venue=venue(event.from_venue) if event.from_venue else None,
+                                        to_venue=venue(event.to_venue) if event.to_venue else None)
             if moved != event:
                 moved = dataclasses.replace(moved, revision=event.revision + 1, updated=now)
                 writes.append(Write(codec.event_file_name(event.id), codec.dumps_event(moved).encode("utf-8"), ("adopted",)))

@@ -82,7 +82,7 @@ def import_items(
             if updated != current:
                 sides.save_exports(updated)
 
-        return Proposal(plan.apply(programme), writes, bookkeeping)
+        return Proposal(plan.apply(programme), writes, bookkeeping, outside_ok=all_dates)
 
     applied = library.change(command, propose, force=force, dry_run=dry_run, progress=progress)
     return Merged(plans[-1], applied)
@@ -193,9 +193,11 @@ class Pulled:
 def pull(
     library: Library, key: str, fetched: Sequence[Fetched], token: str | None, token_before: str | None, *,
     url: str, calendar: str, audience: Audience = FULL, resolve: str | None = None, force: bool = False,
+    limit: int = merge.MAX_IMPORT_EVENTS,
 ) -> Pulled:
     """Merge what others changed on a server into the records, three ways, and keep the
-    remote's state in step (``key`` names the remote in ``remotes.json``)."""
+    remote's state in step (``key`` names the remote in ``remotes.json``). At most ``limit``
+    events, as an import: a series expanded into more is refused."""
     plans: list[Plan] = []
     deleted = tuple(f.uid for f in fetched if f.body is None)
     unreadable = tuple((f.uid, f.error) for f in fetched if f.error) + tuple((f.uid, n) for f in fetched for n in f.notes)
@@ -209,7 +211,7 @@ def pull(
         bases = {u: p.base for u, p in remote.events.items() if p.base is not None}
         plan = merge.plan(
             programme, items, now=library.now(), source=remote.url, bases=bases, audience=audience, resolve=resolve,
-            where="on the server", stale_check=False, limit=max(merge.MAX_IMPORT_EVENTS, len(items)),
+            where="on the server", stale_check=False, limit=limit,
             series=[s for f in fetched for s in f.series], expanded=programme.visit.bounds(),
         )
         plans.append(plan)

@@ -1,15 +1,29 @@
-"""The doctor: what is wrong with a data folder, what was repaired, and what to do about the rest."""
+"""The doctor: what is wrong with a data folder, what was repaired, and what to do about the rest.
+
+It repairs only what is proven (see :mod:`itinerary.storage.journalfile`) and reads everything
+else: the records, the journal line by line, every state file beside them (export state,
+remote state, revisions, busy calendars), the cache, the exports. On a folder that cannot be
+written (read-only media) it repairs nothing and says what it would have repaired.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from itinerary.changes.library import Library
-from itinerary.core import journal
+from itinerary.core import journal, journalread
+from itinerary.core.journalread import Journal
 from itinerary.errors import ExitCode, InvalidData, ItineraryError, NotFound, StorageError
 from itinerary.formats import codec
+from itinerary.model import Visit
+from itinerary.model.checks import printable
+from itinerary.storage import journalfile
+from itinerary.storage.backend import FolderBackend
 from itinerary.storage.files import read_regular, temp_leftovers
+from itinerary.storage.journalfile import Settlement
 from itinerary.storage.store import SPECIAL_FILES, Store
 
 
@@ -23,6 +37,8 @@ class Finding:
     """What is (or was) wrong."""
     action: str
     """What to do about it (or what was done)."""
+    texts: tuple[tuple[str, str], ...] = ()
+    """Texts to show in full beneath the report, each with its heading (both sides of a conflict)."""
 
 
 @dataclass(frozen=True)
@@ -33,26 +49,24 @@ class Report:
     code: ExitCode
 
 
-def examine(library: Library, exports: Path | None) -> Report:
+_RESTORE = "restore journal.jsonl from version control or a backup (or delete that line: every other line is read)"
+
+
+def examine(library: Library, exports_of: Callable[[Visit], Path] | None, *, keep: bool = False) -> Report:
     """Check and repair what can be repaired: leftovers of interrupted writes (in the data folder
-    and in ``exports``), an interrupted change (rolled back), a torn journal line."""
+    and in the visit's exports folder, ``exports_of`` its visit), an interrupted change (rolled
+    back where proven), the journal's end, changes whose close line was lost; with ``keep``,
+    unfinished changes in conflict are closed and their files kept as they are."""
     store = library.store
-    rows: list[Finding] = []
-    code = ExitCode.OK
-    with store.locked():
-        for line in store.settled:
-            rows.append(Finding("fixed", line, "the folder holds the whole change or none of it"))
-        for name in store.backend.leftovers():
-            store.backend.delete(name)
-            rows.append(Finding("fixed", f"{store.backend.describe(name)} was left by an interrupted write", "removed; the file it was for is unchanged"))
-    if exports is not None:
-        for path in temp_leftovers(exports):
-            try:
-                path.unlink()
-            except OSError as err:
-                rows.append(Finding("error", f"{path} was left by an interrupted export", f"remove it by hand ({err.strerror})"))
-            else:
-                rows.append(Finding("fixed", f"{path} was left by an interrupted export", "removed"))
+    rows, settled = _repair(store, keep)
+    code = ExitCode.STORAGE if settled.conflicts else ExitCode.OK
+    rows += _cache(store)
+    exports = None
+    if exports_of is not None:
+        with contextlib.suppress(ItineraryError):  # a visit.toml that cannot be read is reported below
+            exports = exports_of(store.visit())
+    if exports is not None and not store.read_only:
+        rows += _export_leftovers(exports)
     broken = problems(store)
     for source, message in broken:
         rows.append(Finding("error", message, f"correct {source or 'the file'} by hand (see the README for the format), or `itinerary undo` if a command made it"))
@@ -61,12 +75,77 @@ def examine(library: Library, exports: Path | None) -> Report:
         loaded = store.journal()
     except ItineraryError as err:
         rows.append(Finding("error", str(err), "restore the journal from version control or a backup; the records are not affected"))
-        loaded = journal.Journal()
+        loaded = Journal()
         code = code or ExitCode.STORAGE
-    for problem in journal.problems(loaded):
-        rows.append(Finding("error", f"journal: {problem}", "restore the journal from version control or a backup"))
+    found = journalread.problems(loaded)
+    for problem in found:
+        rows.append(Finding("error", f"{store.backend.describe(journal.JOURNAL_FILE)}: {problem}", _RESTORE))
         code = code or ExitCode.STORAGE
+    rows += _drift(store, loaded, settled, lossy=bool(found))
+    state, failed = _state_files(library, broken=bool(broken))
+    rows += state
+    code = code or failed
+    if not broken and exports is not None and not failed:
+        rows.extend(Finding("warning", problem, action) for problem, action in stale_exports(library, exports))
+    return Report(tuple(rows), code)
+
+
+def _repair(store: Store, keep: bool) -> tuple[list[Finding], Settlement]:
+    """Repair under the folder's lock; on a folder that cannot be written, say what would be."""
+    rows = []
+    try:
+        with store.locked():
+            settled = journalfile.settle(store.backend, who=store.who, whole=True, keep=keep)
+            store.repairs += settled.repairs
+            for name in store.backend.leftovers():
+                store.backend.delete(name)
+                rows.append(Finding("fixed", f"{store.backend.describe(name)} was left by an interrupted write", "removed; the file it was for is unchanged"))
+    except StorageError as err:
+        if store.backend.writable():
+            raise
+        store.read_only = True
+        rows.append(Finding("warning", f"{store.backend.describe('')} cannot be written ({err}): nothing was repaired",
+                            "run `itinerary doctor` where the folder can be written to repair what is listed below"))
+        settled = journalfile.settle(store.backend, who=store.who, whole=True, dry=True)
+        rows += [Finding("warning", f"not repaired: {line}", "run `itinerary doctor` where the folder can be written") for line in settled.repairs]
+        rows += [Finding("warning", f"{store.backend.describe(name)} was left by an interrupted write", "not removed (read-only)")
+                 for name in store.backend.leftovers()]
+    fixed = [Finding("fixed", line, "recorded in the journal; the folder holds each change whole or not at all") for line in store.repairs]
+    for outcome in settled.conflicts:
+        texts = []
+        for clash in outcome.clashes:
+            texts.append((f"{clash.file} — found {clash.where}", _shown(clash.found)))
+            texts.append((f"{clash.file} — what change #{outcome.entry.seq} left (its text after it)", _shown(clash.after)))
+        rows.append(Finding("error", f"{store.backend.describe(journal.JOURNAL_FILE)}: {outcome.why}",
+                            "nothing was overwritten: compare the texts below, correct the file if needed, then "
+                            "`itinerary doctor --keep` keeps the files as they are and closes the change", tuple(texts)))
+    return fixed + rows, settled
+
+
+def _shown(text: str | None) -> str:
+    return "(no file)" if text is None else printable(text, multiline=True)
+
+
+def _export_leftovers(exports: Path) -> list[Finding]:
+    rows = []
+    for path in temp_leftovers(exports):
+        try:
+            path.unlink()
+        except OSError as err:
+            rows.append(Finding("error", f"{path} was left by an interrupted export", f"remove it by hand ({err.strerror})"))
+        else:
+            rows.append(Finding("fixed", f"{path} was left by an interrupted export", "removed"))
+    return rows
+
+
+def _drift(store: Store, loaded: Journal, settled: Settlement, *, lossy: bool) -> list[Finding]:
+    """Files whose text is not the one their last recorded change left."""
+    rows = []
+    in_conflict = {clash.file for outcome in settled.conflicts for clash in outcome.clashes}
+    last = {c.file: e.seq for e in loaded.done for c in e.changes}
     for name, text in sorted(journal.latest(loaded.entries).items()):
+        if name in in_conflict:
+            continue
         try:
             current = store.file_bytes(name)
         except (InvalidData, StorageError, NotFound) as err:
@@ -74,11 +153,48 @@ def examine(library: Library, exports: Path | None) -> Report:
             continue
         if (None if current is None else current.decode("utf-8", "replace")) != text:
             subject = name.removesuffix(".toml")
-            rows.append(Finding("warning", f"{subject}: the file changed outside itinerary since its last recorded change",
-                                "fine if intended (a hand edit); `undo` will not revert across it"))
-    if not broken and exports is not None:
-        rows.extend(Finding("warning", problem, "run `itinerary export --all`") for problem in stale_exports(library, exports))
-    return Report(tuple(rows), code)
+            why = "the journal has lines damaged or missing (see above), or " if lossy else ""
+            rows.append(Finding("warning", f"{subject}: the file changed outside itinerary since its last recorded change (#{last[name]})",
+                                f"{why}a hand edit: fine if intended; `undo` will not revert across it"))
+    return rows
+
+
+def _state_files(library: Library, *, broken: bool) -> tuple[list[Finding], ExitCode]:
+    """Every state file beside the records: export state, remote state, revisions, busy calendars."""
+    sides = library.sides()
+    rows: list[Finding] = []
+    code = ExitCode.OK
+    for read, remedy in ((sides.exports, "delete it: the next export starts SEQUENCE numbers again"),
+                         (sides.remotes, "delete it: the next publish sends every event again")):
+        try:
+            read()
+        except ItineraryError as err:
+            rows.append(Finding("error", str(err), remedy))
+            code = ExitCode.INVALID_DATA
+    try:
+        strays = sides.stray_revisions()
+    except ItineraryError as err:
+        rows.append(Finding("error", str(err), "see the error"))
+        strays = []
+    for name, why in strays:
+        rows.append(Finding("warning", f"{library.store.backend.describe(name)}: {why}",
+                            "move it out of revisions/ (it is not read; revisions are numbered past it)"))
+    if not broken and not library.store.is_office:
+        try:
+            programme = library.programme()
+            library.store.busy(programme)
+        except ItineraryError as err:
+            rows.append(Finding("error", str(err), "correct the busy calendar, or give the person another (`itinerary busy add`)"))
+            code = code or ExitCode.INVALID_DATA
+    return rows, code
+
+
+def _cache(store: Store) -> list[Finding]:
+    """Every row of the cache checked against its file, before anything reads through it."""
+    if store.cache is None or not isinstance(store.backend, FolderBackend):
+        return []
+    return [Finding("fixed", f"the cache's row for {name} did not match its file", "dropped: the file is read instead")
+            for name in store.cache.audit(store.backend)]
 
 
 def problems(store: Store) -> list[tuple[str, str]]:
@@ -101,28 +217,60 @@ def problems(store: Store) -> list[tuple[str, str]]:
     return found
 
 
-def stale_exports(library: Library, folder: Path) -> list[str]:
-    """What is out of date in the exports: the export state, or a file of ``export --all``."""
+def stale_exports(library: Library, folder: Path) -> list[tuple[str, str]]:
+    """What is out of date in the exports, each naming its visit, and what to do about it: the
+    export state, a file of ``export --all`` missing, older than the records or written by
+    another visit, a file of another visit in this visit's folder, and this visit's files left
+    where exports were kept before each visit had a folder of its own."""
     from itinerary.changes.calendars import revision_label
+    from itinerary.changes.outputs import owner
     from itinerary.formats import ics
     from itinerary.formats.exportstate import plan_export
     from itinerary.model import Audience
 
     programme = library.programme()
+    visit = programme.visit
     sides = library.sides()
     before = sides.exports()
+    export = "run `itinerary export --all{}`"
     state, _ = plan_export(programme, before)
     if state != before:
-        return ["the exports are older than the records"]
+        return [(f"the exports of the visit {visit.id} are older than the records", export.format(""))]
+    found = []
     revision = revision_label(sides, programme)
     expected = [("visit.ics", Audience()), ("visit-public.ics", Audience("public"))]
     expected += [(f"{p.id}.ics", Audience("person", p.id)) for p in programme.taking_part()]
     for name, audience in expected:
         path = folder / name
+        who = owner(path)
+        if who is not None and who != visit.id:
+            found.append((f"{path} was written by the visit {who}, not by this one ({visit.id})", export.format(" --force")))
+            continue
         try:
             current = read_regular(path, limit=256 * 1024 * 1024)
         except (OSError, InvalidData):
             current = None
         if current != ics.calendar_bytes(programme, ics.Variant(audience), state, revision=revision):
-            return [f"{path} is missing or older than the records"]
-    return []
+            found.append((f"{path} (the visit {visit.id}'s) is missing or older than the records", export.format("")))
+            break
+    found += [(f"{path} in the visit {visit.id}'s exports was written by the visit {who}", "move it to that visit's exports, or remove it")
+              for path, who in _marked(folder) if who != visit.id]
+    try:
+        elsewhere = sorted(p for p in folder.parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name != folder.name)
+    except OSError:
+        elsewhere = []
+    for place in [folder.parent, *elsewhere[:100]]:  # flat, or in a folder named otherwise (an office's visit folder)
+        found += [(f"{path} is the visit {visit.id}'s, from before its exports went to {folder}", "remove it: it is no longer updated")
+                  for path, who in _marked(place) if who == visit.id]
+    return found
+
+
+def _marked(folder: Path) -> list[tuple[Path, str]]:
+    """The calendars and books directly in ``folder`` that say which visit wrote them."""
+    from itinerary.changes.outputs import owner
+
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".ics", ".html"))
+    except OSError:
+        return []
+    return [(path, who) for path in paths[:1000] if (who := owner(path)) is not None]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.core import journal
-from itinerary.core.agenda import free_id, suggest
+from itinerary.core.agenda import free_id, suggest, window_text
 from itinerary.core.journal import Entry
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
@@ -57,8 +57,13 @@ def write_event(event: Event, old: Event | None) -> Write:
     return Write(_file(event.id), codec.dumps_event(event).encode("utf-8"), fields, create=old is None)
 
 
-def add(library: Library, event: Event, *, pick_id: bool = False, force: bool = False) -> Applied:
-    """Add ``event`` as a new record. With ``pick_id``, an id already taken becomes ``id-2``…"""
+def add(library: Library, event: Event, *, pick_id: bool = False, force: bool = False, source: str | None = None) -> Applied:
+    """Add ``event`` as a new record. With ``pick_id``, an id already taken becomes ``id-2``…
+    Each planning field it sets cites ``source``, or is recorded as a planning assumption."""
+    planning = [name for name in PLANNING_FIELDS if getattr(event, name) not in (None, (), "") and name not in dict(event.sources)]
+    if planning:
+        values = {name: getattr(event, name) for name in planning}
+        event = dataclasses.replace(event, sources=planning_sources(dict(event.sources), values, planning, source, library))
 
     def propose(snapshot: Snapshot) -> Proposal:
         programme = snapshot.programme
@@ -87,9 +92,11 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
         values: dict[str, object] = dict(change.fields)
         if change.start is not None:
             values["start"] = change.start
-            values["end"] = shift(change.start, elapsed(old.start, old.end))
             if "time_tbc" not in values and old.time_tbc:
                 values["time_tbc"] = False
+            values["end"] = shift(change.start, _length(old, change, confirms=old.time_tbc and values["time_tbc"] is False))
+        elif old.time_tbc and values.get("time_tbc") is False and change.end is None and change.duration is None:
+            _confirmable(old)
         begin = values.get("start", old.start)
         assert isinstance(begin, dt.datetime)
         if change.duration is not None and values.get("time_tbc", old.time_tbc):
@@ -117,6 +124,26 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
         return Proposal(programme.replacing(new), (write_event(new, old),))
 
     return library.change(f"edit {event_id}", propose, force=force)
+
+
+def _length(old: Event, change: Edit, *, confirms: bool) -> dt.timedelta:
+    """The length an event moved to a new start keeps: its own, or — when the start confirms the
+    time of a TBC event — its expected length, never its planning window's. An end or a length
+    the edit gives replaces it afterwards."""
+    if not confirms or change.end is not None or change.duration is not None:
+        return elapsed(old.start, old.end)
+    if old.duration is None:
+        raise UsageError(f"the time of {old.id} is to be confirmed and no expected length is recorded: give its length with "
+                         f"--duration or its end with --end (its planning window, {window_text(old)}, is not its length)")
+    return dt.timedelta(minutes=old.duration)
+
+
+def _confirmable(old: Event) -> None:
+    """Confirming a TBC event's time without a new start takes its window as its time: refused
+    when the expected length recorded says the window is not the event."""
+    if old.duration is not None and dt.timedelta(minutes=old.duration) != elapsed(old.start, old.end):
+        raise UsageError(f"{old.id} is expected to last {old.duration} min, and its planning window is {window_text(old)}: "
+                         "give its start with --start to confirm its time")
 
 
 def planning_sources(

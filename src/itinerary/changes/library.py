@@ -3,7 +3,8 @@
 Every change — an event added, edited, cancelled or removed, an import, a pull, an undo, a busy
 calendar, a person, venue or travel leg — goes through :meth:`Library.change`:
 
-1. **read** the records under the folder's lock (an interrupted change is rolled back first);
+1. **read** the records under the folder's lock — in an office, under the office's and every
+   visit's, taken in one order (an interrupted change is rolled back first);
 2. **propose**: the operation computes the programme as it would be and the files to write;
 3. **validate**: every reference resolves (people, venues, contacts), naming the closest id;
 4. **guard**: the conflict engine runs on the programme before and after, outside commitments
@@ -17,27 +18,46 @@ The command line, the board and the planner call the operations of :mod:`.events
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from itinerary.changes.siblings import elsewhere, in_visits
+from itinerary.changes.siblings import Others, between_visits, elsewhere, in_visits, others
 from itinerary.core import engine
 from itinerary.core.agenda import suggest
 from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
+from itinerary.core.office import ranked
 from itinerary.errors import ConflictError, InvalidData, NotFound
-from itinerary.model import Busy, Directory, Programme
+from itinerary.model import REFERENCES, Busy, Directory, Programme
 from itinerary.model.checks import counted
-from itinerary.storage.store import Snapshot, Store, Write
+from itinerary.storage.locks import office_change
+from itinerary.storage.store import VISIT_FILE, Snapshot, Store, Write
 
 if TYPE_CHECKING:
     from itinerary.storage.sidefiles import Sides
 
 Window = tuple[dt.datetime, dt.datetime]
+
+
+def unknown_reference(programme: Programme, name: str, value: str) -> str:
+    """Why the reference ``value`` of the field ``name`` names nothing: what it could mean (by id,
+    name, surname or role: :mod:`itinerary.core.lookup`), or — only when it resembles nothing
+    the records hold, so never a near-duplicate — the command that adds it."""
+    from itinerary.core import lookup
+
+    kind = REFERENCES.get(name, "event")
+    found = {"person": lambda: lookup.people(value, programme.people), "venue": lambda: lookup.venues(value, programme.venues),
+             "contact": lambda: lookup.contacts(value, programme.contacts_by_id.values())}.get(
+        kind, lambda: lookup.events(value, programme.events))()
+    what = found.what
+    candidates = found.matches or found.near
+    if candidates:
+        return f"unknown {what} {value!r}; did you mean " + " or ".join(str(m) for m in candidates) + "?"
+    add = {"person": "person add", "venue": "venue add", "contact": "contact add", "event": "add --id"}[what]
+    return f"unknown {what} {value!r} (add it with `itinerary {add} {value}`)"
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,8 @@ class Proposal:
     """For a redo, the undo it reverts."""
     busy: Mapping[str, Sequence[Busy]] | None = None
     """Outside commitments the change gives people (by person id), before they are on disk."""
+    outside_ok: bool = False
+    """Let the change put events outside the visit's days (an import asked for every date)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,8 @@ class Applied:
     message: str = ""
     """What the operation says about itself."""
     recovered: tuple[str, ...] = field(default=())
-    """What was repaired before the change (an interrupted change rolled back)."""
+    """What was repaired since the folder was opened (an interrupted change rolled back), by this
+    change or by a read before it."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -89,11 +112,25 @@ class Applied:
         return engine.errors(self.added)
 
 
-def refuse_conflicts(blocking: Sequence[Finding], what: str) -> ConflictError:
-    """The error for ``what`` when it adds conflict errors, listing each."""
-    lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
-    count = counted(len(blocking), "conflict error")
-    return ConflictError(f"{what} would add {count}; nothing was written (--force writes anyway):\n{lines}", tuple(blocking))
+def refuse_conflicts(blocking: Sequence[Finding], what: str, *, outside: Sequence[Finding] = (), days: str = "",
+                     visit_changed: bool = False) -> ConflictError:
+    """The error for ``what`` when it adds conflict errors, listing each, or puts events outside
+    the visit's ``days`` (saying how to widen the visit, or, when the change is of the visit's
+    days itself, what to move)."""
+    parts = []
+    if blocking:
+        lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
+        parts.append(f"{what} would add {counted(len(blocking), 'conflict error')}; nothing was written (--force writes anyway):\n{lines}")
+    if outside:
+        lines = "\n".join(f"  ✗ {f.message}" for f in outside)
+        count = counted(len(outside), "event")
+        if visit_changed:
+            hint = "move or cancel those events first, or --force writes it anyway"
+        else:
+            hint = ("keep it within those days, or widen the visit first (`itinerary visit edit --first-day DAY --last-day DAY`); "
+                    "--force writes it anyway")
+        parts.append(f"{what} would put {count} outside the visit's days ({days}); nothing was written:\n{lines}\n{hint[0].upper()}{hint[1:]}.")
+    return ConflictError("\n".join(parts), (*blocking, *outside))
 
 
 class Library:
@@ -103,6 +140,7 @@ class Library:
         self.store = store
         self.who = who or "unknown"
         self._clock = clock
+        store.who = store.who or self.who
 
     @classmethod
     def open(cls, data: Path, *, who: str = "", clock: Callable[[], dt.datetime] | None = None, cached: bool = True) -> Library:
@@ -130,15 +168,25 @@ class Library:
             return None
         return Library(self.store.office, who=self.who, clock=self._clock)
 
-    def commitments(self, programme: Programme, window: Window | None = None) -> list[Busy]:
+    def commitments(self, programme: Programme, window: Window | None = None, *, siblings: Others | None = None) -> list[Busy]:
         """Everything that makes people busy outside the programme: their busy calendars and,
         in an office, their events in the office's other visits."""
-        return [*self.store.busy(programme, window), *elsewhere(self.store, programme, window=window)]
+        return [*self.store.busy(programme, window), *elsewhere(self.store, programme, window=window, siblings=siblings)]
 
-    def findings(self, programme: Programme, *, person: str | None = None, commitments: Sequence[Busy] | None = None) -> list[Finding]:
-        """Every finding of ``programme``, outside commitments included."""
-        busy = self.commitments(programme) if commitments is None else commitments
-        return engine.find(programme, busy=busy, person=person)
+    def siblings(self) -> Others:
+        """The office's other visits, as read now (none outside an office)."""
+        return others(self.store)
+
+    def findings(self, programme: Programme, *, person: str | None = None, commitments: Sequence[Busy] | None = None,
+                 siblings: Others | None = None) -> list[Finding]:
+        """Every finding of ``programme``: the engine's, its people's busy calendars included,
+        and in a visit of an office the problems between it and the office's other visits — the
+        very findings ``office check`` lists for this visit, in the same words. (Of
+        ``commitments``, only the busy calendars count here: another visit's event is one side
+        of a problem between visits, not a busy time.)"""
+        calendars = self.store.busy(programme) if commitments is None else [b for b in commitments if not b.origin]
+        crossed = between_visits(self.store, programme, self.siblings() if siblings is None else siblings, person=person)
+        return ranked([*engine.find(programme, busy=calendars, person=person), *crossed])
 
     def sides(self) -> Sides:
         """The bookkeeping files (export state, remote state, revisions)."""
@@ -152,17 +200,15 @@ class Library:
                progress: Callable[[str, int, int], None] | None = None) -> Applied:
         """Read, propose, validate, guard, journal and write: see the module's description.
 
-        A change of an office's directory holds the lock of each of the office's visits too,
-        and is validated and guarded in each of them."""
-        with self.store.locked(), contextlib.ExitStack() as visits_locked:
-            recovered = tuple(self.store.settled)
+        In an office, the change holds the office's lock and every visit's, always in that order
+        (:mod:`itinerary.storage.locks`): a change of one visit guards against the other visits'
+        events as they are and stay until it is written, and a change of the office's directory
+        is validated and guarded in each visit."""
+        with office_change(self.store) as locked:
+            recovered = tuple(self.store.repairs)
             snapshot = self.store.read()
             before = snapshot.programme
-            visits: list[Store] = []
-            if snapshot.office is not None:
-                visits = self.store.visits()
-                for store in visits:
-                    visits_locked.enter_context(store.locked())
+            visits = locked if snapshot.office is not None else []
             proposal = propose(snapshot)
             after = proposal.after
             self.validate(after, proposal.writes)
@@ -172,13 +218,17 @@ class Library:
                 if engine.errors(added) and not force and not dry_run:
                     raise refuse_conflicts(engine.errors(added), "the change")
             elif proposal.guard and proposal.writes:
-                others = elsewhere(self.store, before, after)  # read once for both sides
-                busy_before = [*self.store.busy(before), *others]
-                busy_after = self._commitments_after(proposal, others)
-                added = engine.introduced(self.findings(before, commitments=busy_before), self.findings(after, commitments=busy_after))
+                siblings = others(self.store, stores=locked)  # read once for both sides, under their locks
+                busy_before = self.store.busy(before)
+                busy_after = self._commitments_after(proposal)
+                added = engine.introduced(self.findings(before, commitments=busy_before, siblings=siblings),
+                                          self.findings(after, commitments=busy_after, siblings=siblings))
                 blocking = engine.errors(added)
-                if blocking and not force and not dry_run:
-                    raise refuse_conflicts(blocking, "the change")
+                outside = [] if proposal.outside_ok else [f for f in added if f.kind == "outside"]
+                if (blocking or outside) and not force and not dry_run:
+                    visit = after.visit
+                    raise refuse_conflicts(blocking, "the change", outside=outside, days=visit.days_text,
+                                           visit_changed=any(w.file == VISIT_FILE for w in proposal.writes))
             entry = None
             if proposal.writes and not dry_run:
                 entry = self.store.commit(
@@ -190,26 +240,25 @@ class Library:
             forced = bool(engine.errors(added)) and force
             return Applied(entry, before, after, tuple(added), forced, proposal.message, recovered)
 
-    def _commitments_after(self, proposal: Proposal, elsewhere: Sequence[Busy]) -> list[Busy]:
+    def _commitments_after(self, proposal: Proposal) -> list[Busy]:
+        """The busy calendars after the change (a change may give a person a new one)."""
         after = proposal.after
         if proposal.busy is None:
-            return [*self.store.busy(after), *elsewhere]
-        others = Programme(after.visit, tuple(p for p in after.people if p.id not in proposal.busy), after.venues, after.travel)
-        return [*self.store.busy(others), *elsewhere, *(b for items in proposal.busy.values() for b in items)]
+            return self.store.busy(after)
+        kept = Programme(after.visit, tuple(p for p in after.people if p.id not in proposal.busy), after.venues, after.travel)
+        return [*self.store.busy(kept), *(b for items in proposal.busy.values() for b in items)]
 
     def validate(self, after: Programme, writes: Sequence[Write]) -> None:
         """Every reference of the programme after the change resolves; NotFound otherwise,
         naming the closest id (for an unknown id) or the events that still use one."""
         written = {w.file.removesuffix(".toml") for w in writes}
-        catalogue = {"participants": ("person", after.people_by_id), "venue": ("venue", after.venues_by_id),
-                     "contacts": ("contact", after.contacts_by_id)}
         problems = after.references()
-        for event_id, name, value in problems:
-            what, known = catalogue.get(name, ("event", after.events_by_id))  # after, before, same_day
-            if event_id in written:
-                hint = suggest(value, known)
-                add = {"person": "person add", "venue": "venue add", "contact": "contact add", "event": "add --id"}[what]
-                raise NotFound(f"unknown {what} {value!r}" + (f"; did you mean {hint!r}?" if hint else f" (add it with `itinerary {add} {value}`)"))
+        unknown = [unknown_reference(after, name, value) for event_id, name, value in problems if event_id in written]
+        if unknown:
+            unknown = list(dict.fromkeys(unknown))
+            raise NotFound(unknown[0] if len(unknown) == 1 else f"{len(unknown)} unknown references: " + "; ".join(unknown))
+        for _, name, value in problems:
+            what = REFERENCES.get(name, "event")  # after, before, same_day
             users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
             raise InvalidData(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
                               + "; change those events first")

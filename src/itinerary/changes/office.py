@@ -15,7 +15,7 @@ from pathlib import Path
 from itinerary.changes.library import Library
 from itinerary.core import engine
 from itinerary.core.finding import Finding
-from itinerary.core.office import Crossing, Placed, combined, crossings, on_day
+from itinerary.core.office import Crossing, Placed, as_finding, combined, crossings, involves, on_day, ranked
 from itinerary.core.slots import Slot, free_slots
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
@@ -93,7 +93,8 @@ def read_visits(folder: Path, *, window: Window | None = None) -> Visits:
 
 @dataclass(frozen=True)
 class OfficeCheck:
-    """The check of a whole office: each visit's own findings and the problems between visits."""
+    """The check of a whole office: each visit's findings — exactly what ``check`` inside it
+    says — and the problems between visits, each counted once in the totals."""
 
     visits: Visits
     """What was checked."""
@@ -102,10 +103,21 @@ class OfficeCheck:
     crossings: tuple[Crossing, ...]
     """Problems between two visits."""
 
+    def of_visit(self, index: int) -> list[Finding]:
+        """Every finding of the visit ``index`` (folder order): its own, then those between it
+        and another visit, as ``check`` inside that visit lists them."""
+        name = self.visits.names[index]
+        return ranked([*self.own[index], *(as_finding(c, name) for c in self.crossings if involves(c, name))])
+
     @property
     def errors(self) -> int:
-        """How many errors in all."""
+        """How many errors in all (a problem between two visits counted once)."""
         return sum(len(engine.errors(f)) for f in self.own) + sum(c.severity == "error" for c in self.crossings)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings in all (a problem between two visits counted once)."""
+        return sum(len(f) for f in self.own) + len(self.crossings) - self.errors
 
 
 def check_office(folder: Path) -> OfficeCheck:
@@ -123,7 +135,7 @@ def day_of_office(folder: Path, day: dt.date, *, person: str | None = None, days
     start = dt.datetime.combine(day, dt.time(), tz)
     visits = read_visits(folder, window=(start, start + dt.timedelta(days=days)))
     if person is not None:
-        _known(visits.whole, person)
+        person = _known(visits.whole, person)
     rows = [row for n in range(days) for row in on_day(visits.programmes, visits.names, day + dt.timedelta(days=n), tz, person=person)]
     unique: dict[tuple[str, str], Placed] = {}
     for row in rows:  # an event over midnight meets two days: listed once, on its first
@@ -131,12 +143,14 @@ def day_of_office(folder: Path, day: dt.date, *, person: str | None = None, days
     return visits, list(unique.values())
 
 
-def _known(whole: Programme, person: str) -> None:
-    if person not in whole.people_by_id:
-        from itinerary.core.agenda import suggest
+def _known(whole: Programme, person: str) -> str:
+    """The person of the office ``person`` names (an id, a name, a surname, a role word)."""
+    from itinerary.core.lookup import people
 
-        hint = suggest(person, whole.people_by_id)
-        raise NotFound(f"no person {person!r} in the office" + (f"; did you mean {hint!r}?" if hint else ""))
+    found = people(person, whole.people)
+    if found.id is None:
+        raise NotFound(f"{found.problem()} (in the office)")
+    return found.id
 
 
 def free_in_office(folder: Path, person: str, window: tuple[dt.datetime, dt.datetime], duration: dt.timedelta,
@@ -145,12 +159,14 @@ def free_in_office(folder: Path, person: str, window: tuple[dt.datetime, dt.date
     office and the person's busy calendars counted, with the office's buffer and travel legs."""
     visits = read_visits(folder, window=(window[0] - dt.timedelta(days=1), window[1] + dt.timedelta(days=1)))
     whole = visits.whole
-    _known(whole, person)
-    if venue is not None and venue not in whole.venues_by_id:
-        from itinerary.core.agenda import suggest
+    person = _known(whole, person)
+    if venue is not None:
+        from itinerary.core.lookup import venues
 
-        hint = suggest(venue, whole.venues_by_id)
-        raise NotFound(f"no venue {venue!r} in the office" + (f"; did you mean {hint!r}?" if hint else ""))
+        place = venues(venue, whole.venues)
+        if place.id is None:
+            raise NotFound(f"{place.problem()} (in the office)")
+        venue = place.id
     events = [e for p in visits.programmes for e in p.events if e.involves(person)]
     busy: dict[tuple[str, float], Busy] = {}
     for store, programme in zip(visits.stores, visits.programmes, strict=True):

@@ -1,32 +1,66 @@
 """What the other visits of an office mean for a change: the same people's events elsewhere are
 outside commitments, and a change of the shared directory must hold in every visit.
 
-The other visits are only read (through their caches), never locked, by a change of one visit:
-two officers changing two visits never wait for each other. A change of the office's directory
-holds every visit's lock while it checks them.
+A change reads the other visits under their locks (:mod:`itinerary.storage.locks` takes them in
+one order for every change), so no two changes made at once in two visits can each miss the
+other: two adds of one person at one time in two visits, run together, give one success and one
+refusal, as when run one after the other.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Sequence
 
 from itinerary.core import engine
 from itinerary.core.finding import Finding
+from itinerary.core.office import between
 from itinerary.errors import InvalidData
 from itinerary.model import Busy, Directory, Programme
+from itinerary.storage.locks import same_folder
 from itinerary.storage.store import Store, Window
 
+Others = list[tuple[str, Programme]]
+"""The office's other visits of a visit: (folder name, programme) of each."""
 
-def _same_folder(a: Store, b: Store) -> bool:
-    return a.root is not None and b.root is not None and os.path.realpath(a.root) == os.path.realpath(b.root)
+
+def others(store: Store, *, window: Window | None = None, stores: Sequence[Store] | None = None) -> Others:
+    """The office's other visits, each read through its own cache (none when the visit belongs
+    to no office). A change passes the other visits it holds locked as ``stores``; a reading
+    command leaves them to be found."""
+    if store.office is None:
+        return []
+    out: Others = []
+    for sibling in store.office.visits() if stores is None else stores:
+        if same_folder(sibling, store):
+            continue
+        try:
+            other = sibling.read(window=window).programme
+        except InvalidData as err:
+            raise InvalidData(f"cannot see the office's visit {sibling.root} to check for clashes: {err} "
+                              f"(`itinerary --data {sibling.root} doctor`)") from None
+        out.append((sibling.root.name if sibling.root is not None else other.visit.id, other))
+    return out
 
 
-def elsewhere(store: Store, *programmes: Programme, window: Window | None = None) -> list[Busy]:
+def name_of(store: Store, programme: Programme) -> str:
+    """How the office names a visit: its folder's name."""
+    return store.root.name if store.root is not None else programme.visit.id
+
+
+def between_visits(store: Store, programme: Programme, siblings: Others, *, person: str | None = None) -> list[Finding]:
+    """The problems between this visit and the office's other visits, as findings of this visit:
+    the very findings ``office check`` lists for it (none outside an office)."""
+    if store.office is None or not siblings:
+        return []
+    return between(store.office.directory()[0], name_of(store, programme), programme, siblings, person=person)
+
+
+def elsewhere(store: Store, *programmes: Programme, window: Window | None = None, siblings: Others | None = None) -> list[Busy]:
     """The events of the participants of ``programmes`` in the office's other visits, and their
     events at the exclusive venues ``programmes`` use, as read-only commitments named after their
-    visit (none when the visit belongs to no office)."""
+    visit (none when the visit belongs to no office): what a person's day holds elsewhere, for
+    the timeline, free time and the planner. (The conflicts with them are :func:`between_visits`.)"""
     if store.office is None:
         return []
     people = {p for programme in programmes for event in programme.events if not event.cancelled for p in event.participants}
@@ -35,15 +69,7 @@ def elsewhere(store: Store, *programmes: Programme, window: Window | None = None
     if not people and not venues:
         return []
     out: list[Busy] = []
-    for sibling in store.office.visits():
-        if _same_folder(sibling, store):
-            continue
-        try:
-            other = sibling.read(window=window).programme
-        except InvalidData as err:
-            raise InvalidData(f"cannot see the office's visit {sibling.root} to check for clashes: {err} "
-                              f"(`itinerary --data {sibling.root} doctor`)") from None
-        name = sibling.root.name if sibling.root is not None else other.visit.id
+    for name, other in (others(store, window=window) if siblings is None else siblings):
         for event in other.events:
             if event.cancelled or event.time_tbc or event.overlap_ok:
                 continue
@@ -56,14 +82,13 @@ def elsewhere(store: Store, *programmes: Programme, window: Window | None = None
 
 def in_visits(visits: Sequence[Store], directory: Directory) -> list[Finding]:
     """What a new office directory would do to each visit: InvalidData when an event would lose a
-    person, venue or contact it names; otherwise the conflict findings it would add, each message
-    naming its visit."""
-    added: list[Finding] = []
-    for store in visits:
-        snapshot = store.read()
-        before = snapshot.programme
+    person, venue or contact it names; otherwise the conflict findings it would add (between
+    visits too), each message naming its visit."""
+    read = [(store, store.read()) for store in visits]
+    before_all = [(name_of(store, snapshot.programme), snapshot.programme) for store, snapshot in read]
+    after_all = []
+    for (name, _), (_, snapshot) in zip(before_all, read, strict=True):
         after = snapshot.rebuilt(shared=directory)
-        name = store.root.name if store.root is not None else before.visit.id
         problems = after.references()
         if problems:
             _, field, value = problems[0]
@@ -71,7 +96,13 @@ def in_visits(visits: Sequence[Store], directory: Directory) -> list[Finding]:
             users = sorted({e for e, f, v in problems if (f, v) == (field, value)})
             raise InvalidData(f"{what} {value!r} is still used in the visit {name} by {', '.join(users[:10])}"
                               + (" …" if len(users) > 10 else "") + "; change those events first")
-        others = elsewhere(store, before, after)  # a change of the directory moves no event of any visit
-        new = engine.introduced(engine.find(before, busy=[*store.busy(before), *others]), engine.find(after, busy=[*store.busy(after), *others]))
+        after_all.append((name, after))
+    added: list[Finding] = []
+    for index, (store, _) in enumerate(read):  # a change of the directory moves no event, but may make a venue exclusive
+        (name, before), (_, after) = before_all[index], after_all[index]
+        new = engine.introduced(
+            [*engine.find(before, busy=store.busy(before)), *between_visits(store, before, before_all[:index] + before_all[index + 1:])],
+            [*engine.find(after, busy=store.busy(after)), *between_visits(store, after, after_all[:index] + after_all[index + 1:])],
+        )
         added.extend(dataclasses.replace(f, text=f"in the visit {name}: {f.message}") for f in new)
     return added

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from itinerary import __version__
+from itinerary.cli.folder import discover
 from itinerary.errors import ExitCode, InvalidData, ItineraryError
 from itinerary.model import MAX_NAME, check_text
 
@@ -67,21 +68,12 @@ def _commands_with(group: Any, path: str, option: str, ctx: Any = None) -> list[
     return found
 
 
-def discover(start: Path) -> Path:
-    """The data folder when none is named: the nearest folder upwards holding visit.toml or
-    office.toml (as git finds .git), then ./events."""
-    for folder in (start, *start.parents):
-        if (folder / "visit.toml").is_file() or (folder / "office.toml").is_file():
-            return folder
-    return Path("events")
-
-
 PAUSED_FOR_IMPORTS = False
 """True while the package keeps the cyclic collector paused for its imports (see :mod:`itinerary.cli`)."""
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": ("reading", "Show the programme by day, in local time and the guest's home time."),
-    "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts, attachments."),
+    "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts; its attachments are named (title, language, length), and printed with --attachments."),
     "people": ("reading", "List the people of the visit and the office's contacts (in a visit of an office: where each is kept; in an office: its directory)."),
     "venues": ("reading", "List the venues of the visit and the travel legs between them (in a visit of an office: where each is kept; in an office: its directory)."),
     "check": ("reading", "Check the programme: overlaps, travel time, double-booked venues, events outside the visit, and times not yet confirmed."),
@@ -90,7 +82,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "edit": ("editing", "Change any field of an event, including moving it in time."),
     "cancel": ("editing", "Mark an event cancelled."),
     "remove": ("editing", "Delete an event's record."),
-    "export": ("calendar", "Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird."),
+    "export": ("calendar", "Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird, to exports/<visit id>/ beside the visit's folder."),
     "import": ("calendar", "Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports), checked before anything is written."),
     "publish": ("shared", "Publish the programme to a calendar on a CalDAV server (made when missing), writing only the events whose content changed since the last publish."),
     "pull": ("shared", "Bring into the records what others changed on the server since the last sync, through the same checks as import."),
@@ -167,7 +159,7 @@ class _Group(TyperGroup):
         the signature of each command it builds."""
         import importlib
 
-        from itinerary.cli import completion
+        from itinerary.cli.completion import attach
 
         module = importlib.import_module(f"itinerary.cli.{module_name}")
         for info in module.app.registered_commands:
@@ -175,13 +167,13 @@ class _Group(TyperGroup):
                 command = typer.main.get_command_from_info(
                     info, pretty_exceptions_short=module.app.pretty_exceptions_short, rich_markup_mode=module.app.rich_markup_mode,
                 )
-                completion.attach(command)
+                attach(command)
                 self.commands[wanted] = command
                 return
         built = typer.main.get_command(module.app)
         members = getattr(built, "commands", None) or {built.name: built}
         for name, command in members.items():
-            completion.attach(command)
+            attach(command)
             self.commands.setdefault(name, command)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
@@ -281,6 +273,7 @@ def main(
 
     Example: itinerary timeline --person houngbo
     """
+    safe_streams()
     if by is not None:
         try:
             check_text(by, field_name="--by", limit=MAX_NAME)
@@ -290,9 +283,42 @@ def main(
 
 
 def _login() -> str:
+    """The login name, as history names the officer: a character text may not hold (an escape
+    code in $USER) is written as its escape, never passed on to a terminal."""
     import getpass
 
+    from itinerary.model.checks import printable
+
     try:
-        return getpass.getuser()
+        return printable(getpass.getuser())[:MAX_NAME] or "unknown"
     except (OSError, KeyError):
         return "unknown"
+
+
+def _escaped(err: UnicodeError) -> tuple[str, int]:
+    """What a character the output's encoding cannot hold is written as: its JSON escape
+    (``\\uc9c8``; a surrogate pair beyond the first plane), so JSON output stays valid."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for char in err.object[err.start:err.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), err.end
+
+
+def safe_streams() -> None:
+    """Standard output and error never fail on a character their encoding cannot hold
+    (``PYTHONIOENCODING=ascii``, a C locale): it is written escaped. A command that has written
+    its change must not end in an error for want of a glyph."""
+    import codecs
+
+    codecs.register_error("itinerary-escape", _escaped)
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="itinerary-escape")

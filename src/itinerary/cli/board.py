@@ -21,7 +21,7 @@ app = commands()
 def board(
     ctx: typer.Context,
     day: Annotated[str | None, typer.Option("--day", help="The day shown first (default: today, or the visit's next day).")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Follow this person (person id); p changes it.")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Follow this person (id, name, surname or role); p changes it.")] = None,
     clock: Annotated[str | None, typer.Option("--clock", help="Run at a simulated time, e.g. '2026-05-22 09:40' (rehearsals).")] = None,
     speed: Annotated[float | None, typer.Option("--speed", help="With --clock: how fast the simulated time runs (60: a minute a second; 0: stopped).")] = None,
     theme: Annotated[str, typer.Option("--theme", help="dark or light.")] = "dark",
@@ -51,11 +51,12 @@ def board(
     records = Records(lib, Watcher(root) if root is not None else None)
     try:
         view = records.run(records.load).result()
-        find_person(view.programme, person)
+        person = find_person(view.programme, person)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise UsageError("the board needs a terminal; `itinerary timeline` prints the programme as text")
         from itinerary.ui.board.app import BoardApp
 
+        lib.store.on_notice = None  # the screen is the board's from here: nothing printed beneath it
         board_app = BoardApp(records, clock=Clock(start, 1.0 if speed is None else speed), day=the_day, person=person, theme=theme)
         board_app.run()
     finally:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +13,28 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.model.checks import printable
 
 app = commands()
+
+
+@contextlib.contextmanager
+def _machine_zone_unread() -> Iterator[None]:
+    """TZ set to UTC while the book's libraries are imported: Babel works out the machine's zone
+    when it is first imported, and a TZ naming a file that is no zone file (TZ=:/etc/passwd), a
+    folder or a pipe makes that fail, or wait for ever. The book never uses the machine's zone:
+    every time it prints carries its own."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+
+
 revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
 app.add_typer(revision_app, name="revision")
 
@@ -21,9 +44,9 @@ def book(
     ctx: typer.Context,
     audience: Annotated[str, typer.Option("--audience", help="full, public, or person:ID.")] = "full",
     lang: Annotated[str, typer.Option("--lang", help="en, ko, or both.")] = "both",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/programme-<audience>-<lang>.html).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/<visit id>/programme-<audience>-<lang>.html).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover), or over a book another visit wrote.")] = False,
 ) -> None:
     """Write the printable programme for an audience, in English, Korean or both. A cover with
     the programme at a glance, the revision and the changes since the last one, then a page per day.
@@ -31,19 +54,24 @@ def book(
     Example: itinerary book --audience public --lang ko --pdf
     """
     from itinerary.changes.calendars import guard_sharing
-    from itinerary.changes.printed import book_edition
-    from itinerary.formats import book as booklet
+    from itinerary.changes.outputs import claim
     from itinerary.storage.files import write_file
     from itinerary.ui.pdf import print_pdf
 
+    with _machine_zone_unread():
+        from itinerary.changes.printed import book_edition
+        from itinerary.formats import book as booklet
     lib = library(ctx)
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
+    target = output or exports_folder(ctx, programme.visit) / f"programme-{who.name}-{lang}.html"
+    replaced = claim([target, *([target.with_suffix(".pdf")] if pdf else [])], programme.visit, force=force, follow=output is not None)
     forced = guard_sharing(lib, programme, "printed", force=force)
     html = booklet.render(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
-    target = output or exports_folder(ctx) / f"programme-{who.name}-{lang}.html"
     write_file(target, [html.encode("utf-8")], follow=output is not None)
     say(f"Wrote {target}.")
+    for path, other in replaced:
+        say(f"Replaced {path}, which the visit {other} had written (--force).")
     if pdf:
         print_pdf(target, target.with_suffix(".pdf"), korean=booklet.has_korean(html))
         say(f"Wrote {target.with_suffix('.pdf')}.")
@@ -86,7 +114,7 @@ def revision_list(
     if not published:
         typer.echo("No revision published yet (itinerary revision publish -m \"why\").")
     for r in published:
-        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {r.who}  {r.message}")
+        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {printable(r.who)}  {printable(r.message)}")
 
 
 @revision_app.command("diff")

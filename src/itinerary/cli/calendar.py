@@ -37,7 +37,8 @@ def _targets(folder: Path, programme: Programme, output: Path | None, person: st
         variants += [(Variant(Audience("person", p.id), alarms), folder / f"{p.id}.ics") for p in programme.taking_part()]
         return variants
     if person is not None:
-        find_person(programme, person)
+        person = find_person(programme, person)
+        assert person is not None
         variant, default = Variant(Audience("person", person), alarms), folder / f"{person}.ics"
     elif public:
         variant, default = Variant(Audience("public"), alarms), folder / "visit-public.ics"
@@ -57,22 +58,30 @@ def export(
     public: Annotated[bool, typer.Option("--public", help="Public version: no restricted events, notes, contacts or agenda.")] = False,
     everything: Annotated[bool, typer.Option("--all", help="The whole visit, the public version and one file per person.")] = False,
     no_alarms: Annotated[bool, typer.Option("--no-alarms", help="Leave out reminders.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Export even with conflict errors (the calendars say so).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Export even with conflict errors (the calendars say so), or over a file another visit wrote.")] = False,
 ) -> None:
     """Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and
-    Thunderbird. An event whose content changed since the last export gets its SEQUENCE raised.
+    Thunderbird, to exports/<visit id>/ beside the visit's folder. An event whose content changed
+    since the last export gets its SEQUENCE raised. A file another visit wrote is not written over
+    unless --force.
 
     Example: itinerary export --all
     """
     from itinerary.changes.calendars import record_export
+    from itinerary.changes.outputs import claim
     from itinerary.formats import ics
     from itinerary.storage.files import write_file
 
     if sum((person is not None, public, everything)) > 1:
         raise UsageError("choose one of --person, --public and --all")
-    sharing = record_export(library(ctx), force=force)
+    lib = library(ctx)
+    programme = lib.programme()
+    folder = exports_folder(ctx, programme.visit)
+    files = [t for _, t in _targets(folder, programme, output, person, public, everything, not no_alarms) if t is not None]
+    replaced = claim(files, programme.visit, force=force, follow=output is not None)  # before anything is written
+    sharing = record_export(lib, force=force)
     programme, state, raised = sharing.programme, sharing.state, sharing.raised
-    targets = _targets(exports_folder(ctx), programme, output, person, public, everything, not no_alarms)
+    targets = _targets(folder, programme, output, person, public, everything, not no_alarms)
     exporter = ics.Exporter(programme, state, revision=sharing.revision, warning=sharing.warning)
     written = []
     for variant, target in targets:
@@ -93,6 +102,8 @@ def export(
         say(f"SEQUENCE raised for: {', '.join(raised)}.")
     if sharing.forced:
         say(f"Exported despite {len(sharing.forced)} conflict error(s) (--force); the calendars' description says so.")
+    for path, who in replaced:
+        say(f"Replaced {path}, which the visit {who} had written (--force).")
 
 
 PROGRESS_BYTES = 200_000
@@ -127,7 +138,7 @@ def import_(
     if theirs and ours:
         raise UsageError("choose --theirs or --ours, not both")
     if assume_zone is not None:
-        zone_option(assume_zone, "--assume-zone")
+        assume_zone = zone_option(assume_zone, "--assume-zone")
     data = read_input(file)
     lib = library(ctx)
     visit = lib.store.visit()
@@ -135,7 +146,8 @@ def import_(
     expand = (window[0] - dt.timedelta(days=366), window[1] + dt.timedelta(days=366)) if all_dates else window
     with progress_on(console(stderr=True), enabled=len(data) > PROGRESS_BYTES) as progress:
         try:
-            reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand, progress=progress)
+            reading = icsread.read_calendar(data, default_zone=visit.zone, window=window, assume_zone=assume_zone, expand=expand, progress=progress,
+                                            limit=max_events)
         except icsread.CalendarError as err:
             raise InvalidData(err.located(), source=str(file)) from None
         merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,

@@ -14,14 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from itinerary.cli.folder import discover
 from itinerary.model import KINDS, STATUSES, VISIBILITIES
 
 SPECIAL = ("visit", "people", "venues")
 
 
 def _folder(ctx: Any) -> Path:
-    from itinerary.cli.app import discover
-
     root = ctx.find_root()
     data = (root.params or {}).get("data") or os.environ.get("ITINERARY_DATA")
     return Path(data) if data else discover(Path.cwd())

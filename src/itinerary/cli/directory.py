@@ -53,7 +53,7 @@ def person_add(
     short: Annotated[str, typer.Option("--short", help="Short form for messages, e.g. Houngbo.")] = "",
     role: Annotated[str, typer.Option("--role", help="Position, e.g. Minister of Employment and Labor.")] = "",
     organisation: Annotated[str, typer.Option("--organisation", help="Organisation.")] = "",
-    home_zone: Annotated[str, typer.Option("--home-zone", help="Home time zone (IANA).")] = "Asia/Seoul",
+    home_zone: Annotated[str, typer.Option("--home-zone", help="Home time zone: IANA name or city.")] = "Asia/Seoul",
     email: Annotated[str, typer.Option("--email", help="E-mail address.")] = "",
     local: Annotated[bool, _LOCAL] = False,
 ) -> None:
@@ -62,7 +62,7 @@ def person_add(
 
     Example: itinerary person add cormann --name "Mathias Cormann" --role "Secretary-General, OECD" --home-zone Europe/Paris
     """
-    zone_option(home_zone, "--home-zone")
+    home_zone = zone_option(home_zone, "--home-zone")
     person = build(Person, id=person_id, name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation,
                    zone=home_zone, email=email)
     _said(as_usage(lambda: directory.add_person(library(ctx, office=True), person, local=local)), f"Added the person {person_id}.")
@@ -77,7 +77,7 @@ def person_edit(
     short: Annotated[str | None, typer.Option("--short", help="Short form for messages.")] = None,
     role: Annotated[str | None, typer.Option("--role", help="Position.")] = None,
     organisation: Annotated[str | None, typer.Option("--organisation", help="Organisation.")] = None,
-    home_zone: Annotated[str | None, typer.Option("--home-zone", help="Home time zone (IANA).")] = None,
+    home_zone: Annotated[str | None, typer.Option("--home-zone", help="Home time zone: IANA name or city.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
 ) -> None:
     """Change a person's name, role, organisation, home zone or e-mail.
@@ -85,7 +85,7 @@ def person_edit(
     Example: itinerary person edit kim-younghoon --role "Minister of Employment and Labor"
     """
     if home_zone is not None:
-        zone_option(home_zone, "--home-zone")
+        home_zone = zone_option(home_zone, "--home-zone")
     fields = _given(name=name, name_ko=name_ko, short_name=short, title=role, organisation=organisation, zone=home_zone, email=email)
     _said(as_usage(lambda: directory.edit_person(library(ctx, office=True), person_id, fields)), f"Changed the person {person_id}.")
 

@@ -12,6 +12,7 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import as_usage, data_folder, duration_option, emit, emit_json, say, zone_option
 from itinerary.errors import ConflictError, UsageError
+from itinerary.model import Programme
 from itinerary.model.checks import counted
 
 app = commands()
@@ -46,7 +47,7 @@ def office_init(
     from itinerary.changes.office import create_office
     from itinerary.model import Office, slugify
 
-    zone_option(zone_name, "--zone")
+    zone_name = zone_option(zone_name, "--zone")
     office = as_usage(lambda: Office(office_id or slugify(name), name, name_ko=name_ko, zone=zone_name, buffer_minutes=buffer))
     create_office(folder, office)
     typer.echo(f"Started the office {office.id} in {folder}.")
@@ -65,6 +66,18 @@ def office_visits(ctx: typer.Context) -> None:
 
     visits = read_visits(data_folder(ctx))
     emit(visits_table(visits.names, visits.programmes, title=f"Visits of {visits.office.name}"))
+
+
+def _taken(whole: Programme, text: str | None, flag: str, what: str = "person") -> str | None:
+    """The id a reference the office found named, said when it was not the id itself."""
+    if text is None:
+        return None
+    from itinerary.core import lookup
+
+    found = lookup.people(text, whole.people) if what == "person" else lookup.venues(text, whole.venues)
+    if found.id is not None and not found.as_typed:
+        say(f"{flag} {text} → {found.matches[0]}")
+    return found.id
 
 
 @office_app.command("timeline")
@@ -91,6 +104,7 @@ def office_timeline(
         first, count = anchor - dt.timedelta(days=anchor.weekday()), 7
     visits, rows = day_of_office(data_folder(ctx), first, person=person, days=count)
     whole = visits.whole
+    person = _taken(whole, person, "--person")
     if as_json:
         from itinerary.formats import jsonout
 
@@ -114,7 +128,8 @@ def office_check(
 ) -> None:
     """Check every visit of the office, and the visits against each other: one person (or an
     exclusive venue) in two visits at once, too little travel between two visits' events, an
-    officer the contact of two visits' events at once. Exits 5 when there are errors.
+    officer the contact of two visits' events at once. Each visit's row counts exactly what
+    `check` inside it reports. Exits 5 when there are errors.
 
     Example: itinerary office check
     """
@@ -122,14 +137,16 @@ def office_check(
 
     found = check_office(data_folder(ctx))
     visits = found.visits
+    each = [found.of_visit(i) for i in range(len(visits.programmes))]
     if as_json:
         from itinerary.formats import jsonout
 
-        emit_json(jsonout.office_check(visits.names, visits.programmes, found.own, found.crossings))
+        emit_json(jsonout.office_check(visits.names, visits.programmes, each, found.crossings, totals=(found.errors, found.warnings)))
     else:
         from itinerary.ui.office import check_view
 
-        emit(check_view(visits.names, visits.programmes, found.own, found.crossings, title=f"Check of {visits.office.name}"))
+        emit(check_view(visits.names, visits.programmes, each, found.crossings, totals=(found.errors, found.warnings),
+                        title=f"Check of {visits.office.name}"))
     if found.errors:
         raise ConflictError(counted(found.errors, "conflict error"))
 
@@ -165,6 +182,8 @@ def office_free(
     length = duration_option(duration)
     visits, slots = free_in_office(data_folder(ctx), person, (start, end), length, venue=venue)
     whole = visits.whole
+    person = _taken(whole, person, "--person") or person
+    venue = _taken(whole, venue, "--venue", what="venue")
     title = (f"Free for {whole.person_label(person)} on {the_day:%A %d %B %Y} across {counted(len(visits.programmes), 'visit')}, "
              f"{int(length / dt.timedelta(minutes=1))} min" + (f" at {whole.venue_label(venue)}" if venue else ""))
     emit(reports.slots_table(slots, length, ZoneInfo(office.zone), None, title=title))

@@ -16,23 +16,29 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from itinerary.changes.library import Applied, Library
-from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, UsageError
-from itinerary.model import Event, Programme, Visit, in_range, shift, zone
+from itinerary.model import Event, Programme, Visit, check_id, in_range, shift
 from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from itinerary.core.finding import Finding
+    from itinerary.core.lookup import Found
 
 T = TypeVar("T")
 
 
-def library(ctx: typer.Context, *, office: bool = False) -> Library:
+def library(ctx: typer.Context, *, office: bool = False, notices: bool = True) -> Library:
     """The library of the data folder the command line chose: a visit, or — for the commands
-    that change what an office's visits share (``office``) — an office."""
+    that change what an office's visits share (``office``) — an office. What the folder's
+    journal needed repaired, or could not have repaired, is said on standard error as it is
+    found (unless ``notices`` is False: the command reports it itself)."""
     lib = Library.open(ctx.obj.data, who=ctx.obj.by)
+    if notices:  # every repair and every problem of the journal, said once, when it is found
+        lib.store.on_notice = say
+        if lib.store.office is not None:
+            lib.store.office.on_notice = say
     if not office and lib.store.is_office:
         from itinerary.storage.office import visit_folders
 
@@ -47,16 +53,12 @@ def data_folder(ctx: typer.Context) -> Path:
     return Path(ctx.obj.data)
 
 
-def exports_folder(ctx: typer.Context) -> Path:
-    """Where exports go by default: ``exports/`` beside the data folder; for a visit of an
-    office, ``exports/VISIT/`` beside the office's visits (so no visit overwrites another's)."""
-    from itinerary.storage.office import office_of
+def exports_folder(ctx: typer.Context, visit: Visit) -> Path:
+    """Where the visit's exports go by default: ``exports/<visit id>/`` beside its folder (for a
+    visit of an office, beside the office's visits), so no visit overwrites another's."""
+    from itinerary.changes.outputs import exports_folder as folder_of
 
-    folder = data_folder(ctx)
-    office = office_of(folder)
-    if office is not None:
-        return office / "exports" / folder.resolve().name
-    return folder.parent / "exports"
+    return folder_of(data_folder(ctx), visit)
 
 
 # --- printing ----------------------------------------------------------------------------------
@@ -114,15 +116,15 @@ def report_added(applied: Applied) -> None:
     n_errors = len(applied.errors)
     if applied.forced and n_errors:
         say(f"Written despite {counted(n_errors, 'conflict error')} (--force).")
-    for line in applied.recovered:
-        say(f"Repaired first: {line}.")
 
 
-def show_event(programme: Programme, event: Event) -> None:
-    """An event in full, with the guest's home time beside local time."""
+def show_event(programme: Programme, event: Event, *, attachments: bool = False) -> None:
+    """An event in full, with the guest's home time beside local time (and the text of its
+    attachments with ``attachments``; otherwise each is named)."""
     from itinerary.ui import detail
 
-    emit(detail.event_detail(programme, event, second_zone=programme.visit.guest_zone, second_label=programme.visit.guest_zone_label))
+    emit(detail.event_detail(programme, event, second_zone=programme.visit.guest_zone, second_label=programme.visit.guest_zone_label,
+                             attachments=attachments))
 
 
 # --- reading options -------------------------------------------------------------------------
@@ -152,29 +154,122 @@ def find_event(programme: Programme, event_id: str) -> Event:
     return find(programme, event_id)
 
 
-def find_person(programme: Programme, person_id: str | None) -> str | None:
+class References:
+    """The references one command line names, each looked up as an officer would mean it (an
+    id, a name, a Korean name, a role word, a surname, a city: :mod:`itinerary.core.lookup`).
+    :meth:`check` reports every reference that names nothing, or several things, at once — and
+    says on standard error what each name, word or city was taken to mean."""
+
+    def __init__(self, programme: Programme | None = None) -> None:
+        self.programme = programme
+        self.problems: list[str] = []
+        self.only_zones = True
+        self.taken: list[str] = []
+
+    def _take(self, flag: str, found: Found) -> str | None:
+        problem = found.problem()
+        if problem is not None:
+            if not found.matches and not found.near and found.what in ADD_COMMANDS and is_id(found.text):
+                problem += f" (add it with `itinerary {ADD_COMMANDS[found.what]} {found.text} --name …`)"
+            self.problems.append(f"{flag}: {problem}")
+            self.only_zones = self.only_zones and found.what == "time zone"
+            return None
+        if not found.as_typed:
+            self.taken.append(f"{flag} {found.text} → {found.matches[0]}")
+        return found.id
+
+    def _known(self) -> Programme:
+        assert self.programme is not None, "references to records need the programme"
+        return self.programme
+
+    def person(self, text: str | None, flag: str = "--person") -> str | None:
+        """The person ``text`` names (None stays None)."""
+        from itinerary.core import lookup
+
+        return None if text is None else self._take(flag, lookup.people(text, self._known().people))
+
+    def people(self, text: str | None, flag: str = "--with") -> tuple[str, ...]:
+        """The people a comma-separated list names."""
+        return tuple(p for p in (self.person(t, flag) for t in split_ids(text)) if p is not None)
+
+    def venue(self, text: str | None, flag: str = "--venue") -> str | None:
+        """The venue ``text`` names (None stays None)."""
+        from itinerary.core import lookup
+
+        return None if text is None else self._take(flag, lookup.venues(text, self._known().venues))
+
+    def contacts(self, text: str | None, flag: str = "--contact") -> tuple[str, ...]:
+        """The contacts a comma-separated list names."""
+        from itinerary.core import lookup
+
+        found = (self._take(flag, lookup.contacts(t, self._known().contacts_by_id.values())) for t in split_ids(text))
+        return tuple(c for c in found if c is not None)
+
+    def events(self, text: str | None, flag: str) -> tuple[str, ...]:
+        """The events a comma-separated list names."""
+        from itinerary.core import lookup
+
+        found = (self._take(flag, lookup.events(t, self._known().events)) for t in split_ids(text))
+        return tuple(e for e in found if e is not None)
+
+    def zone(self, text: str | None, flag: str) -> str | None:
+        """The IANA zone ``text`` names: the name itself or a city ('Seoul' → Asia/Seoul)."""
+        if text is None:
+            return None
+        from zoneinfo import available_timezones
+
+        from itinerary.core import lookup
+
+        return self._take(flag, lookup.zones(text, available_timezones()))
+
+    def check(self) -> None:
+        """Report every reference that named nothing (or too much); otherwise say what the
+        names and words were taken to mean."""
+        if self.problems:
+            text = self.problems[0] if len(self.problems) == 1 else (
+                f"{len(self.problems)} references name nothing or too much:\n  " + "\n  ".join(self.problems))
+            raise (UsageError if self.only_zones else NotFound)(text)
+        for line in self.taken:
+            say(line)
+        self.taken = []
+
+
+ADD_COMMANDS = {"person": "person add", "venue": "venue add", "contact": "contact add"}
+"""The command that adds what a reference may name."""
+
+
+def is_id(text: str) -> bool:
+    """True when ``text`` could be an id (so offering to add it makes sense)."""
+    try:
+        check_id(text)
+    except InvalidData:
+        return False
+    return True
+
+
+def find_person(programme: Programme, person_id: str | None, flag: str = "--person") -> str | None:
     """The person an option names (None stays None)."""
-    if person_id is not None and person_id not in programme.people_by_id:
-        hint = suggest(person_id, programme.people_by_id)
-        raise NotFound(f"no person {person_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
-    return person_id
+    refs = References(programme)
+    found = refs.person(person_id, flag)
+    refs.check()
+    return found
 
 
-def find_venue(programme: Programme, venue_id: str | None) -> str | None:
+def find_venue(programme: Programme, venue_id: str | None, flag: str = "--venue") -> str | None:
     """The venue an option names (None stays None)."""
-    if venue_id is not None and venue_id not in programme.venues_by_id:
-        hint = suggest(venue_id, programme.venues_by_id)
-        raise NotFound(f"unknown venue {venue_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
-    return venue_id
+    refs = References(programme)
+    found = refs.venue(venue_id, flag)
+    refs.check()
+    return found
 
 
 def zone_option(name: str, flag: str) -> str:
-    """``name`` if it is a known IANA zone; the command line is at fault otherwise."""
-    try:
-        zone(name)
-    except InvalidData as err:
-        raise UsageError(f"{flag}: {err.reason}") from None
-    return name
+    """The IANA zone an option names: its name, or a city ('Seoul' → Asia/Seoul)."""
+    refs = References()
+    found = refs.zone(name, flag)
+    refs.check()
+    assert found is not None
+    return found
 
 
 def second_zone_option(programme: Programme, tz: str | None, hide: bool) -> tuple[str | None, str]:
@@ -201,6 +296,15 @@ def day_option(visit: Visit, text: str | None, flag: str = "--day") -> dt.date |
 
     day = _named(flag, lambda: parse_day(text, year=visit.first_day.year))
     as_usage(lambda: in_range(day, flag.lstrip("-")))
+    return day
+
+
+def filter_day(visit: Visit, text: str | None) -> dt.date | None:
+    """The day a --day filter names; a day outside the visit is shown all the same, and the
+    officer is told it is outside (a mistyped day would otherwise look like an empty day)."""
+    day = day_option(visit, text)
+    if day is not None and not visit.first_day <= day <= visit.last_day:
+        say(f"{day.day} {day:%B %Y} is outside the visit's days ({visit.days_text}).")
     return day
 
 

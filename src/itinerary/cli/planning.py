@@ -8,22 +8,25 @@ from typing import Annotated
 import typer
 
 from itinerary.cli.app import commands
-from itinerary.cli.options import emit, emit_json, library, report_added, say, time_option
+from itinerary.cli.options import References, emit, emit_json, library, report_added, say, time_option
 from itinerary.errors import ConflictError, UsageError
-from itinerary.model import Visit
+from itinerary.model import Programme
 
 app = commands()
 
 
-def _what_if(visit: Visit, texts: list[str]) -> dict[str, dt.datetime]:
+def _what_if(programme: Programme, texts: list[str]) -> dict[str, dt.datetime]:
     """The events --what-if holds, with their starts."""
-    fixed = {}
+    refs = References(programme)
+    held = []
     for text in texts:
-        event_id, sep, when = text.partition("=")
-        if not sep or not event_id.strip() or not when.strip():
+        event, sep, when = text.partition("=")
+        if not sep or not event.strip() or not when.strip():
             raise UsageError(f"--what-if: {text!r} is not ID=TIME (e.g. 'president-meeting=22 May 15:00')")
-        fixed[event_id.strip()] = time_option(visit, when.strip(), visit.zone, None, "--what-if")
-    return fixed
+        held.append((refs.events(event.strip(), "--what-if"), when.strip()))
+    refs.check()
+    visit = programme.visit
+    return {found[0]: time_option(visit, when, visit.zone, None, "--what-if") for found, when in held if found}
 
 
 @app.command()
@@ -37,7 +40,7 @@ def plan(
     limit: Annotated[float, typer.Option("--time-limit", help="Search time in the solver's deterministic seconds.", min=0.1, max=3600)] = 10.0,
     workers: Annotated[int, typer.Option("--workers", help="Solver threads; more than 1 is faster but not reproducible.", min=1, max=64)] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (format itinerary.plan/1).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="With --apply: write even if the conflict check objects.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Hold a --what-if outside the event's planning window; with --apply, write even if the conflict check objects.")] = False,
 ) -> None:
     """Propose a start for every event whose time is to be confirmed: inside its window and the
     working day, clear of every other event and busy time of its people (travel and buffer
@@ -49,14 +52,14 @@ def plan(
 
     Example: itinerary plan --what-if "president-meeting=22 May 15:00"
     """
-    from itinerary.core import plansolve
+    from itinerary.core.plan import solve as plansolve
 
     plansolve.cp()  # the solver first: without it, nothing else is worth reading
     from itinerary.changes.planned import Placement, apply_plan
-    from itinerary.core.plancost import cost
-    from itinerary.core.planexplain import explain
-    from itinerary.core.planning import broken, problem
-    from itinerary.core.planwords import Words
+    from itinerary.core.plan.cost import cost
+    from itinerary.core.plan.explain import explain
+    from itinerary.core.plan.problem import broken, problem
+    from itinerary.core.plan.words import Words
     from itinerary.formats.planjson import plan_json
     from itinerary.ui import plan as views
 
@@ -64,9 +67,10 @@ def plan(
     programme = lib.programme()
     visit = programme.visit
     hours = (time_option(visit, since, visit.zone, visit.first_day, "--from").time(), time_option(visit, until, visit.zone, visit.first_day, "--to").time())
-    fixed = _what_if(visit, what_if or [])
-    p = problem(programme, lib.commitments(programme), ids=ids or (), fixed=fixed, hours=hours)
-    words = Words(p, people={x.id: x.label for x in programme.people}, venues={v.id: v.name for v in programme.venues})
+    fixed = _what_if(programme, what_if or [])
+    p = problem(programme, lib.commitments(programme), ids=ids or (), fixed=fixed, hours=hours, force=force)
+    words = Words(p, people={x.id: x.label for x in programme.people}, venues={v.id: v.name for v in programme.venues},
+                  records=programme.events_by_id)
     outcome = plansolve.solve(p, workers=workers, limit=limit)
     if outcome.status in ("infeasible", "unknown"):
         found = explain(p, limit=limit)

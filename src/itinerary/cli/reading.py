@@ -9,14 +9,14 @@ import typer
 
 from itinerary.cli.app import commands
 from itinerary.cli.options import (
-    day_option,
+    References,
     duration_option,
     emit,
     emit_chunks,
     emit_json,
+    filter_day,
     find_event,
     find_person,
-    find_venue,
     library,
     say,
     second_zone_option,
@@ -38,7 +38,7 @@ app = commands()
 def timeline(
     ctx: typer.Context,
     day: Annotated[str | None, typer.Option("--day", help="Only this day, e.g. 2026-05-22 or '22 May'.")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Only this person's programme (person id).")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person's programme: id, name, surname or role.")] = None,
     since: Annotated[str | None, typer.Option("--from", help="Only events ending after this time.")] = None,
     until: Annotated[str | None, typer.Option("--to", help="Only events starting before this time.")] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Second time zone (default: the guest's home zone).")] = None,
@@ -55,26 +55,35 @@ def timeline(
     """
     lib = library(ctx)
     visit = lib.store.visit()
-    the_day = day_option(visit, day)
+    the_day = filter_day(visit, day)
     # a bare time is on --day; on a visit of one day, that day; otherwise it must say its day
     on = the_day or (visit.first_day if visit.first_day == visit.last_day else None)
     start = time_option(visit, since, visit.zone, on, "--from") if since else None
     end = time_option(visit, until, visit.zone, on, "--to") if until else None
+    if start and end and end <= start:
+        raise UsageError(f"--to ({end:%d %b %H:%M}) must be after --from ({start:%d %b %H:%M})")
     if the_day is not None:
         start = max(start, midnight(the_day, visit.tz)) if start else midnight(the_day, visit.tz)
         end = min(end, midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else midnight(the_day + dt.timedelta(days=1), visit.tz)
+        if end <= start:
+            raise UsageError(f"--from and --to leave nothing of {the_day:%d %B %Y} (--day)")
     window = (start - WINDOW_MARGIN, end + WINDOW_MARGIN) if start and end else None
     programme = lib.programme(window=window)
-    zone_name, label = second_zone_option(programme, tz, no_second_zone)
+    refs = References(programme)
+    person = refs.person(person)
+    second = refs.zone(tz, "--tz")
+    refs.check()
+    zone_name, label = second_zone_option(programme, second, no_second_zone)
     chosen = agenda.select(
-        programme.events, person=find_person(programme, person), day=the_day, tz=visit.tz, start=start, end=end,
+        programme.events, person=person, day=the_day, tz=visit.tz, start=start, end=end,
         include_cancelled=show_all,
     )
     days = agenda.by_day(chosen, visit.tz)
-    busy = lib.commitments(programme)
+    siblings = lib.siblings()
+    busy = lib.commitments(programme, siblings=siblings)
     from itinerary.core import engine, travel
 
-    by_event = engine.involved(lib.findings(programme, person=person, commitments=busy))
+    by_event = engine.involved(lib.findings(programme, person=person, commitments=busy, siblings=siblings))
     shown_busy = [
         b for b in busy
         if b.person and (person is None or b.person == person) and (start is None or b.end > start) and (end is None or b.start < end)
@@ -90,7 +99,7 @@ def timeline(
     from itinerary.ui.plain import LONG
 
     marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
-    gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person)} if person else {}
+    gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
     title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
     if sum(len(d.events) for d in days) + len(shown_busy) > LONG:
         from itinerary.ui.plain import timeline_lines
@@ -105,11 +114,13 @@ def timeline(
 def show(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
+    attachments: Annotated[bool, typer.Option("--attachments", help="Print the text of its attachments too (otherwise each is named).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Show one event in full: times, people, venue, agenda, notes, contacts, attachments.
+    """Show one event in full: times, people, venue, agenda, notes, contacts; its attachments
+    are named (title, language, length), and printed with --attachments.
 
-    Example: itinerary show minister-meeting
+    Example: itinerary show minister-meeting --attachments
     """
     programme = library(ctx).programme()
     event = find_event(programme, event_id)
@@ -118,7 +129,7 @@ def show(
 
         emit_json(jsonout.event(programme, event, programme.visit.guest_zone, full=True))
         return
-    show_event(programme, event)
+    show_event(programme, event, attachments=attachments)
 
 
 @app.command()
@@ -184,7 +195,8 @@ def check(
     """
     lib = library(ctx)
     programme = lib.programme()
-    found = lib.findings(programme, person=find_person(programme, person))
+    person = find_person(programme, person)
+    found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
     title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
@@ -216,7 +228,7 @@ def check(
 @app.command()
 def free(
     ctx: typer.Context,
-    person: Annotated[str, typer.Option("--person", help="Whose free time (person id).")],
+    person: Annotated[str, typer.Option("--person", help="Whose free time: id, name, surname or role.")],
     day: Annotated[str, typer.Option("--day", help="The day, e.g. 2026-05-22 or '22 May'.")],
     duration: Annotated[str, typer.Option("--duration", help="Length of the event to fit: 45m, 1h30m, 90.")],
     venue: Annotated[str | None, typer.Option("--venue", help="Where the event would be (travel is counted).")] = None,
@@ -234,9 +246,12 @@ def free(
     lib = library(ctx)
     programme = lib.programme()
     visit = programme.visit
-    find_person(programme, person)
-    find_venue(programme, venue)
-    the_day = day_option(visit, day)
+    refs = References(programme)
+    who, venue = refs.person(person), refs.venue(venue)
+    refs.check()
+    assert who is not None
+    person = who
+    the_day = filter_day(visit, day)
     assert the_day is not None
     start, end = time_option(visit, since, visit.zone, the_day, "--from"), time_option(visit, until, visit.zone, the_day, "--to")
     if end <= start:

@@ -16,13 +16,14 @@ from itinerary.cli.options import (
     emit_chunks,
     emit_json,
     exports_folder,
+    find_person,
     library,
     read_input,
     say,
 )
 from itinerary.errors import NotFound, Reported
 from itinerary.model import check_id
-from itinerary.model.checks import counted
+from itinerary.model.checks import counted, printable
 
 if TYPE_CHECKING:
     from itinerary.changes.library import Applied
@@ -79,7 +80,7 @@ def _reverted(done: str, would: str, target: Entry, applied: Applied) -> str:
     from itinerary.core import revisions
 
     subjects = ", ".join(f"{c.action} {c.subject}" for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
-    what = f"#{target.seq} ({target.command}, by {target.who}): {subjects}."
+    what = printable(f"#{target.seq} ({target.command}, by {target.who}): {subjects}.")
     details = "".join(f"\n  {d.kind} {d.event}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(applied.before, applied.after))
     if applied.entry is None:
         return f"Would {would} {what} Nothing was written (--dry-run).{details}"
@@ -118,10 +119,16 @@ def redo(
 
 
 @app.command()
-def doctor(ctx: typer.Context) -> None:
+def doctor(
+    ctx: typer.Context,
+    keep: Annotated[bool, typer.Option("--keep", help="Close every unfinished change in conflict, keeping its files as they are now.")] = False,
+) -> None:
     """Check the data folder and repair what can be repaired. An interrupted change is rolled
-    back, leftovers of interrupted writes are removed (in the data folder and in exports/); every
-    record must parse, the history be consistent, the exports up to date. Says what to do about
+    back (only where each file still holds what it wrote), leftovers of interrupted writes are
+    removed (in the data folder and in exports/); every record and state file must parse, the
+    journal be whole, the cache match the records, the exports be up to date. A change the
+    journal cannot prove is shown with both texts and never overwritten: --keep keeps its files
+    as they are. On a folder that cannot be written, nothing is repaired. Says what to do about
     each problem it cannot repair.
 
     Example: itinerary doctor
@@ -129,9 +136,13 @@ def doctor(ctx: typer.Context) -> None:
     from itinerary.changes.doctor import examine
     from itinerary.ui import reports
 
-    lib = library(ctx, office=True)
-    report = examine(lib, None if lib.store.is_office else exports_folder(ctx))
-    emit(reports.doctor_table([(f.severity, f.problem, f.action) for f in report.findings], folder=str(data_folder(ctx))))
+    lib = library(ctx, office=True, notices=False)
+    report = examine(lib, None if lib.store.is_office else lambda visit: exports_folder(ctx, visit), keep=keep)
+    rows = [(f.severity, f.problem, f.action) for f in report.findings]
+    emit(reports.doctor_table(rows, folder=str(data_folder(ctx))))
+    for finding in report.findings:
+        for heading, text in finding.texts:
+            emit(reports.full_text(heading, text))
     if report.code:
         raise Reported("the data folder has problems (see above)", report.code)
 
@@ -145,7 +156,7 @@ app.add_typer(cache_app, name="cache")
 @busy_app.command("add")
 def busy_add(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="The person (id).", show_default=False)],
+    person: Annotated[str, typer.Argument(help="The person: id, name, surname or role.", show_default=False)],
     file: Annotated[Path, typer.Argument(help="An .ics file of their other commitments.", show_default=False)],
 ) -> None:
     """Give a person a busy calendar: the file is checked, copied into the data folder
@@ -158,10 +169,12 @@ def busy_add(
     from itinerary.changes.calendars import decode_calendar, set_busy
     from itinerary.storage.busyfiles import MAX_BUSY_BYTES
 
+    lib = library(ctx)
+    person = find_person(lib.programme(), person, "PERSON") or person
     text, notice = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
     if notice:
         say(f"! {file}: {notice}; kept as UTF-8")
-    done = set_busy(library(ctx), person, text, source=str(file))
+    done = set_busy(lib, person, text, source=str(file))
     relative = f"calendars/{person}.ics"
     count = done.count
     typer.echo(f"{done.applied.after.person_label(person)}: {counted(count, 'outside commitment')} during the visit, from {relative}.")

@@ -13,7 +13,7 @@ import typer
 
 from itinerary.cli.app import commands
 from itinerary.cli.options import emit, find_person, library, report_added, say
-from itinerary.errors import ConflictError, UsageError
+from itinerary.errors import ConflictError, InvalidData, UsageError
 from itinerary.model import Audience, Programme
 from itinerary.model.checks import counted
 
@@ -32,8 +32,8 @@ _INSECURE = typer.Option("--insecure", help="Allow plain http:// to a server tha
 def _audience(programme: Programme, public: bool, person: str | None) -> Audience:
     if public and person:
         raise UsageError("choose --public or --person, not both")
+    person = find_person(programme, person)
     if person is not None:
-        find_person(programme, person)
         return Audience("person", person)
     return Audience("public") if public else Audience()
 
@@ -68,6 +68,7 @@ def publish(
     """
     from itinerary.changes.calendars import record_export, save_remote
     from itinerary.core.calview import view_of
+    from itinerary.core.merge import MAX_IMPORT_EVENTS
     from itinerary.formats import ics
     from itinerary.formats.exportstate import fingerprint
     from itinerary.formats.remotes import RemoteState
@@ -95,9 +96,9 @@ def publish(
 
             with Progress(transient=True) as bar:
                 task = bar.add_task("Publishing", total=len(outgoing))
-                result = caldav.publish(session, remote, outgoing, prune=prune, advance=lambda: bar.advance(task))
+                result = caldav.publish(session, remote, outgoing, prune=prune, limit=MAX_IMPORT_EVENTS, advance=lambda: bar.advance(task))
         else:
-            result = caldav.publish(session, remote, outgoing, prune=prune)
+            result = caldav.publish(session, remote, outgoing, prune=prune, limit=MAX_IMPORT_EVENTS)
         description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {sharing.warning}" if sharing.forced else "")
         session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
         heard = session.heard
@@ -121,6 +122,10 @@ def publish(
     if result.conflicts:
         n = len(result.conflicts)
         raise ConflictError(f"{counted(n, 'event')} changed on the server since the last sync; run `itinerary pull` first")
+    if result.withheld:
+        n = len(result.withheld)
+        raise ConflictError(f"{counted(n, 'event')} not sent: the server's copy holds text the record lost (cut by an earlier "
+                            "version); shorten that text on the server and pull, or change the record's text")
 
 
 @app.command()
@@ -133,6 +138,7 @@ def pull(
     theirs: Annotated[bool, typer.Option("--theirs", help="In a conflict, take the server's version.")] = False,
     ours: Annotated[bool, typer.Option("--ours", help="In a conflict, keep ours (the next publish sends it).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Take the changes even if they add conflict errors.")] = False,
+    max_events: Annotated[int, typer.Option("--max-events", min=1, help="Most events one pull may bring.")] = 5000,
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
@@ -163,7 +169,7 @@ def pull(
     remote = lib.sides().remotes().get(where.key) or RemoteState(where.url, where.calendar)
     token_before = remote.sync_token
     with caldav.Session(where) as session:
-        changed, token = caldav.pull(session, remote)
+        changed, token = caldav.pull(session, remote, limit=max_events)
         heard = session.heard
     if heard:
         say(f"! the caldav library adjusted what the server sent ({len(heard)} time(s): {heard[0]})")
@@ -176,13 +182,15 @@ def pull(
         series: tuple[str, ...] = ()
         if item.body is not None:
             try:
-                reading = icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds())
+                reading = icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds(), limit=max_events)
                 items, notes, series = tuple(reading.items), tuple(reading.notes), tuple(sorted(reading.series))
+            except icsread.TooManyEvents as err:  # as an import of as many: refused, nothing changed
+                raise InvalidData(f"{err}; nothing was changed", source=where.url) from None
             except icsread.CalendarError as err:
                 error = err.located()
         fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error, notes, series))
     pulled = merge_pull(lib, where.key, fetched, token, token_before, url=where.url, calendar=where.calendar, audience=audience,
-                        resolve="theirs" if theirs else ("ours" if ours else None), force=force)
+                        resolve="theirs" if theirs else ("ours" if ours else None), force=force, limit=max_events)
     plan = pulled.merged.plan
     hint = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
     emit(merge_table(plan, title=f"Pulled from {where.url} ({where.calendar})", verb="pull", resolve_hint=hint))

@@ -14,6 +14,7 @@ from itinerary.cli.options import (
     day_option,
     emit,
     emit_json,
+    find_person,
     library,
     report_added,
     say,
@@ -41,7 +42,7 @@ def init(
     home_label: Annotated[str, typer.Option("--home-label", help="How to name the home zone on screen, e.g. Geneva.")] = "",
     office: Annotated[str, typer.Option("--office", help="The organising office.")] = "",
     office_ko: Annotated[str, typer.Option("--office-ko", help="The organising office in Korean.")] = "",
-    visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID (default: from the title).")] = None,
+    visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID and the name of its exports folder (default: from the title and the month it starts in).")] = None,
     source: Annotated[Path | None, typer.Option("--from", help="Another visit's folder: copy its people, venues and travel legs (no events).")] = None,
 ) -> None:
     """Start a new visit: a data folder with its settings and, with --from, the people, venues
@@ -58,7 +59,7 @@ def init(
     target = folder or data_folder(ctx)
     first = _day(first_day, "--first-day")
     last = _day(last_day, "--last-day") if last_day else first
-    zone_option(zone_name, "--zone")
+    zone_name = zone_option(zone_name, "--zone")
     people: tuple[Person, ...] = ()
     venues: tuple[Venue, ...] = ()
     travel: tuple[TravelLeg, ...] = ()
@@ -66,13 +67,21 @@ def init(
         other = Library.open(source, cached=False).programme()
         people, venues, travel = other.people, other.venues, other.travel
     visit = as_usage(lambda: Visit(
-        id=visit_id or slugify(title), title=title, title_ko=title_ko, first_day=first, last_day=last, guest="", zone=zone_name,
+        id=visit_id or default_id(title, first), title=title, title_ko=title_ko, first_day=first, last_day=last, guest="", zone=zone_name,
         guest_zone=zone_option(home_zone or zone_name, "--home-zone"), guest_zone_label=home_label, office=office, office_ko=office_ko,
     ))
     as_usage(lambda: create(target, visit, people=people, venues=venues, travel=travel))
     copied = f" with {counted(len(people), 'person', 'people')}, {counted(len(venues), 'venue')} and {counted(len(travel), 'travel leg')} from {source}" if source else ""
     typer.echo(f"Started the visit {visit.id} in {target}{copied}.")
     say(f"Next: itinerary --data {target} person add ID --name NAME; then visit edit --guest ID; venue add; add")
+
+
+def default_id(title: str, first: Any) -> str:
+    """A visit's id when none is given: its title and the month it starts in, so that the same
+    guest's visit of another year has other UIDs and another exports folder."""
+    month = f"{first:%Y-%m}"
+    slug = slugify(title)[: 79 - len(month)].strip("-")
+    return slug if slug.endswith(month) else f"{slug}-{month}"
 
 
 def _day(text: str, flag: str) -> Any:
@@ -112,7 +121,7 @@ def visit_edit(
     title_ko: Annotated[str | None, typer.Option("--title-ko", help="Title in Korean.")] = None,
     first_day: Annotated[str | None, typer.Option("--first-day", help="First day.")] = None,
     last_day: Annotated[str | None, typer.Option("--last-day", help="Last day.")] = None,
-    guest: Annotated[str | None, typer.Option("--guest", help="The principal guest (person id).")] = None,
+    guest: Annotated[str | None, typer.Option("--guest", help="The principal guest: id, name or surname.")] = None,
     home_zone: Annotated[str | None, typer.Option("--home-zone", "--second-zone", help="The second zone shown beside local time (the guest's home).")] = None,
     home_label: Annotated[str | None, typer.Option("--home-label", help="How to name that zone on screen, e.g. Geneva.")] = None,
     office: Annotated[str | None, typer.Option("--office", help="The organising office.")] = None,
@@ -133,6 +142,8 @@ def visit_edit(
     from itinerary.changes.directory import edit_visit
 
     fields: dict[str, Any] = {}
+    if guest is not None:
+        guest = find_person(library(ctx).programme(), guest, "--guest")
     for name, value in (("title", title), ("title_ko", title_ko), ("guest", guest), ("guest_zone_label", home_label),
                         ("office", office), ("office_ko", office_ko), ("office_email", office_email), ("buffer_minutes", buffer),
                         ("city_speed_kmh", speed), ("notes", note)):

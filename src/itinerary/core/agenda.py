@@ -81,14 +81,50 @@ def by_day(events: Sequence[Event], tz: ZoneInfo) -> list[Day]:
     return groups
 
 
+def window_text(event: Event) -> str:
+    """An event's span in its own zone: '22 May 09:30–11:30', or '21 May 09:00–22 May 18:00'
+    across days (a planning window, for messages)."""
+    start, end = event.start, event.end
+    return f"{start:%d %b %H:%M}–{end:%H:%M}" if start.date() == end.date() else f"{start:%d %b %H:%M}–{end:%d %b %H:%M}"
+
+
 def suggest(value: str, candidates: Iterable[str]) -> str | None:
     """The closest of ``candidates`` to a mistyped ``value``, if any is close."""
     matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
+class FreeIds:
+    """Ids not yet taken: :meth:`take` gives ``base``, or ``base-2``, ``base-3``… the first not
+    taken, and takes it. The next number to try is kept per stem, so giving n ids that share
+    one stem (a series of thousands of occurrences with one title) costs O(n) in all, not
+    O(n²): a number once passed is never tried again, because taken ids are never given back."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self._taken = set(taken)
+        self._next: dict[str, int] = {}
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._taken
+
+    def take(self, base: str) -> str:
+        """``base`` or the first free ``base-N``, now taken."""
+        if base not in self._taken:
+            self._taken.add(base)
+            return base
+        stem = base[:75]
+        n = self._next.get(stem, 2)
+        while f"{stem}-{n}" in self._taken:
+            n += 1
+        self._next[stem] = n + 1
+        found = f"{stem}-{n}"
+        self._taken.add(found)
+        return found
+
+
 def free_id(base: str, taken: Collection[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is not in ``taken`` (a set, for thousands of ids)."""
+    """``base``, or ``base-2``, ``base-3``… whichever is not in ``taken`` (one id; to give many,
+    use :class:`FreeIds`, which never tries a number twice)."""
     if base not in taken:
         return base
     n = 2

@@ -14,9 +14,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from itinerary.core.notes import current as current_notes
-from itinerary.model import Audience, Event, Programme, shown, utc
+from itinerary.errors import InvalidData
+from itinerary.model import MAX_TEXT, MAX_TITLE, Audience, Event, Programme, localize, shown, utc
 
 TBC_MARK = " (time TBC)"
 """Added to the SUMMARY of an event whose time is to be confirmed."""
@@ -137,6 +139,17 @@ def value(view: View, name: str) -> object:
     return getattr(view, name)
 
 
+def lost_text(ours: View, theirs: View) -> str | None:
+    """Why sending ``ours`` over ``theirs`` would lose text, or None: our title or notes are
+    theirs cut at the length a record holds (what an earlier version did on a pull). Such a copy
+    is never sent back over the whole one."""
+    for name, limit in (("title", MAX_TITLE), ("notes", MAX_TEXT)):
+        mine, whole = getattr(ours, name), getattr(theirs, name)
+        if isinstance(mine, str) and isinstance(whole, str) and len(mine) == limit < len(whole) and whole.startswith(mine):
+            return f"{name} cut at {limit:,} characters here, {len(whole):,} on the server"
+    return None
+
+
 def instant(moment: dt.datetime, all_day: bool = False) -> str:
     """A moment as the UTC instant text views keep; for whole days, the local date."""
     if all_day:
@@ -154,6 +167,44 @@ def exported_end(event: Event) -> dt.datetime:
     return event.end + MARKER_LENGTH if event.marker else event.end
 
 
+def laid_out_by_day(event: Event) -> bool:
+    """True when a calendar shows ``event`` as an all-day item on the days of its planning
+    window: an event whose time is to be confirmed, so that it sits at the top of those days,
+    makes nobody busy and rings for no time (a window is not a time)."""
+    return event.time_tbc and not event.all_day
+
+
+def window_days(event: Event) -> tuple[dt.date, dt.date]:
+    """The days an all-day item of ``event`` covers, in its own zone: its first day and the day
+    after its last (DTEND of a whole-day VEVENT is exclusive)."""
+    first = event.start.date()
+    last = max(first, (event.end - dt.timedelta(microseconds=1)).date())
+    return first, last + dt.timedelta(days=1)
+
+
+def window_on_days(start: dt.datetime, end: dt.datetime, first: dt.date, after: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """A planning window (``start``–``end``, wall times in ``zone_name``) moved onto the days
+    ``first`` to ``after`` (exclusive), as an app moved or stretched the all-day item that
+    showed it: its start by as many days as the first day moved, its end by as many as the last
+    did, the hours kept. None when those days cannot hold it (nothing would be left of it)."""
+    tz = ZoneInfo(zone_name)
+    start, end = start.astimezone(tz), end.astimezone(tz)
+    old_first = start.date()
+    old_after = max(old_first, (end - dt.timedelta(microseconds=1)).date()) + dt.timedelta(days=1)
+    try:
+        moved = (localize(start.replace(tzinfo=None) + (first - old_first), zone_name),
+                 localize(end.replace(tzinfo=None) + (after - old_after), zone_name, field_name="end"))
+    except (InvalidData, OverflowError):
+        return None
+    return moved if utc(moved[0]) < utc(moved[1]) else None
+
+
+def transparent_of(event: Event) -> bool:
+    """TRANSP:TRANSPARENT: the event makes nobody busy (it may overlap others, or its time is
+    still to be confirmed)."""
+    return event.overlap_ok or event.time_tbc
+
+
 def status_of(event: Event) -> str:
     """STATUS of the exported event: a TBC time is tentative whatever the event's status."""
     if event.cancelled:
@@ -167,8 +218,16 @@ def class_of(event: Event, audience: Audience) -> str:
 
 
 def location_of(programme: Programme, event: Event) -> str:
-    """LOCATION of the exported event: the venue's name and address ('' when TBC)."""
-    venue = programme.venues_by_id.get(event.venue or "")
+    """LOCATION of the exported event: the venue's name and address ('' when TBC); for a
+    transfer between two venues, where it goes from and to ('Lotte Hotel Seoul → Ministry of
+    Employment and Labor')."""
+    venues = programme.venues_by_id
+    if event.from_venue or event.to_venue:
+        ends = [venues[v].name if v in venues else v for v in (event.from_venue, event.to_venue) if v]
+        if event.from_venue and event.to_venue:
+            return " → ".join(ends)
+        return f"from {ends[0]}" if event.from_venue else f"to {ends[0]}"
+    venue = venues.get(event.venue or "")
     return venue.location if venue else ""
 
 
@@ -183,7 +242,9 @@ def generated_lines(programme: Programme, event: Event, audience: Audience) -> l
     lines = []
     if event.title_ko:
         lines.append(event.title_ko)
-    if event.time_tbc:
+    if event.time_tbc and audience.public:
+        lines.append("Time to be confirmed.")  # the planning window is the office's, as in the public book
+    elif event.time_tbc:
         lines.append(
             f"Time to be confirmed: planning window {event.start.astimezone(tz):%d %b %H:%M}–"
             f"{event.end.astimezone(tz):%d %b %H:%M} ({programme.visit.zone})."
@@ -222,10 +283,15 @@ def description_of(programme: Programme, event: Event, audience: Audience) -> st
 
 def view_of(programme: Programme, event: Event, audience: Audience) -> View:
     """What our export of ``event`` for ``audience`` says."""
+    if laid_out_by_day(event):
+        first, after = window_days(event)
+        start, end, zone = first.isoformat(), after.isoformat(), ""
+    else:
+        start, end = instant(event.start, event.all_day), instant(exported_end(event), event.all_day)
+        zone = "" if event.all_day else event.zone
     return View(
-        title=event.title, start=instant(event.start, event.all_day), end=instant(exported_end(event), event.all_day),
-        zone="" if event.all_day else event.zone,
-        status=status_of(event), visibility=class_of(event, audience), transparent=event.overlap_ok,
+        title=event.title, start=start, end=end, zone=zone,
+        status=status_of(event), visibility=class_of(event, audience), transparent=transparent_of(event),
         location=location_of(programme, event) if shown(event, audience, "venue") else None,
         attendees=tuple(sorted(attendee_names(programme, event))) if shown(event, audience, "participants") else None,
         notes=current_notes(event) if shown(event, audience, "notes") else None,

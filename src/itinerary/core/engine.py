@@ -10,9 +10,9 @@ Findings:
   when the gap is shorter than the travel itself, a warning when it covers travel but not the
   buffer; a leg with neither a table entry nor coordinates is a warning that it is unknown.
 * ``venue`` (warning; error when the venue is exclusive): two events in one venue at once.
-* ``busy`` (error): an event over a participant's outside commitment (a busy calendar, or
-  their event in another visit of the office), or at an exclusive venue another visit of the
-  office holds at that time.
+* ``busy`` (error): an event over a participant's outside commitment (their busy calendar).
+  Clashes with the office's other visits are not busy time: they are the office's findings
+  between visits (:mod:`.office`), which a visit's check lists beside these.
 * ``order`` (error): two timed events against a rule one of them records (``after``, ``before``
   with ``min_gap``, ``same_day``).
 * ``outside`` (warning): an event (or planning window) before the visit's first day or after its
@@ -36,7 +36,7 @@ from operator import itemgetter
 from itinerary.core.finding import Finding
 from itinerary.core.single import per_event
 from itinerary.core.spans import Span, clock, day_month, overlapping_pairs, spans, spans_by
-from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
+from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
 from itinerary.model import Busy, Event, Programme
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
@@ -98,11 +98,12 @@ class _Collector:
         a, b = spans
         assert isinstance(detail, Gap) and detail.leg is not None
         names = self.venue_names
-        va, vb = names.get(a.event.venue or "", a.event.venue), names.get(b.event.venue or "", b.event.venue)
+        origin, destination = a.event.end_venue or "", b.event.start_venue or ""
+        va, vb = names.get(origin, origin), names.get(destination, destination)
         where = f"'{a.event.title}' ends {a.end_text} at {va}; '{b.event.title}' starts {b.start_on(a.end_day)} at {vb}"
         leg = detail.leg
         if leg.minutes is None:
-            return f"{where}; travel time between them is unknown (add a leg to venues.toml)"
+            return f"{where}; travel time between them is unknown: itinerary leg add {origin} {destination} --minutes N"
         label = "estimated travel" if leg.estimate else "travel"
         return f"{where}; needs {leg.minutes} min {label} + {detail.buffer} min buffer, has {detail.minutes} min ({minutes} min short)"
 
@@ -120,12 +121,6 @@ class _Collector:
         assert isinstance(detail, Busy)
         tz = self.programme.visit.tz
         times = f"{clock(detail.start, tz, span.day)}–{clock(detail.end, tz, span.day)}"
-        if detail.venue:
-            name = self.programme.venue_label(detail.venue)
-            return (f"{name} is exclusive and the office's visit {detail.origin} holds it then: "
-                    f"'{detail.title}' ({times}) and '{span.event.title}' ({span.times})")
-        if detail.origin:
-            return f"'{span.event.title}' ({span.times}) clashes with '{detail.title}' ({times}) in the office's visit {detail.origin}"
         return f"'{span.event.title}' ({span.times}) falls on an outside commitment ({times}, from the busy calendar)"
 
 
@@ -148,14 +143,14 @@ def _travel(programme: Programme, by_person: Mapping[str, list[Span]], collect: 
                 best = b
             if a is None:
                 continue
-            va, vb = a.event.venue, b.event.venue
+            va, vb = a.event.end_venue, b.event.start_venue
             if not va or not vb or va == vb or a.end > b.start:
                 continue  # no leg to judge, or an overlap (reported as such)
             leg = known.get((va, vb)) or travel.leg(va, vb)
             gap = int((b.start - a.end) // 60)
             if leg.minutes is not None and gap >= leg.minutes + buffer:
                 continue
-            found = Gap(a.event.id, b.event.id, gap, leg, buffer)
+            found = Gap(a.event.id, b.event.id, gap, leg, buffer, across_night(a, b))
             verdict = judge(found)
             if verdict:
                 collect.add("travel", verdict[0], (a, b), person, verdict[1], found)
@@ -192,24 +187,14 @@ def _order(programme: Programme, person: str | None, collect: _Collector) -> Non
                     collect.add("order", ERROR, (first, second), "", short, (rule, gap))
 
 
-def _busy(programme: Programme, by_person: Mapping[str, list[Span]], timed: Sequence[Span], busy: Sequence[Busy], collect: _Collector) -> None:
+def _busy(by_person: Mapping[str, list[Span]], busy: Sequence[Busy], collect: _Collector) -> None:
     per_person: dict[str, list[Busy]] = {}
-    per_venue: dict[str, list[Busy]] = {}
-    venues = programme.venues_by_id
     for item in busy:
-        if item.venue:
-            if item.venue in venues and venues[item.venue].exclusive:  # held elsewhere matters only where it is exclusive here
-                per_venue.setdefault(item.venue, []).append(item)
-        elif item.person in by_person:
+        if item.person in by_person and not item.venue:
             per_person.setdefault(item.person, []).append(item)
     for person, items in per_person.items():
         for span, item in _crossing(by_person[person], items):
             collect.add("busy", ERROR, (span,), person, None, item)
-    if per_venue:
-        at = spans_by(timed, "venue")
-        for venue, items in per_venue.items():
-            for span, item in _crossing(at.get(venue, []), items):
-                collect.add("busy", ERROR, (span,), "", None, item)
 
 
 def _crossing(events: Sequence[Span], items: Sequence[Busy]) -> Iterable[tuple[Span, Busy]]:
@@ -270,7 +255,7 @@ def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> lis
         by_person = {person: by_person.get(person, [])}
     collect = _Collector(programme)
     _overlaps(by_person, collect)
-    _busy(programme, by_person, timed if person is None else by_person[person], busy, collect)
+    _busy(by_person, busy, collect)
     _travel(programme, by_person, collect)
     if person is None:
         _venues(programme, timed, collect)

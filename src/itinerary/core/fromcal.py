@@ -3,7 +3,9 @@ Pure, no I/O.
 
 A copy our own export wrote carries the whole record (X-ITINERARY-RECORD): it comes back whole.
 A copy from elsewhere gives what iCalendar carries; a location or an attendee that matches no
-venue or person is kept in the notes and reported, never invented.
+venue or person is kept in the notes and reported, never invented. Text is never cut: a title
+or notes longer than a record holds is refused by the record's own checks, naming the field and
+its length, so nothing is taken in part (and published back in part).
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from itinerary.core.calview import TBC_MARK, Incoming
+from itinerary.core.calview import TBC_MARK, Incoming, window_on_days
 from itinerary.model import (
     KINDS,
-    MAX_TEXT,
     MAX_TITLE,
     RESTRICTABLE_FIELDS,
     STATUSES,
@@ -35,8 +36,9 @@ _LINE_BREAKS = re.compile(r"[\r\n\t\u0085\u2028\u2029]+")
 
 
 def clean_line(text: str) -> str:
-    """Text from another program as one line a record accepts."""
-    return without_forbidden(_LINE_BREAKS.sub(" ", text)).strip()[:MAX_TITLE]
+    """Text from another program as one line: line breaks become spaces, characters a record
+    refuses are removed; never cut (a line too long for its field is refused by the record)."""
+    return without_forbidden(_LINE_BREAKS.sub(" ", text)).strip()
 
 
 def kept_line(text: str) -> str:
@@ -47,8 +49,9 @@ def kept_line(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Text from another program as a multi-line text a record accepts."""
-    return without_forbidden(text, multiline=True)[:MAX_TEXT]
+    """Text from another program as a multi-line text, characters a record refuses removed;
+    never cut (a text too long for its field is refused by the record)."""
+    return without_forbidden(text, multiline=True)
 
 
 def match(text: str, candidates: Sequence[tuple[str, Sequence[str]]]) -> str | None:
@@ -135,11 +138,18 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         if venue_id and venue_id not in programme.venues_by_id:
             notes.append(f"venue {venue_id!r} is not in venues.toml")
             venue_id = None
+        route = {name: _text(record, name) or None for name in ("from_venue", "to_venue")}
+        for name, value in route.items():
+            if value and value not in programme.venues_by_id:
+                notes.append(f"venue {value!r} is not in venues.toml")
+                route[name] = None
         listed = list(dict.fromkeys(_texts(record, "participants")))
         notes.extend(f"person {p!r} is not in people.toml" for p in listed if p not in people)
         kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
         alarm = record.get("alarm")
         time_tbc = record.get("time_tbc") is True
+        if time_tbc and item.all_day:  # laid out on its window's days: the window is in the record
+            item = by_window(item, record.get("window"))
         title = item.summary.removesuffix(TBC_MARK) if time_tbc else item.summary
         contacts = set(programme.contacts_by_id)
         event = Event(
@@ -150,6 +160,7 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             restricted_fields=tuple(f for f in _texts(record, "restricted_fields") if f in RESTRICTABLE_FIELDS),
             alarm_minutes=alarm if isinstance(alarm, int) and not isinstance(alarm, bool) else None,
             zone=item.zone, start=item.start, end=item.end, venue=venue_id,
+            from_venue=route["from_venue"] if kind == "transfer" else None, to_venue=route["to_venue"] if kind == "transfer" else None,
             participants=tuple(p for p in listed if p in people),
             notes=clean_text(_text(record, "notes")), agenda=tuple(kept_line(a) for a in _texts(record, "agenda")),
             contacts=tuple(c for c in dict.fromkeys(_texts(record, "contacts")) if c in contacts),
@@ -181,6 +192,25 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
         overlap_ok=item.transparent or item.all_day, uid=item.uid, updated=now,
     )
     return event, notes
+
+
+def by_window(item: Incoming, window: object) -> Incoming:
+    """A copy of an event whose time is to be confirmed, laid out on its window's days, as the
+    timed window the record carries, moved onto the copy's days if an app moved them; without a
+    window (a public calendar) or when the days cannot hold it, the whole of those days."""
+    item = dataclasses.replace(item, all_day=False)
+    if not (isinstance(window, list) and len(window) == 2 and all(isinstance(w, str) and len(w) <= 40 for w in window)):
+        return item
+    try:
+        start, end = (dt.datetime.fromisoformat(w) for w in window)
+        if start.tzinfo is None or end.tzinfo is None:
+            return item
+        placed = window_on_days(start, end, item.start.date(), item.end.date(), item.zone)
+    except (ValueError, KeyError, OSError, OverflowError):
+        return item
+    if placed is None:
+        return item
+    return dataclasses.replace(item, start=placed[0], end=placed[1])
 
 
 def in_zone(item: Incoming, zone_name: str, tz: ZoneInfo) -> Incoming:

@@ -22,9 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from itinerary.core.agenda import free_id
-from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming
+from itinerary.core.agenda import FreeIds
+from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming, window_on_days
 from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
+from itinerary.core.spans import clock, span_text
 from itinerary.errors import InvalidData
 from itinerary.model import ID_PATTERN, Audience, Event, Programme, slugify
 
@@ -103,9 +104,9 @@ def shown_value(name: str, view: View, tz: dt.tzinfo) -> str:
             first, after = dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)
             last = after - dt.timedelta(days=1)
             return f"{first:%d %b}, all day" if last <= first else f"{first:%d %b}–{last:%d %b}, all day"
-        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00")).astimezone(tz)
-        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00")).astimezone(tz)
-        return f"{start:%d %b %H:%M}–{end:%H:%M}" + (f" ({view.zone})" if str(tz) != view.zone else "")
+        start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00"))
+        end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00"))
+        return span_text(start, end, tz) + (f" ({view.zone})" if str(tz) != view.zone else "")
     found = value(view, name)
     if isinstance(found, tuple):
         return ", ".join(found) or "(none)"
@@ -122,13 +123,22 @@ def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names:
         if name == "title":
             fields["title"] = clean_line(theirs.title) or old.title
         elif name == "time":
-            placed = in_zone(item, old.zone, ZoneInfo(old.zone)) if item.all_day else item
-            fields.update(start=placed.start, end=placed.end, zone=placed.zone, all_day=item.all_day)
+            if old.time_tbc and item.all_day:  # its all-day item moved: the window moves by as many days
+                window = window_on_days(old.start, old.end, item.start.date(), item.end.date(), old.zone)
+                if window is None:
+                    notes.append(f"moved {where} to days that cannot hold its planning window; window kept")
+                    continue
+                fields.update(start=window[0], end=window[1])
+                start, end = window
+            else:
+                placed = in_zone(item, old.zone, ZoneInfo(old.zone)) if item.all_day else item
+                fields.update(start=placed.start, end=placed.end, zone=placed.zone, all_day=item.all_day)
+                start, end = item.start, item.end
             if old.time_tbc:
                 tz = programme.visit.tz
                 notes.append(
-                    f"moved {where}: planning window now {item.start.astimezone(tz):%d %b %H:%M}–"
-                    f"{item.end.astimezone(tz):%H:%M}; still TBC — confirm with `itinerary edit {old.id} --time-confirmed`"
+                    f"moved {where}: planning window now {start.astimezone(tz):%d %b %H:%M}–"
+                    f"{clock(end, tz, start.astimezone(tz).date())}; still TBC — confirm with `itinerary edit {old.id} --time-confirmed`"
                 )
         elif name == "location":
             venue = venue_for(programme, theirs.location or "") if theirs.location else None
@@ -232,7 +242,7 @@ def plan(
     kept_items = [i for i in items if all_dates or not i.outside or i.uid in records or i.legacy_uid in records]
     outside = len(items) - len(kept_items)
     if len(kept_items) > limit:
-        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} per import (--max-events raises it)", source=source)
+        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} at once (--max-events raises it); nothing was changed", source=source)
     notes: list[str] = []
     by_uid: dict[str, Incoming] = {}
     for item in kept_items:
@@ -243,7 +253,7 @@ def plan(
             by_uid[item.uid] = better
         else:
             by_uid[item.uid] = item
-    taken_ids = set(programme.events_by_id)
+    free = FreeIds(programme.events_by_id)
     bases, sequences = bases or {}, sequences or {}
     changes = []
     for uid, item in by_uid.items():
@@ -254,8 +264,7 @@ def plan(
                 continue
             wanted = item.record.get("id") if item.record is not None else None
             stem = wanted if isinstance(wanted, str) and re.fullmatch(ID_PATTERN, wanted) else slugify(item.summary)
-            event_id = free_id(stem, taken_ids)
-            taken_ids.add(event_id)
+            event_id = free.take(stem)
             event, unknown = to_event(programme, item, event_id, now)
         except InvalidData as err:
             raise InvalidData(f"event {item.uid!r} ({item.summary[:40]!r}): {err.reason}", source=source, field=err.field) from None

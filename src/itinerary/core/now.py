@@ -146,10 +146,11 @@ def _departure(programme: Programme, events: Sequence[Event], upcoming: Event) -
     tz = programme.visit.tz
     if local_days(origin, tz)[1] != upcoming.start.astimezone(tz).date():
         return None  # the night in between: where the person starts the day is not recorded
-    if not origin.venue or not upcoming.venue or origin.venue == upcoming.venue:
+    start, end = origin.end_venue, upcoming.start_venue
+    if not start or not end or start == end:
         return None
-    leg = Travel(programme).leg(origin.venue, upcoming.venue)
-    return Departure(origin.venue, upcoming.venue, leg, programme.visit.buffer_minutes, origin.end, upcoming.start)
+    leg = Travel(programme).leg(start, end)
+    return Departure(start, end, leg, programme.visit.buffer_minutes, origin.end, upcoming.start)
 
 
 def principals(programme: Programme, now: dt.datetime) -> list[str]:

@@ -19,9 +19,9 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.core.finding import written
+from itinerary.core.finding import Finding, written
 from itinerary.core.spans import Span, overlapping_pairs, predecessors
-from itinerary.core.travel import ERROR, WARNING, Gap, Travel, judge
+from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
 from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue
 
 KINDS = ("overlap", "travel", "venue", "staff")
@@ -142,10 +142,10 @@ def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[s
     travel = Travel(directory)
     for person, members in by_person.items():
         for a, b in predecessors(members):
-            va, vb = a.event.venue, b.event.venue
+            va, vb = a.event.end_venue, b.event.start_venue
             if not va or not vb or va == vb or a.end > b.start or not sweep.apart(a, b):
                 continue
-            gap = Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), travel.leg(va, vb), office.buffer_minutes)
+            gap = Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), travel.leg(va, vb), office.buffer_minutes, across_night(a, b))
             verdict = judge(gap)
             if verdict:
                 add("travel", verdict[0], a, b, person, functools.partial(_travel_text, sweep, directory, a, b, gap), verdict[1])
@@ -165,6 +165,55 @@ def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[s
     out = []
     for (kind, severity, _, _), (a, b, text, amount, who) in ordered:
         out.append(Crossing(kind, severity, sweep.ids(a, b), tuple(who), functools.partial(_signed, directory, kind, tuple(who), text), amount))
+    return out
+
+
+def as_finding(crossing: Crossing, visit: str) -> Finding:
+    """A problem between two visits as a finding of the visit named ``visit``: the same kind,
+    severity, people, minutes and words; its own event by id, the other visit's as 'visit/id'."""
+    events = tuple(e if v == visit else f"{v}/{e}" for v, e in crossing.events)
+    return Finding(crossing.kind, crossing.severity, events, crossing.people, lambda: crossing.message, crossing.minutes)
+
+
+def involves(crossing: Crossing, visit: str) -> bool:
+    """True when one of the crossing's events is the visit ``visit``'s."""
+    return any(v == visit for v, _ in crossing.events)
+
+
+def ranked(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings errors first, each severity in the order given (a visit's own, then those
+    between visits)."""
+    found = list(findings)
+    return [f for f in found if f.severity == ERROR] + [f for f in found if f.severity != ERROR]
+
+
+def between(office: Office, visit: str, programme: Programme, others: Sequence[tuple[str, Programme]],
+            *, person: str | None = None) -> list[Finding]:
+    """The problems between the visit named ``visit`` and the office's ``others`` (name,
+    programme), as findings of that visit — exactly those :func:`crossings` finds for the whole
+    office that involve it. Only the other visits' events that share a person, venue or contact
+    with this visit's events can pair with them: the rest is left out before the sweep. With
+    ``person``, only the problems that involve that person or their events."""
+    mine = [e for e in programme.events if not e.cancelled]
+    people = {p for e in mine for p in e.participants}
+    venues = {e.venue for e in mine if e.venue}
+    contacts = {c for e in mine for c in e.contacts}
+    if not mine:
+        return []
+    ordered = sorted([(visit, programme), *((name, other.with_events([
+        e for e in other.events
+        if not e.cancelled and (people.intersection(e.participants) or e.venue in venues or contacts.intersection(e.contacts))
+    ])) for name, other in others)], key=lambda pair: pair[0])  # the office's own order: its directory is made alike
+    found = crossings(office, [p for _, p in ordered], [n for n, _ in ordered])
+    own = programme.events_by_id
+    out = []
+    for crossing in found:
+        if not involves(crossing, visit):
+            continue
+        if person is not None and person not in crossing.people and not any(
+                v == visit and e in own and own[e].involves(person) for v, e in crossing.events):
+            continue
+        out.append(as_finding(crossing, visit))
     return out
 
 
@@ -193,10 +242,11 @@ def _label(directory: Programme, kind: str, who: str) -> str:
 
 
 def _travel_text(sweep: _Sweep, directory: Programme, a: Span, b: Span, gap: Gap) -> str:
-    where = f"{sweep.said(a)} at {directory.venue_label(a.event.venue)}, then {sweep.said(b)} at {directory.venue_label(b.event.venue)}"
+    origin, destination = a.event.end_venue, b.event.start_venue
+    where = f"{sweep.said(a)} at {directory.venue_label(origin)}, then {sweep.said(b)} at {directory.venue_label(destination)}"
     assert gap.leg is not None
     if gap.leg.minutes is None:
-        return f"{where}; travel time between them is unknown (add a leg to the office's venues)"
+        return f"{where}; travel time between them is unknown: itinerary leg add {origin} {destination} --minutes N"
     label = "estimated travel" if gap.leg.estimate else "travel"
     return f"{where}; needs {gap.leg.minutes} min {label} + {gap.buffer} min buffer, has {gap.minutes} min"
 

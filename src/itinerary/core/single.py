@@ -36,8 +36,14 @@ def per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict
 
 
 def _outside_text(visit: Visit, event: Event) -> str:
-    side = "before the visit's first day" if utc(event.start) < utc(visit.bounds()[0]) else "after the visit's last day"
-    return f"'{event.title}' ({event.start.astimezone(visit.tz):%d %b %H:%M}) is {side} ({visit.first_day:%d %b}–{visit.last_day:%d %b %Y})"
+    first, last = (utc(moment) for moment in visit.bounds())
+    start = event.start.astimezone(visit.tz)
+    if utc(event.start) < first:
+        side = "is before the visit's first day" if utc(event.end) <= first else "starts before the visit's first day"
+    else:
+        side = "is after the visit's last day" if utc(event.start) >= last else "runs past the visit's last day"
+    what = "planning window " if event.time_tbc else ""
+    return f"'{event.title}' ({what}{start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())}) {side} ({visit.days_text})"
 
 
 def _unconfirmed_text(visit: Visit, event: Event) -> str:

@@ -50,8 +50,10 @@ def free_slots(
             continue
         if event.involves(person):
             before = after = dt.timedelta(0)
-            if venue and event.venue and event.venue != venue:
-                to_slot, from_slot = travel.leg(event.venue, venue).minutes, travel.leg(venue, event.venue).minutes
+            leaves, arrives = event.end_venue, event.start_venue  # a transfer ends where it goes
+            if venue and leaves and arrives and (leaves != venue or arrives != venue):
+                to_slot = travel.leg(leaves, venue).minutes if leaves != venue else 0
+                from_slot = travel.leg(venue, arrives).minutes if arrives != venue else 0
                 if to_slot is None or from_slot is None:
                     unknown.add(event.id)
                 after = buffer + dt.timedelta(minutes=to_slot or 0)

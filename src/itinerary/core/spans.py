@@ -34,6 +34,18 @@ def clock(moment: dt.datetime, tz: dt.tzinfo, reference: dt.date | None = None) 
     return f"{day_month(local)} {hour_minute(local)}"
 
 
+def span_text(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo, day: dt.date | None = None) -> str:
+    """A stretch of time in ``tz`` as a person reads it: '10:00–11:00' on ``day``. A start off
+    ``day`` (or with no day given) carries its date, and an end carries its own whenever the
+    start does and it falls on another day, or whenever it is off ``day``:
+    '21 May 09:00–22 May 18:00', never '21 May 09:00–18:00'."""
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    first = hour_minute(a) if day is not None and a.date() == day else f"{day_month(a.date())} {hour_minute(a)}"
+    plain_end = b.date() == a.date() and (day is None or a.date() == day)
+    last = hour_minute(b) if plain_end else f"{day_month(b.date())} {hour_minute(b)}"
+    return f"{first}–{last}"
+
+
 class Span:
     """An event reduced to what the sweeps need: instants as UTC seconds; local clock text is
     made only for the few spans that appear in a finding."""

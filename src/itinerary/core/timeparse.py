@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from itinerary.core import dayforms
 from itinerary.errors import InvalidData, UsageError
 from itinerary.model import localize, zone
 
@@ -17,12 +18,15 @@ _CLOCK = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 def _parse(text: str, default: dt.datetime) -> dt.datetime:
     from dateutil import parser  # only when a time is given: it costs more to import than to run
 
+    plain = dayforms.plain(text, default.year)
     try:
-        return parser.parse(text, default=default, dayfirst=False)
+        found = parser.parse(plain, default=default, dayfirst=False)
     except (ValueError, OverflowError, TypeError) as err:
         if "day is out of range for month" in str(err):
             raise UsageError(_no_such_day(text, default.year)) from None
         raise UsageError(f"cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')") from None
+    dayforms.same_weekday(text, found.date())
+    return found
 
 
 def _no_such_day(text: str, year: int) -> str:
@@ -65,7 +69,9 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
     """The moment ``text`` names, as an aware datetime in ``zone_name``.
 
     A text without a date ('14:00') takes ``day``; without a year it takes ``year``. A text
-    with an explicit offset ('14:00+02:00') is converted to ``zone_name``.
+    with an explicit offset ('14:00+02:00') is converted to ``zone_name``. A wall time the zone
+    skips is refused, and so is one it repeats (when the clocks go back) unless an offset says
+    which of the two it is: the refusal gives both.
     """
     if not text or not text.strip():
         raise UsageError("empty date and time")
@@ -82,9 +88,21 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
     if first.tzinfo is not None:
         return first.astimezone(tz)
     try:
-        return localize(first, zone_name)
+        moment = localize(first, zone_name)
     except InvalidData as err:
         raise UsageError(err.reason) from None
+    second_time = moment.replace(fold=1)
+    if second_time.utcoffset() != moment.utcoffset():
+        readings = [f"'{first:%Y-%m-%d %H:%M}{_offset(m)}' ({which}, {m.tzname()})" for m, which in ((moment, "the first"), (second_time, "the second"))]
+        raise UsageError(f"{text!r} is {first:%Y-%m-%d %H:%M} in {zone_name}, a time that happens twice there (the clocks go back): "
+                         f"say which, {readings[0]} or {readings[1]}")
+    return moment
+
+
+def _offset(moment: dt.datetime) -> str:
+    """'+02:00': the UTC offset of ``moment`` as a time with an offset is written."""
+    minutes = int((moment.utcoffset() or dt.timedelta()).total_seconds() // 60)
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def parse_duration(text: str) -> dt.timedelta:

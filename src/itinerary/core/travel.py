@@ -38,10 +38,17 @@ class Gap:
     """Travel between their venues; None when the venue is the same or not known."""
     buffer: int
     """The protocol buffer in minutes."""
+    overnight: bool = False
+    """True when a night lies between them (the later starts on a later local day than the
+    earlier ends): the person does not go from one venue to the other, so the gap is neither
+    travel nor time to spare."""
 
     @property
     def spare(self) -> int | None:
-        """Minutes left after travel and buffer (negative when short); None when travel is unknown."""
+        """Minutes left after travel and buffer (negative when short); None when travel is
+        unknown or a night lies between."""
+        if self.overnight:
+            return None
         if self.leg is None:
             return self.minutes - self.buffer
         if self.leg.minutes is None:
@@ -96,20 +103,33 @@ class Travel:
         return Leg(None)
 
 
+def across_night(a: Span, b: Span) -> bool:
+    """True when ``b`` starts on a later local day than ``a`` ends: a night lies between them."""
+    return b.day > a.end_day
+
+
 def gaps_of(programme: Programme, spans: Sequence[Span], travel: Travel) -> Iterable[tuple[Span, Span, Gap]]:
+    """The gap before each span from the one the person comes from, with the leg between
+    where the one ends (a transfer's destination) and the other starts (a transfer's start)."""
     buffer = programme.visit.buffer_minutes
     for a, b in predecessors(spans):
         if a.end > b.start:
             continue  # an overlap, reported as such
-        va, vb = a.event.venue, b.event.venue
+        va, vb = a.event.end_venue, b.event.start_venue
         leg = travel.leg(va, vb) if va and vb and va != vb else None
-        yield a, b, Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), leg, buffer)
+        yield a, b, Gap(a.event.id, b.event.id, int((b.start - a.end) // 60), leg, buffer, across_night(a, b))
 
 
 def judge(gap: Gap) -> tuple[str, int | None] | None:
-    """(severity, minutes short) when the gap is too short for its leg, else None."""
+    """(severity, minutes short) when the gap is too short for its leg, else None. Across a
+    night only a known leg longer than the whole gap counts (an unknown leg, or a short buffer,
+    is no move of that day)."""
     if gap.leg is None:
         return None
+    if gap.overnight:
+        if gap.leg.minutes is None or gap.minutes >= gap.leg.minutes:
+            return None
+        return ERROR, gap.leg.minutes + gap.buffer - gap.minutes
     if gap.leg.minutes is None:
         return WARNING, None
     need = gap.leg.minutes + gap.buffer

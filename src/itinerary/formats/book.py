@@ -184,11 +184,11 @@ class _Writer:
     def movement(self, gap: Gap, day: dt.date | None) -> dict[str, Any] | None:
         """How a person gets from one event to the next at another venue: when to leave, the
         travel minutes, and the arrival against the visit's buffer."""
-        if gap.leg is None:
+        if gap.leg is None or gap.overnight:  # a night between: no move from one venue to the other
             return None
         before, after = self.programme.events_by_id[gap.before], self.programme.events_by_id[gap.after]
         leave = before.end
-        parts = [bt.join([self.venue(before.venue), self.venue(after.venue)], " → "), label("leave", at=bt.clock(leave, self.tz, day))]
+        parts = [bt.join([self.venue(before.end_venue), self.venue(after.start_venue)], " → "), label("leave", at=bt.clock(leave, self.tz, day))]
         time = bt.clock(leave, self.tz, day)
         if gap.leg.minutes is None:
             parts.append(label("drive_unknown"))
@@ -305,7 +305,7 @@ def render(programme: Programme, audience: Audience, lang: str, edition: Edition
     environment.filters["css"] = lambda text: Markup(css_string(text))
     template = environment.from_string(resources.files("itinerary.formats").joinpath("templates/book.html").read_text(encoding="utf-8"))
     return template.render(
-        page_lang="ko" if korean_page else "en", lang=lang,
+        page_lang="ko" if korean_page else "en", lang=lang, visit_id=visit.id,
         labels={key: show(label(key)) for key in SIMPLE_LABELS}, heads=[writer.lines(label(k)) for k in ("change", "event", "before", "after")],
         title=show(title), title_lines=[unbroken_hyphens(line) for line in writer.lines(title)], dates=show(bt.visit_days(visit.first_day, visit.last_day)),
         audience=show(audience_label), handling=writer.lines(handling),

@@ -181,8 +181,10 @@ def clock(moment: dt.datetime, tz: ZoneInfo, day: dt.date | None) -> Words:
 
 
 def times(start: dt.datetime, end: dt.datetime, tz: ZoneInfo, day: dt.date | None) -> Words:
-    """'14:00–15:00' (an end at midnight or on another day carries its date)."""
-    begin, finish = clock(start, tz, day), clock(end, tz, day)
+    """'14:00–15:00' (an end at midnight or on another day carries its date, and so does any
+    end after a start off ``day``: '21 May 09:00 – 22 May 18:00', never '21 May 09:00 – 18:00')."""
+    on_day = start.astimezone(tz).date() == day
+    begin, finish = clock(start, tz, day), clock(end, tz, day if on_day else None)
     dash = "–" if start.astimezone(tz).date() == day == end.astimezone(tz).date() else " – "
     return Words(f"{begin.en}{dash}{finish.en}", f"{begin.ko}{dash}{finish.ko}")
 

@@ -285,6 +285,7 @@ def loads_event(text: str | bytes, source: str) -> Event:
     if updated is not None and updated.tzinfo is None:
         raise f.fail("updated", "needs an offset (UTC, e.g. 2026-05-20T09:00:00Z)")
     venue = f.text("venue", None) if "venue" in f.data else None
+    route = {name: f.text(name, None) if name in f.data else None for name in ("from_venue", "to_venue")}
     event = f.build(
         Event,
         id=f.text("id", None),
@@ -299,6 +300,8 @@ def loads_event(text: str | bytes, source: str) -> Event:
         start=start,
         end=end,
         venue=venue,
+        from_venue=route["from_venue"],
+        to_venue=route["to_venue"],
         participants=f.texts("participants"),
         contacts=f.texts("contacts"),
         overlap_ok=f.take("overlap_ok", bool, False),
@@ -348,6 +351,8 @@ def dumps_event(event: Event) -> str:
     doc |= prune(
         {
             "venue": event.venue,
+            "from_venue": event.from_venue,
+            "to_venue": event.to_venue,
             "participants": list(event.participants),
             "contacts": list(event.contacts),
             "overlap_ok": event.overlap_ok or None,

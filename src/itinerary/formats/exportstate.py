@@ -36,7 +36,7 @@ class Exported:
     """What iCalendar carried of it (the base of a three-way merge), when known."""
 
 
-_LATER = ("all_day",)
+_LATER = ("all_day", "from_venue", "to_venue")
 """Content fields added after the first exports: left out of the digest while unset, so that an
 upgrade does not raise every event's SEQUENCE."""
 
@@ -60,6 +60,10 @@ def fingerprint(programme: Programme, event: Event) -> str:
         ],
         "visit": [visit.id, visit.zone, visit.office, visit.office_email, visit.alarm_minutes],
     }
+    if event.time_tbc:
+        payload["layout"] = "by-day"  # laid out on its window's days, free, without a reminder (once timed and busy)
+    if event.from_venue or event.to_venue:  # a transfer's route, named in its LOCATION
+        payload["route"] = [[v.name, v.address] if v else [] for v in (programme.venues_by_id.get(x or "") for x in (event.from_venue, event.to_venue))]
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

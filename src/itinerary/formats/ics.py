@@ -32,11 +32,15 @@ from itinerary.core.calview import (
     class_of,
     description_of,
     exported_end,
+    laid_out_by_day,
     location_of,
     status_of,
+    transparent_of,
+    window_days,
 )
 from itinerary.core.travel import all_gaps
 from itinerary.formats.exportstate import Exported, plan_export
+from itinerary.formats.marks import VISIT_PROPERTY
 from itinerary.formats.vtimezone import vtimezone
 from itinerary.model import FULL, UTC, Audience, Event, Programme, fact_sources, shown, visible
 
@@ -82,7 +86,7 @@ def _written_in_utc(event: Event) -> bool:
 
 def _needs_zone(event: Event) -> bool:
     """True when the event's times carry its TZID (so the calendar needs its VTIMEZONE)."""
-    return not event.all_day and not _written_in_utc(event)
+    return not event.all_day and not laid_out_by_day(event) and not _written_in_utc(event)
 
 
 def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: int, travel_minutes: int | None = None) -> icalendar.Event:
@@ -95,6 +99,10 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     if event.all_day:  # whole days stay whole days, wherever the subscriber is
         out.add("dtstart", event.start.date())
         out.add("dtend", event.end.date())
+    elif laid_out_by_day(event):  # a time to be confirmed: at the top of its window's days, never across them
+        first, after = window_days(event)
+        out.add("dtstart", first)
+        out.add("dtend", after)
     elif _written_in_utc(event):
         # a wall time that occurs twice is read differently by different apps (the RFC says
         # the first occurrence, khal takes the second): UTC is read alike by all of them
@@ -106,9 +114,9 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     out.add("summary", event.title + (TBC_MARK if event.time_tbc else ""))
     audience = variant.audience
     venue = programme.venues_by_id.get(event.venue or "")
-    if venue and shown(event, audience, "venue"):
+    if (venue or event.from_venue or event.to_venue) and shown(event, audience, "venue"):
         out.add("location", location_of(programme, event))
-        if venue.latitude is not None and venue.longitude is not None:
+        if venue and venue.latitude is not None and venue.longitude is not None:
             out.add("geo", (venue.latitude, venue.longitude))
     description = description_of(programme, event, audience)
     if description:
@@ -116,7 +124,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
     out.add("categories", [event.kind.upper()])
     out.add("status", status_of(event))
     out.add("class", class_of(event, audience))
-    out.add("transp", "TRANSPARENT" if event.overlap_ok else "OPAQUE")
+    out.add("transp", "TRANSPARENT" if transparent_of(event) else "OPAQUE")
     out.add("sequence", sequence)
     out.add("last-modified", stamp)
     out.add("organizer", _address("office", programme, "office", visit.office_email),
@@ -132,7 +140,7 @@ def vevent(programme: Programme, event: Event, variant: Variant, *, sequence: in
         out.add("x-apple-travel-duration", dt.timedelta(minutes=travel_minutes), parameters={"VALUE": "DURATION"})
     _machine_record(out, event, audience)
     alarm = event.alarm_minutes if event.alarm_minutes is not None else visit.alarm_minutes
-    if variant.alarms and alarm is not None and not event.cancelled:
+    if variant.alarms and alarm is not None and not event.cancelled and not event.time_tbc:  # no time, nothing to ring for
         reminder = icalendar.Alarm()
         reminder.add("action", "DISPLAY")
         reminder.add("description", event.title)
@@ -158,6 +166,11 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
         "overlap_ok": event.overlap_ok,
         "alarm": event.alarm_minutes,
         "venue": event.venue if shown(event, audience, "venue") else None,
+        # the planning window of an event laid out by day (its DTSTART/DTEND give only the days),
+        # for the office: the public never sees a window, as in the public book
+        "window": [event.start.isoformat(), event.end.isoformat()] if laid_out_by_day(event) and not audience.public else None,
+        "from_venue": event.from_venue if shown(event, audience, "venue") else None,
+        "to_venue": event.to_venue if shown(event, audience, "venue") else None,
         "participants": list(event.participants) if shown(event, audience, "participants") else [],
     }
     if not audience.public:
@@ -223,7 +236,7 @@ class Exporter:
             return {}
         if self._legs is None:
             self._legs = {
-                who: {gap.after: gap.leg.minutes for gap in found if gap.leg is not None and gap.leg.minutes}
+                who: {gap.after: gap.leg.minutes for gap in found if gap.leg is not None and gap.leg.minutes and not gap.overnight}
                 for who, found in all_gaps(self.programme).items()
             }
         return self._legs.get(person, {})
@@ -256,6 +269,7 @@ class Exporter:
         header.add("calscale", "GREGORIAN")
         header.add("method", "PUBLISH")
         header.add("x-wr-calname", calendar_name(programme, variant) + (f" — {revision}" if revision else ""))
+        header.add(VISIT_PROPERTY, programme.visit.id)  # whose calendar this is: never written over by another visit's
         if all(e.zone == programme.visit.zone for e in events):
             # a hint for floating times (we write none); a hint that disagrees with the TZIDs
             # used would only mislead, so it is given when every event is in the visit's zone

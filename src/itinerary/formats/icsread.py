@@ -25,13 +25,13 @@ from typing import Any
 import icalendar
 
 from itinerary.core.calview import Incoming
-from itinerary.formats.icstext import CalendarError, decode, structure, uid_of
+from itinerary.formats.icstext import CalendarError, decode, line_quoted, structure, uid_of
 from itinerary.formats.icszones import Placed, Zones, iana_zone
-from itinerary.formats.recurrence import as_list, too_costly
+from itinerary.formats.recurrence import as_list, in_window, too_costly
 from itinerary.model import utc
 from itinerary.model.checks import counted
 
-__all__ = ["CalendarError", "Incoming", "Reading", "iana_zone", "read_calendar", "uid_of"]
+__all__ = ["CalendarError", "Incoming", "Reading", "TooManyEvents", "iana_zone", "read_calendar", "uid_of"]
 
 DAILY_OR_LONGER = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 Window = tuple[dt.datetime, dt.datetime]
@@ -66,16 +66,22 @@ Progress = Callable[[str, int, int], None]
 """Told how far a long task is: (what, done, total); a total of 0 means not yet known."""
 
 
+class TooManyEvents(CalendarError):
+    """More events meet the window than the limit of one import or pull."""
+
+
 def read_calendar(
     data: bytes, *, default_zone: str, window: Window, assume_zone: str | None = None, expand: Window | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, limit: int | None = None,
 ) -> Reading:
     """Every event of the calendar file ``data``.
 
     Floating times are placed in the calendar's X-WR-TIMEZONE or ``default_zone``; a TZID that is
     no known zone and not defined in the file is refused unless ``assume_zone``. Recurring events
     are expanded over ``expand`` (default ``window``); each item says whether it meets ``window``.
-    ``progress`` hears how far the reading is.
+    ``progress`` hears how far the reading is. With ``limit``, more events meeting ``window``
+    are refused (:class:`TooManyEvents`) as soon as they are counted: a series that could give
+    more is expanded one occurrence at a time, and stopped there.
     """
     tell = progress or (lambda what, done, total: None)
     tell("Parsing the calendar", 0, 0)
@@ -89,26 +95,17 @@ def read_calendar(
         try:
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
         except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:
-            raise CalendarError(f"not a valid iCalendar file: {err}", _line_quoted(text, str(err))) from None
+            raise CalendarError(f"not a valid iCalendar file: {err}", line_quoted(text, str(err))) from None
         if not calendars:
             raise CalendarError("no VCALENDAR in the file", 1)
         for cal in calendars:
             try:
-                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text), reading, tell)
+                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text), reading, tell, limit)
             except CalendarError:
                 raise
             except Exception as err:  # a third-party parser meeting hostile input may raise anything
                 raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
     return reading
-
-
-def _line_quoted(text: str, message: str) -> int | None:
-    """The line of the value an error message quotes at its end ('…: PT-2H'), if it is in the text."""
-    token = message.rsplit(":", 1)[-1].strip().strip("'\"")
-    if len(token) < 3:
-        return None
-    index = text.find(token)
-    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 class Reader:
@@ -138,7 +135,7 @@ class Reader:
         return self.text.count("\n", 0, index) + 1
 
 
-def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: Progress) -> None:
+def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: Progress, limit: int | None) -> None:
     import recurring_ical_events  # type: ignore[import-untyped]
     import x_wr_timezone  # type: ignore[import-untyped]
 
@@ -180,15 +177,25 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
         for component in cal.subcomponents:
             if component.name == "VTIMEZONE" or (component.name == "VEVENT" and uids[id(component)] in live):
                 calendar.add_component(component)
-        try:
-            occurrences = list(recurring_ical_events.of(calendar).between(reader.expand[0], reader.expand[1]))
-        except Exception as err:  # the library raises many kinds for broken rules
-            raise CalendarError(f"a recurring event cannot be expanded: {str(err)[:200]}") from None
+        room = None if limit is None else limit - sum(not i.outside for i in reading.items)
+        lazy = room is not None and sum(in_window(c, *reader.window) for c in calendar.walk("VEVENT")) > room
         seen = set()
-        for component in occurrences:
-            uid = _uid(component, reader)
-            seen.add(uid)
-            reading.items.append(_named(component, uid, zones, reader, frequency.get(uid, "")))
+        try:  # the library raises many kinds for broken rules
+            query = recurring_ical_events.of(calendar)
+            for component in query.after(reader.expand[0]) if lazy else query.between(reader.expand[0], reader.expand[1]):
+                uid = _uid(component, reader)
+                item = _named(component, uid, zones, reader, frequency.get(uid, ""))
+                if lazy and utc(item.start) >= utc(reader.expand[1]):
+                    break  # in order of start: the rest are after the window
+                seen.add(uid)
+                reading.items.append(item)
+                if room is not None and not item.outside and (room := room - 1) < 0:
+                    raise TooManyEvents(f"more than {limit:,} events meet the visit's days ({_what(component, uid)} alone may give more); "
+                                        f"over the limit of {limit:,} at once (--max-events raises it)", reader.line_of(uid))
+        except CalendarError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise CalendarError(f"a recurring event cannot be expanded: {str(err)[:200]}") from None
         reading.series_without_occurrence += len(live - seen)
     for note, count in reader.zone_notes.items():
         reading.notes.append(f"{note} ({counted(count, 'time')})")

@@ -24,6 +24,15 @@ class CalendarError(ValueError):
         return f"line {self.line}: {self}" if self.line else str(self)
 
 
+def line_quoted(text: str, message: str) -> int | None:
+    """The line of the value an error message quotes at its end ('…: PT-2H'), if it is in the text."""
+    token = message.rsplit(":", 1)[-1].strip().strip("'\"")
+    if len(token) < 3:
+        return None
+    index = text.find(token)
+    return None if index < 0 else text.count("\n", 0, index) + 1
+
+
 _UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 """Bytes Windows-1252 leaves undefined: a file holding one is not Windows-1252 text."""
 

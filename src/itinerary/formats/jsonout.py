@@ -71,6 +71,10 @@ def event(programme: Programme, e: Event, second_zone: str | None, *, full: bool
         "overlap_ok": e.overlap_ok,
         "revision": e.revision,
     }
+    for name in ("from_venue", "to_venue"):  # a transfer's route (only when recorded: fields are only added)
+        place = programme.venues_by_id.get(getattr(e, name) or "")
+        if place is not None:
+            data[name] = venue(place)
     if second_zone:
         data["second_zone"] = {"start": moment(e.start, second_zone), "end": moment(e.end, second_zone)}
     if full:
@@ -156,18 +160,17 @@ def crossing(c: Crossing) -> dict[str, Any]:
             "people": list(c.people), "message": c.message, "minutes": c.minutes}
 
 
-def office_check(folders: Sequence[str], programmes: Sequence[Programme], own: Sequence[Sequence[Finding]],
-                 crossings: Sequence[Crossing]) -> dict[str, Any]:
-    """The check of an office (format itinerary.office-check/1): each visit's findings, then the
-    problems between visits."""
+def office_check(folders: Sequence[str], programmes: Sequence[Programme], each: Sequence[Sequence[Finding]],
+                 crossings: Sequence[Crossing], *, totals: tuple[int, int]) -> dict[str, Any]:
+    """The check of an office (format itinerary.office-check/1): each visit's findings (those
+    between it and another visit included, as ``check --json`` inside it gives them), the
+    totals (a problem between two visits counted once), then the problems between visits."""
     visits: list[dict[str, Any]] = []
-    for folder, programme, found in zip(folders, programmes, own, strict=True):
+    for folder, programme, found in zip(folders, programmes, each, strict=True):
         n_errors = sum(f.severity == "error" for f in found)
         visits.append({"folder": folder, "visit": programme.visit.id, "errors": n_errors, "warnings": len(found) - n_errors,
                        "findings": [finding(f) for f in found]})
-    n_errors = sum(v["errors"] for v in visits) + sum(c.severity == "error" for c in crossings)
-    n_warnings = sum(v["warnings"] for v in visits) + sum(c.severity != "error" for c in crossings)
-    return {"format": OFFICE_CHECK_FORMAT, "errors": n_errors, "warnings": n_warnings, "visits": visits,
+    return {"format": OFFICE_CHECK_FORMAT, "errors": totals[0], "warnings": totals[1], "visits": visits,
             "between_visits": [crossing(c) for c in crossings]}
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from itinerary.core.plancost import Cost
-from itinerary.core.planexplain import Explanation
-from itinerary.core.planning import Problem
-from itinerary.core.plansolve import Outcome
-from itinerary.core.planwords import Words
+from itinerary.core.plan.cost import Cost
+from itinerary.core.plan.explain import Explanation
+from itinerary.core.plan.problem import Problem
+from itinerary.core.plan.solve import Outcome
+from itinerary.core.plan.words import Words
 from itinerary.formats.jsonout import moment
 
 PLAN_FORMAT = "itinerary.plan/1"
@@ -42,5 +42,6 @@ def plan_json(p: Problem, outcome: Outcome, *, zone: str, words: Words, cost: Co
                              "people": list(c.people), "text": words.constraint(c)} for c in explanation.conflict]
         data["minimal"] = explanation.minimal
         data["relaxations"] = [{"key": r.key, "kind": r.kind, "event": r.task or None, "earlier": r.earlier, "later": r.later,
-                                "minutes": r.length or None, "text": words.relaxation(r)} for r in explanation.relaxations]
+                                "minutes": r.length or None, "text": words.relaxation(r), "change": change, "command": command}
+                               for r in explanation.relaxations for change, command in (words.change(r),)]
     return data

@@ -94,3 +94,13 @@ def too_costly(component: Any, window_end: dt.datetime) -> str | None:
         f"it repeats {freq} from {start:%Y-%m-%d}: about {total:,.0f} occurrences before the end of the visit, "
         f"over the limit of {MAX_OCCURRENCES:,}; not expanded"
     )
+
+
+def in_window(component: Any, start: dt.datetime, end: dt.datetime) -> float:
+    """An upper bound of the occurrences of the series ``component`` from ``start`` to ``end``:
+    whether expanding it over that stretch could give more events than a limit allows."""
+    first = _instant(getattr(component.get("DTSTART"), "dt", None))
+    if first is None:
+        return 0.0
+    total = sum(estimate(rule, max(first, start), end) for rule in as_list(component.get("RRULE")))
+    return total + sum(len(getattr(rdate, "dts", []) or [1]) for rdate in as_list(component.get("RDATE")))

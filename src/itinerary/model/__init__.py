@@ -27,6 +27,7 @@ from itinerary.model.event import (
     PARTS_OF_DAY,
     PLANNING_FIELDS,
     PLANNING_LISTS,
+    REFERENCES,
     RESTRICTABLE_FIELDS,
     SCHEMA_VERSION,
     STATUSES,
@@ -57,7 +58,7 @@ from itinerary.model.values import HANDLING_DEFAULTS, Busy, Contact, Document, H
 
 __all__ = [
     "AUDIENCES", "CONTENT_FIELDS", "HANDLING_DEFAULTS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
-    "PARTS_OF_DAY", "PLANNING_FIELDS", "PLANNING_LISTS",
+    "PARTS_OF_DAY", "PLANNING_FIELDS", "PLANNING_LISTS", "REFERENCES",
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
     "Contact", "Directory", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
     "check_text", "content", "elapsed", "event_order", "fact_sources", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",

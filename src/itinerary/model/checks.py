@@ -65,6 +65,13 @@ def without_forbidden(value: str, *, multiline: bool = False) -> str:
     return (_FORBIDDEN_IN_TEXT if multiline else _FORBIDDEN).sub("", value)
 
 
+def printable(value: str, *, multiline: bool = False) -> str:
+    """``value`` safe to show on a terminal: each character text may not hold (an escape code,
+    a bidirectional override…) written as its escape, ``\\x1b`` or ``\\u202e``. For text read
+    from a file an officer may have edited, or from the system (a login name)."""
+    return (_FORBIDDEN_IN_TEXT if multiline else _FORBIDDEN).sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
 def check_text(value: str, *, field_name: str, multiline: bool = False, limit: int = MAX_TEXT) -> str:
     """``value`` if it is acceptable text: no control or format characters, not over ``limit``."""
     if not isinstance(value, str):

@@ -73,6 +73,10 @@ class Event:
     """True for an event of whole days: start and end are local midnights in ``zone``."""
     venue: str | None = None
     """Venue id, or None when the venue is not yet known."""
+    from_venue: str | None = None
+    """For a transfer: the venue its people leave from (None when not known)."""
+    to_venue: str | None = None
+    """For a transfer: the venue its people arrive at (None when not known)."""
     participants: tuple[str, ...] = ()
     """Person ids."""
     status: str = "confirmed"
@@ -147,6 +151,13 @@ class Event:
             one_of(name, RESTRICTABLE_FIELDS, "restricted_fields")
         if self.venue is not None:
             check_id(self.venue, field_name="venue")
+        for name in ("from_venue", "to_venue"):
+            if getattr(self, name) is not None:
+                check_id(getattr(self, name), field_name=name)
+                if self.kind != "transfer":
+                    raise InvalidData("only a transfer (kind transfer) goes from one venue to another", field=name)
+        if self.from_venue is not None and self.from_venue == self.to_venue:
+            raise InvalidData("a transfer goes from one venue to another: from and to are the same", field="to_venue")
         for person in self.participants:
             check_id(person, field_name="participants")
         if len(set(self.participants)) != len(self.participants):
@@ -210,6 +221,16 @@ class Event:
         """True when both the event and its time are confirmed."""
         return self.status == "confirmed" and not self.time_tbc
 
+    @property
+    def start_venue(self) -> str | None:
+        """Where its people are when it starts: a transfer's starting point, else its venue."""
+        return self.from_venue or self.venue
+
+    @property
+    def end_venue(self) -> str | None:
+        """Where its people are when it ends: a transfer's destination, else its venue."""
+        return self.to_venue or self.venue
+
     def involves(self, person_id: str) -> bool:
         """True when ``person_id`` takes part."""
         return person_id in self.participants
@@ -217,10 +238,12 @@ class Event:
 
 CONTENT_FIELDS = (
     "title", "title_ko", "kind", "status", "visibility", "time_tbc", "all_day", "zone", "start", "end", "venue", "participants",
-    "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources",
+    "notes", "agenda", "attachments", "contacts", "overlap_ok", "restricted_fields", "alarm_minutes", "sources", "from_venue", "to_venue",
 )
 """The fields that make an event's content; bookkeeping (id, uid, revision, updated) is not content."""
 
+REFERENCES = {"participants": "person", "venue": "venue", "from_venue": "venue", "to_venue": "venue", "contacts": "contact"}
+"""What each field that names a record of the directory names; the planning lists name events."""
 PLANNING_LISTS = ("after", "before", "same_day")
 """The planning fields that name other events."""
 PLANNING_FIELDS = ("duration", *PLANNING_LISTS, "min_gap", "prefer")

@@ -99,6 +99,12 @@ class Programme:
         venue = self.venues_by_id.get(venue_id)
         return venue.name if venue else venue_id
 
+    def place_label(self, event: Event) -> str:
+        """Where an event is: its venue's name, 'venue TBC', or for a transfer 'A → B'."""
+        if event.from_venue or event.to_venue:
+            return f"{self.venue_label(event.from_venue)} → {self.venue_label(event.to_venue)}"
+        return self.venue_label(event.venue)
+
     def references(self, *, events: bool = True) -> list[tuple[str, str, str]]:
         """Dangling references as (event id, field, value): unknown people, venues, contacts and
         (unless ``events`` is false, as for a programme read in part) events."""
@@ -106,6 +112,7 @@ class Programme:
         problems: list[tuple[str, str, str]] = []
         for event in self.events:  # the common case, everything known, checked without a list per event
             if (all(map(people, event.participants)) and (event.venue is None or venues(event.venue))
+                    and (event.from_venue is None or venues(event.from_venue)) and (event.to_venue is None or venues(event.to_venue))
                     and all(map(contacts, event.contacts)) and not (events and (event.after or event.before or event.same_day))):
                 continue
             problems.extend((event.id, name, value) for name, value in self.unknown_in(event, events=events))
@@ -114,8 +121,10 @@ class Programme:
     def unknown_in(self, event: Event, *, events: bool = True) -> list[tuple[str, str]]:
         """The references of ``event`` this programme does not know, as (field, value)."""
         problems = [("participants", p) for p in event.participants if p not in self.people_by_id]
-        if event.venue is not None and event.venue not in self.venues_by_id:
-            problems.append(("venue", event.venue))
+        for name in ("venue", "from_venue", "to_venue"):
+            value = getattr(event, name)
+            if value is not None and value not in self.venues_by_id:
+                problems.append((name, value))
         problems.extend(("contacts", c) for c in event.contacts if c not in self.contacts_by_id)
         if events:
             problems.extend((name, e) for name in PLANNING_LISTS for e in getattr(event, name) if e not in self.events_by_id)

@@ -222,6 +222,17 @@ class Visit:
             return text
         return f"{document.label(lang)}: {rest}" if rest else document.label(lang)
 
+    @property
+    def days_text(self) -> str:
+        """The visit's days as a person writes them: '21–22 May 2026', '30 May–2 Jun 2026'."""
+        first, last = self.first_day, self.last_day
+        end = f"{last.day} {last:%b} {last.year}"
+        if first == last:
+            return end
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}–{end}"
+        return f"{first.day} {first:%b}" + (f" {first.year}" if first.year != last.year else "") + f"–{end}"
+
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Start of the first day and end of the last day, local, as a half-open interval."""
         start = dt.datetime.combine(self.first_day, dt.time(), self.tz)

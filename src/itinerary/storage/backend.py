@@ -38,7 +38,7 @@ from itinerary.storage.files import (
     write_file,
 )
 
-__all__ = ["TEMP_SUFFIX", "Backend", "FolderBackend", "MemoryBackend", "check_name", "read_regular", "temp_leftovers", "write_file"]
+__all__ = ["TEMP_SUFFIX", "Backend", "FolderBackend", "LockTimeout", "MemoryBackend", "check_name", "read_regular", "temp_leftovers", "write_file"]
 
 _TEMPS = itertools.count()
 """Numbers the temporary files of this process (with its pid, a name no other writer uses)."""
@@ -47,6 +47,14 @@ LOCK_TIMEOUT = 30.0
 """Seconds a command waits for another officer's change to finish."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest file of the data folder read at all (the journal and busy calendars included)."""
+
+
+class LockTimeout(StorageError):
+    """A folder stayed locked by another change for longer than a command waits."""
+
+    def __init__(self, root: Path, waited: float) -> None:
+        super().__init__(f"{root} is locked by another change for over {waited:.0f} s; try again")
+        self.root = root
 
 
 class Backend(Protocol):
@@ -73,8 +81,9 @@ class Backend(Protocol):
     def delete(self, name: str, *, durable: bool = True) -> None:
         """Delete a file (nothing when it is already gone)."""
 
-    def append(self, name: str, data: bytes) -> None:
-        """Append every byte of ``data`` to a file (created when missing) and make it durable."""
+    def append(self, name: str, data: bytes, *, durable: bool = True) -> None:
+        """Append every byte of ``data`` to a file (created when missing) and make it durable
+        (unless not ``durable``)."""
 
     def truncate(self, name: str, size: int) -> None:
         """Cut a file to ``size`` bytes and make it durable."""
@@ -90,6 +99,9 @@ class Backend(Protocol):
 
     def lock(self, *, timeout: float = LOCK_TIMEOUT) -> contextlib.AbstractContextManager[None]:
         """Exclusive lock on the folder."""
+
+    def writable(self) -> bool:
+        """False when the folder cannot be written at all (read-only media, no permission)."""
 
 
 class FolderBackend:
@@ -210,7 +222,7 @@ class FolderBackend:
         if durable:
             self._sync_folder(path.parent)
 
-    def append(self, name: str, data: bytes) -> None:
+    def append(self, name: str, data: bytes, *, durable: bool = True) -> None:
         path = self._path(name)
         with os_errors("write", path):
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -218,7 +230,8 @@ class FolderBackend:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
                     raise OSError(errno.EINVAL, "not a regular file")
                 write_all(fd, data)
-                os.fsync(fd)
+                if durable:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
 
@@ -254,6 +267,9 @@ class FolderBackend:
         except OSError as err:
             raise StorageError(f"cannot read {path}: {err.strerror}") from None
 
+    def writable(self) -> bool:
+        return os.access(self.root, os.W_OK)
+
     @contextlib.contextmanager
     def lock(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         import filelock
@@ -272,7 +288,7 @@ class FolderBackend:
             with filelock.FileLock(lock_path, timeout=timeout):
                 yield
         except filelock.Timeout:
-            raise StorageError(f"{self.root} is locked by another change for over {timeout:.0f} s; try again") from None
+            raise LockTimeout(self.root, timeout) from None
         except OSError as err:
             raise StorageError(f"cannot lock {lock_path}: {err.strerror}") from None
 
@@ -309,7 +325,7 @@ class MemoryBackend:
     def delete(self, name: str, *, durable: bool = True) -> None:
         self.files.pop(check_name(name), None)
 
-    def append(self, name: str, data: bytes) -> None:
+    def append(self, name: str, data: bytes, *, durable: bool = True) -> None:
         self.files[check_name(name)] = self.files.get(name, b"") + data
 
     def truncate(self, name: str, size: int) -> None:
@@ -328,3 +344,6 @@ class MemoryBackend:
     @contextlib.contextmanager
     def lock(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         yield
+
+    def writable(self) -> bool:
+        return True

@@ -22,15 +22,19 @@ import json
 import marshal
 import os
 import sqlite3
+import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from itinerary.errors import NotFound, StorageError
+from itinerary.errors import ItineraryError, NotFound, StorageError
 from itinerary.model import Attachment, Busy, Event, trusted, utc
 
-CACHE_VERSION = "8"
+if TYPE_CHECKING:
+    from itinerary.storage.backend import FolderBackend
+
+CACHE_VERSION = "9"
 """Bump when the cached format changes: older caches are rebuilt."""
 
 Stat = tuple[int, int, int, int]
@@ -81,6 +85,18 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_TIMES = struct.Struct("<dd").pack
+_BLAKE = hashlib.blake2b
+
+
+def row_proof(sha: str, start: float, end: float, data: bytes) -> bytes:
+    """What binds a cached row to the content hash of the file it was made from: a keyed hash
+    (BLAKE2b) of its event and its times under that content hash (64 hex digits). A row whose
+    proof does not hold (its event, times or hash changed since it was written) is never taken:
+    its file is read."""
+    return _BLAKE(data, digest_size=16, key=sha.encode(), salt=_TIMES(start, end)).digest()
+
+
 # --- events as rows ----------------------------------------------------------------------
 
 _FIELDS = tuple(field.name for field in dataclasses.fields(Event))
@@ -126,10 +142,21 @@ class Row(NamedTuple):
     end: float
     data: bytes
     """The event (see :func:`event_from_row`)."""
+    proof: bytes
+    """See :func:`row_proof`."""
+
+    def proven(self) -> bool:
+        """True when the row is what was written for the file content ``sha``."""
+        return row_proof(self.sha, self.start, self.end, self.data) == self.proof
 
     def meets(self, window: tuple[dt.datetime, dt.datetime] | None) -> bool:
         """Whether the event meets ``window`` (any event, without one)."""
         return window is None or (self.start < window[1].timestamp() and self.end > window[0].timestamp())
+
+
+def _typed(row: Row) -> bool:
+    return (isinstance(row.start, float | int) and isinstance(row.end, float | int) and isinstance(row.data, bytes)
+            and isinstance(row.sha, str) and len(row.sha) == 64 and row.sha.isascii() and isinstance(row.proof, bytes))
 
 
 # --- the cache ----------------------------------------------------------------------------
@@ -179,7 +206,7 @@ class Cache:
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE events (
                 name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, sha TEXT NOT NULL,
-                start REAL NOT NULL, end REAL NOT NULL, data BLOB NOT NULL);
+                start REAL NOT NULL, end REAL NOT NULL, data BLOB NOT NULL, proof BLOB NOT NULL);
             CREATE INDEX events_start ON events (start, end);
             CREATE TABLE sources (
                 path TEXT PRIMARY KEY, person TEXT NOT NULL, window TEXT NOT NULL,
@@ -226,7 +253,7 @@ class Cache:
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'folder'").fetchone()
             return None if row is None else tuple(json.loads(row[0]))
-        except (sqlite3.Error, ValueError, TypeError):
+        except (sqlite3.Error, ValueError, TypeError, RecursionError):
             return None
 
     def keep_folder(self, state: tuple[int, int, int, int] | None) -> None:
@@ -247,29 +274,54 @@ class Cache:
         return self.db.execute(f"SELECT {columns} FROM events WHERE start < ? AND start >= ? AND end > ?",  # noqa: S608 - fixed column lists
                                (last, first - longest, first)).fetchall()
 
-    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[str, Stat, str, bytes]]:
-        """(file name, stat key, content hash, cached event) of the records meeting ``window``."""
+    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[str, Row]] | None:
+        """(file name, row) of the records meeting ``window``; None when a row is of the wrong
+        types (the caller reads the files)."""
         if self.db is None:
             return []
         try:
-            rows = self._meeting("name, size, mtime, ctime, ino, sha, data", window)
+            rows = self._meeting("name, size, mtime, ctime, ino, sha, start, end, data, proof", window)
         except (sqlite3.Error, ValueError):
             return []
-        return [(name, (size, mtime, ctime, ino), sha, data) for name, size, mtime, ctime, ino, sha, data in rows]
+        found = [(row[0], Row(tuple(row[1:5]), *row[5:])) for row in rows]
+        return found if all(_typed(row) for _, row in found) else None
 
     def known(self) -> dict[str, Row]:
         """Every cached record file by name, in one pass over the table."""
         if self.db is None:
             return {}
         try:
-            rows = self.db.execute("SELECT name, size, mtime, ctime, ino, sha, start, end, data FROM events").fetchall()
+            rows = self.db.execute("SELECT name, size, mtime, ctime, ino, sha, start, end, data, proof FROM events").fetchall()
         except sqlite3.Error:
             return {}
-        return {  # a row of the wrong types is as good as missing: its file is read again
-            name: Row((size, mtime, ctime, ino), sha, start, end, data)
-            for name, size, mtime, ctime, ino, sha, start, end, data in rows
-            if isinstance(start, float | int) and isinstance(end, float | int) and isinstance(data, bytes) and isinstance(sha, str)
-        }
+        found = {}
+        for name, size, mtime, ctime, ino, sha, start, end, data, proof in rows:
+            row = Row((size, mtime, ctime, ino), sha, start, end, data, proof)
+            if _typed(row):  # a row of the wrong types is as good as missing: its file is read again
+                found[name] = row
+        return found
+
+    def audit(self, backend: FolderBackend) -> list[str]:
+        """Check every cached record against its file, reading each one (slow: for the doctor):
+        drop each row whose proof fails, or whose file has another content hash though its
+        status is the one the row was kept under. Returns the files of the rows dropped."""
+        bad = []
+        for name, row in sorted(self.known().items()):
+            try:
+                current = stat_key(backend.root / name)
+                data = backend.read(name) if current == row.stat else None
+            except (OSError, ItineraryError):
+                continue
+            if not row.proven() or (data is not None and digest(data) != row.sha):
+                bad.append(name)
+        if self.db is not None:
+            try:
+                names = {r[0] for r in self.db.execute("SELECT name FROM events").fetchall()}
+            except sqlite3.Error:
+                names = set()
+            bad += sorted(names - set(self.known()) - set(bad))  # rows of the wrong types
+        self.store_events([], [], bad)
+        return bad
 
     def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
         """Record parsed files, files whose stat changed but content did not, and removed files."""
@@ -282,9 +334,10 @@ class Cache:
                 for name, st, sha, e in fresh:
                     start, end = utc(e.start).timestamp(), utc(e.end).timestamp()
                     longest[0] = max(longest[0], end - start)
-                    yield (name, *st, sha, start, end, event_to_row(e))
+                    data = event_to_row(e)
+                    yield (name, *st, sha, start, end, data, row_proof(sha, start, end, data))
 
-            db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+            db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
             # the longest event ever cached bounds the window queries (kept, never lowered: always safe)
             db.execute("UPDATE meta SET value = MAX(CAST(value AS REAL), ?) WHERE key = 'longest'", (longest[0],))
             db.executemany("UPDATE events SET size = ?, mtime = ?, ctime = ?, ino = ? WHERE name = ?", [(*st, name) for name, st in touched])

@@ -153,3 +153,27 @@ def temp_leftovers(folder: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(found)
+
+
+def read_head(path: Path, size: int, *, follow: bool = False) -> bytes | None:
+    """The first ``size`` bytes of the regular file ``path``; None when there is no such file
+    (or it is not a regular file, or a symbolic link not followed). StorageError when it cannot
+    be read."""
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None
+        raise StorageError(f"cannot read {path}: {err.strerror}") from None
+    try:
+        with os_errors("read", path):
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            return os.read(fd, size)
+    finally:
+        os.close(fd)

@@ -28,7 +28,7 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import Cache, Stat, digest, event_from_row, scan, stat_key
+from itinerary.storage.cache import UNCHECKED, Cache, Stat, digest, event_from_row, scan, stat_key
 
 QUIET = 2.0
 """Seconds a folder must have been unchanged before its state is trusted (clock ticks are coarse)."""
@@ -67,8 +67,11 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
     fresh: list[tuple[str, Stat, str, Event]] = []
     touched: list[tuple[str, Stat]] = []
     events: list[Event] = []
+    now = time.time_ns()
     for name, st in stats.items():
         cached = known.get(name)
+        if cached is not None and not cached.proven():
+            cached = None  # a row that is not what was written for its file: read the file
         if cached is not None and cached.stat == st:
             if not cached.meets(window):
                 shas[name] = cached.sha
@@ -82,16 +85,17 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
         if data is None:  # removed while we were reading
             continue
         shas[name] = sha = digest(data)
+        kept = _settled(st, now)  # a status within the clock's last tick may not tell a later change
         if cached is not None and cached.sha == sha:  # touched or copied, same content: no need to parse
             wanted = cached.meets(window)
             event = _decoded(cached.data) if wanted else None
             if not wanted or event is not None:
-                touched.append((name, st))
+                touched.append((name, kept))
                 if event is not None:
                     events.append(event)
                 continue
         event = codec.loads_event(data, backend.describe(name))
-        fresh.append((name, st, sha, event))
+        fresh.append((name, kept, sha, event))
         if window is None or _meets(event, window):
             events.append(event)
     cache.store_events(fresh, touched, [name for name in known if name not in stats])
@@ -99,6 +103,14 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
     quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
     cache.keep_folder(after if before == after and quiet else None)
     return events, shas
+
+
+def _settled(st: Stat, now_ns: int) -> Stat:
+    """``st``, or :data:`UNCHECKED` when the file changed less than :data:`QUIET` seconds ago: a
+    change made within the same tick of the clock, without a change of size, would leave the
+    same status, so the next read reads and hashes the file again (as git does with a racily
+    clean index)."""
+    return UNCHECKED if now_ns - max(st[1], st[2]) < QUIET * 1e9 else st
 
 
 def _decoded(data: bytes) -> Event | None:
@@ -112,20 +124,23 @@ def _decoded(data: bytes) -> Event | None:
 
 def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window) -> tuple[list[Event], dict[str, str]] | None:
     """The window's events when the folder is as the cache kept it and each file of the window
-    is unchanged; None (read everything) otherwise."""
+    is unchanged and its row proven; None (read everything) otherwise."""
     kept = cache.kept_folder()
     if kept is None or folder_state(backend.root) != kept:
         return None
+    rows = cache.window_rows(window)
+    if rows is None:
+        return None
     events, shas = [], {}
-    for name, st, sha, data in cache.window_rows(window):
+    for name, row in rows:
         try:
-            if stat_key(backend.root / name) != st:
+            if stat_key(backend.root / name) != row.stat:
                 return None
         except OSError:
             return None
-        event = _decoded(data)
+        event = _decoded(row.data) if row.proven() else None
         if event is None:  # a damaged row: read everything
             return None
         events.append(event)
-        shas[name] = sha
+        shas[name] = row.sha
     return events, shas

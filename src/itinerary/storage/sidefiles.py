@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from itinerary.core.revisions import Revision
 from itinerary.errors import InvalidData, NotFound, StorageError
@@ -24,6 +25,7 @@ REVISIONS_FOLDER = "revisions"
 """Published revisions of the programme, one JSON file each (0001.json, 0002.json…)."""
 MAX_STATE_BYTES = 256 * 1024 * 1024
 """Largest state file read."""
+_REVISION_NAME = re.compile(r"^([0-9]{4,9})\.json$")
 
 
 _PARSED_EXPORTS: list[tuple[str, dict[str, Exported]]] = []
@@ -81,10 +83,37 @@ class Sides:
 
     # --- revisions
 
+    def _scan(self) -> tuple[dict[int, Revision], list[tuple[str, str]]]:
+        """The valid revisions by number — each file read and checked: named ``NNNN.json`` and
+        holding that revision — and every other file of ``revisions/`` with what is wrong with it."""
+        valid: dict[int, Revision] = {}
+        strays: list[tuple[str, str]] = []
+        for name in self.store.backend.listing(REVISIONS_FOLDER):
+            path = f"{REVISIONS_FOLDER}/{name}"
+            named = _REVISION_NAME.match(name)
+            if named is None:
+                strays.append((path, "not a revision's name (0001.json, 0002.json…)"))
+                continue
+            try:
+                revision, _ = self._revision_file(name)
+            except InvalidData as err:
+                strays.append((path, err.reason))
+                continue
+            if revision.number != int(named.group(1)):
+                strays.append((path, f"holds revision {revision.number}, not {int(named.group(1))} (a copy?)"))
+                continue
+            valid[revision.number] = revision
+        return valid, strays
+
     def revisions(self) -> list[Revision]:
-        """The published revisions, oldest first."""
-        names = self.store.backend.listing(REVISIONS_FOLDER)
-        return [self._revision_file(name)[0] for name in names if name.endswith(".json")]
+        """The published revisions, oldest first (files that are not one are left out: see
+        :meth:`stray_revisions`)."""
+        valid, _ = self._scan()
+        return [valid[n] for n in sorted(valid)]
+
+    def stray_revisions(self) -> list[tuple[str, str]]:
+        """Every file of ``revisions/`` that is not a valid revision, with what is wrong with it."""
+        return self._scan()[1]
 
     def _revision_file(self, name: str) -> tuple[Revision, dict[str, str]]:
         path = f"{REVISIONS_FOLDER}/{name}"
@@ -105,13 +134,21 @@ class Sides:
             known = [r.number for r in self.revisions()]
             raise NotFound(f"no revision {number}" + (f" (published: {', '.join(map(str, known))})" if known else " (none published yet)"))
         revision, records = self._revision_file(name)
+        if revision.number != number:
+            raise InvalidData(f"holds revision {revision.number}, not {number}", source=self.store.backend.describe(f"{REVISIONS_FOLDER}/{name}"))
         frozen = memory_store({k: v.encode("utf-8") for k, v in records.items()})
         return revision, frozen.load()
 
     def publish_revision(self, message: str, who: str, *, now: dt.datetime) -> Revision:
-        """Record the current records as the next numbered revision (never overwriting one)."""
-        number = len(self.revisions()) + 1
+        """Record the current records as the next numbered revision: one past the highest valid
+        revision, and past any file that holds a revision's name without being one (never
+        overwriting a file)."""
+        valid, _ = self._scan()
+        number = max(valid, default=0) + 1
         backend = self.store.backend
+        taken = set(backend.listing(REVISIONS_FOLDER))
+        while f"{number:04d}.json" in taken:  # a broken file or a copy holds the name: go past it
+            number += 1
         records = {name: (backend.read(name) or b"").decode("utf-8") for name in backend.names()}
         revision = Revision(number, now, who or "unknown", message)
         doc = {"schema": 1, "number": number, "when": now.isoformat(), "who": revision.who, "message": message, "records": records}

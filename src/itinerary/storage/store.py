@@ -11,22 +11,25 @@ back before anything else reads or writes the folder. The rules of *what* may ch
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from itinerary.core import journal
 from itinerary.core.journal import Change, Entry
+from itinerary.core.journalread import Journal
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, loads_office
-from itinerary.model import Busy, Directory, Event, Office, Person, Programme, TravelLeg, Venue, Visit, layered, utc
+from itinerary.model import Busy, Directory, Event, Office, Person, Programme, TravelLeg, Venue, Visit, utc
+from itinerary.model.event import REFERENCES
 from itinerary.storage import journalfile
-from itinerary.storage.backend import Backend, FolderBackend, MemoryBackend
+from itinerary.storage.backend import LOCK_TIMEOUT, Backend, FolderBackend, MemoryBackend
+from itinerary.storage.snapshot import Snapshot, Write, assemble
+
+__all__ = ["SPECIAL_FILES", "Snapshot", "Store", "Write", "assemble", "digest", "memory_store"]
 
 if TYPE_CHECKING:
     from itinerary.storage.cache import Cache
@@ -39,53 +42,6 @@ RESERVED_IDS = tuple(name.removesuffix(".toml") for name in SPECIAL_FILES)
 BATCH_SYNC = 32
 """From this many files on, a change writes them all and then syncs once, rather than each."""
 Window = tuple[dt.datetime, dt.datetime]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A programme as read, with the digest of each file it came from."""
-
-    programme: Programme
-    """What the records say (for a visit of an office, with the office's directory under its own)."""
-    digests: dict[str, str] = field(default_factory=dict)
-    """sha256 of each file at reading, by file name."""
-    own: Directory = field(default_factory=Directory)
-    """The people, venues, legs and contacts the folder's own files hold."""
-    shared: Directory | None = None
-    """The directory of the office the visit belongs to, if it belongs to one."""
-    office: Office | None = None
-    """The office, when the folder is an office (its programme is its directory, with no events)."""
-
-    def rebuilt(self, own: Directory | None = None, *, shared: Directory | None = None) -> Programme:
-        """The programme with another own directory (or another office directory) under the
-        same visit and events: what a change of the directory would make of it."""
-        return assemble(self.programme.visit, self.own if own is None else own, self.shared if shared is None else shared,
-                        self.programme.events)
-
-
-def assemble(visit: Visit, own: Directory, shared: Directory | None, events: tuple[Event, ...]) -> Programme:
-    """The programme of ``visit`` and ``events`` under the folder's own directory, laid over the
-    office's ``shared`` one when the visit belongs to an office."""
-    merged = own if shared is None else layered(shared, own)
-    if visit.contacts != merged.contacts:
-        visit = dataclasses.replace(visit, contacts=merged.contacts)
-    return Programme(visit, merged.people, merged.venues, merged.travel, events)
-
-
-@dataclass(frozen=True)
-class Write:
-    """One file a change writes."""
-
-    file: str
-    """Name in the data folder."""
-    data: bytes | None
-    """Its new bytes, or None to delete it."""
-    fields: tuple[str, ...] = ()
-    """What changed in it, for the history."""
-    create: bool = False
-    """True when the file must not exist yet (a new record never clobbers another)."""
-    by: tuple[journal.Authored, ...] = ()
-    """For a change taken from a shared server: who made it there, when, and which fields."""
 
 
 def _meets(event: Event, window: Window) -> bool:
@@ -107,8 +63,19 @@ class Store:
         """The store of the office the visit belongs to, if any (read for its directory)."""
         self._locked = False
         self._directory: tuple[tuple[bytes, ...], tuple[Office, Directory, dict[str, bytes]]] | None = None
+        self.who = ""
+        """The officer, as repairs of the journal name them."""
         self.settled: list[str] = []
         """What the last recovery did (an interrupted change rolled back), for the officer."""
+        self.repairs: list[str] = []
+        """Every repair made since the store was opened."""
+        self.notices: list[str] = []
+        """Everything the officer was told (repairs, and what could not be repaired), in order."""
+        self.on_notice: Callable[[str], None] | None = None
+        """Called with each notice as it is made (a command prints it at once)."""
+        self.read_only = False
+        """True once the folder was found unwritable: what needs repair is reported, not repaired."""
+        self._dry: journalfile.Settlement | None = None
 
     @classmethod
     def at(cls, root: Path, *, cached: bool = False) -> Store:
@@ -139,7 +106,7 @@ class Store:
         out = []
         for folder in visit_folders(root):
             store = Store.at(folder, cached=True)
-            store.office = self
+            store.office, store.who, store.on_notice = self, self.who, self.on_notice
             out.append(store)
         return out
 
@@ -159,12 +126,35 @@ class Store:
                            "or start one here with `itinerary init`)")
         return data
 
+    def _tell(self, line: str) -> None:
+        if line not in self.notices:
+            self.notices.append(line)
+            if self.on_notice is not None:
+                self.on_notice(line)
+
     def _settle(self) -> None:
-        """Finish what a crash left before reading: it takes the lock only when needed."""
+        """Finish what a crash left before reading: it takes the lock only when needed. On a
+        folder that cannot be written (read-only media), the records are read as they are and
+        what needs repair is said."""
         if self._locked or journalfile.is_settled(self.backend):
             return
-        with self.locked():
-            pass
+        try:
+            with self.locked():
+                pass
+        except StorageError:
+            if self.backend.writable():
+                raise
+            self.read_only = True
+            self._dry = journalfile.settle(self.backend, who=self.who, dry=True)
+            where = self.backend.describe("")
+            for line in self._dry.repairs:
+                self._tell(f"! {where} cannot be written, so this was not repaired (the records are read as they are): {line}")
+            self._tell_conflicts(self._dry)
+
+    def _tell_conflicts(self, settled: journalfile.Settlement) -> None:
+        for outcome in settled.conflicts:
+            self._tell(f"! {self.backend.describe(journal.JOURNAL_FILE)}: {outcome.why}. See both texts with `itinerary doctor`; "
+                       "keep the files as they are with `itinerary doctor --keep`")
 
     def _directory_files(self, optional: bool) -> dict[str, bytes]:
         """The bytes of the people and venues files: required in a visit of its own, optional in
@@ -229,7 +219,7 @@ class Store:
         if visit.guest and visit.guest not in programme.people_by_id:
             raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
         for event_id, name, value in programme.references(events=window is None):
-            what = {"participants": "person", "venue": "venue", "contacts": "contact"}.get(name, "event")
+            what = REFERENCES.get(name, "event")
             raise InvalidData(f"unknown {what} {value!r}", source=describe(f"{event_id}.toml"), field=name)
         return Snapshot(programme, digests, own, shared)
 
@@ -280,23 +270,36 @@ class Store:
     # --- changing ------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """The folder's lock, with whatever a crash left finished first (see :attr:`settled`)."""
+    def locked(self, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        """The folder's lock (waiting at most ``timeout`` seconds for it), with whatever a crash
+        left finished first (see :attr:`settled`)."""
         if self._locked:
             yield
             return
-        with self.backend.lock():
+        with self.backend.lock(timeout=timeout):
             self._locked = True
             try:
-                self.settled = journalfile.settle(self.backend)
+                settled = journalfile.settle(self.backend, who=self.who)
+                self.settled = settled.repairs
+                self.repairs += settled.repairs
+                for line in settled.repairs:
+                    self._tell(f"Repaired first: {line}.")
+                self._tell_conflicts(settled)
                 yield
             finally:
                 self._locked = False
 
-    def journal(self) -> journal.Journal:
-        """The journal as it is on disk."""
+    def journal(self) -> Journal:
+        """The journal as it is on disk, with each change whose close line was lost read as
+        what its files show it became (see :mod:`itinerary.core.recovery`)."""
         self._settle()
-        return journalfile.load(self.backend)
+        loaded, conflicts = journalfile.resolved(self.backend, self._dry)
+        self._tell_conflicts(journalfile.Settlement(conflicts=conflicts))
+        lost = len(loaded.damaged) + len(loaded.orphans)
+        if lost:
+            self._tell(f"! {self.backend.describe(journal.JOURNAL_FILE)}: {lost} line(s) damaged or without their entry, "
+                       "set aside (see `itinerary doctor`)")
+        return loaded
 
     def history(self) -> list[Entry]:
         """Every finished change, oldest first."""
@@ -331,6 +334,7 @@ class Store:
                 raise InvalidData(f"{self.backend.describe(write.file)} already exists", field="id")
             source = self.backend.describe(write.file)
             changes.append(Change(write.file, journalfile.text_of(before, source), journalfile.text_of(write.data, source), write.fields,
+                                  None if before is None else digest(before), None if write.data is None else digest(write.data),
                                   write.by))
         entry = Entry(journalfile.next_seq(self.backend), now, who or "unknown", command or "change", tuple(changes), undoes, redoes, journal.OPEN)
         journalfile.begin(self.backend, entry)
@@ -347,8 +351,8 @@ class Store:
                 self.backend.sync()
         except BaseException:
             with contextlib.suppress(Exception):  # put back what was written; if that fails too,
-                journalfile.roll_back(self.backend, entry)  # the next command finishes it
-                journalfile.finish(self.backend, entry.seq, journal.ABORTED)
+                if not journalfile.roll_back(self.backend, entry):  # the next command finishes it
+                    journalfile.finish(self.backend, entry.seq, journal.ABORTED)
             raise
         journalfile.finish(self.backend, entry.seq, journal.DONE)
         if events is not None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from itinerary.core import journal
+from itinerary.core import journal, journalread
 from itinerary.errors import StorageError
 from itinerary.storage.store import SPECIAL_FILES
 
@@ -180,9 +180,9 @@ class Watcher:
     def _follow(self, end: int, files: set[str], seen: list[Seen]) -> str:
         """Read the journal's new whole lines; returns why everything must be read again, if so."""
         data = _read_from(self._journal, self._offset, end - self._offset)
-        whole = data[: data.rfind(b"\n") + 1]  # a line still being written is read at the next look
+        whole = data[: max(data.rfind(b"\n"), data.rfind(b"\r")) + 1]  # a line still being written: at the next look
         self._offset += len(whole)
-        entries, closed = journal.feed(whole)
+        entries, closed = journalread.feed(whole)
         for entry in entries:
             names = frozenset(c.file for c in entry.changes)
             if entry.state == journal.DONE:  # a line of the first format: finished when written

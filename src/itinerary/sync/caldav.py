@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from itinerary.core.calview import View
+from itinerary.core.calview import View, lost_text
 from itinerary.errors import (
+    InvalidData,
     ItineraryError,
     RemoteAuthError,
     RemoteServerError,
@@ -29,18 +30,23 @@ from itinerary.errors import (
 )
 from itinerary.formats.remotes import Published, RemoteState, digest
 from itinerary.sync.target import Target, timeout
+from itinerary.sync.transport import Bounded, TooManyItems, bound, listing
 
 # --- talking to the server ----------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def _translated(where: str) -> Iterator[None]:
-    """The library's and the network's failures as our errors, with no credential in them."""
+def _translated(where: str, bounds: Sequence[Bounded] = ()) -> Iterator[None]:
+    """The library's and the network's failures as our errors, with no credential in them; a
+    bound the transport found broken is raised even when the library swallowed it."""
     import caldav.lib.error as dav_error
     import niquests.exceptions as http_error
 
     try:
         yield
+        for held in bounds:
+            if held.broken is not None:
+                raise held.broken
     except dav_error.AuthorizationError as err:
         reason = "not allowed" if "Forbidden" in str(err) else "user name or password refused"
         raise RemoteAuthError(f"{where}: {reason}") from None
@@ -79,12 +85,17 @@ class Session:
         library_log.addHandler(self._heard)
         library_log.propagate = False
         self.target = where
-        with _translated(where.url):
+        self._bounds: list[Bounded] = []
+        with self._talk():
             self.client = DAVClient(
                 where.url, username=where.user, password=where.password, auth_type="basic", timeout=math.ceil(timeout())
             )
+            self._bounds = bound(self.client.session)  # every request held to a deadline and to sizes
             self.principal: Any = self.client.principal()  # type: ignore[no-untyped-call]
         self._calendar: Any = None
+
+    def _talk(self) -> contextlib.AbstractContextManager[None]:
+        return _translated(self.target.url, self._bounds)
 
     @property
     def heard(self) -> list[str]:
@@ -108,7 +119,7 @@ class Session:
         import caldav.lib.error as dav_error
 
         if self._calendar is None:
-            with _translated(self.target.url):
+            with self._talk():
                 calendar = self.principal.calendar(cal_id=self.target.calendar_id)
                 try:
                     calendar.get_display_name()
@@ -123,7 +134,7 @@ class Session:
         """Set the calendar's name and description as apps show them (e.g. with the revision)."""
         from caldav.elements import cdav, dav
 
-        with _translated(self.target.url):
+        with self._talk():
             self.calendar(create=True).set_properties([dav.DisplayName(display_name), cdav.CalendarDescription(description)])
 
     def put(self, href: str, body: bytes, *, etag: str | None) -> tuple[int, str]:
@@ -131,7 +142,7 @@ class Session:
         only while it still has ``etag``. Returns (status, new ETag)."""
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         headers["If-None-Match" if etag is None else "If-Match"] = "*" if etag is None else etag
-        with _translated(self.target.url):
+        with self._talk():
             response = self.client.put(href, body.decode("utf-8"), headers)
         if response.status not in (200, 201, 204, 412):
             raise RemoteServerError(f"{self.target.url}: storing an event failed (HTTP {response.status})")
@@ -139,23 +150,46 @@ class Session:
 
     def delete(self, href: str, *, etag: str) -> int:
         """DELETE a resource while it still has ``etag``; returns the status."""
-        with _translated(self.target.url):
+        with self._talk():
             response = self.client.request(href, "DELETE", "", {"If-Match": etag})
         return int(response.status)
 
-    def changes(self, sync_token: str | None) -> tuple[list[tuple[str, str | None, bytes | None]], str | None]:
+    def _too_many(self, count: int, limit: int) -> InvalidData:
+        return InvalidData(f"{count:,} events changed on the calendar, over the limit of {limit:,} at once (--max-events raises it); "
+                           "nothing was changed", source=self.target.url)
+
+    def changes(self, sync_token: str | None, *, limit: int) -> tuple[list[tuple[str, str | None, bytes | None]], str | None]:
         """What changed since ``sync_token`` (everything without one): (href, ETag, body or None
-        when deleted), and the new token. Servers without sync tokens are listed in full."""
+        when deleted), and the new token. Servers without sync tokens are listed in full.
+
+        The changes are counted from their list before any is fetched: more than ``limit`` is
+        refused (InvalidData, as an import of as many), so a server listing 100,000 events costs one request, not 100,000."""
+        import caldav.lib.error as dav_error
+
         calendar = self.calendar(create=False)
-        with _translated(self.target.url):
+        with self._talk():
+            gone: set[Any] = set()
             try:
-                collection = calendar.objects_by_sync_token(sync_token=sync_token, load_objects=True)
-                token = collection.sync_token
-                objects = list(collection)
-            except Exception:  # noqa: BLE001 - no sync support here: list everything, compare ETags
-                objects, token = list(calendar.events()), None
+                with listing(self._bounds, limit + 1):  # a deleted collection's own entry besides the events
+                    try:
+                        collection = calendar.objects_by_sync_token(sync_token=sync_token, load_objects=False)
+                        token = collection.sync_token
+                        objects = list(collection)
+                        gone = set(getattr(collection, "deleted_urls", None) or ())
+                        listed = True
+                    except ItineraryError:
+                        raise
+                    except Exception:  # noqa: BLE001 - no sync support here: list everything, compare ETags
+                        objects, token, listed = list(calendar.events()), None, False
+            except TooManyItems as err:
+                raise self._too_many(err.count, limit) from None
+            if len(objects) > limit:
+                raise self._too_many(len(objects), limit)
             out = []
             for obj in objects:
+                if listed and obj.url.canonical() not in gone:
+                    with contextlib.suppress(dav_error.NotFoundError):  # deleted since it was listed
+                        obj.load()
                 data = getattr(obj, "data", None)
                 body = data.encode("utf-8") if isinstance(data, str) else data
                 out.append((str(obj.url), getattr(obj, "etag", None), body))
@@ -177,6 +211,8 @@ class PublishResult:
     """UIDs changed on the server since our last sync: not overwritten."""
     stale: list[str] = field(default_factory=list)
     """UIDs on the server that the programme no longer has (deleted only with --prune)."""
+    withheld: list[tuple[str, str]] = field(default_factory=list)
+    """(UID, why) for events not sent because our copy lost text the server's holds."""
 
 
 @dataclass(frozen=True)
@@ -231,13 +267,15 @@ def publish(
     outgoing: Sequence[Outgoing],
     *,
     prune: bool,
+    limit: int,
     advance: Callable[[], None] = lambda: None,
 ) -> PublishResult:
     """Send what changed. An event is unchanged when the server has this fingerprint of it at
     this SEQUENCE (whether we sent it or pulled it from there).
 
     An event changed on the server since our last sync is not overwritten: it is reported as a
-    conflict for ``pull`` to settle.
+    conflict for ``pull`` to settle. Nor is one whose server copy holds text our record lost
+    (see :func:`~itinerary.core.calview.lost_text`): it is withheld, and said.
     """
     calendar = session.calendar(create=True)
     result = PublishResult()
@@ -252,6 +290,11 @@ def publish(
             result.unchanged += 1
             if known.base is None:
                 known.base = item.base
+            advance()
+            continue
+        lost = lost_text(item.base, known.base) if known is not None and known.base is not None else None
+        if lost is not None:
+            result.withheld.append((uid, lost))
             advance()
             continue
         href = known.href if known else base + urllib.parse.quote(f"{uid}.ics", safe="")
@@ -275,14 +318,14 @@ def publish(
             result.deleted += 1
         else:
             result.conflicts.append(uid)
-    _refresh(session, state)
+    _refresh(session, state, limit=len(state.events) + limit)
     return result
 
 
-def _refresh(session: Session, state: RemoteState) -> None:
+def _refresh(session: Session, state: RemoteState, *, limit: int) -> None:
     """Learn the ETags the server gave our writes, and move the sync token past them, but only
     when nothing else changed meanwhile: others' changes must still reach the next pull."""
-    items, token = session.changes(state.sync_token)
+    items, token = session.changes(state.sync_token, limit=limit)
     by_href = {p.href: uid for uid, p in state.events.items()}
     others = False
     for href, etag, body in items:
@@ -309,11 +352,12 @@ class Pulled:
     """The server's calendar data, or None when it was deleted there."""
 
 
-def pull(session: Session, state: RemoteState) -> tuple[list[Pulled], str | None]:
-    """What others changed on the server since our last sync, and the token after it."""
+def pull(session: Session, state: RemoteState, *, limit: int) -> tuple[list[Pulled], str | None]:
+    """What others changed on the server since our last sync (at most ``limit`` events), and
+    the token after it."""
     from itinerary.formats import icsread
 
-    items, token = session.changes(state.sync_token)
+    items, token = session.changes(state.sync_token, limit=limit)
     by_href = {p.href: uid for uid, p in state.events.items()}
     changed = []
     for href, etag, body in items:

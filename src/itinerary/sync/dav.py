@@ -24,6 +24,7 @@ from itinerary.errors import NotFound, RemoteServerError
 from itinerary.sync import probe as quick
 from itinerary.sync.probe import path_of
 from itinerary.sync.target import Target, timeout
+from itinerary.sync.transport import Bounded, bound
 
 BATCH = 100
 """Resources fetched per multiget."""
@@ -39,6 +40,7 @@ class DavServer:
     def __init__(self, where: Target) -> None:
         self.where = where
         self._client: Any = None
+        self._bounds: list[Bounded] = []
         self._homes: dict[str, str] = {}
         self.books: set[str] = set()
         """The collections that are address books (the others are calendars)."""
@@ -52,18 +54,19 @@ class DavServer:
         if self._client is not None:
             from itinerary.sync.caldav import _translated
 
-            with _translated(self.where.url):
+            with _translated(self.where.url, self._bounds):
                 self._client.close()
 
     def _request(self, path: str, method: str, body: str = "", headers: dict[str, str] | None = None) -> Any:
         from itinerary.sync.caldav import _translated
 
-        with _translated(self.where.url):
+        with _translated(self.where.url, self._bounds):
             if self._client is None:
                 from caldav.davclient import DAVClient
 
                 self._client = DAVClient(self.where.url, username=self.where.user, password=self.where.password, auth_type="basic",
                                          timeout=math.ceil(timeout()))
+                self._bounds = bound(self._client.session)  # every request held to a deadline and to sizes
             self.requests += 1
             response = self._client.request(self._url(path), method, body, headers or {})
         if len(getattr(response, "_raw", b"") or b"") > MAX_ANSWER_BYTES:

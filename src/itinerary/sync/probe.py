@@ -15,12 +15,14 @@ from __future__ import annotations
 import base64
 import http.client
 import ssl
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from itinerary.errors import RemoteAuthError, RemoteServerError, RemoteTimeout, RemoteUnreachable
 from itinerary.sync.target import Target, timeout
+from itinerary.sync.transport import in_time
 
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 """Largest answer read."""
@@ -66,20 +68,30 @@ def _ask(where: Target, folder: str, body: str) -> dict[str, str]:
     if where.user is not None:
         token = base64.b64encode(f"{where.user}:{where.password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
-    try:
-        connection.request("PROPFIND", urllib.parse.quote(folder, safe="/@:+,;=-._~"), body.encode("utf-8"), headers)
-        response = connection.getresponse()
-        data = response.read(MAX_ANSWER_BYTES + 1)
-    except TimeoutError:
-        raise RemoteTimeout(f"{where.url}: no answer within {timeout():g} s") from None
-    except (ConnectionError, OSError, http.client.HTTPException):
-        raise RemoteUnreachable(f"{where.url}: cannot connect (is the server running and the address right?)") from None
+    def exchange() -> tuple[int, bytes]:
+        try:
+            connection.request("PROPFIND", urllib.parse.quote(folder, safe="/@:+,;=-._~"), body.encode("utf-8"), headers)
+            response = connection.getresponse()
+            return response.status, response.read(MAX_ANSWER_BYTES + 1)
+        except TimeoutError:
+            raise RemoteTimeout(f"{where.url}: no answer within {timeout():g} s") from None
+        except (http.client.LineTooLong, http.client.HTTPException) as err:
+            if isinstance(err, http.client.LineTooLong) or "headers" in str(err):
+                raise RemoteServerError(f"{where.url}: the answer's headers are over the limit") from None
+            raise RemoteServerError(f"{where.url}: the server's answer could not be understood") from None
+        except (ConnectionError, OSError):
+            raise RemoteUnreachable(f"{where.url}: cannot connect (is the server running and the address right?)") from None
+
+    try:  # the whole answer within ITINERARY_TIMEOUT, not each read: a server trickling bytes is not waited on
+        status, data = in_time(exchange, time.monotonic() + timeout(), where.url, timeout())
     finally:
         connection.close()
-    if response.status in (401, 403):
-        raise RemoteAuthError(f"{where.url}: " + ("not allowed" if response.status == 403 else "user name or password refused"))
-    if response.status != 207 or len(data) > MAX_ANSWER_BYTES:
-        raise RemoteServerError(f"{where.url}: the server answered with an error (HTTP {response.status})")
+    if status in (401, 403):
+        raise RemoteAuthError(f"{where.url}: " + ("not allowed" if status == 403 else "user name or password refused"))
+    if len(data) > MAX_ANSWER_BYTES:
+        raise RemoteServerError(f"{where.url}: the server's answer is over the limit of {MAX_ANSWER_BYTES // (1024 * 1024)} MB")
+    if status != 207:
+        raise RemoteServerError(f"{where.url}: the server answered with an error (HTTP {status})")
     return _tokens(data, where.url)
 
 

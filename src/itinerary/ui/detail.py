@@ -9,7 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.model import Contact, Event, Programme, Visit
+from itinerary.model import Attachment, Contact, Event, Programme, Visit
+from itinerary.model.checks import counted
 from itinerary.ui.marks import day_heading, status_words, time_range, zone_label
 
 
@@ -18,8 +19,10 @@ def _field(table: Table, name: str, value: str | Text) -> None:
         table.add_row(Text(name, style="bold"), value if isinstance(value, Text) else Text(value))
 
 
-def event_detail(programme: Programme, event: Event, *, second_zone: str | None, second_label: str = "") -> RenderableType:
-    """One event in full: times, people, venue, agenda, notes, contacts, attachments, sources."""
+def event_detail(programme: Programme, event: Event, *, second_zone: str | None, second_label: str = "",
+                 attachments: bool = False) -> RenderableType:
+    """One event in full: times, people, venue, agenda, notes, contacts, sources; its
+    attachments named (title, language, length), their text only with ``attachments``."""
     tz = programme.visit.tz
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True)
@@ -45,8 +48,12 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     venue = programme.venues_by_id.get(event.venue or "")
     if venue:
         _field(table, "Venue", "\n".join(x for x in (venue.location, venue.name_ko) if x))
-    else:
+    elif event.kind != "transfer":
         _field(table, "Venue", "to be confirmed")
+    if event.kind == "transfer":
+        for name, place in (("From", event.from_venue), ("To", event.to_venue)):
+            found = programme.venues_by_id.get(place or "")
+            _field(table, name, "\n".join(x for x in (found.location, found.name_ko) if x) if found else place or "to be confirmed")
     people = []
     for pid in event.participants:
         person = programme.people_by_id.get(pid)
@@ -64,14 +71,25 @@ def event_detail(programme: Programme, event: Event, *, second_zone: str | None,
     _field(table, "Notes", event.notes)
     contacts = [programme.visit.contact(c) for c in event.contacts]
     _field(table, "Contacts", "\n".join(contact_line(c) for c in contacts if c))
+    _field(table, "Attachments", "\n".join(attachment_line(a) for a in event.attachments)
+           + ("" if attachments or not event.attachments else f"\n(the text: itinerary show {event.id} --attachments)"))
     _field(table, "Sources", "\n".join(f"{fact}: {programme.visit.cite(text)}" for fact, text in event.sources))
     _field(table, "Revision", str(event.revision) + (f", updated {event.updated:%Y-%m-%d %H:%M} UTC" if event.updated else ""))
     parts: list[RenderableType] = [table]
-    for attachment in event.attachments:
+    for attachment in event.attachments if attachments else ():
         parts.append(Text(""))
         parts.append(Text(f"Attachment: {attachment.title}", style="bold"))
         parts.append(Text(attachment.text))
     return Group(*parts)
+
+
+def attachment_line(attachment: Attachment) -> str:
+    """"Minister's welcome remarks (장관님 인사 말씀) — Korean, 64 lines, 1,272 characters"."""
+    language = {"ko": "Korean", "en": "English"}.get(attachment.lang, attachment.lang)
+    text = attachment.text.strip("\n")
+    lines = len(text.splitlines())
+    size = ", ".join(x for x in (language, counted(lines, "line"), f"{len(text):,} characters") if x)
+    return f"{attachment.title} — {size}"
 
 
 def planning_lines(programme: Programme, event: Event) -> list[str]:

@@ -51,19 +51,27 @@ def status_words(event: Event) -> Text:
 
 
 def time_range(event: Event, tz: ZoneInfo, reference: dt.date | None) -> str:
-    """'14:00–15:30' in ``tz``; a time off the ``reference`` day carries its date. Whole days
-    read 'all day' (their dates are the same in every zone); a moment reads '14:00'."""
+    """'14:00–15:30' in ``tz``; a time off the ``reference`` day carries its date, a time in an
+    hour the clocks repeat its UTC offset ('02:30 +02:00'). Whole days read 'all day' (their
+    dates are the same in every zone); a moment reads '14:00'."""
     if event.all_day:
         first, last = event.start.date(), (event.end - dt.timedelta(days=1)).date()
         if first == last:
             return "all day" if first == reference else f"{first.day} {first:%b}, all day"
         return f"{first.day} {first:%b} – {last.day} {last:%b}, all day"
 
-    def stamp(moment: dt.datetime) -> str:
+    def stamp(moment: dt.datetime, day: dt.date | None) -> str:
         moment = moment.astimezone(tz)
-        return f"{moment:%H:%M}" if moment.date() == reference else f"{moment.day} {moment:%b} {moment:%H:%M}"
+        text = f"{moment:%H:%M}" if moment.date() == day else f"{moment.day} {moment:%b} {moment:%H:%M}"
+        if moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset():  # an hour the clocks repeat: which one
+            offset = moment.strftime("%z")
+            text += f" {offset[:3]}:{offset[3:]}"
+        return text
 
-    start, end = stamp(event.start), stamp(event.end)
+    # an end on the reference day after a start before it carries its date too: a window of
+    # 21 May 09:00 to 22 May 18:00 never reads '21 May 09:00–18:00'
+    on_day = event.start.astimezone(tz).date() == reference
+    start, end = stamp(event.start, reference), stamp(event.end, reference if on_day else None)
     if event.marker:
         return start
     return f"{start}–{end}" if len(start) == len(end) == 5 else f"{start} –\n{end}"

@@ -15,6 +15,7 @@ from rich.text import Text
 from itinerary.core import engine
 from itinerary.core.finding import Finding
 from itinerary.core.office import Crossing, Placed
+from itinerary.core.spans import span_text
 from itinerary.model import Programme
 from itinerary.model.checks import counted
 from itinerary.ui.marks import STATUS_MARKS
@@ -62,10 +63,7 @@ def days_view(rows: Sequence[Placed], whole: Programme, tz: ZoneInfo, days: Sequ
         for row in mine:
             event = row.event
             mark, style = STATUS_MARKS["tbc" if event.time_tbc else event.status]
-            local_start, local_end = event.start.astimezone(tz), event.end.astimezone(tz)
-            when = f"{local_start:%H:%M}–{local_end:%H:%M}" if local_end.date() == local_start.date() else f"{local_start:%H:%M}–{local_end:%d %b %H:%M}"
-            if local_start.date() != day:
-                when = f"{local_start:%d %b %H:%M}–{local_end:%H:%M}"
+            when = span_text(event.start, event.end, tz, day)  # a window across days, as such
             title_text = Text(event.title)
             if event.title_ko:
                 title_text.append(f"\n{event.title_ko}", style="dim")
@@ -76,9 +74,11 @@ def days_view(rows: Sequence[Placed], whole: Programme, tz: ZoneInfo, days: Sequ
     return Group(*parts)
 
 
-def check_view(folders: Sequence[str], programmes: Sequence[Programme], own: Sequence[Sequence[Finding]],
-               crossed: Sequence[Crossing], *, title: str) -> RenderableType:
-    """Each visit's own count of errors and warnings, then every problem between visits."""
+def check_view(folders: Sequence[str], programmes: Sequence[Programme], each: Sequence[Sequence[Finding]],
+               crossed: Sequence[Crossing], *, totals: tuple[int, int], title: str) -> RenderableType:
+    """Each visit's count of errors and warnings (as ``check`` inside it counts them: those
+    between it and another visit included), then every problem between visits, then the totals
+    (each problem once)."""
     parts: list[RenderableType] = [Text(title, style="bold")]
     table = Table(box=box.SIMPLE_HEAD, title=Text("Each visit", style="bold"), title_justify="left")
     table.add_column("Folder", no_wrap=True, min_width=max([6, *(len(f) for f in folders)]))
@@ -86,7 +86,7 @@ def check_view(folders: Sequence[str], programmes: Sequence[Programme], own: Seq
     table.add_column("Errors", justify="right", no_wrap=True, min_width=6)
     table.add_column("Warnings", justify="right", no_wrap=True, min_width=8)
     table.add_column("First error", ratio=1)
-    for folder, programme, found in zip(folders, programmes, own, strict=True):
+    for folder, programme, found in zip(folders, programmes, each, strict=True):
         errors = engine.errors(found)
         table.add_row(Text(folder), Text(programme.visit.id), Text(str(len(errors)), style="bold red" if errors else ""),
                       str(len(found) - len(errors)), Text(errors[0].message if errors else ""))
@@ -101,9 +101,9 @@ def check_view(folders: Sequence[str], programmes: Sequence[Programme], own: Seq
         events = "\n".join(f"{v}/{e}" for v, e in crossing.events)
         between.add_row(Text(symbol, style=style), Text(crossing.kind), Text(events), Text(crossing.message))
     parts.extend([Text(""), between if crossed else Text("No problem between visits.", style="green")])
-    n_errors = sum(len(engine.errors(f)) for f in own) + sum(c.severity == "error" for c in crossed)
-    n_warnings = sum(len(f) for f in own) + len(crossed) - n_errors
-    parts.extend([Text(""), Text(f"{counted(len(programmes), 'visit')}: {counted(n_errors, 'error')}, {counted(n_warnings, 'warning')}",
+    n_errors, n_warnings = totals
+    once = " (a problem between two visits counted once)" if crossed else ""
+    parts.extend([Text(""), Text(f"{counted(len(programmes), 'visit')}: {counted(n_errors, 'error')}, {counted(n_warnings, 'warning')}{once}",
                                  style="bold red" if n_errors else ("yellow" if n_warnings else "bold green"))])
     return Group(*parts)
 

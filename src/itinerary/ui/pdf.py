@@ -35,6 +35,13 @@ OLDEST = 131
 """The first Chromium version that prints CSS margin boxes (the page numbers)."""
 
 
+def _environment() -> dict[str, str]:
+    """The browser's environment: ours with TZ=UTC. The page carries every time it shows with
+    its zone, and a TZ naming something that is no zone file (TZ=:/etc/passwd, a pipe) must not
+    make the browser fail or wait."""
+    return {**os.environ, "TZ": "UTC"}
+
+
 def browser() -> str:
     """The headless Chromium to print with; NotFound with what to install otherwise."""
     for name in (os.environ.get("ITINERARY_CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
@@ -49,7 +56,7 @@ def browser() -> str:
 def _check_version(command: str) -> None:
     """Refuse a Chromium too old to print the page numbers; pass when the version is unreadable."""
     try:
-        result = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30)
+        result = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30, env=_environment())
     except (OSError, subprocess.TimeoutExpired):
         return
     found = re.search(r"(\d+)\.\d+\.\d+", result.stdout)
@@ -80,7 +87,7 @@ def _run_browser(command: str, html: Path, *arguments: str) -> None:
             f"--user-data-dir={profile}", *arguments, html.resolve().as_uri(),
         ]
         try:
-            result = subprocess.run(line, capture_output=True, text=True, timeout=180)
+            result = subprocess.run(line, capture_output=True, text=True, timeout=180, env=_environment())
         except subprocess.TimeoutExpired:
             raise StorageError("Chromium did not finish printing within 180 s") from None
         if result.returncode != 0:

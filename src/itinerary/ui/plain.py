@@ -19,7 +19,7 @@ from itinerary.core.agenda import Day
 from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
 from itinerary.model import Busy, Event, Programme
-from itinerary.model.checks import counted
+from itinerary.model.checks import counted, printable
 from itinerary.ui.marks import LEGEND, day_heading, status_keys, status_words, time_range, zone_label
 
 LONG = 100
@@ -80,8 +80,8 @@ def history_lines(entries: Sequence[Entry], tz: ZoneInfo | None, *, only: str | 
     zone_name = str(tz) if tz else "UTC"
     yield "History" + (f" of {only}" if only else "") + "\n\n"
     rows = (
-        (str(e.seq), f"{(e.when.astimezone(tz) if tz else e.when):%Y-%m-%d %H:%M}", e.who, e.command,
-         "; ".join(f"{c.action} {c.subject}{describe_change(c)}" for c in e.changes if only is None or c.subject == only))
+        (str(e.seq), f"{(e.when.astimezone(tz) if tz else e.when):%Y-%m-%d %H:%M}", printable(e.who), printable(e.command),
+         printable("; ".join(f"{c.action} {c.subject}{describe_change(c)}" for c in e.changes if only is None or c.subject == only)))
         for e in entries
     )
     yield from columns(("#", f"When ({zone_name})", "Who", "Command", "Changes"), rows)
@@ -124,4 +124,4 @@ def _timeline_row(programme: Programme, item: Event | Busy, tz: ZoneInfo, other:
         name += f" [{item.id}]"
     mark = "".join(MARKS[k] for k in status_keys(item))
     flags = f"⚠ {marks[item.id]}" if item.id in marks else ""
-    return when, mark, name, programme.venue_label(item.venue), ", ".join(programme.person_label(p) for p in item.participants), flags
+    return when, mark, name, programme.place_label(item), ", ".join(programme.person_label(p) for p in item.participants), flags

@@ -8,11 +8,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.core.plancost import Cost
-from itinerary.core.planexplain import Explanation
-from itinerary.core.planning import Problem
-from itinerary.core.plansolve import Outcome
-from itinerary.core.planwords import Words
+from itinerary.core.plan.cost import Cost
+from itinerary.core.plan.explain import Explanation
+from itinerary.core.plan.problem import Problem
+from itinerary.core.plan.solve import Outcome
+from itinerary.core.plan.words import Words
 from itinerary.model import Programme, utc
 from itinerary.model.checks import counted
 from itinerary.ui.marks import day_heading
@@ -71,12 +71,21 @@ def explanation(found: Explanation, words: Words) -> RenderableType:
         parts.append(Text("No plan was found within the time limit, and none was proven impossible: try a longer --time-limit."))
         return Group(*parts)
     n = len(found.conflict)
-    parts.append(Text("Nothing fits. " + ("This constraint cannot hold:" if n == 1 else f"These {n} constraints cannot all hold together"
-                                           + (" (none of them can go without the others fitting):" if found.minimal else ":")), style="bold"))
+    if n == 1:
+        head = "This constraint cannot hold:"
+    elif found.minimal:
+        head = f"These {n} constraints cannot all hold at once; each is part of the clash (without any one of them, the other {n - 1} can hold):"
+    else:
+        head = f"These {n} constraints cannot all hold at once:"
+    parts.append(Text(f"Nothing fits. {head}", style="bold"))
     parts += [Text(f"  ✗ {words.constraint(c)}") for c in found.conflict]
     if found.relaxations:
         parts.append(Text("Any one of these changes makes the whole plan fit:", style="bold"))
-        parts += [Text(f"  → {words.relaxation(r)}") for r in found.relaxations]
+        for r in found.relaxations:
+            change, command = words.change(r)
+            parts.append(Text(f"  → {change}"))
+            if command:
+                parts.append(Text(f"      {command}", style="cyan"))
     else:
         parts.append(Text("No single change to one of them makes the whole plan fit; several must change."))
     return Group(*parts)

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from itinerary.core.finding import Finding
 from itinerary.model import elapsed, shift
-from itinerary.model.checks import counted
+from itinerary.model.checks import counted, printable
 from itinerary.ui.marks import zone_label
 
 if TYPE_CHECKING:  # for annotations only: a timeline or a check imports none of them
@@ -161,7 +161,8 @@ def history_table(entries: Sequence[Entry], tz: ZoneInfo | None, *, only: str | 
     for entry in entries:
         when = entry.when.astimezone(tz) if tz else entry.when
         lines = [f"{c.action} {c.subject}{describe_change(c)}" for c in entry.changes if only is None or c.subject == only]
-        table.add_row(Text(str(entry.seq)), Text(f"{when:%Y-%m-%d %H:%M}"), Text(entry.who), Text(entry.command), Text("\n".join(lines)))
+        table.add_row(Text(str(entry.seq)), Text(f"{when:%Y-%m-%d %H:%M}"), Text(printable(entry.who)), Text(printable(entry.command)),
+                      Text(printable("\n".join(lines), multiline=True)))
     return table
 
 
@@ -212,6 +213,12 @@ def doctor_table(rows: Sequence[tuple[str, str, str]], *, folder: str) -> Render
     for severity, problem, action in rows:
         table.add_row(Text(severity, style=styles.get(severity, "")), Text(problem), Text(action))
     return table
+
+
+def full_text(heading: str, text: str) -> RenderableType:
+    """A text shown whole beneath a heading (a file's text, as the doctor shows both sides of a
+    conflict), never read as markup."""
+    return Group(Text(f"── {heading}", style="bold"), Text(text.rstrip("\n") or "(empty)"), Text(""))
 
 
 def changes_table(changes: Sequence[Difference], *, title: str) -> RenderableType:

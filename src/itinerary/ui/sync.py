@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from itinerary.core.merge import Plan
+from itinerary.core.spans import span_text
 from itinerary.model import Event, Programme
 from itinerary.model.checks import counted
 from itinerary.sync.caldav import PublishResult
@@ -27,7 +29,7 @@ ROWS_PER_ACTION = 20
 
 def when(event: Event) -> str:
     """An event's time in its own zone: '22 May 10:00–11:00 Asia/Seoul'."""
-    return f"{event.start:%d %b %H:%M}–{event.end:%H:%M} {event.zone}"
+    return f"{span_text(event.start, event.end, event.start.tzinfo or dt.UTC)} {event.zone}"
 
 
 def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: str = "", nothing: str = "") -> RenderableType:
@@ -83,6 +85,8 @@ def publish_summary(url: str, calendar: str, result: PublishResult) -> Renderabl
     parts: list[RenderableType] = [Text(f"Published to {url} ({calendar}): {counts}.", style="bold")]
     for uid in result.conflicts:
         parts.append(Text(f"✗ {uid} changed on the server since the last sync: not overwritten; run pull", style="red"))
+    for uid, why in result.withheld:
+        parts.append(Text(f"✗ {uid} not sent: {why}; the server's copy is kept whole", style="red"))
     if result.stale:
         parts.append(Text(f"! {len(result.stale)} event(s) on the server are no longer in the programme; --prune deletes them", style="yellow"))
     return Group(*parts)

@@ -100,7 +100,7 @@ def timeline(
                 when,
                 status_mark(event),
                 name,
-                Text(programme.venue_label(event.venue), style="dim" if event.venue is None else ""),
+                Text(programme.place_label(event), style="dim" if event.start_venue is None else ""),
                 Text(", ".join(programme.person_label(p) for p in event.participants)),
             )
         parts.extend([Text(""), table])

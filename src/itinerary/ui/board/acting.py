@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.notifications import SeverityLevel
 
 from itinerary.changes import events
 from itinerary.changes.events import Edit
@@ -20,12 +21,36 @@ from itinerary.core import revisions
 from itinerary.core.timeparse import parse_when
 from itinerary.errors import ConflictError, ItineraryError
 from itinerary.model import Event, elapsed, shift
-from itinerary.model.checks import counted
+from itinerary.model.checks import counted, printable
+from itinerary.ui.board.records import Records, View
 from itinerary.ui.board.screens import AskScreen, StartScreen
 from itinerary.ui.marks import time_range
 
-if TYPE_CHECKING:
-    from itinerary.ui.board.app import BoardApp
+T = TypeVar("T")
+
+
+class Board(Protocol):
+    """What the keys' changes need of the board they act for (the board's application is one):
+    its records and the view of them on the screen, and the ways it asks, tells and looks again."""
+
+    records: Records
+    view: View
+    own: set[int]
+    """Journal entries this board wrote."""
+
+    def paint(self, renderable: RenderableType) -> RenderableType: ...
+
+    def say(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None) -> None: ...
+
+    async def in_records(self, call: Callable[[], T]) -> T: ...
+
+    async def look(self, full: bool = False) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+    async def push_screen_wait(self, screen: Any) -> Any: ...
+
+    def run_worker(self, work: Any, *, group: str = "default") -> Any: ...
 
 
 def conflict_question(what: str, findings: Sequence[Any]) -> RenderableType:
@@ -40,7 +65,7 @@ def conflict_question(what: str, findings: Sequence[Any]) -> RenderableType:
 class Acts:
     """The changes the board makes, for one board."""
 
-    def __init__(self, app: BoardApp) -> None:
+    def __init__(self, app: Board) -> None:
         self.app = app
 
     @property
@@ -67,13 +92,18 @@ class Acts:
         if event.cancelled:
             self.app.say(f"{event.title} is cancelled.", severity="warning")
             return
+        if event.time_tbc and event.duration is None:
+            self.app.say(f"No expected length is recorded for {event.title}, whose time is to be confirmed: its planning window "
+                         f"is not its length. Record one first: itinerary edit {event.id} --duration 45m", severity="warning", timeout=10)
+            return
         visit = self.app.view.programme.visit
 
         def parse(text: str) -> dt.datetime:
             return parse_when(text, event.zone, day=day, year=visit.first_day.year)
 
         what = Text(f"New start of {event.title} (now {time_range(event, visit.tz, day)}"
-                    + (", time to be confirmed" if event.time_tbc else "") + "); its length is kept.")
+                    + (f", time to be confirmed); its expected length, {event.duration} min, is used." if event.time_tbc
+                       else "); its length is kept."))
 
         def chosen(start: dt.datetime | None) -> None:
             if start is not None:
@@ -83,7 +113,8 @@ class Acts:
 
     def move(self, event: Event, start: dt.datetime, by: str) -> None:
         tz = self.app.view.programme.visit.tz
-        moved = dataclasses.replace(event, start=start, end=shift(start, elapsed(event.start, event.end)), time_tbc=False)
+        length = dt.timedelta(minutes=event.duration) if event.time_tbc and event.duration else elapsed(event.start, event.end)
+        moved = dataclasses.replace(event, start=start, end=shift(start, length), time_tbc=False)
         to = time_range(moved, tz, start.astimezone(tz).date())
         change = Edit(start=start, revision=event.revision)
         self.run(f"Moving {event.title}" + (f" {by}" if by else "") + f" to {to}",
@@ -116,7 +147,7 @@ class Acts:
             return
         tz = self.app.view.programme.visit.tz
         lines = [f"  {d.kind} {d.title}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(preview.before, preview.after)]
-        question = Text(f"Undo #{target.seq} ({target.command}), made by {target.who} at {target.when.astimezone(tz):%H:%M on %d %b}?\n"
+        question = Text(f"Undo #{target.seq} ({printable(target.command)}), made by {printable(target.who)} at {target.when.astimezone(tz):%H:%M on %d %b}?\n"
                         + "\n".join(lines))
         if await self.app.push_screen_wait(AskScreen(self.app.paint(question), yes="undo it", no="leave it")):
             await self._running(f"Undoing #{target.seq}", lambda force: events.undo(library, expect=target.seq)[1],

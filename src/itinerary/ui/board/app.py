@@ -26,12 +26,13 @@ from textual.widgets import DataTable, Static
 from itinerary.core import now as nownext
 from itinerary.core import travel
 from itinerary.model import Event
+from itinerary.model.checks import printable
 from itinerary.ui.board import render
 from itinerary.ui.board.acting import Acts
 from itinerary.ui.board.clock import Clock
 from itinerary.ui.board.keys import KEYS, KeyBar
 from itinerary.ui.board.records import Records, View
-from itinerary.ui.board.rows import EVENT, TIME_WIDTH, Columns, day_rows
+from itinerary.ui.board.rows import EVENT, TIME_WIDTH, Columns, day_rows, landing
 from itinerary.ui.board.screens import MODAL_CSS, EventScreen, HelpScreen, PersonScreen, help_text
 from itinerary.ui.marks import zone_label
 
@@ -114,6 +115,8 @@ class BoardApp(App[None]):
         """Journal entries this board wrote (their notice was given when written)."""
         self._looking = False
         self._drawn: tuple[object, ...] = ()
+        self._land = True
+        """Put the cursor on the event in progress (or the next) at the next drawing."""
 
     # --- layout and drawing ---------------------------------------------------------------
 
@@ -200,8 +203,11 @@ class BoardApp(App[None]):
         if not rows:
             table.add_row(Text(""), Text(""), Text(""), Text("No events this day.", style="dim"), Text(""), Text(""), key="note:none")
         keys = [key for key, _ in rows]
-        if keep in keys:
+        if keep in keys and not self._land:
             table.move_cursor(row=keys.index(keep), animate=False)
+        else:  # a new day on the screen: the cursor on what is happening, never on what is over
+            table.move_cursor(row=landing(programme, keys, now), animate=False)
+        self._land = False
 
     def chosen_key(self) -> str | None:
         """The key of the row under the cursor."""
@@ -249,7 +255,7 @@ class BoardApp(App[None]):
         for seen in view.seen:
             if seen.seq not in self.own:
                 what = "rolled back" if seen.state == "aborted" else "changed"
-                self.say(f"#{seen.seq} {seen.command}", title=f"{what} by {seen.who}", timeout=8)
+                self.say(f"#{seen.seq} {printable(seen.command)}", title=f"{what} by {printable(seen.who)}", timeout=8)
         for event in view.gone:
             self.say(f"{event.title} ({event.id}) was removed.", severity="warning", timeout=8)
         self.view = view
@@ -278,7 +284,7 @@ class BoardApp(App[None]):
     def action_day(self, step: int) -> None:
         index = self.days.index(self.day) if self.day in self.days else 0
         self.day = self.days[max(0, min(len(self.days) - 1, index + step))]
-        self.query_one(DayTable).move_cursor(row=0, animate=False)
+        self._land = True
         self.draw(force=True)
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
@@ -302,7 +308,7 @@ class BoardApp(App[None]):
                 self.person = person or None
                 self.draw(force=True)
 
-        self.push_screen(PersonScreen(people, self.person), chosen)
+        self.push_screen(PersonScreen(people, self.person, programme.people), chosen)
 
     def action_reload(self) -> None:
         self.say("Reading every record again…", timeout=2)

@@ -16,7 +16,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("c", "confirm", "confirm the event (its status; a time to be confirmed stays so)"),
     ("-+", "5 min", "move the event 5 minutes earlier / later"),
     ("[]", "15 min", "move the event 15 minutes earlier / later"),
-    ("s", "start", "set the event's start (its length is kept; confirms a time to be confirmed)"),
+    ("s", "start", "set the event's start (its length is kept; a time to be confirmed is confirmed with its expected length)"),
     ("x", "cancel", "cancel the event (it stays on record, struck through)"),
     ("u", "undo", "undo the last change to the records, whoever made it (asks first)"),
     ("r", "reload", "read every record again now (a file edited by hand)"),

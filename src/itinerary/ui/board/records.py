@@ -20,7 +20,7 @@ from itinerary.core import engine
 from itinerary.core.finding import Finding
 from itinerary.errors import InvalidData, ItineraryError
 from itinerary.formats import codec
-from itinerary.model import Busy, Event, Programme, content
+from itinerary.model import REFERENCES, Busy, Event, Programme, content
 from itinerary.storage.store import SPECIAL_FILES, Snapshot, Write
 from itinerary.storage.watch import Seen, Signal, Watcher
 
@@ -50,8 +50,9 @@ class View:
 
 
 def _view(programme: Programme, lib: Library, **extra: object) -> View:
-    busy = tuple(lib.commitments(programme))
-    findings = tuple(lib.findings(programme, commitments=busy))
+    siblings = lib.siblings()
+    busy = tuple(lib.commitments(programme, siblings=siblings))
+    findings = tuple(lib.findings(programme, commitments=busy, siblings=siblings))
     return View(programme, findings, busy, by_event=engine.involved(findings), **extra)  # type: ignore[arg-type]
 
 
@@ -135,6 +136,6 @@ class Records:
         after = with_files(dataclasses.replace(base, programme=programme), writes, backend.describe)
         for event_id, name, value in after.references():
             if f"{event_id}.toml" in {w.file for w in writes}:
-                what = {"participants": "person", "venue": "venue", "contacts": "contact"}[name]
+                what = REFERENCES.get(name, "event")
                 raise InvalidData(f"unknown {what} {value!r}", source=backend.describe(f"{event_id}.toml"), field=name)
         return after

@@ -59,22 +59,26 @@ def clock(moment: dt.datetime, tz: ZoneInfo, today: dt.date) -> str:
 
 
 def clock_line(programme: Programme, now: dt.datetime, note: str = "") -> Text:
-    """'09:40 Seoul · 02:40 Geneva · Friday 22 May 2026', with a note on the clock if simulated."""
+    """'09:40 Seoul · 02:40 Geneva · Friday 22 May 2026', with a note on the clock if simulated.
+
+    The space between two words of different styles ends the first run, never starts the next:
+    a run is drawn at its own column, and a viewer that trims a run's leading space (of the
+    board's SVG, or of a copy of the screen) would otherwise run '09:40' into 'Seoul'."""
     visit = programme.visit
     local = now.astimezone(visit.tz)
     line = Text()
-    line.append(f"{local:%H:%M}", style="bold")
-    line.append(f" {zone_label(visit.zone)}")
+    line.append(f"{local:%H:%M} ", style="bold")
+    line.append(zone_label(visit.zone))
     if visit.guest_zone != visit.zone:
         home = now.astimezone(ZoneInfo(visit.guest_zone))
         line.append(" · ")
-        line.append(f"{home:%H:%M}", style="bold")
-        line.append(f" {zone_label(visit.guest_zone, visit.guest_zone_label)}")
+        line.append(f"{home:%H:%M} ", style="bold")
+        line.append(zone_label(visit.guest_zone, visit.guest_zone_label))
         if home.date() != local.date():
             line.append(f" ({home:%a})")
-    line.append(f" · {local:%A} {local.day} {local:%B %Y}")
+    line.append(f" · {local:%A} {local.day} {local:%B %Y}" + ("  " if note else ""))
     if note:
-        line.append(f"  {note}", style="italic")
+        line.append(note, style="italic")
     return line
 
 
@@ -83,7 +87,7 @@ def departure_text(programme: Programme, way: Departure, now: dt.datetime) -> Te
     or that it is time to leave, or late, or that the travel time is unknown."""
     venue = programme.venue_label(way.destination)
     if way.leg.minutes is None:
-        return Text(f"travel time to {venue} unknown (add a leg to venues.toml)", style="yellow")
+        return Text(f"travel time to {venue} unknown: itinerary leg add {way.origin} {way.destination} --minutes N", style="yellow")
     travel = f"{way.leg.minutes} min {'estimated ' if way.leg.estimate else ''}travel"
     tz = programme.visit.tz
     leave_in = way.leave_in(now)
@@ -109,8 +113,8 @@ def standing_text(programme: Programme, standing: Standing, now: dt.datetime) ->
     if standing.current is not None:
         event = standing.current
         text.append(f"{NOW_MARK} ", style="bold green")
-        text.append(event.title, style="bold")
-        text.append(f" until {clock(event.end, tz, today)} ({minutes_words(standing.ends_in(now) or 0)} left)")
+        text.append(f"{event.title} ", style="bold")  # the space ends the bold run (see clock_line)
+        text.append(f"until {clock(event.end, tz, today)} ({minutes_words(standing.ends_in(now) or 0)} left)")
     if standing.next is not None:
         if text:
             text.append("\n")
@@ -118,8 +122,7 @@ def standing_text(programme: Programme, standing: Standing, now: dt.datetime) ->
         text.append("next ", style="dim")
         text.append(f"{clock(event.start, tz, today)} ")
         if not event.confirmed:
-            text.append_text(status_mark(event))
-            text.append(" ")
+            text.append_text(status_mark(event) + " ")
         text.append(event.title)
         text.append(f", in {minutes_words(standing.starts_in(now) or 0)}")
         if standing.departure is not None:
@@ -195,7 +198,7 @@ def event_in_full(
     lines = []
     for person in event.participants:
         for gap in gaps.get(person, ()):
-            if event.id in (gap.before, gap.after):
+            if event.id in (gap.before, gap.after) and not gap.overnight:
                 other = gap.after if gap.before == event.id else gap.before
                 title = programme.events_by_id[other].title if other in programme.events_by_id else other
                 where = "after it: " if gap.before == event.id else "before it: "

@@ -86,7 +86,7 @@ def event_cells(
         if extra:
             name.append("\n")
             name.append(extra, style=style)
-    venue = Text(programme.venue_label(event.venue), style="dim" if event.venue is None or base else "")
+    venue = Text(programme.place_label(event), style="dim" if event.start_venue is None or base else "")
     people = Text(", ".join(programme.person_label(p) for p in event.participants), style=base)
     status = status_mark(event)
     if base:
@@ -119,7 +119,7 @@ def day_rows(
     other = ZoneInfo(visit.guest_zone) if visit.guest_zone != visit.zone else None
     findings = findings or {}
     chosen = agenda.select(programme.events, person=person, day=day, tz=tz, include_cancelled=True)
-    gaps = {g.after: gap_text(g) for g in travel.gaps(programme, person)} if person else {}
+    gaps = {g.after: gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
     timed: list[tuple[dt.datetime, Row]] = []
     for event in chosen:
         if event.time_tbc:
@@ -139,3 +139,15 @@ def day_rows(
         rows += [(EVENT + e.id, event_cells(programme, e, day=day, now=now, other=other, findings=findings.get(e.id, ()),
                                             changed=e.id in changed)) for e in open_time]
     return rows
+
+
+def landing(programme: Programme, keys: Sequence[str], now: dt.datetime) -> int:
+    """The row the cursor starts on: the event in progress, else the next one to start, else
+    the first row (a day that is over)."""
+    moment = utc(now)
+    timed = [(n, e) for n, e in ((n, programme.event(k.removeprefix(EVENT))) for n, k in enumerate(keys) if k.startswith(EVENT))
+             if e is not None and not (e.time_tbc or e.cancelled or e.all_day)]
+    current = next((n for n, e in timed if utc(e.start) <= moment < utc(e.end)), None)
+    if current is not None:
+        return current
+    return next((n for n, e in timed if utc(e.start) > moment), 0)

@@ -16,7 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from itinerary.core import lookup
 from itinerary.errors import UsageError
+from itinerary.model import Person
 from itinerary.ui.marks import LEGEND
 
 MODAL_CSS = """
@@ -86,27 +88,67 @@ class AskScreen(ModalScreen[bool]):
 
 
 class PersonScreen(ModalScreen[str | None]):
-    """Whom to follow: everyone, or one person (their events, and the time between them)."""
+    """Whom to follow: everyone, or one person (their events, and the time between them),
+    chosen from the list or found by what the officer types — a name, a Korean name, a
+    surname, a role (:func:`itinerary.core.lookup.people`, as on the command line)."""
 
-    BINDINGS = [Binding("escape", "close", "close")]
+    BINDINGS = [
+        Binding("escape", "close", "close"),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("home", "move(-1000)", show=False, priority=True),
+        Binding("end", "move(1000)", show=False, priority=True),
+    ]
 
-    def __init__(self, people: Sequence[tuple[str, str]], current: str | None) -> None:
+    def __init__(self, people: Sequence[tuple[str, str]], current: str | None, directory: Sequence[Person] = ()) -> None:
         super().__init__()
         self.people = people
         self.current = current
+        self.directory = directory
 
     def compose(self) -> ComposeResult:
-        options = [Option(Text("Everyone"), id="")]
-        options += [Option(Text(label), id=person) for person, label in self.people]
-        chosen = next((i for i, o in enumerate(options) if o.id == (self.current or "")), 0)
         with Vertical(id="people"):
             yield Static(Text("Whose programme?", style="bold"))
-            yield OptionList(*options, id="choices")
+            yield Input(placeholder="type a name, a surname or a role (kim, minister, 김영훈)", id="find")
+            yield OptionList(*self._options(""), id="choices")
+            yield Static("", id="problem", classes="error")
             yield Static(hint(("↑↓", "choose"), ("Enter", "show"), ("Esc", "back")), classes="hint")
-        self._chosen = chosen
+
+    def _options(self, text: str) -> list[Option]:
+        """Everyone and each person; once something is typed, the people it names (or the
+        nearest, when it names no one)."""
+        if not text.strip():
+            return [Option(Text("Everyone"), id=""), *(Option(Text(label), id=person) for person, label in self.people)]
+        found = lookup.people(text, self.directory)
+        wanted = [m.id for m in found.matches or found.near]
+        return [Option(Text(label), id=person) for person, label in self.people if person in wanted]
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = self._chosen
+        ids = ["", *(person for person, _ in self.people)]
+        self.query_one(OptionList).highlighted = ids.index(self.current or "") if (self.current or "") in ids else 0
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        choices = self.query_one(OptionList)
+        choices.clear_options()
+        options = self._options(message.value)
+        choices.add_options(options)
+        if options:
+            choices.highlighted = 0
+        found = lookup.people(message.value, self.directory) if message.value.strip() else None
+        said = "" if found is None or found.matches else (found.problem() or "") + (" (nearest below)" if found.near else "")
+        self.query_one("#problem", Static).update(Text(said))
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        choices = self.query_one(OptionList)
+        if choices.highlighted is not None and choices.option_count:
+            self.dismiss(choices.get_option_at_index(choices.highlighted).id or "")
+
+    def action_move(self, step: int) -> None:
+        choices = self.query_one(OptionList)
+        if choices.option_count:
+            now = choices.highlighted or 0
+            choices.highlighted = max(0, min(choices.option_count - 1, now + step))
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         self.dismiss(message.option.id or "")

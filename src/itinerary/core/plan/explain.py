@@ -1,5 +1,5 @@
 """Why nothing fits: a minimal set of constraints that cannot hold together, and the single
-relaxations that would make a plan fit. Pure computation (CP-SAT through :mod:`.plansolve`).
+relaxations that would make a plan fit. Pure computation (CP-SAT through :mod:`.solve`).
 
 Every constraint of the problem gets an enforcement literal, and the search runs with all of them
 assumed. When it proves that nothing fits, CP-SAT names a sufficient subset of the assumptions
@@ -13,12 +13,13 @@ commitment freed — on the whole problem; those that make everything fit are th
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from itinerary.core.planning import Constraint, Problem
-from itinerary.core.plansolve import Model, parameters
+from itinerary.core.plan.problem import Constraint, Item, Problem, Task, apart_rules, clearance_rules, placement_rules
+from itinerary.core.plan.solve import Model, parameters
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class Relaxation:
     """The constraint it relaxes."""
     kind: str
     """'widen' (a window or working day, by ``earlier`` and ``later`` minutes), 'shorten' (an
-    event to ``length`` minutes), 'gap' (an order rule's gap to ``length`` minutes) or 'drop'."""
+    event to ``length`` minutes), 'gap' (an order rule's gap to ``length`` minutes), 'move' (the
+    timed event ``task`` by ``earlier`` or ``later`` minutes) or 'drop'."""
     task: str = ""
     earlier: int = 0
     later: int = 0
@@ -53,10 +55,17 @@ class Explanation:
 class _Checked:
     """The problem with one enforcement literal per constraint."""
 
-    def __init__(self, p: Problem, *, flex: tuple[str, str] | None = None) -> None:
+    def __init__(self, p: Problem, *, flex: tuple[str, str] | None = None, was: int = 0) -> None:
+        """``flex``: the one thing the search may change, minimising the change — ('widen', a
+        window or day constraint), ('shorten', a task), ('gap', an order rule), or ('move', a
+        timed event made a task by :func:`freed`, which was at minute ``was``)."""
         self.flex = flex
         self.built = Model(p, domains=False, flexible=flex[1] if flex and flex[0] == "shorten" else None)
         self.measure: Any = -self.built.length[flex[1]] if flex and flex[0] == "shorten" else 0
+        if flex and flex[0] == "move":
+            m = self.built.model
+            self.measure = m.new_int_var(0, p.days[-1].next_midnight - p.days[0].midnight + abs(was), "moved")
+            m.add_abs_equality(self.measure, self.built.start[flex[1]] - was)
         self.widened: tuple[Any, Any] = (0, 0)
         self.gap: Any = 0
         self.literal: dict[str, Any] = {}
@@ -161,6 +170,7 @@ def relaxations(p: Problem, conflict: Sequence[Constraint], limit: float) -> lis
     that makes the whole problem fit, the smallest of its kind."""
     every = [c.key for c in p.constraints]
     found: list[Relaxation] = []
+    moved: set[str] = set()
     for c in conflict:
         others = [k for k in every if k != c.key]
         if c.kind in ("window", "day"):
@@ -176,6 +186,15 @@ def relaxations(p: Problem, conflict: Sequence[Constraint], limit: float) -> lis
                 found.append(Relaxation(c.key, "gap", length=int(solver.value(checked.gap))))
             elif _fits(p, others, limit):
                 found.append(Relaxation(c.key, "drop"))
+        elif c.kind == "clear" and c.item is not None and not c.item.key.startswith("busy:"):
+            if c.item.key in moved:
+                continue
+            moved.add(c.item.key)
+            move = _move(p, c.item, limit)
+            if move is not None:
+                found.append(dataclasses.replace(move, key=c.key))
+            elif _fits(p, others, limit):
+                found.append(Relaxation(c.key, "drop"))
         elif c.kind != "apart" and _fits(p, others, limit):
             found.append(Relaxation(c.key, "drop"))
     for task_id in dict.fromkeys(t for c in conflict for t in c.tasks):
@@ -187,6 +206,33 @@ def relaxations(p: Problem, conflict: Sequence[Constraint], limit: float) -> lis
         if status == "OPTIMAL":
             found.append(Relaxation(f"length:{task_id}", "shorten", task_id, length=int(solver.value(checked.built.length[task_id]))))
     return found
+
+
+def freed(p: Problem, key: str) -> Problem:
+    """``p`` with the timed event ``key`` free to move: a task of its own length anywhere in a
+    working day of the visit, keeping clear of everything the planned events keep clear of,
+    and of them; the rules that name it follow it."""
+    item = next(i for i in p.items if i.key == key)
+    task = Task(item.key, item.title, item.end - item.start, (p.days[0].midnight, p.days[-1].next_midnight), item.people,
+                item.venue, exclusive=item.exclusive)
+    tasks = (*p.tasks, task)
+    draft = dataclasses.replace(p, tasks=tasks, items=tuple(i for i in p.items if i.key != key), constraints=(),
+                                by_id={t.id: t for t in tasks})
+    rules = [dataclasses.replace(c, tasks=tuple(t for t in c.key.split(":")[1:3] if t in draft.by_id), item=None)
+             if c.item is not None and c.item.key == key else c for c in p.constraints if c.kind in ("order", "same_day")]
+    placed = [c for c in placement_rules(draft) if c.tasks != (key,) or c.kind == "window"]  # a timed event keeps no working day
+    return dataclasses.replace(draft, constraints=(*placed, *clearance_rules(draft), *apart_rules(draft), *rules))
+
+
+def _move(p: Problem, item: Item, limit: float) -> Relaxation | None:
+    """The smallest move of the timed event ``item`` that makes the whole problem fit."""
+    q = freed(p, item.key)
+    checked = _Checked(q, flex=("move", item.key), was=item.start)
+    status, _, solver = checked.run([c.key for c in q.constraints], limit)
+    if status != "OPTIMAL":
+        return None
+    start = int(solver.value(checked.built.start[item.key]))
+    return Relaxation("", "move", item.key, earlier=max(0, item.start - start), later=max(0, start - item.start))
 
 
 def _fits(p: Problem, keys: Sequence[str], limit: float) -> bool:

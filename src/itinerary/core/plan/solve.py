@@ -1,7 +1,7 @@
 """The planner's solver: OR-Tools CP-SAT, the only module that imports it. Pure computation.
 
-:func:`solve` finds the plan of least cost (:mod:`.plancost`) among those that keep every
-constraint of a :class:`~itinerary.core.planning.Problem`. Each task's start is a variable on the
+:func:`solve` finds the plan of least cost (:mod:`.cost`) among those that keep every
+constraint of a :class:`~itinerary.core.plan.problem.Problem`. Each task's start is a variable on the
 grid whose domain is already its windows and working hours less the time its people are taken
 (with travel and buffer); each person's day is a circuit through their tasks and timed events,
 so consecutive events pay for their transfers; exclusive venues are no-overlap constraints.
@@ -10,7 +10,7 @@ With one worker (the default) and a fixed seed, the same records give the same p
 limit is counted in the solver's deterministic time, not the wall clock's. More workers search
 in parallel, faster and no longer reproducibly.
 
-:func:`~itinerary.core.planexplain.explain` uses the same variables with an enforcement literal
+:func:`~itinerary.core.plan.explain.explain` uses the same variables with an enforcement literal
 per constraint (:func:`check_model`).
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from itinerary.core.plancost import PREFER_POINTS, TRANSFER_POINTS, TRAVEL_POINTS
-from itinerary.core.planning import Item, Problem, Task, reach
+from itinerary.core.plan.cost import PREFER_POINTS, TRANSFER_POINTS, TRAVEL_POINTS
+from itinerary.core.plan.problem import Item, Problem, Task, reach
 from itinerary.errors import NotFound
 
 INSTALL = "pip install 'itinerary[plan]'"

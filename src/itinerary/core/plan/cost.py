@@ -6,7 +6,7 @@ Among the plans that fit, the planner takes the one of least cost, the sum of:
 * for each transfer — two consecutive events of one person on one day at different venues —
   :data:`TRANSFER_POINTS` plus :data:`TRAVEL_POINTS` per minute of travel (counted for every
   person who makes it; timed events of the day count, busy time does not);
-* one point per :data:`~itinerary.core.planning.STEP` minutes from the start of the visit to the
+* one point per :data:`~itinerary.core.plan.problem.STEP` minutes from the start of the visit to the
   start of each planned event: the earliest, most compact days first.
 
 A preference outweighs any lateness within the visit's days, and a transfer weighs as much as
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from itinerary.core.planning import Problem
+from itinerary.core.plan.problem import Problem
 
 PREFER_POINTS = 2000
 TRANSFER_POINTS = 60

@@ -13,7 +13,7 @@ the venues plus the protocol buffer (the buffer alone where a venue is unknown o
 for busy time); two tasks sharing a person are kept apart the same way; an exclusive venue holds
 one event at a time; the order and same-day rules the records state hold; an event fixed by a
 what-if starts where it is fixed. :func:`broken` checks a plan against all of them and
-:func:`cost` prices it (see :mod:`itinerary.core.plancost`).
+:func:`cost` prices it (see :mod:`itinerary.core.plan.cost`).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.core.agenda import suggest
+from itinerary.core.agenda import suggest, window_text
 from itinerary.core.travel import Travel
-from itinerary.errors import NotFound, UsageError
-from itinerary.model import PARTS_OF_DAY, Busy, Programme, elapsed, utc
+from itinerary.errors import ConflictError, NotFound, UsageError
+from itinerary.model import PARTS_OF_DAY, Busy, Event, Programme, elapsed, utc
 
 STEP = 5
 """Minutes between two possible starts."""
@@ -165,9 +165,11 @@ def problem(
     ids: Sequence[str] = (),
     fixed: Mapping[str, dt.datetime] | None = None,
     hours: tuple[dt.time, dt.time] = (dt.time(8), dt.time(20)),
+    force: bool = False,
 ) -> Problem:
     """The problem of placing the events ``ids`` (default: every event whose time is to be
-    confirmed), with the events of ``fixed`` held at the given starts (a what-if)."""
+    confirmed), with the events of ``fixed`` held at the given starts (a what-if). A what-if
+    outside the event's planning window is refused (ConflictError) unless ``force``."""
     fixed = dict(fixed or {})
     visit = programme.visit
     origin = utc(dt.datetime.combine(visit.first_day, dt.time(), visit.tz))
@@ -186,7 +188,12 @@ def problem(
         if not event.time_tbc and event_id not in fixed:
             raise UsageError(f"{event_id} has a time already ({event.start:%d %b %H:%M}); only an event whose time is to be confirmed is planned "
                              f"(`itinerary edit {event_id} --tbc` opens it again, or use --what-if to hold it elsewhere)")
-    missing = [e for e in chosen if programme.events_by_id[e].duration is None and e not in fixed]
+    missing = [e for e in dict.fromkeys([*chosen, *fixed]) if programme.events_by_id[e].time_tbc and programme.events_by_id[e].duration is None]
+    outside = [(e, at) for e, at in fixed.items() if _outside(programme.events_by_id[e], at)]
+    if outside and not force and not missing:
+        event, when = programme.events_by_id[outside[0][0]], outside[0][1]
+        raise ConflictError(f"--what-if: '{event.title}' ({event.id}) at {when:%d %b %H:%M} would be outside its planning window, "
+                            f"{window_text(event)}; hold it inside the window, or give --force to hold it there all the same")
     if missing:
         raise UsageError(f"no expected length for {', '.join(missing)}: the planner needs one "
                          f"(`itinerary edit {missing[0]} --duration 45m`, recorded as a planning assumption)")
@@ -205,15 +212,22 @@ def problem(
     planned = {t.id for t in tasks}
     horizon = (days[0].midnight - 24 * 60, days[-1].next_midnight + 24 * 60)
     items = _items(programme, busy, planned, horizon, {p for t in tasks for p in t.people})
-    notes = _left_out(programme, planned, chosen)
+    notes = (*_left_out(programme, planned, chosen),
+             *(f"{e} is held outside its planning window (--force)" for e, _ in outside))
     travel = Travel(programme)
     places = {t.venue for t in tasks} | {i.venue for i in items}
     legs = {(a, b): travel.leg(a, b).minutes for a in places for b in places if a and b and a != b}
     draft = Problem(origin, visit.tz, days, tuple(tasks), items, (), legs, visit.buffer_minutes, notes)
     rules, rule_notes = _rules(programme, draft)
-    constraints = (*_placement(draft), *_clearances(draft), *_apart(draft), *rules)
+    constraints = (*placement_rules(draft), *clearance_rules(draft), *apart_rules(draft), *rules)
     return Problem(origin, visit.tz, days, tuple(tasks), items, constraints, legs, visit.buffer_minutes, (*notes, *rule_notes),
                    by_id={t.id: t for t in tasks})
+
+
+def _outside(event: Event, start: dt.datetime) -> bool:
+    """True when a TBC event held at ``start`` (for its expected length) leaves its planning window."""
+    length = dt.timedelta(minutes=event.duration or 0)
+    return event.time_tbc and not (utc(event.start) <= utc(start) and utc(start) + length <= utc(event.end))
 
 
 def _items(programme: Programme, busy: Sequence[Busy], planned: set[str], horizon: tuple[int, int], people: set[str]) -> tuple[Item, ...]:
@@ -243,7 +257,7 @@ def _left_out(programme: Programme, planned: set[str], chosen: Sequence[str]) ->
     return (f"not planned here, and not in the way of anything (their time is to be confirmed): {', '.join(others)}",)
 
 
-def _placement(p: Problem) -> list[Constraint]:
+def placement_rules(p: Problem) -> list[Constraint]:
     out = []
     for task in p.tasks:
         if task.fixed_at is not None:
@@ -261,7 +275,7 @@ def reach(p: Problem, task: Task) -> tuple[int, int]:
     return max(task.window[0], p.days[0].midnight), min(task.window[1], p.days[-1].next_midnight)
 
 
-def _clearances(p: Problem) -> list[Constraint]:
+def clearance_rules(p: Problem) -> list[Constraint]:
     out = []
     for task in p.tasks:
         lo, hi = reach(p, task)
@@ -280,7 +294,7 @@ def _clearances(p: Problem) -> list[Constraint]:
     return out
 
 
-def _apart(p: Problem) -> list[Constraint]:
+def apart_rules(p: Problem) -> list[Constraint]:
     out = []
     tasks = p.tasks
     for n, a in enumerate(tasks):
