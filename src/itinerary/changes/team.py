@@ -1,7 +1,7 @@
 """A visit shared by a team through a calendar server: sync (pull, then publish) and join.
 
-The server is anything with the small interface :class:`Server` (the CalDAV/CardDAV session of
-:mod:`itinerary.sync.dav`, or a fake in the tests). A sync:
+The server is anything with the small interface :class:`~itinerary.changes.teambase.Server` (the
+CalDAV/CardDAV session of :mod:`itinerary.sync.dav`, or a fake in the tests). A sync:
 
 1. asks the server, in one request, whether any of its collections changed, and compares the
    digest of every record file with the last sync's: nothing changed on either side, it stops;
@@ -18,13 +18,14 @@ Every step leaves the folder whole: the records change only in step 2, atomicall
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from itinerary.changes.library import Applied, Library, Proposal
-from itinerary.errors import NotFound, RemoteServerError
+from itinerary.changes.library import Library, Proposal
+from itinerary.changes.teambase import Listing, Report, Server, TooManyChanges, files, load_state, save_state
+from itinerary.errors import InvalidData, NotFound, RemoteServerError
 from itinerary.formats.teamstate import TeamState
+from itinerary.model.checks import MAX_IMPORT_EVENTS
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
 
@@ -32,137 +33,19 @@ if TYPE_CHECKING:  # a sync with nothing to do loads none of the merge and the f
     from itinerary.changes.teampull import Outcome
     from itinerary.changes.teamread import Remote
 
+__all__ = ["Report", "Server", "listed", "load_state", "save_state", "sync", "sync_visit"]
+"""The sync, and what its callers meet (the rest of its terms are :mod:`.teambase`'s)."""
+
 RACE_ROUNDS = 4
 """How many times a sync merges again and retries after losing a race with another officer."""
 
 
-@dataclass(frozen=True)
-class Listing:
-    """What changed in a collection since a sync token."""
-
-    changed: dict[str, str]
-    """Resources added or changed: path → ETag."""
-    deleted: tuple[str, ...] = ()
-    """Resources deleted."""
-    token: str | None = None
-    """The token after these changes."""
-    complete: bool = False
-    """True when every resource is listed (no token, or an expired one): one not listed is gone."""
-
-
-class Server(Protocol):
-    """A calendar server as a sync needs it. Paths are the server's (``/officer/visit/x.ics``)."""
-
-    def probe(self, collections: Sequence[str]) -> dict[str, str]:
-        """In one request where the server allows: each collection's sync token (or CTag)."""
-        ...
-
-    def listing(self, collection: str, token: str | None) -> Listing:
-        """What changed in ``collection`` since ``token`` (everything when None or expired)."""
-        ...
-
-    def fetch(self, collection: str, hrefs: Sequence[str]) -> dict[str, tuple[str, bytes]]:
-        """The resources' ETags and bodies (one missing from the answer is gone)."""
-        ...
-
-    def put(self, href: str, body: bytes, *, etag: str | None, card: bool) -> tuple[bool, str]:
-        """Store ``body``: only over ``etag`` (If-Match), or only when absent (None). Returns
-        (stored, new ETag); False when another write came first."""
-        ...
-
-    def delete(self, href: str, *, etag: str) -> bool:
-        """Delete while it still has ``etag``; False when another write came first."""
-        ...
-
-    def collection(self, name: str, *, book: bool, create: bool) -> str:
-        """The path of the calendar (or address book) ``name``, made when missing and ``create``."""
-        ...
-
-
-@dataclass
-class Report:
-    """What a sync did."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    """What taking in the server's changes did, record by record."""
-    sent: list[tuple[str, str]] = field(default_factory=list)
-    """Records sent: ('created' | 'updated' | 'deleted', key)."""
-    events: int = 0
-    """How many events the folder shares."""
-    unchanged: bool = False
-    """True when nothing had changed on either side (one request was made)."""
-    races: int = 0
-    """Writes that lost a race with another officer (merged again and retried)."""
-    lost: list[str] = field(default_factory=list)
-    """A one-way publish's writes refused because the server's copy changed (not retried)."""
-    notes: list[str] = field(default_factory=list)
-    """What the officer should know."""
-    applied: list[Applied] = field(default_factory=list)
-    """The journaled changes made."""
-    pending: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    """Conflicts waiting to be settled: (record, field, ours, theirs, who set theirs)."""
-
-    subjects: dict[str, str] = field(default_factory=dict)
-    """How the officer names each record of a conflict, by key."""
-
-    def subject(self, key: str) -> str:
-        """How the officer names the record ``key``."""
-        found = self.subjects.get(key) or next((o.subject for o in self.outcomes if o.key == key), "")
-        return found or key.split(":", 1)[-1]
-
-    @property
-    def settled(self) -> list[tuple[str, str, str, str, str]]:
-        """Conflicts this sync settled (--theirs or --ours): (record, field, ours, theirs, who set theirs)."""
-        return [(o.key, *row) for o in self.outcomes for row in o.settled]
-
-    def absorb(self, other: Report) -> None:
-        """Add what another sync did (the office's directory's, before a visit's)."""
-        self.outcomes = [*other.outcomes, *self.outcomes]
-        self.sent = [*other.sent, *self.sent]
-        self.races += other.races
-        self.notes = [*other.notes, *self.notes]
-        self.applied = [*other.applied, *self.applied]
-        self.pending = [*other.pending, *self.pending]
-        self.subjects = {**other.subjects, **self.subjects}
-        self.unchanged = self.unchanged and other.unchanged
-        self.lost = [*other.lost, *self.lost]
-
-    def count(self, action: str, *, events: bool | None = None) -> int:
-        """How many records were sent with ``action`` (only events, or only the others)."""
-        return sum(a == action and (events is None or events == k.startswith("event:")) for a, k in self.sent)
-
-    @property
-    def created(self) -> int:
-        return self.count("created")
-
-    @property
-    def updated(self) -> int:
-        return self.count("updated")
-
-    @property
-    def deleted(self) -> int:
-        return self.count("deleted")
-
-
-def load_state(library: Library) -> TeamState | None:
-    """The folder's team state, if it shares a visit."""
-    return teamfile.load(library.store)[0]
-
-
-def save_state(library: Library, update: Callable[[TeamState | None], TeamState]) -> TeamState:
-    """Change the team state under the folder's lock (``update`` gets it, and returns it changed).
-    Bookkeeping like the export state: no record changes, so no record is read."""
-    with library.store.locked():
-        state, raw = teamfile.load(library.store)
-        changed = update(state)
-        teamfile.save(library.store, changed, raw)
-    return changed
-
-
 def sync(library: Library, server: Server, state: TeamState, *, pull: bool = True, push: bool = True, prune: bool = True,
-         resolve: str | None = None, command: str = "sync", settings: bool = True) -> Report:
+         resolve: str | None = None, command: str = "sync", settings: bool = True, limit: int = MAX_IMPORT_EVENTS) -> Report:
     """Pull, then publish (see the module). ``state`` is the folder's (or a new one: the first sync).
-    Without ``settings``, the visit's settings are neither taken nor sent (a one-way publish or pull)."""
+    Without ``settings``, the visit's settings are neither taken nor sent (a one-way publish or pull).
+    At most ``limit`` changes of a collection are taken at once, and a copy that would make more
+    events than that (a series repeating every second) is refused: InvalidData, nothing changed."""
     report = Report()
     skip = frozenset() if settings else frozenset({"visit"})
     snapshot = library.read()
@@ -176,13 +59,14 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     sent: dict[str, str] = {}
     gone: set[str] = set()
     if pull:
-        remotes, tokens = _changes(server, state, skip, unchanged={c for c, v in before.items() if state.probes.get(c) == v})
-        _take(library, state, remotes, tokens, resolve, report, command)
+        remotes, tokens = _changes(server, state, skip, unchanged={c for c, v in before.items() if state.probes.get(c) == v},
+                                   limit=limit)
+        _take(library, state, remotes, tokens, resolve, report, command, limit)
     from itinerary.changes.teamsend import Sent, finish, send
 
     outcome: Sent | None = None
     for _ in range(RACE_ROUNDS if push else 0):
-        outcome = send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip)
+        outcome = send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip, held=set(report.skipped))
         if not outcome.lost:
             break
         if not pull:  # a one-way publish takes nothing in: what changed there waits for a pull
@@ -197,11 +81,11 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
             mine = [h for h in outcome.lost if h.startswith(collection)]
             fetched = server.fetch(collection, mine) if mine else {}
             remotes += [Remote(h, *fetched[h]) if h in fetched else Remote(h, "", None) for h in mine]
-        _take(library, state, remotes, {}, resolve, report, command)
+        _take(library, state, remotes, {}, resolve, report, command, limit)
     else:
         if push:
             raise RemoteServerError("other officers kept changing the same records while this sync ran; run it again")
-    final = finish(library, server, outcome, sent, gone, before) if outcome is not None and not outcome.lost else load_state(library)
+    final = finish(library, server, outcome, sent, gone, before, limit) if outcome is not None and not outcome.lost else load_state(library)
     if final is not None:
         report.pending = [(k, f, p.ours, p.theirs, p.who) for k, i in sorted(final.items.items()) for f, p in sorted(i.pending.items())]
         report.subjects = {k: p.subject for k, i in final.items.items() for p in i.pending.values() if p.subject}
@@ -227,11 +111,6 @@ def sync_visit(library: Library, server: Server, state: TeamState, **options: ob
     report = sync(library, server, state, **options)  # type: ignore[arg-type]
     report.absorb(first)
     return report
-
-
-def files(snapshot: Snapshot) -> dict[str, str]:
-    """The digest of every record file, as the state keeps them."""
-    return dict(sorted(snapshot.digests.items()))
 
 
 def _collections(library: Library, server: Server, state: TeamState, snapshot: Snapshot, *, create: bool) -> None:
@@ -263,11 +142,26 @@ def _write_state(library: Library, state: TeamState) -> None:
     save_state(library, update)
 
 
+def listed(server: Server, state: TeamState, collection: str, token: str | None, limit: int) -> Listing:
+    """What changed in ``collection`` since ``token``: at most ``limit`` resources, counted before
+    any is fetched; more is refused, naming the bound (InvalidData, as an import of as many)."""
+    try:
+        found = server.listing(collection, token, limit=limit)
+        count = len(found.changed) + len(found.deleted)
+    except TooManyChanges as err:
+        count = err.count
+    if count > limit:
+        what = "events changed on the calendar" if collection == state.calendar else "records changed in the address book"
+        raise InvalidData(f"{count:,} {what}, over the limit of {limit:,} at once (--max-events raises it); nothing was changed",
+                          source=state.url)
+    return found
+
+
 def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset(), *,
-             unchanged: set[str] | frozenset[str] = frozenset()) -> tuple[list[Remote], dict[str, str]]:
+             unchanged: set[str] | frozenset[str] = frozenset(), limit: int = MAX_IMPORT_EVENTS) -> tuple[list[Remote], dict[str, str]]:
     """What changed on the server since the last sync (own writes, known by their ETags, and the
     records of the kinds in ``skip``, left out); a collection the probe found ``unchanged`` since
-    the last sync is not asked."""
+    the last sync is not asked. At most ``limit`` changes of a collection (see :func:`listed`)."""
     from itinerary.changes.teamread import Remote
     from itinerary.formats.teamics import VISIT_RESOURCE
 
@@ -277,7 +171,7 @@ def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset(
     for collection in state.collections:
         if collection.rstrip("/") + "/" in unchanged and state.tokens.get(collection):
             continue
-        listing = server.listing(collection, state.tokens.get(collection))
+        listing = listed(server, state, collection, state.tokens.get(collection), limit)
         if listing.token:
             tokens[collection] = listing.token
         wanted = [h for h, etag in listing.changed.items() if not (etag and known.get(h) == etag)
@@ -292,8 +186,10 @@ def _changes(server: Server, state: TeamState, skip: frozenset[str] = frozenset(
 
 
 def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens: dict[str, str], resolve: str | None,
-          report: Report, command: str) -> None:
-    """Merge what the server's copies say into the records, as one journaled change."""
+          report: Report, command: str, limit: int) -> None:
+    """Merge what the server's copies say into the records, as one journaled change. A copy left
+    alone (a text over what a record holds) keeps its collection's token where it was, so the
+    next sync tells it again until the server's copy changes."""
     from itinerary.changes import teampull, teamread
     from itinerary.changes.teamread import Theirs
     from itinerary.changes.teamrecords import local_records
@@ -307,7 +203,7 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
         current = current or state
         theirs: list[Theirs] = []
         for remote in remotes:
-            read = teamread.read(snapshot.programme, current, remote)
+            read = teamread.read(snapshot.programme, current, remote, limit=limit)
             if isinstance(read, str):
                 report.notes.append(f"{remote.href}: {read}")
             else:
@@ -318,10 +214,13 @@ def _take(library: Library, state: TeamState, remotes: Sequence[Remote], tokens:
         report.notes.extend(teampull.unresolved(pulled, snapshot.shared))
         outcomes.extend(pulled.outcomes)
 
+        hrefs = {t.key: t.href for t in theirs}
+        held = [hrefs[o.key] for o in pulled.outcomes if o.action == "skipped" and o.key in hrefs]
+
         def bookkeeping(_sides: object) -> None:
             current.items = pulled.items
             current.unresolved = sorted(pulled.unresolved)
-            current.tokens.update(tokens)
+            current.tokens.update({c: t for c, t in tokens.items() if not any(h.startswith(c) for h in held)})
             teamfile.save(library.store, current, raw)
 
         return teampull.proposal(snapshot, pulled, bookkeeping, command)

@@ -5,7 +5,8 @@ is; the people, venues, travel legs and contacts from the address book; the even
 calendar. The folder is made with the settings and the directory (in their shared order), then
 every event is taken in as one journaled change, exactly as a sync takes changes in — so the
 replica's records are the original's, byte for byte, and its state knows every record's base.
-A join that was interrupted is completed by running it (or a sync) again.
+A join that was interrupted is completed by running it (or a sync) again. It takes at most
+``limit`` records of a collection, as a sync does (see :func:`itinerary.changes.team.listed`).
 """
 
 from __future__ import annotations
@@ -17,24 +18,27 @@ from pathlib import Path
 
 from itinerary.changes import directory
 from itinerary.changes.library import Library
-from itinerary.changes.team import Report, Server, sync
+from itinerary.changes.team import listed, sync
+from itinerary.changes.teambase import Report, Server
 from itinerary.changes.teamrecords import key_of_card, kind_of, ordered, record_of
 from itinerary.errors import NotFound, StorageError, UsageError
 from itinerary.formats import teamics, vcard
 from itinerary.formats.teamstate import TeamState
 from itinerary.model import Contact, Person, TravelLeg, Venue, Visit
+from itinerary.model.checks import MAX_IMPORT_EVENTS
 from itinerary.storage import teamfile
 from itinerary.storage.office import office_of
 
 
-def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Callable[[], dt.datetime] | None = None) -> Report:
+def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Callable[[], dt.datetime] | None = None,
+         limit: int = MAX_IMPORT_EVENTS) -> Report:
     """Make ``folder`` a replica of the visit shared in ``state``'s calendar (see the module)."""
     if (folder / "visit.toml").exists():
         library = Library.open(folder, who=who, clock=clock)
         known, _ = teamfile.load(library.store)
         if known is None or known.calendar != state.calendar:
             raise StorageError(f"{folder} already holds a visit; join into a new or empty folder")
-        return sync(library, server, known, command="join")
+        return sync(library, server, known, command="join", limit=limit)
     href = state.calendar.rstrip("/") + "/" + teamics.VISIT_RESOURCE
     found = server.fetch(state.calendar, [href])
     team = teamics.read_visit(found[href][1]) if href in found else None
@@ -44,7 +48,7 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
     visit: Visit = record_of("visit", team.record, href)
     office_book = team.books.get("office", "")
     if office_book:
-        _join_office(folder, server, state, office_book, who=who, clock=clock)
+        _join_office(folder, server, state, office_book, who=who, clock=clock, limit=limit)
         state.shared = office_book
     state.books = {"visit": team.books["visit"]} if "visit" in team.books else {}
     people: list[tuple[Person, int | None]] = []
@@ -52,7 +56,7 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
     contacts: list[tuple[Contact, int | None]] = []
     legs: tuple[TravelLeg, ...] = ()
     for book in state.books.values():
-        listing = server.listing(book, None)
+        listing = listed(server, state, book, None, limit)
         for path, (_etag, body) in sorted(server.fetch(book, list(listing.changed)).items()):
             card = vcard.read_card(body)
             key = key_of_card(card) if card is not None else None
@@ -77,11 +81,11 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
                      venues=ordered((v for v, _ in venues), places), travel=legs)
     library = Library.open(folder, who=who, clock=clock)
     teamfile.save(library.store, state, None)
-    return sync(library, server, state, command="join")
+    return sync(library, server, state, command="join", limit=limit)
 
 
 def _join_office(folder: Path, server: Server, state: TeamState, book: str, *, who: str,
-                 clock: Callable[[], dt.datetime] | None) -> None:
+                 clock: Callable[[], dt.datetime] | None, limit: int) -> None:
     """A visit of an office joins into a folder of an office: the office's directory comes first,
     into that office (as its colleagues share it, the first time)."""
     office_root = office_of(folder)
@@ -95,8 +99,8 @@ def _join_office(folder: Path, server: Server, state: TeamState, book: str, *, w
         if known.books.get("office") != book:
             raise UsageError(f"the office folder {office_root} shares its directory elsewhere ({known.url}); "
                              "join this visit into an office folder of its own office")
-        sync(office, server, known, command="join")
+        sync(office, server, known, command="join", limit=limit)
         return
     shared = TeamState(state.url, state.user, state.password_env, name=office.store.directory()[0].name, books={"office": book})
     teamfile.save(office.store, shared, None)
-    sync(office, server, shared, command="join", resolve="theirs")  # a new office folder takes the office as it is shared
+    sync(office, server, shared, command="join", resolve="theirs", limit=limit)  # a new office folder takes the office as it is shared

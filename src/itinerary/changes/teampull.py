@@ -57,7 +57,8 @@ class Outcome:
     key: str
     """The record's key."""
     action: str
-    """'added', 'updated', 'removed', 'restored', 'kept', 'conflict' or 'skipped'."""
+    """'added', 'updated', 'removed', 'restored', 'kept', 'conflict' or 'skipped' (the server's copy
+    cannot be taken, the notes say why: the record and the copy both stay as they are)."""
     subject: str
     """The event's id, the person's, venue's or contact's id, 'visit', 'office' or 'directory'."""
     taken: tuple[str, ...] = ()
@@ -133,11 +134,19 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
     base = record_of(key, item.base, key) if item is not None and item.base else None
     if kind_of(key) == "event" and (ours is not None or copy.record is not None):
         subject = getattr(ours if ours is not None else copy.record, "id", subject)
+    if copy.refused:
+        pulled.outcomes.append(Outcome(key, "skipped", subject, notes=(copy.refused,)))
+        return
     if copy.foreign is not None and ours is None:  # an event another app made, or a replica's without its record
         taken = {e.id for e in pulled.records.values() if isinstance(e, Event)}
         own = re.fullmatch(rf"({ID_PATTERN})@{re.escape(programme.visit.id)}\.itinerary", copy.foreign.uid)
-        event, notes = to_event(programme, copy.foreign, own.group(1) if own and own.group(1) not in taken else
-                                free_id(slugify(copy.foreign.summary), taken), now)
+        try:
+            event, notes = to_event(programme, copy.foreign, own.group(1) if own and own.group(1) not in taken else
+                                    free_id(slugify(copy.foreign.summary), taken), now)
+        except InvalidData as err:  # e.g. a text longer than a record holds: never cut, so not taken at all
+            why = f"their {err.field or 'copy'} cannot be taken: {err.reason}"
+            pulled.outcomes.append(Outcome(key, "skipped", copy.foreign.uid, notes=(why,)))
+            return
         if own:  # another replica's event whose copy lost its record: theirs comes back whole when they sync
             event = dataclasses.replace(event, uid="") if event.id == own.group(1) else event
             notes = [*notes, "its copy on the server lost the record it carried (an app dropped it): what the calendar shows is "

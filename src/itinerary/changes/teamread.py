@@ -66,15 +66,20 @@ class Theirs:
     """True when the copy lost the record it carried (an app dropped X-ITINERARY-TEAM): ours goes back whole."""
     blind: bool = False
     """True when the copy lost its record after versions this folder never saw (see :class:`Item`)."""
+    refused: str = ""
+    """Why the copy cannot be taken ('' when it can): a text over what a record holds is never cut.
+    The record stays as it is here, its copy there as it is, and neither is sent over the other."""
 
 
-def read(programme: Programme, state: TeamState, remote: Remote) -> Theirs | str:
-    """The record ``remote`` holds, or why it is left alone."""
+def read(programme: Programme, state: TeamState, remote: Remote, *, limit: int) -> Theirs | str:
+    """The record ``remote`` holds, or why it is left alone. A calendar copy that would make more
+    than ``limit`` events (a series repeating every second) is refused: InvalidData naming the
+    event and the bound, as an import of as many."""
     known = state.by_href().get(remote.href)
     if remote.body is None:
         return Theirs(known, remote.href, "") if known else "deleted there; not a record of this folder"
     if state.calendar and remote.href.startswith(state.calendar):
-        return _calendar(programme, state, remote, known)
+        return _calendar(programme, state, remote, known, limit)
     card = vcard.read_card(remote.body)
     if card is None:
         return "not a vCard that can be read"
@@ -97,12 +102,17 @@ def read(programme: Programme, state: TeamState, remote: Remote) -> Theirs | str
                   pos=team.pos if team else None)
 
 
-def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str | None) -> Theirs | str:
+def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str | None, limit: int) -> Theirs | str:
     body = remote.body or b""
     try:
-        items = teamics.read_items(body, programme.visit.zone)
+        reading = teamics.read_copy(body, programme.visit, limit=limit)
+    except icsread.TooManyEvents as err:
+        raise InvalidData(f"{err}; nothing was changed", source=state.url.rstrip("/") + remote.href) from None
     except icsread.CalendarError as err:
         return f"cannot be read: {err.located()}"
+    items = reading.items
+    if reading.series or reading.costly:
+        return "a recurring event made in another app: left on the server"
     if not items:
         team = teamics.read_visit(body)
         if team is None:
@@ -113,7 +123,7 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
             return f"the visit's settings cannot be read ({err})"
         return Theirs("visit", remote.href, remote.etag, record, team.record, log=team.log, pos=None, std=None)
     if len(items) > 1:
-        return f"a recurring event ({len(items)} occurrences) made in another app: left on the server"
+        return f"{len(items)} events in one resource, made in another app: left on the server"
     [item] = items
     key = f"event:{item.uid}"
     team = teamics.decode(item.team) if item.team else None
@@ -138,7 +148,10 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
     except InvalidData as err:
         return f"its record cannot be read ({err})"
     changed = teamics.changed_std(item, carried) if carried else ()
-    effective, notes = overlay(programme, recorded, item, changed)
+    try:
+        effective, notes = overlay(programme, recorded, item, changed)
+    except InvalidData as err:  # e.g. a text longer than a record holds: never cut, so not taken at all
+        return Theirs(key, remote.href, remote.etag, recorded, refused=f"their {err.field or 'copy'} cannot be taken: {err.reason}")
     std = teamics.std_of(item)
     if changed:  # another app's change: the merge base is the record with it; ours goes back where our copy says more
         text = text_of(key, effective)

@@ -1,18 +1,27 @@
 """Sending what changed here to the server, for :func:`itinerary.changes.team.sync`: each record
 with an If-Match (or If-None-Match) guard; what the server took recorded in the state — at once
-when a write lost a race or the server failed, else once, with the sync tokens, at the end."""
+when a write lost a race or the server failed, else once, with the sync tokens, at the end.
+
+A record is never sent over a copy that holds text it lost: an event whose title or notes are
+exactly as long as a record holds — what an earlier version left when it cut a longer text on a
+pull — is compared with the server's copy first, and withheld when that copy holds the text whole.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from itinerary.changes.library import Library
-from itinerary.changes.team import Report, Server, files, load_state, save_state
+from itinerary.changes.teambase import Report, Server, TooManyChanges, files, load_state, save_state
 from itinerary.errors import StorageError
 from itinerary.formats.teamstate import TeamState
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
+
+if TYPE_CHECKING:
+    from itinerary.changes.teampush import Sending
 
 
 @dataclass
@@ -32,10 +41,12 @@ class Sent:
 
 
 def send(library: Library, server: Server, report: Report, *, prune: bool, sent: dict[str, str], gone: set[str],
-          skip: frozenset[str] = frozenset()) -> Sent:
-    """Send what changed here. What the server took is recorded at once when a write lost a race
-    (the merge that follows needs it) or the server failed (so nothing is sent twice); else with
-    the tokens, in one write, by :func:`finish`."""
+         skip: frozenset[str] = frozenset(), held: Collection[str] = ()) -> Sent:
+    """Send what changed here — but not the records whose copy on the server this sync could not
+    take (``held``), nor those that lost text that copy holds: each is withheld, and said. What
+    the server took is recorded at once when a write lost a race (the merge that follows needs
+    it) or the server failed (so nothing is sent twice); else with the tokens, in one write, by
+    :func:`finish`."""
     from itinerary.changes import teampush
 
     state, _ = teamfile.load(library.store)
@@ -47,9 +58,14 @@ def send(library: Library, server: Server, report: Report, *, prune: bool, sent:
     sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner, skip=skip)
     report.events = len(snapshot.programme.events)
     report.notes.extend(n for n in notes if n not in report.notes)
+    withheld = {s.key: "its copy on the server cannot be taken (see above)" for s in sending if s.key in held}
+    withheld |= _withheld(server, state, snapshot, [s for s in sending if s.key not in held])
+    report.withheld.extend(w for w in withheld.items() if w not in report.withheld)
     outcome = Sent({}, snapshot, history, [], False)
     try:
         for item in sending:
+            if item.key in withheld:
+                continue
             if item.body is None:
                 if server.delete(item.href, etag=item.etag or ""):
                     outcome.done[item.key] = None
@@ -75,6 +91,35 @@ def send(library: Library, server: Server, report: Report, *, prune: bool, sent:
     return outcome
 
 
+def _withheld(server: Server, state: TeamState, snapshot: Snapshot, sending: Sequence[Sending]) -> dict[str, str]:
+    """Why each record that lost text the server's copy holds is not sent, by key (see the
+    module and :func:`~itinerary.core.calview.lost_text`). Only an event whose title or notes are
+    exactly at a record's bound costs a request: its copy is fetched to compare."""
+    from itinerary.changes.teamrecords import kind_of, local_records
+    from itinerary.core.calview import lost_text, view_of, view_of_incoming
+    from itinerary.formats import icsread, teamics
+    from itinerary.model import FULL, MAX_TEXT, MAX_TITLE
+
+    records = local_records(snapshot)
+    programme = snapshot.programme
+    views = {s.href: (s.key, view_of(programme, records[s.key], FULL)) for s in sending
+             if s.body is not None and s.etag is not None and kind_of(s.key) == "event" and s.key in records}
+    at_bound = {h: kv for h, kv in views.items() if len(kv[1].title) == MAX_TITLE or len(kv[1].notes or "") == MAX_TEXT}
+    found: dict[str, str] = {}
+    for href, (_etag, body) in (server.fetch(state.calendar, list(at_bound)) if at_bound else {}).items():
+        if href not in at_bound:
+            continue
+        key, ours = at_bound[href]
+        try:
+            [item] = teamics.read_copy(body, programme.visit, limit=1).items
+        except (icsread.CalendarError, ValueError):  # not one event: nothing of ours to compare with
+            continue
+        why = lost_text(ours, view_of_incoming(item, ours))
+        if why is not None:
+            found[key] = why
+    return found
+
+
 def _recorded(state: TeamState | None, outcome: Sent) -> TeamState:
     """``state`` with what a round of sending did."""
     from itinerary.changes import teampush
@@ -95,12 +140,14 @@ def _recorded(state: TeamState | None, outcome: Sent) -> TeamState:
     return state
 
 
-def finish(library: Library, server: Server, outcome: Sent, sent: dict[str, str], gone: set[str], before: dict[str, str]) -> TeamState:
+def finish(library: Library, server: Server, outcome: Sent, sent: dict[str, str], gone: set[str], before: dict[str, str],
+           limit: int) -> TeamState:
     """Record what was sent, and keep each collection's token only when every change since the
     last one is this sync's own (another officer's must reach the next sync), with what the
     one-request probe says of it: the probe is asked first, so a change it saw and the listing
     after it did not cannot exist. A collection nothing was sent to, whose probe still says what
-    it said when the sync began, needs no listing: the sync's own listing came after that."""
+    it said when the sync began, needs no listing: the sync's own listing came after that. A
+    listing of more than our writes and ``limit`` others' keeps the token: the next sync meets them."""
     state = load_state(library)
     assert state is not None
     probes = server.probe(state.collections)
@@ -113,7 +160,10 @@ def finish(library: Library, server: Server, outcome: Sent, sent: dict[str, str]
         if not touched and collection in tokens and folder in before and probes.get(folder) == before[folder]:
             settled[folder] = probes[folder]
             continue
-        listing = server.listing(collection, state.tokens.get(collection))
+        try:
+            listing = server.listing(collection, state.tokens.get(collection), limit=limit + len(sent) + len(gone))
+        except TooManyChanges:
+            continue
         ours = all(sent.get(h) == etag or known.get(h) == etag for h, etag in listing.changed.items()) and set(listing.deleted) <= gone
         if listing.complete:  # everything listed: what we know of and is not listed must be what we deleted
             ours = ours and {h for h in known if h.startswith(collection) and h not in listing.changed} <= gone

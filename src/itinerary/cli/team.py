@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itinerary.cli.app import commands
-from itinerary.cli.options import emit, library, report_added
+from itinerary.cli.options import MAX_EVENTS, emit, library, report_added, withheld
 from itinerary.errors import ConflictError, NotFound, UsageError
 from itinerary.model.checks import counted
 
@@ -47,6 +47,7 @@ def join(
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
+    max_events: Annotated[int, MAX_EVENTS] = 5000,
 ) -> None:
     """Join a visit a colleague shares through a calendar server: a new folder that is a whole replica of it.
 
@@ -75,7 +76,7 @@ def join(
                 raise UsageError("several visits are shared there; choose one with --calendar: " + ", ".join(repr(n) for _, n in shared))
             path, name = shared[0]
         state = TeamState(where.url, where.user, password_env, calendar=path, name=name)
-        done = join_visit(folder, server, state, who=ctx.obj.by)
+        done = join_visit(folder, server, state, who=ctx.obj.by, limit=max_events)
     emit(report(done, where=f"{where.url} ({name})", verb="Joined"))
     typer.echo(f"{folder} is now a replica of the visit; work in it and run `itinerary --data {folder} sync`.")
 
@@ -90,6 +91,7 @@ def sync(
     insecure: Annotated[bool, _INSECURE] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Settle every conflict with the server's value.")] = False,
     ours: Annotated[bool, typer.Option("--ours", help="Settle every conflict with our value (it is sent).")] = False,
+    max_events: Annotated[int, MAX_EVENTS] = 5000,
 ) -> None:
     """Take in what the team changed on the server, then send what changed here.
 
@@ -110,7 +112,7 @@ def sync(
     lib = library(ctx)
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure, default_name=_default_name(lib))
     with DavServer(where) as server:
-        done = team.sync_visit(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None))
+        done = team.sync_visit(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None), limit=max_events)
     if done.unchanged:  # the one-request answer: no table to build
         typer.echo(f"Nothing changed here or on {state.url} ({state.name}).")
         return
@@ -121,3 +123,5 @@ def sync(
         report_added(applied)
     if done.pending:
         raise ConflictError(f"{counted(len(done.pending), 'field')} changed both here and on the server: each side keeps its value until settled")
+    if done.withheld:
+        raise ConflictError(withheld(len(done.withheld)))

@@ -8,7 +8,8 @@ leaves the record as it was: the digests that no longer match name the propertie
 and only those are read back into the record — the title, the time (a time to be confirmed
 stays to be confirmed, its planning window moved), the venue (matched by name), the
 participants (matched by name), the status, the visibility, overlap, or the notes. A property
-the app dropped changes nothing.
+the app dropped changes nothing. A value the record cannot hold (a text longer than its bound)
+refuses the copy, naming the field: never cut, never taken in part.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from collections.abc import Sequence
 
 from itinerary.core.calview import Incoming, value, view_of, view_of_incoming
 from itinerary.core.merge import _take
-from itinerary.errors import InvalidData
 from itinerary.model import FULL, Event, Programme
 
 
 def overlay(programme: Programme, recorded: Event, item: Incoming, changed: Sequence[str], *, where: str = "on the server") -> tuple[Event, tuple[str, ...]]:
     """``recorded`` with what another program ``changed`` in ``item`` (standard properties, by the
-    field each stands for), and what the officer should know about it."""
+    field each stands for), and what the officer should know about it; InvalidData (naming the
+    field) when the record cannot hold what the copy says."""
     if not changed:
         return recorded, ()
     theirs = view_of_incoming(item, view_of(programme, recorded, FULL))
@@ -33,7 +34,4 @@ def overlay(programme: Programme, recorded: Event, item: Incoming, changed: Sequ
     fields = {k: v for k, v in fields.items() if getattr(recorded, k) != v}
     if not fields:
         return recorded, tuple(notes)
-    try:
-        return dataclasses.replace(recorded, **fields), tuple(notes)  # type: ignore[arg-type]
-    except InvalidData as err:
-        return recorded, (*notes, f"its {err.field or 'copy'} {where} cannot be taken: {err.reason}")
+    return dataclasses.replace(recorded, **fields), tuple(notes)  # type: ignore[arg-type]

@@ -172,9 +172,17 @@ def _head() -> bytes:
 
 
 def read_items(body: bytes, zone: str) -> list[Incoming]:
-    """The events of a resource (more than one only for a recurring event another app made);
-    :class:`icsread.CalendarError` when it cannot be read."""
+    """The events of a resource a replica wrote (one, never recurring); :class:`icsread.CalendarError`
+    when it cannot be read."""
     return icsread.read_calendar(body, default_zone=zone, window=_FOREVER).items
+
+
+def read_copy(body: bytes, visit: Visit, *, limit: int) -> icsread.Reading:
+    """What a resource on the server holds now, whoever wrote it: a recurring event (another
+    app's) is expanded over the visit's days only, one occurrence at a time, and refused as soon
+    as it gives more than ``limit`` events (:class:`icsread.TooManyEvents`, naming the event and
+    the bound, as an import of as many); :class:`icsread.CalendarError` when it cannot be read."""
+    return icsread.read_calendar(body, default_zone=visit.zone, window=visit.bounds(), limit=limit)
 
 
 # --- the visit's settings -------------------------------------------------------------------

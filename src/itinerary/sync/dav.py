@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from itinerary.changes.team import Listing
+from itinerary.changes.teambase import Listing, TooManyChanges
 from itinerary.errors import NotFound, RemoteServerError
 from itinerary.sync import probe as quick
 from itinerary.sync.probe import path_of
 from itinerary.sync.target import Target, timeout
-from itinerary.sync.transport import Bounded, bound
+from itinerary.sync.transport import Bounded, TooManyItems, bound, listing
 
 BATCH = 100
 """Resources fetched per multiget."""
@@ -57,16 +57,23 @@ class DavServer:
             with _translated(self.where.url, self._bounds):
                 self._client.close()
 
+    def _connect(self) -> None:
+        """The caldav library's client, every request it makes held to a deadline and to sizes."""
+        if self._client is None:
+            from caldav.davclient import DAVClient
+
+            from itinerary.sync.caldav import _translated
+
+            with _translated(self.where.url):
+                self._client = DAVClient(self.where.url, username=self.where.user, password=self.where.password, auth_type="basic",
+                                         timeout=math.ceil(timeout()))
+                self._bounds = bound(self._client.session)
+
     def _request(self, path: str, method: str, body: str = "", headers: dict[str, str] | None = None) -> Any:
         from itinerary.sync.caldav import _translated
 
+        self._connect()
         with _translated(self.where.url, self._bounds):
-            if self._client is None:
-                from caldav.davclient import DAVClient
-
-                self._client = DAVClient(self.where.url, username=self.where.user, password=self.where.password, auth_type="basic",
-                                         timeout=math.ceil(timeout()))
-                self._bounds = bound(self._client.session)  # every request held to a deadline and to sizes
             self.requests += 1
             response = self._client.request(self._url(path), method, body, headers or {})
         if len(getattr(response, "_raw", b"") or b"") > MAX_ANSWER_BYTES:
@@ -83,12 +90,22 @@ class DavServer:
         self.requests += len({quick.parent(c) for c in collections})
         return quick.probe(self.where, collections)
 
-    def listing(self, collection: str, token: str | None) -> Listing:
+    def listing(self, collection: str, token: str | None, *, limit: int | None = None) -> Listing:
+        if limit is None:
+            return self._listing(collection, token)
+        self._connect()
+        try:
+            with listing(self._bounds, limit + 1):  # the collection's own entry besides its resources
+                return self._listing(collection, token)
+        except TooManyItems as err:  # counted from the answer's bytes, before it is parsed
+            raise TooManyChanges(err.count) from None
+
+    def _listing(self, collection: str, token: str | None) -> Listing:
         body = (f'<?xml version="1.0" encoding="utf-8"?><D:sync-collection xmlns:D="{D}"><D:sync-token>{escape(token or "")}'
                 "</D:sync-token><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>")
         response = self._request(collection, "REPORT", body, {**_XML, "Depth": "1"})
         if response.status in (403, 409, 412) and token:  # the token expired: list everything
-            return self.listing(collection, None)
+            return self._listing(collection, None)
         if response.status != 207:
             return self._everything(collection)
         changed, deleted = {}, []
@@ -121,7 +138,9 @@ class DavServer:
             refs = "".join(f"<D:href>{escape(urllib.parse.quote(h, safe='/@:+,;=-._~'))}</D:href>" for h in hrefs[start:start + BATCH])
             body = (f'<?xml version="1.0" encoding="utf-8"?><X:{query} xmlns:D="{D}" xmlns:X="{ns}"><D:prop><D:getetag/>'
                     f"<X:{data}/></D:prop>{refs}</X:{query}>")
-            response = self._request(collection, "REPORT", body, {**_XML, "Depth": "1"})
+            self._connect()
+            with listing(self._bounds, len(hrefs[start:start + BATCH]) + 1):  # an answer for each asked, no more
+                response = self._request(collection, "REPORT", body, {**_XML, "Depth": "1"})
             if response.status != 207:
                 raise RemoteServerError(f"{self.where.url}: fetching from {collection} failed (HTTP {response.status})")
             for href, status, props in _responses(response):

@@ -200,14 +200,21 @@ def in_time(work: Callable[[], T], deadline: float, where: str, seconds: float,
 @contextlib.contextmanager
 def listing(bounds: Sequence[Bounded], limit: int) -> Iterator[None]:
     """While listing a collection: an answer naming more than ``limit`` resources is refused
-    (:class:`TooManyItems`)."""
+    (:class:`TooManyItems`, raised even when a library swallowed it). Such a refusal breaks the
+    session only while listing: the answer was read whole, in time and size, so the requests
+    after it (a listing of the next collection) go on."""
     for held in bounds:
         held.max_items = limit
+    refused: ItineraryError | None = None
     try:
         yield
     finally:
         for held in bounds:
             held.max_items = None
+            if isinstance(held.broken, TooManyItems):
+                refused, held.broken = held.broken, None
+    if refused is not None:
+        raise refused
 
 
 def bound(session: Any, seconds: float | None = None) -> list[Bounded]:

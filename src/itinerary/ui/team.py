@@ -8,10 +8,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from itinerary.changes.team import Report
+from itinerary.changes.teambase import Report
 from itinerary.model.checks import counted
 
-STYLES = {"added": "green", "updated": "cyan", "removed": "magenta", "restored": "yellow", "kept": "yellow", "conflict": "bold red"}
+STYLES = {"added": "green", "updated": "cyan", "removed": "magenta", "restored": "yellow", "kept": "yellow", "conflict": "bold red",
+          "skipped": "bold yellow"}
 SETTLE = "Settle with `itinerary sync --theirs` (take theirs) or `itinerary sync --ours` (keep ours; it is sent)."
 
 
@@ -33,6 +34,8 @@ def report(result: Report, *, where: str, verb: str = "Synced", settle: str = SE
         summary += f" {counted(result.races, 'write')} lost a race with another officer: merged again and sent."
     if result.pending:
         summary += f" {counted(len(result.pending), 'conflict')} to settle."
+    if result.skipped:
+        summary += f" {counted(len(set(result.skipped)), 'copy', 'copies')} on the server not taken (see above)."
     parts.append(Text(summary, style="bold"))
     return Group(*parts)
 
@@ -82,4 +85,6 @@ def _taken(result: Report, where: str, settle: str) -> list[RenderableType]:
             done.add_row(Text(result.subject(key)), Text(name), Text(ours), Text(theirs), Text(who), Text(kept))
         parts.append(done)
     parts.extend(Text(f"! {note}", style="yellow") for note in result.notes[:30])
+    parts.extend(Text(f"✗ {key.split(':', 1)[-1]} not sent: {why}; the server's copy is kept whole", style="red")
+                 for key, why in result.withheld)
     return parts
