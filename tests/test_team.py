@@ -76,6 +76,17 @@ def test_join_gives_a_whole_replica(team, tmp_path: Path) -> None:
     assert "Nothing changed" in team("park", "sync").output
 
 
+def test_a_visit_published_then_synced_can_be_joined(team, tmp_path: Path) -> None:
+    """The defect: a one-way publish leaves the visit's settings out, and the sync after it took the
+    folder as in step ("Nothing changed"), so the visit was never shared whole and join refused it."""
+    team("lee", "publish", "--url", team.url, "--calendar", team.calendar, "--user", "officer", "--password-env", "OFFICER_PASSWORD")
+    assert "Nothing changed" not in team("lee", "sync").output
+    joined = team.join("park")
+    assert joined.exit_code == 0, joined.output
+    for args in (["check", "--json"], ["timeline", "--json"]):
+        assert team("park", *args).output == team("lee", *args).output
+
+
 def test_a_partial_copy_never_wipes_the_full_one(team, tmp_path: Path, cli: Cli) -> None:
     """The defect: a folder started empty and filled by pull lacked the people and venues, and its
     publish wiped them from the full folder at the next pull."""

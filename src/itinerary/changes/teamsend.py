@@ -85,7 +85,9 @@ def send(library: Library, server: Server, report: Report, *, prune: bool, sent:
     except BaseException:  # what the server has now is recorded even when the server vanished mid-way
         save_state(library, lambda current: _recorded(current, outcome))
         raise
-    outcome.complete = not outcome.lost and len(outcome.done) == len(sending)
+    # complete only when everything the folder shares was sent: a one-way publish leaves the visit's
+    # settings out, and the next sync must not take the folder as in step with the server
+    outcome.complete = not outcome.lost and len(outcome.done) == len(sending) and not skip
     if outcome.lost:
         save_state(library, lambda current: _recorded(current, outcome))
     return outcome
