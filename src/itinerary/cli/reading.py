@@ -213,7 +213,7 @@ def check(
             emit_chunks(findings_lines(found, title=title, everything=everything))
         else:
             emit(reports.findings_table(found, title=title, everything=everything))
-    from itinerary.core.recordmerge import bare
+    from itinerary.core.idonly import bare
 
     missing = bare(programme)
     for kind, ident in missing:  # a reference a sync kept though the shared directory lacks it
