@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED
 from itinerary.core import recordmerge
+from itinerary.core.authored import Authored
 from itinerary.core.idonly import bare
-from itinerary.core.journal import Authored
 from itinerary.core.recordmerge import event_fields, event_from, legs_fields, legs_from, merge, plain_fields, plain_from
 from itinerary.formats import teamics, vcard
 from itinerary.formats.teamstate import Item, Pending, TeamState, state_from_json, state_to_json
