@@ -23,10 +23,9 @@ Every figure is printed beside what it is held to, measured in the same run:
 It ends with the table of the README ("Benchmarks"): each figure beside its floor or peer and
 its goal, said met or missed, with this machine's load before and after the run. Every wall
 time is printed with the CPU time of the same runs (user + system, of the command and its
-workers), which a busy machine disturbs less. The team's sync (`itinerary sync` against a local
-Radicale: nothing changed, and ten events changed on each side) is measured by bench/sync.py,
-which comes with the sync itself: when it is there, this run calls it and puts its figures in
-the table; until then the table says it is not measured.
+workers), which a busy machine disturbs less; the team's sync (`itinerary sync` against a local
+Radicale of 1,000 events: nothing changed, with the requests it made, and ten events changed on
+each side) is measured by bench/sync.py, called here, its rows in the table.
 """
 
 from __future__ import annotations
@@ -300,21 +299,30 @@ def startup(command: str, floor_ui: float) -> None:
             "≤ 2.0x", all(r <= 2.0 for _, r in ratios))
 
 
-def team_sync() -> None:
-    """The team's sync, measured by bench/sync.py when the sync is there (see the docstring)."""
-    if not (HERE / "sync.py").exists():
-        summary("team sync against a local Radicale: 1,000 events nothing changed / 10 changed each side", "–",
-                "not measured: the sync is not on this branch yet (bench/sync.py comes with it)", "≤ 0.5 s / ≤ 2 s", None)
-        return
-    import sync  # bench/sync.py: measures, prints its lines, and adds its rows with summary()
+def team_sync(events: int, floor_ui: float, scale: float) -> None:
+    """A team's sync against a local Radicale (bench/sync.py): nothing changed, then 10 events
+    changed on each side; ``floor_ui`` is `python -c "import typer, rich"` of this run, ``scale``
+    this machine's floor over the one the goals were set on."""
+    import sync  # bench/sync.py
 
-    sync.main(summary=summary, line=line)
+    print(f"team sync against a local Radicale ({events:,} events, bench/sync.py):")
+    found = sync.measure(events)
+    print(f"  first sync (shares the visit and its directory) {found.first:.2f} s, join (a whole replica) {found.joined:.2f} s")
+    line("sync, nothing changed on either side", found.quiet, 0, f"{found.requests} request(s); {found.quiet / floor_ui:.1f}x the floor",
+         cpu=found.quiet_cpu)
+    line("sync, 10 events changed on each side", found.changed, 0, "(cpu: the command's, not the server's)", cpu=found.changed_cpu)
+    summary(f"team sync against a local Radicale: {events:,} events nothing changed / 10 changed each side",
+            f"`python -c \"import typer, rich\"` {floor_ui:.3f} s",
+            f"{found.quiet:.2f} s, {found.requests} request{'s' if found.requests != 1 else ''} / {found.changed:.2f} s",
+            f"≤ 0.5 s and one request / ≤ 2 s (≤ {0.5 * scale:.2f} / {2 * scale:.1f} s here)",
+            found.quiet <= 0.5 * scale and found.requests == 1 and found.changed <= 2 * scale)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--busy", default="5000,50000")
+    parser.add_argument("--sync-events", type=int, default=1000, help="events of the visit the team's sync shares (0: no sync rows)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     command = itinerary_script()
@@ -395,7 +403,8 @@ def main() -> None:
                 "khal " + " / ".join(f"{k:.2f}" for k, _ in day_vs_khal.values()) + " s",
                 " / ".join(f"{r:.2f}" for _, r in day_vs_khal.values()) + "x khal", "keep ≤ 0.5x at 10k and 100k",
                 all(r <= 0.5 for s, (_, r) in day_vs_khal.items() if s >= 10_000))
-    team_sync()
+    if args.sync_events:
+        team_sync(args.sync_events, floor_ui[0], scale)
     print(f"\nload before / after the run (1/5/15 min): {started} → {load()}; goals in seconds were set where "
           f"`python -c \"import typer, rich\"` took {ISSUE_FLOOR} s, here {floor_ui[0]:.3f} s (x{scale:.1f})")
     print("\n| figure | floor / peer | now | goal | |\n|---|---|---|---|---|")
