@@ -130,6 +130,16 @@ def show_event(programme: Programme, event: Event, *, attachments: bool = False)
 # --- reading options -------------------------------------------------------------------------
 
 
+MAX_EVENTS = typer.Option("--max-events", min=1, help="Most events (or directory records) one calendar or address book may bring at once.")
+
+
+def withheld(n: int) -> str:
+    """Why a publish or a sync ends with ``n`` records not sent: the server's copy holds a text
+    longer than a record holds (cut here by an earlier version, or never taken), kept whole there."""
+    return (f"{counted(n, 'record')} not sent, so as not to cut the server's copy (see above): it holds a text longer than a "
+            "record holds; shorten that text on the server, then pull")
+
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 """Largest calendar file an import reads."""
 
