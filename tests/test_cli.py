@@ -226,7 +226,8 @@ def test_only_the_command_that_runs_is_loaded() -> None:
               "try: app()\nexcept SystemExit: pass\n"
               "print(sorted(m for m in sys.modules if m.startswith('itinerary.cli.')))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[-1]
-    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.folder", "itinerary.cli.options", "itinerary.cli.reading"])
+    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.folder", "itinerary.cli.line", "itinerary.cli.options",
+                          "itinerary.cli.reading"])
 
 
 def test_every_command_has_help_with_an_example() -> None:
