@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.checkers import checkers
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,10 +76,13 @@ def test_msgfmt_finds_nothing_wrong_in_the_catalog() -> None:
 
 
 def test_every_marked_message_of_the_sources_is_in_the_catalog_and_nothing_else() -> None:
-    method_map = [("**.py", "python")]
+    """What `pybabel extract -F babel.cfg` finds (the marked messages and the commands' help) is
+    the catalog."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
     keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     marked = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "src", method_map, keywords=keywords):
+    for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "src", method_map, options_map, keywords=keywords):
         marked.add(message if isinstance(message, str) else message[0])
     catalogued = {m.id if isinstance(m.id, str) else m.id[0] for m in messages()}  # type: ignore[attr-defined]
     assert not marked - catalogued, f"run the pybabel extract/update of src/itinerary/i18n/__init__.py: {sorted(marked - catalogued)[:5]}"
