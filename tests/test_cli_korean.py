@@ -176,7 +176,7 @@ def test_the_project_s_messages_in_korean(cli: Cli, tmp_path: Path) -> None:
     added = cli("add", "--title", "Tea", "--start", "5월 22일 16:00", "--duration", "30분", "--with", "houngbo", env=KOREAN)
     assert added.exit_code == 0 and added.output.startswith("tea를 추가했습니다"), added.output
     undone = cli("undo", env=KOREAN)
-    assert undone.exit_code == 0 and undone.output.startswith("되돌렸습니다: #") and "추가 tea" in undone.output, undone.output
+    assert undone.exit_code == 0 and undone.output.startswith("되돌렸습니다: #") and ": tea 추가. 변경 이력에 #" in undone.output, undone.output
 
 
 # --- what does not change with the language ---------------------------------------------------------

@@ -78,7 +78,7 @@ def _reverted(redo: bool, target: Entry, applied: Applied) -> str:
     ``redo``, what a redo did or would do), with each event's change in words beneath."""
     from itinerary.core import revisions
 
-    subjects = ", ".join(f"{_action(c.action)} {c.subject}" for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
+    subjects = ", ".join(_done(c.action, c.subject) for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
     what = printable(_("#{seq} ({command}, by {who}): {subjects}.", seq=target.seq, command=target.command, who=target.who, subjects=subjects))
     details = "".join(f"\n  {_kind(d.kind)} {d.event}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(applied.before, applied.after))
     if applied.entry is None:
@@ -90,13 +90,14 @@ def _reverted(redo: bool, target: Entry, applied: Applied) -> str:
     return said + details
 
 
-def _action(action: str) -> str:
-    """What a change did to a record ('add', 'remove', 'change'), as the interface says it."""
-    if language() == "en":
-        return action
-    words = {"add": pgettext("done to a record", "add"), "remove": pgettext("done to a record", "remove"),
-             "change": pgettext("done to a record", "change")}
-    return words.get(action, action)
+def _done(action: str, subject: str) -> str:
+    """What a change did to a record ('add', 'remove' or 'change', and the record), as the
+    interface says it: 'change tea' / 'tea 변경'."""
+    if action == "add":
+        return pgettext("done to a record", "add {subject}", subject=subject)
+    if action == "remove":
+        return pgettext("done to a record", "remove {subject}", subject=subject)
+    return pgettext("done to a record", "change {subject}", subject=subject)
 
 
 def _kind(kind: str) -> str:
