@@ -13,6 +13,7 @@ from itinerary.i18n import _, ngettext, pgettext
 from itinerary.i18n import dates as kdates
 from itinerary.model import Attachment, Contact, Event, Programme, Visit
 from itinerary.ui.marks import (
+    cell,
     day_heading,
     event_title,
     guest_zone_label,
@@ -31,7 +32,7 @@ HANDLING_LINES = ("full", "full_ko", "public", "public_ko", "person", "person_ko
 
 def _field(table: Table, name: str, value: str | Text) -> None:
     if value:
-        table.add_row(Text(name, style="bold"), value if isinstance(value, Text) else Text(value))
+        table.add_row(Text(name, style="bold"), value if isinstance(value, Text) else cell(value))
 
 
 def event_detail(programme: Programme, event: Event, *, second_zone: str | None, second_label: str = "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from itinerary.i18n import N_, _, language
@@ -24,6 +25,15 @@ STATUS_MARKS = {
 STATUS_WORDS = {"confirmed": N_("confirmed"), "tentative": N_("tentative"), "tbc": N_("time TBC"), "cancelled": N_("cancelled")}
 """Each status key in words (translated where shown)."""
 _LEGEND = N_("✓ confirmed  ~ tentative  ? time TBC (planning window shown)  ✗ cancelled  ▒ busy elsewhere")
+
+
+def cell(value: str, style: str = "") -> Text:
+    """``value`` as a table cell, never read as markup. In Korean, a text with Hangul (or any
+    character two cells wide) folds at the column's edge: with rich's default, a line that ends a
+    wide word exactly at the edge keeps its trailing space, is taken for an overflow and loses
+    that word to an ellipsis ('서울고용센 …'). (The English interface keeps rich's default, as
+    its output is kept word for word.)"""
+    return Text(value, style=style, overflow="fold" if korean() and cell_len(value) != len(value) else None)
 
 
 def legend() -> str:

@@ -19,7 +19,7 @@ from itinerary.core.spans import span_text
 from itinerary.i18n import _, ngettext, pgettext
 from itinerary.i18n import dates as kdates
 from itinerary.model import Programme
-from itinerary.ui.marks import STATUS_MARKS, korean, padded_long_day, people_names, titles, venue_name
+from itinerary.ui.marks import STATUS_MARKS, cell, korean, padded_long_day, people_names, titles, venue_name
 from itinerary.ui.reports import SEVERITY_STYLE, counts, kind_word
 
 
@@ -38,7 +38,7 @@ def visits_table(folders: Sequence[str], programmes: Sequence[Programme], *, tit
         else:
             days = f"{visit.first_day:%d %b}–{visit.last_day:%d %b %Y}" if visit.last_day != visit.first_day else f"{visit.first_day:%d %b %Y}"
         first, second = (visit.title_ko, visit.title) if korean() and visit.title_ko else (visit.title, visit.title_ko)
-        title_text = Text(first)
+        title_text = cell(first)
         if second:
             title_text.append(f"\n{second}", style="dim")
         table.add_row(Text(folder), Text(visit.id), days, title_text, str(sum(not e.cancelled for e in programme.events)))
@@ -70,12 +70,12 @@ def days_view(rows: Sequence[Placed], whole: Programme, tz: ZoneInfo, days: Sequ
             mark, style = STATUS_MARKS["tbc" if event.time_tbc else event.status]
             when = span_text(event.start, event.end, tz, day)  # a window across days, as such
             first, second = titles(event)
-            title_text = Text(first)
+            title_text = cell(first)
             if second:
                 title_text.append(f"\n{second}", style="dim")
-            who = Text(people_names(whole, event.participants))
+            who = cell(people_names(whole, event.participants))
             table.add_row(Text(mark, style=style), Text(_("{when} (TBC)", when=when) if event.time_tbc else when), Text(row.visit), title_text,
-                          Text(venue_name(whole, event.venue)), who)
+                          cell(venue_name(whole, event.venue)), who)
         parts.append(table)
     return Group(*parts)
 
@@ -95,7 +95,7 @@ def check_view(folders: Sequence[str], programmes: Sequence[Programme], each: Se
     for folder, programme, found in zip(folders, programmes, each, strict=True):
         errors = engine.errors(found)
         table.add_row(Text(folder), Text(programme.visit.id), Text(str(len(errors)), style="bold red" if errors else ""),
-                      str(len(found) - len(errors)), Text(errors[0].message if errors else ""))
+                      str(len(found) - len(errors)), cell(errors[0].message if errors else ""))
     parts.extend([Text(""), table])
     between = Table(box=box.SIMPLE_HEAD, title=Text(_("Between visits ({n})", n=len(crossed)), style="bold"), title_justify="left")
     between.add_column("", no_wrap=True)
@@ -105,7 +105,7 @@ def check_view(folders: Sequence[str], programmes: Sequence[Programme], each: Se
     for crossing in crossed:
         symbol, style = SEVERITY_STYLE[crossing.severity]
         events = "\n".join(f"{v}/{e}" for v, e in crossing.events)
-        between.add_row(Text(symbol, style=style), Text(kind_word(crossing.kind)), Text(events), Text(crossing.message))
+        between.add_row(Text(symbol, style=style), Text(kind_word(crossing.kind)), Text(events), cell(crossing.message))
     parts.extend([Text(""), between if crossed else Text(_("No problem between visits."), style="green")])
     n_errors, n_warnings = totals
     visits = ngettext("{n} visit", "{n} visits", len(programmes), n=len(programmes))
@@ -130,7 +130,7 @@ def adoption_table(outcomes: Sequence[tuple[str, str, str, str]], *, title: str)
     records = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact"),
                "leg": pgettext("record", "leg")}
     for kind, item_id, action, detail in outcomes:
-        table.add_row(Text(records.get(kind, kind)), Text(item_id), Text(done.get(action, action), style=styles.get(action, "")), Text(detail))
+        table.add_row(Text(records.get(kind, kind)), Text(item_id), Text(done.get(action, action), style=styles.get(action, "")), cell(detail))
     if not outcomes:
         return Group(Text(title, style="bold"), Text(_("The visit has no people, venues, legs or contacts of its own.")))
     return table

@@ -17,7 +17,7 @@ from itinerary.core.plan.words import Words
 from itinerary.i18n import _, language, ngettext
 from itinerary.model import Programme, utc
 from itinerary.ui.detail import part_of_day
-from itinerary.ui.marks import day_heading
+from itinerary.ui.marks import cell, day_heading
 
 
 def proposal(programme: Programme, p: Problem, outcome: Outcome, cost: Cost, words: Words) -> RenderableType:
@@ -55,7 +55,7 @@ def proposal(programme: Programme, p: Problem, outcome: Outcome, cost: Cost, wor
                 continue
             style = "bold" if moved else "dim"
             table.add_row(Text(f"{words.clock(start)}–{words.clock(end)}", style=style), Text("→" if moved else " ", style=style),
-                          Text(f"{title} ({event_id})", style=style), Text(was, style="cyan" if moved else "dim"))
+                          cell(f"{title} ({event_id})", style=style), cell(was, style="cyan" if moved else "dim"))
         parts += [Text(day_heading(day), style="bold underline"), table, Text("")]
     if outcome.status == "optimal":
         status = _("the best plan (proven optimal)")

@@ -16,7 +16,7 @@ from itinerary.core.finding import Finding
 from itinerary.i18n import N_, _, ngettext, pgettext
 from itinerary.model import elapsed, shift
 from itinerary.model.checks import printable
-from itinerary.ui.marks import korean, timestamp, zone_label
+from itinerary.ui.marks import cell, korean, timestamp, zone_label
 
 if TYPE_CHECKING:  # for annotations only: a timeline or a check imports none of them
     from itinerary.core.journal import Change, Entry
@@ -131,10 +131,10 @@ def findings_table(findings: Sequence[Finding], *, title: str, everything: bool 
         table.add_column(_("What"), ratio=3)
         for f in rows:
             if isinstance(f, Finding):
-                table.add_row(Text(symbol, style=style), Text(kind_word(f.kind)), Text("\n".join(f.events)), Text(f.message))
+                table.add_row(Text(symbol, style=style), Text(kind_word(f.kind)), Text("\n".join(f.events)), cell(f.message))
                 continue
             first, what = group_row(*f)
-            table.add_row(Text(symbol, style=style), Text(kind_word(f[0])), Text("\n".join([*first, "…"])), Text(what))
+            table.add_row(Text(symbol, style=style), Text(kind_word(f[0])), Text("\n".join([*first, "…"])), cell(what))
         parts.extend([Text(""), table])
     summary = counts(n_errors, n_warnings)
     parts.append(Text(""))
@@ -195,13 +195,13 @@ def history_table(entries: Sequence[Entry], tz: ZoneInfo | None, *, only: str | 
     if not entries:
         return Text(_("No changes recorded yet."), style="dim")
     table = Table(box=box.SIMPLE_HEAD, title=Text(history_title(only), style="bold"), title_justify="left")
-    for index, name in enumerate(history_columns(tz)):
-        table.add_column(name, no_wrap=index == 0 or (index == 1 and korean()))  # a Korean date is long: kept on one line
+    for name in history_columns(tz):
+        table.add_column(name, no_wrap=name == "#")
     for entry in entries:
         when = entry.when.astimezone(tz) if tz else entry.when
         lines = [change_line(c) for c in entry.changes if only is None or c.subject == only]
         table.add_row(Text(str(entry.seq)), Text(timestamp(when)), Text(printable(entry.who)), Text(printable(entry.command)),
-                      Text(printable("\n".join(lines), multiline=True)))
+                      cell(printable("\n".join(lines), multiline=True)))
     return table
 
 
@@ -262,7 +262,7 @@ def doctor_table(rows: Sequence[tuple[str, str, str]], *, folder: str) -> Render
         table.add_column(name)
     styles = {"error": "bold red", "warning": "yellow", "fixed": "green"}
     for severity, problem, action in rows:
-        table.add_row(Text(severity_word(severity), style=styles.get(severity, "")), Text(problem), Text(action))
+        table.add_row(Text(severity_word(severity), style=styles.get(severity, "")), cell(problem), cell(action))
     return table
 
 
@@ -282,7 +282,7 @@ def changes_table(changes: Sequence[Difference], *, title: str) -> RenderableTyp
     for c in changes:
         first, second = (c.title_ko, c.title) if korean() and c.title_ko else (c.title, c.title_ko)
         name = first + (f"\n{second}" if second else "")
-        table.add_row(Text(change_kind(c.kind)), Text(name), Text(c.old), Text(c.new))
+        table.add_row(Text(change_kind(c.kind)), cell(name), cell(c.old), cell(c.new))
     return table
 
 

@@ -16,7 +16,7 @@ from itinerary.core.spans import span_text
 from itinerary.i18n import _, ngettext, pgettext
 from itinerary.model import Event, Programme
 from itinerary.sync.caldav import PublishResult
-from itinerary.ui.marks import event_title
+from itinerary.ui.marks import cell, event_title
 
 if TYPE_CHECKING:
     from itinerary.formats.icsread import Reading
@@ -57,8 +57,8 @@ def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: s
         what = change.reason or (_("took {fields}", fields=", ".join(change.taken)) if change.taken else "")
         if change.conflicts:
             what = _("changed on both sides: {fields}", fields=", ".join(c.field for c in change.conflicts))
-        table.add_row(Text(action_word(change.action), style=ACTION_STYLES[change.action]), Text(event.id), Text(event_title(event)),
-                      Text(when(event)), Text(what))
+        table.add_row(Text(action_word(change.action), style=ACTION_STYLES[change.action]), Text(event.id), cell(event_title(event)),
+                      Text(when(event)), cell(what))
     for action, count in shown.items():
         if count > ROWS_PER_ACTION and action not in ("conflict", "skip"):
             left = format(count - ROWS_PER_ACTION, ",")
@@ -77,7 +77,7 @@ def merge_table(plan: Plan, *, title: str, verb: str = "import", resolve_hint: s
             both.add_column(name)
         for change in conflicts:
             for c in change.conflicts:
-                both.add_row(Text(change.event.id), Text(c.field), Text(c.ours), Text(c.theirs))
+                both.add_row(Text(change.event.id), Text(c.field), cell(c.ours), cell(c.theirs))
         parts.extend([Text(""), both])
         if resolve_hint:
             parts.append(Text(resolve_hint, style="dim"))

@@ -155,7 +155,7 @@ def standing_text(programme: Programme, standing: Standing, now: dt.datetime) ->
 def principal_rows(programme: Programme, standings: Sequence[Standing], now: dt.datetime) -> RenderableType:
     """Each principal's name beside their now and next."""
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, max_width=16)
+    grid.add_column(no_wrap=not korean(), max_width=16)  # a Korean name and title ('질베르 응보 사무총장') takes two lines
     grid.add_column(overflow="fold")
     for standing in standings:
         grid.add_row(Text(person_name(programme, standing.person), style="bold"), standing_text(programme, standing, now))
