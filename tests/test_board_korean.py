@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from test_board import board, drive, plain
 from textual.geometry import Region
 from textual.pilot import Pilot
 
 from itinerary import i18n
 from itinerary.ui.board.app import DayTable
 from itinerary.ui.board.screens import EventScreen, HelpScreen, help_text
-from test_board import board, drive, plain
 
 
 def trimmed_lines(svg: str) -> list[str]:

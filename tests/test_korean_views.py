@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from rich.cells import cell_len
 from test_english_unchanged import ENGLISH, LENGTHS
 
 from conftest import Cli
+from itinerary import i18n
 
 FILES = Path(__file__).resolve().parent / "data" / "korean"
 KOREAN = {**ENGLISH, "LANG": "ko_KR.UTF-8"}
@@ -32,6 +34,14 @@ VIEWS = {
     "plan-fits": ["plan"],
     "plan-does-not-fit": ["plan", "--from", "12:00", "--to", "13:00"],
 }
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    """The interface's language is chosen once per command and kept: English again after each
+    test, for the tests that call the core without the command line."""
+    yield
+    i18n.use("en")
 
 
 def _same(name: str, text: str) -> None:
