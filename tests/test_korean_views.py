@@ -33,6 +33,7 @@ VIEWS = {
     "history": ["history"],
     "plan-fits": ["plan"],
     "plan-does-not-fit": ["plan", "--from", "12:00", "--to", "13:00"],
+    "plan-what-if-clash": ["plan", "--what-if", "minister-meeting=21 May 13:00", "--what-if", "global-ai-hub-ceremony=21 May 13:30"],
 }
 
 
@@ -104,3 +105,17 @@ def test_json_is_the_same_in_both_languages(rehearsal_dir: Path, command: list[s
     else:
         assert english.stdout == korean.stdout
     assert english.stdout.strip().startswith(("{", "["))
+
+
+def test_a_span_across_days_is_written_the_korean_way_when_asked() -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from itinerary.core.spans import span_text
+
+    seoul = ZoneInfo("Asia/Seoul")
+    start, end = dt.datetime(2026, 5, 21, 9, tzinfo=seoul), dt.datetime(2026, 5, 22, 18, tzinfo=seoul)
+    assert span_text(start, end, seoul, lang="ko") == "5월 21일 09:00–5월 22일 18:00"
+    assert span_text(start, end, seoul, lang="en") == "21 May 09:00–22 May 18:00"
+    i18n.use("ko")
+    assert span_text(start, end, seoul, dt.date(2026, 5, 21)) == "09:00–5월 22일 18:00"  # the interface's language by default
