@@ -71,7 +71,8 @@ def plan(
     fixed = _what_if(programme, what_if or [])
     p = problem(programme, lib.commitments(programme), ids=ids or (), fixed=fixed, hours=hours, force=force)
     words = Words(p, people={x.id: x.label for x in programme.people}, venues={v.id: v.name for v in programme.venues},
-                  records=programme.events_by_id)
+                  records=programme.events_by_id, people_ko={x.id: x.korean for x in programme.people if x.korean},
+                  venues_ko={v.id: v.name_ko for v in programme.venues if v.name_ko})
     outcome = plansolve.solve(p, workers=workers, limit=limit)
     if outcome.status in ("infeasible", "unknown"):
         found = explain(p, limit=limit)

@@ -101,7 +101,7 @@ def timeline(
 
     marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
     gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
-    title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
+    title = views.heading(programme, person)
     if sum(len(d.events) for d in days) + len(shown_busy) > LONG:
         from itinerary.ui.plain import timeline_lines
 
