@@ -10,12 +10,14 @@ refusal, as when run one after the other.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 from itinerary.core import engine
-from itinerary.core.finding import Finding
+from itinerary.core.finding import Finding, written
 from itinerary.core.office import between
 from itinerary.errors import InvalidData
+from itinerary.i18n import Translator
 from itinerary.model import Busy, Directory, Programme
 from itinerary.storage.locks import same_folder
 from itinerary.storage.store import Store, Window
@@ -104,5 +106,11 @@ def in_visits(visits: Sequence[Store], directory: Directory) -> list[Finding]:
             [*engine.find(before, busy=store.busy(before)), *between_visits(store, before, before_all[:index] + before_all[index + 1:])],
             [*engine.find(after, busy=store.busy(after)), *between_visits(store, after, after_all[:index] + after_all[index + 1:])],
         )
-        added.extend(dataclasses.replace(f, text=f"in the visit {name}: {f.message}") for f in new)
+        added.extend(dataclasses.replace(f, text=functools.partial(_in_visit, name, f)) for f in new)
     return added
+
+
+def _in_visit(name: str, finding: Finding, tr: Translator) -> str:
+    """A finding's message naming the visit it is found in."""
+    _ = tr.gettext
+    return _("in the visit {visit}: {finding}", visit=name, finding=written(finding, tr.lang))

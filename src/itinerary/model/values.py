@@ -1,5 +1,5 @@
 """The values of a visit besides its events: the visit itself, people, venues, travel legs,
-contacts, source documents, handling lines and outside commitments. Frozen; invariants checked
+contacts and outside commitments (its papers are in :mod:`.papers`). Frozen; invariants checked
 when made. Pure.
 """
 
@@ -12,8 +12,10 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import InvalidData
-from itinerary.i18n import N_, translator
+from itinerary.i18n import language
+from itinerary.i18n.dates import korean_days
 from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
+from itinerary.model.papers import Document, Handling
 from itinerary.model.times import in_range, zone
 
 
@@ -44,78 +46,8 @@ class Contact:
             raise InvalidData("a contact needs a name", field="contacts.name")
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A document the records' facts come from, such as a press release.
-
-    An event's ``[source]`` cites it by id at the start of a text: ``"moel-release: '…quote…'"``.
-    Outputs print its title and date instead of the id (:meth:`Visit.cite`).
-    """
-
-    id: str
-    """Slug the event sources cite."""
-    title: str
-    """Title in English, e.g. 'MoEL press release'."""
-    title_ko: str = ""
-    """Title in Korean, e.g. '고용노동부 보도자료'."""
-    date: dt.date | None = None
-    """The document's date, when it has one."""
-
-    def __post_init__(self) -> None:
-        check_id(self.id, field_name="id")
-        check_text(self.title, field_name="title", limit=MAX_TITLE)
-        check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
-        if not self.title:
-            raise InvalidData("a document needs a title", field="title")
-        if self.date is not None:
-            in_range(self.date, "date")
-
-    def label(self, lang: str = "en") -> str:
-        """'MoEL press release, 2026-05-21' (``lang`` 'ko': the Korean title when there is one)."""
-        title = self.title_ko if lang == "ko" and self.title_ko else self.title
-        return f"{title}, {self.date.isoformat()}" if self.date else title
-
-
 _CITATION = re.compile(rf"({ID_PATTERN})(?::\s*(.*))?\Z", re.S)
 """A source text that starts with a document id: 'id' or 'id: the rest'."""
-
-HANDLING_DEFAULTS = {
-    "full": N_("For official use — full programme"),
-    "public": N_("Public programme — may be shared"),
-    "person": N_("Personal programme of {name}"),
-}
-"""The handling line of each audience when the visit sets none, in English (the catalog has it
-in Korean)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Handling:
-    """How each audience's printed programme may be handled, printed on its cover (``[handling]``
-    of visit.toml). An empty text means the default of :data:`HANDLING_DEFAULTS`; ``{name}`` in
-    a person's line is replaced by the person's name."""
-
-    full: str = ""
-    """The office's full programme, in English."""
-    full_ko: str = ""
-    """The same in Korean."""
-    public: str = ""
-    """The public programme, in English."""
-    public_ko: str = ""
-    """The same in Korean."""
-    person: str = ""
-    """One person's programme, in English."""
-    person_ko: str = ""
-    """The same in Korean."""
-
-    def __post_init__(self) -> None:
-        for name in ("full", "full_ko", "public", "public_ko", "person", "person_ko"):
-            check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
-
-    def line(self, audience: str, lang: str, name: str = "") -> str:
-        """The line for ``audience`` ('full', 'public' or 'person') in ``lang`` ('en' or 'ko')."""
-        key = audience if lang == "en" else f"{audience}_ko"
-        text = getattr(self, key) or translator(lang).gettext(HANDLING_DEFAULTS[audience])
-        return text.replace("{name}", name)
 
 
 @dataclass(frozen=True)
@@ -226,8 +158,16 @@ class Visit:
 
     @property
     def days_text(self) -> str:
-        """The visit's days as a person writes them: '21–22 May 2026', '30 May–2 Jun 2026'."""
+        """The visit's days as a person writes them, in the interface's language: '21–22 May
+        2026', '30 May–2 Jun 2026' (Korean '2026년 5월 21일(목)~22일(금)')."""
+        return self.days_said()
+
+    def days_said(self, lang: str | None = None) -> str:
+        """The visit's days as :attr:`days_text` writes them, in ``lang`` (the interface's
+        language when None)."""
         first, last = self.first_day, self.last_day
+        if (lang or language()) == "ko":
+            return korean_days(first, last)
         end = f"{last.day} {last:%b} {last.year}"
         if first == last:
             return end
@@ -281,6 +221,13 @@ class Person:
         """How messages name this person."""
         return self.short_name or self.name
 
+    def named(self, lang: str | None = None) -> str:
+        """How a message in ``lang`` names this person (the interface's language when None):
+        :attr:`label`, in Korean :attr:`korean` ("김영훈 장관") when the records have it."""
+        if (lang or language()) == "ko" and self.name_ko:
+            return self.korean
+        return self.label
+
     @property
     def korean(self) -> str:
         """How Korean names this person: the Korean name and title ("김영훈 장관"); the title
@@ -330,6 +277,11 @@ class Venue:
             raise InvalidData("must be between -90 and 90", field="latitude")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
             raise InvalidData("must be between -180 and 180", field="longitude")
+
+    def named(self, lang: str | None = None) -> str:
+        """The venue's name in ``lang`` (the interface's language when None): the Korean name
+        in Korean, when recorded."""
+        return self.name_ko if (lang or language()) == "ko" and self.name_ko else self.name
 
     @property
     def location(self) -> str:
