@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from itinerary.errors import InvalidData
-from itinerary.i18n import N_, translator
+from itinerary.i18n import N_, _, translator
 from itinerary.model.checks import MAX_TITLE, check_id, check_text
 from itinerary.model.times import in_range
 
@@ -35,7 +35,7 @@ class Document:
         check_text(self.title, field_name="title", limit=MAX_TITLE)
         check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
         if not self.title:
-            raise InvalidData("a document needs a title", field="title")
+            raise InvalidData(_("a document needs a title"), field="title")
         if self.date is not None:
             in_range(self.date, "date")
 

@@ -12,7 +12,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import InvalidData
-from itinerary.i18n import language
+from itinerary.i18n import _, language
 from itinerary.i18n.dates import korean_days
 from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
 from itinerary.model.papers import Document, Handling
@@ -43,7 +43,7 @@ class Contact:
         for name in ("name", "name_ko", "role", "role_ko", "phone", "email"):
             check_text(getattr(self, name), field_name=f"contacts.{name}", limit=MAX_TITLE)
         if not self.name:
-            raise InvalidData("a contact needs a name", field="contacts.name")
+            raise InvalidData(_("a contact needs a name"), field="contacts.name")
 
 
 _CITATION = re.compile(rf"({ID_PATTERN})(?::\s*(.*))?\Z", re.S)
@@ -111,19 +111,19 @@ class Visit:
         in_range(self.first_day, "first_day")
         in_range(self.last_day, "last_day")
         if self.last_day < self.first_day:
-            raise InvalidData("the last day is before the first day", field="last_day")
+            raise InvalidData(_("the last day is before the first day"), field="last_day")
         if not 0 <= self.buffer_minutes <= 24 * 60:
-            raise InvalidData("must be between 0 and 1440 minutes", field="buffer_minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=1440), field="buffer_minutes")
         if not 1 <= self.city_speed_kmh <= 300:
-            raise InvalidData("must be between 1 and 300 km/h", field="city_speed_kmh")
+            raise InvalidData(_("must be between {low} and {high} km/h", low=1, high=300), field="city_speed_kmh")
         if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * 24 * 60:
-            raise InvalidData("must be between 0 and 10080 minutes", field="alarm_minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=10080), field="alarm_minutes")
         ids = [c.id for c in self.contacts]
         if len(ids) != len(set(ids)):
-            raise InvalidData("two contacts share an id", field="contacts")
+            raise InvalidData(_("two contacts share an id"), field="contacts")
         documents = [d.id for d in self.documents]
         if len(documents) != len(set(documents)):
-            raise InvalidData("two documents share an id", field="documents")
+            raise InvalidData(_("two documents share an id"), field="documents")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -213,7 +213,7 @@ class Person:
         for name in ("name", "name_ko", "title", "organisation", "short_name", "email", "busy", "title_ko"):
             check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
         if not self.name:
-            raise InvalidData("a person needs a name", field="name")
+            raise InvalidData(_("a person needs a name"), field="name")
         zone(self.zone, field_name="zone")
 
     @property
@@ -270,13 +270,13 @@ class Venue:
             check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
         check_text(self.notes, field_name="notes", multiline=True)
         if not self.name:
-            raise InvalidData("a venue needs a name", field="name")
+            raise InvalidData(_("a venue needs a name"), field="name")
         if (self.latitude is None) != (self.longitude is None):
-            raise InvalidData("give both latitude and longitude, or neither", field="latitude")
+            raise InvalidData(_("give both latitude and longitude, or neither"), field="latitude")
         if self.latitude is not None and not -90 <= self.latitude <= 90:
-            raise InvalidData("must be between -90 and 90", field="latitude")
+            raise InvalidData(_("must be between {low} and {high}", low=-90, high=90), field="latitude")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
-            raise InvalidData("must be between -180 and 180", field="longitude")
+            raise InvalidData(_("must be between {low} and {high}", low=-180, high=180), field="longitude")
 
     def named(self, lang: str | None = None) -> str:
         """The venue's name in ``lang`` (the interface's language when None): the Korean name
@@ -309,9 +309,9 @@ class TravelLeg:
         check_id(self.origin, field_name="travel.from")
         check_id(self.destination, field_name="travel.to")
         if self.origin == self.destination:
-            raise InvalidData("a travel leg joins two different venues", field="travel.to")
+            raise InvalidData(_("a travel leg joins two different venues"), field="travel.to")
         if not 0 <= self.minutes <= 48 * 60:
-            raise InvalidData("must be between 0 and 2880 minutes", field="travel.minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=2880), field="travel.minutes")
         check_text(self.note, field_name="travel.note", limit=MAX_TITLE)
 
 
