@@ -30,6 +30,7 @@ from itinerary.core.travel import Gap, gaps
 from itinerary.errors import NotFound, UsageError
 from itinerary.formats import booktext as bt
 from itinerary.formats.booktext import LANGS, Words, label, same
+from itinerary.i18n import _
 from itinerary.model import Audience, Contact, Document, Event, Programme, shown, visible
 from itinerary.model.checks import closest
 
@@ -72,12 +73,16 @@ def parse_audience(text: str, programme: Programme) -> Audience:
         person = text.split(":", 1)[1]
         if person not in programme.people_by_id:
             hint = closest(person, tuple(programme.people_by_id))
-            raise NotFound(f"--audience: no person {person!r}" + (f"; did you mean 'person:{hint}'?" if hint else " (see `itinerary person list`)"))
+            if hint:
+                raise NotFound(_("--audience: no person {person!r}; did you mean 'person:{hint}'?", person=person, hint=hint))
+            raise NotFound(_("--audience: no person {person!r} (see `itinerary person list`)", person=person))
         return Audience("person", person)
     hint = closest(text, ("full", "public"))
     if hint is None and text.casefold() in programme.people_by_id:
         hint = f"person:{text.casefold()}"
-    raise UsageError(f"--audience must be full, public or person:ID, not {text!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if hint:
+        raise UsageError(_("--audience must be full, public or person:ID, not {text!r}; did you mean {hint!r}?", text=text, hint=hint))
+    raise UsageError(_("--audience must be full, public or person:ID, not {text!r}", text=text))
 
 
 def css_string(text: str) -> str:
@@ -336,7 +341,9 @@ def write(programme: Programme, audience: Audience, lang: str, edition: Edition,
 
     if lang not in LANGS:
         hint = closest(lang, LANGS)
-        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise UsageError(_("--lang must be one of {langs}, not {lang!r}; did you mean {hint!r}?", langs=", ".join(LANGS), lang=lang, hint=hint))
+        raise UsageError(_("--lang must be one of {langs}, not {lang!r}", langs=", ".join(LANGS), lang=lang))
     writer = _Writer(programme, audience, lang)
     visit, show = programme.visit, writer.show
     korean_page = lang == "ko"
