@@ -217,7 +217,7 @@ def loads_venues(text: str | bytes, source: str = "venues.toml") -> tuple[tuple[
         )
         for key, venue in (("from", leg.origin), ("to", leg.destination)):
             if venue not in known:
-                raise t.fail(key, _("unknown venue {venue!r}", venue=venue))
+                raise t.fail(key, _("unknown venue {value!r}", value=venue))
         t.done()
         legs.append(leg)
     unique([(leg.origin, leg.destination) for leg in legs], source, "travel")

@@ -180,7 +180,7 @@ class Event:
         for item in self.agenda:
             check_text(item, field_name="agenda", limit=MAX_TITLE * 4)
         self._check_korean()
-        if len({fact for fact, _ in self.sources}) != len(self.sources):  # one source per fact, the last given
+        if len({fact for fact, _text in self.sources}) != len(self.sources):  # one source per fact, the last given
             object.__setattr__(self, "sources", tuple(dict(self.sources).items()))
         for fact, text in self.sources:
             check_text(fact, field_name="source", limit=MAX_TITLE)
