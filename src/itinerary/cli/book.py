@@ -168,7 +168,7 @@ def revision_diff(
     else:
         new = sides.revision(b)[1]
         label = f"Rev. {b}"
-    changes = revisions.diff(old, new)
+    changes = revisions.diff(old, new, lang="en" if as_json else None)  # --json is English whatever the interface speaks
     title = f"Changes from Rev. {a} to {label}"
     if as_json:
         emit_json({"from": a, "to": b, "changes": [c.__dict__ for c in changes]})

@@ -11,9 +11,9 @@ where the records have one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from itinerary.i18n import Translator
+from itinerary.i18n import N_, Translator
 from itinerary.i18n.dates import korean
 from itinerary.model import Event
 
@@ -30,6 +30,18 @@ def title(event: Event, tr: Translator) -> str:
 def listing(items: Iterable[str], tr: Translator) -> str:
     """Names listed as the language lists them: 'Houngbo, Kim' (Korean: '응보, 김영훈')."""
     return tr.pgettext("list separator", ", ").join(items)
+
+
+def either(items: Sequence[str], tr: Translator) -> str:
+    """Alternatives as the language offers them: 'a or b or c' (Korean 'a 또는 b 또는 c')."""
+    text = items[0] if items else ""
+    for other in items[1:]:
+        text = tr.gettext(OR, one=text, other=other)
+    return text
+
+
+OR = N_("{one} or {other}")
+"""Two alternatives."""
 
 
 def hour_minute(moment: dt.datetime) -> str:

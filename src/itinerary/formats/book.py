@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import by_day
+from itinerary.core.finding import Finding, written
 from itinerary.core.notes import current as current_notes
 from itinerary.core.revisions import Difference, Revision
 from itinerary.core.travel import Gap, gaps
@@ -60,7 +61,7 @@ class Edition:
     """The programme of revision ``since``."""
     after: Programme | None = None
     """The programme the changes lead to."""
-    forced: tuple[str, ...] = ()
+    forced: tuple[Finding, ...] = ()
     """The conflict errors the programme was printed with (``book --force``): said on the
     cover, and listed there in the full book."""
 
@@ -386,7 +387,8 @@ def write(programme: Programme, audience: Audience, lang: str, edition: Edition,
         revision=show(revision_label), revision_note=revision_note,
         header=show(revision_label) + (" · " + show(label("not_final")) if edition.forced else ""),
         unresolved=show(label("unresolved", n=len(edition.forced))) if edition.forced else "",
-        unresolved_list=list(edition.forced) if edition.forced and audience.kind == "full" else [], as_of=show(bt.as_of(now, visit.tz)),
+        unresolved_list=[written(f, "ko" if korean_page else "en") for f in edition.forced] if audience.kind == "full" else [],
+        as_of=show(bt.as_of(now, visit.tz)),
         glance=writer.glance(events), days=writer.days(events),
         changes_title=show(label("changes_since", rev=bt.revision(edition.since))) if edition.since else "", changes=changes,
         office=writer.lines(office),

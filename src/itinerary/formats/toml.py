@@ -12,8 +12,9 @@ import tomllib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from itinerary.core import wording
 from itinerary.errors import InvalidData
-from itinerary.i18n import N_, _
+from itinerary.i18n import N_, _, language, translator
 from itinerary.model import SCHEMA_VERSION, in_range, localize, midnight, zone
 from itinerary.model.times import wall_text
 
@@ -177,11 +178,7 @@ _KINDS = {
 
 def _describe(kinds: tuple[type, ...]) -> str:
     """The kinds of value a field takes, in words: 'a whole number or a number'."""
-    said = [_(_KINDS[k]) if k in _KINDS else k.__name__ for k in kinds]
-    text = said[0]
-    for other in said[1:]:
-        text = _("{one} or {other}", one=text, other=other)
-    return text
+    return wording.either([_(_KINDS[k]) if k in _KINDS else k.__name__ for k in kinds], translator(language()))
 
 
 def dumps(doc: dict[str, Any]) -> str:
