@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 
 from itinerary.core import wording
-from itinerary.core.finding import Finding
+from itinerary.core.finding import Finding, saying
 from itinerary.core.single import per_event
 from itinerary.core.spans import Span, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
@@ -89,7 +89,7 @@ class _Collector:
             return text
         if tr.lang == "en":
             labels = self.labels
-            return tr.gettext(PEOPLE, people=", ".join([labels.get(p, p) for p in people]), finding=text)
+            return PEOPLE.format(people=", ".join([labels.get(p, p) for p in people]), finding=text)  # English: the message itself
         named = self.programme.person_label
         return tr.gettext(PEOPLE, people=wording.listing([named(p, tr.lang) for p in people], tr), finding=text)
 
@@ -103,11 +103,11 @@ class _Collector:
                 "b": wording.title(b.event, tr), "b_times": wording.times(b.event, b.tz, tr)}
 
     def _overlap(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
-        _ = tr.gettext
+        _ = saying(tr)
         return _("'{a}' ({a_times}) and '{b}' ({b_times}) overlap by {minutes} min", **self._pair(tr, spans), minutes=minutes)
 
     def _venue(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
-        _ = tr.gettext
+        _ = saying(tr)
         venue = spans[0].event.venue or ""
         name = self.venue_names.get(venue, venue) if tr.lang == "en" else self.programme.venue_label(venue, tr.lang)
         if detail:
@@ -116,7 +116,7 @@ class _Collector:
         return _("{venue} is booked twice: '{a}' ({a_times}) and '{b}' ({b_times})", venue=name, **self._pair(tr, spans))
 
     def _travel(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
-        _ = tr.gettext
+        _ = saying(tr)
         a, b = spans
         assert isinstance(detail, Gap) and detail.leg is not None
         origin, destination = a.event.end_venue or "", b.event.start_venue or ""
@@ -141,7 +141,7 @@ class _Collector:
                  "+ {buffer} min buffer, has {gap} min ({short} min short)", **where, **numbers)
 
     def _order(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
-        _ = tr.gettext
+        _ = saying(tr)
         a, b = spans
         rule, gap = detail if isinstance(detail, tuple) else ("", 0)
         pair = self._pair(tr, spans)
@@ -157,7 +157,7 @@ class _Collector:
                  second=second, first=first, minutes=minutes, event=recorder)
 
     def _busy(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
-        _ = tr.gettext
+        _ = saying(tr)
         (span,) = spans
         assert isinstance(detail, Busy)
         tz = self.programme.visit.tz

@@ -19,6 +19,14 @@ Writer = Callable[[Translator], str]
 """What writes a message in the language of the translator it is given."""
 
 
+def saying(tr: Translator) -> Callable[..., str]:
+    """How a message writer fills its messages for ``tr``: ``tr.gettext``, except in English,
+    where a message is its own text and is filled with ``str.format`` — what the translator
+    does in English, without a call in between (a check of 100,000 events writes a message for
+    each of its hundred thousand findings in ``--json``)."""
+    return str.format if tr.lang == "en" else tr.gettext
+
+
 def written(holder: Any, lang: str | None = None) -> str:
     """The message of ``holder`` (a finding, or anything with ``text`` and ``said`` like it) in
     ``lang`` ('en', 'ko'; the interface's language when None). The last one written is kept:

@@ -285,7 +285,7 @@ def plan(
             event = dataclasses.replace(event, uid="")  # our own UID, derived again from the id
         changes.append(Change("add", event, uid, None, "; ".join(unknown), base=view_of_incoming(item, None), sequence=item.sequence))
     changes.extend(_dropped_occurrences(programme, items, set(series) | {i.series for i in items if i.series}, expanded, now, where))
-    notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action not in ("skip", "update"))
+    notes.extend(_("{event}: {note}", event=c.event.id, note=c.reason) for c in changes if c.reason and c.action not in ("skip", "update"))
     return Plan(tuple(changes), tuple(notes), outside)
 
 

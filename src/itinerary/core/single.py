@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 
 from itinerary.core import notes, wording
-from itinerary.core.finding import Finding
+from itinerary.core.finding import Finding, saying
 from itinerary.core.travel import WARNING
 from itinerary.i18n import Translator
 from itinerary.model import Event, Programme, Visit, utc
@@ -36,7 +36,7 @@ def per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict
 
 
 def _outside_text(visit: Visit, event: Event, tr: Translator) -> str:
-    _ = tr.gettext
+    _ = saying(tr)
     first, last = (utc(moment) for moment in visit.bounds())
     values = {"title": wording.title(event, tr), "when": _when(visit, event, tr), "days": visit.days_said(tr.lang)}
     if utc(event.start) < first:
@@ -63,7 +63,7 @@ def _when(visit: Visit, event: Event, tr: Translator) -> str:
 
 
 def _unconfirmed_text(visit: Visit, event: Event, tr: Translator) -> str:
-    _ = tr.gettext
+    _ = saying(tr)
     title = wording.title(event, tr)
     if event.time_tbc:
         values = {"title": title, "window": _when(visit, event, tr), "minutes": event.duration}
@@ -78,7 +78,7 @@ def _unconfirmed_text(visit: Visit, event: Event, tr: Translator) -> str:
 
 
 def _stale_text(event: Event, tr: Translator) -> str:
-    _ = tr.gettext
+    _ = saying(tr)
     old, korean = notes.stale(event), notes.stale(event, korean=True)
     quoted = "; ".join(f"'{s[:120]}'" for s in old + korean)
     flag = "--note" if not korean else "--note-ko" if not old else _("{flag} and {other}", flag="--note", other="--note-ko")
