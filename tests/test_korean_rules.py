@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,15 @@ from itinerary.storage.store import Store
 FILES = Path(__file__).resolve().parent / "data" / "korean"
 KOREAN = {"COLUMNS": "100", "LANG": "ko_KR.UTF-8", "LC_ALL": "", "LC_MESSAGES": "", "ITINERARY_LANG": "", "NO_COLOR": "1"}
 ENGLISH = {**KOREAN, "LANG": "C.UTF-8"}
+
+
+@pytest.fixture(autouse=True)
+def _language_kept() -> Iterator[None]:
+    """The interface's language as it was before the test: a command run in Korean chooses Korean
+    for the whole process, and the tests after this one speak English."""
+    before = language()
+    yield
+    use(before)
 
 
 def _same(name: str, text: str) -> None:
