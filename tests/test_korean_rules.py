@@ -173,3 +173,18 @@ def test_a_finding_is_read_in_the_interface_language_and_given_to_json_in_englis
         assert [f.message for f in found] == english  # the same findings, read again in the other language
     finally:
         use(before)
+
+
+def test_the_office_check_in_json_is_the_same_in_korean_and_in_english(tmp_path: Path) -> None:
+    from test_office import _office
+
+    office, ilo, b = _office(tmp_path)
+    assert Cli(ilo)("edit", "minister-meeting", "--start", "21 May 16:00", "--duration", "1h").exit_code == 0
+    assert Cli(b)("add", "--id", "x", "--title", "X", "--start", "21 May 16:30", "--duration", "1h", "--with", "kim-younghoon",
+                  "--force").exit_code == 0
+    for cli, args in ((Cli(office), ("office", "check", "--json")), (Cli(b), ("check", "--json"))):
+        english, korean = cli(*args, env=ENGLISH), cli(*args, env=KOREAN)
+        assert english.exit_code == korean.exit_code == ExitCode.CONFLICT
+        assert english.stdout_bytes == korean.stdout_bytes and "overlap by 30 min" in english.stdout
+    shown = Cli(office)("office", "check", env=KOREAN).output
+    assert "일정이 30분 겹칩니다" in shown and "김영훈 장관" in shown
