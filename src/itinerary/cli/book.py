@@ -170,7 +170,7 @@ def revision_diff(
     else:
         new = sides.revision(b)[1]
         title = _("Changes from Rev. {a} to Rev. {b}", a=a, b=b)
-    changes = revisions.diff(old, new)
+    changes = revisions.diff(old, new, lang="en" if as_json else None)  # --json is English whatever the interface speaks
     if as_json:
         emit_json({"from": a, "to": b, "changes": [c.__dict__ for c in changes]})
     elif fmt == "markdown":
