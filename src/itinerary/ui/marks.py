@@ -28,12 +28,11 @@ _LEGEND = N_("✓ confirmed  ~ tentative  ? time TBC (planning window shown)  �
 
 
 def cell(value: str, style: str = "") -> Text:
-    """``value`` as a table cell, never read as markup. In Korean, a text with Hangul (or any
-    character two cells wide) folds at the column's edge: with rich's default, a line that ends a
-    wide word exactly at the edge keeps its trailing space, is taken for an overflow and loses
-    that word to an ellipsis ('서울고용센 …'). (The English interface keeps rich's default, as
-    its output is kept word for word.)"""
-    return Text(value, style=style, overflow="fold" if korean() and cell_len(value) != len(value) else None)
+    """``value`` as a table cell, never read as markup. A text with Hangul (or any character two
+    cells wide) folds at the column's edge: with rich's default, a line that ends a wide word
+    exactly at the edge keeps its trailing space, is taken for an overflow and loses that word to
+    an ellipsis ('서울고용센 …') — a text cut short, in English views as in Korean."""
+    return Text(value, style=style, overflow="fold" if cell_len(value) != len(value) else None)
 
 
 def legend() -> str:
