@@ -199,7 +199,9 @@ def check(
     person = find_person(programme, person)
     found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
-    title = _("Check of {visit}", visit=programme.visit.title) + (f" — {programme.person_label(person)}" if person else "")
+    from itinerary.ui.marks import visit_title
+
+    title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
         from itinerary.formats import jsonout
 
