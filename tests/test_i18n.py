@@ -171,6 +171,17 @@ def test_lang_anywhere_on_the_line_speaks_korean(cli: Cli) -> None:
     assert "'5월 22일(목) 14:00': 22 May 2026 is a Friday, not a Thursday" in english.output
 
 
+def test_lang_as_the_very_first_word_speaks_korean(data_dir: Path) -> None:
+    """`itinerary --lang ko check`: the first word of the line counts like any other."""
+    from typer.testing import CliRunner
+
+    from itinerary.cli import app
+
+    result = CliRunner().invoke(app, ["--lang", "ko", "--data", str(data_dir), "check"], env={"LANG": "C.UTF-8", "COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "일정 점검" in result.output and "Check of" not in result.output
+
+
 def test_the_books_own_lang_is_the_books_and_a_lang_before_it_the_interfaces_too(cli: Cli, tmp_path: Path) -> None:
     """`book --lang ko` writes a Korean book for its reader, whatever the officer's interface
     speaks; a --lang before the command chooses both."""

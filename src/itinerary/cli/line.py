@@ -49,7 +49,7 @@ def split_global(args: list[str]) -> tuple[list[str], list[str]]:
             rest += args[i:]
             break
         name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS and i > 0:
+        if name in GLOBAL_OPTIONS:
             taken = [arg] if "=" in arg else args[i:i + 2] if i + 1 < len(args) else []
             if not taken:
                 rest.append(arg)
