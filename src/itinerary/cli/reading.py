@@ -18,6 +18,7 @@ from itinerary.cli.options import (
     find_event,
     find_person,
     library,
+    say,
     second_zone_option,
     show_event,
     time_option,
@@ -216,10 +217,17 @@ def check(
             emit_chunks(findings_lines(found, title=title, everything=everything))
         else:
             emit(reports.findings_table(found, title=title, everything=everything))
+    from itinerary.core.recordmerge import bare
+
+    missing = bare(programme)
+    for kind, ident in missing:  # a reference a sync kept though the shared directory lacks it
+        say(f"! warning: {kind} {ident!r} is named by events but not in the shared directory: only its id is known "
+            f"(complete it with `itinerary {kind} edit {ident} --name …`, or it comes with the next sync)")
     if n_errors:
         raise ConflictError(ngettext("{n} conflict error", "{n} conflict errors", n_errors, n=n_errors))
-    if strict and found:
-        raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", len(found), n=len(found)))
+    if strict and (found or missing):
+        n_warnings = len(found) + len(missing)
+        raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", n_warnings, n=n_warnings))
 
 
 @app.command()
