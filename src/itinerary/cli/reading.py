@@ -200,17 +200,16 @@ def check(
     person = find_person(programme, person)
     found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
-    from itinerary.ui.marks import visit_title
-
-    title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
         from itinerary.formats import jsonout
 
         emit_chunks(jsonout.check_chunks(found))
     else:
         from itinerary.ui import reports
+        from itinerary.ui.marks import visit_title
         from itinerary.ui.plain import LONG
 
+        title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
         if len(reports.shown(found, everything)) > LONG:
             from itinerary.ui.plain import findings_lines
 
