@@ -26,7 +26,7 @@ from itinerary.cli.options import (
 )
 from itinerary.core import agenda
 from itinerary.errors import ConflictError, UsageError
-from itinerary.i18n import N_, _, ngettext
+from itinerary.i18n import N_, _, ngettext, pgettext
 from itinerary.model import midnight
 
 WINDOW_MARGIN = dt.timedelta(days=3)
@@ -219,9 +219,11 @@ def check(
     from itinerary.core.recordmerge import bare
 
     missing = bare(programme)
+    kinds = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact")}
     for kind, ident in missing:  # a reference a sync kept though the shared directory lacks it
-        say(f"! warning: {kind} {ident!r} is named by events but not in the shared directory: only its id is known "
-            f"(complete it with `itinerary {kind} edit {ident} --name …`, or it comes with the next sync)")
+        say(_("! warning: {kind} {id!r} is named by events but not in the shared directory: only its id is known "
+              "(complete it with `itinerary {command} edit {id} --name …`, or it comes with the next sync)",
+              kind=kinds.get(kind, kind), id=ident, command=kind))
     if n_errors:
         raise ConflictError(ngettext("{n} conflict error", "{n} conflict errors", n_errors, n=n_errors))
     if strict and (found or missing):

@@ -249,7 +249,7 @@ def _team_pull(lib: Library, url: str, calendar: str | None, user: str | None, p
                           default_name=lambda: calendar_name(lib.programme(), Variant()))
     with DavServer(where) as server:
         done = team.sync_visit(lib, server, state, push=False, resolve=resolve, settings=False, command="pull", limit=limit)
-    settle = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
+    settle = N_("Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it).")
     emit(report(done, where=f"{where.url} ({where.calendar})", verb="Pulled", settle=settle))
     for applied in done.applied:
         report_added(applied)

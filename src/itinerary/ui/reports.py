@@ -230,7 +230,8 @@ def describe_change(change: Change) -> str:
     top-level keys for entries written before the journal said); for a change taken from a
     shared server, who made it there, when, and which fields ('(by park 05-12 10:04: status)')."""
     if change.by:
-        made = "; ".join(f"by {a.who} {a.when:%m-%d %H:%M}Z" + (f": {', '.join(a.fields)}" if a.fields else "") for a in change.by[-5:])
+        made = "; ".join(_("by {who} {when}Z: {fields}", who=a.who, when=format(a.when, "%m-%d %H:%M"), fields=", ".join(a.fields))
+                         if a.fields else _("by {who} {when}Z", who=a.who, when=format(a.when, "%m-%d %H:%M")) for a in change.by[-5:])
         return f"{_plain(change)} ({made})"
     return _plain(change)
 
