@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,17 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cache")
     os.environ["ITINERARY_CACHE"] = str(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def english_first() -> Iterator[None]:
+    """Each test starts in English: a command run in Korean in-process chooses Korean for the
+    whole process (as a command line does), which a later test must not inherit."""
+    from itinerary import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture
@@ -98,10 +110,12 @@ def rehearsal_dir(data_dir: Path) -> Path:
     directory.add_leg(lib, TravelLeg("seoul-employment-center", "presidential-office", 25, note="Planning figure"))
     events.edit(lib, "president-meeting", Edit(
         {"status": "confirmed", "venue": "presidential-office",
-         "notes": "Confirmed by the Office of the President: 09:30-10:15 at the Presidential Office."},
+         "notes": "Confirmed by the Office of the President: 09:30-10:15 at the Presidential Office.",
+         "notes_ko": "대통령실 확인: 09:30~10:15, 대통령실."},
         start=dt.datetime(2026, 5, 22, 9, 30, tzinfo=seoul), duration=dt.timedelta(minutes=45),
         source="Office of the President, call of 12 May"))
     events.edit(lib, "seoul-employment-center-visit", Edit(
-        {"notes": "Proposed for 11:00, after the meeting with the President; the Center to confirm."},
+        {"notes": "Proposed for 11:00, after the meeting with the President; the Center to confirm.",
+         "notes_ko": "대통령 면담 후 11:00로 제안함. 센터 확인 필요."},
         start=dt.datetime(2026, 5, 22, 11, tzinfo=seoul), duration=dt.timedelta(hours=1)))
     return data_dir

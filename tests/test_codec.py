@@ -117,7 +117,7 @@ def test_second_occurrence_of_a_repeated_hour_is_written_with_its_offset() -> No
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        (("full_ko = \"업무용 — 전체 일정\"", "full_ko = 3"), "handling.full_ko", "expected text"),
+        (("full_ko = \"업무용 전체 일정 — 대외 배포 금지\"", "full_ko = 3"), "handling.full_ko", "expected text"),
         (("[handling]\n", "[handling]\nprivate = \"x\"\n"), "handling.private", "unknown field"),
         (("public = \"Public programme — may be shared\"", "public = \"a\\u0007b\""), "handling.public", "control character"),
         (("id = \"moel-release\"", "id = \"MoEL\""), "documents[0].id", "not a valid id"),
@@ -140,7 +140,7 @@ def test_visit_without_book_settings_round_trips_and_takes_the_defaults() -> Non
     visit = codec.loads_visit(text)
     assert codec.dumps_visit(visit) == text
     assert visit.handling.line("full", "en") == "For official use — full programme"
-    assert visit.handling.line("person", "ko", "질베르 응보") == "질베르 응보 개인 일정"
+    assert visit.handling.line("person", "ko", "질베르 응보 사무총장") == "질베르 응보 사무총장 개인 일정 — 대외 배포 금지"
     with pytest.raises(InvalidData, match="listed twice"):
         codec.loads_visit(text + '[[documents]]\nid = "a"\ntitle = "A"\n[[documents]]\nid = "a"\ntitle = "B"\n')
 
@@ -181,12 +181,16 @@ def any_events(draw: st.DrawFn) -> Event:
     fields = dict(
         id="any-event", title=draw(title), zone=zone_name, start=start, end=end, all_day=all_day,
         time_tbc=not all_day and draw(st.booleans()),
-        notes=draw(text), agenda=tuple(draw(st.lists(title, max_size=2))),
-        attachments=tuple(Attachment(draw(title), draw(text), draw(st.sampled_from(["", "ko"]))) for _ in range(draw(st.integers(0, 2)))),
+        notes=draw(text), agenda=tuple(draw(st.lists(title, max_size=2))), notes_ko=draw(text),
+        attachments=tuple(Attachment(draw(title), draw(text), draw(st.sampled_from(["", "ko"])), title_ko=draw(st.sampled_from(["", draw(title)])))
+                          for _ in range(draw(st.integers(0, 2)))),
         sources=tuple((draw(st.sampled_from(["time", "venue", "title"])), draw(text)) for _ in range(draw(st.integers(0, 3)))),
         status=draw(st.sampled_from(["confirmed", "tentative", "cancelled"])), uid=draw(st.sampled_from(["", "their-uid@example.org"])),
         updated=draw(st.sampled_from([None, dt.datetime(2026, 5, 1, 12, 30, 15, 250, tzinfo=dt.UTC)])),
     )
+    agenda = fields["agenda"]
+    assert isinstance(agenda, tuple)
+    fields["agenda_ko"] = tuple(draw(st.sampled_from(["", draw(title)])) for _ in agenda) if draw(st.booleans()) else ()
     try:
         return Event(**fields)  # type: ignore[arg-type]
     except InvalidData:
@@ -201,3 +205,24 @@ def test_any_event_the_model_accepts_reads_back_the_same(event: Event) -> None:
     assert again == event
     for moment, back in ((event.start, again.start), (event.end, again.end)):  # == on one zone compares wall times only
         assert (back.timestamp(), back.utcoffset(), back.fold) == (moment.timestamp(), moment.utcoffset(), moment.fold)
+
+
+def test_korean_versions_of_people_venues_and_agenda_round_trip() -> None:
+    people = codec.loads_people((SHIPPED / "people.toml").read_text(encoding="utf-8"))
+    assert {p.id: p.korean for p in people} == {"houngbo": "질베르 응보 사무총장", "kim-younghoon": "김영훈 장관", "president": "대통령"}
+    assert codec.loads_people(codec.dumps_people(people)) == people
+    venues, travel = codec.loads_venues((SHIPPED / "venues.toml").read_text(encoding="utf-8"))
+    assert [v.address_ko for v in venues] == ["정부세종청사", "서울고용복지플러스센터, 서울 중구"]
+    assert codec.loads_venues(codec.dumps_venues(venues, travel)) == (venues, travel)
+    event = codec.loads_event((SHIPPED / "minister-meeting.toml").read_text(encoding="utf-8"), "minister-meeting.toml")
+    assert event.agenda_pairs[0] == ("Human-centred AI transition", "사람 중심 AI 정책 추진방향")
+    assert event.attachments[0].title_ko == "장관님 인사 말씀" and event.notes_ko.startswith("“이번 면담은")
+
+
+def test_a_korean_agenda_pairs_item_by_item_with_the_english_one() -> None:
+    text = (SHIPPED / "minister-meeting.toml").read_text(encoding="utf-8")
+    with pytest.raises(InvalidData) as err:
+        codec.loads_event(text.replace('    "ILO내 한국 역할 확대 및 위상 강화 방안",\n', ""), "minister-meeting.toml")
+    assert err.value.message.startswith("minister-meeting.toml: agenda_ko: 3 Korean agenda item(s) for 4 item(s)")
+    none = Event("talks", "Talks", dt.datetime(2026, 5, 22, 9, tzinfo=dt.UTC), dt.datetime(2026, 5, 22, 10, tzinfo=dt.UTC), agenda=("A", "B"), agenda_ko=("", ""))
+    assert none.agenda_ko == () and none.agenda_pairs == (("A", ""), ("B", ""))

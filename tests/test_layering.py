@@ -11,7 +11,7 @@ import pytest
 import itinerary
 
 PACKAGE = Path(itinerary.__file__).parent
-ROWS = ["errors", "model", "core", "formats", "storage", "changes", "sync", "ui", "cli"]
+ROWS = ["i18n", "errors", "model", "core", "formats", "storage", "changes", "sync", "ui", "cli"]
 """The rows, top to bottom: a module imports only from its own row and the rows above it."""
 PURE_ROWS = {"errors", "model", "core", "formats"}
 """Rows that do no I/O: no file, process, network or terminal modules, no open/print/input."""
@@ -31,7 +31,7 @@ THIRD_PARTY = {
     "caldav": {"sync.caldav", "sync.dav"},
     "niquests": {"sync.caldav", "sync.transport", "sync.dav"},
     "jinja2": {"formats.book"},
-    "babel": {"formats.book", "formats.booktext"},
+    "babel": {"formats.book", "formats.booktext", "i18n"},
     "dateutil": {"core.timeparse"},
     "filelock": {"storage.backend"},
     "sqlite3": {"storage.cache"},

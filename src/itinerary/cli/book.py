@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.app import commands
+from itinerary.cli.app import commands, group
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.i18n import N_, _, ngettext
 from itinerary.model.checks import printable
 
 app = commands()
@@ -35,21 +36,26 @@ def _machine_zone_unread() -> Iterator[None]:
             os.environ["TZ"] = saved
 
 
-revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
+revision_app = group(N_("Numbered revisions of the programme and what changed between them."))
 app.add_typer(revision_app, name="revision")
 
 
 @app.command()
 def book(
     ctx: typer.Context,
-    audience: Annotated[str, typer.Option("--audience", help="full, public, or person:ID.")] = "full",
-    lang: Annotated[str, typer.Option("--lang", help="en, ko, or both.")] = "both",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/<visit id>/programme-<audience>-<lang>.html).")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover), or over a book another visit wrote.")] = False,
+    audience: Annotated[str, typer.Option("--audience", help=N_("full, public, or person:ID."))] = "full",
+    lang: Annotated[str | None, typer.Option("--lang", help=N_("en, ko, or both (default: both; a --lang before the command chooses it too)."), show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("HTML file (default exports/<visit id>/programme-<audience>-<lang>.html)."))] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help=N_("Also print it to PDF (same name, .pdf) with headless Chromium."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Print it even with conflict errors (the book says so on its cover), or over a book another visit wrote."))] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Refuse a Korean book that would print a record's English for want of its Korean version."))] = False,
 ) -> None:
     """Write the printable programme for an audience, in English, Korean or both. A cover with
     the programme at a glance, the revision and the changes since the last one, then a page per day.
+
+    A Korean book (--lang ko) prints a record's English where it has no Korean version (a
+    title, a name, notes, an agenda item…), marked as such, and names those records; --strict
+    refuses to write it instead.
 
     Example: itinerary book --audience public --lang ko --pdf
     """
@@ -64,24 +70,40 @@ def book(
     lib = library(ctx)
     programme = lib.programme()
     who = booklet.parse_audience(audience, programme)
+    lang = lang or ctx.obj.lang or "both"
     target = output or exports_folder(ctx, programme.visit) / f"programme-{who.name}-{lang}.html"
     replaced = claim([target, *([target.with_suffix(".pdf")] if pdf else [])], programme.visit, force=force, follow=output is not None)
     forced = guard_sharing(lib, programme, "printed", force=force)
-    html = booklet.render(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
+    written = booklet.write(programme, who, lang, book_edition(lib, programme, who, forced=forced), now=lib.now())
+    if written.missing:
+        fields: dict[str, list[str]] = {}
+        for where in written.missing:
+            record, _colon, field = where.rpartition(": ")
+            fields.setdefault(record, []).append(field)
+        missing = "; ".join(f"{record} ({', '.join(names)})" for record, names in fields.items())
+        if strict:
+            raise InvalidData(ngettext(
+                "the Korean book would print {n} text in English for want of its Korean version (--strict): {missing}",
+                "the Korean book would print {n} texts in English for want of their Korean version (--strict): {missing}",
+                len(written.missing), n=len(written.missing), missing=missing))
+        say(ngettext("Printed {n} text in English, marked, for want of its Korean version: {missing}.",
+                     "Printed {n} texts in English, marked, for want of their Korean version: {missing}.",
+                     len(written.missing), n=len(written.missing), missing=missing))
+    html = written.html
     write_file(target, [html.encode("utf-8")], follow=output is not None)
-    say(f"Wrote {target}.")
+    say(_("Wrote {path}.", path=target))
     for path, other in replaced:
-        say(f"Replaced {path}, which the visit {other} had written (--force).")
+        say(_("Replaced {path}, which the visit {visit} had written (--force).", path=path, visit=other))
     if pdf:
         print_pdf(target, target.with_suffix(".pdf"), korean=booklet.has_korean(html))
-        say(f"Wrote {target.with_suffix('.pdf')}.")
+        say(_("Wrote {path}.", path=target.with_suffix(".pdf")))
 
 
 @revision_app.command("publish")
 def revision_publish(
     ctx: typer.Context,
-    message: Annotated[str, typer.Option("--message", "-m", help="Why: what this revision settles.")],
-    force: Annotated[bool, typer.Option("--force", help="Publish even with conflict errors (the revision says so).")] = False,
+    message: Annotated[str, typer.Option("--message", "-m", help=N_("Why: what this revision settles."))],
+    force: Annotated[bool, typer.Option("--force", help=N_("Publish even with conflict errors (the revision says so)."))] = False,
 ) -> None:
     """Record the current programme as the next numbered revision.
 
@@ -95,13 +117,13 @@ def revision_publish(
     except InvalidData as err:  # a message with control characters, or too long
         raise UsageError(f"--message: {err.reason}") from None
     revision = publish_revision(library(ctx), message, force=force)
-    typer.echo(f"Published Rev. {revision.number}: {message}")
+    typer.echo(_("Published Rev. {n}: {message}", n=revision.number, message=message))
 
 
 @revision_app.command("list")
 def revision_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """List the published revisions.
 
@@ -112,18 +134,19 @@ def revision_list(
         emit_json([{"number": r.number, "when": r.when.isoformat(), "who": r.who, "message": r.message} for r in published])
         return
     if not published:
-        typer.echo("No revision published yet (itinerary revision publish -m \"why\").")
+        typer.echo(_("No revision published yet (itinerary revision publish -m \"why\")."))
     for r in published:
-        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {printable(r.who)}  {printable(r.message)}")
+        typer.echo(_("Rev. {n}  {when} UTC  {who}  {message}", n=r.number, when=r.when.strftime("%Y-%m-%d %H:%M"), who=printable(r.who),
+                     message=printable(r.message)))
 
 
 @revision_app.command("diff")
 def revision_diff(
     ctx: typer.Context,
-    a: Annotated[int | None, typer.Argument(help="From this revision (default: the last published).", show_default=False)] = None,
-    b: Annotated[int | None, typer.Argument(help="To this revision (default: the current records).", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table or markdown (for an e-mail).")] = "table",
+    a: Annotated[int | None, typer.Argument(help=N_("From this revision (default: the last published)."), show_default=False)] = None,
+    b: Annotated[int | None, typer.Argument(help=N_("To this revision (default: the current records)."), show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
+    fmt: Annotated[str, typer.Option("--format", help=N_("table or markdown (for an e-mail)."))] = "table",
 ) -> None:
     """What changed between two revisions (default: the last published one and the current
     records): events added, cancelled, removed, moved, re-venued, re-staffed.
@@ -138,16 +161,16 @@ def revision_diff(
     published = sides.revisions()
     if a is None:
         if not published:
-            raise NotFound("no revision published yet: nothing to compare with")
+            raise NotFound(_("no revision published yet: nothing to compare with"))
         a = published[-1].number
-    _, old = sides.revision(a)
+    old = sides.revision(a)[1]
     if b is None:
-        new, label = lib.programme(), "the current records"
+        new = lib.programme()
+        title = _("Changes from Rev. {a} to the current records", a=a)
     else:
-        _, new = sides.revision(b)
-        label = f"Rev. {b}"
-    changes = revisions.diff(old, new)
-    title = f"Changes from Rev. {a} to {label}"
+        new = sides.revision(b)[1]
+        title = _("Changes from Rev. {a} to Rev. {b}", a=a, b=b)
+    changes = revisions.diff(old, new, lang="en" if as_json else None)  # --json is English whatever the interface speaks
     if as_json:
         emit_json({"from": a, "to": b, "changes": [c.__dict__ for c in changes]})
     elif fmt == "markdown":
@@ -155,6 +178,6 @@ def revision_diff(
     elif fmt == "table":
         emit(reports.changes_table(changes, title=title))
     else:
-        raise UsageError(f"--format must be table or markdown, not {fmt!r}")
+        raise UsageError(_("--format must be table or markdown, not {value!r}", value=fmt))
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary.core.notes import current as current_notes
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 from itinerary.model import MAX_TEXT, MAX_TITLE, Audience, Event, Programme, localize, shown, utc
 
 TBC_MARK = " (time TBC)"
@@ -146,7 +147,9 @@ def lost_text(ours: View, theirs: View) -> str | None:
     for name, limit in (("title", MAX_TITLE), ("notes", MAX_TEXT)):
         mine, whole = getattr(ours, name), getattr(theirs, name)
         if isinstance(mine, str) and isinstance(whole, str) and len(mine) == limit < len(whole) and whole.startswith(mine):
-            return f"{name} cut at {limit:,} characters here, {len(whole):,} on the server"
+            if name == "title":
+                return _("title cut at {limit} characters here, {length} on the server", limit=f"{limit:,}", length=f"{len(whole):,}")
+            return _("notes cut at {limit} characters here, {length} on the server", limit=f"{limit:,}", length=f"{len(whole):,}")
     return None
 
 
@@ -259,7 +262,7 @@ def generated_lines(programme: Programme, event: Event, audience: Audience) -> l
         lines.append("Participants: " + "; ".join(names))
     if event.agenda and shown(event, audience, "agenda"):
         lines.append("Agenda:")
-        lines.extend(f"{i}. {item}" for i, item in enumerate(event.agenda, 1))
+        lines.extend(f"{i}. {item}" + (f" ({ko})" if ko else "") for i, (item, ko) in enumerate(event.agenda_pairs, 1))
     if event.contacts and shown(event, audience, "contacts"):
         lines.append("Contacts:")
         for cid in event.contacts:
@@ -268,7 +271,7 @@ def generated_lines(programme: Programme, event: Event, audience: Audience) -> l
                 name = f"{contact.name} ({contact.name_ko})" if contact.name_ko else contact.name
                 lines.append(", ".join(x for x in (name, contact.role, contact.phone, contact.email) if x))
     if event.attachments and shown(event, audience, "attachments"):
-        lines.extend(f"Attachment: {a.title}" for a in event.attachments)
+        lines.extend(f"Attachment: {a.title}" + (f" ({a.title_ko})" if a.title_ko else "") for a in event.attachments)
     return lines
 
 

@@ -13,10 +13,11 @@ import re
 from itinerary.model import Event
 
 _OPEN = re.compile(
-    r"not stated|not known|unknown|to be confirmed|not (yet )?confirmed|not (yet )?fixed|\btbc\b|undecided|미정|미확정",
+    r"not stated|not known|unknown|to be confirmed|not (yet )?confirmed|not (yet )?fixed|\btbc\b|undecided|미정|미확정"
+    r"|(?:명시|확정|확인|결정)되지 않|밝히지 않|알려지지 않",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b(time|times|hour|day|date|when|planning window|schedule)\b|시간|일시|날짜", re.IGNORECASE)
+_TIME = re.compile(r"\b(time|times|hour|day|date|when|planning window|schedule)\b|시간|일시|날짜|시각|예정 시간대", re.IGNORECASE)
 _VENUE = re.compile(r"\b(venue|place|location|where)\b|장소", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+")
 
@@ -26,13 +27,16 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE.split(text) if part.strip()]
 
 
-def stale(event: Event) -> list[str]:
-    """The sentences of the event's notes that say its time (or venue) is open when it is not."""
-    if not _OPEN.search(event.notes) and "planning window" not in event.notes.lower():
+def stale(event: Event, *, korean: bool = False) -> list[str]:
+    """The sentences of the event's notes (``korean``: of its Korean notes) that say its time
+    (or venue) is open when it is not."""
+    text = event.notes_ko if korean else event.notes
+    if not _OPEN.search(text) and "planning window" not in text.lower() and "예정 시간대" not in text:
         return []  # no sentence can say so (most notes): not split into sentences
     found = []
-    for sentence in sentences(event.notes):
-        open_time = sentence.lower().startswith("planning window") or (_OPEN.search(sentence) and _TIME.search(sentence))
+    for sentence in sentences(text):
+        window = sentence.lower().startswith("planning window") or sentence.startswith("예정 시간대")
+        open_time = window or (_OPEN.search(sentence) and _TIME.search(sentence))
         open_venue = _OPEN.search(sentence) and _VENUE.search(sentence) and not _TIME.search(sentence)
         if (open_time and not event.time_tbc) or (open_venue and event.venue is not None):
             found.append(sentence.strip())
@@ -44,10 +48,11 @@ def mentions_time(sentence: str) -> bool:
     return bool(_TIME.search(sentence)) or sentence.lower().startswith("planning window")
 
 
-def current(event: Event) -> str:
-    """The event's notes without the sentences that have gone stale."""
-    gone = set(stale(event))
+def current(event: Event, *, korean: bool = False) -> str:
+    """The event's notes (``korean``: its Korean notes) without the sentences that have gone stale."""
+    text = event.notes_ko if korean else event.notes
+    gone = set(stale(event, korean=korean))
     if not gone:
-        return event.notes
-    kept = [part.strip() for part in sentences(event.notes) if part.strip() not in gone]
+        return text
+    kept = [part.strip() for part in sentences(text) if part.strip() not in gone]
     return " ".join(kept)

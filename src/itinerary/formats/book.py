@@ -24,16 +24,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import by_day
+from itinerary.core.finding import Finding, written
 from itinerary.core.notes import current as current_notes
 from itinerary.core.revisions import Difference, Revision
 from itinerary.core.travel import Gap, gaps
 from itinerary.errors import NotFound, UsageError
 from itinerary.formats import booktext as bt
 from itinerary.formats.booktext import LANGS, Words, label, same
-from itinerary.model import Audience, Contact, Event, Programme, shown, visible
+from itinerary.i18n import _
+from itinerary.model import Audience, Contact, Document, Event, Programme, shown, visible
 from itinerary.model.checks import closest
 
-__all__ = ["LANGS", "Edition", "has_korean", "parse_audience", "render"]
+__all__ = ["LANGS", "Book", "Edition", "has_korean", "parse_audience", "render", "write"]
 
 HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
 KOREAN_RUN = re.compile(rf"(?:\d+\s?)?[{HANGUL}](?:[{HANGUL}\d\s.,·()~\-–:/'\"‘’“”…!?%\u4e00-\u9fff]*[{HANGUL})])?")
@@ -59,7 +61,7 @@ class Edition:
     """The programme of revision ``since``."""
     after: Programme | None = None
     """The programme the changes lead to."""
-    forced: tuple[str, ...] = ()
+    forced: tuple[Finding, ...] = ()
     """The conflict errors the programme was printed with (``book --force``): said on the
     cover, and listed there in the full book."""
 
@@ -72,12 +74,16 @@ def parse_audience(text: str, programme: Programme) -> Audience:
         person = text.split(":", 1)[1]
         if person not in programme.people_by_id:
             hint = closest(person, tuple(programme.people_by_id))
-            raise NotFound(f"--audience: no person {person!r}" + (f"; did you mean 'person:{hint}'?" if hint else " (see `itinerary person list`)"))
+            if hint:
+                raise NotFound(_("--audience: no person {person!r}; did you mean 'person:{hint}'?", person=person, hint=hint))
+            raise NotFound(_("--audience: no person {person!r} (see `itinerary person list`)", person=person))
         return Audience("person", person)
     hint = closest(text, ("full", "public"))
     if hint is None and text.casefold() in programme.people_by_id:
         hint = f"person:{text.casefold()}"
-    raise UsageError(f"--audience must be full, public or person:ID, not {text!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if hint:
+        raise UsageError(_("--audience must be full, public or person:ID, not {text!r}; did you mean {hint!r}?", text=text, hint=hint))
+    raise UsageError(_("--audience must be full, public or person:ID, not {text!r}", text=text))
 
 
 def css_string(text: str) -> str:
@@ -118,6 +124,19 @@ class _Writer:
         visit = programme.visit
         self.visit, self.tz, self.home = visit, visit.tz, ZoneInfo(visit.guest_zone)
         self.home_city = bt.city(visit.guest_zone, visit.guest_zone_label, visit.guest_zone_label_ko)
+        self.missing: dict[str, None] = {}
+        """The records' texts a Korean book prints in English for want of a Korean version (in
+        order, once each): 'minister-meeting: notes_ko'."""
+        self.separator = ", " if lang == "ko" else "; "
+        """Between the items of a list: a Korean list is written with commas."""
+
+    def words(self, en: str, ko: str, where: str) -> Words:
+        """A record's text and its Korean version; in a Korean book, the English marked as
+        standing in for a Korean version the record lacks (and noted in :attr:`missing`)."""
+        if self.lang == "ko" and en and not ko:
+            self.missing[where] = None
+            return Words(en, bt.fallback(en))
+        return Words(en, ko)
 
     def show(self, words: Words) -> str:
         return words.show(self.lang)
@@ -126,16 +145,37 @@ class _Writer:
         return words.lines(self.lang)
 
     def title(self, event: Event) -> Words:
-        return Words(event.title, event.title_ko)
+        return self.words(event.title, event.title_ko, f"{event.id}: title_ko")
 
     def venue(self, venue_id: str | None) -> Words:
         """A venue's names; 'to be confirmed' when the event has none."""
         found = self.programme.venues_by_id.get(venue_id or "")
-        return Words(found.name, found.name_ko) if found else label("venue_tbc") if venue_id is None else same(venue_id)
+        if found:
+            return self.words(found.name, found.name_ko, f"venue {found.id}: name_ko")
+        return label("venue_tbc") if venue_id is None else same(venue_id)
 
     def person(self, person_id: str) -> Words:
+        """A person's name; in Korean with the title after it, as Korean names a person ("김영훈 장관")."""
         found = self.programme.people_by_id.get(person_id)
-        return Words(found.name, found.name_ko) if found else same(person_id)
+        if found is None:
+            return same(person_id)
+        if self.lang != "ko" or (found.name_ko and (found.title_ko or not found.title)):
+            return Words(found.name, found.korean)
+        name = self.words(found.name, found.name_ko, f"person {found.id}: name_ko").ko
+        title = self.words(found.title, found.title_ko, f"person {found.id}: title_ko").ko
+        return Words(found.name, f"{name} {title}" if title and not name.endswith(title) else name)
+
+    def agenda(self, event: Event) -> list[str]:
+        """The agenda, item by item in the book's language (both: "English · 한국어")."""
+        return [self.show(self.words(en, ko, f"{event.id}: agenda_ko")) for en, ko in event.agenda_pairs]
+
+    def notes(self, event: Event) -> str:
+        """The notes without the sentences gone stale, in the book's language (both: the English,
+        then the Korean below it)."""
+        en, ko = current_notes(event), current_notes(event, korean=True)
+        if self.lang == "both":
+            return "\n".join(text for text in (en, ko) if text)
+        return self.show(self.words(en, ko, f"{event.id}: notes_ko"))
 
     def time(self, event: Event, day: dt.date | None) -> Words:
         """The event's time, or 'time to be confirmed'."""
@@ -169,15 +209,26 @@ class _Writer:
             "titles": self.lines(self.title(event)),
             "tentative": self.show(label("tentative")) if event.status == "tentative" else "",
             "venue": self.show(self.venue(event.venue)) if shown(event, self.audience, "venue") else "",
-            "people": "; ".join(self.show(self.person(p)) for p in event.participants) if shown(event, self.audience, "participants") else "",
-            "agenda": list(event.agenda) if shown(event, self.audience, "agenda") else [],
-            "notes": current_notes(event) if shown(event, self.audience, "notes") else "",
+            "people": self.separator.join(self.show(self.person(p)) for p in event.participants) if shown(event, self.audience, "participants") else "",
+            "agenda": self.agenda(event) if shown(event, self.audience, "agenda") else [],
+            "notes": self.notes(event) if shown(event, self.audience, "notes") else "",
             "contacts": [self.contact(c) for c in contacts],
-            "sources": "; ".join(self.show(Words(d.label("en"), d.label("ko"))) for d in documents),
+            "sources": self.separator.join(self.show(self.document(d)) for d in documents),
         }
 
+    def document(self, document: Document) -> Words:
+        """A source document's title and date."""
+        title = self.words(document.title, document.title_ko, f"document {document.id}: title_ko")
+        date = f", {document.date.isoformat()}" if document.date else ""
+        return Words(document.label("en"), f"{title.ko or title.en}{date}")
+
     def contact(self, contact: Contact) -> dict[str, str]:
-        """A contact's name and role, and the telephone number apart (it is never broken)."""
+        """A contact's name and role, and the telephone number apart (it is never broken); in
+        Korean the role before the name, as a Korean list of contacts has it ("과장 이강연")."""
+        if self.lang == "ko":
+            name = self.words(contact.name, contact.name_ko, f"contact {contact.id}: name_ko").ko
+            role = self.words(contact.role, contact.role_ko, f"contact {contact.id}: role_ko").ko
+            return {"text": f"{role} {name}" if role else name, "phone": contact.phone, "email": contact.email}
         parts = (Words(contact.name, contact.name_ko), Words(contact.role, contact.role_ko))
         return {"text": ", ".join(self.show(p) for p in parts if p.en), "phone": contact.phone, "email": contact.email}
 
@@ -267,16 +318,36 @@ class _Writer:
         }
 
 
+@dataclass(frozen=True)
+class Book:
+    """A book as written."""
+
+    html: str
+    """The page."""
+    missing: tuple[str, ...] = ()
+    """The records' texts a Korean book prints in English (marked) for want of a Korean
+    version, each as 'record: field' ('minister-meeting: notes_ko')."""
+
+
 def render(programme: Programme, audience: Audience, lang: str, edition: Edition, *, now: dt.datetime) -> str:
     """The book as one HTML page, for ``audience`` in ``lang`` (en, ko or both), as of ``now``."""
+    return write(programme, audience, lang, edition, now=now).html
+
+
+def write(programme: Programme, audience: Audience, lang: str, edition: Edition, *, now: dt.datetime) -> Book:
+    """The book for ``audience`` in ``lang`` (en, ko or both), as of ``now``, and what a Korean
+    book had to print in English."""
     import jinja2
     from markupsafe import Markup, escape
 
     if lang not in LANGS:
         hint = closest(lang, LANGS)
-        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise UsageError(_("--lang must be one of {langs}, not {lang!r}; did you mean {hint!r}?", langs=", ".join(LANGS), lang=lang, hint=hint))
+        raise UsageError(_("--lang must be one of {langs}, not {lang!r}", langs=", ".join(LANGS), lang=lang))
     writer = _Writer(programme, audience, lang)
     visit, show = programme.visit, writer.show
+    korean_page = lang == "ko"
     events = [e for e in programme.events if visible(e, audience)]
     revision = edition.revision
     if revision is None:
@@ -291,30 +362,36 @@ def render(programme: Programme, audience: Audience, lang: str, edition: Edition
     audience_label = label(audience.kind, name=person) if audience.kind == "person" else label(audience.kind)
     handling = Words(visit.handling.line(audience.kind, "en", person.en), visit.handling.line(audience.kind, "ko", person.ko or person.en))
     changes = [row for row in (writer.change(d, edition) for d in edition.changes) if row]
-    title = Words(visit.title, visit.title_ko)
-    korean_page = lang == "ko"
+    title = writer.words(visit.title, visit.title_ko, "visit: title_ko")
+    office = writer.words(visit.office, visit.office_ko, "visit: office_ko")
 
     def finalize(value: Any) -> Any:
-        """Every value printed: escaped, and its Korean runs marked (unless the page is Korean)."""
+        """Every value printed: escaped, and its Korean runs marked (unless the page is Korean:
+        there, an English text standing in for a missing Korean one is marked instead)."""
         if isinstance(value, Markup) or not isinstance(value, str):
             return value
-        return escape(value) if korean_page else mark_korean(value)
+        if not korean_page:
+            return mark_korean(bt.unmarked(value))
+        start, end = bt.FALLBACK
+        return Markup(str(escape(value)).replace(start, '<span class="fallback" lang="en">').replace(end, "</span>"))
 
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=finalize)
-    environment.filters["plain"] = lambda text: escape(text)
-    environment.filters["css"] = lambda text: Markup(css_string(text))
+    environment.filters["plain"] = lambda text: escape(bt.unmarked(text))
+    environment.filters["css"] = lambda text: Markup(css_string(bt.unmarked(text)))
     template = environment.from_string(resources.files("itinerary.formats").joinpath("templates/book.html").read_text(encoding="utf-8"))
-    return template.render(
-        page_lang="ko" if korean_page else "en", lang=lang, visit_id=visit.id,
+    html = template.render(
+        page_lang="ko" if korean_page else "en", lang=lang, visit_id=visit.id, separator=writer.separator, fallback_mark=" " + show(label("fallback")),
         labels={key: show(label(key)) for key in SIMPLE_LABELS}, heads=[writer.lines(label(k)) for k in ("change", "event", "before", "after")],
         title=show(title), title_lines=[unbroken_hyphens(line) for line in writer.lines(title)], dates=show(bt.visit_days(visit.first_day, visit.last_day)),
         audience=show(audience_label), handling=writer.lines(handling),
         revision=show(revision_label), revision_note=revision_note,
         header=show(revision_label) + (" · " + show(label("not_final")) if edition.forced else ""),
         unresolved=show(label("unresolved", n=len(edition.forced))) if edition.forced else "",
-        unresolved_list=list(edition.forced) if edition.forced and audience.kind == "full" else [], as_of=show(bt.as_of(now, visit.tz)),
+        unresolved_list=[written(f, "ko" if korean_page else "en") for f in edition.forced] if audience.kind == "full" else [],
+        as_of=show(bt.as_of(now, visit.tz)),
         glance=writer.glance(events), days=writer.days(events),
         changes_title=show(label("changes_since", rev=bt.revision(edition.since))) if edition.since else "", changes=changes,
-        office=writer.lines(Words(visit.office, visit.office_ko)),
+        office=writer.lines(office),
         contacts=[writer.contact(c) for c in visit.contacts] if audience.kind != "public" else [],
     )
+    return Book(html, tuple(writer.missing))

@@ -1,10 +1,12 @@
 """The programme book's wording in English and Korean: labels, dates, times, zones, revisions
-and changes. Pure.
+and changes. Pure (the Korean catalog is read, once, by :mod:`itinerary.i18n`).
 
 Every phrase is a :class:`Words` pair (English, Korean); :meth:`Words.show` gives it in a book's
-language: English, Korean, or both side by side ("Venue · 장소"). Dates, weekdays, months and
-zone names come from Babel (the CLDR data: "Thursday 21 May 2026", "2026년 5월 21일 (목)",
-"Korean Standard Time", "한국 표준시"); only the book's own labels are tabled here.
+language: English, Korean, or both side by side ("Venue · 장소"). The book's own labels are
+tabled here in English and said in Korean by the message catalog, as the interface's messages
+are; Korean dates are written by :func:`itinerary.i18n.dates.korean` ("2026년 5월 21일(목)");
+English dates, months and zone names come from Babel (the CLDR data: "Thursday 21 May 2026",
+"Korean Standard Time", "한국 표준시").
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_interval, get_timezone_location, get_timezone_name
 
+from itinerary.i18n import N_, translator
+from itinerary.i18n.dates import korean, korean_days
 from itinerary.model import Event
 
 LANGS = ("en", "ko", "both")
@@ -25,6 +29,9 @@ SEPARATOR = " · "
 ENGLISH = "en_GB"
 """Babel's locale for English: the day before the month, as in "Thursday 21 May 2026"."""
 KOREAN = "ko"
+"""Babel's locale for Korean."""
+KOREAN_WORDS = translator("ko")
+"""The book's words in Korean, from the catalog (read at the first Korean word a book needs)."""
 
 
 @dataclass(frozen=True)
@@ -62,79 +69,96 @@ def join(parts: Iterable[Words], separator: str = " ") -> Words:
     return Words(separator.join(p.en for p in chosen), separator.join(p.ko or p.en for p in chosen))
 
 
-LABELS: Mapping[str, tuple[str, str]] = {
-    "audience": ("Audience", "대상"),
-    "full": ("Full programme", "전체 일정"),
-    "public": ("Public programme", "공개 일정"),
-    "person": ("Programme of {name}", "{name} 일정"),
-    "glance": ("Programme at a glance", "일정 개요"),
-    "changes_since": ("Changes since {rev}", "{rev} 이후 변경 사항"),
-    "change": ("Change", "구분"),
-    "event": ("Event", "일정"),
-    "before": ("Before", "변경 전"),
-    "after": ("After", "변경 후"),
-    "no_changes": ("No changes.", "변경 사항 없음"),
-    "office": ("Office", "담당 부서"),
-    "contacts": ("Contacts", "연락처"),
-    "venue": ("Venue", "장소"),
-    "participants": ("Participants", "참석자"),
-    "agenda": ("Agenda", "안건"),
-    "notes": ("Notes", "비고"),
-    "sources": ("Sources", "출처"),
-    "tbc": ("time to be confirmed", "시간 미정"),
-    "day_tbc": ("Day to be confirmed", "날짜 미정"),
-    "venue_tbc": ("to be confirmed", "미정"),
-    "window": ("planning window", "예정 시간대"),
-    "day_time_tbc": ("{day}, time to be confirmed", "{day} 시간 미정"),
-    "with_window": ("{when} (planning window {span})", "{when} (예정 시간대 {span})"),
-    "confirmed": ("confirmed", "확정"),
-    "tentative": ("tentative", "잠정"),
-    "cancelled": ("cancelled", "취소"),
-    "revision": ("Rev. {n}", "개정 {n}"),
-    "draft": ("Draft", "초안"),
-    "unresolved": ("Printed with {n} unresolved conflict error(s): not a final programme", "해결되지 않은 일정 충돌 {n}건이 있는 상태로 인쇄됨: 확정된 일정이 아님"),
-    "not_final": ("not final", "확정 아님"),
-    "draft_after": ("not yet published; last revision: {rev}", "미발행 (최근 개정: {rev})"),
-    "no_revision": ("no revision published yet", "발행된 개정 없음"),
-    "published": ("published {date}", "{date} 발행"),
-    "as_of": ("as of {when}", "{when} 기준"),
-    "travel": ("Travel", "이동"),
-    "leave": ("leave {at}", "{at} 출발"),
-    "drive": ("travel {n} min", "이동 {n}분"),
-    "drive_estimate": ("travel about {n} min (estimate)", "이동 약 {n}분 (추정)"),
-    "drive_unknown": ("travel time unknown", "이동 시간 미상"),
-    "arrive": ("arrive {at}", "{at} 도착"),
-    "early": ("{n} min before the start (buffer {b} min)", "시작 {n}분 전 (여유 {b}분)"),
-    "short": ("only {n} min before the start, {s} min short of the {b}-min buffer", "시작 {n}분 전, 여유 {b}분에 {s}분 부족"),
-    "late": ("{n} min after the start", "시작 {n}분 후"),
+LABELS: Mapping[str, str] = {
+    "audience": N_("Audience"),
+    "full": N_("Full programme"),
+    "public": N_("Public programme"),
+    "person": N_("Programme of {name}"),
+    "glance": N_("Programme at a glance"),
+    "changes_since": N_("Changes since {rev}"),
+    "change": N_("Change"),
+    "event": N_("Event"),
+    "before": N_("Before"),
+    "after": N_("After"),
+    "no_changes": N_("No changes."),
+    "office": N_("Office"),
+    "contacts": N_("Contacts"),
+    "venue": N_("Venue"),
+    "participants": N_("Participants"),
+    "agenda": N_("Agenda"),
+    "notes": N_("Notes"),
+    "sources": N_("Sources"),
+    "tbc": N_("time to be confirmed"),
+    "day_tbc": N_("Day to be confirmed"),
+    "venue_tbc": N_("to be confirmed"),
+    "window": N_("planning window"),
+    "day_time_tbc": N_("{day}, time to be confirmed"),
+    "with_window": N_("{when} (planning window {span})"),
+    "confirmed": N_("confirmed"),
+    "tentative": N_("tentative"),
+    "cancelled": N_("cancelled"),
+    "revision": N_("Rev. {n}"),
+    "draft": N_("Draft"),
+    "unresolved": N_("Printed with {n} unresolved conflict error(s): not a final programme"),
+    "not_final": N_("not final"),
+    "draft_after": N_("not yet published; last revision: {rev}"),
+    "no_revision": N_("no revision published yet"),
+    "published": N_("published {date}"),
+    "as_of": N_("as of {when}"),
+    "travel": N_("Travel"),
+    "leave": N_("leave {at}"),
+    "drive": N_("travel {n} min"),
+    "drive_estimate": N_("travel about {n} min (estimate)"),
+    "drive_unknown": N_("travel time unknown"),
+    "arrive": N_("arrive {at}"),
+    "early": N_("{n} min before the start (buffer {b} min)"),
+    "short": N_("only {n} min before the start, {s} min short of the {b}-min buffer"),
+    "late": N_("{n} min after the start"),
+    "fallback": N_("(English)"),
 }
-"""The book's own labels: key → (English, Korean); ``{name}`` fields are filled by :func:`label`."""
+"""The book's own labels: key → the English, whose Korean the catalog holds; ``{name}`` fields
+are filled by :func:`label`."""
 
-CHANGE_KINDS: Mapping[str, tuple[str, str]] = {
-    "added": ("Added", "추가"),
-    "cancelled": ("Cancelled", "취소"),
-    "removed": ("Removed", "삭제"),
-    "moved": ("Time changed", "시간 변경"),
-    "re-venued": ("Venue changed", "장소 변경"),
-    "re-staffed": ("Participants changed", "참석자 변경"),
-    "retitled": ("Title changed", "명칭 변경"),
-    "status": ("Status changed", "상태 변경"),
+CHANGE_KINDS: Mapping[str, str] = {
+    "added": N_("Added"),
+    "cancelled": N_("Cancelled"),
+    "removed": N_("Removed"),
+    "moved": N_("Time changed"),
+    "re-venued": N_("Venue changed"),
+    "re-staffed": N_("Participants changed"),
+    "retitled": N_("Title changed"),
+    "status": N_("Status changed"),
 }
 """How the change table names each kind of change (:data:`itinerary.core.revisions.KINDS`)."""
+
+FALLBACK = ("\x0e", "\x0f")
+"""Around an English text that stands in a Korean book for a Korean one the records lack: control
+characters no record may hold, which the page turns into a marked span."""
+
+
+def fallback(text: str) -> str:
+    """``text`` marked as the English standing in for a missing Korean text."""
+    return f"{FALLBACK[0]}{text}{FALLBACK[1]}" if text else text
+
+
+def unmarked(text: str) -> str:
+    """``text`` without fallback marks."""
+    return text.replace(FALLBACK[0], "").replace(FALLBACK[1], "")
 
 
 def label(key: str, **values: Words | str | int) -> Words:
     """The label ``key`` with its fields filled, each language with its own words."""
-    en, ko = LABELS[key]
+    message = LABELS[key]
     return Words(
-        en.format(**{k: v.en if isinstance(v, Words) else v for k, v in values.items()}),
-        ko.format(**{k: (v.ko or v.en) if isinstance(v, Words) else v for k, v in values.items()}),
+        message.format(**{k: v.en if isinstance(v, Words) else v for k, v in values.items()}),
+        KOREAN_WORDS.gettext(message, **{k: (v.ko or v.en) if isinstance(v, Words) else v for k, v in values.items()}),
     )
 
 
 def change_kind(kind: str) -> Words:
     """'Time changed' / '시간 변경'; an unknown kind as it is."""
-    return Words(*CHANGE_KINDS.get(kind, (kind, kind)))
+    message = CHANGE_KINDS.get(kind)
+    return Words(message, KOREAN_WORDS.gettext(message)) if message else same(kind)
 
 
 def status(value: str) -> Words:
@@ -143,7 +167,7 @@ def status(value: str) -> Words:
 
 
 def revision(number: int) -> Words:
-    """'Rev. 2' / '개정 2'."""
+    """'Rev. 2' / '2차본'."""
     return label("revision", n=number)
 
 
@@ -151,25 +175,25 @@ def revision(number: int) -> Words:
 
 
 def long_day(day: dt.date) -> Words:
-    """'Thursday 21 May 2026' / '2026년 5월 21일 (목)'."""
-    return Words(format_date(day, "EEEE d MMMM y", locale=ENGLISH), format_date(day, "y년 M월 d일 (E)", locale=KOREAN))
+    """'Thursday 21 May 2026' / '2026년 5월 21일(목)'."""
+    return Words(format_date(day, "EEEE d MMMM y", locale=ENGLISH), korean(day))
 
 
 def short_day(day: dt.date) -> Words:
-    """'Thu 21 May' / '5월 21일 (목)'."""
-    return Words(format_date(day, "EEE d MMM", locale=ENGLISH), format_date(day, "M월 d일 (E)", locale=KOREAN))
+    """'Thu 21 May' / '5월 21일(목)'."""
+    return Words(format_date(day, "EEE d MMM", locale=ENGLISH), korean(day, year=False))
 
 
 def full_date(day: dt.date) -> Words:
     """'21 May 2026' / '2026년 5월 21일'."""
-    return Words(format_date(day, "d MMMM y", locale=ENGLISH), format_date(day, "y년 M월 d일", locale=KOREAN))
+    return Words(format_date(day, "d MMMM y", locale=ENGLISH), korean(day, day_of_week=False))
 
 
 def visit_days(first: dt.date, last: dt.date) -> Words:
-    """'21 – 22 May 2026' / '2026년 5월 21일 (목)~22일 (금)': the visit's days."""
+    """'21 – 22 May 2026' / '2026년 5월 21일(목)~22일(금)': the visit's days."""
     if first == last:
         return long_day(first)
-    return Words(format_interval(first, last, "yMMMMd", locale=ENGLISH), format_interval(first, last, "yMMMEd", locale=KOREAN))
+    return Words(format_interval(first, last, "yMMMMd", locale=ENGLISH), korean_days(first, last))
 
 
 def clock(moment: dt.datetime, tz: ZoneInfo, day: dt.date | None) -> Words:
@@ -177,7 +201,7 @@ def clock(moment: dt.datetime, tz: ZoneInfo, day: dt.date | None) -> Words:
     local = moment.astimezone(tz)
     if local.date() == day:
         return same(f"{local:%H:%M}")
-    return Words(format_datetime(local, "d MMM HH:mm", locale=ENGLISH), format_datetime(local, "M월 d일 HH:mm", locale=KOREAN))
+    return Words(format_datetime(local, "d MMM HH:mm", locale=ENGLISH), korean(local, year=False, day_of_week=False))
 
 
 def times(start: dt.datetime, end: dt.datetime, tz: ZoneInfo, day: dt.date | None) -> Words:
@@ -203,14 +227,14 @@ def zone_name(moment: dt.datetime) -> Words:
 
 
 def as_of(moment: dt.datetime, tz: ZoneInfo) -> Words:
-    """'as of 20 May 2026, 18:00 (Korean Standard Time)' / '2026년 5월 20일 18:00 (한국 표준시) 기준'."""
+    """'as of 20 May 2026, 18:00 (Korean Standard Time)' / '2026년 5월 20일(수) 18:00 (한국 표준시) 기준'."""
     local = moment.astimezone(tz)
     zone = zone_name(local)
     return label(
         "as_of",
         when=Words(
             f"{format_datetime(local, 'd MMMM y, HH:mm', locale=ENGLISH)} ({zone.en})",
-            f"{format_datetime(local, 'y년 M월 d일 HH:mm', locale=KOREAN)} ({zone.ko})",
+            f"{korean(local)} ({zone.ko})",
         ),
     )
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from itinerary.core.calview import View, view_of
 from itinerary.errors import InvalidData
-from itinerary.model import CONTENT_FIELDS, FULL, Event, Programme, content
+from itinerary.i18n import _
+from itinerary.model import CONTENT_FIELDS, FULL, Attachment, Event, Programme, content
 
 EXPORT_STATE_FILE = "exports.json"
 """Export bookkeeping of the data folder."""
@@ -36,9 +37,16 @@ class Exported:
     """What iCalendar carried of it (the base of a three-way merge), when known."""
 
 
-_LATER = ("all_day", "from_venue", "to_venue")
+_LATER = ("all_day", "from_venue", "to_venue", "notes_ko", "agenda_ko")
 """Content fields added after the first exports: left out of the digest while unset, so that an
 upgrade does not raise every event's SEQUENCE."""
+
+
+def _earlier(name: str, value: object) -> object:
+    """Attachments without a Korean title as the digest saw them before titles had one."""
+    if name != "attachments" or not isinstance(value, tuple):
+        return value
+    return [repr(a).replace(", title_ko='')", ")") if isinstance(a, Attachment) else a for a in value]
 
 
 def fingerprint(programme: Programme, event: Event) -> str:
@@ -48,7 +56,7 @@ def fingerprint(programme: Programme, event: Event) -> str:
     visit = programme.visit
     venue = programme.venues_by_id.get(event.venue or "")
     payload = {
-        "event": [str(v) if isinstance(v, dt.datetime) else v for n, v in zip(CONTENT_FIELDS, content(event), strict=True)
+        "event": [str(v) if isinstance(v, dt.datetime) else _earlier(n, v) for n, v in zip(CONTENT_FIELDS, content(event), strict=True)
                   if n not in _LATER or v],
         "uid": programme.uid(event),
         "venue": None if venue is None else [venue.name, venue.address, venue.latitude, venue.longitude],
@@ -118,4 +126,4 @@ def state_from_json(text: str, source: str) -> dict[str, Exported]:
             state[str(key)] = Exported(revision, sequence, str(row[2]), base)
         return state
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OverflowError):
-        raise InvalidData("not an export state file (delete it to start SEQUENCE numbers again)", source=source) from None
+        raise InvalidData(_("not an export state file (delete it to start SEQUENCE numbers again)"), source=source) from None

@@ -178,6 +178,8 @@ def _machine_record(out: icalendar.Event, event: Event, audience: Audience) -> N
             "restricted_fields": list(event.restricted_fields), "notes": event.notes, "agenda": list(event.agenda),
             "contacts": list(event.contacts), "attachments": [[a.title, a.lang, a.text] for a in event.attachments],
             "sources": [list(pair) for pair in fact_sources(event)],
+            "notes_ko": event.notes_ko, "agenda_ko": list(event.agenda_ko),
+            "attachments_ko": [a.title_ko for a in event.attachments] if any(a.title_ko for a in event.attachments) else [],
         }
     record |= {k: v for k, v in optional.items() if v is not None and v is not False and v != "" and v != []}
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

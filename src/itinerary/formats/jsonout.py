@@ -30,6 +30,7 @@ def visit(v: Visit) -> dict[str, Any]:
     return {
         "id": v.id, "title": v.title, "title_ko": v.title_ko, "first_day": v.first_day.isoformat(), "last_day": v.last_day.isoformat(),
         "zone": v.zone, "guest": v.guest or None, "guest_zone": v.guest_zone, "guest_zone_label": v.guest_zone_label,
+        "guest_zone_label_ko": v.guest_zone_label_ko,
         "office": v.office, "office_ko": v.office_ko, "office_email": v.office_email, "buffer_minutes": v.buffer_minutes,
         "alarm_minutes": v.alarm_minutes, "city_speed_kmh": v.city_speed_kmh, "notes": v.notes,
         "contacts": [{"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "phone": c.phone, "email": c.email}
@@ -39,13 +40,14 @@ def visit(v: Visit) -> dict[str, Any]:
 
 def person(p: Person) -> dict[str, Any]:
     """A person as plain data."""
-    return {"id": p.id, "name": p.name, "name_ko": p.name_ko, "title": p.title, "organisation": p.organisation, "zone": p.zone}
+    return {"id": p.id, "name": p.name, "name_ko": p.name_ko, "title": p.title, "title_ko": p.title_ko, "organisation": p.organisation,
+            "zone": p.zone}
 
 
 def venue(v: Venue) -> dict[str, Any]:
     """A venue as plain data."""
     return {
-        "id": v.id, "name": v.name, "name_ko": v.name_ko, "address": v.address, "city": v.city,
+        "id": v.id, "name": v.name, "name_ko": v.name_ko, "address": v.address, "address_ko": v.address_ko, "city": v.city,
         "latitude": v.latitude, "longitude": v.longitude, "exclusive": v.exclusive,
     }
 
@@ -79,13 +81,15 @@ def event(programme: Programme, e: Event, second_zone: str | None, *, full: bool
         data["second_zone"] = {"start": moment(e.start, second_zone), "end": moment(e.end, second_zone)}
     if full:
         data["notes"] = e.notes
+        data["notes_ko"] = e.notes_ko
         data["agenda"] = list(e.agenda)
+        data["agenda_ko"] = list(e.agenda_ko)
         data["contacts"] = [
             {"id": c.id, "name": c.name, "name_ko": c.name_ko, "role": c.role, "phone": c.phone, "email": c.email}
             for c in (programme.contacts_by_id.get(cid) for cid in e.contacts)
             if c is not None
         ]
-        data["attachments"] = [{"title": a.title, "lang": a.lang, "text": a.text} for a in e.attachments]
+        data["attachments"] = [{"title": a.title, "title_ko": a.title_ko, "lang": a.lang, "text": a.text} for a in e.attachments]
         data["sources"] = dict(e.sources)
     return data
 
@@ -135,9 +139,9 @@ OFFICE_CHECK_FORMAT = "itinerary.office-check/1"
 
 
 def finding(f: Finding) -> dict[str, Any]:
-    """A finding as plain data."""
+    """A finding as plain data (its message in English, whatever the interface speaks)."""
     return {"kind": f.kind, "severity": f.severity, "events": list(f.events), "people": list(f.people),
-            "message": f.message, "minutes": f.minutes}
+            "message": f.english, "minutes": f.minutes}
 
 
 def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
@@ -157,7 +161,7 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def crossing(c: Crossing) -> dict[str, Any]:
     """A problem between two visits of an office as plain data."""
     return {"kind": c.kind, "severity": c.severity, "events": [{"visit": v, "event": e} for v, e in c.events],
-            "people": list(c.people), "message": c.message, "minutes": c.minutes}
+            "people": list(c.people), "message": c.english, "minutes": c.minutes}
 
 
 def office_check(folders: Sequence[str], programmes: Sequence[Programme], each: Sequence[Sequence[Finding]],

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, NotFound, StorageError
+from itinerary.i18n import _
 from itinerary.model import Attachment, Busy, Event, trusted, utc
 
 if TYPE_CHECKING:
@@ -75,9 +76,10 @@ def scan(root: Path, skip: tuple[str, ...]) -> dict[str, Stat]:
                 if e.name.endswith(".toml") and not e.name.startswith(".") and e.name not in skip
             }
     except FileNotFoundError:
-        raise NotFound(f"data folder {root} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`") from None
+        raise NotFound(_("data folder {folder} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`",
+                         folder=root)) from None
     except OSError as err:
-        raise StorageError(f"cannot read the data folder {root}: {err.strerror}") from None
+        raise StorageError(_("cannot read the data folder {folder}: {reason}", folder=root, reason=err.strerror)) from None
 
 
 def digest(data: bytes) -> str:
@@ -112,7 +114,7 @@ def event_to_row(event: Event) -> bytes:
     values[_START], values[_END] = event.start.timestamp(), event.end.timestamp()
     if event.updated is not None:
         values[_UPDATED] = event.updated.timestamp()
-    values[_ATTACHMENTS] = tuple((a.title, a.text, a.lang) for a in event.attachments)
+    values[_ATTACHMENTS] = tuple((a.title, a.text, a.lang, a.title_ko) for a in event.attachments)
     return marshal.dumps(tuple(values))
 
 
