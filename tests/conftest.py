@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,17 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cache")
     os.environ["ITINERARY_CACHE"] = str(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def english_first() -> Iterator[None]:
+    """Each test starts in English: a command run in Korean in-process chooses Korean for the
+    whole process (as a command line does), which a later test must not inherit."""
+    from itinerary import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture

@@ -210,7 +210,8 @@ def _every_command() -> dict[str, object]:
 
 
 def test_the_table_of_commands_is_the_commands() -> None:
-    from itinerary.cli.app import COMMANDS, first_sentence
+    from itinerary.cli.app import COMMANDS
+    from itinerary.cli.helppage import first_sentence
 
     loaded = _every_command()
     assert set(loaded) == set(COMMANDS)
@@ -226,7 +227,8 @@ def test_only_the_command_that_runs_is_loaded() -> None:
               "try: app()\nexcept SystemExit: pass\n"
               "print(sorted(m for m in sys.modules if m.startswith('itinerary.cli.')))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[-1]
-    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.folder", "itinerary.cli.options", "itinerary.cli.reading"])
+    assert loaded == str(["itinerary.cli.app", "itinerary.cli.completion", "itinerary.cli.folder", "itinerary.cli.line", "itinerary.cli.options",
+                          "itinerary.cli.reading"])
 
 
 def test_every_command_has_help_with_an_example() -> None:
@@ -244,3 +246,15 @@ def test_every_command_has_help_with_an_example() -> None:
             if param.param_type_name == "option" and not param.hidden:
                 assert param.help, f"{name} {param.name}"
     assert checked >= 18
+
+
+def test_the_help_of_a_closed_set_names_exactly_its_values() -> None:
+    """The help texts that list a closed set are written out (whole sentences for the catalog):
+    each must still list the model's values, in order."""
+    from itinerary.cli import editing
+    from itinerary.model import KINDS, PARTS_OF_DAY, STATUSES, VISIBILITIES
+
+    assert editing.KIND_HELP == "One of: " + ", ".join(KINDS) + "."
+    assert editing.STATUS_HELP == "One of: " + ", ".join(STATUSES) + "."
+    assert editing.VISIBILITY_HELP == "One of: " + ", ".join(VISIBILITIES) + "."
+    assert editing.PREFER_HELP == "Planning: the part of the day it should rather be in: " + ", ".join(PARTS_OF_DAY) + "."

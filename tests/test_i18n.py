@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.checkers import checkers
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,10 +76,13 @@ def test_msgfmt_finds_nothing_wrong_in_the_catalog() -> None:
 
 
 def test_every_marked_message_of_the_sources_is_in_the_catalog_and_nothing_else() -> None:
-    method_map = [("**.py", "python")]
+    """What `pybabel extract -F babel.cfg` finds (the marked messages and the commands' help) is
+    the catalog."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
     keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     marked = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "src", method_map, keywords=keywords):
+    for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "src", method_map, options_map, keywords=keywords):
         marked.add(message if isinstance(message, str) else message[0])
     catalogued = {m.id if isinstance(m.id, str) else m.id[0] for m in messages()}  # type: ignore[attr-defined]
     assert not marked - catalogued, f"run the pybabel extract/update of src/itinerary/i18n/__init__.py: {sorted(marked - catalogued)[:5]}"
@@ -165,6 +169,17 @@ def test_lang_anywhere_on_the_line_speaks_korean(cli: Cli) -> None:
         assert "2026년 5월 22일(금)은 목요일이 아니라 금요일입니다" in result.output, (args, env, result.output)
     english = cli("add", "--title", "x", "--start", "5월 22일(목) 14:00", "--duration", "1h", env={"LANG": "C.UTF-8"})
     assert "'5월 22일(목) 14:00': 22 May 2026 is a Friday, not a Thursday" in english.output
+
+
+def test_lang_as_the_very_first_word_speaks_korean(data_dir: Path) -> None:
+    """`itinerary --lang ko check`: the first word of the line counts like any other."""
+    from typer.testing import CliRunner
+
+    from itinerary.cli import app
+
+    result = CliRunner().invoke(app, ["--lang", "ko", "--data", str(data_dir), "check"], env={"LANG": "C.UTF-8", "COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "일정 점검" in result.output and "Check of" not in result.output
 
 
 def test_the_books_own_lang_is_the_books_and_a_lang_before_it_the_interfaces_too(cli: Cli, tmp_path: Path) -> None:

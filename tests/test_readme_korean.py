@@ -32,7 +32,7 @@ def test_the_korean_sections_five_commands_run_in_a_korean_locale(cli: Cli, data
         result = cli(*args, env={"LANG": "ko_KR.UTF-8"})
         assert result.exit_code == 0, (step, result.output)
         outputs.append(result.output)
-    assert "1. Human-centred AI transition (사람 중심 AI 정책 추진방향)" in outputs[1]
+    assert "1. 사람 중심 AI 정책 추진방향 (Human-centred AI transition)" in outputs[1]  # the Korean first, in Korean
     book = (data_dir.parent / "exports" / "ilo-dg-korea-2026" / "programme-kim-younghoon-ko.html").read_text(encoding="utf-8")
     assert "업무 오찬" in book and "메뉴는 의전팀과 협의" in book and "김영훈 장관 개인 일정 — 대외 배포 금지" in book
     assert "저장했습니다: " in outputs[4]

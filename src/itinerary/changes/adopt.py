@@ -33,6 +33,7 @@ from itinerary.core.agenda import FreeIds
 from itinerary.errors import StorageError, UsageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
+from itinerary.i18n import _
 from itinerary.model import Contact, Directory, Person, Venue, forbidden_character
 from itinerary.model.office import leg_pairs
 from itinerary.storage.office import office_of
@@ -88,18 +89,18 @@ def _sort(kind: str, own: Sequence[T], shared: Sequence[T], taken: set[str]) -> 
         theirs = office.get(item.id)
         if theirs is None:
             twin = next((o.id for o in shared if _name(o) & _name(item)), None)
-            detail = f"the office has the same name as {twin!r}: merge them by hand if they are one" if twin else ""
+            detail = _("the office has the same name as {twin!r}: merge them by hand if they are one", twin=twin) if twin else ""
             outcomes.append(Outcome(kind, item.id, "moved", detail))
             joins.append(item)
         elif theirs == item:
             outcomes.append(Outcome(kind, item.id, "merged"))
         elif _name(theirs) & _name(item):
-            outcomes.append(Outcome(kind, item.id, "kept", "differs in " + ", ".join(_differences(theirs, item))))
+            outcomes.append(Outcome(kind, item.id, "kept", _("differs in {fields}", fields=", ".join(_differences(theirs, item)))))
             keeps.append(item)
         else:
             new = free.take(item.id)
             renames[item.id] = new
-            outcomes.append(Outcome(kind, item.id, "renamed", f"now {new!r}: the office's {item.id!r} is {theirs.name}"))
+            outcomes.append(Outcome(kind, item.id, "renamed", _("now {new!r}: the office's {id!r} is {name}", new=new, id=item.id, name=theirs.name)))
             joins.append(dataclasses.replace(item, id=new))
     return outcomes, joins, keeps, renames
 
@@ -118,15 +119,16 @@ def plan(own: Directory, shared: Directory) -> Plan:
         moved = dataclasses.replace(leg, origin=renamed_venues.get(leg.origin, leg.origin), destination=renamed_venues.get(leg.destination, leg.destination))
         label = f"{leg.origin} → {leg.destination}"
         if {leg.origin, leg.destination} & kept_venues:
-            outcomes.append(Outcome("leg", label, "kept", "one of its venues stays the visit's own"))
+            outcomes.append(Outcome("leg", label, "kept", _("one of its venues stays the visit's own")))
             legs_kept.append(leg)
         elif office_pairs.get((moved.origin, moved.destination)) == moved:
             outcomes.append(Outcome("leg", label, "merged"))
         elif leg_pairs((moved,)) & leg_pairs(shared.travel):
-            outcomes.append(Outcome("leg", label, "kept", "the office gives another time for these venues"))
+            outcomes.append(Outcome("leg", label, "kept", _("the office gives another time for these venues")))
             legs_kept.append(moved)
         else:
-            outcomes.append(Outcome("leg", label, "moved" if moved == leg else "renamed", "" if moved == leg else f"now {moved.origin} → {moved.destination}"))
+            outcomes.append(Outcome("leg", label, "moved" if moved == leg else "renamed",
+                                    "" if moved == leg else _("now {origin} → {destination}", origin=moved.origin, destination=moved.destination)))
             legs_in.append(moved)
     for found in (people, venues, contacts):
         outcomes.extend(found[0])
@@ -146,9 +148,11 @@ def _folder_name(name: str, *, given: bool) -> str:
     bad = (not name or name in (".", "..") or name.startswith(".") or any(c in name for c in "/\\\0")
            or forbidden_character(name) is not None or len(name.encode("utf-8", "surrogatepass")) > 255)
     if bad:
-        what = f"--as {name!r}" if given else f"the folder name {name!r}"
-        raise UsageError(f"{what} cannot name a visit's folder in the office: give one folder name, not a path "
-                         "(no '/', no '..', not starting with '.'), e.g. --as ilo-dg-2026-05")
+        if given:
+            raise UsageError(_("--as {name!r} cannot name a visit's folder in the office: give one folder name, not a path "
+                               "(no '/', no '..', not starting with '.'), e.g. --as ilo-dg-2026-05", name=name))
+        raise UsageError(_("the folder name {name!r} cannot name a visit's folder in the office: give one folder name, not a path "
+                           "(no '/', no '..', not starting with '.'), e.g. --as ilo-dg-2026-05", name=name))
     return name
 
 
@@ -160,10 +164,10 @@ def adopt(office_folder: Path, folder: Path, *, name: str | None = None, who: st
     folder = Path(os.path.abspath(folder))
     inside = office_of(folder)
     if inside is not None and os.path.realpath(inside) != os.path.realpath(office):
-        raise UsageError(f"{folder} is a visit of another office ({inside})")
+        raise UsageError(_("{folder} is a visit of another office ({office})", folder=folder, office=inside))
     target = folder if inside is not None else Path(os.path.abspath(office)) / _folder_name(name or folder.name, given=name is not None)
     if inside is None and target.exists():
-        raise UsageError(f"{target} already exists in the office; choose another name with --as")
+        raise UsageError(_("{folder} already exists in the office; choose another name with --as", folder=target))
     snapshot = Store.at(folder).read()
     office_library = Library.open(office, who=who)
     found = plan(snapshot.own, office_library.read().own)
@@ -196,7 +200,7 @@ def _join(library: Library, joins: Directory) -> None:
         if new.contacts != own.contacts and snapshot.office is not None:
             office = dataclasses.replace(snapshot.office, contacts=new.contacts)
             writes.append(Write(OFFICE_FILE, dumps_office(office).encode("utf-8"), ("adopted",)))
-        return Proposal(snapshot.rebuilt(new), tuple(writes), message="the office's directory already holds them")
+        return Proposal(snapshot.rebuilt(new), tuple(writes), message=_("the office's directory already holds them"))
 
     library.change("office adopt", propose)
 
@@ -206,9 +210,9 @@ def _move(folder: Path, target: Path) -> None:
         os.rename(folder, target)
     except OSError as err:
         if err.errno == errno.EXDEV:
-            raise StorageError(f"{folder} is on another file system than the office: move it into {target.parent} first, "
-                               f"then run `itinerary office adopt {target}`") from None
-        raise StorageError(f"cannot move {folder} to {target}: {err.strerror}") from None
+            raise StorageError(_("{folder} is on another file system than the office: move it into {office} first, "
+                                 "then run `itinerary office adopt {target}`", folder=folder, office=target.parent, target=target)) from None
+        raise StorageError(_("cannot move {folder} to {target}: {reason}", folder=folder, target=target, reason=err.strerror)) from None
 
 
 def _settle(library: Library, found: Plan) -> None:
@@ -244,7 +248,7 @@ def _settle(library: Library, found: Plan) -> None:
             events.append(moved)
         after = dataclasses.replace(snapshot, programme=snapshot.programme.with_events(events)).rebuilt(keeps)
         after = dataclasses.replace(after, visit=dataclasses.replace(after.visit, guest=new_visit.guest))
-        return Proposal(after, tuple(writes), message="the visit already uses the office's directory")
+        return Proposal(after, tuple(writes), message=_("the visit already uses the office's directory"))
 
     library.change("office adopt", propose)
 

@@ -16,12 +16,14 @@ from itinerary.changes.events import write_event
 from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.core import engine, merge
 from itinerary.core.calview import Incoming, View, view_of
+from itinerary.core.finding import Finding
 from itinerary.core.merge import Plan
 from itinerary.core.revisions import Revision
 from itinerary.errors import ConflictError, InvalidData, NotFound, StorageError
 from itinerary.formats import codec
 from itinerary.formats.exportstate import Exported, fingerprint, plan_export
 from itinerary.formats.remotes import Published, RemoteState, digest
+from itinerary.i18n import _, ngettext
 from itinerary.model import FULL, Audience, Programme
 from itinerary.model.checks import MAX_IMPORT_EVENTS, counted
 from itinerary.storage import busyfiles
@@ -62,7 +64,7 @@ def import_items(
         state = library.sides().exports()
         plan = merge.plan(
             programme, items, now=library.now(), source=source, bases=_bases(programme, state),
-            sequences={k: v.sequence for k, v in state.items()}, resolve=resolve, where=f"in {source}", limit=limit,
+            sequences={k: v.sequence for k, v in state.items()}, resolve=resolve, where=_("in {source}", source=source), limit=limit,
             all_dates=all_dates, series=series, expanded=expanded,
         )
         plan = dataclasses.replace(plan, notes=(*notes, *plan.notes))
@@ -98,28 +100,44 @@ class Sharing:
     raised: list[str]
     """Events whose SEQUENCE rose."""
     revision: str
-    """'Rev. 2', 'draft after Rev. 2', or ''."""
-    forced: tuple[str, ...] = ()
+    """'Rev. 2', 'draft after Rev. 2', or '' (in English: what is shared reads the same whoever
+    shares it)."""
+    forced: tuple[Finding, ...] = ()
     """The conflict errors shared anyway (--force), to be said in what is shared."""
 
     @property
     def warning(self) -> str:
-        """The line that goes into what is shared when errors were forced ('' otherwise)."""
+        """The line that goes into what is shared when errors were forced ('' otherwise), in
+        English, like the calendar it goes into."""
         if not self.forced:
             return ""
         n = len(self.forced)
-        return f"Shared with {counted(n, 'unresolved conflict error')}: " + "; ".join(self.forced)
+        return f"Shared with {counted(n, 'unresolved conflict error')}: " + "; ".join(f.english for f in self.forced)
 
 
-def guard_sharing(library: Library, programme: Programme, what: str, *, force: bool) -> tuple[str, ...]:
+def guard_sharing(library: Library, programme: Programme, what: str, *, force: bool) -> tuple[Finding, ...]:
     """The conflict errors of ``programme``; refused (exit 5, listing them) before anything is
-    shared with others — unless ``force``, and then returned, to be said in what is shared."""
+    shared with others — unless ``force``, and then returned, to be said in what is shared.
+    ``what`` is 'exported', 'published' or 'printed'."""
     errors = engine.errors(library.findings(programme))
     if errors and not force:
         lines = "\n".join(f"  ✗ {f.message}" for f in errors)
-        count = counted(len(errors), "conflict error")
-        raise ConflictError(f"the programme has {count}; nothing was {what} (--force shares it anyway, and says so in what is shared):\n{lines}")
-    return tuple(f.message for f in errors)
+        n = len(errors)
+        if what == "printed":
+            raise ConflictError(ngettext("the programme has {n} conflict error; nothing was printed (--force shares it anyway, and says so "
+                                         "in what is shared):\n{lines}",
+                                         "the programme has {n} conflict errors; nothing was printed (--force shares it anyway, and says "
+                                         "so in what is shared):\n{lines}", n, n=n, lines=lines))
+        if what == "published":
+            raise ConflictError(ngettext("the programme has {n} conflict error; nothing was published (--force shares it anyway, and says "
+                                         "so in what is shared):\n{lines}",
+                                         "the programme has {n} conflict errors; nothing was published (--force shares it anyway, and "
+                                         "says so in what is shared):\n{lines}", n, n=n, lines=lines))
+        raise ConflictError(ngettext("the programme has {n} conflict error; nothing was exported (--force shares it anyway, and says so in "
+                                     "what is shared):\n{lines}",
+                                     "the programme has {n} conflict errors; nothing was exported (--force shares it anyway, and says so "
+                                     "in what is shared):\n{lines}", n, n=n, lines=lines))
+    return tuple(errors)
 
 
 def record_export(library: Library, *, force: bool = False, what: str = "exported") -> Sharing:
@@ -154,7 +172,7 @@ def revision_label(sides: Sides, programme: Programme) -> str:
     if not published:
         return ""
     last, last_programme = sides.revision(published[-1].number)
-    return f"Rev. {last.number}" if revisions.same(last_programme, programme) else f"draft after Rev. {last.number}"
+    return f"Rev. {last.number}" if revisions.same(last_programme, programme) else f"draft after Rev. {last.number}"  # in the calendars: English
 
 
 # --- a shared calendar -----------------------------------------------------------------------
@@ -206,12 +224,12 @@ def pull(
         programme = snapshot.programme
         remote = library.sides().remotes().get(key) or RemoteState(url, calendar)
         if remote.sync_token != token_before:
-            raise StorageError("another sync of this calendar ran meanwhile; run pull again")
+            raise StorageError(_("another sync of this calendar ran meanwhile; run pull again"))
         items = [i for f in fetched if f.body is not None and not f.error for i in f.items]
         bases = {u: p.base for u, p in remote.events.items() if p.base is not None}
         plan = merge.plan(
             programme, items, now=library.now(), source=remote.url, bases=bases, audience=audience, resolve=resolve,
-            where="on the server", stale_check=False, limit=limit,
+            where=_("on the server"), stale_check=False, limit=limit,
             series=[s for f in fetched for s in f.series], expanded=programme.visit.bounds(),
         )
         plans.append(plan)
@@ -299,7 +317,9 @@ def set_busy(library: Library, person: str, text: str, *, source: str) -> BusySe
             from itinerary.core.agenda import suggest
 
             hint = suggest(person, programme.people_by_id)
-            raise NotFound(f"no person {person!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+            if hint:
+                raise NotFound(_("no person {id!r}; did you mean {hint!r}?", id=person, hint=hint))
+            raise NotFound(_("no person {id!r}", id=person))
         relative = f"{busyfiles.CALENDARS_FOLDER}/{person}.ics"
         # the calendar belongs to this visit's folder: a person of the office's directory gets
         # the visit's own entry (the same person, with the calendar) that wins in this visit
@@ -324,7 +344,7 @@ def publish_revision(library: Library, message: str, *, force: bool = False) -> 
 
     def propose(snapshot: Snapshot) -> Proposal:
         forced = guard_sharing(library, snapshot.programme, "published", force=force)
-        said = message + (f" [published with {len(forced)} unresolved conflict error(s)]" if forced else "")
+        said = message + (f" [published with {len(forced)} unresolved conflict error(s)]" if forced else "")  # the revision's record: data
 
         def bookkeeping(sides: Sides) -> None:
             published.append(sides.publish_revision(said, library.who, now=library.now()))

@@ -14,6 +14,7 @@ from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
+from itinerary.i18n import N_, _
 from itinerary.model import Contact, Person, Programme, TravelLeg, Venue, Visit
 from itinerary.storage.files import write_file
 from itinerary.storage.office import office_of
@@ -44,9 +45,9 @@ def _visit(snapshot: Snapshot, visit: Visit, changed: tuple[str, ...]) -> Propos
 def _where(snapshot: Snapshot) -> str:
     """Where a directory change goes, when that is worth saying."""
     if snapshot.office is not None:
-        return "in the office's directory"
+        return _("in the office's directory")
     if snapshot.shared is not None:
-        return "for this visit only"
+        return _("for this visit only")
     return ""
 
 
@@ -55,7 +56,20 @@ def _find(items: tuple[T, ...], item_id: str, what: str, known: Iterable[str] = 
         if item.id == item_id:
             return item
     hint = suggest(item_id, [*(i.id for i in items), *known])
-    raise NotFound(f"no {what} {item_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if hint:
+        raise NotFound(_(NO_SUCH_NEAR[what], id=item_id, hint=hint))
+    raise NotFound(_(NO_SUCH[what], id=item_id))
+
+
+NO_SUCH = {"person": N_("no person {id!r}"), "venue": N_("no venue {id!r}"), "contact": N_("no contact {id!r}")}
+"""What an id that names nothing in the directory says."""
+NO_SUCH_NEAR = {"person": N_("no person {id!r}; did you mean {hint!r}?"), "venue": N_("no venue {id!r}; did you mean {hint!r}?"),
+                "contact": N_("no contact {id!r}; did you mean {hint!r}?")}
+"""The same, with the closest id."""
+TAKEN = {"person": N_("a person with id {id!r} already exists; choose another id"),
+         "venue": N_("a venue with id {id!r} already exists; choose another id"),
+         "contact": N_("a contact with id {id!r} already exists; choose another id")}
+"""What a new entry of the directory whose id is taken says."""
 
 
 def _replaced(items: tuple[T, ...], new: T) -> tuple[T, ...]:
@@ -94,13 +108,13 @@ def create(folder: Path, visit: Visit, *, people: tuple[Person, ...] = (), venue
     """Make a new data folder holding ``visit`` (and, copied from another visit, its people,
     venues and legs; never its events). Refuses a folder that already holds a visit."""
     if (folder / VISIT_FILE).exists() or (folder.exists() and any(folder.glob("*.toml"))):
-        raise StorageError(f"{folder} already holds records; choose an empty or new folder")
+        raise StorageError(_("{folder} already holds records; choose an empty or new folder", folder=folder))
     Programme(visit, people, venues, travel)  # the whole is checked before anything is written
     office = office_of(folder)
     in_office = office is not None  # the office's directory serves it: its own files only when it has its own
     known = {p.id for p in people} | ({p.id for p in Store.at(office).directory()[1].people} if office is not None else set())
     if visit.guest and visit.guest not in known:
-        raise NotFound(f"no person {visit.guest!r} to be the guest (add people first, then `itinerary visit edit --guest`)")
+        raise NotFound(_("no person {value!r} to be the guest (add people first, then `itinerary visit edit --guest`)", value=visit.guest))
     if people or not in_office:
         write_file(folder / PEOPLE_FILE, [codec.dumps_people(people).encode("utf-8")])
     if venues or travel or not in_office:
@@ -115,10 +129,10 @@ def edit_visit(library: Library, fields: Mapping[str, Any], *, force: bool = Fal
         programme = snapshot.programme
         unknown = [k for k in fields if k not in Visit.__dataclass_fields__ or k in ("id", "contacts")]
         if unknown:
-            raise InvalidData(f"{unknown[0]!r} is not a setting of the visit", field=unknown[0])
+            raise InvalidData(_("{field!r} is not a setting of the visit", field=unknown[0]), field=unknown[0])
         visit, changed = _edited_visit(programme.visit, fields)
         if not changed:
-            return Proposal(programme, (), message="Nothing to change in the visit.")
+            return Proposal(programme, (), message=_("Nothing to change in the visit."))
         return _visit(snapshot, visit, changed)
 
     return library.change("visit edit", propose, force=force)
@@ -134,7 +148,7 @@ def _edited_visit(visit: Visit, fields: Mapping[str, Any]) -> tuple[Visit, tuple
 
 def _exists(snapshot: Snapshot, kind: str, item_id: str) -> None:
     if item_id in snapshot.own.ids(kind):
-        raise InvalidData(f"a {kind} with id {item_id!r} already exists; choose another id", field="id")
+        raise InvalidData(_(TAKEN[kind], id=item_id), field="id")
 
 
 def add_person(library: Library, person: Person, *, local: bool = False) -> Applied:
@@ -154,7 +168,7 @@ def edit_person(library: Library, person_id: str, fields: Mapping[str, object]) 
     def build(snapshot: Snapshot) -> Proposal:
         person, changed = _edited(_find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id), fields)
         if not changed:
-            return Proposal(snapshot.programme, (), message=f"Nothing to change in {person_id}.")
+            return Proposal(snapshot.programme, (), message=_("Nothing to change in {id}.", id=person_id))
         return _people(snapshot, _replaced(snapshot.own.people, person), f"{person_id}: {', '.join(changed)}")
 
     return _change(_owner(library, "person", person_id), f"person edit {person_id}", build)
@@ -190,7 +204,7 @@ def edit_venue(library: Library, venue_id: str, fields: Mapping[str, object], *,
     def build(snapshot: Snapshot) -> Proposal:
         venue, changed = _edited(_find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id), fields)
         if not changed:
-            return Proposal(snapshot.programme, (), message=f"Nothing to change in {venue_id}.")
+            return Proposal(snapshot.programme, (), message=_("Nothing to change in {id}.", id=venue_id))
         return _venues(snapshot, _replaced(snapshot.own.venues, venue), snapshot.own.travel, f"{venue_id}: {', '.join(changed)}")
 
     return _change(_owner(library, "venue", venue_id), f"venue edit {venue_id}", build, force=force)
@@ -233,7 +247,7 @@ def remove_leg(library: Library, origin: str, destination: str, *, force: bool =
     def build(snapshot: Snapshot) -> Proposal:
         kept = tuple(t for t in snapshot.own.travel if (t.origin, t.destination) not in pairs)
         if len(kept) == len(snapshot.own.travel):
-            raise NotFound(f"no travel leg between {origin} and {destination} (see `itinerary venues`)")
+            raise NotFound(_("no travel leg between {origin} and {destination} (see `itinerary venues`)", origin=origin, destination=destination))
         return _venues(snapshot, snapshot.own.venues, kept, f"{origin} → {destination}")
 
     target = library
@@ -272,7 +286,7 @@ def edit_contact(library: Library, contact_id: str, fields: Mapping[str, object]
     def build(snapshot: Snapshot) -> Proposal:
         contact, changed = _edited(_find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id), fields)
         if not changed:
-            return Proposal(snapshot.programme, (), message=f"Nothing to change in {contact_id}.")
+            return Proposal(snapshot.programme, (), message=_("Nothing to change in {id}.", id=contact_id))
         return _with_contacts(snapshot, _replaced(snapshot.own.contacts, contact), f"{contact_id}: {', '.join(changed)}")
 
     return _change(_owner(library, "contact", contact_id), f"contact edit {contact_id}", build)

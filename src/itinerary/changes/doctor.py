@@ -18,6 +18,7 @@ from itinerary.core import journal, journalread
 from itinerary.core.journalread import Journal
 from itinerary.errors import ExitCode, InvalidData, ItineraryError, NotFound, StorageError
 from itinerary.formats import codec
+from itinerary.i18n import N_, _
 from itinerary.model import Visit
 from itinerary.model.checks import printable
 from itinerary.storage import journalfile
@@ -49,7 +50,7 @@ class Report:
     code: ExitCode
 
 
-_RESTORE = "restore journal.jsonl from version control or a backup (or delete that line: every other line is read)"
+_RESTORE = N_("restore journal.jsonl from version control or a backup (or delete that line: every other line is read)")
 
 
 def examine(library: Library, exports_of: Callable[[Visit], Path] | None, *, keep: bool = False) -> Report:
@@ -69,17 +70,21 @@ def examine(library: Library, exports_of: Callable[[Visit], Path] | None, *, kee
         rows += _export_leftovers(exports)
     broken = problems(store)
     for source, message in broken:
-        rows.append(Finding("error", message, f"correct {source or 'the file'} by hand (see the README for the format), or `itinerary undo` if a command made it"))
+        if source:
+            fix = _("correct {file} by hand (see the README for the format), or `itinerary undo` if a command made it", file=source)
+        else:
+            fix = _("correct the file by hand (see the README for the format), or `itinerary undo` if a command made it")
+        rows.append(Finding("error", message, fix))
         code = ExitCode.INVALID_DATA
     try:
         loaded = store.journal()
     except ItineraryError as err:
-        rows.append(Finding("error", str(err), "restore the journal from version control or a backup; the records are not affected"))
+        rows.append(Finding("error", str(err), _("restore the journal from version control or a backup; the records are not affected")))
         loaded = Journal()
         code = code or ExitCode.STORAGE
     found = journalread.problems(loaded)
     for problem in found:
-        rows.append(Finding("error", f"{store.backend.describe(journal.JOURNAL_FILE)}: {problem}", _RESTORE))
+        rows.append(Finding("error", _("{file}: {problem}", file=store.backend.describe(journal.JOURNAL_FILE), problem=problem), _(_RESTORE)))
         code = code or ExitCode.STORAGE
     rows += _drift(store, loaded, settled, lossy=bool(found))
     state, failed = _state_files(library, broken=bool(broken))
@@ -99,31 +104,33 @@ def _repair(store: Store, keep: bool) -> tuple[list[Finding], Settlement]:
             store.repairs += settled.repairs
             for name in store.backend.leftovers():
                 store.backend.delete(name)
-                rows.append(Finding("fixed", f"{store.backend.describe(name)} was left by an interrupted write", "removed; the file it was for is unchanged"))
+                rows.append(Finding("fixed", _("{file} was left by an interrupted write", file=store.backend.describe(name)),
+                                    _("removed; the file it was for is unchanged")))
     except StorageError as err:
         if store.backend.writable():
             raise
         store.read_only = True
-        rows.append(Finding("warning", f"{store.backend.describe('')} cannot be written ({err}): nothing was repaired",
-                            "run `itinerary doctor` where the folder can be written to repair what is listed below"))
+        rows.append(Finding("warning", _("{folder} cannot be written ({error}): nothing was repaired", folder=store.backend.describe(""), error=err),
+                            _("run `itinerary doctor` where the folder can be written to repair what is listed below")))
         settled = journalfile.settle(store.backend, who=store.who, whole=True, dry=True)
-        rows += [Finding("warning", f"not repaired: {line}", "run `itinerary doctor` where the folder can be written") for line in settled.repairs]
-        rows += [Finding("warning", f"{store.backend.describe(name)} was left by an interrupted write", "not removed (read-only)")
+        rows += [Finding("warning", _("not repaired: {repair}", repair=line), _("run `itinerary doctor` where the folder can be written"))
+                 for line in settled.repairs]
+        rows += [Finding("warning", _("{file} was left by an interrupted write", file=store.backend.describe(name)), _("not removed (read-only)"))
                  for name in store.backend.leftovers()]
-    fixed = [Finding("fixed", line, "recorded in the journal; the folder holds each change whole or not at all") for line in store.repairs]
+    fixed = [Finding("fixed", line, _("recorded in the journal; the folder holds each change whole or not at all")) for line in store.repairs]
     for outcome in settled.conflicts:
         texts = []
         for clash in outcome.clashes:
-            texts.append((f"{clash.file} — found {clash.where}", _shown(clash.found)))
-            texts.append((f"{clash.file} — what change #{outcome.entry.seq} left (its text after it)", _shown(clash.after)))
-        rows.append(Finding("error", f"{store.backend.describe(journal.JOURNAL_FILE)}: {outcome.why}",
-                            "nothing was overwritten: compare the texts below, correct the file if needed, then "
-                            "`itinerary doctor --keep` keeps the files as they are and closes the change", tuple(texts)))
+            texts.append((_("{file} — found {where}", file=clash.file, where=clash.where), _shown(clash.found)))
+            texts.append((_("{file} — what change #{seq} left (its text after it)", file=clash.file, seq=outcome.entry.seq), _shown(clash.after)))
+        rows.append(Finding("error", _("{file}: {problem}", file=store.backend.describe(journal.JOURNAL_FILE), problem=outcome.why),
+                            _("nothing was overwritten: compare the texts below, correct the file if needed, then "
+                              "`itinerary doctor --keep` keeps the files as they are and closes the change"), tuple(texts)))
     return fixed + rows, settled
 
 
 def _shown(text: str | None) -> str:
-    return "(no file)" if text is None else printable(text, multiline=True)
+    return _("(no file)") if text is None else printable(text, multiline=True)
 
 
 def _export_leftovers(exports: Path) -> list[Finding]:
@@ -132,9 +139,9 @@ def _export_leftovers(exports: Path) -> list[Finding]:
         try:
             path.unlink()
         except OSError as err:
-            rows.append(Finding("error", f"{path} was left by an interrupted export", f"remove it by hand ({err.strerror})"))
+            rows.append(Finding("error", _("{file} was left by an interrupted export", file=path), _("remove it by hand ({reason})", reason=err.strerror)))
         else:
-            rows.append(Finding("fixed", f"{path} was left by an interrupted export", "removed"))
+            rows.append(Finding("fixed", _("{file} was left by an interrupted export", file=path), _("removed")))
     return rows
 
 
@@ -149,13 +156,16 @@ def _drift(store: Store, loaded: Journal, settled: Settlement, *, lossy: bool) -
         try:
             current = store.file_bytes(name)
         except (InvalidData, StorageError, NotFound) as err:
-            rows.append(Finding("warning", str(err), "see the error above"))
+            rows.append(Finding("warning", str(err), _("see the error above")))
             continue
         if (None if current is None else current.decode("utf-8", "replace")) != text:
             subject = name.removesuffix(".toml")
-            why = "the journal has lines damaged or missing (see above), or " if lossy else ""
-            rows.append(Finding("warning", f"{subject}: the file changed outside itinerary since its last recorded change (#{last[name]})",
-                                f"{why}a hand edit: fine if intended; `undo` will not revert across it"))
+            if lossy:
+                action = _("the journal has lines damaged or missing (see above), or a hand edit: fine if intended; `undo` will not revert across it")
+            else:
+                action = _("a hand edit: fine if intended; `undo` will not revert across it")
+            rows.append(Finding("warning", _("{subject}: the file changed outside itinerary since its last recorded change (#{seq})",
+                                             subject=subject, seq=last[name]), action))
     return rows
 
 
@@ -164,8 +174,8 @@ def _state_files(library: Library, *, broken: bool) -> tuple[list[Finding], Exit
     sides = library.sides()
     rows: list[Finding] = []
     code = ExitCode.OK
-    for read, remedy in ((sides.exports, "delete it: the next export starts SEQUENCE numbers again"),
-                         (sides.remotes, "delete it: the next publish sends every event again")):
+    for read, remedy in ((sides.exports, _("delete it: the next export starts SEQUENCE numbers again")),
+                         (sides.remotes, _("delete it: the next publish sends every event again"))):
         try:
             read()
         except ItineraryError as err:
@@ -174,17 +184,17 @@ def _state_files(library: Library, *, broken: bool) -> tuple[list[Finding], Exit
     try:
         strays = sides.stray_revisions()
     except ItineraryError as err:
-        rows.append(Finding("error", str(err), "see the error"))
+        rows.append(Finding("error", str(err), _("see the error")))
         strays = []
     for name, why in strays:
-        rows.append(Finding("warning", f"{library.store.backend.describe(name)}: {why}",
-                            "move it out of revisions/ (it is not read; revisions are numbered past it)"))
+        rows.append(Finding("warning", _("{file}: {problem}", file=library.store.backend.describe(name), problem=why),
+                            _("move it out of revisions/ (it is not read; revisions are numbered past it)")))
     if not broken and not library.store.is_office:
         try:
             programme = library.programme()
             library.store.busy(programme)
         except ItineraryError as err:
-            rows.append(Finding("error", str(err), "correct the busy calendar, or give the person another (`itinerary busy add`)"))
+            rows.append(Finding("error", str(err), _("correct the busy calendar, or give the person another (`itinerary busy add`)")))
             code = code or ExitCode.INVALID_DATA
     return rows, code
 
@@ -193,7 +203,7 @@ def _cache(store: Store) -> list[Finding]:
     """Every row of the cache checked against its file, before anything reads through it."""
     if store.cache is None or not isinstance(store.backend, FolderBackend):
         return []
-    return [Finding("fixed", f"the cache's row for {name} did not match its file", "dropped: the file is read instead")
+    return [Finding("fixed", _("the cache's row for {file} did not match its file", file=name), _("dropped: the file is read instead"))
             for name in store.cache.audit(store.backend)]
 
 
@@ -212,7 +222,7 @@ def problems(store: Store) -> list[tuple[str, str]]:
         try:
             codec.loads_event(store.backend.read(name, limit=codec.MAX_RECORD_BYTES) or b"", store.backend.describe(name))
         except (InvalidData, StorageError) as err:
-            if str(err) not in {message for _, message in found}:
+            if str(err) not in {message for _file, message in found}:
                 found.append((store.backend.describe(name), str(err)))
     return found
 
@@ -232,10 +242,10 @@ def stale_exports(library: Library, folder: Path) -> list[tuple[str, str]]:
     visit = programme.visit
     sides = library.sides()
     before = sides.exports()
-    export = "run `itinerary export --all{}`"
-    state, _ = plan_export(programme, before)
+    export, forced = _("run `itinerary export --all`"), _("run `itinerary export --all --force`")
+    state, _raised = plan_export(programme, before)
     if state != before:
-        return [(f"the exports of the visit {visit.id} are older than the records", export.format(""))]
+        return [(_("the exports of the visit {visit} are older than the records", visit=visit.id), export)]
     found = []
     revision = revision_label(sides, programme)
     expected = [("visit.ics", Audience()), ("visit-public.ics", Audience("public"))]
@@ -244,23 +254,25 @@ def stale_exports(library: Library, folder: Path) -> list[tuple[str, str]]:
         path = folder / name
         who = owner(path)
         if who is not None and who != visit.id:
-            found.append((f"{path} was written by the visit {who}, not by this one ({visit.id})", export.format(" --force")))
+            found.append((_("{file} was written by the visit {other}, not by this one ({visit})", file=path, other=who, visit=visit.id), forced))
             continue
         try:
             current = read_regular(path, limit=256 * 1024 * 1024)
         except (OSError, InvalidData):
             current = None
         if current != ics.calendar_bytes(programme, ics.Variant(audience), state, revision=revision):
-            found.append((f"{path} (the visit {visit.id}'s) is missing or older than the records", export.format("")))
+            found.append((_("{file} (the visit {visit}'s) is missing or older than the records", file=path, visit=visit.id), export))
             break
-    found += [(f"{path} in the visit {visit.id}'s exports was written by the visit {who}", "move it to that visit's exports, or remove it")
+    found += [(_("{file} in the visit {visit}'s exports was written by the visit {other}", file=path, visit=visit.id, other=who),
+               _("move it to that visit's exports, or remove it"))
               for path, who in _marked(folder) if who != visit.id]
     try:
         elsewhere = sorted(p for p in folder.parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name != folder.name)
     except OSError:
         elsewhere = []
     for place in [folder.parent, *elsewhere[:100]]:  # flat, or in a folder named otherwise (an office's visit folder)
-        found += [(f"{path} is the visit {visit.id}'s, from before its exports went to {folder}", "remove it: it is no longer updated")
+        found += [(_("{file} is the visit {visit}'s, from before its exports went to {folder}", file=path, visit=visit.id, folder=folder),
+                   _("remove it: it is no longer updated"))
                   for path, who in _marked(place) if who == visit.id]
     return found
 

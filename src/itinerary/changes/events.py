@@ -13,6 +13,7 @@ from itinerary.core.agenda import free_id, suggest, window_text
 from itinerary.core.journal import Entry
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
+from itinerary.i18n import _
 from itinerary.model import PLANNING_FIELDS, Event, Programme, changed_fields, elapsed, shift
 from itinerary.storage.store import PEOPLE_FILE, RESERVED_IDS, VENUES_FILE, VISIT_FILE, Snapshot, Write
 
@@ -43,7 +44,9 @@ def find_event(programme: Programme, event_id: str) -> Event:
     event = programme.event(event_id)
     if event is None:
         hint = suggest(event_id, programme.events_by_id)
-        raise NotFound(f"no event {event_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise NotFound(_("no event {id!r}; did you mean {hint!r}?", id=event_id, hint=hint))
+        raise NotFound(_("no event {id!r}", id=event_id))
     return event
 
 
@@ -71,9 +74,9 @@ def add(library: Library, event: Event, *, pick_id: bool = False, force: bool = 
         if pick_id:
             new = dataclasses.replace(event, id=free_id(event.id, {*programme.events_by_id, *RESERVED_IDS}))
         if new.id in RESERVED_IDS:
-            raise InvalidData(f"{new.id!r} is reserved for {new.id}.toml; choose another id", field="id")
+            raise InvalidData(_("{id!r} is reserved for {file}; choose another id", id=new.id, file=f"{new.id}.toml"), field="id")
         if new.id in programme.events_by_id:
-            raise InvalidData(f"an event with id {new.id!r} already exists; choose another --id", field="id")
+            raise InvalidData(_("an event with id {id!r} already exists; choose another --id", id=new.id), field="id")
         new = dataclasses.replace(new, revision=1, updated=library.now())
         return Proposal(programme.replacing(new), (write_event(new, None),), command=f"add {new.id}")
 
@@ -87,8 +90,8 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
         programme = snapshot.programme
         old = find_event(programme, event_id)
         if change.revision is not None and old.revision != change.revision:
-            raise StorageError(f"{event_id} changed since it was shown (revision {change.revision}, now {old.revision}); "
-                               "nothing was written, look at it again")
+            raise StorageError(_("{id} changed since it was shown (revision {shown}, now {now}); nothing was written, look at it again",
+                                 id=event_id, shown=change.revision, now=old.revision))
         values: dict[str, object] = dict(change.fields)
         if change.start is not None:
             values["start"] = change.start
@@ -107,19 +110,19 @@ def edit(library: Library, event_id: str, change: Edit, *, force: bool = False) 
             values["end"] = change.end
         unknown = [k for k in values if k not in Event.__dataclass_fields__ or k in ("id", "revision", "updated", "uid")]
         if unknown:
-            raise UsageError(f"{unknown[0]!r} cannot be edited")
+            raise UsageError(_("{field!r} cannot be edited", field=unknown[0]))
         values = {k: v for k, v in values.items() if getattr(old, k) != v}
         planning = [k for k in values if k in PLANNING_FIELDS]
         confirms = (old.time_tbc and values.get("time_tbc") is False) or (old.status != "confirmed" and values.get("status") == "confirmed")
         if confirms or (change.source and len(planning) < len(values)):
-            said = change.source or f"confirmed by {library.who} on {library.now():%Y-%m-%d} (no source given)"
+            said = change.source or f"confirmed by {library.who} on {library.now():%Y-%m-%d} (no source given)"  # the record's source: data
             values["sources"] = tuple({**dict(old.sources), "time": said}.items())
         if planning:
             current = values.get("sources", old.sources)
             assert isinstance(current, tuple)
             values["sources"] = planning_sources(dict(current), values, planning, change.source, library)
         if not values:
-            return Proposal(programme, (), message=f"Nothing to change in {event_id}.")
+            return Proposal(programme, (), message=_("Nothing to change in {id}.", id=event_id))
         new = dataclasses.replace(old, **values, revision=old.revision + 1, updated=library.now())  # type: ignore[arg-type]
         return Proposal(programme.replacing(new), (write_event(new, old),))
 
@@ -133,8 +136,8 @@ def _length(old: Event, change: Edit, *, confirms: bool) -> dt.timedelta:
     if not confirms or change.end is not None or change.duration is not None:
         return elapsed(old.start, old.end)
     if old.duration is None:
-        raise UsageError(f"the time of {old.id} is to be confirmed and no expected length is recorded: give its length with "
-                         f"--duration or its end with --end (its planning window, {window_text(old)}, is not its length)")
+        raise UsageError(_("the time of {id} is to be confirmed and no expected length is recorded: give its length with "
+                           "--duration or its end with --end (its planning window, {window}, is not its length)", id=old.id, window=window_text(old)))
     return dt.timedelta(minutes=old.duration)
 
 
@@ -142,8 +145,8 @@ def _confirmable(old: Event) -> None:
     """Confirming a TBC event's time without a new start takes its window as its time: refused
     when the expected length recorded says the window is not the event."""
     if old.duration is not None and dt.timedelta(minutes=old.duration) != elapsed(old.start, old.end):
-        raise UsageError(f"{old.id} is expected to last {old.duration} min, and its planning window is {window_text(old)}: "
-                         "give its start with --start to confirm its time")
+        raise UsageError(_("{id} is expected to last {minutes} min, and its planning window is {window}: give its start with --start to "
+                           "confirm its time", id=old.id, minutes=old.duration, window=window_text(old)))
 
 
 def planning_sources(
@@ -151,7 +154,7 @@ def planning_sources(
 ) -> tuple[tuple[str, str], ...]:
     """The sources after planning fields changed: each set field cites ``source``, or says it is
     a planning assumption of the officer's (never a fact of the source); a cleared one cites nothing."""
-    said = source or f"planning assumption of {library.who}, {library.now():%Y-%m-%d}; not stated in the source"
+    said = source or f"planning assumption of {library.who}, {library.now():%Y-%m-%d}; not stated in the source"  # the record's source: data
     for name in planning:
         if values[name] in (None, (), ""):
             sources.pop(name, None)
@@ -167,8 +170,8 @@ def cancel(library: Library, event_id: str, *, reason: str = "") -> Applied:
         programme = snapshot.programme
         old = find_event(programme, event_id)
         if old.cancelled:
-            return Proposal(programme, (), message=f"{event_id} is already cancelled.")
-        notes = (old.notes + (f"\nCancelled: {reason}" if reason else "")).strip("\n ")
+            return Proposal(programme, (), message=_("{id} is already cancelled.", id=event_id))
+        notes = (old.notes + (f"\nCancelled: {reason}" if reason else "")).strip("\n ")  # the English notes of the record: data
         new = dataclasses.replace(old, status="cancelled", notes=notes, revision=old.revision + 1, updated=library.now())
         return Proposal(programme.replacing(new), (write_event(new, old),), guard=False)
 
@@ -225,27 +228,28 @@ def _revert(library: Library, *, undo: bool, dry_run: bool, expect: int | None =
     """Write back the "before" of every file the target changed (under the lock, the target
     chosen there), refusing when one of them changed since, or when the target is not the
     change ``expect`` names (the one the officer was shown)."""
-    label = "undone" if undo else "redone"
     chosen: list[Entry] = []
 
     def propose(snapshot: Snapshot) -> Proposal:
         history = library.store.history()
         target = journal.undo_target(history) if undo else journal.redo_target(history)
         if target is None:
-            raise NotFound("nothing to undo" if undo else "nothing to redo (only an undo with no change after it can be redone)")
+            raise NotFound(_("nothing to undo") if undo else _("nothing to redo (only an undo with no change after it can be redone)"))
         if expect is not None and target.seq != expect:
-            raise StorageError(f"the change to {'undo' if undo else 'redo'} is now #{target.seq} ({target.command} by {target.who}), "
-                               f"not #{expect}; nothing was {label}")
+            values = {"seq": target.seq, "command": target.command, "who": target.who, "expected": expect}
+            if undo:
+                raise StorageError(_("the change to undo is now #{seq} ({command} by {who}), not #{expected}; nothing was undone", **values))
+            raise StorageError(_("the change to redo is now #{seq} ({command} by {who}), not #{expected}; nothing was redone", **values))
         chosen.append(target)
         writes = []
         for change in reversed(target.changes):
             current = library.store.file_bytes(change.file)
             expected = None if change.after is None else change.after.encode("utf-8")
             if current != expected:
-                raise StorageError(
-                    f"{library.store.backend.describe(change.file)} changed since change #{target.seq} ({target.command}); "
-                    f"nothing was {label}"
-                )
+                values = {"path": library.store.backend.describe(change.file), "seq": target.seq, "command": target.command}
+                if undo:
+                    raise StorageError(_("{path} changed since change #{seq} ({command}); nothing was undone", **values))
+                raise StorageError(_("{path} changed since change #{seq} ({command}); nothing was redone", **values))
             data = None if change.before is None else change.before.encode("utf-8")
             writes.append(Write(change.file, data, change.fields, create=change.after is None))
         after = with_files(snapshot, writes, library.store.backend.describe)

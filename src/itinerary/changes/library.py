@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from itinerary.changes.siblings import Others, between_visits, elsewhere, in_visits, others
-from itinerary.core import engine
+from itinerary.core import engine, wording
 from itinerary.core.agenda import suggest
 from itinerary.core.finding import Finding, ranked
 from itinerary.errors import ConflictError, InvalidData, NotFound
+from itinerary.i18n import N_, _, language, ngettext, translator
 from itinerary.model import REFERENCES, Busy, Directory, Programme
-from itinerary.model.checks import counted
 from itinerary.storage.locks import office_change
 from itinerary.storage.store import VISIT_FILE, Snapshot, Store, Write
 
@@ -51,12 +51,32 @@ def unknown_reference(programme: Programme, name: str, value: str) -> str:
     found = {"person": lambda: lookup.people(value, programme.people), "venue": lambda: lookup.venues(value, programme.venues),
              "contact": lambda: lookup.contacts(value, programme.contacts_by_id.values())}.get(
         kind, lambda: lookup.events(value, programme.events))()
-    what = found.what
     candidates = found.matches or found.near
     if candidates:
-        return f"unknown {what} {value!r}; did you mean " + " or ".join(str(m) for m in candidates) + "?"
-    add = {"person": "person add", "venue": "venue add", "contact": "contact add", "event": "add --id"}[what]
-    return f"unknown {what} {value!r} (add it with `itinerary {add} {value}`)"
+        tr = translator(language())
+        return _(UNKNOWN_NEAR[found.what], value=value, near=wording.either([m.said(tr) for m in candidates], tr))
+    return _(UNKNOWN_ADD[found.what], value=value)
+
+
+UNKNOWN_NEAR = {
+    "person": N_("unknown person {value!r}; did you mean {near}?"), "venue": N_("unknown venue {value!r}; did you mean {near}?"),
+    "contact": N_("unknown contact {value!r}; did you mean {near}?"), "event": N_("unknown event {value!r}; did you mean {near}?"),
+}
+"""What a reference that names nothing says, with what it could mean."""
+UNKNOWN_ADD = {
+    "person": N_("unknown person {value!r} (add it with `itinerary person add {value}`)"),
+    "venue": N_("unknown venue {value!r} (add it with `itinerary venue add {value}`)"),
+    "contact": N_("unknown contact {value!r} (add it with `itinerary contact add {value}`)"),
+    "event": N_("unknown event {value!r} (add it with `itinerary add --id {value}`)"),
+}
+"""The same, when it resembles nothing on record: the command that adds it."""
+STILL_USED = {
+    "person": N_("person {value!r} is still used by {events}; change those events first"),
+    "venue": N_("venue {value!r} is still used by {events}; change those events first"),
+    "contact": N_("contact {value!r} is still used by {events}; change those events first"),
+    "event": N_("event {value!r} is still used by {events}; change those events first"),
+}
+"""What removing a record that events still name says."""
 
 
 @dataclass(frozen=True)
@@ -111,24 +131,32 @@ class Applied:
         return engine.errors(self.added)
 
 
-def refuse_conflicts(blocking: Sequence[Finding], what: str, *, outside: Sequence[Finding] = (), days: str = "",
+def refuse_conflicts(blocking: Sequence[Finding], *, outside: Sequence[Finding] = (), days: str = "",
                      visit_changed: bool = False) -> ConflictError:
-    """The error for ``what`` when it adds conflict errors, listing each, or puts events outside
+    """The error for a change that adds conflict errors, listing each, or puts events outside
     the visit's ``days`` (saying how to widen the visit, or, when the change is of the visit's
     days itself, what to move)."""
     parts = []
     if blocking:
         lines = "\n".join(f"  ✗ {f.message}" for f in blocking)
-        parts.append(f"{what} would add {counted(len(blocking), 'conflict error')}; nothing was written (--force writes anyway):\n{lines}")
+        parts.append(ngettext("the change would add {n} conflict error; nothing was written (--force writes anyway):\n{lines}",
+                              "the change would add {n} conflict errors; nothing was written (--force writes anyway):\n{lines}",
+                              len(blocking), n=len(blocking), lines=lines))
     if outside:
         lines = "\n".join(f"  ✗ {f.message}" for f in outside)
-        count = counted(len(outside), "event")
+        n = len(outside)
         if visit_changed:
-            hint = "move or cancel those events first, or --force writes it anyway"
+            parts.append(ngettext("the change would put {n} event outside the visit's days ({days}); nothing was written:\n{lines}\n"
+                                  "Move or cancel those events first, or --force writes it anyway.",
+                                  "the change would put {n} events outside the visit's days ({days}); nothing was written:\n{lines}\n"
+                                  "Move or cancel those events first, or --force writes it anyway.", n, n=n, days=days, lines=lines))
         else:
-            hint = ("keep it within those days, or widen the visit first (`itinerary visit edit --first-day DAY --last-day DAY`); "
-                    "--force writes it anyway")
-        parts.append(f"{what} would put {count} outside the visit's days ({days}); nothing was written:\n{lines}\n{hint[0].upper()}{hint[1:]}.")
+            parts.append(ngettext("the change would put {n} event outside the visit's days ({days}); nothing was written:\n{lines}\n"
+                                  "Keep it within those days, or widen the visit first (`itinerary visit edit --first-day DAY --last-day DAY`); "
+                                  "--force writes it anyway.",
+                                  "the change would put {n} events outside the visit's days ({days}); nothing was written:\n{lines}\n"
+                                  "Keep it within those days, or widen the visit first (`itinerary visit edit --first-day DAY --last-day DAY`); "
+                                  "--force writes it anyway.", n, n=n, days=days, lines=lines))
     return ConflictError("\n".join(parts), (*blocking, *outside))
 
 
@@ -215,7 +243,7 @@ class Library:
             if visits and proposal.writes:
                 added = in_visits(visits, Directory(after.people, after.venues, after.travel, after.visit.contacts))
                 if engine.errors(added) and not force and not dry_run:
-                    raise refuse_conflicts(engine.errors(added), "the change")
+                    raise refuse_conflicts(engine.errors(added))
             elif proposal.guard and proposal.writes:
                 siblings = others(self.store, stores=locked)  # read once for both sides, under their locks
                 busy_before = self.store.busy(before)
@@ -226,7 +254,7 @@ class Library:
                 outside = [] if proposal.outside_ok else [f for f in added if f.kind == "outside"]
                 if (blocking or outside) and not force and not dry_run:
                     visit = after.visit
-                    raise refuse_conflicts(blocking, "the change", outside=outside, days=visit.days_text,
+                    raise refuse_conflicts(blocking, outside=outside, days=visit.days_text,
                                            visit_changed=any(w.file == VISIT_FILE for w in proposal.writes))
             entry = None
             if proposal.writes and not dry_run:
@@ -255,20 +283,25 @@ class Library:
         unknown = [unknown_reference(after, name, value) for event_id, name, value in problems if event_id in written]
         if unknown:
             unknown = list(dict.fromkeys(unknown))
-            raise NotFound(unknown[0] if len(unknown) == 1 else f"{len(unknown)} unknown references: " + "; ".join(unknown))
-        for _, name, value in problems:
-            what = REFERENCES.get(name, "event")  # after, before, same_day
+            if len(unknown) == 1:
+                raise NotFound(unknown[0])
+            raise NotFound(_("{n} unknown references: {problems}", n=len(unknown), problems="; ".join(unknown)))
+        for _event, name, value in problems:
             users = sorted({e for e, n, v in problems if (n, v) == (name, value)})
-            raise InvalidData(f"{what} {value!r} is still used by {', '.join(users[:10])}" + (" …" if len(users) > 10 else "")
-                              + "; change those events first")
+            events = ", ".join(users[:10]) + (" …" if len(users) > 10 else "")  # ids
+            raise InvalidData(_(STILL_USED[REFERENCES.get(name, "event")], value=value, events=events))  # after, before, same_day: events
         if after.visit.guest and after.visit.guest not in after.people_by_id:
             hint = suggest(after.visit.guest, after.people_by_id)
             if "visit.toml" in {w.file for w in writes}:
-                raise NotFound(f"no person {after.visit.guest!r} to be the guest" + (f"; did you mean {hint!r}?" if hint else ""))
-            raise InvalidData(f"person {after.visit.guest!r} is the visit's guest; choose another guest first (`itinerary visit edit --guest ID`)")
+                if hint:
+                    raise NotFound(_("no person {value!r} to be the guest; did you mean {hint!r}?", value=after.visit.guest, hint=hint))
+                raise NotFound(_("no person {value!r} to be the guest", value=after.visit.guest))
+            raise InvalidData(_("person {value!r} is the visit's guest; choose another guest first (`itinerary visit edit --guest ID`)",
+                                value=after.visit.guest))
         venues = after.venues_by_id
         for leg in after.travel:
             for end in (leg.origin, leg.destination):
                 if end not in venues:
-                    raise InvalidData(f"venue {end!r} is still in the travel leg {leg.origin} → {leg.destination}; "
-                                      f"remove it first (`itinerary leg remove {leg.origin} {leg.destination}`)")
+                    raise InvalidData(_("venue {value!r} is still in the travel leg {origin} → {destination}; "
+                                        "remove it first (`itinerary leg remove {origin} {destination}`)",
+                                        value=end, origin=leg.origin, destination=leg.destination))

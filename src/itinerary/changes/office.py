@@ -20,6 +20,7 @@ from itinerary.core.slots import Slot, free_slots
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
+from itinerary.i18n import _
 from itinerary.model import Busy, Directory, Office, Programme
 from itinerary.storage.files import write_file
 from itinerary.storage.office import is_office, office_of
@@ -33,7 +34,7 @@ def office_root(folder: Path) -> Path:
         return folder
     found = office_of(folder)
     if found is None:
-        raise UsageError(f"{folder} is not an office nor a visit of one (start one with `itinerary office init DIR --name NAME`)")
+        raise UsageError(_("{folder} is not an office nor a visit of one (start one with `itinerary office init DIR --name NAME`)", folder=folder))
     return found
 
 
@@ -41,7 +42,7 @@ def create_office(folder: Path, office: Office) -> None:
     """Make a new office folder: office.toml and an empty shared directory. Refuses a folder that
     already holds records."""
     if folder.exists() and (any(folder.glob("*.toml")) or not folder.is_dir()):
-        raise StorageError(f"{folder} already holds records; choose an empty or new folder")
+        raise StorageError(_("{folder} already holds records; choose an empty or new folder", folder=folder))
     write_file(folder / PEOPLE_FILE, [codec.dumps_people(()).encode("utf-8")])
     write_file(folder / VENUES_FILE, [codec.dumps_venues(()).encode("utf-8")])
     write_file(folder / OFFICE_FILE, [dumps_office(office).encode("utf-8")])  # last: a folder is an office once it is there
@@ -74,19 +75,19 @@ class Visits:
 def read_visits(folder: Path, *, window: Window | None = None) -> Visits:
     """The office ``folder`` names (an office, or a visit of one) with every visit read."""
     store = Store.at(office_root(folder))
-    office, directory, _ = store.directory()
+    office, directory, _files = store.directory()
     stores = tuple(store.visits())
     programmes = []
     for visit in stores:
         try:
             programmes.append(visit.read(window=window).programme)
         except (InvalidData, NotFound) as err:
-            raise InvalidData(f"the office's visit {visit.root} cannot be read: {err}") from None
+            raise InvalidData(_("the office's visit {folder} cannot be read: {error}", folder=visit.root, error=err)) from None
     ids: dict[str, Path | None] = {}
     for visit, programme in zip(stores, programmes, strict=True):
         if programme.visit.id in ids:
-            raise InvalidData(f"two visits of the office have the id {programme.visit.id!r} ({ids[programme.visit.id]} and {visit.root}): "
-                              "the office tells its visits apart by id, and a visit's id is in every UID it exported")
+            raise InvalidData(_("two visits of the office have the id {id!r} ({one} and {other}): the office tells its visits apart by id, "
+                                "and a visit's id is in every UID it exported", id=programme.visit.id, one=ids[programme.visit.id], other=visit.root))
         ids[programme.visit.id] = visit.root
     return Visits(office, directory, stores, tuple(programmes))
 
@@ -149,7 +150,7 @@ def _known(whole: Programme, person: str) -> str:
 
     found = people(person, whole.people)
     if found.id is None:
-        raise NotFound(f"{found.problem()} (in the office)")
+        raise NotFound(_("{problem} (in the office)", problem=found.problem()))
     return found.id
 
 
@@ -165,7 +166,7 @@ def free_in_office(folder: Path, person: str, window: tuple[dt.datetime, dt.date
 
         place = venues(venue, whole.venues)
         if place.id is None:
-            raise NotFound(f"{place.problem()} (in the office)")
+            raise NotFound(_("{problem} (in the office)", problem=place.problem()))
         venue = place.id
     events = [e for p in visits.programmes for e in p.events if e.involves(person)]
     busy: dict[tuple[str, float], Busy] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from itinerary.errors import ConflictError
 from itinerary.formats.marks import HEAD_BYTES, written_by
+from itinerary.i18n import _
 from itinerary.model import Visit
 from itinerary.storage.files import read_head
 
@@ -39,7 +40,7 @@ def claim(paths: Iterable[Path], visit: Visit, *, force: bool = False, follow: b
     (ConflictError, nothing written) unless ``force``; returns what ``force`` replaces."""
     others = [(path, who) for path in paths if (who := owner(path, follow=follow)) is not None and who != visit.id]
     if others and not force:
-        listed = "\n".join(f"  ✗ {path} is the visit {who}'s" for path, who in others)
-        raise ConflictError(f"would write over {len(others)} file(s) another visit wrote; nothing was written "
-                            f"(--force replaces them with the visit {visit.id}'s):\n{listed}")
+        listed = "\n".join("  ✗ " + _("{path} is the visit {visit}'s", path=path, visit=who) for path, who in others)
+        raise ConflictError(_("would write over {n} file(s) another visit wrote; nothing was written (--force replaces them with the "
+                              "visit {visit}'s):\n{listed}", n=len(others), visit=visit.id, listed=listed))
     return others

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from itinerary.changes.events import find_event, write_event
 from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.errors import StorageError
+from itinerary.i18n import _
 from itinerary.storage.store import Snapshot
 
 
@@ -37,10 +38,10 @@ def apply_plan(library: Library, placements: Mapping[str, Placement], *, force: 
         for event_id, place in placements.items():
             old = find_event(programme, event_id)
             if old.revision != place.revision:
-                raise StorageError(f"{event_id} changed since the plan was made (revision {place.revision}, now {old.revision}); "
-                                   "nothing was written: run `itinerary plan` again")
+                raise StorageError(_("{id} changed since the plan was made (revision {planned}, now {now}); nothing was written: "
+                                     "run `itinerary plan` again", id=event_id, planned=place.revision, now=old.revision))
             tz = old.start.tzinfo or dt.UTC
-            what = "held there by a what-if when planning" if place.held else "proposed by the planner"
+            what = "held there by a what-if when planning" if place.held else "proposed by the planner"  # the record's source: data
             said = f"{what} ({library.who}, {now:%Y-%m-%d}); not confirmed"
             if old.time_tbc:
                 said += f"; planning window was {old.start:%d %b %H:%M}–{old.end.astimezone(tz):%d %b %H:%M}"

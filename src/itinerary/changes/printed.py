@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from itinerary.changes.library import Library
 from itinerary.core import revisions
+from itinerary.core.finding import Finding
 from itinerary.formats.book import Edition
 from itinerary.model import Audience, Programme
 
 
-def book_edition(library: Library, programme: Programme, audience: Audience, *, forced: tuple[str, ...] = ()) -> Edition:
+def book_edition(library: Library, programme: Programme, audience: Audience, *, forced: tuple[Finding, ...] = ()) -> Edition:
     """The edition a book of ``programme`` for ``audience`` is: the last published revision,
     whether the records are still exactly it, and the changes the audience may read of — since
     the revision before it, or, for a draft, since it — with the two programmes they join, and

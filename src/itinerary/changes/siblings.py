@@ -10,15 +10,23 @@ refusal, as when run one after the other.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 from itinerary.core import engine
-from itinerary.core.finding import Finding
+from itinerary.core.finding import Finding, written
 from itinerary.errors import InvalidData
+from itinerary.i18n import N_, Translator, _
 from itinerary.model import Busy, Directory, Programme
 from itinerary.storage.locks import same_folder
 from itinerary.storage.store import Store, Window
 
+STILL_USED = {
+    "participants": N_("person {value!r} is still used in the visit {visit} by {events}; change those events first"),
+    "venue": N_("venue {value!r} is still used in the visit {visit} by {events}; change those events first"),
+    "contacts": N_("contact {value!r} is still used in the visit {visit} by {events}; change those events first"),
+}
+"""What a change of the office's directory that would leave a visit's events naming nothing says."""
 Others = list[tuple[str, Programme]]
 """The office's other visits of a visit: (folder name, programme) of each."""
 
@@ -36,8 +44,8 @@ def others(store: Store, *, window: Window | None = None, stores: Sequence[Store
         try:
             other = sibling.read(window=window).programme
         except InvalidData as err:
-            raise InvalidData(f"cannot see the office's visit {sibling.root} to check for clashes: {err} "
-                              f"(`itinerary --data {sibling.root} doctor`)") from None
+            raise InvalidData(_("cannot see the office's visit {folder} to check for clashes: {error} (`itinerary --data {folder} doctor`)",
+                                folder=sibling.root, error=err)) from None
         out.append((sibling.root.name if sibling.root is not None else other.visit.id, other))
     return out
 
@@ -88,22 +96,27 @@ def in_visits(visits: Sequence[Store], directory: Directory) -> list[Finding]:
     read = [(store, store.read()) for store in visits]
     before_all = [(name_of(store, snapshot.programme), snapshot.programme) for store, snapshot in read]
     after_all = []
-    for (name, _), (_, snapshot) in zip(before_all, read, strict=True):
+    for (name, _before), (_store, snapshot) in zip(before_all, read, strict=True):
         after = snapshot.rebuilt(shared=directory)
         problems = after.references()
         if problems:
-            _, field, value = problems[0]
-            what = {"participants": "person", "venue": "venue", "contacts": "contact"}[field]
+            _event, field, value = problems[0]
             users = sorted({e for e, f, v in problems if (f, v) == (field, value)})
-            raise InvalidData(f"{what} {value!r} is still used in the visit {name} by {', '.join(users[:10])}"
-                              + (" …" if len(users) > 10 else "") + "; change those events first")
+            events = ", ".join(users[:10]) + (" …" if len(users) > 10 else "")  # ids
+            raise InvalidData(_(STILL_USED[field], value=value, visit=name, events=events))
         after_all.append((name, after))
     added: list[Finding] = []
-    for index, (store, _) in enumerate(read):  # a change of the directory moves no event, but may make a venue exclusive
-        (name, before), (_, after) = before_all[index], after_all[index]
+    for index, (store, _snapshot) in enumerate(read):  # a change of the directory moves no event, but may make a venue exclusive
+        (name, before), (_name, after) = before_all[index], after_all[index]
         new = engine.introduced(
             [*engine.find(before, busy=store.busy(before)), *between_visits(store, before, before_all[:index] + before_all[index + 1:])],
             [*engine.find(after, busy=store.busy(after)), *between_visits(store, after, after_all[:index] + after_all[index + 1:])],
         )
-        added.extend(dataclasses.replace(f, text=f"in the visit {name}: {f.message}") for f in new)
+        added.extend(dataclasses.replace(f, text=functools.partial(_in_visit, name, f)) for f in new)
     return added
+
+
+def _in_visit(name: str, finding: Finding, tr: Translator) -> str:
+    """A finding's message naming the visit it is found in."""
+    _ = tr.gettext
+    return _("in the visit {visit}: {finding}", visit=name, finding=written(finding, tr.lang))

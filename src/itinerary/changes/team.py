@@ -25,6 +25,7 @@ from itinerary.changes.library import Library, Proposal
 from itinerary.changes.teambase import Listing, Report, Server, TooManyChanges, files, load_state, save_state
 from itinerary.errors import InvalidData, NotFound, RemoteServerError
 from itinerary.formats.teamstate import TeamState
+from itinerary.i18n import _
 from itinerary.model.checks import MAX_IMPORT_EVENTS
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
@@ -65,7 +66,7 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
     from itinerary.changes.teamsend import Sent, finish, send
 
     outcome: Sent | None = None
-    for _ in range(RACE_ROUNDS if push else 0):
+    for _round in range(RACE_ROUNDS if push else 0):
         outcome = send(library, server, report, prune=prune, sent=sent, gone=gone, skip=skip, held=set(report.skipped))
         if not outcome.lost:
             break
@@ -84,7 +85,7 @@ def sync(library: Library, server: Server, state: TeamState, *, pull: bool = Tru
         _take(library, state, remotes, {}, resolve, report, command, limit)
     else:
         if push:
-            raise RemoteServerError("other officers kept changing the same records while this sync ran; run it again")
+            raise RemoteServerError(_("other officers kept changing the same records while this sync ran; run it again"))
     final = finish(library, server, outcome, sent, gone, before, limit) if outcome is not None and not outcome.lost else load_state(library)
     if final is not None:
         report.pending = [(k, f, p.ours, p.theirs, p.who) for k, i in sorted(final.items.items()) for f, p in sorted(i.pending.items())]
@@ -151,9 +152,13 @@ def listed(server: Server, state: TeamState, collection: str, token: str | None,
     except TooManyChanges as err:
         count = err.count
     if count > limit:
-        what = "events changed on the calendar" if collection == state.calendar else "records changed in the address book"
-        raise InvalidData(f"{count:,} {what}, over the limit of {limit:,} at once (--max-events raises it); nothing was changed",
-                          source=state.url)
+        if collection == state.calendar:
+            refused = _("{n} events changed on the calendar, over the limit of {limit} at once (--max-events raises it); nothing was changed",
+                        n=f"{count:,}", limit=f"{limit:,}")
+        else:
+            refused = _("{n} records changed in the address book, over the limit of {limit} at once (--max-events raises it); "
+                        "nothing was changed", n=f"{count:,}", limit=f"{limit:,}")
+        raise InvalidData(refused, source=state.url)
     return found
 
 

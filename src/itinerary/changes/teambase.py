@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from itinerary.changes.library import Applied, Library
 from itinerary.errors import InvalidData
 from itinerary.formats.teamstate import TeamState
+from itinerary.i18n import _
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
 
@@ -40,7 +41,7 @@ class TooManyChanges(InvalidData):
     """A collection lists more resources than a sync takes at once (counted before any is fetched)."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(f"{count:,} resources listed")
+        super().__init__(_("{n} resources listed", n=f"{count:,}"))
         self.count = count
 
 

@@ -24,6 +24,7 @@ from itinerary.changes.teamrecords import key_of_card, kind_of, ordered, record_
 from itinerary.errors import NotFound, StorageError, UsageError
 from itinerary.formats import teamics, vcard
 from itinerary.formats.teamstate import TeamState
+from itinerary.i18n import _
 from itinerary.model import Contact, Person, TravelLeg, Venue, Visit
 from itinerary.model.checks import MAX_IMPORT_EVENTS
 from itinerary.storage import teamfile
@@ -35,16 +36,16 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
     """Make ``folder`` a replica of the visit shared in ``state``'s calendar (see the module)."""
     if (folder / "visit.toml").exists():
         library = Library.open(folder, who=who, clock=clock)
-        known, _ = teamfile.load(library.store)
+        known, _raw = teamfile.load(library.store)
         if known is None or known.calendar != state.calendar:
-            raise StorageError(f"{folder} already holds a visit; join into a new or empty folder")
+            raise StorageError(_("{folder} already holds a visit; join into a new or empty folder", folder=folder))
         return sync(library, server, known, command="join", limit=limit)
     href = state.calendar.rstrip("/") + "/" + teamics.VISIT_RESOURCE
     found = server.fetch(state.calendar, [href])
     team = teamics.read_visit(found[href][1]) if href in found else None
     if team is None:
-        raise NotFound(f"{state.url}: the calendar {state.name!r} holds no visit shared by itinerary "
-                       "(the officer who has it runs `itinerary sync --url …` first)")
+        raise NotFound(_("{server}: the calendar {calendar!r} holds no visit shared by itinerary "
+                         "(the officer who has it runs `itinerary sync --url …` first)", server=state.url, calendar=state.name))
     visit: Visit = record_of("visit", team.record, href)
     office_book = team.books.get("office", "")
     if office_book:
@@ -73,12 +74,12 @@ def join(folder: Path, server: Server, state: TeamState, *, who: str, clock: Cal
             elif kind == "directory":
                 legs = record
     places: dict[str, int | None] = {p.id: pos for p, pos in people} | {v.id: pos for v, pos in venues} | {c.id: pos for c, pos in contacts}
-    own_contacts = ordered((c for c, _ in contacts), places)
+    own_contacts = ordered((c for c, _pos in contacts), places)
     folder.mkdir(parents=True, exist_ok=True)
     if office_book:
         visit = dataclasses.replace(visit, contacts=())  # the office's contacts come from the office's folder
-    directory.create(folder, dataclasses.replace(visit, contacts=own_contacts), people=ordered((p for p, _ in people), places),
-                     venues=ordered((v for v, _ in venues), places), travel=legs)
+    directory.create(folder, dataclasses.replace(visit, contacts=own_contacts), people=ordered((p for p, _pos in people), places),
+                     venues=ordered((v for v, _pos in venues), places), travel=legs)
     library = Library.open(folder, who=who, clock=clock)
     teamfile.save(library.store, state, None)
     return sync(library, server, state, command="join", limit=limit)
@@ -90,15 +91,15 @@ def _join_office(folder: Path, server: Server, state: TeamState, book: str, *, w
     into that office (as its colleagues share it, the first time)."""
     office_root = office_of(folder)
     if office_root is None:
-        raise UsageError(f"this visit belongs to an office whose people, venues and contacts are shared for all its visits: "
-                         f"make an office folder first (`itinerary office init OFFICE --name NAME`) and join into it "
-                         f"(`itinerary join {state.url} OFFICE/{folder.name} …`)")
+        raise UsageError(_("this visit belongs to an office whose people, venues and contacts are shared for all its visits: "
+                           "make an office folder first (`itinerary office init OFFICE --name NAME`) and join into it "
+                           "(`itinerary join {url} OFFICE/{folder} …`)", url=state.url, folder=folder.name))
     office = Library.open(office_root, who=who, clock=clock)
-    known, _ = teamfile.load(office.store)
+    known, _raw = teamfile.load(office.store)
     if known is not None:
         if known.books.get("office") != book:
-            raise UsageError(f"the office folder {office_root} shares its directory elsewhere ({known.url}); "
-                             "join this visit into an office folder of its own office")
+            raise UsageError(_("the office folder {folder} shares its directory elsewhere ({server}); "
+                               "join this visit into an office folder of its own office", folder=office_root, server=known.url))
         sync(office, server, known, command="join", limit=limit)
         return
     shared = TeamState(state.url, state.user, state.password_env, name=office.store.directory()[0].name, books={"office": book})

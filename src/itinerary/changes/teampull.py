@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from itinerary.changes.events import write_event
 from itinerary.changes.library import Proposal
-from itinerary.changes.teamread import Theirs
+from itinerary.changes.teamread import Theirs, not_taken
 from itinerary.changes.teamrecords import (
     Record,
     fields_of,
@@ -46,8 +46,12 @@ from itinerary.errors import InvalidData
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office
 from itinerary.formats.teamstate import Item, Pending, TeamState
+from itinerary.i18n import N_, _, pgettext
 from itinerary.model import ID_PATTERN, Directory, Event, Programme, slugify
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot, Write, assemble
+
+A_LEG = N_("a travel leg")
+"""What names a venue when a travel leg does (an event names it by its id)."""
 
 
 @dataclass(frozen=True)
@@ -144,17 +148,16 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
             event, notes = to_event(programme, copy.foreign, own.group(1) if own and own.group(1) not in taken else
                                     free_id(slugify(copy.foreign.summary), taken), now)
         except InvalidData as err:  # e.g. a text longer than a record holds: never cut, so not taken at all
-            why = f"their {err.field or 'copy'} cannot be taken: {err.reason}"
-            pulled.outcomes.append(Outcome(key, "skipped", copy.foreign.uid, notes=(why,)))
+            pulled.outcomes.append(Outcome(key, "skipped", copy.foreign.uid, notes=(not_taken(err),)))
             return
         if own:  # another replica's event whose copy lost its record: theirs comes back whole when they sync
             event = dataclasses.replace(event, uid="") if event.id == own.group(1) else event
-            notes = [*notes, "its copy on the server lost the record it carried (an app dropped it): what the calendar shows is "
-                     "taken until the officer who has it syncs"]
+            notes = [*notes, _("its copy on the server lost the record it carried (an app dropped it): what the calendar shows is "
+                               "taken until the officer who has it syncs")]
         pulled.records[key] = event
         pulled.items[key] = Item(copy.href, copy.etag, text_of(key, event) if own else "", "", dict(copy.std or {}), copy.sequence,
                                  blind=bool(own))
-        pulled.outcomes.append(Outcome(key, "added", event.id, notes=(*notes, *(() if own else ("made in another calendar app",)))))
+        pulled.outcomes.append(Outcome(key, "added", event.id, notes=(*notes, *(() if own else (_("made in another calendar app"),)))))
         return
     new_item = Item(copy.href, copy.etag, copy.text, "", dict(copy.std or {}), copy.sequence, copy.log,
                     copy.pos if copy.pos is not None else (item.pos if item else None), refresh=copy.refresh, blind=copy.blind)
@@ -165,7 +168,7 @@ def _merge_key(programme: Programme, pulled: Pulled, copy: Theirs, *, resolve: s
     theirs = copy.record
     if ours is None:
         if base is not None and fields_of(key, theirs) != fields_of(key, base):
-            pulled.outcomes.append(Outcome(key, "restored", subject, notes=("removed here, but changed on the server since: kept",), by=fresh))
+            pulled.outcomes.append(Outcome(key, "restored", subject, notes=(_("removed here, but changed on the server since: kept"),), by=fresh))
         elif base is not None:
             pulled.items[key] = new_item  # removed here: the removal goes to the server (If-Match this copy)
             return
@@ -229,12 +232,12 @@ def _deleted(pulled: Pulled, key: str, subject: str, ours: Record | None, base: 
     if base is not None and fields_of(key, ours) == fields_of(key, base):
         del pulled.records[key]
         pulled.items.pop(key, None)
-        pulled.outcomes.append(Outcome(key, "removed", subject, notes=("deleted on the server",)))
+        pulled.outcomes.append(Outcome(key, "removed", subject, notes=(_("deleted on the server"),)))
         return
     changed = sorted(k for k in fields_of(key, ours).keys() | (fields_of(key, base).keys() if base else set())
                      if base is None or fields_of(key, ours).get(k) != fields_of(key, base).get(k))
     pulled.items[key] = Item(item.href if item else "", "", "", "", pos=item.pos if item else None)
-    pulled.outcomes.append(Outcome(key, "kept", subject, notes=(f"deleted on the server, but changed here ({', '.join(changed[:6])}): kept, and sent again",)))
+    pulled.outcomes.append(Outcome(key, "kept", subject, notes=(_("deleted on the server, but changed here ({fields}): kept, and sent again", fields=", ".join(changed[:6])),)))
 
 
 def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str, str], visit_id: str) -> None:
@@ -246,7 +249,7 @@ def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str,
             found = re.search(r'^id = "([a-z0-9-]+)"$', text, re.M)
             if found:
                 ids.setdefault(found.group(1), key)
-    for _ in range(len(before) + len(bases) + 1):
+    for _round in range(len(before) + len(bases) + 1):
         named = _named(pulled.records, ids)
         lost = [k for k in named if k not in pulled.records and (k in before or bases.get(k))]
         if not lost:
@@ -256,9 +259,9 @@ def keep_named(pulled: Pulled, before: Mapping[str, Record], bases: Mapping[str,
             old = pulled.items.get(key)
             if old is None or not old.base:  # deleted on the server: made there again
                 pulled.items[key] = Item(old.href if old else pulled.hrefs.get(key, ""), "", "", "", pos=old.pos if old else None)
-                why = f"deleted on the server, but {named[key]} still names it: kept, and sent again"
+                why = _("deleted on the server, but {named} still names it: kept, and sent again", named=_named_by(named[key]))
             else:
-                why = f"removed here, but {named[key]} names it on the server: kept"
+                why = _("removed here, but {named} names it on the server: kept", named=_named_by(named[key]))
             subject = getattr(pulled.records[key], "id", key)
             pulled.outcomes = [o for o in pulled.outcomes if not (o.key == key and o.action == "removed")]
             pulled.outcomes.append(Outcome(key, "kept", subject, notes=(why,)))
@@ -272,13 +275,14 @@ def unresolved(pulled: Pulled, shared: Directory | None) -> list[str]:
         have |= {f"person:{p.id}" for p in shared.people} | {f"venue:{v.id}" for v in shared.venues} | {
             f"contact:{c.id}" for c in shared.contacts}
     notes = []
+    kinds = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact")}
     for key, who in sorted(_named(pulled.records, {}).items()):
         if key in have or kind_of(key) not in ("person", "venue", "contact"):
             continue
         pulled.records[key] = placeholder(key)
         pulled.unresolved.add(key)
-        notes.append(f"{kind_of(key)} {ident(key)!r}, named by {who}, is not in the shared directory: kept by its id alone "
-                     f"(`itinerary check` reports it until its record comes)")
+        notes.append(_("{kind} {id!r}, named by {who}, is not in the shared directory: kept by its id alone "
+                       "(`itinerary check` reports it until its record comes)", kind=kinds[kind_of(key)], id=ident(key), who=_named_by(who)))
     pulled.unresolved &= set(pulled.records)
     return notes
 
@@ -289,6 +293,11 @@ def placeholder(key: str) -> Record:
 
     factory = {"person": Person, "venue": Venue, "contact": Contact}[kind_of(key)]
     return factory(ident(key), ident(key))
+
+
+def _named_by(who: str) -> str:
+    """Who names a record, as a note says it: an event's id, or 'a travel leg' in the interface's language."""
+    return _(A_LEG) if who == A_LEG else who
 
 
 def _named(records: Mapping[str, Record], known: Mapping[str, str]) -> dict[str, str]:
@@ -309,8 +318,8 @@ def _named(records: Mapping[str, Record], known: Mapping[str, str]) -> dict[str,
                     named.setdefault(events[other], record.id)
         elif isinstance(record, tuple):  # the travel legs
             for leg in record:
-                named.setdefault(f"venue:{leg.origin}", "a travel leg")
-                named.setdefault(f"venue:{leg.destination}", "a travel leg")
+                named.setdefault(f"venue:{leg.origin}", A_LEG)
+                named.setdefault(f"venue:{leg.destination}", A_LEG)
     return named
 
 
@@ -353,7 +362,7 @@ def proposal(snapshot: Snapshot, pulled: Pulled, bookkeeping: object, command: s
         new_visit = dataclasses.replace(settings or visit, contacts=own.contacts)
         if new_visit != dataclasses.replace(visit, contacts=snapshot.own.contacts):
             writes.append(Write(VISIT_FILE, codec.dumps_visit(new_visit).encode("utf-8"), ("visit",)))
-        events = tuple(r for _, r in new_events.values())
+        events = tuple(r for _key, r in new_events.values())
         after = assemble(new_visit, own, snapshot.shared, events)
     return Proposal(after, tuple(writes), bookkeeping, command=command)  # type: ignore[arg-type]
 

@@ -33,6 +33,7 @@ from itinerary.errors import InvalidData
 from itinerary.formats import teamics
 from itinerary.formats.teamics import SEQUENCE_STEP, Team
 from itinerary.formats.teamstate import LOG_KEPT, Item, TeamState
+from itinerary.i18n import _
 from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot
 
 SYNC_COMMANDS = ("sync", "pull", "join")
@@ -81,8 +82,8 @@ def outgoing(
             continue  # only its id is known here: nothing to tell the others
         if item is not None and item.blind:
             if text_of(key, record) != item.base:
-                notes.append(f"{ident(key) or key}: not sent yet — its copy on the server lost the record it carried after changes "
-                             "this folder never saw; it goes once a colleague who saw them syncs")
+                notes.append(_("{record}: not sent yet — its copy on the server lost the record it carried after changes "
+                               "this folder never saw; it goes once a colleague who saw them syncs", record=ident(key) or key))
             continue
         sha = local_digest(snapshot, key, record)
         if item is not None and item.sha == sha and item.base and not item.refresh:
@@ -100,7 +101,8 @@ def outgoing(
             try:
                 out = rebuilt(key, record, fields, order=record)
             except (InvalidData, ValueError, TypeError):
-                notes.append(f"{ident(key) or key}: not sent until its conflict is settled (its fields do not fit together without it)")
+                notes.append(_("{record}: not sent until its conflict is settled (its fields do not fit together without it)",
+                               record=ident(key) or key))
                 continue
         out_text = text_of(key, out)
         if item is not None and item.base == out_text and not item.refresh:
@@ -129,8 +131,8 @@ def outgoing(
             continue
         sending.append(Sending(key, item.href, item.etag, None, item))
     if stale:
-        notes.append(f"{len(stale)} record(s) removed here are still on the server ({', '.join(ident(k) or k for k in stale[:5])}); "
-                     "--prune deletes them")
+        notes.append(_("{n} record(s) removed here are still on the server ({records}); --prune deletes them",
+                       n=len(stale), records=", ".join(ident(k) or k for k in stale[:5])))
     return sending, notes
 
 

@@ -21,6 +21,7 @@ from itinerary.core.foreign import overlay
 from itinerary.errors import InvalidData
 from itinerary.formats import icsread, teamics, vcard
 from itinerary.formats.teamstate import TeamState
+from itinerary.i18n import _
 from itinerary.model import Contact, Event, Person, Programme, Venue
 
 
@@ -71,21 +72,28 @@ class Theirs:
     The record stays as it is here, its copy there as it is, and neither is sent over the other."""
 
 
+def not_taken(err: InvalidData) -> str:
+    """Why a copy is not taken: it says what a record cannot hold (a text over its bound), named."""
+    if err.field:
+        return _("their {field} cannot be taken: {reason}", field=err.field, reason=err.reason)
+    return _("their copy cannot be taken: {reason}", reason=err.reason)
+
+
 def read(programme: Programme, state: TeamState, remote: Remote, *, limit: int) -> Theirs | str:
     """The record ``remote`` holds, or why it is left alone. A calendar copy that would make more
     than ``limit`` events (a series repeating every second) is refused: InvalidData naming the
     event and the bound, as an import of as many."""
     known = state.by_href().get(remote.href)
     if remote.body is None:
-        return Theirs(known, remote.href, "") if known else "deleted there; not a record of this folder"
+        return Theirs(known, remote.href, "") if known else _("deleted there; not a record of this folder")
     if state.calendar and remote.href.startswith(state.calendar):
         return _calendar(programme, state, remote, known, limit)
     card = vcard.read_card(remote.body)
     if card is None:
-        return "not a vCard that can be read"
+        return _("not a vCard that can be read")
     key = key_of_card(card) or (known if known and card.team is None and state.items[known].base else None)
     if key is None:
-        return "a card itinerary did not write (left on the server)"
+        return _("a card itinerary did not write (left on the server)")
     team = card.team
     base = state.items[key].base if key in state.items else ""
     text = team.record if team is not None else base
@@ -97,7 +105,7 @@ def read(programme: Programme, state: TeamState, remote: Remote, *, limit: int) 
             factory = {"person": Person, "venue": Venue, "contact": Contact}[kind_of(key)]
             record = factory(**data)
     except (InvalidData, TypeError, ValueError) as err:
-        return f"its record cannot be read ({err})"
+        return _("its record cannot be read ({error})", error=err)
     return Theirs(key, remote.href, remote.etag, record, text, card.std(), log=team.log if team else (),
                   pos=team.pos if team else None)
 
@@ -107,23 +115,23 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
     try:
         reading = teamics.read_copy(body, programme.visit, limit=limit)
     except icsread.TooManyEvents as err:
-        raise InvalidData(f"{err}; nothing was changed", source=state.url.rstrip("/") + remote.href) from None
+        raise InvalidData(_("{error}; nothing was changed", error=err), source=state.url.rstrip("/") + remote.href) from None
     except icsread.CalendarError as err:
-        return f"cannot be read: {err.located()}"
+        return _("cannot be read: {error}", error=err.located())
     items = reading.items
     if reading.series or reading.costly:
-        return "a recurring event made in another app: left on the server"
+        return _("a recurring event made in another app: left on the server")
     if not items:
         team = teamics.read_visit(body)
         if team is None:
-            return "holds no event"
+            return _("holds no event")
         try:
             record = record_of("visit", team.record, remote.href)
         except InvalidData as err:
-            return f"the visit's settings cannot be read ({err})"
+            return _("the visit's settings cannot be read ({error})", error=err)
         return Theirs("visit", remote.href, remote.etag, record, team.record, log=team.log, pos=None, std=None)
     if len(items) > 1:
-        return f"{len(items)} events in one resource, made in another app: left on the server"
+        return _("{n} events in one resource, made in another app: left on the server", n=len(items))
     [item] = items
     key = f"event:{item.uid}"
     team = teamics.decode(item.team) if item.team else None
@@ -146,12 +154,12 @@ def _calendar(programme: Programme, state: TeamState, remote: Remote, known: str
         recorded: Event = record_of(key, text, remote.href) if text else next(
             e for e in programme.events if programme.uid(e) == item.uid)
     except InvalidData as err:
-        return f"its record cannot be read ({err})"
+        return _("its record cannot be read ({error})", error=err)
     changed = teamics.changed_std(item, carried) if carried else ()
     try:
         effective, notes = overlay(programme, recorded, item, changed)
     except InvalidData as err:  # e.g. a text longer than a record holds: never cut, so not taken at all
-        return Theirs(key, remote.href, remote.etag, recorded, refused=f"their {err.field or 'copy'} cannot be taken: {err.reason}")
+        return Theirs(key, remote.href, remote.etag, recorded, refused=not_taken(err))
     std = teamics.std_of(item)
     if changed:  # another app's change: the merge base is the record with it; ours goes back where our copy says more
         text = text_of(key, effective)

@@ -32,6 +32,7 @@ from itinerary.errors import InvalidData
 from itinerary.formats import codec, teamics, vcard
 from itinerary.formats.officefile import dumps_office, loads_office
 from itinerary.formats.teamics import Team
+from itinerary.i18n import N_, _
 from itinerary.model import Contact, Person, Programme, TravelLeg, Venue
 from itinerary.storage.store import Snapshot
 
@@ -100,6 +101,10 @@ def localized(key: str, record: Record, visit_id: str) -> Record:
     return record if record.uid == uid else dataclasses.replace(record, uid=uid)
 
 
+NOT_A = {"person": N_("not a person record"), "venue": N_("not a venue record"), "contact": N_("not a contact record"),
+         "directory": N_("not a directory record")}
+"""Why a shared text is not a record of its kind (the directory: the travel legs)."""
+
 def record_of(key: str, text: str, where: str) -> Record:
     """The record a canonical text holds (InvalidData naming ``where`` when it holds none)."""
     kind = kind_of(key)
@@ -120,7 +125,7 @@ def record_of(key: str, text: str, where: str) -> Record:
     except InvalidData as err:
         raise err.located(where) from None
     except (ValueError, TypeError, KeyError, RecursionError):
-        raise InvalidData(f"not a {kind} record", source=where) from None
+        raise InvalidData(_(NOT_A.get(kind, NOT_A["directory"])), source=where) from None
 
 
 def fields_of(key: str, record: Record) -> Fields:

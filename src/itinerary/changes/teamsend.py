@@ -17,6 +17,7 @@ from itinerary.changes.library import Library
 from itinerary.changes.teambase import Report, Server, TooManyChanges, files, load_state, save_state
 from itinerary.errors import StorageError
 from itinerary.formats.teamstate import TeamState
+from itinerary.i18n import _
 from itinerary.storage import teamfile
 from itinerary.storage.store import Snapshot
 
@@ -49,16 +50,16 @@ def send(library: Library, server: Server, report: Report, *, prune: bool, sent:
     :func:`finish`."""
     from itinerary.changes import teampush
 
-    state, _ = teamfile.load(library.store)
+    state, _raw = teamfile.load(library.store)
     if state is None:
-        raise StorageError("the folder shares no visit yet")
+        raise StorageError(_("the folder shares no visit yet"))
     snapshot = library.read()
     history = library.store.history()
     owner = snapshot.office.id if snapshot.office is not None else snapshot.programme.visit.id
     sending, notes = teampush.outgoing(snapshot, state, history, prune=prune, who=library.who, now=library.now(), owner=owner, skip=skip)
     report.events = len(snapshot.programme.events)
     report.notes.extend(n for n in notes if n not in report.notes)
-    withheld = {s.key: "its copy on the server cannot be taken (see above)" for s in sending if s.key in held}
+    withheld = {s.key: _("its copy on the server cannot be taken (see above)") for s in sending if s.key in held}
     withheld |= _withheld(server, state, snapshot, [s for s in sending if s.key not in held])
     report.withheld.extend(w for w in withheld.items() if w not in report.withheld)
     outcome = Sent({}, snapshot, history, [], False)

@@ -20,68 +20,10 @@ from typer.core import TyperGroup
 
 from itinerary import __version__
 from itinerary.cli.folder import discover
+from itinerary.cli.line import split_global
 from itinerary.errors import ExitCode, InvalidData, ItineraryError
+from itinerary.i18n import N_, _, language
 from itinerary.model import MAX_NAME, check_text
-
-GLOBAL_OPTIONS = ("--data", "--by", "--lang")
-"""Options of the whole command line, accepted anywhere on it."""
-OWN_OPTIONS = {"book": ("--lang",)}
-"""Global options a command takes itself, with a meaning of its own: given after the command, they
-are the command's (``book --lang ko`` writes a Korean book, in whatever language the interface
-speaks; ``itinerary --lang ko book`` speaks Korean and writes a Korean book)."""
-
-
-def command_at(args: list[str]) -> int:
-    """Where the command a command line runs is: its first word that is neither an option nor the
-    value of a global option (``len(args)`` when there is none)."""
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            break
-        if arg in GLOBAL_OPTIONS:
-            i += 2
-            continue
-        if not arg.startswith("-"):
-            return i
-        i += 1
-    return len(args)
-
-
-def hoist(args: list[str]) -> list[str]:
-    """``args`` with the global options moved in front of the command, wherever they were
-    written (``itinerary timeline --data DIR`` = ``itinerary --data DIR timeline``)."""
-    front, rest = split_global(args)
-    return front + rest
-
-
-def split_global(args: list[str]) -> tuple[list[str], list[str]]:
-    """The global options of ``args`` (wherever written, but those a command takes itself), and
-    the rest."""
-    front: list[str] = []
-    rest: list[str] = []
-    at = command_at(args)
-    own = OWN_OPTIONS.get(args[at], ()) if at < len(args) else ()
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest += args[i:]
-            break
-        name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS and i > 0:
-            taken = [arg] if "=" in arg else args[i:i + 2] if i + 1 < len(args) else []
-            if not taken:
-                rest.append(arg)
-            elif name in own and i > at:
-                rest += taken  # the command's own
-            else:
-                front += taken
-            i += max(len(taken), 1) - 1
-        else:
-            rest.append(arg)
-        i += 1
-    return front, rest
 
 
 def _commands_with(group: Any, path: str, option: str, ctx: Any = None) -> list[str]:
@@ -103,55 +45,69 @@ PAUSED_FOR_IMPORTS = False
 """True while the package keeps the cyclic collector paused for its imports (see :mod:`itinerary.cli`)."""
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "timeline": ("reading", "Show the programme by day, in local time and the guest's home time."),
-    "show": ("reading", "Show one event in full: times, people, venue, agenda, notes, contacts; its attachments are named (title, language, length), and printed with --attachments."),
-    "people": ("reading", "List the people of the visit and the office's contacts (in a visit of an office: where each is kept; in an office: its directory)."),
-    "venues": ("reading", "List the venues of the visit and the travel legs between them (in a visit of an office: where each is kept; in an office: its directory)."),
-    "check": ("reading", "Check the programme: overlaps, travel time, double-booked venues, events outside the visit, and times not yet confirmed."),
-    "free": ("reading", "Find the free slots in a person's day where an event of the given length fits, travel and the protocol buffer included."),
-    "add": ("editing", "Add an event, checked and written atomically as a new record, then show it."),
-    "edit": ("editing", "Change any field of an event, including moving it in time."),
-    "cancel": ("editing", "Mark an event cancelled."),
-    "remove": ("editing", "Delete an event's record."),
-    "export": ("calendar", "Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird, to exports/<visit id>/ beside the visit's folder."),
-    "import": ("calendar", "Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports), checked before anything is written."),
-    "publish": ("shared", "Publish the programme to a calendar on a CalDAV server (made when missing), writing only the events whose content changed since the last publish."),
-    "pull": ("shared", "Bring into the records what others changed on the server since the last sync, through the same checks as import."),
-    "join": ("team", "Join a visit a colleague shares through a calendar server: a new folder that is a whole replica of it."),
-    "sync": ("team", "Take in what the team changed on the server, then send what changed here."),
-    "history": ("records", "List the changes made to the records: when (in the visit's zone, or UTC with --json), by whom, which command, and which fields of which records it changed."),
-    "undo": ("records", "Revert the last change still in effect, and show what it reverted."),
-    "redo": ("records", "Re-apply what the last undo reverted (only while no other change came after it)."),
-    "doctor": ("records", "Check the data folder and repair what can be repaired."),
-    "busy": ("records", "Outside commitments of people: busy calendars."),
-    "cache": ("records", "The cache of parsed records and busy calendars."),
-    "book": ("book", "Write the printable programme for an audience, in English, Korean or both."),
-    "revision": ("book", "Numbered revisions of the programme and what changed between them."),
-    "init": ("visit", "Start a new visit: a data folder with its settings and, with --from, the people, venues and travel legs of another visit."),
-    "visit": ("visit", "The visit's own settings: its days, zones, guest, buffer, reminders."),
-    "person": ("directory", "The people of the visit."),
-    "venue": ("directory", "The venues of the visit."),
-    "leg": ("directory", "Travel times between venues."),
-    "contact": ("directory", "The office's contacts."),
-    "board": ("board", "The visit day on one screen, kept up to date: the day's events with their findings, and for each principal the event in progress, the next one and when to leave for it."),
-    "plan": ("planning", "Propose a start for every event whose time is to be confirmed: inside its window and the working day, clear of every other event and busy time of its people (travel and buffer included), exclusive venues and the order the records state; preferring the part of the day each prefers, fewer and shorter transfers, and early, compact days."),
-    "office": ("office", "An office of many visits: its shared directory, its days across visits, clashes between visits."),
+    "timeline": ("reading", N_("Show the programme by day, in local time and the guest's home time.")),
+    "show": ("reading", N_("Show one event in full: times, people, venue, agenda, notes, contacts; its attachments are named (title, language, length), and printed with --attachments.")),
+    "people": ("reading", N_("List the people of the visit and the office's contacts (in a visit of an office: where each is kept; in an office: its directory).")),
+    "venues": ("reading", N_("List the venues of the visit and the travel legs between them (in a visit of an office: where each is kept; in an office: its directory).")),
+    "check": ("reading", N_("Check the programme: overlaps, travel time, double-booked venues, events outside the visit, and times not yet confirmed.")),
+    "free": ("reading", N_("Find the free slots in a person's day where an event of the given length fits, travel and the protocol buffer included.")),
+    "add": ("editing", N_("Add an event, checked and written atomically as a new record, then show it.")),
+    "edit": ("editing", N_("Change any field of an event, including moving it in time.")),
+    "cancel": ("editing", N_("Mark an event cancelled.")),
+    "remove": ("editing", N_("Delete an event's record.")),
+    "export": ("calendar", N_("Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and Thunderbird, to exports/<visit id>/ beside the visit's folder.")),
+    "import": ("calendar", N_("Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports), checked before anything is written.")),
+    "publish": ("shared", N_("Publish the programme to a calendar on a CalDAV server (made when missing), writing only the events whose content changed since the last publish.")),
+    "pull": ("shared", N_("Bring into the records what others changed on the server since the last sync, through the same checks as import.")),
+    "join": ("team", N_("Join a visit a colleague shares through a calendar server: a new folder that is a whole replica of it.")),
+    "sync": ("team", N_("Take in what the team changed on the server, then send what changed here.")),
+    "history": ("records", N_("List the changes made to the records: when (in the visit's zone, or UTC with --json), by whom, which command, and which fields of which records it changed.")),
+    "undo": ("records", N_("Revert the last change still in effect, and show what it reverted.")),
+    "redo": ("records", N_("Re-apply what the last undo reverted (only while no other change came after it).")),
+    "doctor": ("records", N_("Check the data folder and repair what can be repaired.")),
+    "busy": ("records", N_("Outside commitments of people: busy calendars.")),
+    "cache": ("records", N_("The cache of parsed records and busy calendars.")),
+    "book": ("book", N_("Write the printable programme for an audience, in English, Korean or both.")),
+    "revision": ("book", N_("Numbered revisions of the programme and what changed between them.")),
+    "init": ("visit", N_("Start a new visit: a data folder with its settings and, with --from, the people, venues and travel legs of another visit.")),
+    "visit": ("visit", N_("The visit's own settings: its days, zones, guest, buffer, reminders.")),
+    "person": ("directory", N_("The people of the visit.")),
+    "venue": ("directory", N_("The venues of the visit.")),
+    "leg": ("directory", N_("Travel times between venues.")),
+    "contact": ("directory", N_("The office's contacts.")),
+    "board": ("board", N_("The visit day on one screen, kept up to date: the day's events with their findings, and for each principal the event in progress, the next one and when to leave for it.")),
+    "plan": ("planning", N_("Propose a start for every event whose time is to be confirmed: inside its window and the working day, clear of every other event and busy time of its people (travel and buffer included), exclusive venues and the order the records state; preferring the part of the day each prefers, fewer and shorter transfers, and early, compact days.")),
+    "office": ("office", N_("An office of many visits: its shared directory, its days across visits, clashes between visits.")),
 }
-"""Every command: the module of :mod:`itinerary.cli` that defines it, and its one-line help.
-A command's module is imported only when that command runs (``--help`` lists them from here);
-``tests/test_cli.py`` holds this table to the commands themselves."""
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a help text (of its first paragraph): a command's one-line help."""
-    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
-    end = paragraph.find(". ")
-    return paragraph if end < 0 else paragraph[: end + 1]
+"""Every command: the module of :mod:`itinerary.cli` that defines it, and its one-line help — the
+first sentence of its help (:func:`itinerary.cli.helppage.first_sentence`), marked for the
+catalog and translated where it is listed. A command's module is imported only
+when that command runs (``--help`` lists them from here); ``tests/test_cli.py`` holds this table
+to the commands themselves."""
 
 
 def commands() -> typer.Typer:
     """The commands of one module of :mod:`itinerary.cli`, loaded when one of them is used."""
     return typer.Typer(add_completion=False, pretty_exceptions_enable=False, pretty_exceptions_show_locals=False, rich_markup_mode=None)
+
+
+def group(help_text: str) -> typer.Typer:
+    """A group of commands (``busy``, ``person``…) with its help (marked with ``N_``)."""
+    return typer.Typer(cls=Group, help=help_text, no_args_is_help=True)
+
+
+class Group(TyperGroup):
+    """A group of commands, listed in the interface's language."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        if language() == "en":
+            super().format_commands(ctx, formatter)
+            return
+        from itinerary.cli.helppage import command_rows
+
+        shown = [(name, command.help or "") for name, command in sorted(self.commands.items()) if not command.hidden]
+        if shown:
+            command_rows(formatter, shown)
 
 
 class _Group(TyperGroup):
@@ -172,16 +128,20 @@ class _Group(TyperGroup):
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """As typer's, with the suggestion drawn from every command, loaded or not."""
-        from typer._click.exceptions import UsageError
+        from typer._click.exceptions import NoSuchOption, UsageError
 
         try:
             return self._click_resolve_command(ctx, args)
         except UsageError as err:
             import difflib
 
-            matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if isinstance(err, NoSuchOption) or not args:
+                raise
+            matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
             if matches:
-                err.message = f"{err.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+                err.message = _("No such command {name!r}. Did you mean {names}?", name=args[0], names=", ".join(repr(m) for m in matches))
+            else:
+                err.message = _("No such command {name!r}.", name=args[0])
             raise
 
     def _load(self, module_name: str, wanted: str) -> None:
@@ -190,28 +150,41 @@ class _Group(TyperGroup):
         the signature of each command it builds."""
         import importlib
 
-        from itinerary.cli.completion import attach
-
         module = importlib.import_module(f"itinerary.cli.{module_name}")
         for info in module.app.registered_commands:
             if (info.name or typer.main.get_command_name(info.callback.__name__)) == wanted:
                 command = typer.main.get_command_from_info(
                     info, pretty_exceptions_short=module.app.pretty_exceptions_short, rich_markup_mode=module.app.rich_markup_mode,
                 )
-                attach(command)
-                self.commands[wanted] = command
+                self._add(wanted, command)
                 return
         built = typer.main.get_command(module.app)
         members = getattr(built, "commands", None) or {built.name: built}
         for name, command in members.items():
-            attach(command)
-            self.commands.setdefault(name, command)
+            if name not in self.commands:
+                self._add(name, command)
+
+    def _add(self, name: str, command: Any) -> None:
+        """A command loaded: its completers, and its help in the interface's language."""
+        from itinerary.cli.completion import attach
+
+        attach(command)
+        if language() != "en":
+            from itinerary.cli.helppage import localize
+
+            localize(command)
+        self.commands[name] = command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The list of commands, from :data:`COMMANDS` (no command module is imported)."""
+        names = self.list_commands(ctx)
+        if language() != "en":
+            from itinerary.cli.helppage import command_rows
+
+            command_rows(formatter, [(name, COMMANDS[name][1]) for name in names])
+            return
         from typer._click.utils import make_default_short_help
 
-        names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
         with formatter.section("Commands"):
@@ -222,13 +195,45 @@ class _Group(TyperGroup):
 
         front, rest = split_global(list(args))
         i18n.use(i18n.choose(front, os.environ))  # before anything is said, --help included
-        return super().parse_args(ctx, front + rest)
+        if language() == "en":
+            return super().parse_args(ctx, front + rest)
+        from itinerary.cli.helppage import Formatter, localize
+
+        localize(self)
+        ctx.formatter_class = Formatter
+        try:
+            return super().parse_args(ctx, front + rest)
+        except typer.TyperException as err:
+            raise self._said(err, ctx) from None
+
+    def _said(self, err: Any, ctx: Any) -> Any:
+        """A usage error of the command line as it is shown: in the interface's language, and
+        with a hint when the option belongs to another command (`publish -m` → `revision
+        publish -m`)."""
+        from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
+
+        unknown = isinstance(err, NoSuchOption)  # not an option of this command: perhaps of another
+        if language() != "en" and isinstance(err, UsageError) and not isinstance(err, NoArgsIsHelpError):
+            from itinerary.cli.usage import reworded
+
+            err = reworded(err)
+        if unknown:
+            elsewhere = _commands_with(self, "itinerary", str(err.option_name), ctx)
+            if elsewhere:
+                err.message = _("{message}; did you mean `{command} {option}`?", message=err.message, command=elsewhere[0],
+                                option=err.option_name)
+        return err
 
     def invoke(self, ctx: Any) -> Any:  # typer's own (vendored) click Context
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
             raise
+        except typer.Abort:
+            if language() == "en":
+                raise
+            typer.echo(_("Aborted."), err=True)
+            raise typer.Exit(1) from None
         except ItineraryError as err:
             if str(err):
                 typer.echo(f"itinerary: {err}", err=True)
@@ -240,30 +245,25 @@ class _Group(TyperGroup):
                 os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.OK)) from None
         except KeyboardInterrupt:
-            typer.echo("itinerary: interrupted; nothing more was written", err=True)
+            typer.echo(_("itinerary: interrupted; nothing more was written"), err=True)
             raise typer.Exit(130) from None
         except Exception as err:
             if isinstance(err, typer.TyperException) or hasattr(err, "show"):
-                # the command line's own usage errors: click prints them (exit 2), with a hint
-                # when the option belongs to another command (`publish -m` → `revision publish -m`)
-                if hasattr(err, "option_name") and hasattr(err, "message"):
-                    elsewhere = _commands_with(self, "itinerary", str(err.option_name), ctx)
-                    if elsewhere:
-                        err.message = f"{err.message}; did you mean `{elsewhere[0]} {err.option_name}`?"
-                raise
+                # the command line's own usage errors: click prints them (exit 2)
+                said = self._said(err, ctx)
+                if said is err:
+                    raise
+                raise said from None
             if os.environ.get("ITINERARY_DEBUG"):
                 raise
-            typer.echo(
-                f"itinerary: internal error ({type(err).__name__}: {err}); please report it "
-                "(set ITINERARY_DEBUG=1 for the traceback)",
-                err=True,
-            )
+            typer.echo(_("itinerary: internal error ({kind}: {error}); please report it (set ITINERARY_DEBUG=1 for the traceback)",
+                         kind=type(err).__name__, error=err), err=True)
             raise typer.Exit(int(ExitCode.BUG)) from None
 
 
 app = typer.Typer(
     cls=_Group,
-    help="Plan an official visit: records, timeline, conflict checks and calendar exports.",
+    help=N_("Plan an official visit: records, timeline, conflict checks and calendar exports."),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -297,19 +297,21 @@ def main(
     data: Annotated[
         Path | None,
         typer.Option("--data", envvar="ITINERARY_DATA", show_default=False,
-                     help="Data folder of the visit (or office), anywhere on the line (default: the nearest folder upwards holding visit.toml or office.toml, then ./events)."),
+                     help=N_("Data folder of the visit (or office), anywhere on the line (default: the nearest folder upwards holding "
+                             "visit.toml or office.toml, then ./events).")),
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", envvar="ITINERARY_BY", help="Your name in the history of changes (default: your login).", show_default=False),
+        typer.Option("--by", envvar="ITINERARY_BY", help=N_("Your name in the history of changes (default: your login)."), show_default=False),
     ] = None,
     lang: Annotated[
         str | None,
         typer.Option("--lang", show_default=False,
-                     help="Language of the interface, anywhere on the line: en or ko (default: ITINERARY_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG; else English)."),
+                     help=N_("Language of the interface, anywhere on the line: en or ko (default: ITINERARY_LANG, else the locale: "
+                             "LC_ALL, LC_MESSAGES, LANG; else English).")),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
 ) -> None:
     """Plan an official visit: records, timeline, conflict checks and calendar exports.
@@ -329,7 +331,7 @@ def main(
 def _language(flag: str | None) -> None:
     """Refuse a --lang or ITINERARY_LANG that names no language (the language itself was
     chosen before the command line was read: :meth:`_Group.parse_args`)."""
-    from itinerary.i18n import LANGUAGES, _
+    from itinerary.i18n import LANGUAGES
 
     if flag is not None and flag not in (*LANGUAGES, "both"):
         raise typer.BadParameter(_("{value!r} is not a language: en or ko", value=flag), param_hint="--lang")

@@ -11,6 +11,7 @@ import typer
 from itinerary.cli.app import commands
 from itinerary.cli.options import day_option, find_person, library, time_option
 from itinerary.errors import ExitCode, Reported, UsageError
+from itinerary.i18n import N_, _
 
 THEMES = ("dark", "light")
 
@@ -20,11 +21,11 @@ app = commands()
 @app.command()
 def board(
     ctx: typer.Context,
-    day: Annotated[str | None, typer.Option("--day", help="The day shown first (default: today, or the visit's next day).")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Follow this person (id, name, surname or role); p changes it.")] = None,
-    clock: Annotated[str | None, typer.Option("--clock", help="Run at a simulated time, e.g. '2026-05-22 09:40' (rehearsals).")] = None,
-    speed: Annotated[float | None, typer.Option("--speed", help="With --clock: how fast the simulated time runs (60: a minute a second; 0: stopped).")] = None,
-    theme: Annotated[str, typer.Option("--theme", help="dark or light.")] = "dark",
+    day: Annotated[str | None, typer.Option("--day", help=N_("The day shown first (default: today, or the visit's next day)."))] = None,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Follow this person (id, name, surname or role); p changes it."))] = None,
+    clock: Annotated[str | None, typer.Option("--clock", help=N_("Run at a simulated time, e.g. '2026-05-22 09:40' (rehearsals)."))] = None,
+    speed: Annotated[float | None, typer.Option("--speed", help=N_("With --clock: how fast the simulated time runs (60: a minute a second; 0: stopped)."))] = None,
+    theme: Annotated[str, typer.Option("--theme", help=N_("dark or light."))] = "dark",
 ) -> None:
     """The visit day on one screen, kept up to date: the day's events with their findings, and
     for each principal the event in progress, the next one and when to leave for it. Changes by
@@ -34,11 +35,11 @@ def board(
     Example: itinerary board --clock "2026-05-22 09:40" --speed 60
     """
     if theme not in THEMES:
-        raise UsageError(f"--theme: {theme!r} is not one of: {', '.join(THEMES)}")
+        raise UsageError(_("--theme: {value!r} is not one of: {values}", value=theme, values=", ".join(THEMES)))
     if speed is not None and clock is None:
-        raise UsageError("--speed needs --clock (the real clock runs at its own speed)")
+        raise UsageError(_("--speed needs --clock (the real clock runs at its own speed)"))
     if speed is not None and not 0 <= speed <= 3600:
-        raise UsageError("--speed: between 0 (stopped) and 3600 (an hour a second)")
+        raise UsageError(_("--speed: between 0 (stopped) and 3600 (an hour a second)"))
     lib = library(ctx)
     visit = lib.store.visit()
     the_day = day_option(visit, day)
@@ -53,7 +54,7 @@ def board(
         view = records.run(records.load).result()
         person = find_person(view.programme, person)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UsageError("the board needs a terminal; `itinerary timeline` prints the programme as text")
+            raise UsageError(_("the board needs a terminal; `itinerary timeline` prints the programme as text"))
         from itinerary.ui.board.app import BoardApp
 
         lib.store.on_notice = None  # the screen is the board's from here: nothing printed beneath it

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from itinerary.cli.app import commands
+from itinerary.cli.app import commands, group
 from itinerary.cli.options import emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, NotFound, UsageError
-from itinerary.i18n import _, ngettext
+from itinerary.i18n import N_, _, ngettext
 from itinerary.model.checks import printable
 
 app = commands()
@@ -36,19 +36,19 @@ def _machine_zone_unread() -> Iterator[None]:
             os.environ["TZ"] = saved
 
 
-revision_app = typer.Typer(help="Numbered revisions of the programme and what changed between them.", no_args_is_help=True)
+revision_app = group(N_("Numbered revisions of the programme and what changed between them."))
 app.add_typer(revision_app, name="revision")
 
 
 @app.command()
 def book(
     ctx: typer.Context,
-    audience: Annotated[str, typer.Option("--audience", help="full, public, or person:ID.")] = "full",
-    lang: Annotated[str | None, typer.Option("--lang", help="en, ko, or both (default: both; a --lang before the command chooses it too).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file (default exports/<visit id>/programme-<audience>-<lang>.html).")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also print it to PDF (same name, .pdf) with headless Chromium.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Print it even with conflict errors (the book says so on its cover), or over a book another visit wrote.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Refuse a Korean book that would print a record's English for want of its Korean version.")] = False,
+    audience: Annotated[str, typer.Option("--audience", help=N_("full, public, or person:ID."))] = "full",
+    lang: Annotated[str | None, typer.Option("--lang", help=N_("en, ko, or both (default: both; a --lang before the command chooses it too)."), show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("HTML file (default exports/<visit id>/programme-<audience>-<lang>.html)."))] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help=N_("Also print it to PDF (same name, .pdf) with headless Chromium."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Print it even with conflict errors (the book says so on its cover), or over a book another visit wrote."))] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Refuse a Korean book that would print a record's English for want of its Korean version."))] = False,
 ) -> None:
     """Write the printable programme for an audience, in English, Korean or both. A cover with
     the programme at a glance, the revision and the changes since the last one, then a page per day.
@@ -93,7 +93,7 @@ def book(
     write_file(target, [html.encode("utf-8")], follow=output is not None)
     say(_("Wrote {path}.", path=target))
     for path, other in replaced:
-        say(f"Replaced {path}, which the visit {other} had written (--force).")
+        say(_("Replaced {path}, which the visit {visit} had written (--force).", path=path, visit=other))
     if pdf:
         print_pdf(target, target.with_suffix(".pdf"), korean=booklet.has_korean(html))
         say(_("Wrote {path}.", path=target.with_suffix(".pdf")))
@@ -102,8 +102,8 @@ def book(
 @revision_app.command("publish")
 def revision_publish(
     ctx: typer.Context,
-    message: Annotated[str, typer.Option("--message", "-m", help="Why: what this revision settles.")],
-    force: Annotated[bool, typer.Option("--force", help="Publish even with conflict errors (the revision says so).")] = False,
+    message: Annotated[str, typer.Option("--message", "-m", help=N_("Why: what this revision settles."))],
+    force: Annotated[bool, typer.Option("--force", help=N_("Publish even with conflict errors (the revision says so)."))] = False,
 ) -> None:
     """Record the current programme as the next numbered revision.
 
@@ -117,13 +117,13 @@ def revision_publish(
     except InvalidData as err:  # a message with control characters, or too long
         raise UsageError(f"--message: {err.reason}") from None
     revision = publish_revision(library(ctx), message, force=force)
-    typer.echo(f"Published Rev. {revision.number}: {message}")
+    typer.echo(_("Published Rev. {n}: {message}", n=revision.number, message=message))
 
 
 @revision_app.command("list")
 def revision_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """List the published revisions.
 
@@ -134,18 +134,19 @@ def revision_list(
         emit_json([{"number": r.number, "when": r.when.isoformat(), "who": r.who, "message": r.message} for r in published])
         return
     if not published:
-        typer.echo("No revision published yet (itinerary revision publish -m \"why\").")
+        typer.echo(_("No revision published yet (itinerary revision publish -m \"why\")."))
     for r in published:
-        typer.echo(f"Rev. {r.number}  {r.when:%Y-%m-%d %H:%M} UTC  {printable(r.who)}  {printable(r.message)}")
+        typer.echo(_("Rev. {n}  {when} UTC  {who}  {message}", n=r.number, when=r.when.strftime("%Y-%m-%d %H:%M"), who=printable(r.who),
+                     message=printable(r.message)))
 
 
 @revision_app.command("diff")
 def revision_diff(
     ctx: typer.Context,
-    a: Annotated[int | None, typer.Argument(help="From this revision (default: the last published).", show_default=False)] = None,
-    b: Annotated[int | None, typer.Argument(help="To this revision (default: the current records).", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table or markdown (for an e-mail).")] = "table",
+    a: Annotated[int | None, typer.Argument(help=N_("From this revision (default: the last published)."), show_default=False)] = None,
+    b: Annotated[int | None, typer.Argument(help=N_("To this revision (default: the current records)."), show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
+    fmt: Annotated[str, typer.Option("--format", help=N_("table or markdown (for an e-mail)."))] = "table",
 ) -> None:
     """What changed between two revisions (default: the last published one and the current
     records): events added, cancelled, removed, moved, re-venued, re-staffed.
@@ -160,16 +161,16 @@ def revision_diff(
     published = sides.revisions()
     if a is None:
         if not published:
-            raise NotFound("no revision published yet: nothing to compare with")
+            raise NotFound(_("no revision published yet: nothing to compare with"))
         a = published[-1].number
     old = sides.revision(a)[1]
     if b is None:
-        new, label = lib.programme(), "the current records"
+        new = lib.programme()
+        title = _("Changes from Rev. {a} to the current records", a=a)
     else:
         new = sides.revision(b)[1]
-        label = f"Rev. {b}"
-    changes = revisions.diff(old, new)
-    title = f"Changes from Rev. {a} to {label}"
+        title = _("Changes from Rev. {a} to Rev. {b}", a=a, b=b)
+    changes = revisions.diff(old, new, lang="en" if as_json else None)  # --json is English whatever the interface speaks
     if as_json:
         emit_json({"from": a, "to": b, "changes": [c.__dict__ for c in changes]})
     elif fmt == "markdown":
@@ -177,6 +178,6 @@ def revision_diff(
     elif fmt == "table":
         emit(reports.changes_table(changes, title=title))
     else:
-        raise UsageError(f"--format must be table or markdown, not {fmt!r}")
+        raise UsageError(_("--format must be table or markdown, not {value!r}", value=fmt))
 
 

@@ -22,8 +22,8 @@ from itinerary.cli.options import (
     zone_option,
 )
 from itinerary.errors import ConflictError, InvalidData, UsageError
+from itinerary.i18n import N_, _, ngettext
 from itinerary.model import Audience, Programme
-from itinerary.model.checks import counted
 
 
 def _targets(folder: Path, programme: Programme, output: Path | None, person: str | None, public: bool, everything: bool, alarms: bool) -> list[tuple[object, Path | None]]:
@@ -53,12 +53,12 @@ app = commands()
 @app.command()
 def export(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write ('-' for standard output); a folder with --all.")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Only this person's programme.")] = None,
-    public: Annotated[bool, typer.Option("--public", help="Public version: no restricted events, notes, contacts or agenda.")] = False,
-    everything: Annotated[bool, typer.Option("--all", help="The whole visit, the public version and one file per person.")] = False,
-    no_alarms: Annotated[bool, typer.Option("--no-alarms", help="Leave out reminders.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Export even with conflict errors (the calendars say so), or over a file another visit wrote.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("File to write ('-' for standard output); a folder with --all."))] = None,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Only this person's programme."))] = None,
+    public: Annotated[bool, typer.Option("--public", help=N_("Public version: no restricted events, notes, contacts or agenda."))] = False,
+    everything: Annotated[bool, typer.Option("--all", help=N_("The whole visit, the public version and one file per person."))] = False,
+    no_alarms: Annotated[bool, typer.Option("--no-alarms", help=N_("Leave out reminders."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Export even with conflict errors (the calendars say so), or over a file another visit wrote."))] = False,
 ) -> None:
     """Export the programme as iCalendar (.ics) for Google Calendar, Outlook, Apple Calendar and
     Thunderbird, to exports/<visit id>/ beside the visit's folder. An event whose content changed
@@ -73,7 +73,7 @@ def export(
     from itinerary.storage.files import write_file
 
     if sum((person is not None, public, everything)) > 1:
-        raise UsageError("choose one of --person, --public and --all")
+        raise UsageError(_("choose one of --person, --public and --all"))
     lib = library(ctx)
     programme = lib.programme()
     folder = exports_folder(ctx, programme.visit)
@@ -95,15 +95,15 @@ def export(
             write_file(target, chunks, follow=output is not None)
             written.append((target, len(exporter.events(variant))))
     for target, count in written[:20]:
-        say(f"Wrote {target} ({counted(count, 'event')}).")
+        say(ngettext("Wrote {path} ({n} event).", "Wrote {path} ({n} events).", count, path=target, n=count))
     if len(written) > 20:
-        say(f"… and {len(written) - 20} more calendars in {written[-1][0].parent}.")
+        say(_("… and {n} more calendars in {folder}.", n=len(written) - 20, folder=written[-1][0].parent))
     if raised:
-        say(f"SEQUENCE raised for: {', '.join(raised)}.")
+        say(_("SEQUENCE raised for: {ids}.", ids=", ".join(raised)))
     if sharing.forced:
-        say(f"Exported despite {len(sharing.forced)} conflict error(s) (--force); the calendars' description says so.")
+        say(_("Exported despite {n} conflict error(s) (--force); the calendars' description says so.", n=len(sharing.forced)))
     for path, who in replaced:
-        say(f"Replaced {path}, which the visit {who} had written (--force).")
+        say(_("Replaced {path}, which the visit {visit} had written (--force).", path=path, visit=who))
 
 
 PROGRESS_BYTES = 200_000
@@ -113,14 +113,14 @@ PROGRESS_BYTES = 200_000
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The .ics file to import.", show_default=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Import even if it adds conflict errors.")] = False,
-    theirs: Annotated[bool, typer.Option("--theirs", help="Where a field changed both here and in the file, take the file's.")] = False,
-    ours: Annotated[bool, typer.Option("--ours", help="Where a field changed both here and in the file, keep ours.")] = False,
-    assume_zone: Annotated[str | None, typer.Option("--assume-zone", help="IANA zone for times whose TZID the file neither names nor defines.")] = None,
-    all_dates: Annotated[bool, typer.Option("--all-dates", help="Also events outside the visit's days (series: a year either side).")] = False,
-    max_events: Annotated[int, typer.Option("--max-events", min=1, help="Most events one import may bring.")] = 5000,
+    file: Annotated[Path, typer.Argument(help=N_("The .ics file to import."), show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would change; write nothing."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Import even if it adds conflict errors."))] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help=N_("Where a field changed both here and in the file, take the file's."))] = False,
+    ours: Annotated[bool, typer.Option("--ours", help=N_("Where a field changed both here and in the file, keep ours."))] = False,
+    assume_zone: Annotated[str | None, typer.Option("--assume-zone", help=N_("IANA zone for times whose TZID the file neither names nor defines."))] = None,
+    all_dates: Annotated[bool, typer.Option("--all-dates", help=N_("Also events outside the visit's days (series: a year either side)."))] = False,
+    max_events: Annotated[int, typer.Option("--max-events", min=1, help=N_("Most events one import may bring."))] = 5000,
 ) -> None:
     """Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports),
     checked before anything is written. Merged by UID, field by field: a new UID adds a record;
@@ -136,7 +136,7 @@ def import_(
     from itinerary.ui.sync import merge_table, nothing_to_import
 
     if theirs and ours:
-        raise UsageError("choose --theirs or --ours, not both")
+        raise UsageError(_("choose --theirs or --ours, not both"))
     if assume_zone is not None:
         assume_zone = zone_option(assume_zone, "--assume-zone")
     data = read_input(file)
@@ -153,10 +153,11 @@ def import_(
         merged = import_items(lib, reading.items, source=str(file), dry_run=dry_run, force=force, notes=reading.notes, limit=max_events,
                               resolve="theirs" if theirs else ("ours" if ours else None), command=f"import {file.name}",
                               all_dates=all_dates, series=sorted(reading.series), expanded=reading.expanded, progress=progress)
-    title = f"{'Would import' if dry_run else 'Import of'} {file.name}"
+    title = _("Would import {file}", file=file.name) if dry_run else _("Import of {file}", file=file.name)
     nothing = nothing_to_import(reading, merged.plan.outside)
-    emit(merge_table(merged.plan, title=title, resolve_hint="Decide with `itinerary import FILE --theirs` or `--ours`.", nothing=nothing))
+    emit(merge_table(merged.plan, title=title, resolve_hint=_("Decide with `itinerary import FILE --theirs` or `--ours`."), nothing=nothing))
     report_added(merged.applied)
     if merged.plan.conflicts:
         n = len(merged.plan.conflicts)
-        raise ConflictError(f"{counted(n, 'event')} changed both here and in {file.name}: left as they are")
+        raise ConflictError(ngettext("{n} event changed both here and in {file}: left as they are",
+                                     "{n} events changed both here and in {file}: left as they are", n, n=n, file=file.name))

@@ -26,57 +26,53 @@ from itinerary.cli.options import (
     zone_option,
 )
 from itinerary.errors import UsageError
-from itinerary.model import KINDS, MAX_TITLE, PARTS_OF_DAY, STATUSES, VISIBILITIES, Event, check_id, check_text, slugify
+from itinerary.i18n import N_, _
+from itinerary.model import MAX_TITLE, Event, check_id, check_text, slugify
 
-_KIND_HELP = "One of: " + ", ".join(KINDS) + "."
-_STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
-_VISIBILITY_HELP = "One of: " + ", ".join(VISIBILITIES) + "."
+KIND_HELP = N_("One of: meeting, ceremony, site-visit, transfer, meal, press, other.")
+STATUS_HELP = N_("One of: confirmed, tentative, cancelled.")
+VISIBILITY_HELP = N_("One of: public, restricted.")
+PREFER_HELP = N_("Planning: the part of the day it should rather be in: morning, afternoon, evening.")
+"""Help texts naming a closed set of values: ``tests/test_cli.py`` holds each to the model's set."""
 
 
-_FORCE = typer.Option("--force", help="Write even if the change adds conflict errors.")
+_FORCE = typer.Option("--force", help=N_("Write even if the change adds conflict errors."))
 
 
 app = commands()
-_FROM_HELP = "For a transfer (--kind transfer): the venue it leaves from, id or name."
-_TO_HELP = "For a transfer (--kind transfer): the venue it arrives at, id or name."
-_AFTER = "Planning: event ids this one follows"
-_BEFORE = "Planning: event ids this one precedes"
-_SAME_DAY = "Planning: event ids held on the same day"
-_MIN_GAP = "Planning: time at least between this event and those of --after/--before"
-_PREFER = "Planning: the part of the day it should rather be in: " + ", ".join(PARTS_OF_DAY)
 
 
 @app.command()
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Option("--title", help="Title in English.")],
-    start: Annotated[str, typer.Option("--start", help="Start, e.g. '2026-05-22 14:00', '22 May 14:00', or '14:00' with --day.")],
-    end: Annotated[str | None, typer.Option("--end", help="End (a time alone is on the start's day).")] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="Length instead of --end: 45m, 1h30m, 90. With --tbc: the expected length.")] = None,
-    day: Annotated[str | None, typer.Option("--day", help="Day for times given without a date.")] = None,
-    event_id: Annotated[str | None, typer.Option("--id", help="Id (default: derived from the title).")] = None,
-    title_ko: Annotated[str, typer.Option("--title-ko", help="Title in Korean.")] = "",
-    venue: Annotated[str | None, typer.Option("--venue", help="Venue: id or name (omit while the venue is to be confirmed).")] = None,
-    from_venue: Annotated[str | None, typer.Option("--from-venue", help=_FROM_HELP)] = None,
-    to_venue: Annotated[str | None, typer.Option("--to-venue", help=_TO_HELP)] = None,
-    participants: Annotated[str | None, typer.Option("--with", help="Participants, separated by commas: ids, names, surnames or roles.")] = None,
-    kind: Annotated[str, typer.Option("--kind", help=_KIND_HELP)] = "meeting",
-    status: Annotated[str, typer.Option("--status", help=_STATUS_HELP)] = "tentative",
-    visibility: Annotated[str, typer.Option("--visibility", help=_VISIBILITY_HELP)] = "public",
-    note: Annotated[str, typer.Option("--note", help="Notes.")] = "",
-    note_ko: Annotated[str, typer.Option("--note-ko", help="Notes in Korean.")] = "",
-    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="An agenda item (repeat for each, in order).")] = None,
-    agenda_ko: Annotated[list[str] | None, typer.Option("--agenda-ko", help="The Korean of each agenda item, in the same order (repeat).")] = None,
-    contacts: Annotated[str | None, typer.Option("--contact", help="Contacts separated by commas: ids or names.")] = None,
-    zone_name: Annotated[str | None, typer.Option("--zone", help="Zone of the times: IANA name or city (default: the visit's).")] = None,
-    tbc: Annotated[bool, typer.Option("--tbc", help="Time not confirmed: --start/--end give the planning window, --duration the expected length.")] = False,
-    overlap_ok: Annotated[bool, typer.Option("--overlap-ok", help="May run alongside other events (standby, press holding).")] = False,
-    after: Annotated[str | None, typer.Option("--after", help=_AFTER + ".")] = None,
-    before: Annotated[str | None, typer.Option("--before", help=_BEFORE + ".")] = None,
-    same_day: Annotated[str | None, typer.Option("--same-day", help=_SAME_DAY + ".")] = None,
-    min_gap: Annotated[str | None, typer.Option("--min-gap", help=_MIN_GAP + ".")] = None,
-    prefer: Annotated[str | None, typer.Option("--prefer", help=_PREFER + ".")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Where the planning fields come from (default: recorded as a planning assumption).")] = None,
+    title: Annotated[str, typer.Option("--title", help=N_("Title in English."))],
+    start: Annotated[str, typer.Option("--start", help=N_("Start, e.g. '2026-05-22 14:00', '22 May 14:00', or '14:00' with --day."))],
+    end: Annotated[str | None, typer.Option("--end", help=N_("End (a time alone is on the start's day)."))] = None,
+    duration: Annotated[str | None, typer.Option("--duration", help=N_("Length instead of --end: 45m, 1h30m, 90. With --tbc: the expected length."))] = None,
+    day: Annotated[str | None, typer.Option("--day", help=N_("Day for times given without a date."))] = None,
+    event_id: Annotated[str | None, typer.Option("--id", help=N_("Id (default: derived from the title)."))] = None,
+    title_ko: Annotated[str, typer.Option("--title-ko", help=N_("Title in Korean."))] = "",
+    venue: Annotated[str | None, typer.Option("--venue", help=N_("Venue: id or name (omit while the venue is to be confirmed)."))] = None,
+    from_venue: Annotated[str | None, typer.Option("--from-venue", help=N_("For a transfer (--kind transfer): the venue it leaves from, id or name."))] = None,
+    to_venue: Annotated[str | None, typer.Option("--to-venue", help=N_("For a transfer (--kind transfer): the venue it arrives at, id or name."))] = None,
+    participants: Annotated[str | None, typer.Option("--with", help=N_("Participants, separated by commas: ids, names, surnames or roles."))] = None,
+    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP)] = "meeting",
+    status: Annotated[str, typer.Option("--status", help=STATUS_HELP)] = "tentative",
+    visibility: Annotated[str, typer.Option("--visibility", help=VISIBILITY_HELP)] = "public",
+    note: Annotated[str, typer.Option("--note", help=N_("Notes."))] = "",
+    note_ko: Annotated[str, typer.Option("--note-ko", help=N_("Notes in Korean."))] = "",
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help=N_("An agenda item (repeat for each, in order)."))] = None,
+    agenda_ko: Annotated[list[str] | None, typer.Option("--agenda-ko", help=N_("The Korean of each agenda item, in the same order (repeat)."))] = None,
+    contacts: Annotated[str | None, typer.Option("--contact", help=N_("Contacts separated by commas: ids or names."))] = None,
+    zone_name: Annotated[str | None, typer.Option("--zone", help=N_("Zone of the times: IANA name or city (default: the visit's)."))] = None,
+    tbc: Annotated[bool, typer.Option("--tbc", help=N_("Time not confirmed: --start/--end give the planning window, --duration the expected length."))] = False,
+    overlap_ok: Annotated[bool, typer.Option("--overlap-ok", help=N_("May run alongside other events (standby, press holding)."))] = False,
+    after: Annotated[str | None, typer.Option("--after", help=N_("Planning: event ids this one follows."))] = None,
+    before: Annotated[str | None, typer.Option("--before", help=N_("Planning: event ids this one precedes."))] = None,
+    same_day: Annotated[str | None, typer.Option("--same-day", help=N_("Planning: event ids held on the same day."))] = None,
+    min_gap: Annotated[str | None, typer.Option("--min-gap", help=N_("Planning: time at least between this event and those of --after/--before."))] = None,
+    prefer: Annotated[str | None, typer.Option("--prefer", help=PREFER_HELP)] = None,
+    source: Annotated[str | None, typer.Option("--source", help=N_("Where the planning fields come from (default: recorded as a planning assumption)."))] = None,
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Add an event, checked and written atomically as a new record, then show it.
@@ -94,10 +90,10 @@ def add(
     the_day = day_option(visit, day)
     begin = time_option(visit, start, zone_name, the_day, "--start")
     if tbc and end is None:
-        raise UsageError("--tbc: give the planning window with --start and --end (--duration is then the expected length)")
+        raise UsageError(_("--tbc: give the planning window with --start and --end (--duration is then the expected length)"))
     finish = end_option(visit, begin, end, None if tbc else duration, zone_name, the_day)
     if finish is None:
-        raise UsageError("give --end or --duration")
+        raise UsageError(_("give --end or --duration"))
     # the directory and, only when rules name other events, every event (a day's read otherwise)
     ordered = any(x is not None for x in (after, before, same_day))
     refs = References(lib.programme() if ordered else lib.programme(window=(begin, finish)))
@@ -119,7 +115,7 @@ def add(
     )
     applied = events.add(lib, event, pick_id=event_id is None, force=force, source=source)
     added = next(e for e in applied.after.events if e.id not in applied.before.events_by_id)
-    typer.echo(f"Added {added.id} ({lib.store.backend.describe(added.id + '.toml')}).")
+    typer.echo(_("Added {id} ({file}).", id=added.id, file=lib.store.backend.describe(added.id + ".toml")))
     report_added(applied)
     show_event(applied.after, added)
 
@@ -127,33 +123,33 @@ def add(
 @app.command()
 def edit(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
-    title_ko: Annotated[str | None, typer.Option("--title-ko", help="New Korean title.")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="New start; the length is kept unless --end/--duration.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="New end.")] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="New length: 45m, 1h30m, 90.")] = None,
-    day: Annotated[str | None, typer.Option("--day", help="Day for times given without a date.")] = None,
-    venue: Annotated[str | None, typer.Option("--venue", help="New venue: id or name ('tbc' when not yet known).")] = None,
-    from_venue: Annotated[str | None, typer.Option("--from-venue", help=_FROM_HELP + " ('tbc' clears)")] = None,
-    to_venue: Annotated[str | None, typer.Option("--to-venue", help=_TO_HELP + " ('tbc' clears)")] = None,
-    participants: Annotated[str | None, typer.Option("--with", help="New participants, separated by commas: ids, names, surnames or roles.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help=_KIND_HELP)] = None,
-    status: Annotated[str | None, typer.Option("--status", help=_STATUS_HELP)] = None,
-    visibility: Annotated[str | None, typer.Option("--visibility", help=_VISIBILITY_HELP)] = None,
-    note: Annotated[str | None, typer.Option("--note", help="New notes (replaces the old).")] = None,
-    note_ko: Annotated[str | None, typer.Option("--note-ko", help="New notes in Korean (replaces the old).")] = None,
-    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="The agenda, item by item (repeat; replaces the old; '' clears).")] = None,
-    agenda_ko: Annotated[list[str] | None, typer.Option("--agenda-ko", help="The Korean of each agenda item, in order (repeat; replaces the old; '' clears).")] = None,
-    contacts: Annotated[str | None, typer.Option("--contact", help="New contacts, separated by commas: ids or names.")] = None,
-    tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help="Mark the time as to be confirmed, or as confirmed.", show_default=False)] = None,
-    overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help="May run alongside other events.", show_default=False)] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Where a confirmation comes from, e.g. 'Office of the President, call of 12 May'.")] = None,
-    after: Annotated[str | None, typer.Option("--after", help=_AFTER + " ('' clears).")] = None,
-    before: Annotated[str | None, typer.Option("--before", help=_BEFORE + " ('' clears).")] = None,
-    same_day: Annotated[str | None, typer.Option("--same-day", help=_SAME_DAY + " ('' clears).")] = None,
-    min_gap: Annotated[str | None, typer.Option("--min-gap", help=_MIN_GAP + " ('none' clears).")] = None,
-    prefer: Annotated[str | None, typer.Option("--prefer", help=_PREFER + " ('none' clears).")] = None,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The event's id."))],
+    title: Annotated[str | None, typer.Option("--title", help=N_("New title."))] = None,
+    title_ko: Annotated[str | None, typer.Option("--title-ko", help=N_("New Korean title."))] = None,
+    start: Annotated[str | None, typer.Option("--start", help=N_("New start; the length is kept unless --end/--duration."))] = None,
+    end: Annotated[str | None, typer.Option("--end", help=N_("New end."))] = None,
+    duration: Annotated[str | None, typer.Option("--duration", help=N_("New length: 45m, 1h30m, 90."))] = None,
+    day: Annotated[str | None, typer.Option("--day", help=N_("Day for times given without a date."))] = None,
+    venue: Annotated[str | None, typer.Option("--venue", help=N_("New venue: id or name ('tbc' when not yet known)."))] = None,
+    from_venue: Annotated[str | None, typer.Option("--from-venue", help=N_("For a transfer (--kind transfer): the venue it leaves from, id or name. ('tbc' clears)"))] = None,
+    to_venue: Annotated[str | None, typer.Option("--to-venue", help=N_("For a transfer (--kind transfer): the venue it arrives at, id or name. ('tbc' clears)"))] = None,
+    participants: Annotated[str | None, typer.Option("--with", help=N_("New participants, separated by commas: ids, names, surnames or roles."))] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=KIND_HELP)] = None,
+    status: Annotated[str | None, typer.Option("--status", help=STATUS_HELP)] = None,
+    visibility: Annotated[str | None, typer.Option("--visibility", help=VISIBILITY_HELP)] = None,
+    note: Annotated[str | None, typer.Option("--note", help=N_("New notes (replaces the old)."))] = None,
+    note_ko: Annotated[str | None, typer.Option("--note-ko", help=N_("New notes in Korean (replaces the old)."))] = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help=N_("The agenda, item by item (repeat; replaces the old; '' clears)."))] = None,
+    agenda_ko: Annotated[list[str] | None, typer.Option("--agenda-ko", help=N_("The Korean of each agenda item, in order (repeat; replaces the old; '' clears)."))] = None,
+    contacts: Annotated[str | None, typer.Option("--contact", help=N_("New contacts, separated by commas: ids or names."))] = None,
+    tbc: Annotated[bool | None, typer.Option("--tbc/--time-confirmed", help=N_("Mark the time as to be confirmed, or as confirmed."), show_default=False)] = None,
+    overlap_ok: Annotated[bool | None, typer.Option("--overlap-ok/--no-overlap-ok", help=N_("May run alongside other events."), show_default=False)] = None,
+    source: Annotated[str | None, typer.Option("--source", help=N_("Where a confirmation comes from, e.g. 'Office of the President, call of 12 May'."))] = None,
+    after: Annotated[str | None, typer.Option("--after", help=N_("Planning: event ids this one follows ('' clears)."))] = None,
+    before: Annotated[str | None, typer.Option("--before", help=N_("Planning: event ids this one precedes ('' clears)."))] = None,
+    same_day: Annotated[str | None, typer.Option("--same-day", help=N_("Planning: event ids held on the same day ('' clears)."))] = None,
+    min_gap: Annotated[str | None, typer.Option("--min-gap", help=N_("Planning: time at least between this event and those of --after/--before ('none' clears)."))] = None,
+    prefer: Annotated[str | None, typer.Option("--prefer", help=N_("Planning: the part of the day it should rather be in: morning, afternoon, evening ('none' clears)."))] = None,
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Change any field of an event, including moving it in time. Confirming its time (a start
@@ -173,7 +169,7 @@ def edit(
     visit = programme.visit
     the_day = day_option(visit, day)
     if the_day is not None and start is None and end is None:
-        raise UsageError("--day needs --start or --end")
+        raise UsageError(_("--day needs --start or --end"))
     fields: dict[str, Any] = {}
     for name, value in (
         ("title", title), ("title_ko", title_ko), ("kind", kind), ("status", status),
@@ -195,7 +191,7 @@ def edit(
     begin = time_option(visit, start, old.zone, the_day, "--start") if start is not None else None
     finish = time_option(visit, end, old.zone, the_day or (begin or old.start).date(), "--end") if end is not None else None
     if end is not None and duration is not None:
-        raise UsageError("give --end or --duration, not both")
+        raise UsageError(_("give --end or --duration, not both"))
     length = duration_option(duration) if duration is not None else None
     if source is not None:
         build(check_text, value=source, field_name="source", limit=MAX_TITLE * 4)
@@ -206,7 +202,7 @@ def edit(
         return
     event = applied.after.events_by_id[event_id]
     fields_changed = applied.entry.changes[0].fields
-    typer.echo(f"Changed {event.id}: {', '.join(sorted(fields_changed))} (revision {event.revision}).")
+    typer.echo(_("Changed {id}: {fields} (revision {revision}).", id=event.id, fields=", ".join(sorted(fields_changed)), revision=event.revision))
     report_added(applied)
     show_event(applied.after, event)
 
@@ -236,8 +232,8 @@ def _minutes(text: str, flag: str) -> int:
 @app.command()
 def cancel(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why, added to the notes.")] = "",
+    event_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The event's id."))],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why, added to the notes."))] = "",
 ) -> None:
     """Mark an event cancelled. It stays on record (and in exports, so calendars drop it).
 
@@ -248,14 +244,14 @@ def cancel(
     if applied.entry is None:
         typer.echo(applied.message)
         return
-    typer.echo(f"Cancelled {event_id} (revision {applied.after.events_by_id[event_id].revision}).")
+    typer.echo(_("Cancelled {id} (revision {revision}).", id=event_id, revision=applied.after.events_by_id[event_id].revision))
 
 
 @app.command()
 def remove(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The event's id."))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Do not ask for confirmation."))] = False,
 ) -> None:
     """Delete an event's record. Prefer `cancel` for an event that was announced.
 
@@ -265,9 +261,9 @@ def remove(
     event = find_event(lib.programme(), event_id)
     if not yes:
         if not sys.stdin.isatty():
-            raise UsageError(f"remove asks for confirmation; run it in a terminal or pass --yes to remove {event_id}")
-        if not typer.confirm(f"Remove {event_id} ({event.title})?", default=False):
-            typer.echo("Nothing removed.")
+            raise UsageError(_("remove asks for confirmation; run it in a terminal or pass --yes to remove {id}", id=event_id))
+        if not typer.confirm(_("Remove {id} ({title})?", id=event_id, title=event.title), default=False):
+            typer.echo(_("Nothing removed."))
             return
     events.remove(lib, event_id)
-    typer.echo(f"Removed {event_id} (`itinerary undo` brings it back).")
+    typer.echo(_("Removed {id} (`itinerary undo` brings it back).", id=event_id))

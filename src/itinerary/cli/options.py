@@ -17,10 +17,12 @@ import typer
 
 from itinerary.changes.library import Applied, Library
 from itinerary.errors import InvalidData, NotFound, UsageError
+from itinerary.i18n import N_, _, language, ngettext
 from itinerary.model import Event, Programme, Visit, check_id, in_range, shift
-from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from rich.console import Console, RenderableType
 
     from itinerary.core.finding import Finding
@@ -42,9 +44,9 @@ def library(ctx: typer.Context, *, office: bool = False, notices: bool = True) -
     if not office and lib.store.is_office:
         from itinerary.storage.office import visit_folders
 
-        names = ", ".join(f.name for f in visit_folders(ctx.obj.data)[:8]) or "none yet"
-        raise UsageError(f"{ctx.obj.data} is an office, not a visit: name one of its visits with --data ({names}), "
-                         "or use `itinerary office timeline|check|free`")
+        names = ", ".join(f.name for f in visit_folders(ctx.obj.data)[:8]) or _("none yet")
+        raise UsageError(_("{folder} is an office, not a visit: name one of its visits with --data ({names}), or use "
+                           "`itinerary office timeline|check|free`", folder=ctx.obj.data, names=names))
     return lib
 
 
@@ -65,8 +67,8 @@ def exports_folder(ctx: typer.Context, visit: Visit) -> Path:
 
 
 def console(*, stderr: bool = False) -> Console:
-    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich).
-    No ``:name:`` is read as an emoji code (rich would load its table of 3,600 codes to look)."""
+    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich; no
+    ``:name:`` read as an emoji code: rich would load its table of 3,600 codes to look)."""
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
@@ -106,17 +108,18 @@ def report_added(applied: Applied) -> None:
     by_kind: dict[str, int] = {}
     for finding in applied.added:
         if finding.severity == "error":
-            say(f"✗ error: {finding.message}")
+            say(_("✗ error: {message}", message=finding.message))
             continue
         by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
         if by_kind[finding.kind] <= WARNINGS_PER_KIND:
-            say(f"! warning: {finding.message}")
+            say(_("! warning: {message}", message=finding.message))
     for kind, count in by_kind.items():
         if count > WARNINGS_PER_KIND:
-            say(f"! … and {count - WARNINGS_PER_KIND:,} more new '{kind}' warnings (`itinerary check --all` lists every one)")
+            say(_("! … and {n:,} more new '{kind}' warnings (`itinerary check --all` lists every one)", n=count - WARNINGS_PER_KIND,
+                  kind=kind))
     n_errors = len(applied.errors)
     if applied.forced and n_errors:
-        say(f"Written despite {counted(n_errors, 'conflict error')} (--force).")
+        say(ngettext("Written despite {n} conflict error (--force).", "Written despite {n} conflict errors (--force).", n_errors, n=n_errors))
 
 
 def show_event(programme: Programme, event: Event, *, attachments: bool = False) -> None:
@@ -131,15 +134,7 @@ def show_event(programme: Programme, event: Event, *, attachments: bool = False)
 # --- reading options -------------------------------------------------------------------------
 
 
-MAX_EVENTS = typer.Option("--max-events", min=1, help="Most events (or directory records) one calendar or address book may bring at once.")
-
-
-def withheld(n: int) -> str:
-    """Why a publish or a sync ends with ``n`` records not sent: the server's copy holds a text
-    longer than a record holds (cut here by an earlier version, or never taken), kept whole there."""
-    return (f"{counted(n, 'record')} not sent, so as not to cut the server's copy (see above): it holds a text longer than a "
-            "record holds; shorten that text on the server, then pull")
-
+MAX_EVENTS = typer.Option("--max-events", min=1, help=N_("Most events (or directory records) one calendar or address book may bring at once."))
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 """Largest calendar file an import reads."""
@@ -153,9 +148,9 @@ def read_input(file: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
     try:
         return read_regular(file, limit=limit, follow=True)
     except FileNotFoundError:
-        raise NotFound(f"{name}: no such file") from None
+        raise NotFound(_("{file}: no such file", file=name)) from None
     except OSError as err:
-        raise InvalidData(f"cannot read: {err.strerror}", source=name) from None
+        raise InvalidData(_("cannot read: {reason}", reason=err.strerror), source=name) from None
 
 
 def find_event(programme: Programme, event_id: str) -> Event:
@@ -181,7 +176,8 @@ class References:
         problem = found.problem()
         if problem is not None:
             if not found.matches and not found.near and found.what in ADD_COMMANDS and is_id(found.text):
-                problem += f" (add it with `itinerary {ADD_COMMANDS[found.what]} {found.text} --name …`)"
+                problem = _("{problem} (add it with `itinerary {command} {id} --name …`)", problem=problem, command=ADD_COMMANDS[found.what],
+                            id=found.text)
             self.problems.append(f"{flag}: {problem}")
             self.only_zones = self.only_zones and found.what == "time zone"
             return None
@@ -194,37 +190,25 @@ class References:
         return self.programme
 
     def person(self, text: str | None, flag: str = "--person") -> str | None:
-        """The person ``text`` names (None stays None)."""
-        if text is None:
-            return None
-        from itinerary.core import lookup
-
-        return self._take(flag, lookup.people(text, self._known().people))
+        """The person ``text`` names (None stays None, and looks nothing up)."""
+        return None if text is None else self._take(flag, _lookup().people(text, self._known().people))
 
     def people(self, text: str | None, flag: str = "--with") -> tuple[str, ...]:
         """The people a comma-separated list names."""
         return tuple(p for p in (self.person(t, flag) for t in split_ids(text)) if p is not None)
 
     def venue(self, text: str | None, flag: str = "--venue") -> str | None:
-        """The venue ``text`` names (None stays None)."""
-        if text is None:
-            return None
-        from itinerary.core import lookup
-
-        return self._take(flag, lookup.venues(text, self._known().venues))
+        """The venue ``text`` names (None stays None, and looks nothing up)."""
+        return None if text is None else self._take(flag, _lookup().venues(text, self._known().venues))
 
     def contacts(self, text: str | None, flag: str = "--contact") -> tuple[str, ...]:
         """The contacts a comma-separated list names."""
-        from itinerary.core import lookup
-
-        found = (self._take(flag, lookup.contacts(t, self._known().contacts_by_id.values())) for t in split_ids(text))
+        found = (self._take(flag, _lookup().contacts(t, self._known().contacts_by_id.values())) for t in split_ids(text))
         return tuple(c for c in found if c is not None)
 
     def events(self, text: str | None, flag: str) -> tuple[str, ...]:
         """The events a comma-separated list names."""
-        from itinerary.core import lookup
-
-        found = (self._take(flag, lookup.events(t, self._known().events)) for t in split_ids(text))
+        found = (self._take(flag, _lookup().events(t, self._known().events)) for t in split_ids(text))
         return tuple(e for e in found if e is not None)
 
     def zone(self, text: str | None, flag: str) -> str | None:
@@ -233,20 +217,26 @@ class References:
             return None
         from zoneinfo import available_timezones
 
-        from itinerary.core import lookup
-
-        return self._take(flag, lookup.zones(text, available_timezones()))
+        return self._take(flag, _lookup().zones(text, available_timezones()))
 
     def check(self) -> None:
         """Report every reference that named nothing (or too much); otherwise say what the
         names and words were taken to mean."""
         if self.problems:
-            text = self.problems[0] if len(self.problems) == 1 else (
-                f"{len(self.problems)} references name nothing or too much:\n  " + "\n  ".join(self.problems))
+            text = self.problems[0] if len(self.problems) == 1 else _(
+                "{n} references name nothing or too much:\n  {problems}", n=len(self.problems), problems="\n  ".join(self.problems))
             raise (UsageError if self.only_zones else NotFound)(text)
         for line in self.taken:
             say(line)
         self.taken = []
+
+
+def _lookup() -> ModuleType:
+    """:mod:`itinerary.core.lookup`, imported at its first use: a command that names nothing to
+    find pays nothing for it."""
+    from itinerary.core import lookup
+
+    return lookup
 
 
 ADD_COMMANDS = {"person": "person add", "venue": "venue add", "contact": "contact add"}
@@ -319,8 +309,30 @@ def filter_day(visit: Visit, text: str | None) -> dt.date | None:
     officer is told it is outside (a mistyped day would otherwise look like an empty day)."""
     day = day_option(visit, text)
     if day is not None and not visit.first_day <= day <= visit.last_day:
-        say(f"{day.day} {day:%B %Y} is outside the visit's days ({visit.days_text}).")
+        from itinerary.i18n.dates import day_text
+
+        say(_("{day} is outside the visit's days ({days}).", day=day_text(day), days=days_text(visit)))
     return day
+
+
+def when_text(value: dt.date | dt.datetime, english: str, **korean: bool) -> str:
+    """A day or a time inside a message, as the interface's language writes it: in English by the
+    strftime format ``english`` ('%d %b %H:%M': '22 May 14:00'), in Korean by
+    :func:`itinerary.i18n.dates.korean` with the parts ``korean`` asks for ('5월 22일 14:00')."""
+    if language() == "en":
+        return value.strftime(english)
+    from itinerary.i18n.dates import korean as korean_text
+
+    return korean_text(value, **korean)
+
+
+def days_text(visit: Visit) -> str:
+    """The visit's days inside a message: '21–22 May 2026', '2026년 5월 21일(목)~22일(금)'."""
+    if language() == "en":
+        return visit.days_text
+    from itinerary.i18n.dates import korean_days
+
+    return korean_days(visit.first_day, visit.last_day)
 
 
 def time_option(visit: Visit, text: str, zone_name: str, day: dt.date | None, flag: str) -> dt.datetime:
@@ -333,7 +345,7 @@ def time_option(visit: Visit, text: str, zone_name: str, day: dt.date | None, fl
 def end_option(visit: Visit, start: dt.datetime, end: str | None, duration: str | None, zone_name: str, day: dt.date | None) -> dt.datetime | None:
     """The end that --end or --duration gives (None when neither is given)."""
     if end is not None and duration is not None:
-        raise UsageError("give --end or --duration, not both")
+        raise UsageError(_("give --end or --duration, not both"))
     if duration is not None:
         return shift(start, duration_option(duration))
     if end is not None:
@@ -356,8 +368,7 @@ def _named(flag: str, read: Callable[[], T]) -> T:
         raise UsageError(message if message.startswith("--") else f"{flag}: {message}") from None
 
 
-FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact",
-                 "notes_ko": "note_ko"}
+FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact", "notes_ko": "note_ko"}
 
 
 def build(factory: Callable[..., T], **fields: Any) -> T:

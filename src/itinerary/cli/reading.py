@@ -22,11 +22,12 @@ from itinerary.cli.options import (
     second_zone_option,
     show_event,
     time_option,
+    when_text,
 )
 from itinerary.core import agenda
 from itinerary.errors import ConflictError, UsageError
+from itinerary.i18n import N_, _, ngettext, pgettext
 from itinerary.model import midnight
-from itinerary.model.checks import counted
 
 WINDOW_MARGIN = dt.timedelta(days=3)
 """Events this far around a timeline's window are read too, so findings at its edges are exact
@@ -37,16 +38,16 @@ app = commands()
 @app.command()
 def timeline(
     ctx: typer.Context,
-    day: Annotated[str | None, typer.Option("--day", help="Only this day, e.g. 2026-05-22 or '22 May'.")] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Only this person's programme: id, name, surname or role.")] = None,
-    since: Annotated[str | None, typer.Option("--from", help="Only events ending after this time.")] = None,
-    until: Annotated[str | None, typer.Option("--to", help="Only events starting before this time.")] = None,
-    tz: Annotated[str | None, typer.Option("--tz", help="Second time zone (default: the guest's home zone).")] = None,
-    no_second_zone: Annotated[bool, typer.Option("--no-second-zone", help="Show local time only.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Include cancelled events.")] = False,
-    show_busy_titles: Annotated[bool, typer.Option("--show-busy-titles", help="Show the titles of outside commitments.")] = False,
-    ids: Annotated[bool, typer.Option("--ids", help="Show each event's id (what edit, show and cancel take).")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (format itinerary.timeline/1).")] = False,
+    day: Annotated[str | None, typer.Option("--day", help=N_("Only this day, e.g. 2026-05-22 or '22 May'."))] = None,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Only this person's programme: id, name, surname or role."))] = None,
+    since: Annotated[str | None, typer.Option("--from", help=N_("Only events ending after this time."))] = None,
+    until: Annotated[str | None, typer.Option("--to", help=N_("Only events starting before this time."))] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help=N_("Second time zone (default: the guest's home zone)."))] = None,
+    no_second_zone: Annotated[bool, typer.Option("--no-second-zone", help=N_("Show local time only."))] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=N_("Include cancelled events."))] = False,
+    show_busy_titles: Annotated[bool, typer.Option("--show-busy-titles", help=N_("Show the titles of outside commitments."))] = False,
+    ids: Annotated[bool, typer.Option("--ids", help=N_("Show each event's id (what edit, show and cancel take)."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output (format itinerary.timeline/1)."))] = False,
 ) -> None:
     """Show the programme by day, in local time and the guest's home time. Outside commitments
     from busy calendars are shown dimmed, without their titles unless asked.
@@ -61,12 +62,13 @@ def timeline(
     start = time_option(visit, since, visit.zone, on, "--from") if since else None
     end = time_option(visit, until, visit.zone, on, "--to") if until else None
     if start and end and end <= start:
-        raise UsageError(f"--to ({end:%d %b %H:%M}) must be after --from ({start:%d %b %H:%M})")
+        raise UsageError(_("--to ({end}) must be after --from ({start})", end=when_text(end, "%d %b %H:%M", year=False, day_of_week=False),
+                           start=when_text(start, "%d %b %H:%M", year=False, day_of_week=False)))
     if the_day is not None:
         start = max(start, midnight(the_day, visit.tz)) if start else midnight(the_day, visit.tz)
         end = min(end, midnight(the_day + dt.timedelta(days=1), visit.tz)) if end else midnight(the_day + dt.timedelta(days=1), visit.tz)
         if end <= start:
-            raise UsageError(f"--from and --to leave nothing of {the_day:%d %B %Y} (--day)")
+            raise UsageError(_("--from and --to leave nothing of {day} (--day)", day=when_text(the_day, "%d %B %Y")))
     window = (start - WINDOW_MARGIN, end + WINDOW_MARGIN) if start and end else None
     programme = lib.programme(window=window)
     refs = References(programme)
@@ -100,7 +102,7 @@ def timeline(
 
     marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
     gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
-    title = visit.title + (f" — {programme.people_by_id[person].name}" if person else "")
+    title = views.heading(programme, person)
     if sum(len(d.events) for d in days) + len(shown_busy) > LONG:
         from itinerary.ui.plain import timeline_lines
 
@@ -113,9 +115,9 @@ def timeline(
 @app.command()
 def show(
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    attachments: Annotated[bool, typer.Option("--attachments", help="Print the text of its attachments too (otherwise each is named).")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The event's id."))],
+    attachments: Annotated[bool, typer.Option("--attachments", help=N_("Print the text of its attachments too (otherwise each is named)."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """Show one event in full: times, people, venue, agenda, notes, contacts; its attachments
     are named (title, language, length), and printed with --attachments.
@@ -135,7 +137,7 @@ def show(
 @app.command()
 def people(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """List the people of the visit and the office's contacts (in a visit of an office: where
     each is kept; in an office: its directory).
@@ -157,7 +159,7 @@ def people(
 @app.command()
 def venues(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """List the venues of the visit and the travel legs between them (in a visit of an office:
     where each is kept; in an office: its directory).
@@ -181,10 +183,10 @@ def venues(
 @app.command()
 def check(
     ctx: typer.Context,
-    person: Annotated[str | None, typer.Option("--person", help="Only findings that involve this person.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    everything: Annotated[bool, typer.Option("--all", help="List every warning (by default a kind of warning with many findings is counted, with its first examples).")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output, every finding (format itinerary.check/1).")] = False,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Only findings that involve this person."))] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Fail on warnings too."))] = False,
+    everything: Annotated[bool, typer.Option("--all", help=N_("List every warning (by default a kind of warning with many findings is counted, with its first examples)."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output, every finding (format itinerary.check/1)."))] = False,
 ) -> None:
     """Check the programme: overlaps, travel time, double-booked venues, events outside the
     visit, and times not yet confirmed. Every error is listed; a kind of warning with many
@@ -198,15 +200,16 @@ def check(
     person = find_person(programme, person)
     found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
-    title = f"Check of {programme.visit.title}" + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
         from itinerary.formats import jsonout
 
         emit_chunks(jsonout.check_chunks(found))
     else:
         from itinerary.ui import reports
+        from itinerary.ui.marks import visit_title
         from itinerary.ui.plain import LONG
 
+        title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
         if len(reports.shown(found, everything)) > LONG:
             from itinerary.ui.plain import findings_lines
 
@@ -216,24 +219,27 @@ def check(
     from itinerary.core.idonly import bare
 
     missing = bare(programme)
+    kinds = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact")}
     for kind, ident in missing:  # a reference a sync kept though the shared directory lacks it
-        say(f"! warning: {kind} {ident!r} is named by events but not in the shared directory: only its id is known "
-            f"(complete it with `itinerary {kind} edit {ident} --name …`, or it comes with the next sync)")
+        say(_("! warning: {kind} {id!r} is named by events but not in the shared directory: only its id is known "
+              "(complete it with `itinerary {command} edit {id} --name …`, or it comes with the next sync)",
+              kind=kinds.get(kind, kind), id=ident, command=kind))
     if n_errors:
-        raise ConflictError(counted(n_errors, "conflict error"))
+        raise ConflictError(ngettext("{n} conflict error", "{n} conflict errors", n_errors, n=n_errors))
     if strict and (found or missing):
-        raise ConflictError(f"{counted(len(found) + len(missing), 'warning')} (--strict)")
+        n_warnings = len(found) + len(missing)
+        raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", n_warnings, n=n_warnings))
 
 
 @app.command()
 def free(
     ctx: typer.Context,
-    person: Annotated[str, typer.Option("--person", help="Whose free time: id, name, surname or role.")],
-    day: Annotated[str, typer.Option("--day", help="The day, e.g. 2026-05-22 or '22 May'.")],
-    duration: Annotated[str, typer.Option("--duration", help="Length of the event to fit: 45m, 1h30m, 90.")],
-    venue: Annotated[str | None, typer.Option("--venue", help="Where the event would be (travel is counted).")] = None,
-    since: Annotated[str, typer.Option("--from", help="Start of the working day.")] = "08:00",
-    until: Annotated[str, typer.Option("--to", help="End of the working day.")] = "20:00",
+    person: Annotated[str, typer.Option("--person", help=N_("Whose free time: id, name, surname or role."))],
+    day: Annotated[str, typer.Option("--day", help=N_("The day, e.g. 2026-05-22 or '22 May'."))],
+    duration: Annotated[str, typer.Option("--duration", help=N_("Length of the event to fit: 45m, 1h30m, 90."))],
+    venue: Annotated[str | None, typer.Option("--venue", help=N_("Where the event would be (travel is counted)."))] = None,
+    since: Annotated[str, typer.Option("--from", help=N_("Start of the working day."))] = "08:00",
+    until: Annotated[str, typer.Option("--to", help=N_("End of the working day."))] = "20:00",
 ) -> None:
     """Find the free slots in a person's day where an event of the given length fits,
     travel and the protocol buffer included.
@@ -255,11 +261,14 @@ def free(
     assert the_day is not None
     start, end = time_option(visit, since, visit.zone, the_day, "--from"), time_option(visit, until, visit.zone, the_day, "--to")
     if end <= start:
-        raise UsageError("--to must be after --from")
+        raise UsageError(_("--to must be after --from"))
     length = duration_option(duration)
     slots = free_slots(programme, person, (start, end), length, venue=venue, busy=lib.commitments(programme))
-    title = f"Free for {programme.person_label(person)} on {the_day:%A %d %B %Y}, {int(length / dt.timedelta(minutes=1))} min" + (
-        f" at {programme.venue_label(venue)}" if venue else ""
-    )
+    minutes, on = int(length / dt.timedelta(minutes=1)), when_text(the_day, "%A %d %B %Y")
+    if venue:
+        title = _("Free for {person} on {day}, {minutes} min at {venue}", person=programme.person_label(person), day=on, minutes=minutes,
+                  venue=programme.venue_label(venue))
+    else:
+        title = _("Free for {person} on {day}, {minutes} min", person=programme.person_label(person), day=on, minutes=minutes)
     guest, label = second_zone_option(programme, None, False)
     emit(reports.slots_table(slots, length, visit.tz, guest, title=title, second_label=label))

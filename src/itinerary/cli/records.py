@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itinerary.cli.app import commands
+from itinerary.cli.app import commands, group
 from itinerary.cli.options import (
     build,
     data_folder,
@@ -22,8 +22,9 @@ from itinerary.cli.options import (
     say,
 )
 from itinerary.errors import NotFound, Reported
+from itinerary.i18n import N_, _, language, ngettext, pgettext
 from itinerary.model import check_id
-from itinerary.model.checks import counted, printable
+from itinerary.model.checks import printable
 
 if TYPE_CHECKING:
     from itinerary.changes.library import Applied
@@ -34,9 +35,9 @@ app = commands()
 @app.command()
 def history(
     ctx: typer.Context,
-    event_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only changes to this event (or file).")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many, newest last.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    event_id: Annotated[str | None, typer.Argument(metavar="[ID]", help=N_("Only changes to this event (or file)."))] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=N_("Show at most this many, newest last."))] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """List the changes made to the records: when (in the visit's zone, or UTC with --json),
     by whom, which command, and which fields of which records it changed.
@@ -52,7 +53,7 @@ def history(
             build(check_id, value=event_id, field_name="id")
         entries = [e for e in entries if e.touches(event_id)]
         if not entries and lib.store.file_bytes(f"{event_id}.toml") is None:
-            raise NotFound(f"no event {event_id!r} and no change to it in the history")
+            raise NotFound(_("no event {id!r} and no change to it in the history", id=event_id))
     entries = entries[-limit:]
     if as_json:
         emit_json([
@@ -74,23 +75,46 @@ def history(
     emit(reports.history_table(entries, tz, only=event_id))
 
 
-def _reverted(done: str, would: str, target: Entry, applied: Applied) -> str:
-    """'Undid #3 (edit x, by lee): change x. Recorded as #4.', or what a dry run would do, with
-    each event's change in words beneath."""
+def _reverted(redo: bool, target: Entry, applied: Applied) -> str:
+    """'Undid #3 (edit x, by lee): change x. Recorded as #4.', or what a dry run would do (for
+    ``redo``, what a redo did or would do), with each event's change in words beneath."""
     from itinerary.core import revisions
 
-    subjects = ", ".join(f"{c.action} {c.subject}" for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
-    what = printable(f"#{target.seq} ({target.command}, by {target.who}): {subjects}.")
-    details = "".join(f"\n  {d.kind} {d.event}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(applied.before, applied.after))
+    subjects = ", ".join(_done(c.action, c.subject) for c in target.changes[:8]) + (" …" if len(target.changes) > 8 else "")
+    what = printable(_("#{seq} ({command}, by {who}): {subjects}.", seq=target.seq, command=target.command, who=target.who, subjects=subjects))
+    details = "".join(f"\n  {_kind(d.kind)} {d.event}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(applied.before, applied.after))
     if applied.entry is None:
-        return f"Would {would} {what} Nothing was written (--dry-run).{details}"
-    return f"{done} {what} Recorded as #{applied.entry.seq}.{details}"
+        said = _("Would redo {what} Nothing was written (--dry-run).", what=what) if redo else \
+            _("Would undo {what} Nothing was written (--dry-run).", what=what)
+    else:
+        said = _("Redid {what} Recorded as #{seq}.", what=what, seq=applied.entry.seq) if redo else \
+            _("Undid {what} Recorded as #{seq}.", what=what, seq=applied.entry.seq)
+    return said + details
+
+
+def _done(action: str, subject: str) -> str:
+    """What a change did to a record ('add', 'remove' or 'change', and the record), as the
+    interface says it: 'change tea' / 'tea 변경'."""
+    if action == "add":
+        return pgettext("done to a record", "add {subject}", subject=subject)
+    if action == "remove":
+        return pgettext("done to a record", "remove {subject}", subject=subject)
+    return pgettext("done to a record", "change {subject}", subject=subject)
+
+
+def _kind(kind: str) -> str:
+    """A kind of change to an event ('moved', 're-venued'…), as the interface says it."""
+    if language() == "en":
+        return kind
+    from itinerary.formats.booktext import CHANGE_KINDS
+
+    return _(CHANGE_KINDS[kind]) if kind in CHANGE_KINDS else kind
 
 
 @app.command()
 def undo(
     ctx: typer.Context,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be reverted; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would be reverted; write nothing."))] = False,
 ) -> None:
     """Revert the last change still in effect, and show what it reverted. Repeated, it walks
     further back; `redo` re-applies what an undo reverted. Refuses when a record changed since.
@@ -100,13 +124,13 @@ def undo(
     from itinerary.changes.events import undo as revert
 
     target, applied = revert(library(ctx, office=True), dry_run=dry_run)
-    typer.echo(_reverted("Undid", "undo", target, applied))
+    typer.echo(_reverted(False, target, applied))
 
 
 @app.command()
 def redo(
     ctx: typer.Context,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be re-applied; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would be re-applied; write nothing."))] = False,
 ) -> None:
     """Re-apply what the last undo reverted (only while no other change came after it).
 
@@ -115,13 +139,13 @@ def redo(
     from itinerary.changes.events import redo as revert
 
     target, applied = revert(library(ctx, office=True), dry_run=dry_run)
-    typer.echo(_reverted("Redid", "redo", target, applied))
+    typer.echo(_reverted(True, target, applied))
 
 
 @app.command()
 def doctor(
     ctx: typer.Context,
-    keep: Annotated[bool, typer.Option("--keep", help="Close every unfinished change in conflict, keeping its files as they are now.")] = False,
+    keep: Annotated[bool, typer.Option("--keep", help=N_("Close every unfinished change in conflict, keeping its files as they are now."))] = False,
 ) -> None:
     """Check the data folder and repair what can be repaired. An interrupted change is rolled
     back (only where each file still holds what it wrote), leftovers of interrupted writes are
@@ -144,20 +168,20 @@ def doctor(
         for heading, text in finding.texts:
             emit(reports.full_text(heading, text))
     if report.code:
-        raise Reported("the data folder has problems (see above)", report.code)
+        raise Reported(_("the data folder has problems (see above)"), report.code)
 
 
-busy_app = typer.Typer(help="Outside commitments of people: busy calendars.", no_args_is_help=True)
+busy_app = group(N_("Outside commitments of people: busy calendars."))
 app.add_typer(busy_app, name="busy")
-cache_app = typer.Typer(help="The cache of parsed records and busy calendars.", no_args_is_help=True)
+cache_app = group(N_("The cache of parsed records and busy calendars."))
 app.add_typer(cache_app, name="cache")
 
 
 @busy_app.command("add")
 def busy_add(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="The person: id, name, surname or role.", show_default=False)],
-    file: Annotated[Path, typer.Argument(help="An .ics file of their other commitments.", show_default=False)],
+    person: Annotated[str, typer.Argument(help=N_("The person: id, name, surname or role."), show_default=False)],
+    file: Annotated[Path, typer.Argument(help=N_("An .ics file of their other commitments."), show_default=False)],
 ) -> None:
     """Give a person a busy calendar: the file is checked, copied into the data folder
     (calendars/<person>.ics) and named in people.toml, as one change in the history (undo
@@ -173,11 +197,13 @@ def busy_add(
     person = find_person(lib.programme(), person, "PERSON") or person
     text, notice = decode_calendar(read_input(file, MAX_BUSY_BYTES), str(file))
     if notice:
-        say(f"! {file}: {notice}; kept as UTF-8")
+        say(_("! {file}: {notice}; kept as UTF-8", file=file, notice=notice))
     done = set_busy(lib, person, text, source=str(file))
     relative = f"calendars/{person}.ics"
     count = done.count
-    typer.echo(f"{done.applied.after.person_label(person)}: {counted(count, 'outside commitment')} during the visit, from {relative}.")
+    typer.echo(ngettext("{person}: {n} outside commitment during the visit, from {file}.",
+                        "{person}: {n} outside commitments during the visit, from {file}.", count,
+                        person=done.applied.after.person_label(person), n=count, file=relative))
     for note in done.notes:
         say(f"! {note}")
 
@@ -194,7 +220,7 @@ def busy_list(ctx: typer.Context) -> None:
     for person in programme.people:
         if person.busy:
             count = sum(b.person == person.id for b in items)
-            typer.echo(f"{person.id}: {person.busy} ({count} during the visit)")
+            typer.echo(_("{person}: {file} ({n} during the visit)", person=person.id, file=person.busy, n=count))
 
 
 @cache_app.command("clear")
@@ -205,4 +231,4 @@ def cache_clear(ctx: typer.Context) -> None:
     """
     from itinerary.storage.cache import clear
 
-    say("Cache cleared." if clear(data_folder(ctx)) else "There was no cache.")
+    say(_("Cache cleared.") if clear(data_folder(ctx)) else _("There was no cache."))

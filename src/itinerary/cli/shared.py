@@ -12,26 +12,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itinerary.cli.app import commands
-from itinerary.cli.options import MAX_EVENTS, emit, find_person, library, report_added, say, withheld
+from itinerary.cli.options import MAX_EVENTS, emit, find_person, library, report_added, say
 from itinerary.errors import ConflictError, InvalidData, UsageError
+from itinerary.i18n import N_, _, ngettext
 from itinerary.model import Audience, Programme
-from itinerary.model.checks import counted
 
 if TYPE_CHECKING:
     from itinerary.changes.library import Library
     from itinerary.sync.target import Target
 
-REMOTES_HELP = "The calendar's name on the server (default: from the visit and the variant)."
-_URL = typer.Option("--url", help="The CalDAV server, e.g. https://cal.example.org/ (user name may be in it).", show_default=False)
-_CALENDAR = typer.Option("--calendar", help=REMOTES_HELP)
-_USER = typer.Option("--user", help="User name on the server (default: from the URL or ~/.netrc).")
-_PASSWORD_ENV = typer.Option("--password-env", help="Name of the environment variable that holds the password (default: ~/.netrc).")
-_INSECURE = typer.Option("--insecure", help="Allow plain http:// to a server that is not this machine.")
+_URL = typer.Option("--url", help=N_("The CalDAV server, e.g. https://cal.example.org/ (user name may be in it)."), show_default=False)
+_CALENDAR = typer.Option("--calendar", help=N_("The calendar's name on the server (default: from the visit and the variant)."))
+_USER = typer.Option("--user", help=N_("User name on the server (default: from the URL or ~/.netrc)."))
+_PASSWORD_ENV = typer.Option("--password-env", help=N_("Name of the environment variable that holds the password (default: ~/.netrc)."))
+_INSECURE = typer.Option("--insecure", help=N_("Allow plain http:// to a server that is not this machine."))
 
 
 def _audience(programme: Programme, public: bool, person: str | None) -> Audience:
     if public and person:
-        raise UsageError("choose --public or --person, not both")
+        raise UsageError(_("choose --public or --person, not both"))
     person = find_person(programme, person)
     if person is not None:
         return Audience("person", person)
@@ -52,13 +51,13 @@ def publish(
     ctx: typer.Context,
     url: Annotated[str, _URL],
     calendar: Annotated[str | None, _CALENDAR] = None,
-    public: Annotated[bool, typer.Option("--public", help="Publish the public version.")] = False,
-    person: Annotated[str | None, typer.Option("--person", help="Publish only this person's programme.")] = None,
-    prune: Annotated[bool, typer.Option("--prune", help="Delete from the server the events removed here.")] = False,
+    public: Annotated[bool, typer.Option("--public", help=N_("Publish the public version."))] = False,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Publish only this person's programme."))] = None,
+    prune: Annotated[bool, typer.Option("--prune", help=N_("Delete from the server the events removed here."))] = False,
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
-    force: Annotated[bool, typer.Option("--force", help="Publish even with conflict errors (the calendar's description says so).")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Publish even with conflict errors (the calendar's description says so)."))] = False,
     max_events: Annotated[int, MAX_EVENTS] = 5000,
 ) -> None:
     """Publish the programme to a calendar on a CalDAV server (made when missing), writing only
@@ -95,7 +94,7 @@ def publish(
             from rich.progress import Progress
 
             with Progress(transient=True) as bar:
-                task = bar.add_task("Publishing", total=len(outgoing))
+                task = bar.add_task(_("Publishing"), total=len(outgoing))
                 result = caldav.publish(session, remote, outgoing, prune=prune, limit=max_events, advance=lambda: bar.advance(task))
         else:
             result = caldav.publish(session, remote, outgoing, prune=prune, limit=max_events)
@@ -118,14 +117,18 @@ def publish(
     save_remote(lib, where.key, update)
     emit(publish_summary(where.url, where.calendar, result))
     if heard:
-        say(f"! the caldav library adjusted what the server sent back ({len(heard)} time(s): {heard[0]})")
+        say(_("! the caldav library adjusted what the server sent back ({n} time(s): {first})", n=len(heard), first=heard[0]))
     if result.conflicts:
         n = len(result.conflicts)
-        raise ConflictError(f"{counted(n, 'event')} changed on the server since the last sync; run `itinerary pull` first")
+        raise ConflictError(ngettext("{n} event changed on the server since the last sync; run `itinerary pull` first",
+                                     "{n} events changed on the server since the last sync; run `itinerary pull` first", n, n=n))
     if result.withheld:
         n = len(result.withheld)
-        raise ConflictError(f"{counted(n, 'event')} not sent: the server's copy holds text the record lost (cut by an earlier "
-                            "version); shorten that text on the server and pull, or change the record's text")
+        raise ConflictError(ngettext(
+            "{n} event not sent: the server's copy holds text the record lost (cut by an earlier version); shorten that text on the server "
+            "and pull, or change the record's text",
+            "{n} events not sent: the server's copy holds text the record lost (cut by an earlier version); shorten that text on the server "
+            "and pull, or change the record's text", n, n=n))
 
 
 @app.command()
@@ -133,11 +136,11 @@ def pull(
     ctx: typer.Context,
     url: Annotated[str, _URL],
     calendar: Annotated[str | None, _CALENDAR] = None,
-    public: Annotated[bool, typer.Option("--public", help="The calendar was published with --public.")] = False,
-    person: Annotated[str | None, typer.Option("--person", help="The calendar was published with --person.")] = None,
-    theirs: Annotated[bool, typer.Option("--theirs", help="In a conflict, take the server's version.")] = False,
-    ours: Annotated[bool, typer.Option("--ours", help="In a conflict, keep ours (the next publish sends it).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Take the changes even if they add conflict errors.")] = False,
+    public: Annotated[bool, typer.Option("--public", help=N_("The calendar was published with --public."))] = False,
+    person: Annotated[str | None, typer.Option("--person", help=N_("The calendar was published with --person."))] = None,
+    theirs: Annotated[bool, typer.Option("--theirs", help=N_("In a conflict, take the server's version."))] = False,
+    ours: Annotated[bool, typer.Option("--ours", help=N_("In a conflict, keep ours (the next publish sends it)."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Take the changes even if they add conflict errors."))] = False,
     max_events: Annotated[int, MAX_EVENTS] = 5000,
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
@@ -158,7 +161,7 @@ def pull(
     from itinerary.ui.sync import merge_table, pull_notes
 
     if theirs and ours:
-        raise UsageError("choose --theirs or --ours, not both")
+        raise UsageError(_("choose --theirs or --ours, not both"))
     lib = library(ctx)
     if not public and person is None:
         _team_pull(lib, url, calendar, user, password_env, insecure, resolve="theirs" if theirs else ("ours" if ours else None),
@@ -173,7 +176,7 @@ def pull(
         changed, token = caldav.pull(session, remote, limit=max_events)
         heard = session.heard
     if heard:
-        say(f"! the caldav library adjusted what the server sent ({len(heard)} time(s): {heard[0]})")
+        say(_("! the caldav library adjusted what the server sent ({n} time(s): {first})", n=len(heard), first=heard[0]))
     visit = programme.visit
     fetched = []
     for item in changed:
@@ -186,20 +189,21 @@ def pull(
                 reading = icsread.read_calendar(item.body, default_zone=visit.zone, window=visit.bounds(), limit=max_events)
                 items, notes, series = tuple(reading.items), tuple(reading.notes), tuple(sorted(reading.series))
             except icsread.TooManyEvents as err:  # as an import of as many: refused, nothing changed
-                raise InvalidData(f"{err}; nothing was changed", source=where.url) from None
+                raise InvalidData(_("{problem}; nothing was changed", problem=err), source=where.url) from None
             except icsread.CalendarError as err:
                 error = err.located()
         fetched.append(Fetched(item.uid, item.href, item.etag, item.body, items, error, notes, series))
     pulled = merge_pull(lib, where.key, fetched, token, token_before, url=where.url, calendar=where.calendar, audience=audience,
                         resolve="theirs" if theirs else ("ours" if ours else None), force=force, limit=max_events)
     plan = pulled.merged.plan
-    hint = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
-    emit(merge_table(plan, title=f"Pulled from {where.url} ({where.calendar})", verb="pull", resolve_hint=hint))
+    hint = _("Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it).")
+    emit(merge_table(plan, title=_("Pulled from {url} ({calendar})", url=where.url, calendar=where.calendar), verb="pull", resolve_hint=hint))
     emit(pull_notes(programme, pulled.deleted, pulled.unreadable))
     report_added(pulled.merged.applied)
     if plan.conflicts:
         n = len(plan.conflicts)
-        raise ConflictError(f"{counted(n, 'event')} changed both here and on the server: left as they are")
+        raise ConflictError(ngettext("{n} event changed both here and on the server: left as they are",
+                                     "{n} events changed both here and on the server: left as they are", n, n=n))
 
 
 # --- the full programme: the calendar a team shares (see `itinerary sync`) ---------------------
@@ -214,7 +218,7 @@ def _team_publish(lib: Library, url: str, calendar: str | None, user: str | None
     from itinerary.formats.ics import Variant, calendar_name
     from itinerary.sync.dav import DavServer
     from itinerary.sync.remote import shared
-    from itinerary.ui.team import published
+    from itinerary.ui.team import published, withheld
 
     guard_sharing(lib, lib.programme(), "published", force=force)
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
@@ -223,8 +227,10 @@ def _team_publish(lib: Library, url: str, calendar: str | None, user: str | None
         done = team.sync_visit(lib, server, state, pull=False, prune=prune, settings=False, command="publish", limit=limit)
     emit(published(done, where=f"{where.url} ({where.calendar})"))
     if done.lost:
-        raise ConflictError(f"{counted(len(done.lost), 'record')} changed on the server since the last sync: not overwritten; "
-                            "run `itinerary pull` first")
+        n = len(done.lost)
+        raise ConflictError(ngettext("{n} record changed on the server since the last sync: not overwritten; run `itinerary pull` first",
+                                     "{n} records changed on the server since the last sync: not overwritten; run `itinerary pull` first",
+                                     n, n=n))
     if done.withheld:
         raise ConflictError(withheld(len(done.withheld)))
 
@@ -243,10 +249,11 @@ def _team_pull(lib: Library, url: str, calendar: str | None, user: str | None, p
                           default_name=lambda: calendar_name(lib.programme(), Variant()))
     with DavServer(where) as server:
         done = team.sync_visit(lib, server, state, push=False, resolve=resolve, settings=False, command="pull", limit=limit)
-    settle = "Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it)."
+    settle = N_("Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it).")
     emit(report(done, where=f"{where.url} ({where.calendar})", verb="Pulled", settle=settle))
     for applied in done.applied:
         report_added(applied)
     if done.pending:
-        n = len({key for key, *_ in done.pending})
-        raise ConflictError(f"{counted(n, 'record')} changed both here and on the server: left as they are")
+        n = len({pending[0] for pending in done.pending})
+        raise ConflictError(ngettext("{n} record changed both here and on the server: left as they are",
+                                     "{n} records changed both here and on the server: left as they are", n, n=n))

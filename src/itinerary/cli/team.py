@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itinerary.cli.app import commands
-from itinerary.cli.options import MAX_EVENTS, emit, library, report_added, withheld
+from itinerary.cli.options import MAX_EVENTS, emit, library, report_added
 from itinerary.errors import ConflictError, NotFound, UsageError
-from itinerary.model.checks import counted
+from itinerary.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from itinerary.changes.library import Library
 
-_CALENDAR = typer.Option("--calendar", help="The calendar's name on the server (default: the visit's title).")
-_USER = typer.Option("--user", help="User name on the server (default: from the URL or ~/.netrc).")
-_PASSWORD_ENV = typer.Option("--password-env", help="Name of the environment variable that holds the password (default: ~/.netrc).")
-_INSECURE = typer.Option("--insecure", help="Allow plain http:// to a server that is not this machine.")
+_CALENDAR = typer.Option("--calendar", help=N_("The calendar's name on the server (default: the visit's title)."))
+_USER = typer.Option("--user", help=N_("User name on the server (default: from the URL or ~/.netrc)."))
+_PASSWORD_ENV = typer.Option("--password-env", help=N_("Name of the environment variable that holds the password (default: ~/.netrc)."))
+_INSECURE = typer.Option("--insecure", help=N_("Allow plain http:// to a server that is not this machine."))
 
 app = commands()
 
@@ -41,8 +41,8 @@ def _default_name(lib: Library) -> Callable[[], str]:
 @app.command()
 def join(
     ctx: typer.Context,
-    url: Annotated[str, typer.Argument(help="The server, e.g. https://cal.example.org/ (user name may be in it).", show_default=False)],
-    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the replica.", show_default=False)],
+    url: Annotated[str, typer.Argument(help=N_("The server, e.g. https://cal.example.org/ (user name may be in it)."), show_default=False)],
+    folder: Annotated[Path, typer.Argument(help=N_("A new (or empty) folder for the replica."), show_default=False)],
     calendar: Annotated[str | None, _CALENDAR] = None,
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
@@ -71,26 +71,27 @@ def join(
             shared = [(p, n) for p, n in server.calendars()
                       if p.rstrip("/") + "/" + teamics.VISIT_RESOURCE in server.fetch(p, [p.rstrip("/") + "/" + teamics.VISIT_RESOURCE])]
             if not shared:
-                raise NotFound(f"{where.url}: no visit is shared there by itinerary")
+                raise NotFound(_("{server}: no visit is shared there by itinerary", server=where.url))
             if len(shared) > 1:
-                raise UsageError("several visits are shared there; choose one with --calendar: " + ", ".join(repr(n) for _, n in shared))
+                raise UsageError(_("several visits are shared there; choose one with --calendar: {names}",
+                                   names=", ".join(repr(n) for _p, n in shared)))
             path, name = shared[0]
         state = TeamState(where.url, where.user, password_env, calendar=path, name=name)
         done = join_visit(folder, server, state, who=ctx.obj.by, limit=max_events)
     emit(report(done, where=f"{where.url} ({name})", verb="Joined"))
-    typer.echo(f"{folder} is now a replica of the visit; work in it and run `itinerary --data {folder} sync`.")
+    typer.echo(_("{folder} is now a replica of the visit; work in it and run `itinerary --data {folder} sync`.", folder=folder))
 
 
 @app.command()
 def sync(
     ctx: typer.Context,
-    url: Annotated[str | None, typer.Option("--url", help="The server, the first time this folder shares its visit.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help=N_("The server, the first time this folder shares its visit."))] = None,
     calendar: Annotated[str | None, _CALENDAR] = None,
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
-    theirs: Annotated[bool, typer.Option("--theirs", help="Settle every conflict with the server's value.")] = False,
-    ours: Annotated[bool, typer.Option("--ours", help="Settle every conflict with our value (it is sent).")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help=N_("Settle every conflict with the server's value."))] = False,
+    ours: Annotated[bool, typer.Option("--ours", help=N_("Settle every conflict with our value (it is sent)."))] = False,
     max_events: Annotated[int, MAX_EVENTS] = 5000,
 ) -> None:
     """Take in what the team changed on the server, then send what changed here.
@@ -108,20 +109,22 @@ def sync(
     from itinerary.sync.remote import shared
 
     if theirs and ours:
-        raise UsageError("choose --theirs or --ours, not both")
+        raise UsageError(_("choose --theirs or --ours, not both"))
     lib = library(ctx)
     state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure, default_name=_default_name(lib))
     with DavServer(where) as server:
         done = team.sync_visit(lib, server, state, resolve="theirs" if theirs else ("ours" if ours else None), limit=max_events)
     if done.unchanged:  # the one-request answer: no table to build
-        typer.echo(f"Nothing changed here or on {state.url} ({state.name}).")
+        typer.echo(_("Nothing changed here or on {where}.", where=f"{state.url} ({state.name})"))
         return
-    from itinerary.ui.team import report
+    from itinerary.ui.team import report, withheld
 
     emit(report(done, where=f"{state.url} ({state.name})"))
     for applied in done.applied:
         report_added(applied)
     if done.pending:
-        raise ConflictError(f"{counted(len(done.pending), 'field')} changed both here and on the server: each side keeps its value until settled")
+        n = len(done.pending)
+        raise ConflictError(ngettext("{n} field changed both here and on the server: each side keeps its value until settled",
+                                     "{n} fields changed both here and on the server: each side keeps its value until settled", n, n=n))
     if done.withheld:
         raise ConflictError(withheld(len(done.withheld)))

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from itinerary.cli.app import commands
+from itinerary.cli.app import commands, group
 from itinerary.cli.options import (
     as_usage,
     data_folder,
@@ -21,31 +21,30 @@ from itinerary.cli.options import (
     zone_option,
 )
 from itinerary.errors import UsageError
-from itinerary.i18n import _
+from itinerary.i18n import N_, _, ngettext
 from itinerary.model import Person, TravelLeg, Venue, Visit, slugify
-from itinerary.model.checks import counted
 
 app = commands()
-visit_app = typer.Typer(help="The visit's own settings: its days, zones, guest, buffer, reminders.", no_args_is_help=True)
+visit_app = group(N_("The visit's own settings: its days, zones, guest, buffer, reminders."))
 app.add_typer(visit_app, name="visit")
 
 
 @app.command()
 def init(
     ctx: typer.Context,
-    folder: Annotated[Path | None, typer.Argument(help="The new visit's folder (default: the --data folder, ./events).", show_default=False)] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The visit's title in English.")] = None,
-    title_ko: Annotated[str, typer.Option("--title-ko", help="The visit's title in Korean.")] = "",
-    first_day: Annotated[str | None, typer.Option("--first-day", help="First day, e.g. 2026-06-15.")] = None,
-    last_day: Annotated[str | None, typer.Option("--last-day", help="Last day (default: the first day).")] = None,
-    zone_name: Annotated[str, typer.Option("--zone", help="The host's IANA time zone.")] = "Asia/Seoul",
-    home_zone: Annotated[str | None, typer.Option("--home-zone", help="The guest's home time zone (default: the host's).")] = None,
-    home_label: Annotated[str, typer.Option("--home-label", help="How to name the home zone on screen, e.g. Geneva.")] = "",
-    home_label_ko: Annotated[str, typer.Option("--home-label-ko", help="The same in Korean, e.g. 제네바.")] = "",
-    office: Annotated[str, typer.Option("--office", help="The organising office.")] = "",
-    office_ko: Annotated[str, typer.Option("--office-ko", help="The organising office in Korean.")] = "",
-    visit_id: Annotated[str | None, typer.Option("--id", help="The visit's id, part of every exported UID and the name of its exports folder (default: from the title and the month it starts in).")] = None,
-    source: Annotated[Path | None, typer.Option("--from", help="Another visit's folder: copy its people, venues and travel legs (no events).")] = None,
+    folder: Annotated[Path | None, typer.Argument(help=N_("The new visit's folder (default: the --data folder, ./events)."), show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help=N_("The visit's title in English."))] = None,
+    title_ko: Annotated[str, typer.Option("--title-ko", help=N_("The visit's title in Korean."))] = "",
+    first_day: Annotated[str | None, typer.Option("--first-day", help=N_("First day, e.g. 2026-06-15."))] = None,
+    last_day: Annotated[str | None, typer.Option("--last-day", help=N_("Last day (default: the first day)."))] = None,
+    zone_name: Annotated[str, typer.Option("--zone", help=N_("The host's IANA time zone."))] = "Asia/Seoul",
+    home_zone: Annotated[str | None, typer.Option("--home-zone", help=N_("The guest's home time zone (default: the host's)."))] = None,
+    home_label: Annotated[str, typer.Option("--home-label", help=N_("How to name the home zone on screen, e.g. Geneva."))] = "",
+    home_label_ko: Annotated[str, typer.Option("--home-label-ko", help=N_("The same in Korean, e.g. 제네바."))] = "",
+    office: Annotated[str, typer.Option("--office", help=N_("The organising office."))] = "",
+    office_ko: Annotated[str, typer.Option("--office-ko", help=N_("The organising office in Korean."))] = "",
+    visit_id: Annotated[str | None, typer.Option("--id", help=N_("The visit's id, part of every exported UID and the name of its exports folder (default: from the title and the month it starts in)."))] = None,
+    source: Annotated[Path | None, typer.Option("--from", help=N_("Another visit's folder: copy its people, venues and travel legs (no events)."))] = None,
 ) -> None:
     """Start a new visit: a data folder with its settings and, with --from, the people, venues
     and travel legs of another visit. An empty programme is a valid visit: add people, venues and
@@ -57,7 +56,7 @@ def init(
     from itinerary.changes.library import Library
 
     if title is None or first_day is None:
-        raise UsageError("init needs --title and --first-day (and --last-day for a visit of several days)")
+        raise UsageError(_("init needs --title and --first-day (and --last-day for a visit of several days)"))
     target = folder or data_folder(ctx)
     first = _day(first_day, "--first-day")
     last = _day(last_day, "--last-day") if last_day else first
@@ -74,9 +73,14 @@ def init(
         guest_zone_label_ko=home_label_ko,
     ))
     as_usage(lambda: create(target, visit, people=people, venues=venues, travel=travel))
-    copied = f" with {counted(len(people), 'person', 'people')}, {counted(len(venues), 'venue')} and {counted(len(travel), 'travel leg')} from {source}" if source else ""
-    typer.echo(f"Started the visit {visit.id} in {target}{copied}.")
-    say(f"Next: itinerary --data {target} person add ID --name NAME; then visit edit --guest ID; venue add; add")
+    if source:
+        typer.echo(_("Started the visit {id} in {folder} with {people}, {venues} and {legs} from {source}.", id=visit.id, folder=target,
+                     people=ngettext("{n} person", "{n} people", len(people), n=len(people)),
+                     venues=ngettext("{n} venue", "{n} venues", len(venues), n=len(venues)),
+                     legs=ngettext("{n} travel leg", "{n} travel legs", len(travel), n=len(travel)), source=source))
+    else:
+        typer.echo(_("Started the visit {id} in {folder}.", id=visit.id, folder=target))
+    say(_("Next: itinerary --data {folder} person add ID --name NAME; then visit edit --guest ID; venue add; add", folder=target))
 
 
 def _handling(visit: Visit, lines: list[str], korean: list[str]) -> Any:
@@ -123,7 +127,7 @@ def _day(text: str, flag: str) -> Any:
 @visit_app.command("show")
 def visit_show(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """Show the visit's settings.
 
@@ -142,24 +146,24 @@ def visit_show(
 @visit_app.command("edit")
 def visit_edit(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Option("--title", help="Title in English.")] = None,
-    title_ko: Annotated[str | None, typer.Option("--title-ko", help="Title in Korean.")] = None,
-    first_day: Annotated[str | None, typer.Option("--first-day", help="First day.")] = None,
-    last_day: Annotated[str | None, typer.Option("--last-day", help="Last day.")] = None,
-    guest: Annotated[str | None, typer.Option("--guest", help="The principal guest: id, name or surname.")] = None,
-    home_zone: Annotated[str | None, typer.Option("--home-zone", "--second-zone", help="The second zone shown beside local time (the guest's home).")] = None,
-    home_label: Annotated[str | None, typer.Option("--home-label", help="How to name that zone on screen, e.g. Geneva.")] = None,
-    home_label_ko: Annotated[str | None, typer.Option("--home-label-ko", help="The same in Korean, e.g. 제네바 (else the zone's city: 취리히).")] = None,
-    office: Annotated[str | None, typer.Option("--office", help="The organising office.")] = None,
-    office_ko: Annotated[str | None, typer.Option("--office-ko", help="The organising office in Korean.")] = None,
-    office_email: Annotated[str | None, typer.Option("--office-email", help="The office's e-mail (ORGANIZER of exports).")] = None,
-    buffer: Annotated[int | None, typer.Option("--buffer", help="Protocol buffer between a person's events, in minutes.")] = None,
-    alarm: Annotated[int | None, typer.Option("--alarm", help="Reminder before each event in exports, in minutes (-1: none).")] = None,
-    speed: Annotated[float | None, typer.Option("--city-speed", help="Road speed for travel estimates, km/h.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Notes about the visit.")] = None,
-    handling: Annotated[list[str] | None, typer.Option("--handling", help="The line on one audience's book: full=TEXT, public=TEXT or person=TEXT ({name}: the person; '' after = restores the default). Repeatable.")] = None,
-    handling_ko: Annotated[list[str] | None, typer.Option("--handling-ko", help="The same line in Korean: person='{name} 개인 일정 — 대외 배포 금지'. Repeatable.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Write even if the change adds conflict errors (e.g. a smaller buffer does not; a shorter visit may).")] = False,
+    title: Annotated[str | None, typer.Option("--title", help=N_("Title in English."))] = None,
+    title_ko: Annotated[str | None, typer.Option("--title-ko", help=N_("Title in Korean."))] = None,
+    first_day: Annotated[str | None, typer.Option("--first-day", help=N_("First day."))] = None,
+    last_day: Annotated[str | None, typer.Option("--last-day", help=N_("Last day."))] = None,
+    guest: Annotated[str | None, typer.Option("--guest", help=N_("The principal guest: id, name or surname."))] = None,
+    home_zone: Annotated[str | None, typer.Option("--home-zone", "--second-zone", help=N_("The second zone shown beside local time (the guest's home)."))] = None,
+    home_label: Annotated[str | None, typer.Option("--home-label", help=N_("How to name that zone on screen, e.g. Geneva."))] = None,
+    home_label_ko: Annotated[str | None, typer.Option("--home-label-ko", help=N_("The same in Korean, e.g. 제네바 (else the zone's city: 취리히)."))] = None,
+    office: Annotated[str | None, typer.Option("--office", help=N_("The organising office."))] = None,
+    office_ko: Annotated[str | None, typer.Option("--office-ko", help=N_("The organising office in Korean."))] = None,
+    office_email: Annotated[str | None, typer.Option("--office-email", help=N_("The office's e-mail (ORGANIZER of exports)."))] = None,
+    buffer: Annotated[int | None, typer.Option("--buffer", help=N_("Protocol buffer between a person's events, in minutes."))] = None,
+    alarm: Annotated[int | None, typer.Option("--alarm", help=N_("Reminder before each event in exports, in minutes (-1: none)."))] = None,
+    speed: Annotated[float | None, typer.Option("--city-speed", help=N_("Road speed for travel estimates, km/h."))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=N_("Notes about the visit."))] = None,
+    handling: Annotated[list[str] | None, typer.Option("--handling", help=N_("The line on one audience's book: full=TEXT, public=TEXT or person=TEXT ({name}: the person; '' after = restores the default). Repeatable."))] = None,
+    handling_ko: Annotated[list[str] | None, typer.Option("--handling-ko", help=N_("The same line in Korean: person='{name} 개인 일정 — 대외 배포 금지'. Repeatable."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Write even if the change adds conflict errors (e.g. a smaller buffer does not; a shorter visit may)."))] = False,
 ) -> None:
     """Change the visit's settings: days, guest, zones, office, protocol buffer, reminders, city
     speed. Checked like any change (a shorter visit may leave events outside it), journaled and
@@ -192,5 +196,5 @@ def visit_edit(
     if applied.entry is None:
         typer.echo(applied.message)
         return
-    typer.echo(f"Changed the visit: {', '.join(applied.entry.changes[0].fields)}.")
+    typer.echo(_("Changed the visit: {fields}.", fields=", ".join(applied.entry.changes[0].fields)))
     report_added(applied)

@@ -8,6 +8,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from itinerary.core import wording
+from itinerary.i18n import language, translator
 from itinerary.model import Event, utc
 
 
@@ -83,9 +85,9 @@ def by_day(events: Sequence[Event], tz: ZoneInfo) -> list[Day]:
 
 def window_text(event: Event) -> str:
     """An event's span in its own zone: '22 May 09:30–11:30', or '21 May 09:00–22 May 18:00'
-    across days (a planning window, for messages)."""
-    start, end = event.start, event.end
-    return f"{start:%d %b %H:%M}–{end:%H:%M}" if start.date() == end.date() else f"{start:%d %b %H:%M}–{end:%d %b %H:%M}"
+    across days (a planning window, for messages), in the interface's language ('5월 22일(금)
+    09:30–11:30')."""
+    return wording.span_text(event.start, event.end, event.start.tzinfo or dt.UTC, translator(language()))
 
 
 def suggest(value: str, candidates: Iterable[str]) -> str | None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary.core.notes import current as current_notes
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 from itinerary.model import MAX_TEXT, MAX_TITLE, Audience, Event, Programme, localize, shown, utc
 
 TBC_MARK = " (time TBC)"
@@ -146,7 +147,9 @@ def lost_text(ours: View, theirs: View) -> str | None:
     for name, limit in (("title", MAX_TITLE), ("notes", MAX_TEXT)):
         mine, whole = getattr(ours, name), getattr(theirs, name)
         if isinstance(mine, str) and isinstance(whole, str) and len(mine) == limit < len(whole) and whole.startswith(mine):
-            return f"{name} cut at {limit:,} characters here, {len(whole):,} on the server"
+            if name == "title":
+                return _("title cut at {limit} characters here, {length} on the server", limit=f"{limit:,}", length=f"{len(whole):,}")
+            return _("notes cut at {limit} characters here, {length} on the server", limit=f"{limit:,}", length=f"{len(whole):,}")
     return None
 
 

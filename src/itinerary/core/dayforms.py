@@ -21,6 +21,8 @@ import datetime as dt
 import re
 
 from itinerary.errors import UsageError
+from itinerary.i18n import _
+from itinerary.i18n.dates import day_text, weekday_text
 
 _NUMERIC = re.compile(r"(?<![\w:.+/-])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{1,4}))?(?![\w:/])")
 """A date of numbers: a, b and perhaps c, one separator between them."""
@@ -35,8 +37,6 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _said(day: dt.date) -> str:
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
 def _numeric(match: re.Match[str], year: int) -> str:
@@ -48,26 +48,27 @@ def _numeric(match: re.Match[str], year: int) -> str:
             return written  # '2026-05': no day; dateutil says so
         found = _day(int(a), int(b), int(c))
         if found is None:
-            raise UsageError(f"{written!r} is not a day of the calendar")
+            raise UsageError(_("{text!r} is not a day of the calendar", text=written))
         return found.isoformat()
     if c is None and sep != "/":
         return written  # '14.30', '5-6': not a date of ours; dateutil decides
     if c is not None and len(c) != 4:
-        raise UsageError(f"{written!r}: a two-digit year is read as day, month or year by different conventions; "
-                         f"write the year in full, or the month by name ('22 May 2026')")
+        raise UsageError(_("{text!r}: a two-digit year is read as day, month or year by different conventions; "
+                           "write the year in full, or the month by name ('22 May 2026')", text=written))
     on = int(c) if c is not None else year
     day_first, month_first = _day(on, int(b), int(a)), _day(on, int(a), int(b))
     readings = {r for r in (day_first, month_first) if r is not None}
     if not readings:
-        raise UsageError(f"{written!r} is not a day of the calendar")
+        raise UsageError(_("{text!r} is not a day of the calendar", text=written))
     if len(readings) == 2:
         assert day_first is not None and month_first is not None
         tail = f" {on}" if c is not None else ""
-        raise UsageError(
-            f"{written!r} is {_said(day_first)} read day first and {_said(month_first)} read month first: "
-            f"write the month by name ('{day_first.day} {calendar.month_abbr[day_first.month]}{tail}' or "
-            f"'{month_first.day} {calendar.month_abbr[month_first.month]}{tail}') or the date as ISO ('{day_first.isoformat()}')"
-        )
+        raise UsageError(_(
+            "{text!r} is {day_first} read day first and {month_first} read month first: write the month by name ('{by_name}' or "
+            "'{other_by_name}') or the date as ISO ('{iso}')", text=written, day_first=day_text(day_first), month_first=day_text(month_first),
+            by_name=f"{day_first.day} {calendar.month_abbr[day_first.month]}{tail}",  # an input to type: English month names
+            other_by_name=f"{month_first.day} {calendar.month_abbr[month_first.month]}{tail}", iso=day_first.isoformat(),
+        ))
     (only,) = readings
     return only.isoformat()
 
@@ -86,4 +87,5 @@ def same_weekday(text: str, day: dt.date) -> None:
         named.append(next(i for i, name in enumerate(calendar.day_name) if name.casefold().startswith(word[:3])))
     for weekday in named:
         if weekday != day.weekday():
-            raise UsageError(f"{text!r}: {_said(day)} is a {calendar.day_name[day.weekday()]}, not a {calendar.day_name[weekday]}")
+            raise UsageError(_("{text!r}: {date} is a {weekday}, not a {written}", text=text, date=day_text(day),
+                               weekday=weekday_text(day.weekday()), written=weekday_text(weekday)))

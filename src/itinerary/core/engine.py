@@ -33,13 +33,17 @@ import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter, itemgetter
 
-from itinerary.core.finding import Finding
+from itinerary.core import wording
+from itinerary.core.finding import Finding, saying
 from itinerary.core.single import per_event
-from itinerary.core.spans import Span, clock, day_month, overlapping_pairs, spans, spans_by
+from itinerary.core.spans import Span, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
+from itinerary.i18n import N_, Translator
 from itinerary.model import Busy, Event, Programme, maker
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
+PEOPLE = N_("{people}: {finding}")
+"""A finding of some people: whom it concerns, then what."""
 
 
 _EVENT_ID, _INDEX = attrgetter("event.id"), attrgetter("index")
@@ -75,54 +79,92 @@ class _Collector:
             events: tuple[str, ...] = tuple(map(_EVENT_ID, members))
             positions: tuple[int, ...] = tuple(map(_INDEX, members))
             whom = () if people == [""] else tuple(people)
-            out.append(((positions, whom), make(kind, severity, events, whom, partial(write, kind, members, whom, minutes, detail), minutes)))
+            out.append(((positions, whom), make(kind, severity, events, whom, partial(write, kind, members, whom, minutes, detail), minutes, None)))
         return out
 
-    def write(self, kind: str, spans: tuple[Span, ...], people: tuple[str, ...], minutes: int | None, detail: object) -> str:
-        """The message of one finding."""
-        text: str = getattr(self, f"_{kind}")(spans, minutes, detail)
+    def write(self, kind: str, spans: tuple[Span, ...], people: tuple[str, ...], minutes: int | None, detail: object,
+              tr: Translator) -> str:
+        """The message of one finding, in the language of ``tr``."""
+        text: str = getattr(self, f"_{kind}")(tr, spans, minutes, detail)
         if not people:
             return text
-        return ", ".join(self.labels.get(p, p) for p in people) + ": " + text
+        if tr.lang == "en":
+            labels = self.labels
+            return PEOPLE.format(people=", ".join([labels.get(p, p) for p in people]), finding=text)  # English: the message itself
+        named = self.programme.person_label
+        return tr.gettext(PEOPLE, people=wording.listing([named(p, tr.lang) for p in people], tr), finding=text)
 
-    def _overlap(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+    @staticmethod
+    def _pair(tr: Translator, spans: tuple[Span, ...]) -> dict[str, str]:
+        """The titles and times of two spans' events, in the language of ``tr``."""
         a, b = spans
-        return f"'{a.event.title}' ({a.times}) and '{b.event.title}' ({b.times}) overlap by {minutes} min"
+        if tr.lang == "en":  # the texts the spans keep (a check writes a message for every finding of --json)
+            return {"a": a.event.title, "a_times": a.times, "b": b.event.title, "b_times": b.times}
+        return {"a": wording.title(a.event, tr), "a_times": wording.times(a.event, a.tz, tr),
+                "b": wording.title(b.event, tr), "b_times": wording.times(b.event, b.tz, tr)}
 
-    def _venue(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
-        a, b = spans
-        tail = " and the venue is exclusive" if detail else ""
-        name = self.programme.venue_label(a.event.venue)
-        return f"{name} is booked twice: '{a.event.title}' ({a.times}) and '{b.event.title}' ({b.times}){tail}"
+    def _overlap(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        _ = saying(tr)
+        return _("'{a}' ({a_times}) and '{b}' ({b_times}) overlap by {minutes} min", **self._pair(tr, spans), minutes=minutes)
 
-    def _travel(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+    def _venue(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        _ = saying(tr)
+        venue = spans[0].event.venue or ""
+        name = self.venue_names.get(venue, venue) if tr.lang == "en" else self.programme.venue_label(venue, tr.lang)
+        if detail:
+            return _("{venue} is booked twice: '{a}' ({a_times}) and '{b}' ({b_times}) and the venue is exclusive",
+                     venue=name, **self._pair(tr, spans))
+        return _("{venue} is booked twice: '{a}' ({a_times}) and '{b}' ({b_times})", venue=name, **self._pair(tr, spans))
+
+    def _travel(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        _ = saying(tr)
         a, b = spans
         assert isinstance(detail, Gap) and detail.leg is not None
-        names = self.venue_names
         origin, destination = a.event.end_venue or "", b.event.start_venue or ""
-        va, vb = names.get(origin, origin), names.get(destination, destination)
-        where = f"'{a.event.title}' ends {a.end_text} at {va}; '{b.event.title}' starts {b.start_on(a.end_day)} at {vb}"
+        if tr.lang == "en":
+            names = self.venue_names
+            va, vb = names.get(origin, origin), names.get(destination, destination)
+            ends, starts = a.end_text, b.start_on(a.end_day)
+        else:
+            va, vb = (self.programme.venue_label(v, tr.lang) for v in (origin, destination))
+            ends, starts = wording.end_text(a.event, a.tz, tr), wording.start_on(b.event, b.tz, tr, a.end_day)
+        where = {"a": wording.title(a.event, tr), "ends": ends, "from_venue": va,
+                 "b": wording.title(b.event, tr), "starts": starts, "to_venue": vb}
         leg = detail.leg
         if leg.minutes is None:
-            return f"{where}; travel time between them is unknown: itinerary leg add {origin} {destination} --minutes N"
-        label = "estimated travel" if leg.estimate else "travel"
-        return f"{where}; needs {leg.minutes} min {label} + {detail.buffer} min buffer, has {detail.minutes} min ({minutes} min short)"
+            return _("'{a}' ends {ends} at {from_venue}; '{b}' starts {starts} at {to_venue}; travel time between them is unknown: "
+                     "itinerary leg add {origin} {destination} --minutes N", **where, origin=origin, destination=destination)
+        numbers = {"travel": leg.minutes, "buffer": detail.buffer, "gap": detail.minutes, "short": minutes}
+        if leg.estimate:
+            return _("'{a}' ends {ends} at {from_venue}; '{b}' starts {starts} at {to_venue}; needs {travel} min estimated travel "
+                     "+ {buffer} min buffer, has {gap} min ({short} min short)", **where, **numbers)
+        return _("'{a}' ends {ends} at {from_venue}; '{b}' starts {starts} at {to_venue}; needs {travel} min travel "
+                 "+ {buffer} min buffer, has {gap} min ({short} min short)", **where, **numbers)
 
-    def _order(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+    def _order(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        _ = saying(tr)
         a, b = spans
         rule, gap = detail if isinstance(detail, tuple) else ("", 0)
-        first, second = (f"'{s.event.title}' ({day_month(s.day)} {s.times})" for s in (a, b))
+        pair = self._pair(tr, spans)
+        first = _("'{title}' ({day} {times})", title=pair["a"], day=wording.day_month(a.day, tr), times=pair["a_times"])
+        second = _("'{title}' ({day} {times})", title=pair["b"], day=wording.day_month(b.day, tr), times=pair["b_times"])
         if rule == "same_day":
-            return f"{first} and {second} should be on the same day ({a.event.id} records it)"
-        by = f" by at least {gap} min" if gap else ""
-        return f"{second} should follow {first}{by} ({minutes} min short; {(b if rule == 'after' else a).event.id} records it)"
+            return _("{first} and {second} should be on the same day ({event} records it)", first=first, second=second, event=a.event.id)
+        recorder = (b if rule == "after" else a).event.id
+        if gap:
+            return _("{second} should follow {first} by at least {gap} min ({minutes} min short; {event} records it)",
+                     second=second, first=first, gap=gap, minutes=minutes, event=recorder)
+        return _("{second} should follow {first} ({minutes} min short; {event} records it)",
+                 second=second, first=first, minutes=minutes, event=recorder)
 
-    def _busy(self, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+    def _busy(self, tr: Translator, spans: tuple[Span, ...], minutes: int | None, detail: object) -> str:
+        _ = saying(tr)
         (span,) = spans
         assert isinstance(detail, Busy)
         tz = self.programme.visit.tz
-        times = f"{clock(detail.start, tz, span.day)}–{clock(detail.end, tz, span.day)}"
-        return f"'{span.event.title}' ({span.times}) falls on an outside commitment ({times}, from the busy calendar)"
+        title, times = (span.event.title, span.times) if tr.lang == "en" else (wording.title(span.event, tr), wording.times(span.event, span.tz, tr))
+        busy = f"{wording.clock(detail.start, tz, tr, span.day)}–{wording.clock(detail.end, tz, tr, span.day)}"
+        return _("'{title}' ({times}) falls on an outside commitment ({busy}, from the busy calendar)", title=title, times=times, busy=busy)
 
 
 def _overlaps(by_person: Mapping[str, list[Span]], collect: _Collector) -> None:

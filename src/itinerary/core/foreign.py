@@ -19,18 +19,20 @@ from collections.abc import Sequence
 
 from itinerary.core.calview import Incoming, value, view_of, view_of_incoming
 from itinerary.core.merge import _take
+from itinerary.i18n import _
 from itinerary.model import FULL, Event, Programme
 
 
-def overlay(programme: Programme, recorded: Event, item: Incoming, changed: Sequence[str], *, where: str = "on the server") -> tuple[Event, tuple[str, ...]]:
+def overlay(programme: Programme, recorded: Event, item: Incoming, changed: Sequence[str], *, where: str = "") -> tuple[Event, tuple[str, ...]]:
     """``recorded`` with what another program ``changed`` in ``item`` (standard properties, by the
     field each stands for), and what the officer should know about it; InvalidData (naming the
-    field) when the record cannot hold what the copy says."""
+    field) when the record cannot hold what the copy says. ``where`` says where the copy is, for the
+    notes (by default 'on the server', in the interface's language)."""
     if not changed:
         return recorded, ()
     theirs = view_of_incoming(item, view_of(programme, recorded, FULL))
     names = [name for name in changed if value(theirs, name) is not None]
-    fields, notes = _take(programme, recorded, theirs, item, names, where)
+    fields, notes = _take(programme, recorded, theirs, item, names, where or _("on the server"))
     fields = {k: v for k, v in fields.items() if getattr(recorded, k) != v}
     if not fields:
         return recorded, tuple(notes)

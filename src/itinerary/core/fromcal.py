@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.core.calview import TBC_MARK, Incoming, window_on_days
+from itinerary.i18n import _
 from itinerary.model import (
     KINDS,
     MAX_TITLE,
@@ -146,20 +147,20 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
             try:
                 tz = ZoneInfo(zone_name)
             except (ValueError, KeyError, OSError):
-                notes.append(f"zone {zone_name!r} is not an IANA zone; times kept in {item.zone}")
+                notes.append(_("zone {zone!r} is not an IANA zone; times kept in {kept}", zone=zone_name, kept=item.zone))
             else:
                 item = in_zone(item, zone_name, tz)
         venue_id = _text(record, "venue") or None
         if venue_id and venue_id not in programme.venues_by_id:
-            notes.append(f"venue {venue_id!r} is not in venues.toml")
+            notes.append(_("venue {id!r} is not in venues.toml", id=venue_id))
             venue_id = None
         route = {name: _text(record, name) or None for name in ("from_venue", "to_venue")}
         for name, value in route.items():
             if value and value not in programme.venues_by_id:
-                notes.append(f"venue {value!r} is not in venues.toml")
+                notes.append(_("venue {id!r} is not in venues.toml", id=value))
                 route[name] = None
         listed = list(dict.fromkeys(_texts(record, "participants")))
-        notes.extend(f"person {p!r} is not in people.toml" for p in listed if p not in people)
+        notes.extend(_("person {id!r} is not in people.toml", id=p) for p in listed if p not in people)
         kind, status, visibility = _text(record, "kind", "meeting"), _text(record, "status", "tentative"), _text(record, "visibility", "public")
         alarm = record.get("alarm")
         time_tbc = record.get("time_tbc") is True
@@ -188,13 +189,13 @@ def to_event(programme: Programme, item: Incoming, event_id: str, now: dt.dateti
     if item.location:
         venue_id = venue_for(programme, item.location)
         if venue_id is None:
-            notes.append(f"location {item.location!r} matches no venue")
+            notes.append(_("location {location!r} matches no venue", location=item.location))
     matched, unmatched = people_for(programme, item.attendees)
-    notes.extend(f"attendee {name!r} matches no person" for name in unmatched)
+    notes.extend(_("attendee {name!r} matches no person", name=name) for name in unmatched)
     extra = []
     if item.description:
         extra.append(clean_text(item.description))
-    if item.location and venue_id is None:
+    if item.location and venue_id is None:  # what goes into the record's (English) notes: data
         extra.append(f"Location: {clean_line(item.location)}")
     if unmatched:
         extra.append("Other attendees: " + ", ".join(clean_line(n) for n in unmatched))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import _, translator
 
 if TYPE_CHECKING:  # made only by a team's sync: a reading command does not build its class
     from itinerary.core.authored import Authored
@@ -159,6 +160,29 @@ def repair_line(what: str, **notes: object) -> bytes:
     return _line({**notes, REPAIR: what})
 
 
+@dataclass(frozen=True)
+class Worded:
+    """What a repair did, in words twice: in English for the journal's line (the journal is one
+    record, read by anyone, whatever language they work in), and in the interface's language
+    for the officer."""
+
+    english: str
+    """For the journal."""
+    said: str
+    """For the officer."""
+
+    def __str__(self) -> str:
+        return self.said
+
+
+def worded(message: str, /, **values: object) -> Worded:
+    """``message`` (marked for the catalog with ``N_``) filled with ``values``, in English and in
+    the interface's language (a value that is itself :class:`Worded` in the same language)."""
+    english = {k: v.english if isinstance(v, Worded) else v for k, v in values.items()}
+    said = {k: v.said if isinstance(v, Worded) else v for k, v in values.items()}
+    return Worded(translator("en").gettext(message, **english), _(message, **said))
+
+
 def stacks(entries: Iterable[Entry]) -> tuple[list[Entry], list[Entry]]:
     """(applied, undone): the finished entries whose effect is on disk, and the undos that redo
     can revert, each newest last."""
@@ -204,5 +228,5 @@ def latest(entries: Iterable[Entry]) -> dict[str, str | None]:
 def check_source(path: str) -> str:
     """``path`` if it may be named in the journal (relative, inside the data folder)."""
     if not path or path.startswith(("/", ".")) or ".." in path.split("/") or "\\" in path:
-        raise InvalidData(f"{path!r} is not a file inside the data folder")
+        raise InvalidData(_("{name!r} is not a file inside the data folder", name=path))
     return path

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from itinerary.core.journal import ABORTED, DONE, JOURNAL_FILE, OPEN, REPAIR, Change, Entry, line_sum, sum_of
+from itinerary.i18n import _
 
 if TYPE_CHECKING:
     from itinerary.core.authored import Authored
@@ -157,17 +158,17 @@ def _document(raw: bytes) -> tuple[dict[str, Any], bool]:
     else:
         body = body.rstrip(_BLANKS)
         if sum_of(body) != check:
-            raise _Damage("its checksum does not match")
+            raise _Damage(_("its checksum does not match"))
     try:
         doc = json.loads(body)
     except RecursionError:
-        raise _Damage("nested deeper than a journal line can be") from None
+        raise _Damage(_("nested deeper than a journal line can be")) from None
     except UnicodeDecodeError:
-        raise _Damage("not UTF-8 text") from None
+        raise _Damage(_("not UTF-8 text")) from None
     except ValueError:
-        raise _Damage("not JSON") from None
+        raise _Damage(_("not JSON")) from None
     if not isinstance(doc, dict):
-        raise _Damage("not a JSON object")
+        raise _Damage(_("not a JSON object"))
     return doc, bool(tab)
 
 
@@ -177,7 +178,7 @@ def _marker(doc: dict[str, Any]) -> tuple[str, int] | None:
         return None
     value = doc[state]
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _Damage("a close line without an entry number")
+        raise _Damage(_("a close line without an entry number"))
     return state, value
 
 
@@ -212,7 +213,7 @@ def parse(data: bytes, source: str = JOURNAL_FILE) -> Journal:
         else:
             journal.unterminated = True
             lines.append((len(lines) + 1, end, rest))
-    for number, _, raw in lines:
+    for number, _end, raw in lines:
         if not raw.strip(_BLANKS):
             continue
         journal.last_line, before = number, journal.last_line
@@ -243,7 +244,7 @@ def parse(data: bytes, source: str = JOURNAL_FILE) -> Journal:
             journal.last_kind = "damaged"
             continue
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
-            journal.damaged.append(Damaged(number, "not a journal entry", _excerpt(raw.strip(_BLANKS))))
+            journal.damaged.append(Damaged(number, _("not a journal entry"), _excerpt(raw.strip(_BLANKS))))
             journal.last_kind = "damaged"
             continue
         by_seq[entry.seq] = len(journal.entries)
@@ -261,7 +262,7 @@ def feed(data: bytes) -> tuple[list[Entry], dict[int, str]]:
     damaged lines and lines of other kinds are skipped."""
     entries: list[Entry] = []
     closed: dict[int, str] = {}
-    for _, _, raw in split_lines(data)[0]:
+    for _number, _end, raw in split_lines(data)[0]:
         if not raw.strip(_BLANKS):
             continue
         try:
@@ -312,21 +313,27 @@ def highest_seq(data: bytes) -> int:
 def problems(journal: Journal) -> list[str]:
     """What is inconsistent in the journal itself: lines set aside, close lines of missing
     entries, numbering, undo references."""
-    found = [f"line {d.line} is damaged ({d.reason}): set aside, kept where it is — {d.excerpt}" for d in journal.damaged]
-    found += [f"line {line} closes change #{seq} ({state}), which the journal does not hold (its line lost or damaged)"
-              for line, seq, state in journal.orphans]
+    found = [_("line {line} is damaged ({reason}): set aside, kept where it is — {excerpt}", line=d.line, reason=d.reason, excerpt=d.excerpt)
+             for d in journal.damaged]
+    for line, seq, state in journal.orphans:
+        if state == DONE:
+            found.append(_("line {line} closes change #{seq} (done), which the journal does not hold (its line lost or damaged)", line=line, seq=seq))
+        else:
+            found.append(_("line {line} closes change #{seq} (aborted), which the journal does not hold (its line lost or damaged)",
+                           line=line, seq=seq))
     seqs = [e.seq for e in journal.entries]
     if seqs != list(range(1, len(seqs) + 1)):
-        found.append("entries are not numbered 1, 2, 3… in order (lines lost or edited by hand)")
+        found.append(_("entries are not numbered 1, 2, 3… in order (lines lost or edited by hand)"))
     known = set(seqs)
     for entry in journal.entries:
-        for name, other in (("undoes", entry.undoes), ("redoes", entry.redoes)):
-            if other is not None and other not in known:
-                found.append(f"entry {entry.seq} {name} entry {other}, which is not in the journal")
+        if entry.undoes is not None and entry.undoes not in known:
+            found.append(_("entry {seq} undoes entry {other}, which is not in the journal", seq=entry.seq, other=entry.undoes))
+        if entry.redoes is not None and entry.redoes not in known:
+            found.append(_("entry {seq} redoes entry {other}, which is not in the journal", seq=entry.seq, other=entry.redoes))
     entries = journal.entries
     for earlier, later in zip(entries, entries[1:], strict=False):
         if later.when < earlier.when - dt.timedelta(minutes=5):
-            found.append(f"entry {later.seq} is older than entry {earlier.seq}")
+            found.append(_("entry {later} is older than entry {earlier}", later=later.seq, earlier=earlier.seq))
             break
     return found
 

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from itinerary.core import wording
+from itinerary.i18n import N_, Translator, _, language, translator
 from itinerary.model import Contact, Event, Person, Venue
 from itinerary.model.times import CITIES
 
@@ -34,8 +36,21 @@ class Match:
     label: str
     """How a person recognises it: 'Kim Young-hoon, Minister of Employment and Labor'."""
 
+    label_ko: str = ""
+    """The same in Korean, where the records have it: '김영훈 장관'."""
+
     def __str__(self) -> str:
-        return f"{self.id!r} ({self.label})" if self.label and self.label != self.id else repr(self.id)
+        return self.said(translator(language()))
+
+    def said(self, tr: Translator) -> str:
+        """"'kim-younghoon' (Kim Young-hoon, Minister of Employment and Labor)", with the Korean
+        label in Korean."""
+        label = self.label_ko if tr.lang == "ko" and self.label_ko else self.label
+        return tr.gettext(MATCH, id=self.id, label=label) if label and label != self.id else repr(self.id)
+
+
+MATCH = N_("{id!r} ({label})")
+"""A match named with its label."""
 
 
 @dataclass(frozen=True)
@@ -62,20 +77,38 @@ class Found:
         return self.id == self.text
 
     def problem(self) -> str | None:
-        """A sentence saying why the reference names nothing or too much; None when it names one."""
+        """A sentence saying why the reference names nothing or too much, in the interface's
+        language; None when it names one."""
         if len(self.matches) == 1:
             return None
+        tr = translator(language())
         if self.matches:
-            listed = ", ".join(str(m) for m in self.matches)
-            return f"{self.text!r} could be any of {len(self.matches)} {plural(self.what)}: {listed}; give the id"
-        said = f"unknown time zone {self.text!r}" if self.what == "time zone" else f"no {self.what} {self.text!r}"
+            listed = wording.listing([m.said(tr) for m in self.matches], tr)
+            return _(ANY_OF[self.what], text=self.text, n=len(self.matches), listed=listed)
         if self.near:
-            return f"{said}; did you mean " + " or ".join(str(m) for m in self.near) + "?"
-        return said
+            return _(NONE_NEAR[self.what], text=self.text, near=wording.either([m.said(tr) for m in self.near], tr))
+        return _(NONE[self.what], text=self.text)
 
 
-def plural(what: str) -> str:
-    return "people" if what == "person" else f"{what}s"
+ANY_OF = {
+    "person": N_("{text!r} could be any of {n} people: {listed}; give the id"),
+    "venue": N_("{text!r} could be any of {n} venues: {listed}; give the id"),
+    "contact": N_("{text!r} could be any of {n} contacts: {listed}; give the id"),
+    "event": N_("{text!r} could be any of {n} events: {listed}; give the id"),
+    "time zone": N_("{text!r} could be any of {n} time zones: {listed}; give the id"),
+}
+"""What a reference that could name several things says, by what it names."""
+NONE = {
+    "person": N_("no person {text!r}"), "venue": N_("no venue {text!r}"), "contact": N_("no contact {text!r}"),
+    "event": N_("no event {text!r}"), "time zone": N_("unknown time zone {text!r}"),
+}
+"""What a reference that names nothing says."""
+NONE_NEAR = {
+    "person": N_("no person {text!r}; did you mean {near}?"), "venue": N_("no venue {text!r}; did you mean {near}?"),
+    "contact": N_("no contact {text!r}; did you mean {near}?"), "event": N_("no event {text!r}; did you mean {near}?"),
+    "time zone": N_("unknown time zone {text!r}; did you mean {near}?"),
+}
+"""The same, with the nearest names on record."""
 
 
 def fold(text: str, *, marks: str = "-_.,'’()/·") -> str:
@@ -152,31 +185,37 @@ def person_label(person: Person) -> str:
     return f"{person.name}, {person.title}" if person.title else person.name
 
 
+def _ko(name: str, extra: str = "") -> str:
+    """A Korean label: the Korean name, with what tells it apart after a comma ('' without a
+    Korean name: the English label is shown)."""
+    return f"{name}, {extra}" if name and extra and extra not in name else name
+
+
 def people(text: str, directory: Iterable[Person]) -> Found:
     """The person ``text`` names: id, name, Korean name, short name, a word of the name (a
     surname), of the role ('minister') or of the id."""
-    entries = [_entry(Match(p.id, person_label(p)), (p.id, p.name, p.name_ko, p.short_name),
+    entries = [_entry(Match(p.id, person_label(p), p.korean), (p.id, p.name, p.name_ko, p.short_name),
                       (p.id, p.name, p.name_ko, p.short_name, p.title)) for p in directory]
     return _look("person", text, entries)
 
 
 def venues(text: str, places: Iterable[Venue]) -> Found:
     """The venue ``text`` names: id, name, Korean name, or words of them and of its city."""
-    entries = [_entry(Match(v.id, f"{v.name}, {v.city}" if v.city and v.city not in v.name else v.name),
+    entries = [_entry(Match(v.id, f"{v.name}, {v.city}" if v.city and v.city not in v.name else v.name, v.name_ko),
                       (v.id, v.name, v.name_ko), (v.id, v.name, v.name_ko, v.city)) for v in places]
     return _look("venue", text, entries)
 
 
 def contacts(text: str, office: Iterable[Contact]) -> Found:
     """The contact ``text`` names: id, name, Korean name, or words of them and of the role."""
-    entries = [_entry(Match(c.id, f"{c.name}, {c.role}" if c.role else c.name), (c.id, c.name, c.name_ko),
+    entries = [_entry(Match(c.id, f"{c.name}, {c.role}" if c.role else c.name, _ko(c.name_ko, c.role_ko)), (c.id, c.name, c.name_ko),
                       (c.id, c.name, c.name_ko, c.role, c.role_ko)) for c in office]
     return _look("contact", text, entries)
 
 
 def events(text: str, programme: Iterable[Event]) -> Found:
     """The event ``text`` names: id, title, Korean title, or words of them."""
-    entries = [_entry(Match(e.id, e.title), (e.id, e.title, e.title_ko), (e.id, e.title, e.title_ko)) for e in programme]
+    entries = [_entry(Match(e.id, e.title, e.title_ko), (e.id, e.title, e.title_ko), (e.id, e.title, e.title_ko)) for e in programme]
     return _look("event", text, entries)
 
 

@@ -22,11 +22,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from itinerary.core import wording
 from itinerary.core.agenda import FreeIds
 from itinerary.core.calview import MERGED_FIELDS, Incoming, View, value, view_of, view_of_incoming, window_on_days
 from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, to_event, venue_for
-from itinerary.core.spans import clock, span_text
 from itinerary.errors import InvalidData
+from itinerary.i18n import _, language, translator
 from itinerary.model import ID_PATTERN, Audience, Event, Programme, slugify
 from itinerary.model.checks import MAX_IMPORT_EVENTS
 
@@ -96,21 +97,24 @@ class Plan:
 
 
 def shown_value(name: str, view: View, tz: dt.tzinfo) -> str:
-    """A merged field's value as a person reads it."""
+    """A merged field's value as a person reads it, in the interface's language."""
+    tr = translator(language())
     if name == "time":
         if "T" not in view.start:  # whole days
             first, after = dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)
             last = after - dt.timedelta(days=1)
-            return f"{first:%d %b}, all day" if last <= first else f"{first:%d %b}–{last:%d %b}, all day"
+            if last <= first:
+                return _("{day}, all day", day=wording.day_month(first, tr))
+            return _("{first}–{last}, all day", first=wording.day_month(first, tr), last=wording.day_month(last, tr))
         start = dt.datetime.fromisoformat(view.start.replace("Z", "+00:00"))
         end = dt.datetime.fromisoformat(view.end.replace("Z", "+00:00"))
-        return span_text(start, end, tz) + (f" ({view.zone})" if str(tz) != view.zone else "")
+        return wording.span_text(start, end, tz, tr) + (f" ({view.zone})" if str(tz) != view.zone else "")
     found = value(view, name)
     if isinstance(found, tuple):
-        return ", ".join(found) or "(none)"
+        return wording.listing(found, tr) or _("(none)")
     if isinstance(found, bool):
-        return "free (transparent)" if found else "busy"
-    return str(found) if found else "(none)"
+        return _("free (transparent)") if found else _("busy")
+    return str(found) if found else _("(none)")
 
 
 def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names: Sequence[str], where: str) -> tuple[dict[str, object], list[str]]:
@@ -124,7 +128,7 @@ def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names:
             if old.time_tbc and item.all_day:  # its all-day item moved: the window moves by as many days
                 window = window_on_days(old.start, old.end, item.start.date(), item.end.date(), old.zone)
                 if window is None:
-                    notes.append(f"moved {where} to days that cannot hold its planning window; window kept")
+                    notes.append(_("moved {where} to days that cannot hold its planning window; window kept", where=where))
                     continue
                 fields.update(start=window[0], end=window[1])
                 start, end = window
@@ -133,27 +137,29 @@ def _take(programme: Programme, old: Event, theirs: View, item: Incoming, names:
                 fields.update(start=placed.start, end=placed.end, zone=placed.zone, all_day=item.all_day)
                 start, end = item.start, item.end
             if old.time_tbc:
-                tz = programme.visit.tz
-                notes.append(
-                    f"moved {where}: planning window now {start.astimezone(tz):%d %b %H:%M}–"
-                    f"{clock(end, tz, start.astimezone(tz).date())}; still TBC — confirm with `itinerary edit {old.id} --time-confirmed`"
-                )
+                tz, tr = programme.visit.tz, translator(language())
+                local = start.astimezone(tz)
+                span = f"{wording.day_month(local.date(), tr)} {wording.hour_minute(local)}–{wording.clock(end, tz, tr, local.date())}"
+                notes.append(_("moved {where}: planning window now {window}; still TBC — confirm with `itinerary edit {id} --time-confirmed`",
+                               where=where, window=span, id=old.id))
         elif name == "location":
             venue = venue_for(programme, theirs.location or "") if theirs.location else None
             if theirs.location and venue is None:
-                notes.append(f"location {theirs.location!r} {where} matches no venue; venue kept (add it with `itinerary venue add`)")
+                notes.append(_("location {location!r} {where} matches no venue; venue kept (add it with `itinerary venue add`)",
+                               location=theirs.location, where=where))
             else:
                 fields["venue"] = venue
         elif name == "attendees":
             matched, unmatched = people_for(programme, theirs.attendees or ())
             fields["participants"] = tuple(matched)
-            notes.extend(f"attendee {n!r} {where} matches no person; not added" for n in unmatched)
+            notes.extend(_("attendee {name!r} {where} matches no person; not added", name=n, where=where) for n in unmatched)
         elif name == "status":
             status = {"CANCELLED": "cancelled", "CONFIRMED": "confirmed", "TENTATIVE": "tentative"}.get(theirs.status or "")
             if status is not None:
                 fields["status"] = status
                 if status == "confirmed" and old.time_tbc:
-                    notes.append(f"confirmed {where}; its time is still to be confirmed (`itinerary edit {old.id} --time-confirmed`)")
+                    notes.append(_("confirmed {where}; its time is still to be confirmed (`itinerary edit {id} --time-confirmed`)", where=where,
+                                   id=old.id))
         elif name == "visibility":
             fields["visibility"] = "public" if theirs.visibility == "PUBLIC" else "restricted"
         elif name == "transparent":
@@ -180,12 +186,13 @@ def merge_one(
         if not any(differs(theirs, ours, n) for n in MERGED_FIELDS):
             return Change("unchanged", old, uid, old, base=theirs, sequence=item.sequence)
         if our_sequence is not None and item.sequence <= our_sequence:
-            return Change("skip", old, uid, old, f"SEQUENCE {item.sequence} is not newer than ours ({our_sequence})")
+            return Change("skip", old, uid, old, _("SEQUENCE {theirs} is not newer than ours ({ours})", theirs=item.sequence, ours=our_sequence))
         base = ours
     elif not any(differs(theirs, base, n) for n in MERGED_FIELDS):
         return Change("unchanged", old, uid, old, base=theirs, sequence=item.sequence)
     elif stale_check and our_sequence is not None and item.sequence < our_sequence:
-        return Change("skip", old, uid, old, f"an older copy: SEQUENCE {item.sequence} is older than ours ({our_sequence})")
+        return Change("skip", old, uid, old, _("an older copy: SEQUENCE {theirs} is older than ours ({ours})", theirs=item.sequence,
+                                               ours=our_sequence))
     taken: list[str] = []
     conflicts: list[Conflict] = []
     tz = programme.visit.tz
@@ -206,7 +213,9 @@ def merge_one(
     try:
         event = dataclasses.replace(old, **fields, revision=old.revision + 1, updated=now)  # type: ignore[arg-type]
     except InvalidData as err:
-        return Change("skip", old, uid, old, f"their {err.field or 'copy'} cannot be taken: {err.reason}")
+        if err.field:
+            return Change("skip", old, uid, old, _("their {field} cannot be taken: {reason}", field=err.field, reason=err.reason))
+        return Change("skip", old, uid, old, _("their copy cannot be taken: {reason}", reason=err.reason))
     return Change("update", event, uid, old, taken=tuple(taken), notes=tuple(notes), base=theirs, sequence=item.sequence)
 
 
@@ -220,7 +229,7 @@ def plan(
     sequences: Mapping[str, int] | None = None,
     audience: Audience = Audience(),
     resolve: str | None = None,
-    where: str = "in the file",
+    where: str = "",
     stale_check: bool = True,
     limit: int = MAX_IMPORT_EVENTS,
     all_dates: bool = False,
@@ -230,24 +239,27 @@ def plan(
     """What merging ``items`` into ``programme`` would do.
 
     ``bases`` are the views last exchanged, by UID; ``sequences`` the SEQUENCE we last
-    exported, by event id. ``where`` says where their copy is, for the notes ('on the server').
+    exported, by event id. ``where`` says where their copy is, for the notes ('on the server';
+    'in the file' when not given), in the interface's language.
     An event the records do not have yet is added only when it meets the visit's days, unless
     ``all_dates``; one they have is merged wherever it has moved. An occurrence of a series that
     the records have and the file no longer holds (an EXDATE, a deleted occurrence) inside the
     stretch the file was ``expanded`` over is cancelled; ``series`` names the file's series.
     """
+    where = where or _("in the file")
     records = {programme.uid(e): e for e in programme.events}
     kept_items = [i for i in items if all_dates or not i.outside or i.uid in records or i.legacy_uid in records]
     outside = len(items) - len(kept_items)
     if len(kept_items) > limit:
-        raise InvalidData(f"{len(kept_items)} events is over the limit of {limit} at once (--max-events raises it); nothing was changed", source=source)
+        raise InvalidData(_("{n} events is over the limit of {limit} at once (--max-events raises it); nothing was changed", n=len(kept_items),
+                            limit=limit), source=source)
     notes: list[str] = []
     by_uid: dict[str, Incoming] = {}
     for item in kept_items:
         kept = by_uid.get(item.uid)
         if kept is not None:
             better = item if item.sequence >= kept.sequence else kept
-            notes.append(f"UID {item.uid!r} appears twice; the copy with SEQUENCE {better.sequence} is used")
+            notes.append(_("UID {uid!r} appears twice; the copy with SEQUENCE {sequence} is used", uid=item.uid, sequence=better.sequence))
             by_uid[item.uid] = better
         else:
             by_uid[item.uid] = item
@@ -265,12 +277,13 @@ def plan(
             event_id = free.take(stem)
             event, unknown = to_event(programme, item, event_id, now)
         except InvalidData as err:
-            raise InvalidData(f"event {item.uid!r} ({item.summary[:40]!r}): {err.reason}", source=source, field=err.field) from None
+            raise InvalidData(_("event {uid!r} ({title!r}): {reason}", uid=item.uid, title=item.summary[:40], reason=err.reason), source=source,
+                              field=err.field) from None
         if item.record is not None and programme.uid(dataclasses.replace(event, uid="")) == uid:
             event = dataclasses.replace(event, uid="")  # our own UID, derived again from the id
         changes.append(Change("add", event, uid, None, "; ".join(unknown), base=view_of_incoming(item, None), sequence=item.sequence))
     changes.extend(_dropped_occurrences(programme, items, set(series) | {i.series for i in items if i.series}, expanded, now, where))
-    notes.extend(f"{c.event.id}: {c.reason}" for c in changes if c.reason and c.action not in ("skip", "update"))
+    notes.extend(_("{event}: {note}", event=c.event.id, note=c.reason) for c in changes if c.reason and c.action not in ("skip", "update"))
     return Plan(tuple(changes), tuple(notes), outside)
 
 
@@ -300,14 +313,14 @@ def _dropped_occurrences(
     present = {i.uid for i in items} | {i.legacy_uid for i in items if i.legacy_uid}
     dropped = []
     for event in programme.events:
-        head, slash, _ = event.uid.partition("/")
+        head, slash, _occurrence = event.uid.partition("/")
         if not slash or head not in series or event.uid in present or event.cancelled:
             continue
         if not (expanded[0] <= event.start < expanded[1]):
             continue  # outside the stretch the series was read for: no judgement
         cancelled = dataclasses.replace(event, status="cancelled", revision=event.revision + 1, updated=now)
         dropped.append(Change("update", cancelled, event.uid, event, taken=("status",),
-                              notes=(f"no longer in its series {where} (an EXDATE, or a deleted occurrence): cancelled",)))
+                              notes=(_("no longer in its series {where} (an EXDATE, or a deleted occurrence): cancelled", where=where),)))
     return dropped
 
 

@@ -16,15 +16,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.core.finding import Finding, written
+from itinerary.core import wording
+from itinerary.core.finding import Finding, Writer, written
 from itinerary.core.spans import Span, overlapping_pairs, predecessors
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
+from itinerary.i18n import N_, Translator
 from itinerary.model import Contact, Event, Office, Person, Programme, TravelLeg, Venue
 
 KINDS = ("overlap", "travel", "venue", "staff")
+PEOPLE = N_("{people}: {finding}")
+"""A problem of some people (or officers): whom it concerns, then what."""
+SAID = N_("'{title}' ({visit}, {day} {times})")
+"""An event of one of the office's visits, as a problem between visits names it."""
 
 
 @dataclass(frozen=True)
@@ -39,15 +45,22 @@ class Crossing:
     """The events involved, as (visit, event id), earlier first."""
     people: tuple[str, ...]
     """The people (or, for ``staff``, the officers) involved."""
-    text: str | Callable[[], str] = field(compare=False, repr=False)
-    """The message, or a function that writes it (see :attr:`message`)."""
+    text: Writer = field(compare=False, repr=False)
+    """The function that writes the message (see :attr:`message`)."""
     minutes: int | None = None
     """The overlap or the shortfall in minutes, where there is one."""
+    said: tuple[str, str] | None = field(default=None, init=False, compare=False, repr=False)
+    """The last message written, with its language (kept by :func:`~.finding.written`)."""
 
     @property
     def message(self) -> str:
-        """What is wrong, with the numbers a person needs."""
+        """What is wrong, with the numbers a person needs, in the interface's language."""
         return written(self)
+
+    @property
+    def english(self) -> str:
+        """The message in English, as ``--json`` gives it whatever the interface speaks."""
+        return written(self, "en")
 
 
 @dataclass(frozen=True)
@@ -114,9 +127,11 @@ class _Sweep:
     def ids(self, *spans: Span) -> tuple[tuple[str, str], ...]:
         return tuple((self.visit_of[id(s)], s.event.id) for s in spans)
 
-    def said(self, span: Span) -> str:
-        """'Title' (visit, 21 May 10:00–11:00)."""
-        return f"'{span.event.title}' ({self.visit_of[id(span)]}, {span.day:%d %b} {span.times})"
+    def said(self, span: Span, tr: Translator) -> str:
+        """'Title' (visit, 21 May 10:00–11:00), in the language of ``tr``."""
+        event = span.event
+        return tr.gettext(SAID, title=wording.title(event, tr), visit=self.visit_of[id(span)], day=wording.day_month(span.day, tr),
+                          times=wording.times(event, span.tz, tr))
 
 
 def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[str] | None = None) -> list[Crossing]:
@@ -124,9 +139,9 @@ def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[s
     are named by ``names`` (their folders), or by their ids."""
     sweep = _Sweep(office, programmes, names or [p.visit.id for p in programmes])
     directory = sweep.directory
-    found: dict[tuple[str, str, int, int], tuple[Span, Span, Callable[[], str], int | None, list[str]]] = {}
+    found: dict[tuple[str, str, int, int], tuple[Span, Span, Writer, int | None, list[str]]] = {}
 
-    def add(kind: str, severity: str, a: Span, b: Span, who: str, text: Callable[[], str], minutes: int | None = None) -> None:
+    def add(kind: str, severity: str, a: Span, b: Span, who: str, text: Writer, minutes: int | None = None) -> None:
         key = (kind, severity, id(a), id(b))
         if key in found:
             found[key][4].append(who)
@@ -155,7 +170,7 @@ def crossings(office: Office, programmes: Sequence[Programme], names: Sequence[s
             continue
         for a, b in overlapping_pairs(members):
             if sweep.apart(a, b):
-                add("venue", ERROR, a, b, "", functools.partial(_venue_text, sweep, venue.name, a, b))
+                add("venue", ERROR, a, b, "", functools.partial(_venue_text, sweep, venue, a, b))
     for contact, members in sweep.groups("contact").items():
         for a, b in overlapping_pairs(members):
             if sweep.apart(a, b):
@@ -172,7 +187,7 @@ def as_finding(crossing: Crossing, visit: str) -> Finding:
     """A problem between two visits as a finding of the visit named ``visit``: the same kind,
     severity, people, minutes and words; its own event by id, the other visit's as 'visit/id'."""
     events = tuple(e if v == visit else f"{v}/{e}" for v, e in crossing.events)
-    return Finding(crossing.kind, crossing.severity, events, crossing.people, lambda: crossing.message, crossing.minutes)
+    return Finding(crossing.kind, crossing.severity, events, crossing.people, lambda tr: written(crossing, tr.lang), crossing.minutes)
 
 
 def involves(crossing: Crossing, visit: str) -> bool:
@@ -210,38 +225,54 @@ def between(office: Office, visit: str, programme: Programme, others: Sequence[t
     return out
 
 
-def _signed(directory: Programme, kind: str, who: tuple[str, ...], text: Callable[[], str]) -> str:
-    labels = ", ".join(_label(directory, kind, w) for w in who)
-    return f"{labels}: {text()}" if labels else text()
+def _signed(directory: Programme, kind: str, who: tuple[str, ...], text: Writer, tr: Translator) -> str:
+    said = text(tr)
+    if not who:
+        return said
+    labels = wording.listing((_label(directory, kind, w, tr.lang) for w in who), tr)
+    return tr.gettext(PEOPLE, people=labels, finding=said)
 
 
-def _overlap_text(sweep: _Sweep, a: Span, b: Span, minutes: int) -> str:
-    return f"{sweep.said(a)} and {sweep.said(b)} overlap by {minutes} min"
+def _overlap_text(sweep: _Sweep, a: Span, b: Span, minutes: int, tr: Translator) -> str:
+    _ = tr.gettext
+    return _("{a} and {b} overlap by {minutes} min", a=sweep.said(a, tr), b=sweep.said(b, tr), minutes=minutes)
 
 
-def _venue_text(sweep: _Sweep, name: str, a: Span, b: Span) -> str:
-    return f"{name} (exclusive) is booked by two visits at once: {sweep.said(a)} and {sweep.said(b)}"
+def _venue_text(sweep: _Sweep, venue: Venue, a: Span, b: Span, tr: Translator) -> str:
+    _ = tr.gettext
+    return _("{venue} (exclusive) is booked by two visits at once: {a} and {b}", venue=venue.named(tr.lang), a=sweep.said(a, tr),
+             b=sweep.said(b, tr))
 
 
-def _staff_text(sweep: _Sweep, a: Span, b: Span) -> str:
-    return f"the contact of {sweep.said(a)} and of {sweep.said(b)} at once"
+def _staff_text(sweep: _Sweep, a: Span, b: Span, tr: Translator) -> str:
+    _ = tr.gettext
+    return _("the contact of {a} and of {b} at once", a=sweep.said(a, tr), b=sweep.said(b, tr))
 
 
-def _label(directory: Programme, kind: str, who: str) -> str:
+def _label(directory: Programme, kind: str, who: str, lang: str) -> str:
     if kind == "staff":
         contact = directory.contacts_by_id.get(who)
-        return contact.name if contact else who
-    return directory.person_label(who)
+        if contact is None:
+            return who
+        return contact.name_ko if lang == "ko" and contact.name_ko else contact.name
+    return directory.person_label(who, lang)
 
 
-def _travel_text(sweep: _Sweep, directory: Programme, a: Span, b: Span, gap: Gap) -> str:
+def _travel_text(sweep: _Sweep, directory: Programme, a: Span, b: Span, gap: Gap, tr: Translator) -> str:
+    _ = tr.gettext
     origin, destination = a.event.end_venue, b.event.start_venue
-    where = f"{sweep.said(a)} at {directory.venue_label(origin)}, then {sweep.said(b)} at {directory.venue_label(destination)}"
+    where = {"a": sweep.said(a, tr), "from_venue": directory.venue_label(origin, tr.lang),
+             "b": sweep.said(b, tr), "to_venue": directory.venue_label(destination, tr.lang)}
     assert gap.leg is not None
     if gap.leg.minutes is None:
-        return f"{where}; travel time between them is unknown: itinerary leg add {origin} {destination} --minutes N"
-    label = "estimated travel" if gap.leg.estimate else "travel"
-    return f"{where}; needs {gap.leg.minutes} min {label} + {gap.buffer} min buffer, has {gap.minutes} min"
+        return _("{a} at {from_venue}, then {b} at {to_venue}; travel time between them is unknown: "
+                 "itinerary leg add {origin} {destination} --minutes N", **where, origin=origin, destination=destination)
+    numbers = {"travel": gap.leg.minutes, "buffer": gap.buffer, "gap": gap.minutes}
+    if gap.leg.estimate:
+        return _("{a} at {from_venue}, then {b} at {to_venue}; needs {travel} min estimated travel + {buffer} min buffer, has {gap} min",
+                 **where, **numbers)
+    return _("{a} at {from_venue}, then {b} at {to_venue}; needs {travel} min travel + {buffer} min buffer, has {gap} min",
+             **where, **numbers)
 
 
 def on_day(programmes: Sequence[Programme], names: Sequence[str], day: dt.date, tz: dt.tzinfo, *, person: str | None = None) -> list[Placed]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from itinerary.i18n import _, dates, language, pgettext
 from itinerary.model import Contact, Event, Person, TravelLeg, Venue, Visit
 
 T = TypeVar("T")
@@ -208,23 +209,26 @@ def legs_from(fields: Mapping[str, Any], order: Iterable[str] = ()) -> tuple[Tra
 
 
 def shown(value: Any, tz: dt.tzinfo | None = None) -> str:
-    """A field's value as a person reads it in a conflict."""
+    """A field's value as a person reads it in a conflict, in the interface's language."""
+    korean = language() == "ko"
     if value is None or value == () or value == "":
-        return "(none)"
+        return _("(none)")
     if isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], dt.datetime):
         start, end, zone, all_day = value
         if all_day:
             last = end - dt.timedelta(days=1)
-            return f"{start:%d %b}, all day" if last.date() <= start.date() else f"{start:%d %b}–{last:%d %b}, all day"
+            first, final = (dates.korean(d.date(), year=False) if korean else f"{d:%d %b}" for d in (start, last))
+            return _("{day}, all day", day=first) if last.date() <= start.date() else _("{first}–{last}, all day", first=first, last=final)
         here = (start.astimezone(tz), end.astimezone(tz)) if tz is not None else (start, end)
-        return f"{here[0]:%d %b %H:%M}–{here[1]:%H:%M}" + (f" ({zone})" if tz is not None and str(tz) != zone else "")
+        begins = dates.korean(here[0], year=False) if korean else f"{here[0]:%d %b %H:%M}"
+        return f"{begins}–{here[1]:%H:%M}" + (f" ({zone})" if tz is not None and str(tz) != zone else "")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return pgettext("field value", "yes") if value else pgettext("field value", "no")
     if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
         return ", ".join(value)
     if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], int):  # a travel leg
         minutes, note, one_way = value
-        return f"{minutes} min" + (" one way" if one_way else "") + (f" ({note})" if note else "")
+        return (_("{minutes} min one way", minutes=minutes) if one_way else _("{minutes} min", minutes=minutes)) + (f" ({note})" if note else "")
     return str(value)
 
 

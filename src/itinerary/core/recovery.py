@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from itinerary.core.journal import ABORTED, DONE, Change, Entry
+from itinerary.core.journal import ABORTED, DONE, Change, Entry, Worded, worded
 from itinerary.core.journalread import Journal
+from itinerary.i18n import N_, _
 
 ROLLBACK, CONFLICT = "rollback", "conflict"
 
@@ -63,8 +64,8 @@ class Outcome:
     verdict: str
     """'rollback' (an interrupted change, proven), 'done' or 'aborted' (a lost close line, read
     from the files), or 'conflict' (left alone)."""
-    why: str
-    """In words, for the officer and the journal's repair line."""
+    why: Worded
+    """In words, for the officer (``str()`` of it) and the journal's repair line (its English)."""
     restore: tuple[Change, ...] = ()
     """For a rollback: the changes whose file holds their "after" bytes, to be given back
     their "before"."""
@@ -80,8 +81,8 @@ def _found(journal: Journal, entry: Entry, change: Change, read: Callable[[str],
         for other in later.changes:
             if other.file == change.file:
                 text = other.before
-                return (None if text is None else text.encode("utf-8")), f"when change #{later.seq} began"
-    return read(change.file), "in the file now"
+                return (None if text is None else text.encode("utf-8")), _("when change #{seq} began", seq=later.seq)
+    return read(change.file), _("in the file now")
 
 
 def _clash(change: Change, data: bytes | None, where: str) -> Clash:
@@ -90,7 +91,7 @@ def _clash(change: Change, data: bytes | None, where: str) -> Clash:
 
 
 def _subjects(changes: tuple[Change, ...]) -> str:
-    return ", ".join(c.subject for c in changes[:5]) + (" …" if len(changes) > 5 else "")
+    return ", ".join(c.subject for c in changes[:5]) + (" …" if len(changes) > 5 else "")  # ids, as the journal names them
 
 
 def assess(journal: Journal, pending: Pending | None, read: Callable[[str], bytes | None]) -> list[Outcome]:
@@ -99,14 +100,14 @@ def assess(journal: Journal, pending: Pending | None, read: Callable[[str], byte
     no change said so); ``read`` gives a file's bytes (None when there is no such file)."""
     outcomes = []
     for entry in journal.unfinished:
-        label = f"change #{entry.seq} ({entry.command})"
+        label = {"seq": entry.seq, "command": entry.command}
         interrupted = (pending is not None and pending.seq == entry.seq and journal.sums.get(entry.seq) == pending.sum
                        and journal.is_last(entry))
         shown: list[str] = []
         restore: list[Change] = []
         clashes: list[Clash] = []
         for change in entry.changes:
-            data, where = (read(change.file), "in the file now") if interrupted else _found(journal, entry, change, read)
+            data, where = (read(change.file), _("in the file now")) if interrupted else _found(journal, entry, change, read)
             if change.holds(data, "after") and not change.holds(data, "before"):
                 shown.append("after")
                 restore.append(change)
@@ -115,18 +116,20 @@ def assess(journal: Journal, pending: Pending | None, read: Callable[[str], byte
             else:
                 clashes.append(_clash(change, data, where))
         if interrupted and not clashes:
-            outcomes.append(Outcome(entry, ROLLBACK, f"rolled back {label}, which was interrupted: {_subjects(entry.changes)}",
-                                    tuple(reversed(restore))))
+            why = worded(N_("rolled back change #{seq} ({command}), which was interrupted: {subjects}"), **label,
+                         subjects=_subjects(entry.changes))
+            outcomes.append(Outcome(entry, ROLLBACK, why, tuple(reversed(restore))))
         elif clashes or ("after" in shown and "before" in shown):
             if not clashes:  # some files done and some not, with no crash to explain it
                 clashes = [_clash(c, *_found(journal, entry, c, read)) for c in entry.changes]
             names = ", ".join(c.file for c in clashes[:5]) + (" …" if len(clashes) > 5 else "")
-            why = (f"{label} was never finished, and {names} holds neither its text before nor after it: "
-                   "left as it is")
+            why = worded(N_("change #{seq} ({command}) was never finished, and {files} holds neither its text before nor after it: "
+                            "left as it is"), **label, files=names)
             outcomes.append(Outcome(entry, CONFLICT, why, clashes=tuple(clashes)))
         elif "before" in shown:
-            outcomes.append(Outcome(entry, ABORTED, f"{label} has lost its close line; its files hold their text before it, "
-                                                    "so it was rolled back"))
+            outcomes.append(Outcome(entry, ABORTED, worded(N_("change #{seq} ({command}) has lost its close line; its files hold their "
+                                                              "text before it, so it was rolled back"), **label)))
         else:
-            outcomes.append(Outcome(entry, DONE, f"{label} has lost its close line; its files hold its result, so it was done"))
+            outcomes.append(Outcome(entry, DONE, worded(N_("change #{seq} ({command}) has lost its close line; its files hold its "
+                                                           "result, so it was done"), **label)))
     return outcomes

@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from itinerary.core import notes
-from itinerary.core.finding import Finding
-from itinerary.core.spans import clock
+from itinerary.core import notes, wording
+from itinerary.core.finding import Finding, saying
 from itinerary.core.travel import WARNING
-from itinerary.i18n import _
+from itinerary.i18n import Translator
 from itinerary.model import Event, Programme, Visit, utc
 
 
@@ -36,33 +35,54 @@ def per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict
     return out
 
 
-def _outside_text(visit: Visit, event: Event) -> str:
+def _outside_text(visit: Visit, event: Event, tr: Translator) -> str:
+    _ = saying(tr)
     first, last = (utc(moment) for moment in visit.bounds())
-    start = event.start.astimezone(visit.tz)
+    values = {"title": wording.title(event, tr), "when": _when(visit, event, tr), "days": visit.days_said(tr.lang)}
     if utc(event.start) < first:
-        side = "is before the visit's first day" if utc(event.end) <= first else "starts before the visit's first day"
-    else:
-        side = "is after the visit's last day" if utc(event.start) >= last else "runs past the visit's last day"
-    what = "planning window " if event.time_tbc else ""
-    return f"'{event.title}' ({what}{start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())}) {side} ({visit.days_text})"
-
-
-def _unconfirmed_text(visit: Visit, event: Event) -> str:
-    reasons = []
+        if event.time_tbc:
+            if utc(event.end) <= first:
+                return _("'{title}' (planning window {when}) is before the visit's first day ({days})", **values)
+            return _("'{title}' (planning window {when}) starts before the visit's first day ({days})", **values)
+        if utc(event.end) <= first:
+            return _("'{title}' ({when}) is before the visit's first day ({days})", **values)
+        return _("'{title}' ({when}) starts before the visit's first day ({days})", **values)
     if event.time_tbc:
-        start = event.start.astimezone(visit.tz)
-        length = f", expected {event.duration} min" if event.duration else ""
-        reasons.append(f"time to be confirmed (planning window {start:%d %b %H:%M}–{clock(event.end, visit.tz, start.date())}{length})")
-    if event.status == "tentative":
-        reasons.append("status tentative")
-    return f"'{event.title}': {'; '.join(reasons)}"
+        if utc(event.start) >= last:
+            return _("'{title}' (planning window {when}) is after the visit's last day ({days})", **values)
+        return _("'{title}' (planning window {when}) runs past the visit's last day ({days})", **values)
+    if utc(event.start) >= last:
+        return _("'{title}' ({when}) is after the visit's last day ({days})", **values)
+    return _("'{title}' ({when}) runs past the visit's last day ({days})", **values)
 
 
-def _stale_text(event: Event) -> str:
+def _when(visit: Visit, event: Event, tr: Translator) -> str:
+    """The event's start with its day and its end ('21 May 09:00–22 May 18:00', '21 May 12:00–18:00')."""
+    start = event.start.astimezone(visit.tz)
+    return f"{wording.day_month(start.date(), tr)} {wording.hour_minute(start)}–{wording.clock(event.end, visit.tz, tr, start.date())}"
+
+
+def _unconfirmed_text(visit: Visit, event: Event, tr: Translator) -> str:
+    _ = saying(tr)
+    title = wording.title(event, tr)
+    if event.time_tbc:
+        values = {"title": title, "window": _when(visit, event, tr), "minutes": event.duration}
+        if event.status == "tentative":
+            if event.duration:
+                return _("'{title}': time to be confirmed (planning window {window}, expected {minutes} min); status tentative", **values)
+            return _("'{title}': time to be confirmed (planning window {window}); status tentative", **values)
+        if event.duration:
+            return _("'{title}': time to be confirmed (planning window {window}, expected {minutes} min)", **values)
+        return _("'{title}': time to be confirmed (planning window {window})", **values)
+    return _("'{title}': status tentative", title=title)
+
+
+def _stale_text(event: Event, tr: Translator) -> str:
+    _ = saying(tr)
     old, korean = notes.stale(event), notes.stale(event, korean=True)
     quoted = "; ".join(f"'{s[:120]}'" for s in old + korean)
-    flag = "--note" if not korean else "--note-ko" if not old else "--note and --note-ko"
-    values = {"title": event.title, "sentences": quoted, "id": event.id, "flag": flag}
+    flag = "--note" if not korean else "--note-ko" if not old else _("{flag} and {other}", flag="--note", other="--note-ko")
+    values = {"title": wording.title(event, tr), "sentences": quoted, "id": event.id, "flag": flag}
     if not event.time_tbc and any(notes.mentions_time(s) for s in old + korean):
         return _("'{title}': its notes still say the time is open, though it is set: {sentences} "
                  "(left out of books and calendars; `itinerary edit {id} {flag}` to rewrite)", **values)

@@ -10,11 +10,12 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Sequence
 
+from itinerary.i18n import language
 from itinerary.model import Event, Programme
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-"""Month abbreviations, as ``%b`` writes them (messages are written in English, whatever the
-locale), without strftime's cost: a check of 100,000 events writes hundreds of thousands."""
+"""Month abbreviations, as ``%b`` writes them in English (whatever the locale), without
+strftime's cost: a check of 100,000 events writes hundreds of thousands."""
 
 
 def hour_minute(moment: dt.datetime) -> str:
@@ -22,27 +23,29 @@ def hour_minute(moment: dt.datetime) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
-def day_month(day: dt.date) -> str:
-    """'05 Jun' (``%d %b``)."""
+def day_month(day: dt.date, lang: str | None = None) -> str:
+    """'05 Jun' (``%d %b``); in Korean '6월 5일' (``lang``: the language, default the interface's)."""
+    if (lang or language()) == "ko":
+        return f"{day.month}월 {day.day}일"
     return f"{day.day:02d} {MONTHS[day.month - 1]}"
 
 
-def clock(moment: dt.datetime, tz: dt.tzinfo, reference: dt.date | None = None) -> str:
+def clock(moment: dt.datetime, tz: dt.tzinfo, reference: dt.date | None = None, lang: str | None = None) -> str:
     local = moment.astimezone(tz)
     if reference is None or local.date() == reference:
         return hour_minute(local)
-    return f"{day_month(local)} {hour_minute(local)}"
+    return f"{day_month(local, lang)} {hour_minute(local)}"
 
 
-def span_text(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo, day: dt.date | None = None) -> str:
+def span_text(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo, day: dt.date | None = None, lang: str | None = None) -> str:
     """A stretch of time in ``tz`` as a person reads it: '10:00–11:00' on ``day``. A start off
     ``day`` (or with no day given) carries its date, and an end carries its own whenever the
     start does and it falls on another day, or whenever it is off ``day``:
     '21 May 09:00–22 May 18:00', never '21 May 09:00–18:00'."""
     a, b = start.astimezone(tz), end.astimezone(tz)
-    first = hour_minute(a) if day is not None and a.date() == day else f"{day_month(a.date())} {hour_minute(a)}"
+    first = hour_minute(a) if day is not None and a.date() == day else f"{day_month(a.date(), lang)} {hour_minute(a)}"
     plain_end = b.date() == a.date() and (day is None or a.date() == day)
-    last = hour_minute(b) if plain_end else f"{day_month(b.date())} {hour_minute(b)}"
+    last = hour_minute(b) if plain_end else f"{day_month(b.date(), lang)} {hour_minute(b)}"
     return f"{first}–{last}"
 
 

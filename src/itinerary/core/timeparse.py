@@ -7,7 +7,10 @@ import re
 
 from itinerary.core import dayforms, koreantime
 from itinerary.errors import InvalidData, UsageError
+from itinerary.i18n import _
+from itinerary.i18n.dates import month_text
 from itinerary.model import localize, zone
+from itinerary.model.times import wall_text
 
 _PROBES = (dt.datetime(2001, 1, 1, 1), dt.datetime(2002, 2, 2, 2))
 """Two defaults that differ in date and hour: what the text leaves out shows as a difference."""
@@ -24,7 +27,7 @@ def _parse(text: str, default: dt.datetime) -> dt.datetime:
     except (ValueError, OverflowError, TypeError) as err:
         if "day is out of range for month" in str(err):
             raise UsageError(_no_such_day(text, default.year)) from None
-        raise UsageError(f"cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')") from None
+        raise UsageError(_("cannot read {text!r} as a date and time (try '2026-05-22 14:00' or '22 May 14:00')", text=text)) from None
     dayforms.same_weekday(text, found.date())
     return found
 
@@ -40,8 +43,8 @@ def _no_such_day(text: str, year: int) -> str:
         words = {w.strip(".,").casefold() for w in re.split(r"[\s/-]+", text)}
         if names & words:
             days = calendar.monthrange(year, month)[1]
-            return f"{text!r}: {calendar.month_name[month]} {year} has {days} days"
-    return f"{text!r} is not a day of the calendar"
+            return _("{text!r}: {month} has {days} days", text=text, month=month_text(month, year), days=days)
+    return _("{text!r} is not a day of the calendar", text=text)
 
 
 def parse_day(text: str, *, year: int) -> dt.date:
@@ -50,21 +53,21 @@ def parse_day(text: str, *, year: int) -> dt.date:
     if koreantime.is_korean(text):
         return koreantime.parse_day(text, year=year)
     if re.search(r"\d{1,2}:\d{2}", text):
-        raise UsageError(f"{text!r} is a time, not a day")
+        raise UsageError(_("{text!r} is a time, not a day", text=text))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         try:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
             import calendar
 
-            y, m, _ = (int(x) for x in text.strip().split("-"))
+            y, m, _d = (int(x) for x in text.strip().split("-"))
             if 1 <= m <= 12:
-                raise UsageError(f"{text!r}: {calendar.month_name[m]} {y} has {calendar.monthrange(y, m)[1]} days") from None
-            raise UsageError(f"{text!r} is not a day of the calendar (there are 12 months)") from None
+                raise UsageError(_("{text!r}: {month} has {days} days", text=text, month=month_text(m, y), days=calendar.monthrange(y, m)[1])) from None
+            raise UsageError(_("{text!r} is not a day of the calendar (there are 12 months)", text=text)) from None
     first = _parse(text, _PROBES[0].replace(year=year))
     second = _parse(text, _PROBES[1].replace(year=year))
     if (first.month, first.day) != (second.month, second.day):
-        raise UsageError(f"{text!r} does not name a day (try '2026-05-22' or '22 May')")
+        raise UsageError(_("{text!r} does not name a day (try '2026-05-22' or '22 May')", text=text))
     return first.date()
 
 
@@ -77,7 +80,7 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
     which of the two it is: the refusal gives both.
     """
     if not text or not text.strip():
-        raise UsageError("empty date and time")
+        raise UsageError(_("empty date and time"))
     base_year = year or (day.year if day else dt.date.today().year)
     if koreantime.is_korean(text):  # '5월 22일 14:00', '22일(금) 오후 2시': read there, placed in the zone here
         text = koreantime.parse_when(text, day=day, year=base_year).isoformat(sep=" ")
@@ -85,10 +88,10 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
     second = _parse(text, _PROBES[1].replace(year=base_year))
     if first.date() != second.date():
         if day is None:
-            raise UsageError(f"{text!r} has no day and the visit has several: give one ('22 May {text.strip()}') or --day")
+            raise UsageError(_("{text!r} has no day and the visit has several: give one ('22 May {time}') or --day", text=text, time=text.strip()))
         first = first.replace(year=day.year, month=day.month, day=day.day)
     if first.hour != second.hour:
-        raise UsageError(f"{text!r} has no time of day (try '{text} 14:00')")
+        raise UsageError(_("{text!r} has no time of day (try '{text} 14:00')", text=text))
     tz = zone(zone_name)
     if first.tzinfo is not None:
         return first.astimezone(tz)
@@ -98,9 +101,10 @@ def parse_when(text: str, zone_name: str, *, day: dt.date | None = None, year: i
         raise UsageError(err.reason) from None
     second_time = moment.replace(fold=1)
     if second_time.utcoffset() != moment.utcoffset():
-        readings = [f"'{first:%Y-%m-%d %H:%M}{_offset(m)}' ({which}, {m.tzname()})" for m, which in ((moment, "the first"), (second_time, "the second"))]
-        raise UsageError(f"{text!r} is {first:%Y-%m-%d %H:%M} in {zone_name}, a time that happens twice there (the clocks go back): "
-                         f"say which, {readings[0]} or {readings[1]}")
+        earlier = _("'{time}' (the first, {abbreviation})", time=f"{first:%Y-%m-%d %H:%M}{_offset(moment)}", abbreviation=moment.tzname())
+        later = _("'{time}' (the second, {abbreviation})", time=f"{first:%Y-%m-%d %H:%M}{_offset(second_time)}", abbreviation=second_time.tzname())
+        raise UsageError(_("{text!r} is {time} in {zone}, a time that happens twice there (the clocks go back): say which, {first} or {second}",
+                           text=text, time=wall_text(first), zone=zone_name, first=earlier, second=later))
     return moment
 
 
@@ -122,7 +126,7 @@ def parse_duration(text: str) -> dt.timedelta:
     elif (m := _DURATION.match(text)) and (m["h"] or m["m"]):
         minutes = int(m["h"] or 0) * 60 + int(m["m"] or 0)
     else:
-        raise UsageError(f"cannot read {text!r} as a duration (try '45m', '1h30m' or '90')")
+        raise UsageError(_("cannot read {text!r} as a duration (try '45m', '1h30m' or '90')", text=text))
     if not 0 < minutes <= 31 * 24 * 60:
-        raise UsageError(f"duration {text!r} must be more than 0 and at most 31 days")
+        raise UsageError(_("duration {text!r} must be more than 0 and at most 31 days", text=text))
     return dt.timedelta(minutes=minutes)

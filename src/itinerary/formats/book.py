@@ -24,12 +24,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary.core.agenda import by_day
+from itinerary.core.finding import Finding, written
 from itinerary.core.notes import current as current_notes
 from itinerary.core.revisions import Difference, Revision
 from itinerary.core.travel import Gap, gaps
 from itinerary.errors import NotFound, UsageError
 from itinerary.formats import booktext as bt
 from itinerary.formats.booktext import LANGS, Words, label, same
+from itinerary.i18n import _
 from itinerary.model import Audience, Contact, Document, Event, Programme, shown, visible
 from itinerary.model.checks import closest
 
@@ -59,7 +61,7 @@ class Edition:
     """The programme of revision ``since``."""
     after: Programme | None = None
     """The programme the changes lead to."""
-    forced: tuple[str, ...] = ()
+    forced: tuple[Finding, ...] = ()
     """The conflict errors the programme was printed with (``book --force``): said on the
     cover, and listed there in the full book."""
 
@@ -72,12 +74,16 @@ def parse_audience(text: str, programme: Programme) -> Audience:
         person = text.split(":", 1)[1]
         if person not in programme.people_by_id:
             hint = closest(person, tuple(programme.people_by_id))
-            raise NotFound(f"--audience: no person {person!r}" + (f"; did you mean 'person:{hint}'?" if hint else " (see `itinerary person list`)"))
+            if hint:
+                raise NotFound(_("--audience: no person {person!r}; did you mean 'person:{hint}'?", person=person, hint=hint))
+            raise NotFound(_("--audience: no person {person!r} (see `itinerary person list`)", person=person))
         return Audience("person", person)
     hint = closest(text, ("full", "public"))
     if hint is None and text.casefold() in programme.people_by_id:
         hint = f"person:{text.casefold()}"
-    raise UsageError(f"--audience must be full, public or person:ID, not {text!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+    if hint:
+        raise UsageError(_("--audience must be full, public or person:ID, not {text!r}; did you mean {hint!r}?", text=text, hint=hint))
+    raise UsageError(_("--audience must be full, public or person:ID, not {text!r}", text=text))
 
 
 def css_string(text: str) -> str:
@@ -336,7 +342,9 @@ def write(programme: Programme, audience: Audience, lang: str, edition: Edition,
 
     if lang not in LANGS:
         hint = closest(lang, LANGS)
-        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise UsageError(_("--lang must be one of {langs}, not {lang!r}; did you mean {hint!r}?", langs=", ".join(LANGS), lang=lang, hint=hint))
+        raise UsageError(_("--lang must be one of {langs}, not {lang!r}", langs=", ".join(LANGS), lang=lang))
     writer = _Writer(programme, audience, lang)
     visit, show = programme.visit, writer.show
     korean_page = lang == "ko"
@@ -379,7 +387,8 @@ def write(programme: Programme, audience: Audience, lang: str, edition: Edition,
         revision=show(revision_label), revision_note=revision_note,
         header=show(revision_label) + (" · " + show(label("not_final")) if edition.forced else ""),
         unresolved=show(label("unresolved", n=len(edition.forced))) if edition.forced else "",
-        unresolved_list=list(edition.forced) if edition.forced and audience.kind == "full" else [], as_of=show(bt.as_of(now, visit.tz)),
+        unresolved_list=[written(f, "ko" if korean_page else "en") for f in edition.forced] if audience.kind == "full" else [],
+        as_of=show(bt.as_of(now, visit.tz)),
         glance=writer.glance(events), days=writer.days(events),
         changes_title=show(label("changes_since", rev=bt.revision(edition.since))) if edition.since else "", changes=changes,
         office=writer.lines(office),

@@ -14,6 +14,7 @@ from typing import Any
 
 from itinerary.errors import InvalidData
 from itinerary.formats.toml import MAX_RECORD_BYTES, Fields, dumps, parse_toml, prune, unique, wall
+from itinerary.i18n import _
 from itinerary.model import (
     SCHEMA_VERSION,
     Attachment,
@@ -216,7 +217,7 @@ def loads_venues(text: str | bytes, source: str = "venues.toml") -> tuple[tuple[
         )
         for key, venue in (("from", leg.origin), ("to", leg.destination)):
             if venue not in known:
-                raise t.fail(key, f"unknown venue {venue!r}")
+                raise t.fail(key, _("unknown venue {value!r}", value=venue))
         t.done()
         legs.append(leg)
     unique([(leg.origin, leg.destination) for leg in legs], source, "travel")
@@ -261,16 +262,17 @@ def loads_event(text: str | bytes, source: str) -> Event:
     time_tbc = f.take("time_tbc", bool, False)
     all_day = f.take("all_day", bool, False)
     if "zone" not in f.data and any(k in f.data for k in ("start", "end", "window_start", "window_end")):
-        raise f.fail("zone", "missing: the times are local wall times and need an IANA zone (zone = \"Asia/Seoul\")")
+        raise f.fail("zone", _("missing: the times are local wall times and need an IANA zone (zone = \"Asia/Seoul\")"))
     zone_name = f.text("zone", None)
     begin, finish = ("window_start", "window_end") if time_tbc else ("start", "end")
     for wrong in ("start", "end") if time_tbc else ("window_start", "window_end"):
         if wrong in f.data:
-            hint = "a TBC event has window_start/window_end" if time_tbc else "set time_tbc = true for a planning window"
-            raise f.fail(wrong, f"not used here ({hint})")
+            if time_tbc:
+                raise f.fail(wrong, _("not used here (a TBC event has window_start/window_end)"))
+            raise f.fail(wrong, _("not used here (set time_tbc = true for a planning window)"))
     if all_day:
         if "end" in f.data:
-            raise f.fail("end", "not used for an all-day event (give its last day: last_day = 2026-05-22)")
+            raise f.fail("end", _("not used for an all-day event (give its last day: last_day = 2026-05-22)"))
         start, end = f.days("start", "last_day", zone_name)
     else:
         start = f.wall_time(begin, zone_name)
@@ -284,10 +286,10 @@ def loads_event(text: str | bytes, source: str) -> Event:
     sources = f.take("source", dict, {})
     for fact, value in sources.items():
         if not isinstance(value, str):
-            raise f.fail(f"source.{fact}", f"expected text, got {value!r:.60}")
+            raise f.fail(f"source.{fact}", _("expected text, got {value!r:.60}", value=value))
     updated = f.take("updated", dt.datetime, None)
     if updated is not None and updated.tzinfo is None:
-        raise f.fail("updated", "needs an offset (UTC, e.g. 2026-05-20T09:00:00Z)")
+        raise f.fail("updated", _("needs an offset (UTC, e.g. 2026-05-20T09:00:00Z)"))
     venue = f.text("venue", None) if "venue" in f.data else None
     route = {name: f.text(name, None) if name in f.data else None for name in ("from_venue", "to_venue")}
     event = f.build(
@@ -331,7 +333,8 @@ def loads_event(text: str | bytes, source: str) -> Event:
     expected = f"{event.id}.toml"
     name = re.split(r"[/\\:]", source)[-1]
     if name.endswith(".toml") and name != expected:
-        raise InvalidData(f"id {event.id!r} does not match the file name (expected {expected})", source=source, field="id")
+        raise InvalidData(_("id {id!r} does not match the file name (expected {expected})", id=event.id, expected=expected), source=source,
+                          field="id")
     return event
 
 

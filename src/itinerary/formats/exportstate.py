@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from itinerary.core.calview import View, view_of
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 from itinerary.model import CONTENT_FIELDS, FULL, Attachment, Event, Programme, content
 
 EXPORT_STATE_FILE = "exports.json"
@@ -125,4 +126,4 @@ def state_from_json(text: str, source: str) -> dict[str, Exported]:
             state[str(key)] = Exported(revision, sequence, str(row[2]), base)
         return state
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OverflowError):
-        raise InvalidData("not an export state file (delete it to start SEQUENCE numbers again)", source=source) from None
+        raise InvalidData(_("not an export state file (delete it to start SEQUENCE numbers again)"), source=source) from None

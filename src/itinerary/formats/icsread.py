@@ -28,8 +28,8 @@ from itinerary.core.calview import Incoming
 from itinerary.formats.icstext import CalendarError, decode, line_quoted, structure, uid_of
 from itinerary.formats.icszones import Placed, Zones, definitions, iana_zone
 from itinerary.formats.recurrence import as_list, in_window, too_costly
+from itinerary.i18n import _, ngettext
 from itinerary.model import utc
-from itinerary.model.checks import counted
 
 __all__ = ["CalendarError", "Incoming", "Reading", "TooManyEvents", "iana_zone", "read_calendar", "uid_of"]
 
@@ -86,7 +86,7 @@ def read_calendar(
     more is expanded one occurrence at a time, and stopped there. ``brief``: a busy time's fields only.
     """
     tell = progress or (lambda what, done, total: None)
-    tell("Parsing the calendar", 0, 0)
+    tell(_("Parsing the calendar"), 0, 0)
     text, notice = decode(data)
     structure(text)
     reading = Reading(expanded=expand or window)
@@ -97,16 +97,16 @@ def read_calendar(
         try:
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
         except (ValueError, KeyError, IndexError, TypeError, RecursionError) as err:
-            raise CalendarError(f"not a valid iCalendar file: {err}", line_quoted(text, str(err))) from None
+            raise CalendarError(_("not a valid iCalendar file: {error}", error=err), line_quoted(text, str(err))) from None
         if not calendars:
-            raise CalendarError("no VCALENDAR in the file", 1)
+            raise CalendarError(_("no VCALENDAR in the file"), 1)
         for cal in calendars:
             try:
                 _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text, brief), reading, tell, limit)
             except CalendarError:
                 raise
             except Exception as err:  # a third-party parser meeting hostile input may raise anything
-                raise CalendarError(f"cannot be read: {type(err).__name__}: {str(err)[:200]}") from None
+                raise CalendarError(_("cannot be read: {kind}: {error}", kind=type(err).__name__, error=str(err)[:200])) from None
     return reading
 
 
@@ -155,7 +155,7 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
     for n, c in enumerate(events):  # what cannot be read is refused naming the event, before anything is expanded
         _check(c, uids[id(c)], zones, reader)
         if n % 250 == 0:
-            tell("Checking events", n, len(events))
+            tell(_("Checking events"), n, len(events))
     series = {uids[id(c)] for c in events if c.get("RRULE") or c.get("RDATE")}
     costly = {}
     for c in events:
@@ -165,13 +165,13 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
             if reason is not None:
                 costly[uid] = reason
                 reading.costly.add(uid)
-                reading.notes.append(f"event {uid!r} ({str(c.get('SUMMARY', ''))[:40]!r}) skipped: {reason}")
+                reading.notes.append(_("{event} skipped: {reason}", event=_what(c, uid), reason=reason))
     frequency = {uids[id(c)]: _frequency(c) for c in events if c.get("RRULE")}
     plain = [c for c in events if uids[id(c)] not in series]
     for n, component in enumerate(plain):
         reading.items.append(_named(component, uids[id(component)], zones, reader, None))
         if n % 250 == 0:
-            tell("Reading events", n, len(plain))
+            tell(_("Reading events"), n, len(plain))
     live = series - set(costly)
     reading.series |= live
     if live:
@@ -193,18 +193,21 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
                 seen.add(uid)
                 reading.items.append(item)
                 if room is not None and not item.outside and (room := room - 1) < 0:
-                    raise TooManyEvents(f"more than {limit:,} events meet the visit's days ({_what(component, uid)} alone may give more); "
-                                        f"over the limit of {limit:,} at once (--max-events raises it)", reader.line_of(uid))
+                    raise TooManyEvents(_("more than {limit} events meet the visit's days ({event} alone may give more); "
+                                          "over the limit of {limit} at once (--max-events raises it)", limit=f"{limit:,}", event=_what(component, uid)),
+                                        reader.line_of(uid))
         except CalendarError:
             raise
         except Exception as err:  # noqa: BLE001
-            raise CalendarError(f"a recurring event cannot be expanded: {str(err)[:200]}") from None
+            raise CalendarError(_("a recurring event cannot be expanded: {error}", error=str(err)[:200])) from None
         reading.series_without_occurrence += len(live - seen)
     for note, count in reader.zone_notes.items():
-        reading.notes.append(f"{note} ({counted(count, 'time')})")
+        reading.notes.append(ngettext("{note} ({n} time)", "{note} ({n} times)", count, note=note, n=count))
     if reader.derived:
-        reading.notes.append(f"{counted(reader.derived, 'event')} without a UID: given one derived from "
-                             "their start, end, title and place, so importing the file again finds them")
+        reading.notes.append(ngettext("{n} event without a UID: given one derived from their start, end, title and place, so importing the file "
+                                      "again finds them",
+                                      "{n} events without a UID: given one derived from their start, end, title and place, so importing the file "
+                                      "again finds them", reader.derived, n=reader.derived))
         reader.derived = 0
 
 
@@ -216,7 +219,7 @@ def _frequency(component: Any) -> str:
 
 
 def _what(component: Any, uid: str) -> str:
-    return f"event {uid!r} ({str(component.get('SUMMARY', '') or '')[:40]!r})"
+    return _("event {uid!r} ({title!r})", uid=uid, title=str(component.get("SUMMARY", "") or "")[:40])
 
 
 def _uid(component: Any, reader: Reader) -> str:
@@ -245,11 +248,11 @@ def _check(component: Any, uid: str, zones: Zones, reader: Reader) -> None:
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "DURATION"):
         prop = component.get(name)
         if isinstance(prop, list):
-            raise CalendarError(f"{what} has {name} {len(prop)} times", line(name))
+            raise CalendarError(_("{event} has {name} {n} times", event=what, name=name, n=len(prop)), line(name))
         try:
             value = getattr(prop, "dt", None)
         except Exception as err:  # noqa: BLE001 - icalendar reports a broken value this way
-            raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", line(name)) from None
+            raise CalendarError(_("{event}: {name} cannot be read ({reason})", event=what, name=name, reason=_reason(err)), line(name)) from None
         if name != "DURATION" and isinstance(value, dt.datetime) and value.tzinfo is None and prop.params.get("TZID"):
             try:
                 zones.place(value, str(prop.params["TZID"]), what)
@@ -260,7 +263,8 @@ def _check(component: Any, uid: str, zones: Zones, reader: Reader) -> None:
             try:
                 getattr(prop, attribute)("FREQ") if attribute == "get" else getattr(prop, attribute)
             except Exception as err:  # noqa: BLE001
-                raise CalendarError(f"{what}: {name} cannot be read ({_reason(err)})", reader.line_of(uid, name)) from None
+                raise CalendarError(_("{event}: {name} cannot be read ({reason})", event=what, name=name, reason=_reason(err)),
+                                    reader.line_of(uid, name)) from None
 
 
 def _reason(err: Exception) -> str:
@@ -275,7 +279,7 @@ def _named(component: Any, uid: str, zones: Zones, reader: Reader, occurrence_of
     except CalendarError:
         raise
     except Exception as err:  # noqa: BLE001 - hostile input may make a parser raise anything
-        raise CalendarError(f"{_what(component, uid)} cannot be read: {_reason(err)}", reader.line_of(uid)) from None
+        raise CalendarError(_("{event} cannot be read: {reason}", event=_what(component, uid), reason=_reason(err)), reader.line_of(uid)) from None
 
 
 def _placed(component: Any, name: str, zones: Zones, what: str, reader: Reader) -> Placed | dt.date | None:
@@ -296,7 +300,7 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
     what = _what(component, uid)
     start = _placed(component, "DTSTART", zones, what, reader)
     if start is None:
-        raise CalendarError(f"{what} has no DTSTART", reader.line_of(uid))
+        raise CalendarError(_("{event} has no DTSTART", event=what), reader.line_of(uid))
     end = _placed(component, "DTEND", zones, what, reader)
     duration = getattr(component.get("DURATION"), "dt", None)
     if isinstance(start, Placed):
@@ -322,7 +326,7 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         finish = dt.datetime.combine(last, dt.time(), tz)
         all_day, floating = True, False
     if utc(finish) < utc(moment):
-        raise CalendarError(f"{what} ends before it starts", reader.line_of(uid))
+        raise CalendarError(_("{event} ends before it starts", event=what), reader.line_of(uid))
     series, occurrence, legacy = "", None, ""
     if occurrence_of is not None:
         recurrence = _placed(component, "RECURRENCE-ID", zones, what, reader)
@@ -348,8 +352,7 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         uid=uid,
         sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0,
         summary=str(component.get("SUMMARY", "") or ""),
-        start=moment,
-        end=finish,
+        start=moment, end=finish,
         zone=zone,
         all_day=all_day,
         floating=floating,

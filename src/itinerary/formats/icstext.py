@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 
+from itinerary.i18n import _
+
 
 class CalendarError(ValueError):
     """A calendar file that cannot be read; ``line`` is the content line at fault, if known."""
@@ -21,7 +23,7 @@ class CalendarError(ValueError):
 
     def located(self) -> str:
         """The message, with the line at fault in front when it is known."""
-        return f"line {self.line}: {self}" if self.line else str(self)
+        return _("line {line}: {message}", line=self.line, message=self) if self.line else str(self)
 
 
 def line_quoted(text: str, message: str) -> int | None:
@@ -42,19 +44,19 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name), f"read as UTF-16 ({name[-2:].upper()}, with a byte order mark)"
+                return data[len(bom):].decode(name), _("read as UTF-16 ({order}, with a byte order mark)", order=name[-2:].upper())
             except UnicodeDecodeError as err:
-                raise CalendarError(f"starts with a UTF-16 byte order mark but is not UTF-16 text (byte {err.start})") from None
+                raise CalendarError(_("starts with a UTF-16 byte order mark but is not UTF-16 text (byte {n})", n=err.start)) from None
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         bad = data[err.start]
         if b"\x00" in data[:200]:
-            raise CalendarError("not UTF-8 text: it holds zero bytes, like UTF-16 without its byte order mark; save it as UTF-8", line) from None
+            raise CalendarError(_("not UTF-8 text: it holds zero bytes, like UTF-16 without its byte order mark; save it as UTF-8"), line) from None
         if any(byte in _UNDEFINED_1252 for byte in data if byte >= 0x80):
-            raise CalendarError(f"not UTF-8 text (byte 0x{bad:02X}), nor Windows-1252; save it as UTF-8", line) from None
-        return data.decode("cp1252"), f"read as Windows-1252: the file is not UTF-8 (first at line {line}, byte 0x{bad:02X})"
+            raise CalendarError(_("not UTF-8 text (byte 0x{byte:02X}), nor Windows-1252; save it as UTF-8", byte=bad), line) from None
+        return data.decode("cp1252"), _("read as Windows-1252: the file is not UTF-8 (first at line {line}, byte 0x{byte:02X})", line=line, byte=bad)
 
 
 def structure(text: str) -> None:
@@ -70,27 +72,29 @@ def structure(text: str) -> None:
     stack: list[tuple[str, int]] = []
     for number, raw in logical:
         if ":" not in raw:
-            raise CalendarError(f"not a content line (no ':'): {raw[:60]!r}", number)
-        name, _, value = raw.partition(":")
+            raise CalendarError(_("not a content line (no ':'): {text!r}", text=raw[:60]), number)
+        name, _colon, value = raw.partition(":")
         name = name.split(";", 1)[0].upper()
         if name == "BEGIN":
             stack.append((value.strip().upper(), number))
         elif name == "END":
             if not stack or stack[-1][0] != value.strip().upper():
-                expected = f"END:{stack[-1][0]}" if stack else "nothing"
-                raise CalendarError(f"END:{value.strip()} does not close BEGIN (expected {expected})", number)
+                if stack:
+                    raise CalendarError(_("END:{name} does not close BEGIN (expected {expected})", name=value.strip(), expected=f"END:{stack[-1][0]}"),
+                                        number)
+                raise CalendarError(_("END:{name} does not close BEGIN (expected nothing)", name=value.strip()), number)
             stack.pop()
     if not logical:
-        raise CalendarError("the file is empty", 1)
+        raise CalendarError(_("the file is empty"), 1)
     if stack:
         what, number = stack[-1]
-        raise CalendarError(f"BEGIN:{what} is never closed (the file is truncated?)", number)
+        raise CalendarError(_("BEGIN:{name} is never closed (the file is truncated?)", name=what), number)
 
 
 def uid_of(data: bytes) -> str | None:
     """The UID of the first event of a calendar body, read without parsing anything else."""
     try:
-        text, _ = decode(data)
+        text, _notice = decode(data)
     except CalendarError:
         return None
     unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "")

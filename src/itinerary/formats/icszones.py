@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from itinerary.formats.icstext import CalendarError
+from itinerary.i18n import _
 
 REGIONS = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
 
@@ -124,8 +125,9 @@ def _renamed(tzid: str | None, zone: str) -> str:
     """A note when a TZID is not the IANA name it was read as (a Windows name, a vendor prefix)."""
     if not tzid or tzid.strip().strip('"').strip() == zone:
         return ""
-    kind = "a Windows name" if tzid.strip().strip('"').strip().casefold() in _windows() else "behind a vendor prefix"
-    return f"TZID {tzid!r} ({kind}) read as {zone}"
+    if tzid.strip().strip('"').strip().casefold() in _windows():
+        return _("TZID {tzid!r} (a Windows name) read as {zone}", tzid=tzid, zone=zone)
+    return _("TZID {tzid!r} (behind a vendor prefix) read as {zone}", tzid=tzid, zone=zone)
 
 
 @dataclass(frozen=True)
@@ -165,13 +167,12 @@ class Zones:
                 if zone is not None:
                     return Placed(value.replace(tzinfo=ZoneInfo(zone)), zone, "zone", _renamed(tzid, zone))
                 if self.assume is None:
-                    raise CalendarError(
-                        f"{what}: TZID {tzid!r} is neither a known time zone nor defined in the file "
-                        f"(--assume-zone ZONE says which zone its times are in)"
-                    )
+                    raise CalendarError(_("{what}: TZID {tzid!r} is neither a known time zone nor defined in the file "
+                                          "(--assume-zone ZONE says which zone its times are in)", what=what, tzid=tzid))
                 return Placed(value.replace(tzinfo=ZoneInfo(self.assume)), self.assume, "assumed",
-                              f"TZID {tzid!r} is not defined: read as {self.assume} (--assume-zone)")
-            return Placed(value.replace(tzinfo=ZoneInfo(self.default)), self.default, "floating", f"floating, read as {self.default}")
+                              _("TZID {tzid!r} is not defined: read as {zone} (--assume-zone)", tzid=tzid, zone=self.assume))
+            return Placed(value.replace(tzinfo=ZoneInfo(self.default)), self.default, "floating",
+                          _("floating, read as {zone}", zone=self.default))
         key = getattr(value.tzinfo, "key", None)
         if key in ("UTC", "Etc/UTC", "Etc/GMT", "GMT") or (isinstance(value.tzinfo, dt.timezone) and value.utcoffset() == dt.timedelta(0)):
             # UTC ('Z'): the instant is exact; it is kept in the calendar's zone, where people read it
@@ -190,6 +191,7 @@ class Zones:
         matched = self._matched[cache_key]
         if matched is not None:
             return Placed(value.astimezone(ZoneInfo(matched)), matched, "defined",
-                          f"TZID {name!r} defined in the file: read with its own rules, kept as {matched}")
+                          _("TZID {tzid!r} defined in the file: read with its own rules, kept as {zone}", tzid=name, zone=matched))
         return Placed(value.astimezone(ZoneInfo(self.default)), self.default, "defined",
-                      f"TZID {name!r} defined in the file: read with its own rules (no IANA zone has the same), shown in {self.default}")
+                      _("TZID {tzid!r} defined in the file: read with its own rules (no IANA zone has the same), shown in {zone}",
+                        tzid=name, zone=self.default))

@@ -139,9 +139,9 @@ OFFICE_CHECK_FORMAT = "itinerary.office-check/1"
 
 
 def finding(f: Finding) -> dict[str, Any]:
-    """A finding as plain data."""
+    """A finding as plain data (its message in English, whatever the interface speaks)."""
     return {"kind": f.kind, "severity": f.severity, "events": list(f.events), "people": list(f.people),
-            "message": f.message, "minutes": f.minutes}
+            "message": f.english, "minutes": f.minutes}
 
 
 def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
@@ -161,7 +161,7 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def crossing(c: Crossing) -> dict[str, Any]:
     """A problem between two visits of an office as plain data."""
     return {"kind": c.kind, "severity": c.severity, "events": [{"visit": v, "event": e} for v, e in c.events],
-            "people": list(c.people), "message": c.message, "minutes": c.minutes}
+            "people": list(c.people), "message": c.english, "minutes": c.minutes}
 
 
 def office_check(folders: Sequence[str], programmes: Sequence[Programme], each: Sequence[Sequence[Finding]],

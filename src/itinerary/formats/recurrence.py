@@ -14,8 +14,13 @@ import datetime as dt
 import math
 from typing import Any
 
+from itinerary.i18n import N_, _
+
 MAX_OCCURRENCES = 200_000
 """Most occurrences a series may have from its start to the end of the window read."""
+HOW = {"secondly": N_("secondly"), "minutely": N_("minutely"), "hourly": N_("hourly"), "daily": N_("daily"), "weekly": N_("weekly"),
+       "monthly": N_("monthly"), "yearly": N_("yearly"), "often": N_("often")}
+"""How often a series repeats, by its FREQ, as a refusal to expand it says it."""
 PERIOD_SECONDS = {
     "SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86_400, "WEEKLY": 7 * 86_400,
     "MONTHLY": 28 * 86_400, "YEARLY": 365 * 86_400,
@@ -90,10 +95,9 @@ def too_costly(component: Any, window_end: dt.datetime) -> str | None:
         return None
     rule = as_list(component.get("RRULE"))
     freq = str(as_list(rule[0].get("FREQ"))[0]).lower() if rule and rule[0].get("FREQ") else "often"
-    return (
-        f"it repeats {freq} from {start:%Y-%m-%d}: about {total:,.0f} occurrences before the end of the visit, "
-        f"over the limit of {MAX_OCCURRENCES:,}; not expanded"
-    )
+    how = _(HOW[freq]) if freq in HOW else freq
+    return _("it repeats {how} from {start}: about {total} occurrences before the end of the visit, over the limit of {limit}; not expanded",
+             how=how, start=f"{start:%Y-%m-%d}", total=f"{total:,.0f}", limit=f"{MAX_OCCURRENCES:,}")
 
 
 def in_window(component: Any, start: dt.datetime, end: dt.datetime) -> float:

@@ -16,6 +16,7 @@ from typing import Any
 
 from itinerary.core.calview import View
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 
 REMOTES_FILE = "remotes.json"
 """The remotes' state, in the data folder."""
@@ -70,7 +71,7 @@ def states_from_json(text: str, source: str) -> dict[str, RemoteState]:
             for key, r in data["remotes"].items()
         }
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
-        raise InvalidData("not a remotes state file (delete it to publish anew)", source=source) from None
+        raise InvalidData(_("not a remotes state file (delete it to publish anew)"), source=source) from None
 
 
 def states_to_json(states: dict[str, RemoteState]) -> str:

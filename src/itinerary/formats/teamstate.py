@@ -19,6 +19,7 @@ from typing import Any
 
 from itinerary.core.authored import Authored
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 
 TEAM_FILE = "team.json"
 """The replica's state, in the data folder."""
@@ -152,7 +153,7 @@ def state_from_json(text: str, source: str) -> TeamState:
             str(data.get("shared", "")),
         )
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
-        raise InvalidData("not a team state file (delete it and join the visit again)", source=source) from None
+        raise InvalidData(_("not a team state file (delete it and join the visit again)"), source=source) from None
 
 
 def _opt(value: Any) -> str | None:

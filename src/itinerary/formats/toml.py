@@ -12,8 +12,11 @@ import tomllib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from itinerary.core import wording
 from itinerary.errors import InvalidData
+from itinerary.i18n import N_, _, language, translator
 from itinerary.model import SCHEMA_VERSION, in_range, localize, midnight, zone
+from itinerary.model.times import wall_text
 
 _rust_loads: Callable[..., dict[str, Any]] | None
 try:  # the Rust reader of TOML, where its wheel is installed (see _loads)
@@ -51,27 +54,27 @@ def parse_toml(text: str | bytes, source: str) -> dict[str, Any]:
     """The TOML document in ``text``; syntax errors name the source, line and column."""
     if isinstance(text, bytes):
         if len(text) > MAX_RECORD_BYTES:
-            raise InvalidData(f"file of {len(text)} bytes is over the limit of {MAX_RECORD_BYTES}", source=source)
+            raise InvalidData(_("file of {size} bytes is over the limit of {limit}", size=len(text), limit=MAX_RECORD_BYTES), source=source)
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
-            raise InvalidData(f"not UTF-8 text (byte {err.start})", source=source) from None
+            raise InvalidData(_("not UTF-8 text (byte {n})", n=err.start), source=source) from None
     if len(text) > MAX_RECORD_BYTES:
-        raise InvalidData(f"file over the limit of {MAX_RECORD_BYTES} bytes", source=source)
+        raise InvalidData(_("file over the limit of {limit} bytes", limit=MAX_RECORD_BYTES), source=source)
     try:
         data = _loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InvalidData(f"not valid TOML: {err}", source=source) from None
+        raise InvalidData(_("not valid TOML: {error}", error=err), source=source) from None
     except RecursionError:
-        raise InvalidData("not valid TOML: nested too deeply", source=source) from None
+        raise InvalidData(_("not valid TOML: nested too deeply"), source=source) from None
     schema = data.get("schema", MISSING)
     if schema is MISSING:
-        raise InvalidData(f"missing (write schema = {SCHEMA_VERSION})", source=source, field="schema")
+        raise InvalidData(_("missing (write schema = {version})", version=SCHEMA_VERSION), source=source, field="schema")
     if type(schema) is not int or schema < 1:
-        raise InvalidData(f"expected a whole number, got {schema!r}", source=source, field="schema")
+        raise InvalidData(_("expected a whole number, got {value!r}", value=schema), source=source, field="schema")
     if schema > SCHEMA_VERSION:
         raise InvalidData(
-            f"record format {schema} is newer than this itinerary reads ({SCHEMA_VERSION}); upgrade itinerary",
+            _("record format {schema} is newer than this itinerary reads ({version}); upgrade itinerary", schema=schema, version=SCHEMA_VERSION),
             source=source,
             field="schema",
         )
@@ -83,7 +86,7 @@ class Fields:
 
     def __init__(self, data: Any, source: str, prefix: str = "") -> None:
         if not isinstance(data, dict):
-            raise InvalidData("expected a table", source=source, field=prefix.rstrip(".") or None)
+            raise InvalidData(_("expected a table"), source=source, field=prefix.rstrip(".") or None)
         self.data = data
         self.source = source
         self.prefix = prefix
@@ -97,7 +100,7 @@ class Fields:
         value = self.data.get(key, MISSING)
         if value is MISSING:
             if default is MISSING:
-                raise self.fail(key, "missing")
+                raise self.fail(key, _("missing"))
             return default
         if type(value) is kind:  # the common case: exactly the type asked for (never a bool for an int)
             return value
@@ -106,7 +109,8 @@ class Fields:
         wrong_bool = type(value) is bool and bool not in kinds
         wrong_date = isinstance(value, dt.datetime) and dt.date in kinds and dt.datetime not in kinds
         if wrong_bool or wrong_date or not isinstance(value, kinds):
-            raise self.fail(key, f"expected {_describe(kinds)}, got {_describe((type(value),))} {value!r:.60}")
+            raise self.fail(key, _("expected {expected}, got {kind} {value!r:.60}", expected=_describe(kinds), kind=_describe((type(value),)),
+                                   value=value))
         return value
 
     def text(self, key: str, default: str | None = "") -> Any:
@@ -116,7 +120,7 @@ class Fields:
         values = self.take(key, list, [])
         for i, value in enumerate(values):
             if not isinstance(value, str):
-                raise self.fail(f"{key}[{i}]", f"expected text, got {value!r:.60}")
+                raise self.fail(f"{key}[{i}]", _("expected text, got {value!r:.60}", value=value))
         return tuple(values)
 
     def tables(self, key: str) -> list[Fields]:
@@ -147,13 +151,13 @@ class Fields:
         except InvalidData as err:
             raise err.located(self.source) from None
         except OverflowError:
-            raise self.fail(last_key, "outside the years this tool plans for") from None
+            raise self.fail(last_key, _("outside the years this tool plans for")) from None
         return start, end
 
     def done(self, *ignored: str) -> None:
         unknown = sorted(set(self.data) - self.seen - set(ignored))
         if unknown:
-            raise self.fail(unknown[0], "unknown field (check the spelling; see the README for the format)")
+            raise self.fail(unknown[0], _("unknown field (check the spelling; see the README for the format)"))
 
     def build(self, factory: Callable[..., T], **kwargs: Any) -> T:
         """``factory(**kwargs)``, with a model error re-raised naming this source and table."""
@@ -173,8 +177,8 @@ def _second_occurrence(value: dt.datetime, zone_name: str, field_name: str) -> d
     if first.utcoffset() != second.utcoffset() and value.utcoffset() == second.utcoffset():
         return second
     if value.utcoffset() == first.utcoffset():
-        raise InvalidData("write the local wall time without an offset; the zone goes in 'zone'", field=field_name)
-    raise InvalidData(f"offset {value:%z} is not that of {zone_name} at {wall:%Y-%m-%d %H:%M}", field=field_name)
+        raise InvalidData(_("write the local wall time without an offset; the zone goes in 'zone'"), field=field_name)
+    raise InvalidData(_("offset {offset} is not that of {zone} at {time}", offset=f"{value:%z}", zone=zone_name, time=wall_text(wall)), field=field_name)
 
 
 def wall(moment: dt.datetime) -> dt.datetime:
@@ -185,19 +189,23 @@ def wall(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=None)
 
 
+_KINDS = {
+    str: N_("text"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    bool: N_("true or false"),
+    list: N_("a list"),
+    dict: N_("a table"),
+    dt.datetime: N_("a date and time"),
+    dt.date: N_("a date"),
+    dt.time: N_("a time"),
+}
+"""What each kind of TOML value is called in a message."""
+
+
 def _describe(kinds: tuple[type, ...]) -> str:
-    names = {
-        str: "text",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-        dt.datetime: "a date and time",
-        dt.date: "a date",
-        dt.time: "a time",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    """The kinds of value a field takes, in words: 'a whole number or a number'."""
+    return wording.either([_(_KINDS[k]) if k in _KINDS else k.__name__ for k in kinds], translator(language()))
 
 
 def dumps(doc: dict[str, Any]) -> str:
@@ -216,5 +224,5 @@ def unique(ids: list[Any], source: str, field: str) -> None:
     seen = set()
     for i, value in enumerate(ids):
         if value in seen:
-            raise InvalidData(f"{value!r} is listed twice", source=source, field=f"{field}[{i}]")
+            raise InvalidData(_("{value!r} is listed twice", value=value), source=source, field=f"{field}[{i}]")
         seen.add(value)

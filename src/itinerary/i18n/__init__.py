@@ -36,7 +36,7 @@ is ``babel.cfg`` at the top of the repository)::
 
     pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --no-location --sort-output \\
         -o /tmp/itinerary.pot src
-    pybabel update -i /tmp/itinerary.pot -d src/itinerary/i18n/locale -D itinerary \\
+    pybabel update -w 100 -i /tmp/itinerary.pot -d src/itinerary/i18n/locale -D itinerary \\
         --no-fuzzy-matching --ignore-obsolete
 
 then translate every new entry of ``locale/ko/LC_MESSAGES/itinerary.po`` (an entry left empty,

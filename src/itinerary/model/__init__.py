@@ -2,7 +2,7 @@
 
 Nothing here reads files, the clock or the terminal. Submodules: :mod:`.checks` (ids and text),
 :mod:`.times` (aware moments and zones), :mod:`.values` (visit, people, venues, legs, contacts,
-source documents, handling lines, outside commitments), :mod:`.event`, :mod:`.programme` and
+outside commitments), :mod:`.papers` (source documents, handling lines), :mod:`.event`, :mod:`.programme` and
 :mod:`.audience` (who sees what), :mod:`.office` (an office of many visits and the directory
 they share).
 """
@@ -40,6 +40,7 @@ from itinerary.model.event import (
     fact_sources,
 )
 from itinerary.model.office import Directory, Office, layered
+from itinerary.model.papers import HANDLING_DEFAULTS, Document, Handling
 from itinerary.model.programme import Programme
 from itinerary.model.times import (
     UTC,
@@ -55,7 +56,7 @@ from itinerary.model.times import (
     utc,
     zone,
 )
-from itinerary.model.values import HANDLING_DEFAULTS, Busy, Contact, Document, Handling, Person, TravelLeg, Venue, Visit
+from itinerary.model.values import Busy, Contact, Person, TravelLeg, Venue, Visit
 
 __all__ = [
     "AUDIENCES", "CONTENT_FIELDS", "HANDLING_DEFAULTS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 
 MAX_TEXT = 20_000
 """Longest text field accepted, in characters (an attachment may hold a full speech)."""
@@ -32,7 +33,7 @@ def check_id(value: str, *, field_name: str = "id") -> str:
     """``value`` if it is a valid id: lower-case letters, digits and inner hyphens, 1–80 long."""
     if not isinstance(value, str) or not _SLUG.match(value):
         raise InvalidData(
-            f"{value!r:.90} is not a valid id (lower-case letters, digits and hyphens, 1-80 characters)",
+            _("{value!r:.90} is not a valid id (lower-case letters, digits and hyphens, 1-80 characters)", value=value),
             field=field_name,
         )
     return value
@@ -77,13 +78,13 @@ def printable(value: str, *, multiline: bool = False) -> str:
 def check_text(value: str, *, field_name: str, multiline: bool = False, limit: int = MAX_TEXT) -> str:
     """``value`` if it is acceptable text: no control or format characters, not over ``limit``."""
     if not isinstance(value, str):
-        raise InvalidData(f"expected text, got {type(value).__name__}", field=field_name)
+        raise InvalidData(_("expected text, got {kind}", kind=type(value).__name__), field=field_name)
     if len(value) > limit:
-        raise InvalidData(f"text of {len(value)} characters is over the limit of {limit}", field=field_name)
+        raise InvalidData(_("text of {n} characters is over the limit of {limit}", n=len(value), limit=limit), field=field_name)
     bad = forbidden_character(value, multiline=multiline)
     if bad is not None:
-        name = unicodedata.name(bad, "control character")
-        raise InvalidData(f"character U+{ord(bad):04X} ({name.lower()}) is not allowed", field=field_name)
+        name = unicodedata.name(bad, "").lower() or _("control character")
+        raise InvalidData(_("character U+{code:04X} ({name}) is not allowed", code=ord(bad), name=name), field=field_name)
     return value
 
 
@@ -105,7 +106,8 @@ WORDS = {
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 event', '3 events': a count with its noun ('1 person', '2 people' given the plural)."""
+    """'1 event', '3 events': a count with its noun ('1 person', '2 people' given the plural), in
+    English only (a message counts with ``ngettext``)."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
@@ -127,5 +129,7 @@ def one_of(value: str, allowed: tuple[str, ...], field_name: str) -> None:
     """Refuse ``value`` unless it is one of ``allowed``, naming the one probably meant."""
     if value not in allowed:
         close = closest(value, allowed)
-        hint = f"; did you mean {close!r}?" if close else ""
-        raise InvalidData(f"{value!r:.60} is not one of {', '.join(allowed)}{hint}", field=field_name)
+        if close:
+            raise InvalidData(_("{value!r:.60} is not one of {allowed}; did you mean {close!r}?", value=value, allowed=", ".join(allowed),
+                                close=close), field=field_name)
+        raise InvalidData(_("{value!r:.60} is not one of {allowed}", value=value, allowed=", ".join(allowed)), field=field_name)

@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import N_, _
 from itinerary.model.checks import MAX_TITLE, check_id, check_text, one_of
-from itinerary.model.times import UTC, aware, elapsed, midnight, utc, zone
+from itinerary.model.times import UTC, aware, elapsed, midnight, utc, wall_text, zone
 
 SCHEMA_VERSION = 1
 """Version of the record format; written into every record file."""
@@ -21,6 +22,9 @@ STATUSES = ("confirmed", "tentative", "cancelled")
 VISIBILITIES = ("public", "restricted")
 RESTRICTABLE_FIELDS = ("notes", "agenda", "attachments", "contacts", "participants", "venue")
 """Fields of a public event that can be held back one by one (``restricted_fields``)."""
+ITSELF = {"after": N_("an event cannot be after itself"), "before": N_("an event cannot be before itself"),
+          "same_day": N_("an event cannot be same day itself")}
+"""What a planning list naming its own event says."""
 PARTS_OF_DAY = {"morning": (0, 12 * 60), "afternoon": (12 * 60, 18 * 60), "evening": (18 * 60, 24 * 60)}
 """The parts of the day an event may ``prefer``: local minutes after midnight, start and end."""
 
@@ -44,7 +48,7 @@ class Attachment:
         check_text(self.text, field_name="attachments.text", multiline=True)
         check_text(self.lang, field_name="attachments.lang", limit=16)
         if not self.title:
-            raise InvalidData("an attachment needs a title", field="attachments.title")
+            raise InvalidData(_("an attachment needs a title"), field="attachments.title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,26 +136,26 @@ class Event:
         check_id(self.id)
         check_text(self.title, field_name="title", limit=MAX_TITLE)
         if not self.title.strip():
-            raise InvalidData("an event needs a title", field="title")
+            raise InvalidData(_("an event needs a title"), field="title")
         check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
         if self.title_ko and not self.title_ko.strip():
-            raise InvalidData("the Korean title is only blanks: give it, or leave it empty", field="title_ko")
+            raise InvalidData(_("the Korean title is only blanks: give it, or leave it empty"), field="title_ko")
         tz = zone(self.zone)
         object.__setattr__(self, "start", aware(self.start, tz, "start"))
         object.__setattr__(self, "end", aware(self.end, tz, "end"))
         if utc(self.end) < utc(self.start) or (utc(self.end) == utc(self.start) and (self.time_tbc or self.all_day)):
             raise InvalidData(
-                f"end {self.end:%Y-%m-%d %H:%M} is not after start {self.start:%Y-%m-%d %H:%M}",
+                _("end {end} is not after start {start}", end=wall_text(self.end), start=wall_text(self.start)),
                 field="window_end" if self.time_tbc else "end",
             )
         if self.all_day:
             if self.time_tbc:
-                raise InvalidData("an all-day event has no time to confirm", field="time_tbc")
+                raise InvalidData(_("an all-day event has no time to confirm"), field="time_tbc")
             for name, moment in (("start", self.start), ("end", self.end)):
                 if moment != midnight(moment.date(), tz):  # the first moment of a day (01:00 where clocks skip midnight)
-                    raise InvalidData("an all-day event starts and ends at midnight", field=name)
+                    raise InvalidData(_("an all-day event starts and ends at midnight"), field=name)
         if elapsed(self.start, self.end) > dt.timedelta(days=31):
-            raise InvalidData("an event cannot last more than 31 days", field="end")
+            raise InvalidData(_("an event cannot last more than 31 days"), field="end")
         one_of(self.kind, KINDS, "kind")
         one_of(self.status, STATUSES, "status")
         one_of(self.visibility, VISIBILITIES, "visibility")
@@ -163,29 +167,29 @@ class Event:
             if getattr(self, name) is not None:
                 check_id(getattr(self, name), field_name=name)
                 if self.kind != "transfer":
-                    raise InvalidData("only a transfer (kind transfer) goes from one venue to another", field=name)
+                    raise InvalidData(_("only a transfer (kind transfer) goes from one venue to another"), field=name)
         if self.from_venue is not None and self.from_venue == self.to_venue:
-            raise InvalidData("a transfer goes from one venue to another: from and to are the same", field="to_venue")
+            raise InvalidData(_("a transfer goes from one venue to another: from and to are the same"), field="to_venue")
         for person in self.participants:
             check_id(person, field_name="participants")
         if len(set(self.participants)) != len(self.participants):
-            raise InvalidData("a participant is listed twice", field="participants")
+            raise InvalidData(_("a participant is listed twice"), field="participants")
         for contact in self.contacts:
             check_id(contact, field_name="contacts")
         check_text(self.notes, field_name="notes", multiline=True)
         for item in self.agenda:
             check_text(item, field_name="agenda", limit=MAX_TITLE * 4)
         self._check_korean()
-        if len({fact for fact, _ in self.sources}) != len(self.sources):  # one source per fact, the last given
+        if len({fact for fact, _text in self.sources}) != len(self.sources):  # one source per fact, the last given
             object.__setattr__(self, "sources", tuple(dict(self.sources).items()))
         for fact, text in self.sources:
             check_text(fact, field_name="source", limit=MAX_TITLE)
             check_text(text, field_name=f"source.{fact}", multiline=True, limit=MAX_TITLE * 4)
         if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * 24 * 60:
-            raise InvalidData("must be between 0 and 10080 minutes", field="alarm_minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=10080), field="alarm_minutes")
         check_text(self.uid, field_name="uid", limit=MAX_TITLE)
         if self.revision < 1:
-            raise InvalidData("must be 1 or more", field="revision")
+            raise InvalidData(_("must be 1 or more"), field="revision")
         if self.updated is not None:
             object.__setattr__(self, "updated", aware(self.updated, UTC, "updated"))
         self._check_planning()
@@ -199,7 +203,8 @@ class Event:
             check_text(item, field_name="agenda_ko", limit=MAX_TITLE * 4)
         if self.agenda_ko and len(self.agenda_ko) != len(self.agenda):
             raise InvalidData(
-                f"{len(self.agenda_ko)} Korean agenda item(s) for {len(self.agenda)} item(s): give the Korean of each item, in order ('' for none)",
+                _("{n} Korean agenda item(s) for {items} item(s): give the Korean of each item, in order ('' for none)",
+                  n=len(self.agenda_ko), items=len(self.agenda)),
                 field="agenda_ko",
             )
 
@@ -214,12 +219,13 @@ class Event:
         the day, and ordering lists of well-formed ids that name neither the event nor one id twice."""
         if self.duration is not None:
             if not 0 < self.duration <= 31 * 24 * 60:
-                raise InvalidData("must be between 1 and 44640 minutes", field="duration")
+                raise InvalidData(_("must be between {low} and {high} minutes", low=1, high=44640), field="duration")
             window = int(elapsed(self.start, self.end).total_seconds() // 60)
             if self.time_tbc and self.duration > window:
-                raise InvalidData(f"the expected length ({self.duration} min) is longer than the planning window ({window} min)", field="duration")
+                raise InvalidData(_("the expected length ({minutes} min) is longer than the planning window ({window} min)",
+                                    minutes=self.duration, window=window), field="duration")
         if self.min_gap is not None and not 0 <= self.min_gap <= 7 * 24 * 60:
-            raise InvalidData("must be between 0 and 10080 minutes", field="min_gap")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=10080), field="min_gap")
         if self.prefer:
             one_of(self.prefer, tuple(PARTS_OF_DAY), "prefer")
         for name in PLANNING_LISTS:
@@ -227,12 +233,12 @@ class Event:
             for other in ids:
                 check_id(other, field_name=name)
                 if other == self.id:
-                    raise InvalidData(f"an event cannot be {name.replace('_', ' ')} itself", field=name)
+                    raise InvalidData(_(ITSELF[name]), field=name)
             if len(set(ids)) != len(ids):
-                raise InvalidData("an event is listed twice", field=name)
+                raise InvalidData(_("an event is listed twice"), field=name)
         both = sorted(set(self.after) & set(self.before))
         if both:
-            raise InvalidData(f"{both[0]!r} is both after and before this event", field="before")
+            raise InvalidData(_("{event!r} is both after and before this event", event=both[0]), field="before")
 
     @property
     def marker(self) -> bool:

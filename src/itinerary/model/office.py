@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 from itinerary.model.checks import MAX_TITLE, check_id, check_text
 from itinerary.model.times import zone
 from itinerary.model.values import Contact, Person, TravelLeg, Venue, Visit
@@ -46,13 +47,13 @@ class Office:
         check_id(self.id, field_name="id")
         check_text(self.name, field_name="name", limit=MAX_TITLE)
         if not self.name.strip():
-            raise InvalidData("an office needs a name", field="name")
+            raise InvalidData(_("an office needs a name"), field="name")
         check_text(self.name_ko, field_name="name_ko", limit=MAX_TITLE)
         zone(self.zone, field_name="zone")
         self.as_visit()  # the buffer and speed obey the rules of a visit's
         ids = [c.id for c in self.contacts]
         if len(ids) != len(set(ids)):
-            raise InvalidData("two contacts share an id", field="contacts")
+            raise InvalidData(_("two contacts share an id"), field="contacts")
 
     def as_visit(self) -> Visit:
         """The office as the visit of its directory's programme: no days and no guest of its own

@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 
+from itinerary.i18n import N_, language, translator
 from itinerary.model.event import PLANNING_LISTS, Event, event_order
 from itinerary.model.values import Contact, Person, TravelLeg, Venue, Visit
+
+VENUE_TBC = N_("venue TBC")
+"""How a message names the venue of an event whose venue is not known yet."""
 
 
 @dataclass(frozen=True)
@@ -87,23 +91,26 @@ class Programme:
         named = {p for event in self.events for p in event.participants} | {self.visit.guest}
         return tuple(p for p in self.people if p.id in named)
 
-    def person_label(self, person_id: str) -> str:
-        """The short name of a person, or the id when unknown."""
+    def person_label(self, person_id: str, lang: str | None = None) -> str:
+        """How a message in ``lang`` names a person (the interface's language when None): the
+        short name (Korean: the Korean name and title, :meth:`Person.named`), or the id when
+        unknown."""
         person = self.people_by_id.get(person_id)
-        return person.label if person else person_id
+        return person.named(lang) if person else person_id
 
-    def venue_label(self, venue_id: str | None) -> str:
-        """The venue's name, or 'venue TBC'."""
+    def venue_label(self, venue_id: str | None, lang: str | None = None) -> str:
+        """The venue's name in ``lang`` (the interface's language when None; the Korean name
+        in Korean, when recorded), or 'venue TBC'."""
         if venue_id is None:
-            return "venue TBC"
+            return translator(lang or language()).gettext(VENUE_TBC)
         venue = self.venues_by_id.get(venue_id)
-        return venue.name if venue else venue_id
+        return venue.named(lang) if venue else venue_id
 
-    def place_label(self, event: Event) -> str:
+    def place_label(self, event: Event, lang: str | None = None) -> str:
         """Where an event is: its venue's name, 'venue TBC', or for a transfer 'A → B'."""
         if event.from_venue or event.to_venue:
-            return f"{self.venue_label(event.from_venue)} → {self.venue_label(event.to_venue)}"
-        return self.venue_label(event.venue)
+            return f"{self.venue_label(event.from_venue, lang)} → {self.venue_label(event.to_venue, lang)}"
+        return self.venue_label(event.venue, lang)
 
     def references(self, *, events: bool = True) -> list[tuple[str, str, str]]:
         """Dangling references as (event id, field, value): unknown people, venues, contacts and

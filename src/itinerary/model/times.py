@@ -13,6 +13,8 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import _, language
+from itinerary.i18n.dates import korean
 
 T = TypeVar("T")
 
@@ -61,19 +63,21 @@ def zone_hint(name: str) -> str | None:
 def zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     """The IANA zone called ``name``; an unknown name is invalid data naming the zone probably meant."""
     if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name or "\x00" in name:
-        raise InvalidData(f"unknown time zone {name!r:.60}", field=field_name)
+        raise InvalidData(_("unknown time zone {name!r:.60}", name=name), field=field_name)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         hint = zone_hint(name)
-        advice = f"did you mean {hint}?" if hint else "use an IANA name such as Asia/Seoul"
-        raise InvalidData(f"unknown time zone {name!r:.60} ({advice})", field=field_name) from None
+        if hint:
+            raise InvalidData(_("unknown time zone {name!r:.60} (did you mean {hint}?)", name=name, hint=hint), field=field_name) from None
+        raise InvalidData(_("unknown time zone {name!r:.60} (use an IANA name such as Asia/Seoul)", name=name), field=field_name) from None
 
 
 def in_range(value: dt.date, field_name: str) -> None:
     """Refuse a date outside the years :data:`FIRST_YEAR`–:data:`LAST_YEAR`."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InvalidData(f"{value.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR} this tool plans for", field=field_name)
+        raise InvalidData(_("{value} is outside the years {first}-{last} this tool plans for", value=value.isoformat(), first=FIRST_YEAR,
+                            last=LAST_YEAR), field=field_name)
 
 
 def shift(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
@@ -102,8 +106,14 @@ def localize(wall: dt.datetime, zone_name: str, *, field_name: str = "start") ->
     in_range(wall, field_name)
     moment = wall.replace(tzinfo=tz, fold=0)
     if utc(moment).astimezone(tz).replace(tzinfo=None) != wall:
-        raise InvalidData(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks skip it)", field=field_name)
+        raise InvalidData(_("{time} does not exist in {zone} (clocks skip it)", time=wall_text(wall), zone=zone_name), field=field_name)
     return moment
+
+
+def wall_text(moment: dt.datetime) -> str:
+    """A wall time inside a message, as the interface's language writes it: '2026-05-22 14:00'
+    (Korean '2026년 5월 22일(금) 14:00')."""
+    return korean(moment) if language() == "ko" else f"{moment:%Y-%m-%d %H:%M}"
 
 
 def midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
@@ -117,9 +127,9 @@ def midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
 def aware(value: object, tz: ZoneInfo, field_name: str) -> dt.datetime:
     """``value`` as an aware datetime in ``tz``; a naive or missing time is invalid data."""
     if not isinstance(value, dt.datetime):
-        raise InvalidData("expected a date and time", field=field_name)
+        raise InvalidData(_("expected a date and time"), field=field_name)
     if value.tzinfo is None:
-        raise InvalidData("time has no time zone", field=field_name)
+        raise InvalidData(_("time has no time zone"), field=field_name)
     in_range(value, field_name)
     # through UTC, so a wall time the zone skips (a calendar may name one) becomes the moment
     # it means, read with the offset before the gap as RFC 5545 says: the same time a record

@@ -1,5 +1,5 @@
 """The values of a visit besides its events: the visit itself, people, venues, travel legs,
-contacts, source documents, handling lines and outside commitments. Frozen; invariants checked
+contacts and outside commitments (its papers are in :mod:`.papers`). Frozen; invariants checked
 when made. Pure.
 """
 
@@ -12,8 +12,10 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import InvalidData
-from itinerary.i18n import N_, translator
+from itinerary.i18n import _, language
+from itinerary.i18n.dates import korean_days
 from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
+from itinerary.model.papers import Document, Handling
 from itinerary.model.times import in_range, zone
 
 
@@ -41,81 +43,11 @@ class Contact:
         for name in ("name", "name_ko", "role", "role_ko", "phone", "email"):
             check_text(getattr(self, name), field_name=f"contacts.{name}", limit=MAX_TITLE)
         if not self.name:
-            raise InvalidData("a contact needs a name", field="contacts.name")
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A document the records' facts come from, such as a press release.
-
-    An event's ``[source]`` cites it by id at the start of a text: ``"moel-release: '…quote…'"``.
-    Outputs print its title and date instead of the id (:meth:`Visit.cite`).
-    """
-
-    id: str
-    """Slug the event sources cite."""
-    title: str
-    """Title in English, e.g. 'MoEL press release'."""
-    title_ko: str = ""
-    """Title in Korean, e.g. '고용노동부 보도자료'."""
-    date: dt.date | None = None
-    """The document's date, when it has one."""
-
-    def __post_init__(self) -> None:
-        check_id(self.id, field_name="id")
-        check_text(self.title, field_name="title", limit=MAX_TITLE)
-        check_text(self.title_ko, field_name="title_ko", limit=MAX_TITLE)
-        if not self.title:
-            raise InvalidData("a document needs a title", field="title")
-        if self.date is not None:
-            in_range(self.date, "date")
-
-    def label(self, lang: str = "en") -> str:
-        """'MoEL press release, 2026-05-21' (``lang`` 'ko': the Korean title when there is one)."""
-        title = self.title_ko if lang == "ko" and self.title_ko else self.title
-        return f"{title}, {self.date.isoformat()}" if self.date else title
+            raise InvalidData(_("a contact needs a name"), field="contacts.name")
 
 
 _CITATION = re.compile(rf"({ID_PATTERN})(?::\s*(.*))?\Z", re.S)
 """A source text that starts with a document id: 'id' or 'id: the rest'."""
-
-HANDLING_DEFAULTS = {
-    "full": N_("For official use — full programme"),
-    "public": N_("Public programme — may be shared"),
-    "person": N_("Personal programme of {name}"),
-}
-"""The handling line of each audience when the visit sets none, in English (the catalog has it
-in Korean)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Handling:
-    """How each audience's printed programme may be handled, printed on its cover (``[handling]``
-    of visit.toml). An empty text means the default of :data:`HANDLING_DEFAULTS`; ``{name}`` in
-    a person's line is replaced by the person's name."""
-
-    full: str = ""
-    """The office's full programme, in English."""
-    full_ko: str = ""
-    """The same in Korean."""
-    public: str = ""
-    """The public programme, in English."""
-    public_ko: str = ""
-    """The same in Korean."""
-    person: str = ""
-    """One person's programme, in English."""
-    person_ko: str = ""
-    """The same in Korean."""
-
-    def __post_init__(self) -> None:
-        for name in ("full", "full_ko", "public", "public_ko", "person", "person_ko"):
-            check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
-
-    def line(self, audience: str, lang: str, name: str = "") -> str:
-        """The line for ``audience`` ('full', 'public' or 'person') in ``lang`` ('en' or 'ko')."""
-        key = audience if lang == "en" else f"{audience}_ko"
-        text = getattr(self, key) or translator(lang).gettext(HANDLING_DEFAULTS[audience])
-        return text.replace("{name}", name)
 
 
 @dataclass(frozen=True)
@@ -179,19 +111,19 @@ class Visit:
         in_range(self.first_day, "first_day")
         in_range(self.last_day, "last_day")
         if self.last_day < self.first_day:
-            raise InvalidData("the last day is before the first day", field="last_day")
+            raise InvalidData(_("the last day is before the first day"), field="last_day")
         if not 0 <= self.buffer_minutes <= 24 * 60:
-            raise InvalidData("must be between 0 and 1440 minutes", field="buffer_minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=1440), field="buffer_minutes")
         if not 1 <= self.city_speed_kmh <= 300:
-            raise InvalidData("must be between 1 and 300 km/h", field="city_speed_kmh")
+            raise InvalidData(_("must be between {low} and {high} km/h", low=1, high=300), field="city_speed_kmh")
         if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * 24 * 60:
-            raise InvalidData("must be between 0 and 10080 minutes", field="alarm_minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=10080), field="alarm_minutes")
         ids = [c.id for c in self.contacts]
         if len(ids) != len(set(ids)):
-            raise InvalidData("two contacts share an id", field="contacts")
+            raise InvalidData(_("two contacts share an id"), field="contacts")
         documents = [d.id for d in self.documents]
         if len(documents) != len(set(documents)):
-            raise InvalidData("two documents share an id", field="documents")
+            raise InvalidData(_("two documents share an id"), field="documents")
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -226,8 +158,16 @@ class Visit:
 
     @property
     def days_text(self) -> str:
-        """The visit's days as a person writes them: '21–22 May 2026', '30 May–2 Jun 2026'."""
+        """The visit's days as a person writes them, in the interface's language: '21–22 May
+        2026', '30 May–2 Jun 2026' (Korean '2026년 5월 21일(목)~22일(금)')."""
+        return self.days_said()
+
+    def days_said(self, lang: str | None = None) -> str:
+        """The visit's days as :attr:`days_text` writes them, in ``lang`` (the interface's
+        language when None)."""
         first, last = self.first_day, self.last_day
+        if (lang or language()) == "ko":
+            return korean_days(first, last)
         end = f"{last.day} {last:%b} {last.year}"
         if first == last:
             return end
@@ -273,13 +213,20 @@ class Person:
         for name in ("name", "name_ko", "title", "organisation", "short_name", "email", "busy", "title_ko"):
             check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
         if not self.name:
-            raise InvalidData("a person needs a name", field="name")
+            raise InvalidData(_("a person needs a name"), field="name")
         zone(self.zone, field_name="zone")
 
     @property
     def label(self) -> str:
         """How messages name this person."""
         return self.short_name or self.name
+
+    def named(self, lang: str | None = None) -> str:
+        """How a message in ``lang`` names this person (the interface's language when None):
+        :attr:`label`, in Korean :attr:`korean` ("김영훈 장관") when the records have it."""
+        if (lang or language()) == "ko" and self.name_ko:
+            return self.korean
+        return self.label
 
     @property
     def korean(self) -> str:
@@ -323,13 +270,18 @@ class Venue:
             check_text(getattr(self, name), field_name=name, limit=MAX_TITLE)
         check_text(self.notes, field_name="notes", multiline=True)
         if not self.name:
-            raise InvalidData("a venue needs a name", field="name")
+            raise InvalidData(_("a venue needs a name"), field="name")
         if (self.latitude is None) != (self.longitude is None):
-            raise InvalidData("give both latitude and longitude, or neither", field="latitude")
+            raise InvalidData(_("give both latitude and longitude, or neither"), field="latitude")
         if self.latitude is not None and not -90 <= self.latitude <= 90:
-            raise InvalidData("must be between -90 and 90", field="latitude")
+            raise InvalidData(_("must be between {low} and {high}", low=-90, high=90), field="latitude")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
-            raise InvalidData("must be between -180 and 180", field="longitude")
+            raise InvalidData(_("must be between {low} and {high}", low=-180, high=180), field="longitude")
+
+    def named(self, lang: str | None = None) -> str:
+        """The venue's name in ``lang`` (the interface's language when None): the Korean name
+        in Korean, when recorded."""
+        return self.name_ko if (lang or language()) == "ko" and self.name_ko else self.name
 
     @property
     def location(self) -> str:
@@ -357,9 +309,9 @@ class TravelLeg:
         check_id(self.origin, field_name="travel.from")
         check_id(self.destination, field_name="travel.to")
         if self.origin == self.destination:
-            raise InvalidData("a travel leg joins two different venues", field="travel.to")
+            raise InvalidData(_("a travel leg joins two different venues"), field="travel.to")
         if not 0 <= self.minutes <= 48 * 60:
-            raise InvalidData("must be between 0 and 2880 minutes", field="travel.minutes")
+            raise InvalidData(_("must be between {low} and {high} minutes", low=0, high=2880), field="travel.minutes")
         check_text(self.note, field_name="travel.note", limit=MAX_TITLE)
 
 

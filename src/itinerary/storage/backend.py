@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from itinerary.errors import InvalidData, NotFound, StorageError
+from itinerary.i18n import _
 from itinerary.storage.files import (
     TEMP_SUFFIX,
     check_name,
@@ -52,7 +53,7 @@ class LockTimeout(StorageError):
     """A folder stayed locked by another change for longer than a command waits."""
 
     def __init__(self, root: Path, waited: float) -> None:
-        super().__init__(f"{root} is locked by another change for over {waited:.0f} s; try again")
+        super().__init__(_("{root} is locked by another change for over {seconds:.0f} s; try again", root=root, seconds=waited))
         self.root = root
 
 
@@ -113,7 +114,8 @@ class FolderBackend:
         return str(self.root / name)
 
     def _missing(self) -> NotFound:
-        return NotFound(f"data folder {self.root} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`")
+        return NotFound(_("data folder {folder} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`",
+                          folder=self.root))
 
     def exists(self) -> bool:
         return self.root.is_dir()
@@ -130,9 +132,9 @@ class FolderBackend:
             except FileNotFoundError:
                 break
             except OSError as err:
-                raise StorageError(f"cannot use {folder}: {err.strerror}") from None
+                raise StorageError(_("cannot use {path}: {reason}", path=folder, reason=err.strerror)) from None
             if stat.S_ISLNK(mode):
-                raise StorageError(f"{folder} is a symbolic link, which the data folder does not follow")
+                raise StorageError(_("{path} is a symbolic link, which the data folder does not follow", path=folder))
         return folder / parts[-1]
 
     def names(self) -> list[str]:
@@ -141,7 +143,7 @@ class FolderBackend:
         except FileNotFoundError:
             raise self._missing() from None
         except OSError as err:
-            raise StorageError(f"cannot read the data folder {self.root}: {err.strerror}") from None
+            raise StorageError(_("cannot read the data folder {folder}: {reason}", folder=self.root, reason=err.strerror)) from None
         return sorted(n for n in entries if n.endswith(".toml") and not n.startswith("."))
 
     def read(self, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes | None:
@@ -152,8 +154,8 @@ class FolderBackend:
             return None
         except OSError as err:
             if err.errno == errno.ELOOP:
-                raise StorageError(f"{path} is a symbolic link, which the data folder does not follow") from None
-            raise StorageError(f"cannot read {path}: {err.strerror}") from None
+                raise StorageError(_("{path} is a symbolic link, which the data folder does not follow", path=path)) from None
+            raise StorageError(_("cannot read {path}: {reason}", path=path, reason=err.strerror)) from None
 
     def read_tail(self, name: str, size: int) -> bytes:
         path = self._path(name)
@@ -162,7 +164,7 @@ class FolderBackend:
         except FileNotFoundError:
             return b""
         except OSError as err:
-            raise StorageError(f"cannot read {path}: {err.strerror}") from None
+            raise StorageError(_("cannot read {path}: {reason}", path=path, reason=err.strerror)) from None
         try:
             with os_errors("read", path):
                 end = os.fstat(fd).st_size
@@ -193,7 +195,7 @@ class FolderBackend:
                     os.link(temp, path)  # FileExistsError: never clobber a record
                 else:
                     if os.path.islink(path):
-                        raise OSError(errno.ELOOP, "symbolic link")
+                        raise OSError(errno.ELOOP, _("symbolic link"))
                     os.replace(temp, path)
         except FileExistsError:
             raise
@@ -220,7 +222,7 @@ class FolderBackend:
         except FileNotFoundError:
             return
         except OSError as err:
-            raise StorageError(f"cannot delete {path}: {err.strerror}") from None
+            raise StorageError(_("cannot delete {path}: {reason}", path=path, reason=err.strerror)) from None
         if durable:
             self._sync_folder(path.parent)
 
@@ -230,7 +232,7 @@ class FolderBackend:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
             try:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file")
+                    raise OSError(errno.EINVAL, _("not a regular file"))
                 write_all(fd, data)
                 if durable:
                     os.fsync(fd)
@@ -267,7 +269,7 @@ class FolderBackend:
         except (FileNotFoundError, NotADirectoryError):
             return []
         except OSError as err:
-            raise StorageError(f"cannot read {path}: {err.strerror}") from None
+            raise StorageError(_("cannot read {path}: {reason}", path=path, reason=err.strerror)) from None
 
     def writable(self) -> bool:
         return os.access(self.root, os.W_OK)
@@ -281,18 +283,18 @@ class FolderBackend:
         lock_path = self.root / LOCK_FILE
         try:
             if not stat.S_ISREG(os.lstat(lock_path).st_mode):
-                raise StorageError(f"{lock_path} is not a regular file (a symbolic link?); remove it")
+                raise StorageError(_("{path} is not a regular file (a symbolic link?); remove it", path=lock_path))
         except FileNotFoundError:
             pass
         except OSError as err:
-            raise StorageError(f"cannot lock {lock_path}: {err.strerror}") from None
+            raise StorageError(_("cannot lock {path}: {reason}", path=lock_path, reason=err.strerror)) from None
         try:
             with filelock.FileLock(lock_path, timeout=timeout):
                 yield
         except filelock.Timeout:
             raise LockTimeout(self.root, timeout) from None
         except OSError as err:
-            raise StorageError(f"cannot lock {lock_path}: {err.strerror}") from None
+            raise StorageError(_("cannot lock {path}: {reason}", path=lock_path, reason=err.strerror)) from None
 
 
 class MemoryBackend:
@@ -313,7 +315,7 @@ class MemoryBackend:
     def read(self, name: str, *, limit: int = MAX_FILE_BYTES) -> bytes | None:
         data = self.files.get(check_name(name))
         if data is not None and len(data) > limit:
-            raise InvalidData(f"file of {len(data)} bytes is over the limit of {limit}", source=self.describe(name))
+            raise InvalidData(_("file of {size} bytes is over the limit of {limit}", size=len(data), limit=limit), source=self.describe(name))
         return data
 
     def read_tail(self, name: str, size: int) -> bytes:

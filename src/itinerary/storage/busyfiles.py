@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 from itinerary.model import Busy, Person, Programme, utc
 from itinerary.storage.backend import Backend, FolderBackend
 from itinerary.storage.cache import Cache, digest, stat_key
@@ -30,7 +31,7 @@ def sources(backend: Backend, person: Person) -> list[str]:
     relative = PurePosixPath(person.busy.replace("\\", "/"))
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise InvalidData(
-            f"busy calendar {person.busy!r} of {person.id} must be a path inside the data folder",
+            _("busy calendar {path!r} of {person} must be a path inside the data folder", path=person.busy, person=person.id),
             source=backend.describe("people.toml"), field="busy",
         )
     name = check_name("/".join(relative.parts))
@@ -38,7 +39,8 @@ def sources(backend: Backend, person: Person) -> list[str]:
     if inside:
         return inside
     if backend.read(name, limit=MAX_BUSY_BYTES) is None:
-        raise InvalidData(f"busy calendar {backend.describe(name)} of {person.id} not found", source=backend.describe("people.toml"), field="busy")
+        raise InvalidData(_("busy calendar {path} of {person} not found", path=backend.describe(name), person=person.id), source=backend.describe("people.toml"),
+                          field="busy")
     return [name]
 
 
@@ -48,7 +50,7 @@ def parse(data: bytes, person: str, zone: str, window: tuple[dt.datetime, dt.dat
     from itinerary.formats import icsread
 
     if len(data) > MAX_BUSY_BYTES:
-        raise InvalidData(f"file of {len(data)} bytes is over the limit of {MAX_BUSY_BYTES}", source=source)
+        raise InvalidData(_("file of {size} bytes is over the limit of {limit}", size=len(data), limit=MAX_BUSY_BYTES), source=source)
     try:
         reading = icsread.read_calendar(data, default_zone=zone, window=window, brief=True)
     except icsread.CalendarError as err:

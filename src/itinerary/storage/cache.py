@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, NotFound, StorageError
+from itinerary.i18n import _
 from itinerary.model import Busy, Event, utc
 from itinerary.storage.cacherows import Encoded, Row, Stat, digest, event_from_row, event_to_row, row_proof, typed
 
@@ -73,9 +74,10 @@ def scan(root: Path, skip: tuple[str, ...]) -> dict[str, Stat]:
                 if e.name.endswith(".toml") and not e.name.startswith(".") and e.name not in skip
             }
     except FileNotFoundError:
-        raise NotFound(f"data folder {root} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`") from None
+        raise NotFound(_("data folder {folder} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`",
+                         folder=root)) from None
     except OSError as err:
-        raise StorageError(f"cannot read the data folder {root}: {err.strerror}") from None
+        raise StorageError(_("cannot read the data folder {folder}: {reason}", folder=root, reason=err.strerror)) from None
 
 
 # --- the cache ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from itinerary.errors import InvalidData, StorageError
+from itinerary.i18n import N_, _
 
 TEMP_SUFFIX = ".tmp"
 
@@ -23,14 +24,15 @@ def check_name(name: str) -> str:
     """``name`` if it is a relative path inside the folder; StorageError otherwise."""
     parts = name.split("/")
     if not name or name.startswith("/") or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts):
-        raise StorageError(f"{name!r} is not a file inside the data folder")
+        raise StorageError(_("{name!r} is not a file inside the data folder", name=name))
     return name
 
 
 @contextlib.contextmanager
 def os_errors(what: str, where: object) -> Iterator[None]:
-    """Any OSError inside the block as a StorageError: '<what> <where>: <reason>' (except
-    FileExistsError, which callers that create a file without clobbering handle themselves)."""
+    """Any OSError inside the block as a StorageError: 'cannot <what> <where>: <reason>', ``what``
+    one of :data:`CANNOT` (except FileExistsError, which callers that create a file without
+    clobbering handle themselves)."""
     try:
         yield
     except FileExistsError:
@@ -38,8 +40,12 @@ def os_errors(what: str, where: object) -> Iterator[None]:
     except OSError as err:
         reason = err.strerror or str(err)
         if err.errno == errno.ELOOP:
-            reason = "it is a symbolic link, which the data folder does not follow"
-        raise StorageError(f"cannot {what} {where}: {reason}") from None
+            reason = _("it is a symbolic link, which the data folder does not follow")
+        raise StorageError(_(CANNOT[what], path=where, reason=reason)) from None
+
+
+CANNOT = {"read": N_("cannot read {path}: {reason}"), "write": N_("cannot write {path}: {reason}"), "repair": N_("cannot repair {path}: {reason}")}
+"""What a storage error says a file could not be done with."""
 
 
 def mode_for(path: Path) -> int:
@@ -64,7 +70,7 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         if written <= 0:
-            raise OSError(errno.ENOSPC, "no space left on device")
+            raise OSError(errno.ENOSPC, _("no space left on device"))
         view = view[written:]
 
 
@@ -78,11 +84,11 @@ def read_regular(path: Path, *, limit: int, follow: bool = False) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InvalidData("is a folder, not a file", source=str(path))
+            raise InvalidData(_("is a folder, not a file"), source=str(path))
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidData("is not a regular file (a device or a pipe?); refusing to read it", source=str(path))
+            raise InvalidData(_("is not a regular file (a device or a pipe?); refusing to read it"), source=str(path))
         if info.st_size > limit:
-            raise InvalidData(f"file of {info.st_size} bytes is over the limit of {limit}", source=str(path))
+            raise InvalidData(_("file of {size} bytes is over the limit of {limit}", size=info.st_size, limit=limit), source=str(path))
         chunks = []
         remaining = limit + 1
         while remaining > 0:
@@ -93,7 +99,7 @@ def read_regular(path: Path, *, limit: int, follow: bool = False) -> bytes:
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > limit:
-            raise InvalidData(f"file over the limit of {limit} bytes (it grew while read)", source=str(path))
+            raise InvalidData(_("file over the limit of {limit} bytes (it grew while read)", limit=limit), source=str(path))
         return data
     finally:
         os.close(fd)
@@ -112,16 +118,17 @@ def write_file(path: Path, chunks: Iterable[bytes], *, follow: bool = False) -> 
     except FileNotFoundError:
         info = None
     except OSError as err:
-        raise StorageError(f"cannot write {path}: {err.strerror}") from None
+        raise StorageError(_("cannot write {path}: {reason}", path=path, reason=err.strerror)) from None
     if info is not None and stat.S_ISLNK(info.st_mode):
         if not follow:
-            raise StorageError(f"cannot write {path}: it is a symbolic link")
+            raise StorageError(_("cannot write {path}: it is a symbolic link", path=path))
         target = Path(os.path.realpath(path))
         with contextlib.suppress(OSError):
             info = os.stat(target)
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or a pipe?)"
-        raise StorageError(f"cannot write {path}: it is {kind}")
+        if stat.S_ISDIR(info.st_mode):
+            raise StorageError(_("cannot write {path}: it is a folder", path=path))
+        raise StorageError(_("cannot write {path}: it is not a regular file (a device or a pipe?)", path=path))
     with os_errors("write", path):
         target.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # only writing needs it
@@ -169,7 +176,7 @@ def read_head(path: Path, size: int, *, follow: bool = False) -> bytes | None:
     except OSError as err:
         if err.errno == errno.ELOOP:
             return None
-        raise StorageError(f"cannot read {path}: {err.strerror}") from None
+        raise StorageError(_("cannot read {path}: {reason}", path=path, reason=err.strerror)) from None
     try:
         with os_errors("read", path):
             if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -28,6 +28,7 @@ from itinerary.core import journal, journalread
 from itinerary.core.journal import ABORTED, DONE, Entry
 from itinerary.core.journalread import Journal
 from itinerary.errors import InvalidData
+from itinerary.i18n import N_, _
 from itinerary.storage.backend import Backend
 
 if TYPE_CHECKING:  # what an unfinished change means is read only when there is one
@@ -189,20 +190,20 @@ def settle(backend: Backend, *, who: str = "", whole: bool = False, dry: bool = 
     notes = _notes(who)
     if loaded.torn_at is not None:
         torn = data[loaded.torn_at:]
-        what = (f"set aside {len(torn)} bytes at the journal's end that were not a whole line (a write cut short); "
-                f"they are kept in {QUARANTINE_FILE}")
+        what = journal.worded(N_("set aside {n} bytes at the journal's end that were not a whole line (a write cut short); "
+                                 "they are kept in {file}"), n=len(torn), file=QUARANTINE_FILE)
         if not dry:
             header = f"# {notes['when']}: {len(torn)} bytes from byte {loaded.torn_at} of {journal.JOURNAL_FILE}\n".encode()
             backend.append(QUARANTINE_FILE, header + torn + b"\n")
             backend.truncate(journal.JOURNAL_FILE, loaded.torn_at)
-            backend.append(journal.JOURNAL_FILE, journal.repair_line(what, **notes))
-        out.repairs.append(what)
+            backend.append(journal.JOURNAL_FILE, journal.repair_line(what.english, **notes))
+        out.repairs.append(what.said)
     elif loaded.unterminated:
-        what = "gave the journal's last line back the line end it had lost"
+        what = journal.worded(N_("gave the journal's last line back the line end it had lost"))
         if not dry:
-            backend.append(journal.JOURNAL_FILE, b"\n" + journal.repair_line(what, **notes))
-        out.repairs.append(what)
-    closes = []
+            backend.append(journal.JOURNAL_FILE, b"\n" + journal.repair_line(what.english, **notes))
+        out.repairs.append(what.said)
+    closes: list[tuple[int, str, journal.Worded]] = []
     for outcome in assess(loaded, note, backend.read):
         seq = outcome.entry.seq
         out.verdicts[seq] = outcome.verdict
@@ -213,21 +214,22 @@ def settle(backend: Backend, *, who: str = "", whole: bool = False, dry: bool = 
                 backend.sync()
             closes.append((seq, ABORTED, outcome.why))
         elif outcome.verdict != CONFLICT:
-            closes.append((seq, outcome.verdict, f"closed {outcome.why}"))
+            closes.append((seq, outcome.verdict, journal.worded(N_("closed {why}"), why=outcome.why)))
         elif keep:
-            closes.append((seq, ABORTED, f"closed change #{seq} ({outcome.entry.command}) as not in effect, keeping its files "
-                                         "as they are (`itinerary doctor --keep`)"))
+            closes.append((seq, ABORTED, journal.worded(N_("closed change #{seq} ({command}) as not in effect, keeping its files "
+                                                           "as they are (`itinerary doctor --keep`)"), seq=seq, command=outcome.entry.command)))
         else:
             out.conflicts.append(outcome)
     if loaded.last_kind == "damaged" and not closes and loaded.torn_at is None and not loaded.unterminated:
-        what = f"set aside line {loaded.damaged[-1].line} of the journal, which is damaged (kept where it is: see `itinerary doctor`)"
+        what = journal.worded(N_("set aside line {line} of the journal, which is damaged (kept where it is: see `itinerary doctor`)"),
+                              line=loaded.damaged[-1].line)
         if not dry:
-            backend.append(journal.JOURNAL_FILE, journal.repair_line(what, line=loaded.damaged[-1].line, **notes))
-        out.repairs.append(what)
-    for seq, state, what in closes:
+            backend.append(journal.JOURNAL_FILE, journal.repair_line(what.english, line=loaded.damaged[-1].line, **notes))
+        out.repairs.append(what.said)
+    for seq, state, closing in closes:
         if not dry:
-            backend.append(journal.JOURNAL_FILE, journal.marker_line(seq, state, repair=what, **notes))
-        out.repairs.append(what)
+            backend.append(journal.JOURNAL_FILE, journal.marker_line(seq, state, repair=closing.english, **notes))
+        out.repairs.append(closing.said)
     waiting = note is not None and any(c.entry.seq == note.seq for c in out.conflicts)
     if note is not None and not waiting and not dry:
         backend.delete(PENDING_FILE, durable=False)  # its change is closed, or it names none
@@ -241,4 +243,4 @@ def text_of(data: bytes | None, source: str) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidData("not UTF-8 text; it cannot be changed by a command", source=source) from None
+        raise InvalidData(_("not UTF-8 text; it cannot be changed by a command"), source=source) from None

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from itinerary.errors import StorageError
+from itinerary.i18n import _
 from itinerary.storage.backend import LOCK_TIMEOUT, LockTimeout
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def in_order(stores: Sequence[Store], *, timeout: float | None = None) -> Iterat
             try:
                 held.enter_context(store.locked(timeout=max(0.0, deadline - time.monotonic())))
             except LockTimeout as err:
-                raise StorageError(f"{err.root} is locked by another change: waited {timeout:.0f} s for the folders this "
-                                   f"change must read ({len(stores)}, taken in order); nothing was written, try again") from None
+                raise StorageError(_("{root} is locked by another change: waited {seconds:.0f} s for the folders this change must read "
+                                     "({n}, taken in order); nothing was written, try again", root=err.root, seconds=timeout, n=len(stores))) from None
         yield
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from itinerary.errors import StorageError
 from itinerary.formats.officefile import OFFICE_FILE
+from itinerary.i18n import _
 
 VISIT_FILE = "visit.toml"
 
@@ -23,7 +24,7 @@ def _regular(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as err:
-        raise StorageError(f"cannot use {path}: {err.strerror}") from None
+        raise StorageError(_("cannot use {path}: {reason}", path=path, reason=err.strerror)) from None
 
 
 def is_office(folder: Path) -> bool:
@@ -44,6 +45,6 @@ def visit_folders(office: Path) -> list[Path]:
     try:
         entries = sorted(os.scandir(office), key=lambda e: e.name)
     except OSError as err:
-        raise StorageError(f"cannot read the office folder {office}: {err.strerror}") from None
+        raise StorageError(_("cannot read the office folder {folder}: {reason}", folder=office, reason=err.strerror)) from None
     return [Path(e.path) for e in entries
             if not e.name.startswith(".") and e.is_dir(follow_symlinks=False) and _regular(Path(e.path) / VISIT_FILE)]

@@ -18,6 +18,7 @@ from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import exportstate, remotes
 from itinerary.formats.exportstate import Exported
 from itinerary.formats.remotes import RemoteState
+from itinerary.i18n import _
 from itinerary.model import Programme
 from itinerary.storage.store import Store, memory_store
 
@@ -48,11 +49,11 @@ class Sides:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            raise InvalidData("not UTF-8 text (delete it to start it again)", source=self.store.backend.describe(name)) from None
+            raise InvalidData(_("not UTF-8 text (delete it to start it again)"), source=self.store.backend.describe(name)) from None
 
     def _write(self, name: str, text: str) -> None:
         if name in self._read and self.store.backend.read(name, limit=MAX_STATE_BYTES) != self._read[name]:
-            raise StorageError(f"{self.store.backend.describe(name)} changed since it was read; nothing was written, run the command again")
+            raise StorageError(_("{path} changed since it was read; nothing was written, run the command again", path=self.store.backend.describe(name)))
         data = text.encode("utf-8")
         self.store.backend.write(name, data)
         self._read[name] = data
@@ -92,15 +93,15 @@ class Sides:
             path = f"{REVISIONS_FOLDER}/{name}"
             named = _REVISION_NAME.match(name)
             if named is None:
-                strays.append((path, "not a revision's name (0001.json, 0002.json…)"))
+                strays.append((path, _("not a revision's name (0001.json, 0002.json…)")))
                 continue
             try:
-                revision, _ = self._revision_file(name)
+                revision, _records = self._revision_file(name)
             except InvalidData as err:
                 strays.append((path, err.reason))
                 continue
             if revision.number != int(named.group(1)):
-                strays.append((path, f"holds revision {revision.number}, not {int(named.group(1))} (a copy?)"))
+                strays.append((path, _("holds revision {number}, not {named} (a copy?)", number=revision.number, named=int(named.group(1)))))
                 continue
             valid[revision.number] = revision
         return valid, strays
@@ -124,7 +125,7 @@ class Sides:
             revision = Revision(int(doc["number"]), dt.datetime.fromisoformat(doc["when"]), str(doc["who"]), str(doc["message"]))
             records = {str(k): str(v) for k, v in doc["records"].items()}
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
-            raise InvalidData("not a revision file", source=source) from None
+            raise InvalidData(_("not a revision file"), source=source) from None
         return revision, records
 
     def revision(self, number: int) -> tuple[Revision, Programme]:
@@ -132,10 +133,13 @@ class Sides:
         name = f"{number:04d}.json"
         if name not in self.store.backend.listing(REVISIONS_FOLDER):
             known = [r.number for r in self.revisions()]
-            raise NotFound(f"no revision {number}" + (f" (published: {', '.join(map(str, known))})" if known else " (none published yet)"))
+            if known:
+                raise NotFound(_("no revision {number} (published: {known})", number=number, known=", ".join(map(str, known))))
+            raise NotFound(_("no revision {number} (none published yet)", number=number))
         revision, records = self._revision_file(name)
         if revision.number != number:
-            raise InvalidData(f"holds revision {revision.number}, not {number}", source=self.store.backend.describe(f"{REVISIONS_FOLDER}/{name}"))
+            raise InvalidData(_("holds revision {number}, not {named}", number=revision.number, named=number),
+                              source=self.store.backend.describe(f"{REVISIONS_FOLDER}/{name}"))
         frozen = memory_store({k: v.encode("utf-8") for k, v in records.items()})
         return revision, frozen.load()
 
@@ -143,7 +147,7 @@ class Sides:
         """Record the current records as the next numbered revision: one past the highest valid
         revision, and past any file that holds a revision's name without being one (never
         overwriting a file)."""
-        valid, _ = self._scan()
+        valid, _strays = self._scan()
         number = max(valid, default=0) + 1
         backend = self.store.backend
         taken = set(backend.listing(REVISIONS_FOLDER))
@@ -155,5 +159,5 @@ class Sides:
         try:
             backend.write(f"{REVISIONS_FOLDER}/{number:04d}.json", json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"), create=True)
         except FileExistsError:
-            raise StorageError(f"revision {number} was published by someone else meanwhile; run the command again") from None
+            raise StorageError(_("revision {number} was published by someone else meanwhile; run the command again", number=number)) from None
         return revision

@@ -23,6 +23,7 @@ from itinerary.core.journalread import Journal
 from itinerary.errors import InvalidData, NotFound, StorageError
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, loads_office
+from itinerary.i18n import N_, _
 from itinerary.model import Busy, Directory, Event, Office, Person, Programme, TravelLeg, Venue, Visit, utc
 from itinerary.model.event import REFERENCES
 from itinerary.storage import journalfile
@@ -38,6 +39,9 @@ VISIT_FILE = "visit.toml"
 PEOPLE_FILE = "people.toml"
 VENUES_FILE = "venues.toml"
 SPECIAL_FILES = (VISIT_FILE, PEOPLE_FILE, VENUES_FILE, OFFICE_FILE)
+UNKNOWN = {"person": N_("unknown person {value!r}"), "venue": N_("unknown venue {value!r}"), "contact": N_("unknown contact {value!r}"),
+           "event": N_("unknown event {value!r}")}
+"""What a record naming a person, venue, contact or event that is not on record says."""
 RESERVED_IDS = tuple(name.removesuffix(".toml") for name in SPECIAL_FILES)
 BATCH_SYNC = 32
 """From this many files on, a change writes them all and then syncs once, rather than each."""
@@ -119,11 +123,12 @@ class Store:
 
     def _required(self, name: str) -> bytes:
         if not self.backend.exists():
-            raise NotFound(f"data folder {self.backend.describe('')} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`")
+            raise NotFound(_("data folder {folder} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`",
+                             folder=self.backend.describe("")))
         data = self.backend.read(name, limit=codec.MAX_RECORD_BYTES)
         if data is None:
-            raise NotFound(f"{self.backend.describe(name)} not found: this folder holds no visit (name one with --data DIR, "
-                           "or start one here with `itinerary init`)")
+            raise NotFound(_("{path} not found: this folder holds no visit (name one with --data DIR, or start one here with `itinerary init`)",
+                             path=self.backend.describe(name)))
         return data
 
     def _tell(self, line: str) -> None:
@@ -148,13 +153,13 @@ class Store:
             self._dry = journalfile.settle(self.backend, who=self.who, dry=True)
             where = self.backend.describe("")
             for line in self._dry.repairs:
-                self._tell(f"! {where} cannot be written, so this was not repaired (the records are read as they are): {line}")
+                self._tell(_("! {folder} cannot be written, so this was not repaired (the records are read as they are): {line}", folder=where, line=line))
             self._tell_conflicts(self._dry)
 
     def _tell_conflicts(self, settled: journalfile.Settlement) -> None:
         for outcome in settled.conflicts:
-            self._tell(f"! {self.backend.describe(journal.JOURNAL_FILE)}: {outcome.why}. See both texts with `itinerary doctor`; "
-                       "keep the files as they are with `itinerary doctor --keep`")
+            self._tell(_("! {journal}: {why}. See both texts with `itinerary doctor`; keep the files as they are with `itinerary doctor --keep`",
+                         journal=self.backend.describe(journal.JOURNAL_FILE), why=outcome.why))
 
     def _directory_files(self, optional: bool) -> dict[str, bytes]:
         """The bytes of the people and venues files: required in a visit of its own, optional in
@@ -178,7 +183,7 @@ class Store:
         self._settle()
         data = self.backend.read(OFFICE_FILE, limit=codec.MAX_RECORD_BYTES)
         if data is None:
-            raise NotFound(f"{self.backend.describe(OFFICE_FILE)} not found: this folder is not an office")
+            raise NotFound(_("{path} not found: this folder is not an office", path=self.backend.describe(OFFICE_FILE)))
         files = self._directory_files(optional=True) | {OFFICE_FILE: data}
         raw = tuple(files.get(name) or b"" for name in (OFFICE_FILE, PEOPLE_FILE, VENUES_FILE))
         if self._directory is not None and self._directory[0] == raw:
@@ -217,10 +222,9 @@ class Store:
         programme = assemble(visit, own, shared, tuple(events))
         digests |= {name: digest(data) for name, data in specials.items()}
         if visit.guest and visit.guest not in programme.people_by_id:
-            raise InvalidData(f"unknown person {visit.guest!r}", source=describe(VISIT_FILE), field="guest")
+            raise InvalidData(_("unknown person {value!r}", value=visit.guest), source=describe(VISIT_FILE), field="guest")
         for event_id, name, value in programme.references(events=window is None):
-            what = REFERENCES.get(name, "event")
-            raise InvalidData(f"unknown {what} {value!r}", source=describe(f"{event_id}.toml"), field=name)
+            raise InvalidData(_(UNKNOWN[REFERENCES.get(name, "event")], value=value), source=describe(f"{event_id}.toml"), field=name)
         return Snapshot(programme, digests, own, shared)
 
     def _read_all(self, window: Window | None) -> tuple[list[Event], dict[str, str]]:
@@ -283,7 +287,7 @@ class Store:
                 self.settled = settled.repairs
                 self.repairs += settled.repairs
                 for line in settled.repairs:
-                    self._tell(f"Repaired first: {line}.")
+                    self._tell(_("Repaired first: {line}.", line=line))
                 self._tell_conflicts(settled)
                 yield
             finally:
@@ -297,8 +301,8 @@ class Store:
         self._tell_conflicts(journalfile.Settlement(conflicts=conflicts))
         lost = len(loaded.damaged) + len(loaded.orphans)
         if lost:
-            self._tell(f"! {self.backend.describe(journal.JOURNAL_FILE)}: {lost} line(s) damaged or without their entry, "
-                       "set aside (see `itinerary doctor`)")
+            self._tell(_("! {journal}: {n} line(s) damaged or without their entry, set aside (see `itinerary doctor`)",
+                         journal=self.backend.describe(journal.JOURNAL_FILE), n=lost))
         return loaded
 
     def history(self) -> list[Entry]:
@@ -317,7 +321,7 @@ class Store:
         cache keeps them, so the next read parses none of them again (see :meth:`_remember`).
         """
         if not self._locked:
-            raise StorageError("records are only changed under the folder's lock")
+            raise StorageError(_("records are only changed under the folder's lock"))
         changes = []
         # a new record's file is known to be missing from one listing of the folder (under the
         # lock), rather than from an attempt to open each: an import creates thousands
@@ -328,10 +332,10 @@ class Store:
             expected = snapshot.digests.get(write.file)
             if expected is not None and (before is None or digest(before) != expected):
                 raise StorageError(
-                    f"{self.backend.describe(write.file)} changed on disk since it was read; nothing was written, run the command again"
+                    _("{path} changed on disk since it was read; nothing was written, run the command again", path=self.backend.describe(write.file))
                 )
             if write.create and before is not None:
-                raise InvalidData(f"{self.backend.describe(write.file)} already exists", field="id")
+                raise InvalidData(_("{path} already exists", path=self.backend.describe(write.file)), field="id")
             source = self.backend.describe(write.file)
             changes.append(Change(write.file, journalfile.text_of(before, source), journalfile.text_of(write.data, source), write.fields,
                                   None if before is None else digest(before), None if write.data is None else digest(write.data),
@@ -342,7 +346,7 @@ class Store:
             batch = len(writes) >= BATCH_SYNC
             for n, write in enumerate(writes):
                 if progress is not None and n % 100 == 0:
-                    progress("Writing records", n, len(writes))
+                    progress(_("Writing records"), n, len(writes))
                 if write.data is None:
                     self.backend.delete(write.file, durable=not batch)
                 else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itinerary.errors import InvalidData, StorageError
 from itinerary.formats.teamstate import TEAM_FILE, TeamState, state_from_json, state_to_json
+from itinerary.i18n import _
 from itinerary.storage.store import Store
 
 MAX_TEAM_STATE_BYTES = 512 * 1024 * 1024
@@ -23,7 +24,7 @@ def load(store: Store) -> tuple[TeamState | None, bytes | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidData("not UTF-8 text (delete it and join the visit again)", source=store.backend.describe(TEAM_FILE)) from None
+        raise InvalidData(_("not UTF-8 text (delete it and join the visit again)"), source=store.backend.describe(TEAM_FILE)) from None
     return state_from_json(text, store.backend.describe(TEAM_FILE)), data
 
 
@@ -31,7 +32,7 @@ def save(store: Store, state: TeamState, read: bytes | None) -> bytes:
     """Write ``state``, unless the file is no longer what was ``read``; returns the bytes written."""
     now = store.backend.read(TEAM_FILE, limit=MAX_TEAM_STATE_BYTES)
     if (now or None) != (read or None):
-        raise StorageError(f"{store.backend.describe(TEAM_FILE)} changed meanwhile (another sync ran); run the sync again")
+        raise StorageError(_("{file} changed meanwhile (another sync ran); run the sync again", file=store.backend.describe(TEAM_FILE)))
     data = state_to_json(state).encode("utf-8")
     if data != now:
         store.backend.write(TEAM_FILE, data)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from itinerary.core import journal, journalread
 from itinerary.errors import StorageError
+from itinerary.i18n import _
 from itinerary.storage.store import SPECIAL_FILES
 
 FULL_EVERY = 30.0
@@ -79,7 +80,7 @@ def _status(path: Path) -> Status:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise StorageError(f"cannot look at {path}: {err.strerror}") from None
+        raise StorageError(_("cannot look at {path}: {reason}", path=path, reason=err.strerror)) from None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
@@ -90,11 +91,11 @@ def _read_from(path: Path, offset: int, size: int) -> bytes:
     except FileNotFoundError:
         return b""
     except OSError as err:
-        reason = "it is a symbolic link, which the data folder does not follow" if err.errno == errno.ELOOP else err.strerror
-        raise StorageError(f"cannot read {path}: {reason}") from None
+        reason = _("it is a symbolic link, which the data folder does not follow") if err.errno == errno.ELOOP else err.strerror
+        raise StorageError(_("cannot read {path}: {reason}", path=path, reason=reason)) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise StorageError(f"cannot read {path}: not a regular file")
+            raise StorageError(_("cannot read {path}: {reason}", path=path, reason=_("not a regular file")))
         chunks = []
         while size > 0:
             chunk = os.pread(fd, min(size, 1024 * 1024), offset)
@@ -105,7 +106,7 @@ def _read_from(path: Path, offset: int, size: int) -> bytes:
             size -= len(chunk)
         return b"".join(chunks)
     except OSError as err:
-        raise StorageError(f"cannot read {path}: {err.strerror}") from None
+        raise StorageError(_("cannot read {path}: {reason}", path=path, reason=err.strerror)) from None
     finally:
         os.close(fd)
 

@@ -29,6 +29,7 @@ from itinerary.errors import (
     RemoteUnreachable,
 )
 from itinerary.formats.remotes import Published, RemoteState, digest
+from itinerary.i18n import _
 from itinerary.sync.target import Target, timeout
 from itinerary.sync.transport import Bounded, TooManyItems, bound, listing
 
@@ -48,18 +49,19 @@ def _translated(where: str, bounds: Sequence[Bounded] = ()) -> Iterator[None]:
             if held.broken is not None:
                 raise held.broken
     except dav_error.AuthorizationError as err:
-        reason = "not allowed" if "Forbidden" in str(err) else "user name or password refused"
-        raise RemoteAuthError(f"{where}: {reason}") from None
+        if "Forbidden" in str(err):
+            raise RemoteAuthError(_("{server}: not allowed", server=where)) from None
+        raise RemoteAuthError(_("{server}: user name or password refused", server=where)) from None
     except http_error.Timeout:
-        raise RemoteTimeout(f"{where}: no answer within {timeout():g} s") from None
+        raise RemoteTimeout(_("{server}: no answer within {seconds:g} s", server=where, seconds=timeout())) from None
     except http_error.ConnectionError:
-        raise RemoteUnreachable(f"{where}: cannot connect (is the server running and the address right?)") from None
+        raise RemoteUnreachable(_("{server}: cannot connect (is the server running and the address right?)", server=where)) from None
     except (dav_error.DAVError, http_error.RequestException) as err:
-        raise RemoteServerError(f"{where}: the server answered with an error ({type(err).__name__})") from None
+        raise RemoteServerError(_("{server}: the server answered with an error ({kind})", server=where, kind=type(err).__name__)) from None
     except (ItineraryError, KeyboardInterrupt):
         raise
     except Exception as err:  # noqa: BLE001 - an answer the library cannot parse (garbage XML, a bad header)
-        raise RemoteServerError(f"{where}: the server's answer could not be understood ({type(err).__name__})") from None
+        raise RemoteServerError(_("{server}: the server's answer could not be understood ({kind})", server=where, kind=type(err).__name__)) from None
 
 
 class _Heard(logging.Handler):
@@ -125,7 +127,8 @@ class Session:
                     calendar.get_display_name()
                 except dav_error.NotFoundError:
                     if not create:
-                        raise RemoteServerError(f"{self.target.url}: no calendar {self.target.calendar!r} there; publish first") from None
+                        raise RemoteServerError(_("{server}: no calendar {calendar!r} there; publish first", server=self.target.url,
+                                                  calendar=self.target.calendar)) from None
                     calendar = self.principal.make_calendar(name=self.target.calendar, cal_id=self.target.calendar_id)
                 self._calendar = calendar
         return self._calendar
@@ -145,7 +148,7 @@ class Session:
         with self._talk():
             response = self.client.put(href, body.decode("utf-8"), headers)
         if response.status not in (200, 201, 204, 412):
-            raise RemoteServerError(f"{self.target.url}: storing an event failed (HTTP {response.status})")
+            raise RemoteServerError(_("{server}: storing an event failed (HTTP {status})", server=self.target.url, status=response.status))
         return response.status, str(response.headers.get("ETag", "") or "")
 
     def delete(self, href: str, *, etag: str) -> int:
@@ -155,8 +158,8 @@ class Session:
         return int(response.status)
 
     def _too_many(self, count: int, limit: int) -> InvalidData:
-        return InvalidData(f"{count:,} events changed on the calendar, over the limit of {limit:,} at once (--max-events raises it); "
-                           "nothing was changed", source=self.target.url)
+        return InvalidData(_("{n} events changed on the calendar, over the limit of {limit} at once (--max-events raises it); nothing was changed",
+                             n=f"{count:,}", limit=f"{limit:,}"), source=self.target.url)
 
     def changes(self, sync_token: str | None, *, limit: int) -> tuple[list[tuple[str, str | None, bytes | None]], str | None]:
         """What changed since ``sync_token`` (everything without one): (href, ETag, body or None

@@ -21,6 +21,7 @@ from typing import Any
 
 from itinerary.changes.teambase import Listing, TooManyChanges
 from itinerary.errors import NotFound, RemoteServerError
+from itinerary.i18n import _
 from itinerary.sync import probe as quick
 from itinerary.sync.probe import path_of
 from itinerary.sync.target import Target, timeout
@@ -77,7 +78,7 @@ class DavServer:
             self.requests += 1
             response = self._client.request(self._url(path), method, body, headers or {})
         if len(getattr(response, "_raw", b"") or b"") > MAX_ANSWER_BYTES:
-            raise RemoteServerError(f"{self.where.url}: the server's answer is too large")
+            raise RemoteServerError(_("{server}: the server's answer is too large", server=self.where.url))
         return response
 
     def _url(self, path: str) -> str:
@@ -125,7 +126,8 @@ class DavServer:
         body = f'<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="{D}"><D:prop><D:getetag/></D:prop></D:propfind>'
         response = self._request(collection, "PROPFIND", body, {**_XML, "Depth": "1"})
         if response.status != 207:
-            raise RemoteServerError(f"{self.where.url}: listing {collection} failed (HTTP {response.status})")
+            raise RemoteServerError(_("{server}: listing {collection} failed (HTTP {status})", server=self.where.url, collection=collection,
+                                       status=response.status))
         changed = {path_of(h): p[f"{{{D}}}getetag"] for h, s, p in _responses(response)
                    if path_of(h).rstrip("/") != collection.rstrip("/") and p.get(f"{{{D}}}getetag")}
         return Listing(changed, (), None, complete=True)
@@ -142,7 +144,8 @@ class DavServer:
             with listing(self._bounds, len(hrefs[start:start + BATCH]) + 1):  # an answer for each asked, no more
                 response = self._request(collection, "REPORT", body, {**_XML, "Depth": "1"})
             if response.status != 207:
-                raise RemoteServerError(f"{self.where.url}: fetching from {collection} failed (HTTP {response.status})")
+                raise RemoteServerError(_("{server}: fetching from {collection} failed (HTTP {status})", server=self.where.url,
+                                           collection=collection, status=response.status))
             for href, status, props in _responses(response):
                 text = props.get(f"{{{ns}}}{data}")
                 etag = props.get(f"{{{D}}}getetag")
@@ -157,7 +160,7 @@ class DavServer:
         if response.status in (412, 404) or (response.status == 409 and etag is None):
             return False, ""
         if response.status not in (200, 201, 204):
-            raise RemoteServerError(f"{self.where.url}: storing {href} failed (HTTP {response.status})")
+            raise RemoteServerError(_("{server}: storing {href} failed (HTTP {status})", server=self.where.url, href=href, status=response.status))
         return True, str(response.headers.get("ETag", "") or "")
 
     def delete(self, href: str, *, etag: str) -> bool:
@@ -165,7 +168,7 @@ class DavServer:
         if response.status == 412:
             return False
         if response.status not in (200, 204, 404):
-            raise RemoteServerError(f"{self.where.url}: deleting {href} failed (HTTP {response.status})")
+            raise RemoteServerError(_("{server}: deleting {href} failed (HTTP {status})", server=self.where.url, href=href, status=response.status))
         return True
 
     def collection(self, name: str, *, book: bool, create: bool) -> str:
@@ -175,11 +178,12 @@ class DavServer:
         path = home.rstrip("/") + "/" + slugify(name) + "/"
         response = self._request(path, "PROPFIND", f'<D:propfind xmlns:D="{D}"><D:prop><D:resourcetype/></D:prop></D:propfind>',
                                  {**_XML, "Depth": "0"})
-        missing = response.status == 404 or (response.status == 207 and not any(st == 200 for _, st, _ in _responses(response)))
+        missing = response.status == 404 or (response.status == 207 and not any(st == 200 for _href, st, _props in _responses(response)))
         if missing:
             if not create:
-                raise NotFound(f"{self.where.url}: no {'address book' if book else 'calendar'} {name!r} there; "
-                               "the visit was not published to it")
+                raise NotFound(_("{server}: no address book {name!r} there; the visit was not published to it", server=self.where.url, name=name)
+                               if book else _("{server}: no calendar {name!r} there; the visit was not published to it",
+                                              server=self.where.url, name=name))
             kind = f'<D:collection/><R:addressbook xmlns:R="{CR}"/>' if book else f'<D:collection/><X:calendar xmlns:X="{C}"/>'
             made = self._request(path, "MKCOL", f'<?xml version="1.0" encoding="utf-8"?><D:mkcol xmlns:D="{D}"><D:set><D:prop>'
                                  f"<D:resourcetype>{kind}</D:resourcetype><D:displayname>{escape(name)}</D:displayname>"
@@ -187,9 +191,10 @@ class DavServer:
             if made.status not in (200, 201) and not book:
                 made = self._request(path, "MKCALENDAR", "", {})
             if made.status not in (200, 201):
-                raise RemoteServerError(f"{self.where.url}: making {name!r} failed (HTTP {made.status})")
+                raise RemoteServerError(_("{server}: making {name!r} failed (HTTP {status})", server=self.where.url, name=name, status=made.status))
         elif response.status != 207:
-            raise RemoteServerError(f"{self.where.url}: looking for {name!r} failed (HTTP {response.status})")
+            raise RemoteServerError(_("{server}: looking for {name!r} failed (HTTP {status})", server=self.where.url, name=name,
+                                       status=response.status))
         if book:
             self.books.add(path)
         return path

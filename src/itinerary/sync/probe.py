@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from itinerary.errors import RemoteAuthError, RemoteServerError, RemoteTimeout, RemoteUnreachable
+from itinerary.i18n import _
 from itinerary.sync.target import Target, timeout
 from itinerary.sync.transport import in_time
 
@@ -74,24 +75,25 @@ def _ask(where: Target, folder: str, body: str) -> dict[str, str]:
             response = connection.getresponse()
             return response.status, response.read(MAX_ANSWER_BYTES + 1)
         except TimeoutError:
-            raise RemoteTimeout(f"{where.url}: no answer within {timeout():g} s") from None
+            raise RemoteTimeout(_("{server}: no answer within {seconds:g} s", server=where.url, seconds=timeout())) from None
         except (http.client.LineTooLong, http.client.HTTPException) as err:
             if isinstance(err, http.client.LineTooLong) or "headers" in str(err):
-                raise RemoteServerError(f"{where.url}: the answer's headers are over the limit") from None
-            raise RemoteServerError(f"{where.url}: the server's answer could not be understood") from None
+                raise RemoteServerError(_("{server}: the answer's headers are over the limit", server=where.url)) from None
+            raise RemoteServerError(_("{server}: the server's answer could not be understood", server=where.url)) from None
         except (ConnectionError, OSError):
-            raise RemoteUnreachable(f"{where.url}: cannot connect (is the server running and the address right?)") from None
+            raise RemoteUnreachable(_("{server}: cannot connect (is the server running and the address right?)", server=where.url)) from None
 
     try:  # the whole answer within ITINERARY_TIMEOUT, not each read: a server trickling bytes is not waited on
         status, data = in_time(exchange, time.monotonic() + timeout(), where.url, timeout())
     finally:
         connection.close()
     if status in (401, 403):
-        raise RemoteAuthError(f"{where.url}: " + ("not allowed" if status == 403 else "user name or password refused"))
+        raise RemoteAuthError(_("{server}: not allowed", server=where.url) if status == 403 else
+                              _("{server}: user name or password refused", server=where.url))
     if len(data) > MAX_ANSWER_BYTES:
-        raise RemoteServerError(f"{where.url}: the server's answer is over the limit of {MAX_ANSWER_BYTES // (1024 * 1024)} MB")
+        raise RemoteServerError(_("{server}: the server's answer is over the limit of {n} MB", server=where.url, n=MAX_ANSWER_BYTES // (1024 * 1024)))
     if status != 207:
-        raise RemoteServerError(f"{where.url}: the server answered with an error (HTTP {status})")
+        raise RemoteServerError(_("{server}: the server answered with an error (HTTP {status})", server=where.url, status=status))
     return _tokens(data, where.url)
 
 
@@ -99,7 +101,7 @@ def _tokens(data: bytes, url: str) -> dict[str, str]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError:
-        raise RemoteServerError(f"{url}: the server's answer could not be understood") from None
+        raise RemoteServerError(_("{server}: the server's answer could not be understood", server=url)) from None
     found = {}
     for response in root.iter("{DAV:}response"):
         href = response.findtext("{DAV:}href") or ""

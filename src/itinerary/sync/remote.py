@@ -11,6 +11,7 @@ from itinerary.changes import team
 from itinerary.changes.library import Library
 from itinerary.errors import UsageError
 from itinerary.formats.teamstate import TeamState
+from itinerary.i18n import _
 from itinerary.sync.target import Target, target
 
 
@@ -20,16 +21,17 @@ def shared(library: Library, url: str | None, calendar: str | None, *, user: str
     state = team.load_state(library)
     if state is None:
         if url is None:
-            raise UsageError("this folder shares no visit yet: give --url (with --user and --password-env) the first time, "
-                             "or join a shared visit with `itinerary join URL DIR`")
+            raise UsageError(_("this folder shares no visit yet: give --url (with --user and --password-env) the first time, "
+                               "or join a shared visit with `itinerary join URL DIR`"))
         name = calendar or default_name()
         where = target(url, name, user=user, password_env=password_env, insecure=insecure)
         return TeamState(where.url, where.user, password_env, name=name), where
     if url is not None and target(url, state.name, user=user, password_env=None, insecure=True).url != state.url:
-        raise UsageError(f"this folder shares its visit through {state.url}; it cannot share it through another server "
-                         "(--public and --person publish elsewhere)")
+        raise UsageError(_("this folder shares its visit through {server}; it cannot share it through another server "
+                           "(--public and --person publish elsewhere)", server=state.url))
     if calendar is not None and calendar != state.name:
-        raise UsageError(f"this folder shares its visit in the calendar {state.name!r} on {state.url}; not in {calendar!r}")
+        raise UsageError(_("this folder shares its visit in the calendar {name!r} on {server}; not in {calendar!r}",
+                           name=state.name, server=state.url, calendar=calendar))
     kept = state.password_env if state.password_env and state.password_env in os.environ else None  # else ~/.netrc
     where = target(state.url, state.name, user=user or state.user, password_env=password_env or kept, insecure=insecure)
     return state, where

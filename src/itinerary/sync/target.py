@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itinerary.errors import UsageError
+from itinerary.i18n import _
 
 
 def timeout() -> float:
@@ -67,16 +68,16 @@ def target(url: str, calendar: str, *, user: str | None, password_env: str | Non
     unless ``insecure``."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--url must be an http:// or https:// address, got {_without_credentials(url)!r}")
+        raise UsageError(_("--url must be an http:// or https:// address, got {url!r}", url=_without_credentials(url)))
     if parts.scheme == "http" and not _loopback(parts.hostname) and not insecure:
-        raise UsageError("refusing to send a password over plain http:// to another machine; use https:// (or --insecure)")
+        raise UsageError(_("refusing to send a password over plain http:// to another machine; use https:// (or --insecure)"))
     if parts.password:
-        raise UsageError("put no password in --url; use --password-env or ~/.netrc")
+        raise UsageError(_("put no password in --url; use --password-env or ~/.netrc"))
     user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
     password = None
     if password_env:
         if password_env not in os.environ:
-            raise UsageError(f"--password-env: the environment variable {password_env} is not set")
+            raise UsageError(_("--password-env: the environment variable {name} is not set", name=password_env))
         password = os.environ[password_env]
     else:
         with contextlib.suppress(OSError, netrc.NetrcParseError):

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from itinerary.errors import InvalidData, ItineraryError, RemoteServerError, RemoteTimeout
+from itinerary.i18n import _
 from itinerary.sync.target import timeout
 
 T = TypeVar("T")
@@ -53,7 +54,7 @@ _GRACE = 0.25
 def _origin(url: str) -> str:
     """The server of ``url`` as messages name it (no path, no credentials)."""
     parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or "the server"
+    host = parts.hostname or _("the server")
     return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
@@ -65,7 +66,7 @@ class TooManyItems(InvalidData):
     """A WebDAV answer lists more resources than the limit of the moment."""
 
     def __init__(self, where: str, count: int, limit: int) -> None:
-        super().__init__(f"the answer lists {count:,} items, over the limit of {limit:,}", source=where)
+        super().__init__(_("the answer lists {n} items, over the limit of {limit}", n=f"{count:,}", limit=f"{limit:,}"), source=where)
         self.count = count
         self.limit = limit
 
@@ -132,28 +133,30 @@ class Bounded:
                 raise
             reason = str(err.args[0] if err.args else err)
             if "buffer too long" in reason:
-                raise RemoteServerError(f"{where}: the answer's headers are over the limit of {_size(self.max_header)}") from None
-            raise RemoteServerError(f"{where}: the connection broke while the server answered ({reason[:120]})") from None
+                raise RemoteServerError(_("{server}: the answer's headers are over the limit of {limit}", server=where, limit=_size(self.max_header))) from None
+            raise RemoteServerError(_("{server}: the connection broke while the server answered ({reason})", server=where, reason=reason[:120])) from None
         headers = sum(len(str(k)) + len(str(v)) + 4 for k, v in answer.headers.items())
         if headers > self.max_header:
             answer.close()
-            raise RemoteServerError(f"{where}: the answer's headers ({_size(headers)}) are over the limit of {_size(self.max_header)}")
+            raise RemoteServerError(_("{server}: the answer's headers ({size}) are over the limit of {limit}", server=where, size=_size(headers),
+                                      limit=_size(self.max_header)))
         try:
             announced = int(answer.headers.get("Content-Length", "") or -1)
         except ValueError:
             announced = -1
         if announced > self.max_body:
             answer.close()
-            raise RemoteServerError(f"{where}: the answer of {_size(announced)} is over the limit of {_size(self.max_body)}")
+            raise RemoteServerError(_("{server}: the answer of {size} is over the limit of {limit}", server=where, size=_size(announced),
+                                      limit=_size(self.max_body)))
         body = bytearray()
         for chunk in answer.iter_content(-1):
             body += chunk
             if len(body) > self.max_body:
                 answer.close()
-                raise RemoteServerError(f"{where}: the answer is over the limit of {_size(self.max_body)}")
+                raise RemoteServerError(_("{server}: the answer is over the limit of {limit}", server=where, limit=_size(self.max_body)))
             if time.monotonic() > deadline:
                 answer.close()
-                raise RemoteTimeout(f"{where}: no whole answer within {self.seconds:g} s (ITINERARY_TIMEOUT)")
+                raise RemoteTimeout(_("{server}: no whole answer within {seconds:g} s (ITINERARY_TIMEOUT)", server=where, seconds=self.seconds))
         if self.max_items is not None and answer.status_code == 207:
             count = len(_RESPONSE.findall(body))
             if count > self.max_items:
@@ -190,7 +193,7 @@ def in_time(work: Callable[[], T], deadline: float, where: str, seconds: float,
         started(worker)
     worker.start()
     if not finished.wait(max(0.0, deadline - time.monotonic()) + _GRACE):
-        raise RemoteTimeout(f"{where}: no whole answer within {seconds:g} s (ITINERARY_TIMEOUT)")
+        raise RemoteTimeout(_("{server}: no whole answer within {seconds:g} s (ITINERARY_TIMEOUT)", server=where, seconds=seconds))
     if "error" in outcome:
         raise outcome["error"]
     answer: T = outcome["answer"]

@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from itinerary.errors import NotFound, StorageError
+from itinerary.i18n import _
 
 INSTALL = "Debian: apt-get install chromium fonts-noto-cjk"
 """What to install for the PDF: the browser and fonts with Hangul."""
@@ -47,10 +48,8 @@ def browser() -> str:
     for name in (os.environ.get("ITINERARY_CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         if name and (found := shutil.which(name)):
             return found
-    raise NotFound(
-        f"no Chromium found to print the PDF: install it and fonts with Korean glyphs ({INSTALL}), "
-        "or set ITINERARY_CHROMIUM to the browser's command or path"
-    )
+    raise NotFound(_("no Chromium found to print the PDF: install it and fonts with Korean glyphs ({install}), "
+                     "or set ITINERARY_CHROMIUM to the browser's command or path", install=INSTALL))
 
 
 def _check_version(command: str) -> None:
@@ -61,10 +60,9 @@ def _check_version(command: str) -> None:
         return
     found = re.search(r"(\d+)\.\d+\.\d+", result.stdout)
     if found and int(found.group(1)) < OLDEST:
-        raise NotFound(
-            f"{command} is Chromium {found.group(1)}, too old to print page numbers (CSS margin boxes need {OLDEST} "
-            f"or newer): upgrade it ({INSTALL}) or set ITINERARY_CHROMIUM to a newer one"
-        )
+        raise NotFound(_("{command} is Chromium {version}, too old to print page numbers (CSS margin boxes need {oldest} "
+                         "or newer): upgrade it ({install}) or set ITINERARY_CHROMIUM to a newer one",
+                         command=command, version=found.group(1), oldest=OLDEST, install=INSTALL))
 
 
 def _check_korean_fonts() -> None:
@@ -76,7 +74,7 @@ def _check_korean_fonts() -> None:
     except (OSError, subprocess.TimeoutExpired):
         return
     if result.returncode == 0 and not result.stdout.strip():
-        raise NotFound(f"no font with Korean glyphs is installed, so the PDF would print empty boxes: install one ({INSTALL})")
+        raise NotFound(_("no font with Korean glyphs is installed, so the PDF would print empty boxes: install one ({install})", install=INSTALL))
 
 
 def _run_browser(command: str, html: Path, *arguments: str) -> None:
@@ -89,9 +87,9 @@ def _run_browser(command: str, html: Path, *arguments: str) -> None:
         try:
             result = subprocess.run(line, capture_output=True, text=True, timeout=180, env=_environment())
         except subprocess.TimeoutExpired:
-            raise StorageError("Chromium did not finish printing within 180 s") from None
+            raise StorageError(_("Chromium did not finish printing within {n} s", n=180)) from None
         if result.returncode != 0:
-            raise StorageError(f"Chromium failed (exit {result.returncode}): {result.stderr.strip()[-300:]}")
+            raise StorageError(_("Chromium failed (exit {code}): {stderr}", code=result.returncode, stderr=result.stderr.strip()[-300:]))
 
 
 def print_pdf(html: Path, pdf: Path, *, korean: bool = True) -> None:
@@ -103,4 +101,4 @@ def print_pdf(html: Path, pdf: Path, *, korean: bool = True) -> None:
         _check_korean_fonts()
     _run_browser(command, html, "--no-pdf-header-footer", f"--print-to-pdf={pdf.resolve()}")
     if not pdf.exists() or pdf.stat().st_size == 0:
-        raise StorageError(f"Chromium wrote no PDF to {pdf}")
+        raise StorageError(_("Chromium wrote no PDF to {path}", path=pdf))

@@ -18,9 +18,24 @@ from rich.cells import cell_len
 from itinerary.core.agenda import Day
 from itinerary.core.finding import Finding
 from itinerary.core.journal import Entry
+from itinerary.i18n import _
 from itinerary.model import Busy, Event, Programme
-from itinerary.model.checks import counted, printable
-from itinerary.ui.marks import LEGEND, day_heading, status_keys, status_words, time_range, zone_label
+from itinerary.model.checks import printable
+from itinerary.ui.marks import (
+    day_heading,
+    guest_zone_label,
+    legend,
+    people_names,
+    person_name,
+    place_name,
+    status_keys,
+    status_words,
+    time_range,
+    timestamp,
+    titles,
+    visit_title,
+    zone_label,
+)
 
 LONG = 100
 """From this many rows on, a report is written as plain lines (see the module's description)."""
@@ -58,33 +73,32 @@ def columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[st
 def findings_lines(findings: Sequence[Finding], *, title: str, everything: bool = False) -> Iterator[str]:
     """The check report, errors first, one row per line (warnings of a kind with many findings
     as one row, as in the table, unless ``everything``), then the count."""
-    from itinerary.ui.reports import group_row, shown
+    from itinerary.ui.reports import counts, group_row, kind_word, shown
 
     yield title + "\n\n"
     n_errors = sum(f.severity == "error" for f in findings)
 
     def row(item: Finding | tuple[str, list[Finding]]) -> tuple[str, str, str, str]:
         if isinstance(item, Finding):
-            return ("✗" if item.severity == "error" else "!", item.kind, ", ".join(item.events), item.message)
+            return ("✗" if item.severity == "error" else "!", kind_word(item.kind), ", ".join(item.events), item.message)
         first, what = group_row(*item)
-        return ("!", item[0], ", ".join([*first, "…"]), what)
+        return ("!", kind_word(item[0]), ", ".join([*first, "…"]), what)
 
-    yield from columns(("", "Kind", "Events", "What"), map(row, shown(findings, everything)))
-    yield f"\n{counted(n_errors, 'error')}, {counted(len(findings) - n_errors, 'warning')}\n"
+    yield from columns(("", _("Kind"), _("Events"), _("What")), map(row, shown(findings, everything)))
+    yield f"\n{counts(n_errors, len(findings) - n_errors)}\n"
 
 
 def history_lines(entries: Sequence[Entry], tz: ZoneInfo | None, *, only: str | None = None) -> Iterator[str]:
     """The journal, one line per change (its file changes joined by '; ')."""
-    from itinerary.ui.reports import describe_change
+    from itinerary.ui.reports import change_line, history_columns, history_title
 
-    zone_name = str(tz) if tz else "UTC"
-    yield "History" + (f" of {only}" if only else "") + "\n\n"
+    yield history_title(only) + "\n\n"
     rows = (
-        (str(e.seq), f"{(e.when.astimezone(tz) if tz else e.when):%Y-%m-%d %H:%M}", printable(e.who), printable(e.command),
-         printable("; ".join(f"{c.action} {c.subject}{describe_change(c)}" for c in e.changes if only is None or c.subject == only)))
+        (str(e.seq), timestamp(e.when.astimezone(tz) if tz else e.when), printable(e.who), printable(e.command),
+         printable("; ".join(change_line(c) for c in e.changes if only is None or c.subject == only)))
         for e in entries
     )
-    yield from columns(("#", f"When ({zone_name})", "Who", "Command", "Changes"), rows)
+    yield from columns(history_columns(tz), rows)
 
 
 def timeline_lines(programme: Programme, days: Sequence[Day], *, second_zone: str | None, second_label: str = "",
@@ -93,20 +107,20 @@ def timeline_lines(programme: Programme, days: Sequence[Day], *, second_zone: st
     mark, title (Korean title, status, id), venue, people."""
     tz = programme.visit.tz
     other = ZoneInfo(second_zone) if second_zone else None
-    header = zone_label(programme.visit.zone) + (f" ({zone_label(second_zone, second_label)})" if second_zone else "")
-    yield (title or programme.visit.title) + "\n"
+    header = zone_label(programme.visit.zone) + (f" ({guest_zone_label(programme.visit, second_zone, second_label)})" if second_zone else "")
+    yield (title or visit_title(programme.visit)) + "\n"
     busy_days: dict[dt.date, list[Busy]] = {}
     for item in busy:
         busy_days.setdefault(item.start.astimezone(tz).date(), []).append(item)
     for day in days:
-        heading = day_heading(day.date) if day.date is not None else "Day to be confirmed · 날짜 미정"
+        heading = day_heading(day.date) if day.date is not None else _("Day to be confirmed · 날짜 미정")
         yield f"\n{heading}\n"
         items: list[tuple[float, Event | Busy]] = [(e.start.timestamp(), e) for e in day.events]
         items += [(b.start.timestamp(), b) for b in (busy_days.get(day.date, []) if day.date is not None else [])]
         items.sort(key=lambda pair: pair[0])
-        rows = (_timeline_row(programme, item, tz, other, day.date, ids, marks or {}) for _, item in items)
-        yield from columns((header, "", "Event", "Venue", "With", "Findings"), rows)
-    yield "\n" + LEGEND + "\n"
+        rows = (_timeline_row(programme, item, tz, other, day.date, ids, marks or {}) for _start, item in items)
+        yield from columns((header, "", _("Event"), _("Venue"), _("With"), _("Findings")), rows)
+    yield "\n" + legend() + "\n"
 
 
 def _timeline_row(programme: Programme, item: Event | Busy, tz: ZoneInfo, other: ZoneInfo | None, day: dt.date | None, ids: bool,
@@ -114,14 +128,14 @@ def _timeline_row(programme: Programme, item: Event | Busy, tz: ZoneInfo, other:
     if isinstance(item, Busy):
         stamp = Event("busy", "busy", item.start, item.end)
         when = time_range(stamp, tz, day) + (f" ({time_range(stamp, other, day)})" if other else "")
-        name = f"{item.title} (visit {item.origin})" if item.origin else "busy (outside commitment)"
-        return when, "▒", name, "", programme.person_label(item.person), ""
+        name = _("{title} (visit {visit})", title=item.title, visit=item.origin) if item.origin else _("busy (outside commitment)")
+        return when, "▒", name, "", person_name(programme, item.person), ""
     when = time_range(item, tz, day) + (f" ({time_range(item, other, day)})" if other else "")
-    name = " / ".join(x for x in (item.title, item.title_ko) if x)
+    name = " / ".join(x for x in titles(item) if x)
     if not item.confirmed:
         name += f" — {status_words(item).plain}"
     if ids:
         name += f" [{item.id}]"
     mark = "".join(MARKS[k] for k in status_keys(item))
     flags = f"⚠ {marks[item.id]}" if item.id in marks else ""
-    return when, mark, name, programme.place_label(item), ", ".join(programme.person_label(p) for p in item.participants), flags
+    return when, mark, name, place_name(programme, item), people_names(programme, item.participants), flags

@@ -23,8 +23,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from itinerary.core.agenda import suggest, window_text
+from itinerary.core.plan.notes import RULE_NOT_APPLIED, Note, moment_text
 from itinerary.core.travel import Travel
 from itinerary.errors import ConflictError, NotFound, UsageError
+from itinerary.i18n import N_, _, language
 from itinerary.model import PARTS_OF_DAY, Busy, Event, Programme, elapsed, utc
 
 STEP = 5
@@ -175,34 +177,39 @@ def problem(
     origin = utc(dt.datetime.combine(visit.first_day, dt.time(), visit.tz))
     days = _days(programme, origin, hours)
     if hours[1] <= hours[0]:
-        raise UsageError("the working day must end after it starts")
+        raise UsageError(_("the working day must end after it starts"))
     for event_id in (*ids, *fixed):
         if programme.event(event_id) is None:
             hint = suggest(event_id, programme.events_by_id)
-            raise NotFound(f"no event {event_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+            if hint:
+                raise NotFound(_("no event {event!r}; did you mean {hint!r}?", event=event_id, hint=hint))
+            raise NotFound(_("no event {event!r}", event=event_id))
     chosen = list(dict.fromkeys(ids)) or [e.id for e in programme.events if e.time_tbc and not e.cancelled]
     for event_id in chosen:
         event = programme.events_by_id[event_id]
         if event.cancelled:
-            raise UsageError(f"{event_id} is cancelled: there is nothing to plan")
+            raise UsageError(_("{event} is cancelled: there is nothing to plan", event=event_id))
         if not event.time_tbc and event_id not in fixed:
-            raise UsageError(f"{event_id} has a time already ({event.start:%d %b %H:%M}); only an event whose time is to be confirmed is planned "
-                             f"(`itinerary edit {event_id} --tbc` opens it again, or use --what-if to hold it elsewhere)")
+            raise UsageError(_("{event} has a time already ({start}); only an event whose time is to be confirmed is planned "
+                               "(`itinerary edit {event} --tbc` opens it again, or use --what-if to hold it elsewhere)",
+                               event=event_id, start=moment_text(event.start)))
     missing = [e for e in dict.fromkeys([*chosen, *fixed]) if programme.events_by_id[e].time_tbc and programme.events_by_id[e].duration is None]
     outside = [(e, at) for e, at in fixed.items() if _outside(programme.events_by_id[e], at)]
     if outside and not force and not missing:
         event, when = programme.events_by_id[outside[0][0]], outside[0][1]
-        raise ConflictError(f"--what-if: '{event.title}' ({event.id}) at {when:%d %b %H:%M} would be outside its planning window, "
-                            f"{window_text(event)}; hold it inside the window, or give --force to hold it there all the same")
+        title = event.title_ko if language() == "ko" and event.title_ko else event.title
+        raise ConflictError(_("--what-if: '{title}' ({event}) at {when} would be outside its planning window, {window}; hold it inside "
+                              "the window, or give --force to hold it there all the same", title=title, event=event.id, when=moment_text(when),
+                              window=window_text(event)))
     if missing:
-        raise UsageError(f"no expected length for {', '.join(missing)}: the planner needs one "
-                         f"(`itinerary edit {missing[0]} --duration 45m`, recorded as a planning assumption)")
+        raise UsageError(_("no expected length for {events}: the planner needs one (`itinerary edit {first} --duration 45m`, recorded as a "
+                           "planning assumption)", events=", ".join(missing), first=missing[0]))
     venues = programme.venues_by_id
     tasks = []
     for event_id in [*chosen, *(f for f in fixed if f not in chosen)]:
         event = programme.events_by_id[event_id]
         if event.cancelled:
-            raise UsageError(f"{event_id} is cancelled: it cannot be fixed")
+            raise UsageError(_("{event} is cancelled: it cannot be fixed", event=event_id))
         length = event.duration if event.time_tbc and event.duration else int(elapsed(event.start, event.end).total_seconds() // 60)
         window = (_minute(origin, event.start), _minute(origin, event.end))
         at = _minute(origin, fixed[event_id]) if event_id in fixed else None
@@ -213,7 +220,7 @@ def problem(
     horizon = (days[0].midnight - 24 * 60, days[-1].next_midnight + 24 * 60)
     items = _items(programme, busy, planned, horizon, {p for t in tasks for p in t.people})
     notes = (*_left_out(programme, planned, chosen),
-             *(f"{e} is held outside its planning window (--force)" for e, _ in outside))
+             *(Note(N_("{event} is held outside its planning window (--force)"), event=e) for e, _when in outside))
     travel = Travel(programme)
     places = {t.venue for t in tasks} | {i.venue for i in items}
     legs = {(a, b): travel.leg(a, b).minutes for a in places for b in places if a and b and a != b}
@@ -250,11 +257,11 @@ def _items(programme: Programme, busy: Sequence[Busy], planned: set[str], horizo
     return tuple(items)
 
 
-def _left_out(programme: Programme, planned: set[str], chosen: Sequence[str]) -> tuple[str, ...]:
+def _left_out(programme: Programme, planned: set[str], chosen: Sequence[str]) -> tuple[Note, ...]:
     others = [e.id for e in programme.events if e.time_tbc and not e.cancelled and e.id not in planned]
     if not others:
         return ()
-    return (f"not planned here, and not in the way of anything (their time is to be confirmed): {', '.join(others)}",)
+    return (Note(N_("not planned here, and not in the way of anything (their time is to be confirmed): {events}"), events=", ".join(others)),)
 
 
 def placement_rules(p: Problem) -> list[Constraint]:
@@ -310,14 +317,14 @@ def apart_rules(p: Problem) -> list[Constraint]:
     return out
 
 
-def _rules(programme: Programme, p: Problem) -> tuple[list[Constraint], list[str]]:
+def _rules(programme: Programme, p: Problem) -> tuple[list[Constraint], list[Note]]:
     """The order and same-day rules that touch a task; rules about an event that is neither
     planned nor timed cannot be judged and are named in the notes."""
     tasks = {t.id for t in p.tasks}
     items = {i.key: i for i in p.items}
     origin = p.origin
     out: list[Constraint] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     for event in programme.events:
         for rule, others in (("after", event.after), ("before", event.before), ("same_day", event.same_day)):
             for other_id in others:
@@ -329,8 +336,7 @@ def _rules(programme: Programme, p: Problem) -> tuple[list[Constraint], list[str
                 pair = (event, other)
                 sides = [e for e in pair if e.id not in tasks]
                 if any(e.time_tbc for e in sides):
-                    notes.append(f"the rule that {event.id} is {rule.replace('_', ' ')} {other_id} is not applied: "
-                                 f"{sides[0].id} is not planned here and its time is to be confirmed")
+                    notes.append(Note(RULE_NOT_APPLIED[rule], event=event.id, other=other_id, open=sides[0].id))
                     continue
                 item = None
                 if sides:

@@ -24,6 +24,7 @@ from typing import Any
 from itinerary.core.plan.cost import PREFER_POINTS, TRANSFER_POINTS, TRAVEL_POINTS
 from itinerary.core.plan.problem import Item, Problem, Task, reach
 from itinerary.errors import NotFound
+from itinerary.i18n import _
 
 INSTALL = "pip install 'itinerary[plan]'"
 """How to install the solver."""
@@ -36,7 +37,7 @@ def cp() -> Any:
     try:
         from ortools.sat.python import cp_model
     except ImportError:
-        raise NotFound(f"the planner needs the OR-Tools solver, which is not installed: {INSTALL}") from None
+        raise NotFound(_("the planner needs the OR-Tools solver, which is not installed: {install}", install=INSTALL)) from None
     return cp_model
 
 

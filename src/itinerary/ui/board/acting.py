@@ -20,11 +20,14 @@ from itinerary.changes.library import Applied, Library
 from itinerary.core import revisions
 from itinerary.core.timeparse import parse_when
 from itinerary.errors import ConflictError, ItineraryError
+from itinerary.i18n import _, ngettext, pgettext
+from itinerary.i18n import dates as kdates
 from itinerary.model import Event, elapsed, shift
-from itinerary.model.checks import counted, printable
+from itinerary.model.checks import printable
 from itinerary.ui.board.records import Records, View
 from itinerary.ui.board.screens import AskScreen, StartScreen
-from itinerary.ui.marks import time_range
+from itinerary.ui.marks import event_title, korean, short_day, time_range
+from itinerary.ui.reports import change_kind
 
 T = TypeVar("T")
 
@@ -55,11 +58,12 @@ class Board(Protocol):
 
 def conflict_question(what: str, findings: Sequence[Any]) -> RenderableType:
     """What a change would add, and the question whether to write it anyway."""
-    lines = Text(f"{what} would add {counted(len(findings), 'conflict error')}:\n", style="bold")
+    n = len(findings)
+    lines = Text(ngettext("{what} would add {n} conflict error:", "{what} would add {n} conflict errors:", n, what=what, n=n) + "\n", style="bold")
     for finding in findings:
         lines.append("✗ ", style="bold red")
         lines.append(f"{getattr(finding, 'message', finding)}\n")
-    return Group(lines, Text("Write it anyway? It is recorded as forced, as --force does on the command line."))
+    return Group(lines, Text(_("Write it anyway? It is recorded as forced, as --force does on the command line.")))
 
 
 class Acts:
@@ -73,43 +77,50 @@ class Acts:
         return self.app.records.library
 
     def confirm(self, event: Event) -> None:
+        title = event_title(event)
         if event.status == "confirmed":
-            self.app.say(f"{event.title} is already confirmed.")
+            self.app.say(_("{title} is already confirmed.", title=title))
             return
         change = Edit(fields={"status": "confirmed"}, revision=event.revision)
-        self.run(f"Confirming {event.title}", lambda force: events.edit(self.library, event.id, change, force=force),
-                 lambda applied: f"Confirmed {event.title}.")
+        self.run(_("Confirming {title}", title=title), lambda force: events.edit(self.library, event.id, change, force=force),
+                 lambda applied: _("Confirmed {title}.", title=title))
 
     def nudge(self, event: Event, minutes: int) -> None:
+        title = event_title(event)
         if event.cancelled:
-            self.app.say(f"{event.title} is cancelled.", severity="warning")
+            self.app.say(_("{title} is cancelled.", title=title), severity="warning")
         elif event.time_tbc:
-            self.app.say(f"The time of {event.title} is to be confirmed: set its start with s.", severity="warning")
+            self.app.say(_("The time of {title} is to be confirmed: set its start with s.", title=title), severity="warning")
         else:
-            self.move(event, shift(event.start, dt.timedelta(minutes=minutes)), f"{minutes:+d} min")
+            self.move(event, shift(event.start, dt.timedelta(minutes=minutes)), _("{n} min", n=format(minutes, "+d")))
 
     def ask_start(self, event: Event, day: dt.date) -> None:
+        title = event_title(event)
         if event.cancelled:
-            self.app.say(f"{event.title} is cancelled.", severity="warning")
+            self.app.say(_("{title} is cancelled.", title=title), severity="warning")
             return
         if event.time_tbc and event.duration is None:
-            self.app.say(f"No expected length is recorded for {event.title}, whose time is to be confirmed: its planning window "
-                         f"is not its length. Record one first: itinerary edit {event.id} --duration 45m", severity="warning", timeout=10)
+            self.app.say(_("No expected length is recorded for {title}, whose time is to be confirmed: its planning window "
+                           "is not its length. Record one first: itinerary edit {event} --duration 45m", title=title, event=event.id),
+                         severity="warning", timeout=10)
             return
         visit = self.app.view.programme.visit
 
         def parse(text: str) -> dt.datetime:
             return parse_when(text, event.zone, day=day, year=visit.first_day.year)
 
-        what = Text(f"New start of {event.title} (now {time_range(event, visit.tz, day)}"
-                    + (f", time to be confirmed); its expected length, {event.duration} min, is used." if event.time_tbc
-                       else "); its length is kept."))
+        now = time_range(event, visit.tz, day)
+        if event.time_tbc:
+            what = Text(_("New start of {title} (now {time}, time to be confirmed); its expected length, {n} min, is used.", title=title, time=now,
+                          n=event.duration))
+        else:
+            what = Text(_("New start of {title} (now {time}); its length is kept.", title=title, time=now))
 
         def chosen(start: dt.datetime | None) -> None:
             if start is not None:
                 self.move(event, start, "")
 
-        self.app.push_screen(StartScreen(self.app.paint(what), parse, f"e.g. 14:30, or {day.day} {day:%b} 14:30"), chosen)
+        self.app.push_screen(StartScreen(self.app.paint(what), parse, _("e.g. 14:30, or {day} 14:30", day=short_day(day))), chosen)
 
     def move(self, event: Event, start: dt.datetime, by: str) -> None:
         tz = self.app.view.programme.visit.tz
@@ -117,23 +128,27 @@ class Acts:
         moved = dataclasses.replace(event, start=start, end=shift(start, length), time_tbc=False)
         to = time_range(moved, tz, start.astimezone(tz).date())
         change = Edit(start=start, revision=event.revision)
-        self.run(f"Moving {event.title}" + (f" {by}" if by else "") + f" to {to}",
-                 lambda force: events.edit(self.library, event.id, change, force=force),
-                 lambda applied: f"Moved {event.title} to {to}" + (f" ({by})" if by else "") + ".")
+        title = event_title(event)
+        if by:
+            what, done = _("Moving {title} {by} to {to}", title=title, by=by, to=to), _("Moved {title} to {to} ({by}).", title=title, to=to, by=by)
+        else:
+            what, done = _("Moving {title} to {to}", title=title, to=to), _("Moved {title} to {to}.", title=title, to=to)
+        self.run(what, lambda force: events.edit(self.library, event.id, change, force=force), lambda applied: done)
 
     def cancel(self, event: Event, day: dt.date) -> None:
         if event.cancelled:
-            self.app.say(f"{event.title} is already cancelled.")
+            self.app.say(_("{title} is already cancelled.", title=event_title(event)))
             return
         self.app.run_worker(self._cancel(event, day), group="act")
 
     async def _cancel(self, event: Event, day: dt.date) -> None:
         tz = self.app.view.programme.visit.tz
-        question = Text(f"Cancel {event.title} ({time_range(event, tz, day)})?\n"
-                        "It stays on record, struck through, and in calendar exports as cancelled.")
-        if await self.app.push_screen_wait(AskScreen(self.app.paint(question), yes="cancel it", no="keep it")):
-            await self._running(f"Cancelling {event.title}", lambda force: events.cancel(self.library, event.id),
-                                lambda applied: f"Cancelled {event.title} (u undoes it).")
+        title = event_title(event)
+        question = Text(_("Cancel {title} ({time})?", title=title, time=time_range(event, tz, day)) + "\n"
+                        + _("It stays on record, struck through, and in calendar exports as cancelled."))
+        if await self.app.push_screen_wait(AskScreen(self.app.paint(question), yes=pgettext("board", "cancel it"), no=pgettext("board", "keep it"))):
+            await self._running(_("Cancelling {title}", title=title), lambda force: events.cancel(self.library, event.id),
+                                lambda applied: _("Cancelled {title} (u undoes it).", title=title))
 
     def undo(self) -> None:
         self.app.run_worker(self._undo(), group="act")
@@ -146,12 +161,15 @@ class Acts:
             self.app.say(str(err), severity="warning")
             return
         tz = self.app.view.programme.visit.tz
-        lines = [f"  {d.kind} {d.title}: {d.old or '—'} → {d.new or '—'}" for d in revisions.diff(preview.before, preview.after)]
-        question = Text(f"Undo #{target.seq} ({printable(target.command)}), made by {printable(target.who)} at {target.when.astimezone(tz):%H:%M on %d %b}?\n"
-                        + "\n".join(lines))
-        if await self.app.push_screen_wait(AskScreen(self.app.paint(question), yes="undo it", no="leave it")):
-            await self._running(f"Undoing #{target.seq}", lambda force: events.undo(library, expect=target.seq)[1],
-                                lambda applied: f"Undid #{target.seq} ({target.command}).")
+        lines = [f"  {change_kind(d.kind)} {d.title_ko if korean() and d.title_ko else d.title}: {d.old or '—'} → {d.new or '—'}"
+                 for d in revisions.diff(preview.before, preview.after)]
+        local = target.when.astimezone(tz)
+        made = kdates.korean(local, year=False) if korean() else f"{local:%H:%M on %d %b}"
+        question = Text(_("Undo #{seq} ({command}), made by {who} at {when}?", seq=target.seq, command=printable(target.command),
+                          who=printable(target.who), when=made) + "\n" + "\n".join(lines))
+        if await self.app.push_screen_wait(AskScreen(self.app.paint(question), yes=pgettext("board", "undo it"), no=pgettext("board", "leave it"))):
+            await self._running(_("Undoing #{seq}", seq=target.seq), lambda force: events.undo(library, expect=target.seq)[1],
+                                lambda applied: _("Undid #{seq} ({command}).", seq=target.seq, command=target.command))
 
     def run(self, what: str, call: Callable[[bool], Applied], done: Callable[[Applied], str]) -> None:
         """Make a change through the library, asking before forcing one that adds conflict errors."""
@@ -164,23 +182,27 @@ class Acts:
                 applied = await app.in_records(lambda: call(False))
             except ConflictError as err:
                 question = app.paint(conflict_question(what, err.findings))
-                if not await app.push_screen_wait(AskScreen(question, yes="write it anyway (as --force)", no="leave it")):
-                    app.say("Nothing was written.", title=what, timeout=4)
+                if not await app.push_screen_wait(AskScreen(question, yes=pgettext("board", "write it anyway (as --force)"),
+                                                            no=pgettext("board", "leave it"))):
+                    app.say(_("Nothing was written."), title=what, timeout=4)
                     return
                 applied = await app.in_records(lambda: call(True))
         except ItineraryError as err:
-            app.say(str(err), title=f"{what}: nothing was written", severity="error", timeout=10)
+            app.say(str(err), title=_("{what}: nothing was written", what=what), severity="error", timeout=10)
             await app.look()  # the records may have changed under the board: show them as they are
             return
         if applied.entry is None:
-            app.say(applied.message or "Nothing to change.", timeout=4)
+            app.say(applied.message or _("Nothing to change."), timeout=4)
             return
         app.own.add(applied.entry.seq)
         said = done(applied)
         if applied.forced:
-            said += f" Written despite {counted(len(applied.errors), 'conflict error')}."
+            n = len(applied.errors)
+            said += " " + ngettext("Written despite {n} conflict error.", "Written despite {n} conflict errors.", n, n=n)
         warnings = [f for f in applied.added if f.severity != "error"]
         if warnings:
-            said += f" New: {warnings[0].message}" + (f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else "")
+            first = warnings[0].message
+            said += " " + (_("New: {message} (and {n} more)", message=first, n=len(warnings) - 1) if len(warnings) > 1
+                           else _("New: {message}", message=first))
         app.say(said, severity="warning" if applied.forced or warnings else "information", timeout=8)
         await app.look()

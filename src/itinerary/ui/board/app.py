@@ -25,16 +25,17 @@ from textual.widgets import DataTable, Static
 
 from itinerary.core import now as nownext
 from itinerary.core import travel
+from itinerary.i18n import _
 from itinerary.model import Event
 from itinerary.model.checks import printable
 from itinerary.ui.board import render
 from itinerary.ui.board.acting import Acts
 from itinerary.ui.board.clock import Clock
-from itinerary.ui.board.keys import KEYS, KeyBar
+from itinerary.ui.board.keys import KeyBar, shown_keys
 from itinerary.ui.board.records import Records, View
-from itinerary.ui.board.rows import EVENT, TIME_WIDTH, Columns, day_rows, landing
+from itinerary.ui.board.rows import EVENT, Columns, day_rows, landing, time_width
 from itinerary.ui.board.screens import MODAL_CSS, EventScreen, HelpScreen, PersonScreen, help_text
-from itinerary.ui.marks import zone_label
+from itinerary.ui.marks import event_title, guest_zone_label, korean, person_name, visit_title, zone_label
 
 T = TypeVar("T")
 
@@ -128,7 +129,7 @@ class BoardApp(App[None]):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self.title = self.view.programme.visit.title
+        self.title = visit_title(self.view.programme.visit)
         self.draw(force=True)
         self.query_one(DayTable).focus()
         if self.look_every > 0:
@@ -158,7 +159,7 @@ class BoardApp(App[None]):
         self._drawn = state
         self.query_one("#now", Static).update(self.paint(self._now_panel(now)))
         problem = self.query_one("#problem", Static)
-        problem.update(Text(f"Not read again: {self.view.problem}. The board shows the records as they were.", style="bold")
+        problem.update(Text(_("Not read again: {problem}. The board shows the records as they were.", problem=self.view.problem), style="bold")
                        if self.view.problem else "")
         problem.set_class(bool(self.view.problem), "shown")
         self._fill_table(now)
@@ -186,23 +187,23 @@ class BoardApp(App[None]):
         keep = self.chosen_key()
         rows = day_rows(programme, self.day, now=now, person=self.person, findings=self.view.by_event, changed=set(self.marked),
                         busy=self.view.busy)
-        ids = [key.removeprefix(EVENT) for key, _ in rows if key.startswith(EVENT)]
+        ids = [key.removeprefix(EVENT) for key, _cells in rows if key.startswith(EVENT)]
         found = {id(f): f for i in ids for f in self.view.by_event.get(i, ())}
-        label = programme.person_label(self.person) if self.person else ""
+        label = person_name(programme, self.person) if self.person else ""
         self.query_one("#day", Static).update(self.paint(render.day_line(self.day, events=len(ids), findings=list(found.values()), person=label)))
         widths = Columns.fit(table.size.width or self.size.width)
         visit = programme.visit
-        zones = zone_label(visit.zone) + (f"/{zone_label(visit.guest_zone, visit.guest_zone_label)}"
-                                                 if visit.guest_zone != visit.zone else "")
+        zones = zone_label(visit.zone) + (f"/{guest_zone_label(visit, visit.guest_zone, visit.guest_zone_label)}"
+                                          if visit.guest_zone != visit.zone else "")
         table.clear(columns=True)
-        for key, title, width in (("mark", "", 2), ("time", zones, TIME_WIDTH), ("status", "", 2), ("event", "Event", widths.event),
-                                  ("venue", "Venue", widths.venue), ("with", "With", widths.people)):
+        for key, title, width in (("mark", "", 2), ("time", zones, time_width()), ("status", "", 2), ("event", _("Event"), widths.event),
+                                  ("venue", _("Venue"), widths.venue), ("with", _("With"), widths.people)):
             table.add_column(Text(title, style="bold"), width=width, key=key)
         for key, cells in rows:
             table.add_row(*(self.paint(cell) for cell in cells), key=key, height=None)
         if not rows:
-            table.add_row(Text(""), Text(""), Text(""), Text("No events this day.", style="dim"), Text(""), Text(""), key="note:none")
-        keys = [key for key, _ in rows]
+            table.add_row(Text(""), Text(""), Text(""), Text(_("No events this day."), style="dim"), Text(""), Text(""), key="note:none")
+        keys = [key for key, _cells in rows]
         if keep in keys and not self._land:
             table.move_cursor(row=keys.index(keep), animate=False)
         else:  # a new day on the screen: the cursor on what is happening, never on what is over
@@ -224,7 +225,7 @@ class BoardApp(App[None]):
         key = self.chosen_key() or ""
         event = self.view.programme.event(key.removeprefix(EVENT)) if key.startswith(EVENT) else None
         if event is None:
-            self.say("Choose an event first (↑↓).", severity="warning")
+            self.say(_("Choose an event first (↑↓)."), severity="warning")
         return event
 
     # --- keeping up to date -------------------------------------------------------------------
@@ -254,10 +255,11 @@ class BoardApp(App[None]):
             self.marked[event_id] = moment + CHANGED_FOR
         for seen in view.seen:
             if seen.seq not in self.own:
-                what = "rolled back" if seen.state == "aborted" else "changed"
-                self.say(f"#{seen.seq} {printable(seen.command)}", title=f"{what} by {printable(seen.who)}", timeout=8)
+                who = printable(seen.who)
+                title = _("rolled back by {who}", who=who) if seen.state == "aborted" else _("changed by {who}", who=who)
+                self.say(f"#{seen.seq} {printable(seen.command)}", title=title, timeout=8)
         for event in view.gone:
-            self.say(f"{event.title} ({event.id}) was removed.", severity="warning", timeout=8)
+            self.say(_("{title} ({event}) was removed.", title=event_title(event), event=event.id), severity="warning", timeout=8)
         self.view = view
         self.days = nownext.days(view.programme)
         if self.day not in self.days:
@@ -301,7 +303,10 @@ class BoardApp(App[None]):
 
     def action_person(self) -> None:
         programme = self.view.programme
-        people = [(p.id, f"{p.label} — {p.name}" + (f" ({p.name_ko})" if p.name_ko else "")) for p in programme.people]
+        if korean():
+            people = [(p.id, f"{p.korean or p.label} — {p.name}") for p in programme.people]
+        else:
+            people = [(p.id, f"{p.label} — {p.name}" + (f" ({p.name_ko})" if p.name_ko else "")) for p in programme.people]
 
         def chosen(person: str | None) -> None:
             if person is not None:
@@ -311,14 +316,14 @@ class BoardApp(App[None]):
         self.push_screen(PersonScreen(people, self.person, programme.people), chosen)
 
     def action_reload(self) -> None:
-        self.say("Reading every record again…", timeout=2)
+        self.say(_("Reading every record again…"), timeout=2)
         self.run_worker(self.look(full=True), group="look")
 
     def action_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.paint(help_text([(key, what) for key, _, what in KEYS]))))
+        self.push_screen(HelpScreen(self.paint(help_text([(key, what) for key, _short, what in shown_keys()]))))
 
     def action_confirm(self) -> None:
         event = self.chosen()
@@ -353,7 +358,8 @@ class BoardApp(App[None]):
             self._exit_renderables.append(Segments(self.console.render(Traceback(show_locals=False), self.console.options)))
         else:
             error = self._exception
-            self._exit_renderables.append(Text(
-                f"itinerary: internal error ({type(error).__name__}: {error}); please report it (set ITINERARY_DEBUG=1 for the traceback)"))
+            self._exit_renderables.append(Text(_(
+                "itinerary: internal error ({kind}: {error}); please report it (set ITINERARY_DEBUG=1 for the traceback)",
+                kind=type(error).__name__, error=error)))
         self._close_messages_no_wait()
 

@@ -10,6 +10,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
+from itinerary.i18n import _
 from itinerary.model import shift
 
 
@@ -47,5 +48,5 @@ class Clock:
         if self.start is None:
             return ""
         if self.speed == 0:
-            return "simulated time, stopped"
-        return "simulated time" + ("" if self.speed == 1 else f", ×{self.speed:g}")
+            return _("simulated time, stopped")
+        return _("simulated time") if self.speed == 1 else _("simulated time, ×{speed}", speed=format(self.speed, "g"))

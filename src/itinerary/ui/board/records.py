@@ -20,6 +20,7 @@ from itinerary.core import engine
 from itinerary.core.finding import Finding
 from itinerary.errors import InvalidData, ItineraryError
 from itinerary.formats import codec
+from itinerary.i18n import _, pgettext
 from itinerary.model import REFERENCES, Busy, Event, Programme, content
 from itinerary.storage.store import SPECIAL_FILES, Snapshot, Write
 from itinerary.storage.watch import Seen, Signal, Watcher
@@ -136,6 +137,13 @@ class Records:
         after = with_files(dataclasses.replace(base, programme=programme), writes, backend.describe)
         for event_id, name, value in after.references():
             if f"{event_id}.toml" in {w.file for w in writes}:
-                what = REFERENCES.get(name, "event")
-                raise InvalidData(f"unknown {what} {value!r}", source=backend.describe(f"{event_id}.toml"), field=name)
+                what = record_word(REFERENCES.get(name, "event"))
+                raise InvalidData(_("unknown {what} {value!r}", what=what, value=value), source=backend.describe(f"{event_id}.toml"), field=name)
         return after
+
+
+def record_word(kind: str) -> str:
+    """What a reference names ('person', 'venue', 'contact', 'event') in the interface's language."""
+    words = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact"),
+             "event": pgettext("record", "event")}
+    return words.get(kind, kind)

@@ -19,9 +19,22 @@ from rich.text import Text
 from itinerary.core.finding import Finding
 from itinerary.core.now import Departure, Standing
 from itinerary.core.travel import Gap
+from itinerary.i18n import _, ngettext
+from itinerary.i18n import dates as kdates
 from itinerary.model import Event, Programme, utc
 from itinerary.ui.detail import event_detail
-from itinerary.ui.marks import day_heading, status_mark, zone_label
+from itinerary.ui.marks import (
+    day_heading,
+    event_title,
+    guest_zone_label,
+    korean,
+    long_day,
+    person_name,
+    status_mark,
+    venue_name,
+    weekday_day,
+    zone_label,
+)
 from itinerary.ui.reports import SEVERITY_STYLE, gap_text
 
 NOW_MARK = "▶"
@@ -44,18 +57,18 @@ class Colourless:
 def minutes_words(minutes: int) -> str:
     """'35 min', '1 h 20 min', '2 h', '1 d 3 h' (of a non-negative count)."""
     if minutes < 60:
-        return f"{minutes} min"
+        return _("{n} min", n=minutes)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    return f"{hours} h {mins} min" if mins else f"{hours} h"
+        return _("{days} d {hours} h", days=days, hours=hours) if hours else _("{days} d", days=days)
+    return _("{hours} h {minutes} min", hours=hours, minutes=mins) if mins else _("{hours} h", hours=hours)
 
 
 def clock(moment: dt.datetime, tz: ZoneInfo, today: dt.date) -> str:
-    """'10:15', or 'Thu 21 May 10:15' when not on ``today``."""
+    """'10:15', or 'Thu 21 May 10:15' ('5월 21일(목) 10:15') when not on ``today``."""
     local = moment.astimezone(tz)
-    return f"{local:%H:%M}" if local.date() == today else f"{local:%a} {local.day} {local:%b %H:%M}"
+    return f"{local:%H:%M}" if local.date() == today else f"{weekday_day(local.date())} {local:%H:%M}"
 
 
 def clock_line(programme: Programme, now: dt.datetime, note: str = "") -> Text:
@@ -73,10 +86,10 @@ def clock_line(programme: Programme, now: dt.datetime, note: str = "") -> Text:
         home = now.astimezone(ZoneInfo(visit.guest_zone))
         line.append(" · ")
         line.append(f"{home:%H:%M} ", style="bold")
-        line.append(zone_label(visit.guest_zone, visit.guest_zone_label))
+        line.append(guest_zone_label(visit, visit.guest_zone, visit.guest_zone_label))
         if home.date() != local.date():
-            line.append(f" ({home:%a})")
-    line.append(f" · {local:%A} {local.day} {local:%B %Y}" + ("  " if note else ""))
+            line.append(f" ({kdates.weekday(home.date()) if korean() else f'{home:%a}'})")
+    line.append(f" · {long_day(local.date())}" + ("  " if note else ""))
     if note:
         line.append(note, style="italic")
     return line
@@ -85,24 +98,30 @@ def clock_line(programme: Programme, now: dt.datetime, note: str = "") -> Text:
 def departure_text(programme: Programme, way: Departure, now: dt.datetime) -> Text:
     """'leave in 12 min (10:25) for the Presidential Office — 25 min travel, 10 min buffer',
     or that it is time to leave, or late, or that the travel time is unknown."""
-    venue = programme.venue_label(way.destination)
+    venue = venue_name(programme, way.destination)
     if way.leg.minutes is None:
-        return Text(f"travel time to {venue} unknown: itinerary leg add {way.origin} {way.destination} --minutes N", style="yellow")
-    travel = f"{way.leg.minutes} min {'estimated ' if way.leg.estimate else ''}travel"
+        return Text(_("travel time to {venue} unknown: itinerary leg add {origin} {destination} --minutes N", venue=venue, origin=way.origin,
+                      destination=way.destination), style="yellow")
+    if way.leg.estimate:
+        travel = _("{n} min estimated travel", n=way.leg.minutes)
+    else:
+        travel = _("{n} min travel", n=way.leg.minutes)
     tz = programme.visit.tz
     leave_in = way.leave_in(now)
     assert leave_in is not None and way.leave_at is not None
     if leave_in > 0:
         planned = way.planned_buffer
-        buffer = f"{planned} min buffer" + (f" of {way.buffer}" if planned is not None and planned < way.buffer else "")
-        style = "yellow" if planned is not None and planned < way.buffer else ""
-        return Text(f"leave in {minutes_words(leave_in)} ({clock(way.leave_at, tz, now.astimezone(tz).date())}) "
-                    f"for {venue} — {travel}, {buffer}", style=style)
+        short = planned is not None and planned < way.buffer
+        buffer = _("{n} min buffer of {of}", n=planned, of=way.buffer) if short else _("{n} min buffer", n=planned)
+        return Text(_("leave in {wait} ({at}) for {venue} — {travel}, {buffer}", wait=minutes_words(leave_in),
+                      at=clock(way.leave_at, tz, now.astimezone(tz).date()), venue=venue, travel=travel, buffer=buffer),
+                    style="yellow" if short else "")
     left = way.buffer_left(now)
     assert left is not None
     if left >= 0:
-        return Text(f"leave now for {venue} — {travel}, {left} min buffer left", style="bold yellow")
-    return Text(f"late for {venue}: leaving now arrives {minutes_words(-left)} after the start ({travel})", style="bold red")
+        return Text(_("leave now for {venue} — {travel}, {n} min buffer left", venue=venue, travel=travel, n=left), style="bold yellow")
+    return Text(_("late for {venue}: leaving now arrives {late} after the start ({travel})", venue=venue, late=minutes_words(-left),
+                  travel=travel), style="bold red")
 
 
 def standing_text(programme: Programme, standing: Standing, now: dt.datetime) -> Text:
@@ -113,44 +132,46 @@ def standing_text(programme: Programme, standing: Standing, now: dt.datetime) ->
     if standing.current is not None:
         event = standing.current
         text.append(f"{NOW_MARK} ", style="bold green")
-        text.append(f"{event.title} ", style="bold")  # the space ends the bold run (see clock_line)
-        text.append(f"until {clock(event.end, tz, today)} ({minutes_words(standing.ends_in(now) or 0)} left)")
+        text.append(f"{event_title(event)} ", style="bold")  # the space ends the bold run (see clock_line)
+        text.append(_("until {time} ({left} left)", time=clock(event.end, tz, today), left=minutes_words(standing.ends_in(now) or 0)))
     if standing.next is not None:
         if text:
             text.append("\n")
         event = standing.next
-        text.append("next ", style="dim")
+        text.append(_("next") + " ", style="dim")
         text.append(f"{clock(event.start, tz, today)} ")
         if not event.confirmed:
             text.append_text(status_mark(event) + " ")
-        text.append(event.title)
-        text.append(f", in {minutes_words(standing.starts_in(now) or 0)}")
+        text.append(event_title(event))
+        text.append(_(", in {wait}", wait=minutes_words(standing.starts_in(now) or 0)))
         if standing.departure is not None:
             text.append("\n")
             text.append_text(departure_text(programme, standing.departure, now))
     if not text:
-        text.append("nothing ahead with a time", style="dim")
+        text.append(_("nothing ahead with a time"), style="dim")
     return text
 
 
 def principal_rows(programme: Programme, standings: Sequence[Standing], now: dt.datetime) -> RenderableType:
     """Each principal's name beside their now and next."""
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, max_width=16)
+    grid.add_column(no_wrap=not korean(), max_width=16)  # a Korean name and title ('질베르 응보 사무총장') takes two lines
     grid.add_column(overflow="fold")
     for standing in standings:
-        grid.add_row(Text(programme.person_label(standing.person), style="bold"), standing_text(programme, standing, now))
+        grid.add_row(Text(person_name(programme, standing.person), style="bold"), standing_text(programme, standing, now))
     return grid
 
 
 def now_panel(programme: Programme, standings: Sequence[Standing], now: dt.datetime, *, note: str = "", more: int = 0) -> RenderableType:
     """The visit, the clock, then each principal's now and next."""
-    parts: list[RenderableType] = [Text(programme.visit.title, style="bold", no_wrap=True, overflow="ellipsis"),
+    visit = programme.visit
+    title = visit.title_ko if korean() and visit.title_ko else visit.title
+    parts: list[RenderableType] = [Text(title, style="bold", no_wrap=True, overflow="ellipsis"),
                                    clock_line(programme, now, note)]
     if standings:
         parts.append(principal_rows(programme, standings, now))
     if more:
-        parts.append(Text(f"… and {more} more with events today (p: follow one)", style="dim"))
+        parts.append(Text(_("… and {n} more with events today (p: follow one)", n=more), style="dim"))
     return Group(*parts)
 
 
@@ -159,11 +180,11 @@ def day_line(day: dt.date, *, events: int, findings: Sequence[Finding], person: 
     line = Text(day_heading(day), style="bold")
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    line.append(f" — {events} event{'s' if events != 1 else ''}")
+    line.append(" — " + ngettext("{n} event", "{n} events", events, n=events))
     if errors:
-        line.append(f", {errors} error{'s' if errors != 1 else ''}", style="bold red")
+        line.append(", " + ngettext("{n} error", "{n} errors", errors, n=errors), style="bold red")
     if warnings:
-        line.append(f", {warnings} warning{'s' if warnings != 1 else ''}", style="yellow")
+        line.append(", " + ngettext("{n} warning", "{n} warnings", warnings, n=warnings), style="yellow")
     if person:
         line.append(" — ")
         line.append(person, style="bold")
@@ -181,15 +202,16 @@ def event_in_full(
     if not (event.time_tbc or event.cancelled or event.all_day):
         moment = utc(now)
         if utc(event.start) <= moment < utc(event.end):
-            parts.append(Text(f"{NOW_MARK} in progress, ends {clock(event.end, tz, now.astimezone(tz).date())}", style="bold green"))
+            parts.append(Text(f"{NOW_MARK} " + _("in progress, ends {time}", time=clock(event.end, tz, now.astimezone(tz).date())),
+                              style="bold green"))
         elif utc(event.start) > moment:
             left = int((utc(event.start) - moment).total_seconds() + 59) // 60
-            parts.append(Text(f"starts in {minutes_words(left)}", style="bold"))
+            parts.append(Text(_("starts in {wait}", wait=minutes_words(left)), style="bold"))
     parts.append(event_detail(programme, event, second_zone=visit.guest_zone, second_label=visit.guest_zone_label))
     found = list(findings)
     if found:
         parts.append(Text(""))
-        parts.append(Text("Findings", style="bold"))
+        parts.append(Text(_("Findings"), style="bold"))
         for finding in found:
             symbol, style = SEVERITY_STYLE[finding.severity]
             line = Text(f"{symbol} ", style=style)
@@ -200,11 +222,12 @@ def event_in_full(
         for gap in gaps.get(person, ()):
             if event.id in (gap.before, gap.after) and not gap.overnight:
                 other = gap.after if gap.before == event.id else gap.before
-                title = programme.events_by_id[other].title if other in programme.events_by_id else other
-                where = "after it: " if gap.before == event.id else "before it: "
-                lines.append(Text(f"{programme.person_label(person)}, {where}{title} {gap_text(gap)}"))
+                title = event_title(programme.events_by_id[other]) if other in programme.events_by_id else other
+                values = {"person": person_name(programme, person), "title": title, "gap": gap_text(gap)}
+                lines.append(Text(_("{person}, after it: {title} {gap}", **values) if gap.before == event.id
+                                  else _("{person}, before it: {title} {gap}", **values)))
     if lines:
         parts.append(Text(""))
-        parts.append(Text("Travel", style="bold"))
+        parts.append(Text(_("Travel"), style="bold"))
         parts.extend(lines)
     return Group(*parts)

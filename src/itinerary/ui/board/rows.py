@@ -12,16 +12,31 @@ from rich.text import Text
 
 from itinerary.core import agenda, travel
 from itinerary.core.finding import Finding
+from itinerary.i18n import _
 from itinerary.model import Busy, Event, Programme, utc
-from itinerary.ui.marks import STATUS_MARKS, status_keys, status_mark, status_words, time_range
+from itinerary.ui.marks import (
+    STATUS_MARKS,
+    korean,
+    people_names,
+    person_name,
+    place_name,
+    short_day,
+    status_keys,
+    status_mark,
+    status_words,
+    time_range,
+    titles,
+)
 from itinerary.ui.reports import SEVERITY_STYLE, finding_mark, gap_text
 
 TIME_WIDTH = 13
 """Width of the time column: '21 May 09:00–' fits."""
+TIME_WIDTH_KO = 15
+"""Width of the time column in Korean: '5월 21일 09:00–' fits (a Hangul syllable takes two cells)."""
 NOW_MARK = "▶"
 CHANGED_MARK = "●"
 FIXED_WIDTH = 2 + TIME_WIDTH + 2
-"""Widths of the mark, time and status columns."""
+"""Widths of the mark, time and status columns (in English)."""
 PADDING = 2
 """Blank cells around each column."""
 EVENT, BUSY, NOTE = "event:", "busy:", "note:"
@@ -43,10 +58,15 @@ class Columns:
     def fit(cls, width: int) -> Columns:
         """Share what the fixed columns and padding leave: half for the event, a quarter each for
         the venue and the people (never narrower than 8 cells)."""
-        free = max(24, width - FIXED_WIDTH - 6 * PADDING - 1)
+        free = max(24, width - (2 + time_width() + 2) - 6 * PADDING - 1)
         event = max(8, free // 2)
         venue = max(8, (free - event) // 2)
         return cls(event, venue, max(8, free - event - venue))
+
+
+def time_width() -> int:
+    """Width of the time column in the interface's language."""
+    return TIME_WIDTH_KO if korean() else TIME_WIDTH
 
 
 def time_cell(event: Event, tz: ZoneInfo, other: ZoneInfo | None, day: dt.date, style: str = "") -> Text:
@@ -54,7 +74,7 @@ def time_cell(event: Event, tz: ZoneInfo, other: ZoneInfo | None, day: dt.date, 
     dates and in local time only (it is not a time yet)."""
     start, end = event.start.astimezone(tz), event.end.astimezone(tz)
     if event.time_tbc and not (start.date() == day == (end - dt.timedelta(microseconds=1)).date()):
-        return Text(f"{start.day} {start:%b %H:%M}–\n{end.day} {end:%b %H:%M}", style=style)
+        return Text(f"{short_day(start.date())} {start:%H:%M}–\n{short_day(end.date())} {end:%H:%M}", style=style)
     text = Text(time_range(event, tz, day), style=style)
     if other is not None and not event.all_day:
         text.append("\n")
@@ -75,8 +95,9 @@ def event_cells(
     base = "dim" if (past or event.cancelled) else ""
     mark = Text(NOW_MARK if running else " ", style="bold green")
     mark.append(CHANGED_MARK if changed else " ", style="bold magenta")
-    name = Text(event.title, style=("strike " if event.cancelled else "") + ("dim" if base else "bold"))
-    extras: list[tuple[str, str]] = [(event.title_ko, base)]
+    title, other_title = titles(event)
+    name = Text(title, style=("strike " if event.cancelled else "") + ("dim" if base else "bold"))
+    extras: list[tuple[str, str]] = [(other_title, base)]
     if not event.confirmed:
         extras.append((status_words(event).plain, "italic " + STATUS_MARKS[status_keys(event)[0]][1]))
     for finding in findings:
@@ -86,8 +107,8 @@ def event_cells(
         if extra:
             name.append("\n")
             name.append(extra, style=style)
-    venue = Text(programme.place_label(event), style="dim" if event.start_venue is None or base else "")
-    people = Text(", ".join(programme.person_label(p) for p in event.participants), style=base)
+    venue = Text(place_name(programme, event), style="dim" if event.start_venue is None or base else "")
+    people = Text(people_names(programme, event.participants), style=base)
     status = status_mark(event)
     if base:
         status.stylize("dim")
@@ -98,8 +119,8 @@ def busy_cells(programme: Programme, item: Busy, *, day: dt.date, other: ZoneInf
     """A dimmed row for an outside commitment (its title is never shown on the board)."""
     stamp = Event("busy", "busy", item.start, item.end)
     when = time_cell(stamp, programme.visit.tz, other, day, "dim")
-    return [Text("  "), when, Text("▒", style="dim"), Text("busy (outside commitment)", style="dim italic"), Text(""),
-            Text(programme.person_label(item.person), style="dim")]
+    return [Text("  "), when, Text("▒", style="dim"), Text(_("busy (outside commitment)"), style="dim italic"), Text(""),
+            Text(person_name(programme, item.person), style="dim")]
 
 
 def note_cells(text: str, style: str = "dim italic") -> list[Text]:
@@ -132,10 +153,10 @@ def day_rows(
         first, last = item.start.astimezone(tz).date(), (item.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
         if (person is None or item.person == person) and first <= day <= max(first, last):
             timed.append((utc(item.start), (f"{BUSY}{index}", busy_cells(programme, item, day=day, other=other))))
-    rows = [row for _, row in sorted(timed, key=lambda pair: pair[0])]
+    rows = [row for _start, row in sorted(timed, key=lambda pair: pair[0])]
     open_time = [e for e in chosen if e.time_tbc]
     if open_time:
-        rows.append((f"{NOTE}tbc", note_cells("\ntime to be confirmed:", "bold")))
+        rows.append((f"{NOTE}tbc", note_cells("\n" + _("time to be confirmed:"), "bold")))
         rows += [(EVENT + e.id, event_cells(programme, e, day=day, now=now, other=other, findings=findings.get(e.id, ()),
                                             changed=e.id in changed)) for e in open_time]
     return rows

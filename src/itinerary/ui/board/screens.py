@@ -18,8 +18,9 @@ from textual.widgets.option_list import Option
 
 from itinerary.core import lookup
 from itinerary.errors import UsageError
+from itinerary.i18n import _, pgettext
 from itinerary.model import Person
-from itinerary.ui.marks import LEGEND
+from itinerary.ui.marks import legend
 
 MODAL_CSS = """
 ModalScreen { align: center middle; }
@@ -51,7 +52,7 @@ def hint(*keys: tuple[str, str]) -> Text:
 class EventScreen(ModalScreen[None]):
     """One event in full."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "close")]
+    BINDINGS = [Binding("escape,enter,q", "close")]
 
     def __init__(self, body: RenderableType) -> None:
         super().__init__()
@@ -61,7 +62,7 @@ class EventScreen(ModalScreen[None]):
         with Vertical(id="event"):
             with VerticalScroll():
                 yield Static(self.body, id="body")
-            yield Static(hint(("Esc", "back"), ("↑↓", "scroll")), classes="hint")
+            yield Static(hint(("Esc", pgettext("board", "back")), ("↑↓", pgettext("board", "scroll"))), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -70,12 +71,14 @@ class EventScreen(ModalScreen[None]):
 class AskScreen(ModalScreen[bool]):
     """A yes-or-no question (to cancel an event, to undo a change, to force a change)."""
 
-    BINDINGS = [Binding("y", "answer(True)", "yes"), Binding("n,escape", "answer(False)", "no")]
+    BINDINGS = [Binding("y", "answer(True)"), Binding("n,escape", "answer(False)")]
 
-    def __init__(self, question: RenderableType, yes: str = "yes", no: str = "no") -> None:
+    def __init__(self, question: RenderableType, yes: str = "", no: str = "") -> None:
+        """``yes`` and ``no``: what each answer does ('cancel it', 'keep it'); 'yes' and 'no'
+        when not given."""
         super().__init__()
         self.question = question
-        self.yes, self.no = yes, no
+        self.yes, self.no = yes or pgettext("board", "yes"), no or pgettext("board", "no")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
@@ -93,7 +96,7 @@ class PersonScreen(ModalScreen[str | None]):
     surname, a role (:func:`itinerary.core.lookup.people`, as on the command line)."""
 
     BINDINGS = [
-        Binding("escape", "close", "close"),
+        Binding("escape", "close"),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
         Binding("home", "move(-1000)", show=False, priority=True),
@@ -108,23 +111,24 @@ class PersonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="people"):
-            yield Static(Text("Whose programme?", style="bold"))
-            yield Input(placeholder="type a name, a surname or a role (kim, minister, 김영훈)", id="find")
+            yield Static(Text(_("Whose programme?"), style="bold"))
+            yield Input(placeholder=_("type a name, a surname or a role (kim, minister, 김영훈)"), id="find")
             yield OptionList(*self._options(""), id="choices")
             yield Static("", id="problem", classes="error")
-            yield Static(hint(("↑↓", "choose"), ("Enter", "show"), ("Esc", "back")), classes="hint")
+            yield Static(hint(("↑↓", pgettext("board", "choose")), ("Enter", pgettext("board", "show")), ("Esc", pgettext("board", "back"))),
+                         classes="hint")
 
     def _options(self, text: str) -> list[Option]:
         """Everyone and each person; once something is typed, the people it names (or the
         nearest, when it names no one)."""
         if not text.strip():
-            return [Option(Text("Everyone"), id=""), *(Option(Text(label), id=person) for person, label in self.people)]
+            return [Option(Text(_("Everyone")), id=""), *(Option(Text(label), id=person) for person, label in self.people)]
         found = lookup.people(text, self.directory)
         wanted = [m.id for m in found.matches or found.near]
         return [Option(Text(label), id=person) for person, label in self.people if person in wanted]
 
     def on_mount(self) -> None:
-        ids = ["", *(person for person, _ in self.people)]
+        ids = ["", *(person for person, _label in self.people)]
         self.query_one(OptionList).highlighted = ids.index(self.current or "") if (self.current or "") in ids else 0
         self.query_one(Input).focus()
 
@@ -136,7 +140,9 @@ class PersonScreen(ModalScreen[str | None]):
         if options:
             choices.highlighted = 0
         found = lookup.people(message.value, self.directory) if message.value.strip() else None
-        said = "" if found is None or found.matches else (found.problem() or "") + (" (nearest below)" if found.near else "")
+        said = ""
+        if found is not None and not found.matches:
+            said = _("{problem} (nearest below)", problem=found.problem() or "") if found.near else found.problem() or ""
         self.query_one("#problem", Static).update(Text(said))
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
@@ -160,7 +166,7 @@ class PersonScreen(ModalScreen[str | None]):
 class StartScreen(ModalScreen[dt.datetime | None]):
     """A new start for an event, read by ``parse`` (which refuses what it cannot read)."""
 
-    BINDINGS = [Binding("escape", "close", "close")]
+    BINDINGS = [Binding("escape", "close")]
 
     def __init__(self, what: RenderableType, parse: Callable[[str], dt.datetime], placeholder: str) -> None:
         super().__init__()
@@ -173,7 +179,7 @@ class StartScreen(ModalScreen[dt.datetime | None]):
             yield Static(self.what)
             yield Input(placeholder=self.placeholder, id="when")
             yield Static("", id="problem", classes="error")
-            yield Static(hint(("Enter", "move it"), ("Esc", "back")), classes="hint")
+            yield Static(hint(("Enter", pgettext("board", "move it")), ("Esc", pgettext("board", "back"))), classes="hint")
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         try:
@@ -194,14 +200,14 @@ def help_text(keys: Sequence[tuple[str, str]]) -> RenderableType:
     table.add_column()
     for key, what in keys:
         table.add_row(Text(key), Text(what))
-    marks = Text("▶ in progress  ● changed a moment ago  ✗ conflict error  ! warning\n" + LEGEND, style="dim")
-    return Group(Text("Keys", style="bold underline"), table, Text(""), marks)
+    marks = Text(_("▶ in progress  ● changed a moment ago  ✗ conflict error  ! warning") + "\n" + legend(), style="dim")
+    return Group(Text(_("Keys"), style="bold underline"), table, Text(""), marks)
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys, in full."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close")]
 
     def __init__(self, body: RenderableType) -> None:
         super().__init__()
@@ -211,7 +217,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help"):
             with VerticalScroll():
                 yield Static(self.body)
-            yield Static(hint(("Esc", "back")), classes="hint")
+            yield Static(hint(("Esc", pgettext("board", "back"))), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
