@@ -139,7 +139,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('core.journalread', 'a time without a zone'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
     ('core.journalread', 'changes'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
     ('formats.exportstate', 'out of range'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
-    ('storage.cache', 'a cache row of another shape'): 'raised on a damaged cache row and caught: the row is dropped and its file read',
+    ('storage.cacherows', 'a cache row of another shape'): 'raised on a damaged cache row and caught: the row is dropped and its file read',
     ("ui.board.records", "asked for"): "the reason of a Textual signal, never shown",
     ("changes.teampush", "{} — directory"): "the address book's display name written on the shared server: the same bytes whichever replica sends it",
     ("changes.teamrecords", "not a record"): "raised inside the reader of a shared record and caught there: the user reads the error that names the record",

@@ -52,7 +52,6 @@ from itinerary.model.times import (
     midnight,
     minutes,
     shift,
-    trusted,
     utc,
     zone,
 )
@@ -64,5 +63,5 @@ __all__ = [
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
     "Contact", "Directory", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
     "check_text", "content", "elapsed", "event_order", "fact_sources", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
-    "maker", "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
+    "maker", "shift", "shown", "slugify", "utc", "visible", "without_forbidden", "zone",
 ]

@@ -8,7 +8,7 @@ wall time, so a change of offset never shifts a meeting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -169,14 +169,3 @@ def maker(cls: type[T]) -> Callable[..., T]:
     if make is None:
         make = _MAKERS[cls] = _maker(cls)
     return make  # type: ignore[return-value]
-
-
-def trusted(cls: type[T], values: Iterable[object]) -> T:
-    """An instance of the frozen dataclass ``cls`` from the values of its fields, in their
-    order, that were validated when first made (a cache of parsed records): the checks of
-    ``__post_init__`` are not run again."""
-    make = maker(cls)
-    values = tuple(values)
-    if len(values) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
-        raise ValueError(f"{len(values)} values for the {len(cls.__dataclass_fields__)} fields of {cls.__name__}")  # type: ignore[attr-defined]
-    return make(*values)
