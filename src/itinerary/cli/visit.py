@@ -143,6 +143,10 @@ def visit_edit(
     note: Annotated[str | None, typer.Option("--note", help="Notes about the visit.")] = None,
     handling: Annotated[list[str] | None, typer.Option("--handling", help="The line on one audience's book: full=TEXT, public=TEXT or person=TEXT ({name}: the person; '' after = restores the default). Repeatable.")] = None,
     handling_ko: Annotated[list[str] | None, typer.Option("--handling-ko", help="The same line in Korean: person='{name} 개인 일정 — 대외 배포 금지'. Repeatable.")] = None,
+    mail_server: Annotated[str | None, typer.Option("--mail-server", help="Mail server of revision notices: smtp://HOST:587 (STARTTLS) or smtps://HOST:465.")] = None,
+    mail_user: Annotated[str | None, typer.Option("--mail-user", help="User name on the mail server.")] = None,
+    mail_password_env: Annotated[str | None, typer.Option("--mail-password-env", help="Name of the environment variable holding the mail password (the password itself is never stored).")] = None,
+    mail_from: Annotated[str | None, typer.Option("--mail-from", help="The From address of revision notices (default: --office-email).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write even if the change adds conflict errors (e.g. a smaller buffer does not; a shorter visit may).")] = False,
 ) -> None:
     """Change the visit's settings: days, guest, zones, office, protocol buffer, reminders, city
@@ -166,6 +170,9 @@ def visit_edit(
     visit = library(ctx).store.visit()
     if handling or handling_ko:
         fields["handling"] = _handling(visit, handling or [], handling_ko or [])
+    mail = {k: v for k, v in (("server", mail_server), ("user", mail_user), ("password_env", mail_password_env), ("sender", mail_from)) if v is not None}
+    if mail:
+        fields["mail"] = _mail(visit, mail)
     if first_day is not None:
         fields["first_day"] = day_option(visit, first_day, "--first-day")
     if last_day is not None:
@@ -176,3 +183,17 @@ def visit_edit(
         return
     typer.echo(f"Changed the visit: {', '.join(applied.entry.changes[0].fields)}.")
     report_added(applied)
+
+
+def _mail(visit: Visit, changes: dict[str, str]) -> Any:
+    """The visit's mail settings with ``changes``; a bad value names its flag."""
+    import dataclasses
+
+    from itinerary.errors import InvalidData
+
+    try:
+        return dataclasses.replace(visit.mail, **changes)
+    except InvalidData as err:
+        flag = {"mail.server": "--mail-server", "mail.user": "--mail-user", "mail.password_env": "--mail-password-env",
+                "mail.sender": "--mail-from"}.get(err.field or "", "--mail-server")
+        raise UsageError(f"{flag}: {err.reason}") from None

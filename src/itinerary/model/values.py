@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from itinerary.errors import InvalidData
 from itinerary.i18n import N_, translator
 from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
+from itinerary.model.recipient import Mail
 from itinerary.model.times import in_range, zone
 
 
@@ -162,6 +163,8 @@ class Visit:
     """The handling line printed on each audience's programme book."""
     documents: tuple[Document, ...] = ()
     """The documents the records' facts come from, cited by id in event sources."""
+    mail: Mail = field(default_factory=Mail)
+    """How revision notices are sent (``[mail]``: server, user, the password's variable, sender)."""
 
     def __post_init__(self) -> None:
         check_id(self.id, field_name="id")

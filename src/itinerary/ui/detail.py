@@ -181,6 +181,8 @@ def visit_table(visit: Visit) -> RenderableType:
         ("City speed", f"{visit.city_speed_kmh:g} km/h (travel estimates)"), ("Notes", visit.notes),
         ("Handling", "\n".join(f"{name.replace('_ko', ' (Korean)')}: {getattr(visit.handling, name)}" for name in HANDLING_LINES
                                 if getattr(visit.handling, name))),
+        ("Mail", "" if visit.mail.empty else "\n".join(x for x in (visit.mail.server, visit.mail.user and f"user {visit.mail.user}",
+                  visit.mail.password_env and f"password in ${visit.mail.password_env}", visit.mail.sender and f"from {visit.mail.sender}") if x)),
     ]
     for name, value in rows:
         _field(table, name, value)
