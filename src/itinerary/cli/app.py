@@ -24,10 +24,11 @@ from itinerary.model import MAX_NAME, check_text
 
 GLOBAL_OPTIONS = ("--data", "--by", "--lang")
 """Options of the whole command line, accepted anywhere on it."""
-OWN_OPTIONS = {"book": ("--lang",)}
+OWN_OPTIONS = {"book": ("--lang",), "recipient": ("--lang",)}
 """Global options a command takes itself, with a meaning of its own: given after the command, they
 are the command's (``book --lang ko`` writes a Korean book, in whatever language the interface
-speaks; ``itinerary --lang ko book`` speaks Korean and writes a Korean book)."""
+speaks; ``itinerary --lang ko book`` speaks Korean and writes a Korean book; ``recipient add --lang ko``
+is the language the recipient reads)."""
 
 
 def command_at(args: list[str]) -> int:
@@ -133,6 +134,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("records", "The cache of parsed records and busy calendars."),
     "book": ("book", "Write the printable programme for an audience, in English, Korean or both."),
     "revision": ("book", "Numbered revisions of the programme and what changed between them."),
+    "recipient": ("notify", "The distribution list of revision notices: who is told, what they may see, in which language."),
+    "notify": ("notify", "Send a revision to everyone on the distribution list who does not have it yet: in their language, the changes since the revision they last received as their audience may see them, the programme at a glance, their book and their calendar."),
     "init": ("visit", "Start a new visit: a data folder with its settings and, with --from, the people, venues and travel legs of another visit."),
     "visit": ("visit", "The visit's own settings: its days, zones, guest, buffer, reminders."),
     "person": ("directory", "The people of the visit."),
