@@ -22,7 +22,7 @@ from itinerary.formats.booktext import Words, label, same
 from itinerary.i18n import N_, translator
 from itinerary.model import Event, Programme, Recipient, shown
 
-HEADLINES = {
+HEADLINES = {  # "외 N건" counts the other events changed
     "confirmed-time": N_("{event}: time confirmed"),
     "moved": N_("{event}: time changed"),
     "added": N_("{event} added"),
@@ -168,7 +168,7 @@ class _Words:
         name = self.title(event) if event else d.title
         status = self.show(bt.status(event.status)) if event else ""
         text = self.t.gettext(HEADLINES[kind], event=name, status=status)
-        more = len(facts.differences) - 1
+        more = len({other.event for other in facts.differences} - {d.event})  # other events changed
         return self.t.ngettext("{change} and {n} more change", "{change} and {n} more changes", more, change=text, n=more) if more else text
 
     def glance(self) -> tuple[Day, ...]:
