@@ -7,6 +7,7 @@ every output and file."""
 from __future__ import annotations
 
 import json
+import shutil
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import icalendar
 import pytest
 from smtpserver import PASSWORD, USER, Mailbox, Running, mail_server, silent_server
 
-from conftest import Cli, folder_hash
+from conftest import ROOT, Cli, folder_hash
 from itinerary.errors import ExitCode
 
 ENV = {"SMTP_PW": PASSWORD}
@@ -330,3 +331,52 @@ def test_names_and_titles_cannot_add_a_header_or_a_recipient(cli: Cli, server: R
 def test_status_before_anything_was_published(cli: Cli) -> None:
     result = cli("notify", "status")
     assert result.exit_code == ExitCode.NOT_FOUND and "no revision published yet" in result.output
+
+
+# --- the README's walk-through ----------------------------------------------------------------------
+
+# "Tell everyone", command by command: a test reads it from the README, so the two never disagree.
+# The one address of the mail server is the test's own server's.
+WALK = [
+    'recipient add minister-aide --name "Park Min-ji" --name-ko "박민지 비서관" --email aide@moel.example --audience person:kim-younghoon --lang ko',
+    'recipient add press --name "Press office" --email press@moel.example --audience public --lang both',
+    "person edit houngbo --email dgo-office@ilo.example",
+    "recipient add --person houngbo --lang en",
+    "visit edit --office-email protocol@moel.example --mail-server smtp://mail.moel.example:587 --mail-user protocol --mail-password-env ITINERARY_SMTP_PASSWORD",
+    'revision publish -m "First programme"',
+    "notify --dry-run",
+    "notify",
+    'edit president-meeting --start "22 May 15:00" --duration 45m --status confirmed --source "Office of the President, call of 19 May"',
+    'revision publish -m "Meeting with the President confirmed at 15:00" --notify',
+    "notify status",
+]
+
+
+def walk_from_readme() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Tell everyone", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.removeprefix("itinerary ").strip() for line in block.splitlines() if line.startswith("itinerary")]
+
+
+def test_the_readme_walk_through_is_this_test() -> None:
+    assert walk_from_readme() == WALK
+
+
+def test_tell_everyone_as_the_readme_does(cli: Cli, data_dir: Path, server: Running) -> None:
+    import shlex
+
+    env = {"ITINERARY_SMTP_PASSWORD": PASSWORD, "ITINERARY_CA_FILE": str(server.ca_file)}
+    results = {}
+    for command in WALK:
+        args = shlex.split(command.replace("smtp://mail.moel.example:587", server.url))
+        results[command] = ok(cli(*args, env=env))
+    previews = sorted(p.name for p in (data_dir.parent / "exports" / "notices" / "rev1").iterdir())
+    assert previews == ["houngbo.eml", "minister-aide.eml", "press.eml"]
+    assert [len(server.mailbox.to(a)) for a in ("aide@moel.example", "press@moel.example", "dgo-office@ilo.example")] == [1, 2, 2]
+    team = server.mailbox.to("dgo-office@ilo.example")[-1].message
+    assert team["Subject"] == "[Rev. 2] Visit of the ILO Director-General to the Republic of Korea — Meeting with the President: time confirmed"
+    books = [p for p in team.iter_attachments() if p.get_filename().startswith("programme-houngbo-en")]
+    assert len(books) == 1 and books[0].get_content_type() == ("application/pdf" if shutil.which("chromium") else "text/html")
+    assert "nothing they may see changed in Rev. 2" in results[WALK[-2]].output  # type: ignore[attr-defined]
+    assert "does not have" not in results[WALK[-1]].output  # type: ignore[attr-defined]
