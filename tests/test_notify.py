@@ -380,3 +380,25 @@ def test_tell_everyone_as_the_readme_does(cli: Cli, data_dir: Path, server: Runn
     assert len(books) == 1 and books[0].get_content_type() == ("application/pdf" if shutil.which("chromium") else "text/html")
     assert "nothing they may see changed in Rev. 2" in results[WALK[-2]].output  # type: ignore[attr-defined]
     assert "does not have" not in results[WALK[-1]].output  # type: ignore[attr-defined]
+
+
+def test_a_password_is_never_sent_to_a_server_that_offers_no_starttls(cli: Cli, tmp_path: Path) -> None:
+    prepare(cli)
+    with mail_server(tmp_path, tls="none", login=False) as plain:
+        result = cli("notify", "--smtp", plain.url, "--user", USER, "--password-env", "SMTP_PW", "--html-book", env=ENV)
+        assert result.exit_code == ExitCode.SERVER and "offers no STARTTLS" in result.output, result.output
+        assert plain.mailbox.received == []
+        ok(cli("notify", "--smtp", plain.url, "--html-book"))  # on this machine, without a login, it may
+        assert len(plain.mailbox.received) == 4
+
+
+def test_one_run_sends_at_a_time(cli: Cli, data_dir: Path, server: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    from itinerary.storage import noticelog
+    from itinerary.storage.backend import FolderBackend
+
+    prepare(cli)
+    monkeypatch.setattr(noticelog, "LOCK_WAIT", 0.2)
+    with noticelog.SendLog(FolderBackend(data_dir)).locked():
+        result = send(cli, server)
+    assert result.exit_code == ExitCode.STORAGE and "another `itinerary notify` is sending" in result.output  # type: ignore[attr-defined]
+    assert server.mailbox.received == []

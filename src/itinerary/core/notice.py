@@ -97,26 +97,27 @@ class Standing:
 def standing(entries: Iterable[Logged], rev: int, recipient: str) -> Standing:
     """Where ``recipient`` stands with revision ``rev``, from the send log."""
     first: Logged | None = None
-    state, reply = "new", ""
-    committed = uncertain = False
+    attempts: list[str] = []
+    """Each attempt's last step: 'sending', 'committing' (unanswered) or 'refused'."""
+    reply = ""
     for entry in entries:
         if entry.rev != rev or entry.to != recipient:
             continue
         if entry.kind == "sending":
             first = first or entry
-            committed = False
-            state = "uncertain" if uncertain else "unsent"
-        elif entry.kind == "committing":
-            committed = uncertain = True
-            state = "uncertain"
+            attempts.append("sending")
         elif entry.kind == "accepted":
             return Standing("sent", first, entry.reply)
         elif entry.kind == "nothing":
             return Standing("current", first)
-        elif entry.kind == "refused":
-            uncertain = uncertain and not committed  # this attempt's data was refused; an earlier one may stand
-            state, reply = ("uncertain" if uncertain else "refused"), entry.reply
-    return Standing(state, first, reply)
+        elif entry.kind in ("committing", "refused") and attempts:
+            attempts[-1] = entry.kind
+            reply = entry.reply or reply
+    if "committing" in attempts:  # an attempt whose final '.' left, and no answer came
+        return Standing("uncertain", first, reply)
+    if not attempts:
+        return Standing("new")
+    return Standing("refused" if attempts[-1] == "refused" else "unsent", first, reply)
 
 
 def received(entries: Iterable[Logged], recipient: str, audience: str) -> int | None:

@@ -53,8 +53,9 @@ class SendLog:
         self.backend.append(LOG_FILE, line(entry))
 
     @contextlib.contextmanager
-    def locked(self, *, wait: float = LOCK_WAIT) -> Iterator[None]:
-        """Held while a run sends: one run at a time per data folder."""
+    def locked(self, *, wait: float | None = None) -> Iterator[None]:
+        """Held while a run sends: one run at a time per data folder (another run waits
+        :data:`LOCK_WAIT` seconds for it)."""
         if not isinstance(self.backend, FolderBackend):
             yield
             return
@@ -70,7 +71,7 @@ class SendLog:
         except OSError as err:
             raise StorageError(f"cannot lock {path}: {err.strerror}") from None
         try:
-            with filelock.FileLock(path, timeout=wait):
+            with filelock.FileLock(path, timeout=LOCK_WAIT if wait is None else wait):
                 yield
         except filelock.Timeout:
             raise StorageError(f"another `itinerary notify` is sending for {self.backend.root}; let it finish, then run it again") from None
