@@ -402,3 +402,24 @@ def test_one_run_sends_at_a_time(cli: Cli, data_dir: Path, server: Running, monk
         result = send(cli, server)
     assert result.exit_code == ExitCode.STORAGE and "another `itinerary notify` is sending" in result.output  # type: ignore[attr-defined]
     assert server.mailbox.received == []
+
+
+def test_an_office_keeps_one_list_for_its_visits_and_a_visit_may_keep_its_own(tmp_path: Path) -> None:
+    import shutil as sh
+
+    from conftest import SHIPPED
+
+    sh.copytree(SHIPPED, tmp_path / "events", ignore=sh.ignore_patterns(".*"))
+    office = tmp_path / "office"
+    ok(Cli(tmp_path)("office", "init", str(office), "--name", "Protocol"))
+    ok(Cli(office)("office", "adopt", str(tmp_path / "events"), "--as", "ilo"))
+    ok(Cli(tmp_path)("init", str(office / "b"), "--title", "Visit B", "--first-day", "2026-05-21", "--last-day", "2026-05-22"))
+    ilo, b = Cli(office / "ilo"), Cli(office / "b")
+    ok(ilo("recipient", "add", "press", "--name", "Press", "--email", "press@moel.example", "--audience", "public"))
+    ok(ilo("recipient", "add", "aide", "--name", "Aide", "--email", "aide@moel.example", "--audience", "person:kim-younghoon", "--local"))
+    assert (office / "notices" / "recipients.toml").is_file() and (office / "ilo" / "notices" / "recipients.toml").is_file()
+    listed = lambda visit: [r["id"] for r in json.loads(ok(visit("recipient", "list", "--json")).stdout)]  # type: ignore[attr-defined]  # noqa: E731
+    assert listed(ilo) == ["press", "aide"] and listed(b) == ["press"]
+    ok(b("recipient", "edit", "press", "--lang", "ko"))  # kept by the office: changed there, for both visits
+    assert json.loads(ok(ilo("recipient", "list", "--json")).stdout)[0]["lang"] == "ko"  # type: ignore[attr-defined]
+    assert "recipient edit press" in ok(Cli(office)("history")).stdout  # type: ignore[attr-defined]

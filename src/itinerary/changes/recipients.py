@@ -1,6 +1,10 @@
 """The distribution list of revision notices (``notices/recipients.toml``): read it, and change it
 through the one change path — validated, journaled, undoable like every record.
 
+In a visit of an office the office keeps one list for all its visits (in the office's folder),
+and a visit may keep recipients of its own (``local``), which win over the office's of the same
+id; each visit keeps its own send log.
+
 A recipient is given by hand (name, address, audience, language), or made from a person or a
 contact of the visit who has an e-mail address (``from_person``, ``from_contact``): a person is
 told their own programme, a contact (an officer of the office) the full one, unless said
@@ -22,11 +26,34 @@ from itinerary.model.recipient import check_recipients
 from itinerary.storage.store import Snapshot, Store, Write
 
 
-def read_list(store: Store) -> tuple[Recipient, ...]:
-    """The distribution list of the data folder (empty when it has none)."""
-    store.visit()  # a change a crash interrupted is rolled back first
+def _own(store: Store) -> tuple[Recipient, ...]:
+    """The recipients the folder's own file lists (read under the lock, as it is now)."""
     data = store.backend.read(RECIPIENTS_FILE, limit=codec.MAX_RECORD_BYTES)
     return () if data is None else loads_recipients(data, store.backend.describe(RECIPIENTS_FILE))
+
+
+def read_list(store: Store) -> tuple[Recipient, ...]:
+    """The distribution list of the data folder (empty when it has none): in a visit of an
+    office, the office's list with the visit's own recipients laid over it."""
+    store.visit()  # a change a crash interrupted is rolled back first
+    own = _own(store)
+    if store.office is None:
+        return own
+    store.office.visit()
+    mine = {r.id: r for r in own}
+    merged = (*(mine.pop(r.id, r) for r in _own(store.office)), *mine.values())
+    try:
+        return check_recipients(merged)
+    except InvalidData as err:
+        raise InvalidData(f"{err.reason} (the office's list and the visit's own)", source=store.backend.describe(RECIPIENTS_FILE)) from None
+
+
+def _owner(library: Library, recipient_id: str) -> Library:
+    """Where a recipient is kept: the visit's own list first (it wins), then the office's."""
+    office = library.office_library()
+    if office is None or any(r.id == recipient_id for r in _own(library.store)):
+        return library
+    return office if any(r.id == recipient_id for r in _own(office.store)) else library
 
 
 def find(recipients: tuple[Recipient, ...], recipient_id: str) -> Recipient:
@@ -79,29 +106,27 @@ def _proposal(snapshot: Snapshot, recipients: tuple[Recipient, ...], changed: st
     return Proposal(snapshot.programme, (Write(RECIPIENTS_FILE, data, (changed,)),), guard=False)
 
 
-def _current(library: Library) -> tuple[Recipient, ...]:
-    data = library.store.backend.read(RECIPIENTS_FILE, limit=codec.MAX_RECORD_BYTES)  # under the lock: as it is now
-    return () if data is None else loads_recipients(data, library.store.backend.describe(RECIPIENTS_FILE))
-
-
-def add(library: Library, recipient: Recipient) -> Applied:
-    """Put ``recipient`` on the list."""
+def add(library: Library, recipient: Recipient, *, local: bool = False) -> Applied:
+    """Put ``recipient`` on the list: the office's, in a visit of an office (unless ``local``)."""
+    target = (None if local else library.office_library()) or library
 
     def propose(snapshot: Snapshot) -> Proposal:
         check_audience(recipient.audience, snapshot.programme)
-        current = _current(library)
+        current = _own(target.store)
         if any(r.id == recipient.id for r in current):
             raise InvalidData(f"a recipient with id {recipient.id!r} is already on the list; choose another id", field="id")
         return _proposal(snapshot, (*current, recipient), recipient.id)
 
-    return library.change(f"recipient add {recipient.id}", propose)
+    return target.change(f"recipient add {recipient.id}", propose)
 
 
 def edit(library: Library, recipient_id: str, fields: Mapping[str, object]) -> Applied:
     """Change a recipient's name, address, audience or language."""
 
+    target = _owner(library, recipient_id)
+
     def propose(snapshot: Snapshot) -> Proposal:
-        current = _current(library)
+        current = _own(target.store)
         old = find(current, recipient_id)
         changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
         if not changed:
@@ -110,15 +135,17 @@ def edit(library: Library, recipient_id: str, fields: Mapping[str, object]) -> A
         check_audience(new.audience, snapshot.programme)
         return _proposal(snapshot, tuple(new if r.id == recipient_id else r for r in current), f"{recipient_id}: {', '.join(sorted(changed))}")
 
-    return library.change(f"recipient edit {recipient_id}", propose)
+    return target.change(f"recipient edit {recipient_id}", propose)
 
 
 def remove(library: Library, recipient_id: str) -> Applied:
     """Take a recipient off the list (what was sent to them stays in the send log)."""
 
+    target = _owner(library, recipient_id)
+
     def propose(snapshot: Snapshot) -> Proposal:
-        current = _current(library)
+        current = _own(target.store)
         find(current, recipient_id)
         return _proposal(snapshot, tuple(r for r in current if r.id != recipient_id), recipient_id)
 
-    return library.change(f"recipient remove {recipient_id}", propose)
+    return target.change(f"recipient remove {recipient_id}", propose)

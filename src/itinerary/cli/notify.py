@@ -47,9 +47,11 @@ def recipient_add(
     lang: Annotated[str, typer.Option("--lang", help=_LANG)] = "both",
     person: Annotated[str | None, typer.Option("--person", help="Make it from this person of the visit, who has an e-mail address.")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="Make it from this contact of the visit, who has an e-mail address.")] = None,
+    local: Annotated[bool, typer.Option("--local", help="In a visit of an office: on this visit's own list, not the office's.")] = False,
 ) -> None:
     """Put someone on the distribution list: by hand, or from a person or contact of the visit who
-    has an e-mail address. Journaled and undoable like every record.
+    has an e-mail address. Journaled and undoable like every record. In a visit of an office, the
+    office's list, which all its visits share (unless --local).
 
     Example: itinerary recipient add minister-aide --name "Park Min-ji" --email aide@moel.example --audience person:kim-younghoon --lang ko
     """
@@ -72,7 +74,7 @@ def recipient_add(
         if recipient_id is None or name is None or email is None:
             raise UsageError("give an id, --name and --email (or --person ID / --contact ID)")
         recipient = build(Recipient, id=recipient_id, name=name, name_ko=name_ko, email=email, audience=chosen or Audience(), lang=lang)
-    applied = recipients.add(lib, recipient)
+    applied = recipients.add(lib, recipient, local=local)
     typer.echo(_("Added the recipient {id} <{email}>.", id=recipient.id, email=recipient.email) if applied.entry else applied.message)
 
 
