@@ -240,11 +240,18 @@ def subject(found: Sequence[Wording]) -> str:
     return f"{found[0].subject} ({english})"
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width font (a Hangul syllable takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
 def plain_text(found: Sequence[Wording]) -> str:
     """The message as plain text (one wording after the other)."""
     parts = []
     for w in found:
-        out = [w.heading, "=" * min(72, max(10, len(w.heading))), "", *w.lines, "", w.changes_title]
+        out = [w.heading, "=" * min(72, _width(w.heading)), "", *w.lines, "", w.changes_title]
         for c in w.changes:
             out.append(f"- {c.kind}: {c.title}" + (f": {c.old} → {c.new}" if c.old and c.new else f": {c.old or c.new}" if c.old or c.new else ""))
         out += ["", w.glance_title]
