@@ -63,7 +63,8 @@ class Outcome:
     state: str
     """'sent', 'resent' (the last run may have delivered it: sent again, the same message),
     'current' (nothing they may see changed: nothing sent), 'has' (they have it), 'later'
-    (they have a later revision), 'refused', 'unsent' (the run stopped first), 'written' (dry run)."""
+    (they have a later revision), 'refused' (by the server), 'failed' (the message could not be made
+    right: not sent), 'unsent' (the run stopped first), 'written' (dry run)."""
     detail: str = ""
     """The server's answer, or why."""
     message: Message | None = None
@@ -199,7 +200,7 @@ def _one(library: Library, log: SendLog, entries: list[Logged], maker: Maker, re
         return Outcome(recipient, "later", f"has Rev. {later}")
     person = recipient.audience.person
     if person is not None and person not in issue.programme.people_by_id:
-        return Outcome(recipient, "refused", f"revision {number} has no person {person!r}: change the recipient's audience")
+        return Outcome(recipient, "failed", f"revision {number} has no person {person!r}: change the recipient's audience")
     since = notice.received(entries, recipient.id, audience)
     since = since if since is not None and since < number else None
     differences = maker.differences(recipient, since)
@@ -211,8 +212,8 @@ def _one(library: Library, log: SendLog, entries: list[Logged], maker: Maker, re
     date = first.date if first is not None and first.message_id == message_id and first.date else library.now()
     try:
         message = maker.message(recipient, since, differences, message_id=message_id, date=date)
-    except ItineraryError as err:
-        return Outcome(recipient, "refused", str(err))
+    except ItineraryError as err:  # a message that cannot be made right is not sent
+        return Outcome(recipient, "failed", str(err))
     if transport is None:
         return Outcome(recipient, "written", message=message, since=since)
     uncertain = standing.state == "uncertain"

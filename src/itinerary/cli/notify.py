@@ -9,7 +9,7 @@ import typer
 
 from itinerary.cli.app import commands
 from itinerary.cli.options import as_usage, build, emit, emit_json, exports_folder, library, say
-from itinerary.errors import Refused, UsageError
+from itinerary.errors import InvalidData, Refused, UsageError
 from itinerary.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -134,8 +134,9 @@ def recipient_list(
 
 
 def _printer(html_only: bool) -> Printer | None:
-    """Prints a book to PDF with headless Chromium, or None (the HTML is attached) without one."""
-    from itinerary.errors import NotFound
+    """Prints a book to PDF with headless Chromium, or None (the HTML is attached) without one;
+    a book Chromium cannot print is attached as HTML, and the officer told so once."""
+    from itinerary.errors import ItineraryError, NotFound
     from itinerary.ui import pdf
 
     if html_only:
@@ -154,9 +155,16 @@ def _printer(html_only: bool) -> Printer | None:
         with tempfile.TemporaryDirectory(prefix="itinerary-notice-") as folder:
             page = Path(folder) / "book.html"
             write_file(page, [html.encode("utf-8")])
-            pdf.print_pdf(page, page.with_suffix(".pdf"), korean=has_korean(html))
+            try:
+                pdf.print_pdf(page, page.with_suffix(".pdf"), korean=has_korean(html))
+            except ItineraryError as err:
+                if not failures:
+                    say(_("Could not print a book to PDF ({reason}): attached as HTML.", reason=err))
+                failures.append(str(err))
+                return None
             return read_regular(page.with_suffix(".pdf"), limit=256 * 1024 * 1024)
 
+    failures: list[str] = []
     return printed
 
 
@@ -248,11 +256,15 @@ def _summary(report: Report) -> None:
     for line in report.damaged:
         say(f"! {line}")
     refused = [o for o in report.outcomes if o.state == "refused"]
+    failed = [o for o in report.outcomes if o.state == "failed"]
     if report.stopped is not None:
         unsent = sum(o.state == "unsent" for o in report.outcomes)
         say(ngettext("{n} recipient was not sent to: run the same command again to finish (nobody gets it twice).",
                      "{n} recipients were not sent to: run the same command again to finish (nobody gets it twice).", unsent, n=unsent))
         raise report.stopped
+    if failed:
+        raise InvalidData(ngettext("{n} message could not be made and was not sent: {who}", "{n} messages could not be made and were not sent: {who}",
+                                   len(failed), n=len(failed), who="; ".join(f"{o.recipient.id} ({o.detail})" for o in failed)))
     if refused:
         raise Refused(ngettext("{n} recipient was refused: {who}", "{n} recipients were refused: {who}", len(refused), n=len(refused),
                                who=", ".join(f"{o.recipient.id} ({o.detail})" for o in refused)))

@@ -18,7 +18,7 @@ from itinerary.model import Recipient
 from itinerary.model.recipient import audience_text
 
 MARKS = {"sent": ("✓", "green"), "resent": ("✓", "yellow"), "written": ("✎", "cyan"), "current": ("=", "dim"), "has": ("=", "dim"),
-         "later": ("=", "dim"), "refused": ("✗", "bold red"), "unsent": ("·", "yellow")}
+         "later": ("=", "dim"), "refused": ("✗", "bold red"), "failed": ("✗", "bold red"), "unsent": ("·", "yellow")}
 
 
 def recipients_table(recipients: Sequence[Recipient]) -> RenderableType:
@@ -67,6 +67,7 @@ def outcome_line(outcome: Outcome, number: int) -> Text:
         "has": _("has Rev. {n} already", n=number),
         "later": _("has a later revision already ({detail})", detail=outcome.detail),
         "refused": _("NOT sent: {reply}", reply=outcome.detail),
+        "failed": _("NOT sent: {reply}", reply=outcome.detail),
         "unsent": _("not sent: {reason}", reason=outcome.detail),
     }[outcome.state]
     line = Text(f"{mark} ", style=style)
