@@ -10,7 +10,6 @@ import email
 import socket
 import ssl
 import threading
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -21,8 +20,6 @@ from typing import Any
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-
-warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")  # the smtps:// server: TLS from the first byte
 
 USER, PASSWORD = "protocol", "s3cret-smtp-Pa55"
 """The one account of the servers that want a login."""

@@ -18,6 +18,7 @@ from smtpserver import PASSWORD, USER, Mailbox, Running, mail_server, silent_ser
 from conftest import ROOT, Cli, folder_hash
 from itinerary.errors import ExitCode
 
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # aiosmtpd on smtps://: TLS from the first byte
 ENV = {"SMTP_PW": PASSWORD}
 RECIPIENTS = {
     "minister-aide": ("aide@moel.example", "person:kim-younghoon", "ko"),
@@ -374,6 +375,9 @@ def test_tell_everyone_as_the_readme_does(cli: Cli, data_dir: Path, server: Runn
     previews = sorted(p.name for p in (data_dir.parent / "exports" / "notices" / "rev1").iterdir())
     assert previews == ["houngbo.eml", "minister-aide.eml", "press.eml"]
     assert [len(server.mailbox.to(a)) for a in ("aide@moel.example", "press@moel.example", "dgo-office@ilo.example")] == [1, 2, 2]
+    press = server.mailbox.to("press@moel.example")[-1].message
+    assert press["Subject"] == "[개정 2] 국제노동기구(ILO) 사무총장 방한 일정 — 대통령 면담 시간 확정 (Meeting with the President: time confirmed)"
+    assert server.mailbox.to("aide@moel.example")[0].message["Subject"] == "[개정 1] 국제노동기구(ILO) 사무총장 방한 일정 — 일정 송부"
     team = server.mailbox.to("dgo-office@ilo.example")[-1].message
     assert team["Subject"] == "[Rev. 2] Visit of the ILO Director-General to the Republic of Korea — Meeting with the President: time confirmed"
     books = [p for p in team.iter_attachments() if p.get_filename().startswith("programme-houngbo-en")]
