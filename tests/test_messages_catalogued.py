@@ -141,6 +141,13 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('formats.exportstate', 'out of range'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
     ('storage.cache', 'a cache row of another shape'): 'raised on a damaged cache row and caught: the row is dropped and its file read',
     ("ui.board.records", "asked for"): "the reason of a Textual signal, never shown",
+    ('formats.noticelog', 'a time without a zone'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
+    ('formats.noticelog', 'kind'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
+    ('formats.noticelog', 'revision'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
+    ('formats.noticelog', 'sequences'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
+    ('formats.noticelog', 'checksum'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
+    ('formats.noticelog', 'not an object'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
+    ('formats.notice', 'Header values may not contain linefeed or carriage return characters'): "the email package's own refusal, repeated by the notice's policy and caught in compose: the user reads 'cannot be written in a mail header'",
 }
 """Texts in a place a user reads that are nevertheless not messages: (module, text) → why.
 An f-string's text is written with ``{}`` for each value."""

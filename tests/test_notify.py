@@ -300,6 +300,26 @@ def test_dry_run_writes_each_message_and_sends_and_logs_nothing(cli: Cli, data_d
     assert message["To"] == "Ilo Team <dgo-office@ilo.example>" and message.get_body(("plain",)) is not None
 
 
+def test_dry_run_never_writes_over_a_message_another_visit_wrote(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    prepare(cli)
+    folder = tmp_path / "eml"
+    folder.mkdir()
+    theirs = b"From: protocol@oecd.example\r\nX-Itinerary-Visit: oecd-2026-06\r\nSubject: theirs\r\n\r\nbody\r\n"
+    (folder / "press.eml").write_bytes(theirs)
+    refused = cli("notify", "--dry-run", "--html-book", "-o", str(folder))
+    assert refused.exit_code == ExitCode.CONFLICT and "oecd-2026-06" in refused.output, refused.output  # type: ignore[attr-defined]
+    assert sorted(p.name for p in folder.iterdir()) == ["press.eml"] and (folder / "press.eml").read_bytes() == theirs
+    replaced = ok(cli("notify", "--dry-run", "--html-book", "-o", str(folder), "--force"))
+    assert "which the visit oecd-2026-06 had written" in replaced.output  # type: ignore[attr-defined]
+    import email
+    from email import policy
+
+    ours = email.message_from_bytes((folder / "press.eml").read_bytes(), policy=policy.default)
+    assert ours["X-Itinerary-Visit"] == "ilo-dg-korea-2026" and ours["To"].addresses[0].addr_spec == "press@moel.example"
+    ok(cli("notify", "--dry-run", "--html-book"))  # by default, in the visit's own folder of exports
+    assert (data_dir.parent / "exports" / "ilo-dg-korea-2026" / "notices" / "rev1" / "press.eml").is_file()
+
+
 def test_a_programme_with_conflict_errors_is_not_sent_without_force(cli: Cli, server: Running) -> None:
     prepare(cli)
     ok(cli("add", "--id", "clash", "--title", "Clash", "--start", "21 May 19:30", "--duration", "30m", "--with", "houngbo", "--force",
@@ -372,7 +392,7 @@ def test_tell_everyone_as_the_readme_does(cli: Cli, data_dir: Path, server: Runn
     for command in WALK:
         args = shlex.split(command.replace("smtp://mail.moel.example:587", server.url))
         results[command] = ok(cli(*args, env=env))
-    previews = sorted(p.name for p in (data_dir.parent / "exports" / "notices" / "rev1").iterdir())
+    previews = sorted(p.name for p in (data_dir.parent / "exports" / "ilo-dg-korea-2026" / "notices" / "rev1").iterdir())
     assert previews == ["houngbo.eml", "minister-aide.eml", "press.eml"]
     assert [len(server.mailbox.to(a)) for a in ("aide@moel.example", "press@moel.example", "dgo-office@ilo.example")] == [1, 2, 2]
     press = server.mailbox.to("press@moel.example")[-1].message

@@ -109,16 +109,23 @@ class Sharing:
     def warning(self) -> str:
         """The line that goes into what is shared when errors were forced ('' otherwise), in
         English, like the calendar it goes into."""
-        if not self.forced:
-            return ""
-        n = len(self.forced)
-        return f"Shared with {counted(n, 'unresolved conflict error')}: " + "; ".join(f.english for f in self.forced)
+        return shared_warning(self.forced)
+
+
+def shared_warning(forced: Sequence[Finding], *, listed: bool = True) -> str:
+    """The line a calendar shared with conflict errors carries in its description ('' without
+    any), in English like the calendar it goes into: the errors themselves when ``listed`` (for
+    the office), their number alone otherwise."""
+    if not forced:
+        return ""
+    said = f"Shared with {counted(len(forced), 'unresolved conflict error')}"
+    return said + (": " + "; ".join(f.english for f in forced) if listed else ".")
 
 
 def guard_sharing(library: Library, programme: Programme, what: str, *, force: bool) -> tuple[Finding, ...]:
     """The conflict errors of ``programme``; refused (exit 5, listing them) before anything is
     shared with others — unless ``force``, and then returned, to be said in what is shared.
-    ``what`` is 'exported', 'published' or 'printed'."""
+    ``what`` is 'exported', 'published', 'printed' or 'sent'."""
     errors = engine.errors(library.findings(programme))
     if errors and not force:
         lines = "\n".join(f"  ✗ {f.message}" for f in errors)
@@ -133,6 +140,11 @@ def guard_sharing(library: Library, programme: Programme, what: str, *, force: b
                                          "so in what is shared):\n{lines}",
                                          "the programme has {n} conflict errors; nothing was published (--force shares it anyway, and "
                                          "says so in what is shared):\n{lines}", n, n=n, lines=lines))
+        if what == "sent":
+            raise ConflictError(ngettext("the programme has {n} conflict error; nothing was sent (--force shares it anyway, and says so in "
+                                         "what is shared):\n{lines}",
+                                         "the programme has {n} conflict errors; nothing was sent (--force shares it anyway, and says so "
+                                         "in what is shared):\n{lines}", n, n=n, lines=lines))
         raise ConflictError(ngettext("the programme has {n} conflict error; nothing was exported (--force shares it anyway, and says so in "
                                      "what is shared):\n{lines}",
                                      "the programme has {n} conflict errors; nothing was exported (--force shares it anyway, and says so "

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from itinerary.changes.calendars import shared_warning
 from itinerary.core import notice
 from itinerary.core.finding import Finding
 from itinerary.core.revisions import Difference, Revision
@@ -79,9 +80,7 @@ class Maker:
         revision = issue.revision if audience.kind == "full" else dataclasses.replace(issue.revision, message="")
         before = notice.view(issue.earlier[since][0], audience) if since is not None else None
         edition = booklet.Edition(revision, current=True, since=since, changes=tuple(differences), before=before,
-                                  after=notice.view(issue.programme, audience),
-                                  forced=tuple(f.message for f in self.forced_for(audience)) if audience.kind == "full" else
-                                  tuple("" for _ in self.forced_for(audience)))
+                                  after=notice.view(issue.programme, audience), forced=self.forced_for(audience))
         html = booklet.write(issue.programme, audience, recipient.lang, edition, now=issue.revision.when).html
         stem = f"programme-{audience.name}-{recipient.lang}"
         pdf = self.printer(html) if self.printer is not None else None
@@ -108,10 +107,7 @@ class Maker:
                     sequences[event.id] = max(sequences.get(event.id, 0), old_sequences.get(event.id, 0) + 1)
         calendar_programme = shown.replacing(*gone) if gone else shown
         state = {key: Exported(1, value, "") for key, value in sequences.items()}
-        forced = self.forced_for(audience)
-        warning = ""
-        if forced:
-            warning = f"Sent with {len(forced)} unresolved conflict error(s)" + (": " + "; ".join(f.message for f in forced) if audience.kind == "full" else ".")
+        warning = shared_warning(self.forced_for(audience), listed=audience.kind == "full")
         exporter = ics.Exporter(calendar_programme, state, revision=f"Rev. {issue.revision.number}", warning=warning)
         data = b"".join(exporter.chunks(ics.Variant(audience)))
         name = f"{issue.programme.visit.id}-rev{issue.revision.number}-{audience.name}.ics"

@@ -30,15 +30,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from itinerary.changes.calendars import guard_sharing
 from itinerary.changes.library import Library, Proposal
 from itinerary.changes.noticemake import Issue, Maker, Printer
-from itinerary.core import engine, notice
+from itinerary.core import notice
 from itinerary.core.notice import Logged
-from itinerary.errors import ConflictError, ItineraryError, NotFound, Refused, RemoteError, UsageError
+from itinerary.errors import ItineraryError, NotFound, Refused, RemoteError, UsageError
 from itinerary.formats.exportstate import plan_export
 from itinerary.formats.notice import Message
+from itinerary.i18n import _
 from itinerary.model import Recipient
-from itinerary.model.checks import counted
 from itinerary.model.recipient import audience_text
 from itinerary.storage.noticelog import SendLog
 from itinerary.storage.sidefiles import Sides
@@ -90,11 +91,11 @@ def revision_number(library: Library, number: int | None) -> int:
     """The revision to send: ``number``, or the last published."""
     published = library.sides().revisions()
     if not published:
-        raise NotFound("no revision published yet: nothing to send (`itinerary revision publish -m WHY` first)")
+        raise NotFound(_("no revision published yet: nothing to send (`itinerary revision publish -m WHY` first)"))
     if number is None:
         return published[-1].number
     if not any(r.number == number for r in published):
-        raise NotFound(f"no revision {number} (published: {', '.join(str(r.number) for r in published)})")
+        raise NotFound(_("no revision {number} (published: {numbers})", number=number, numbers=", ".join(str(r.number) for r in published)))
     return number
 
 
@@ -131,11 +132,7 @@ def prepare(library: Library, number: int, log: SendLog, entries: list[Logged], 
     its edition fixed, and the earlier revisions its recipients last received."""
     sides = library.sides()
     revision, programme = sides.revision(number)
-    errors = engine.errors(library.findings(programme))
-    if errors and not force:
-        lines = "\n".join(f"  ✗ {f.message}" for f in errors)
-        raise ConflictError(f"revision {number} has {counted(len(errors), 'conflict error')}; nothing was sent "
-                            f"(--force sends it anyway, and says so in what is sent):\n{lines}", tuple(errors))
+    errors = guard_sharing(library, programme, "sent", force=force)
     sequences = _edition(library, log, entries, number, dry_run=dry_run)
     earlier = {}
     for r in recipients:
@@ -162,7 +159,7 @@ def notify(library: Library, recipients: Sequence[Recipient], transport: Transpo
         maker = Maker(issue, printer)
         for recipient in recipients:
             if stopped is not None:
-                outcomes.append(Outcome(recipient, "unsent", "the run stopped before it"))
+                outcomes.append(Outcome(recipient, "unsent", _("the run stopped before it")))
                 continue
             try:
                 outcome = _one(library, log, entries, maker, recipient, transport)
@@ -194,19 +191,20 @@ def _one(library: Library, log: SendLog, entries: list[Logged], maker: Maker, re
 
     standing = notice.standing(entries, number, recipient.id)
     if standing.done:
-        return Outcome(recipient, "has", "sent before" if standing.state == "sent" else "nothing to tell")
+        return Outcome(recipient, "has", _("sent before") if standing.state == "sent" else _("nothing to tell"))
     later = notice.up_to(entries, recipient.id)
     if later is not None and later > number:
-        return Outcome(recipient, "later", f"has Rev. {later}")
+        return Outcome(recipient, "later", _("has Rev. {n}", n=later))
     person = recipient.audience.person
     if person is not None and person not in issue.programme.people_by_id:
-        return Outcome(recipient, "failed", f"revision {number} has no person {person!r}: change the recipient's audience")
+        return Outcome(recipient, "failed", _("revision {number} has no person {person!r}: change the recipient's audience", number=number,
+                                             person=person))
     since = notice.received(entries, recipient.id, audience)
     since = since if since is not None and since < number else None
     differences = maker.differences(recipient, since)
     if since is not None and not differences:
         logged("nothing", audience=audience, since=since)
-        return Outcome(recipient, "current", "nothing they may see changed", since=since)
+        return Outcome(recipient, "current", _("nothing they may see changed"), since=since)
     message_id = notice.message_id(issue.programme.visit.id, number, issue.revision.when, recipient.id, recipient.email)
     first = standing.first
     date = first.date if first is not None and first.message_id == message_id and first.date else library.now()
@@ -234,7 +232,7 @@ def sender_of(library: Library, given: str | None) -> str:
     visit = library.store.visit()
     found = given or visit.mail.sender or visit.office_email
     if not found:
-        raise UsageError("no address to send from: give --from, or set it once with `itinerary visit edit --mail-from ADDRESS`")
+        raise UsageError(_("no address to send from: give --from, or set it once with `itinerary visit edit --mail-from ADDRESS`"))
     try:
         return check_address(found, field_name="--from")
     except ItineraryError as err:

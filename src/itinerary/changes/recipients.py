@@ -21,6 +21,7 @@ from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, UsageError
 from itinerary.formats import codec
 from itinerary.formats.recipients import RECIPIENTS_FILE, dumps_recipients, loads_recipients
+from itinerary.i18n import _
 from itinerary.model import Audience, Programme, Recipient
 from itinerary.model.recipient import check_recipients
 from itinerary.storage.store import Snapshot, Store, Write
@@ -45,7 +46,8 @@ def read_list(store: Store) -> tuple[Recipient, ...]:
     try:
         return check_recipients(merged)
     except InvalidData as err:
-        raise InvalidData(f"{err.reason} (the office's list and the visit's own)", source=store.backend.describe(RECIPIENTS_FILE)) from None
+        raise InvalidData(_("{reason} (the office's list and the visit's own)", reason=err.reason),
+                          source=store.backend.describe(RECIPIENTS_FILE)) from None
 
 
 def _owner(library: Library, recipient_id: str) -> Library:
@@ -62,14 +64,18 @@ def find(recipients: tuple[Recipient, ...], recipient_id: str) -> Recipient:
         if r.id == recipient_id:
             return r
     hint = suggest(recipient_id, [r.id for r in recipients])
-    raise NotFound(f"no recipient {recipient_id!r}" + (f"; did you mean {hint!r}?" if hint else " (see `itinerary recipient list`)"))
+    if hint:
+        raise NotFound(_("no recipient {id!r}; did you mean {hint!r}?", id=recipient_id, hint=hint))
+    raise NotFound(_("no recipient {id!r} (see `itinerary recipient list`)", id=recipient_id))
 
 
 def check_audience(audience: Audience, programme: Programme) -> None:
     """A person's audience names a person of the visit."""
     if audience.kind == "person" and audience.person not in programme.people_by_id:
         hint = suggest(audience.person or "", programme.people_by_id)
-        raise NotFound(f"no person {audience.person!r} for the audience" + (f"; did you mean 'person:{hint}'?" if hint else ""))
+        if hint:
+            raise NotFound(_("no person {id!r} for the audience; did you mean 'person:{hint}'?", id=audience.person, hint=hint))
+        raise NotFound(_("no person {id!r} for the audience", id=audience.person))
 
 
 def from_person(programme: Programme, person_id: str, *, audience: Audience | None = None, lang: str = "both",
@@ -78,9 +84,11 @@ def from_person(programme: Programme, person_id: str, *, audience: Audience | No
     person = programme.people_by_id.get(person_id)
     if person is None:
         hint = suggest(person_id, programme.people_by_id)
-        raise NotFound(f"no person {person_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise NotFound(_("no person {id!r}; did you mean {hint!r}?", id=person_id, hint=hint))
+        raise NotFound(_("no person {id!r}", id=person_id))
     if not person.email:
-        raise UsageError(f"the person {person_id} has no e-mail address: `itinerary person edit {person_id} --email ADDRESS` first")
+        raise UsageError(_("the person {id} has no e-mail address: `itinerary person edit {id} --email ADDRESS` first", id=person_id))
     return Recipient(recipient_id or person.id, person.name, person.email, audience or Audience("person", person.id), lang, person.korean)
 
 
@@ -90,9 +98,11 @@ def from_contact(programme: Programme, contact_id: str, *, audience: Audience | 
     contact = programme.contacts_by_id.get(contact_id)
     if contact is None:
         hint = suggest(contact_id, programme.contacts_by_id)
-        raise NotFound(f"no contact {contact_id!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        if hint:
+            raise NotFound(_("no contact {id!r}; did you mean {hint!r}?", id=contact_id, hint=hint))
+        raise NotFound(_("no contact {id!r}", id=contact_id))
     if not contact.email:
-        raise UsageError(f"the contact {contact_id} has no e-mail address: `itinerary contact edit {contact_id} --email ADDRESS` first")
+        raise UsageError(_("the contact {id} has no e-mail address: `itinerary contact edit {id} --email ADDRESS` first", id=contact_id))
     name_ko = " ".join(x for x in (contact.role_ko, contact.name_ko) if x) if contact.name_ko else ""
     return Recipient(recipient_id or contact.id, contact.name, contact.email, audience or Audience(), lang, name_ko)
 
@@ -114,7 +124,7 @@ def add(library: Library, recipient: Recipient, *, local: bool = False) -> Appli
         check_audience(recipient.audience, snapshot.programme)
         current = _own(target.store)
         if any(r.id == recipient.id for r in current):
-            raise InvalidData(f"a recipient with id {recipient.id!r} is already on the list; choose another id", field="id")
+            raise InvalidData(_("a recipient with id {id!r} is already on the list; choose another id", id=recipient.id), field="id")
         return _proposal(snapshot, (*current, recipient), recipient.id)
 
     return target.change(f"recipient add {recipient.id}", propose)
@@ -130,7 +140,7 @@ def edit(library: Library, recipient_id: str, fields: Mapping[str, object]) -> A
         old = find(current, recipient_id)
         changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
         if not changed:
-            return Proposal(snapshot.programme, (), guard=False, message=f"Nothing to change in {recipient_id}.")
+            return Proposal(snapshot.programme, (), guard=False, message=_("Nothing to change in {id}.", id=recipient_id))
         new = dataclasses.replace(old, **changed)  # type: ignore[arg-type]
         check_audience(new.audience, snapshot.programme)
         return _proposal(snapshot, tuple(new if r.id == recipient_id else r for r in current), f"{recipient_id}: {', '.join(sorted(changed))}")

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itinerary.cli.app import commands
+from itinerary.cli.app import commands, group
 from itinerary.cli.options import as_usage, build, emit, emit_json, exports_folder, library, say
 from itinerary.errors import InvalidData, Refused, UsageError
-from itinerary.i18n import _, ngettext
+from itinerary.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from itinerary.changes.library import Library
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
     from itinerary.sync.smtp import Server
 
 app = commands()
-recipient_app = typer.Typer(help="The distribution list of revision notices: who is told, what they may see, in which language.",
-                            no_args_is_help=True)
+recipient_app = group(N_("The distribution list of revision notices: who is told, what they may see, in which language."))
 app.add_typer(recipient_app, name="recipient")
 
-_AUDIENCE = "full (the office's programme), public, or person:ID (that person's events and the public ones)."
-_LANG = "ko, en, or both (Korean first)."
+_AUDIENCE = N_("full (the office's programme), public, or person:ID (that person's events and the public ones).")
+_AUDIENCE_ADD = N_("full (the office's programme), public, or person:ID (that person's events and the public ones). Default: full; a "
+                   "person's own programme with --person.")
+_LANG = N_("ko, en, or both (Korean first).")
 
 
 def _audience(text: str | None) -> Audience | None:
@@ -39,15 +40,15 @@ def _audience(text: str | None) -> Audience | None:
 @recipient_app.command("add")
 def recipient_add(
     ctx: typer.Context,
-    recipient_id: Annotated[str | None, typer.Argument(help="Its id (default: the person's or contact's id).", show_default=False)] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Name, as the To line shows it.")] = None,
-    name_ko: Annotated[str, typer.Option("--name-ko", help="Name in Korean, for a reader of Korean (박민지 비서관).")] = "",
-    email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
-    audience: Annotated[str | None, typer.Option("--audience", help=_AUDIENCE + " Default: full; a person's own programme with --person.")] = None,
+    recipient_id: Annotated[str | None, typer.Argument(help=N_("Its id (default: the person's or contact's id)."), show_default=False)] = None,
+    name: Annotated[str | None, typer.Option("--name", help=N_("Name, as the To line shows it."))] = None,
+    name_ko: Annotated[str, typer.Option("--name-ko", help=N_("Name in Korean, for a reader of Korean (박민지 비서관)."))] = "",
+    email: Annotated[str | None, typer.Option("--email", help=N_("E-mail address."))] = None,
+    audience: Annotated[str | None, typer.Option("--audience", help=_AUDIENCE_ADD)] = None,
     lang: Annotated[str, typer.Option("--lang", help=_LANG)] = "both",
-    person: Annotated[str | None, typer.Option("--person", help="Make it from this person of the visit, who has an e-mail address.")] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="Make it from this contact of the visit, who has an e-mail address.")] = None,
-    local: Annotated[bool, typer.Option("--local", help="In a visit of an office: on this visit's own list, not the office's.")] = False,
+    person: Annotated[str | None, typer.Option("--person", help=N_("Make it from this person of the visit, who has an e-mail address."))] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help=N_("Make it from this contact of the visit, who has an e-mail address."))] = None,
+    local: Annotated[bool, typer.Option("--local", help=N_("In a visit of an office: on this visit's own list, not the office's."))] = False,
 ) -> None:
     """Put someone on the distribution list: by hand, or from a person or contact of the visit who
     has an e-mail address. Journaled and undoable like every record. In a visit of an office, the
@@ -62,7 +63,7 @@ def recipient_add(
     chosen = _audience(audience)
     if person is not None or contact is not None:
         if person is not None and contact is not None:
-            raise UsageError("give --person or --contact, not both")
+            raise UsageError(_("give --person or --contact, not both"))
         programme = lib.programme()
         make = recipients.from_person if person is not None else recipients.from_contact
         recipient = as_usage(lambda: make(programme, person or contact or "", audience=chosen, lang=lang, recipient_id=recipient_id))
@@ -72,7 +73,7 @@ def recipient_add(
                               audience=made.audience, lang=made.lang)
     else:
         if recipient_id is None or name is None or email is None:
-            raise UsageError("give an id, --name and --email (or --person ID / --contact ID)")
+            raise UsageError(_("give an id, --name and --email (or --person ID / --contact ID)"))
         recipient = build(Recipient, id=recipient_id, name=name, name_ko=name_ko, email=email, audience=chosen or Audience(), lang=lang)
     applied = recipients.add(lib, recipient, local=local)
     typer.echo(_("Added the recipient {id} <{email}>.", id=recipient.id, email=recipient.email) if applied.entry else applied.message)
@@ -81,10 +82,10 @@ def recipient_add(
 @recipient_app.command("edit")
 def recipient_edit(
     ctx: typer.Context,
-    recipient_id: Annotated[str, typer.Argument(help="The recipient's id.", show_default=False)],
-    name: Annotated[str | None, typer.Option("--name", help="Name.")] = None,
-    name_ko: Annotated[str | None, typer.Option("--name-ko", help="Name in Korean.")] = None,
-    email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    recipient_id: Annotated[str, typer.Argument(help=N_("The recipient's id."), show_default=False)],
+    name: Annotated[str | None, typer.Option("--name", help=N_("Name."))] = None,
+    name_ko: Annotated[str | None, typer.Option("--name-ko", help=N_("Name in Korean."))] = None,
+    email: Annotated[str | None, typer.Option("--email", help=N_("E-mail address."))] = None,
     audience: Annotated[str | None, typer.Option("--audience", help=_AUDIENCE)] = None,
     lang: Annotated[str | None, typer.Option("--lang", help=_LANG)] = None,
 ) -> None:
@@ -101,7 +102,7 @@ def recipient_edit(
 
 
 @recipient_app.command("remove")
-def recipient_remove(ctx: typer.Context, recipient_id: Annotated[str, typer.Argument(help="The recipient's id.", show_default=False)]) -> None:
+def recipient_remove(ctx: typer.Context, recipient_id: Annotated[str, typer.Argument(help=N_("The recipient's id."), show_default=False)]) -> None:
     """Take a recipient off the distribution list (what was sent to them stays in the send log).
 
     Example: itinerary recipient remove minister-aide
@@ -115,7 +116,7 @@ def recipient_remove(ctx: typer.Context, recipient_id: Annotated[str, typer.Argu
 @recipient_app.command("list")
 def recipient_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable output."))] = False,
 ) -> None:
     """List the distribution list.
 
@@ -171,19 +172,19 @@ def _printer(html_only: bool) -> Printer | None:
 @app.command()
 def notify(
     ctx: typer.Context,
-    rev: Annotated[str | None, typer.Argument(help="The revision to send (default: the last published), or 'status': who has which revision.",
+    rev: Annotated[str | None, typer.Argument(help=N_("The revision to send (default: the last published), or 'status': who has which revision."),
                                               show_default=False)] = None,
-    smtp: Annotated[str | None, typer.Option("--smtp", help="Mail server: smtp://HOST:587 (STARTTLS) or smtps://HOST:465 (default: the visit's --mail-server).")] = None,
-    user: Annotated[str | None, typer.Option("--user", help="User name on the mail server (default: the visit's --mail-user).")] = None,
-    password_env: Annotated[str | None, typer.Option("--password-env", help="Environment variable holding the password (default: the visit's; else ~/.netrc).")] = None,
-    ca_file: Annotated[Path | None, typer.Option("--ca-file", help="Also trust the certificate authorities of this PEM file (or ITINERARY_CA_FILE).")] = None,
-    insecure: Annotated[bool, typer.Option("--insecure", help="Allow a server that offers no STARTTLS (never needed for smtps://).")] = False,
-    sender: Annotated[str | None, typer.Option("--from", help="The From address (default: the visit's --mail-from, else its office e-mail).")] = None,
-    to: Annotated[list[str] | None, typer.Option("--to", help="Only this recipient (repeatable).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write each message as an .eml file to look at; send nothing.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder of the .eml files of --dry-run (default exports/notices/rev<N>).")] = None,
-    html_book: Annotated[bool, typer.Option("--html-book", help="Attach the book as HTML, even where Chromium could print it.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Send even with conflict errors (the messages say so).")] = False,
+    smtp: Annotated[str | None, typer.Option("--smtp", help=N_("Mail server: smtp://HOST:587 (STARTTLS) or smtps://HOST:465 (default: the visit's --mail-server)."))] = None,
+    user: Annotated[str | None, typer.Option("--user", help=N_("User name on the mail server (default: the visit's --mail-user)."))] = None,
+    password_env: Annotated[str | None, typer.Option("--password-env", help=N_("Environment variable holding the password (default: the visit's; else ~/.netrc)."))] = None,
+    ca_file: Annotated[Path | None, typer.Option("--ca-file", help=N_("Also trust the certificate authorities of this PEM file (or ITINERARY_CA_FILE)."))] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help=N_("Allow a server that offers no STARTTLS (never needed for smtps://)."))] = False,
+    sender: Annotated[str | None, typer.Option("--from", help=N_("The From address (default: the visit's --mail-from, else its office e-mail)."))] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help=N_("Only this recipient (repeatable)."))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Write each message as an .eml file to look at; send nothing."))] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=N_("Folder of the .eml files of --dry-run (default exports/<visit id>/notices/rev<N>)."))] = None,
+    html_book: Annotated[bool, typer.Option("--html-book", help=N_("Attach the book as HTML, even where Chromium could print it."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Send even with conflict errors (the messages say so), or write --dry-run's messages over files another visit wrote."))] = False,
 ) -> None:
     """Send a revision to everyone on the distribution list who does not have it yet: in their
     language, the changes since the revision they last received as their audience may see them,
@@ -214,9 +215,16 @@ def notify(
     frm = notices.sender_of(lib, sender)
     printer = _printer(html_book)
     if dry_run:
+        from itinerary.changes.outputs import claim
+
+        visit = lib.store.visit()
+        folder = output or exports_folder(ctx, visit) / "notices" / f"rev{number}"
+        replaced = claim([folder / f"{r.id}.eml" for r in chosen], visit, force=force, follow=output is not None)  # before anything is written
         report = notices.notify(lib, chosen, None, number=number, sender=frm, force=force, printer=printer,
                                 progress=lambda o: emit(outcome_line(o, number)))
-        _write_messages(report, output or exports_folder(ctx) / "notices" / f"rev{report.revision}")
+        _write_messages(report, folder, follow=output is not None)
+        for path, who in replaced:
+            say(_("Replaced {path}, which the visit {visit} had written (--force).", path=path, visit=who))
     else:
         from itinerary.sync.smtp import Session
 
@@ -237,13 +245,13 @@ def _server(lib: Library, url: str | None, user: str | None, password_env: str |
                   cafile=str(ca_file) if ca_file else None, insecure=insecure)
 
 
-def _write_messages(report: Report, folder: Path) -> None:
+def _write_messages(report: Report, folder: Path, *, follow: bool) -> None:
     from itinerary.storage.files import write_file
 
     for outcome in report.outcomes:
         if outcome.message is not None:
             target = folder / f"{outcome.recipient.id}.eml"
-            write_file(target, [outcome.message.data])
+            write_file(target, [outcome.message.data], follow=follow)
             say(_("Wrote {path}.", path=target))
 
 

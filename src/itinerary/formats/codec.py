@@ -72,8 +72,7 @@ def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
     return visit
 
 
-MAIL_FIELDS = ("server", "user", "password_env", "sender")
-"""The keys of visit.toml's ``[mail]`` table, in the order they are written."""
+MAIL_FIELDS = ("server", "user", "password_env", "sender")  # the keys of visit.toml's [mail], in the order written
 
 
 def _mail(f: Fields) -> Mail:

@@ -39,8 +39,10 @@ from email.utils import format_datetime, formataddr
 from typing import Any
 
 from itinerary.errors import InvalidData
+from itinerary.formats.marks import VISIT_HEADER
 from itinerary.formats.noticehtml import render
 from itinerary.formats.noticetext import Wording, plain_text, subject
+from itinerary.i18n import _
 from itinerary.model import Recipient, Visit
 
 
@@ -129,9 +131,10 @@ def compose(
         msg["Auto-Submitted"] = "auto-generated"
         msg["X-Auto-Response-Suppress"] = "All"
         msg["List-Id"] = f"{visit.id} {list_id(visit)}"
+        msg[VISIT_HEADER] = visit.id  # whose notice this is: an .eml of --dry-run is never written over by another visit's
         msg["Content-Language"] = ", ".join(w.lang for w in wordings)
     except (ValueError, TypeError, IndexError) as err:  # a value the policy will not put in a header
-        raise InvalidData(f"cannot be written in a mail header ({err})", field=f"recipient {recipient.id}") from None
+        raise InvalidData(_("cannot be written in a mail header ({reason})", reason=err), field=f"recipient {recipient.id}") from None
     msg.set_content(plain_text(wordings), subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(render(wordings, title), subtype="html", charset="utf-8", cte="quoted-printable")
     for item in attachments:
@@ -151,13 +154,13 @@ def _checked(data: bytes, *, sender: str, to: str, subject: str, message_id: str
     for name, wanted in (("From", [sender]), ("To", [to])):
         found = [a.addr_spec for h in back.get_all(name, []) for a in h.addresses]
         if found != wanted:
-            problems.append(f"{name} reads {found}")
+            problems.append(_("{header} reads {found}", header=name, found=found))
     for name in ("Cc", "Bcc", "Reply-To", "Sender", "Resent-To", "Resent-Cc", "Resent-Bcc"):
         if back.get_all(name):
-            problems.append(f"it has a {name} header")
+            problems.append(_("it has a {header} header", header=name))
     if str(back.get("Subject", "")) != subject:
-        problems.append("its subject reads otherwise")
+        problems.append(_("its subject reads otherwise"))
     if str(back.get("Message-ID", "")).strip() != message_id:
-        problems.append("its Message-ID reads otherwise")
+        problems.append(_("its Message-ID reads otherwise"))
     if problems:
-        raise InvalidData("the message was not sent, because read back " + "; ".join(problems), field=where)
+        raise InvalidData(_("the message was not sent, because read back {problems}", problems="; ".join(problems)), field=where)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from itinerary.core.notice import KINDS, Logged
+from itinerary.i18n import _
 
 LOG_FILE = "notices/log.jsonl"
 """The send log, in the data folder."""
@@ -93,5 +94,5 @@ def parse(data: bytes, source: str) -> tuple[list[Logged], list[str]]:
             entries.append(_entry(doc))
         except (ValueError, KeyError, TypeError, RecursionError):
             if number < len(lines) - 1:
-                damaged.append(f"{source}: line {number} is not a send-log entry (skipped)")
+                damaged.append(_("{source}: line {n} is not a send-log entry (skipped)", source=source, n=number))
     return entries, damaged

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from itinerary.errors import InvalidData
+from itinerary.i18n import _
 from itinerary.model.audience import FULL, Audience
 from itinerary.model.checks import MAX_TITLE, check_id, check_text, closest
 
@@ -33,16 +34,16 @@ def check_address(value: str, *, field_name: str = "email") -> str:
     from email.headerregistry import Address
 
     if not value.isascii():
-        raise InvalidData(f"{value!r:.80}: write the address in ASCII letters (a domain in its xn-- form)", field=field_name)
+        raise InvalidData(_("{value!r:.80}: write the address in ASCII letters (a domain in its xn-- form)", value=value), field=field_name)
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain or any(c.isspace() for c in value) or any(c in value for c in '<>,;"()[]\\'):
-        raise InvalidData(f"{value!r:.80} is not an e-mail address (name@example.org)", field=field_name)
+        raise InvalidData(_("{value!r:.80} is not an e-mail address (name@example.org)", value=value), field=field_name)
     try:
         parsed = Address(addr_spec=value)
     except (HeaderParseError, ValueError, IndexError, TypeError):
-        raise InvalidData(f"{value!r:.80} is not an e-mail address (name@example.org)", field=field_name) from None
+        raise InvalidData(_("{value!r:.80} is not an e-mail address (name@example.org)", value=value), field=field_name) from None
     if parsed.addr_spec != value or "." not in domain.strip("."):
-        raise InvalidData(f"{value!r:.80} is not an e-mail address (name@example.org)", field=field_name)
+        raise InvalidData(_("{value!r:.80} is not an e-mail address (name@example.org)", value=value), field=field_name)
     return value
 
 
@@ -54,8 +55,10 @@ def parse_audience(text: str, *, field_name: str = "audience") -> Audience:
     if text.startswith("person:"):
         return Audience("person", check_id(text.split(":", 1)[1], field_name=field_name))
     hint = closest(text, ("full", "public"))
-    raise InvalidData(f"{text!r:.60} is not an audience: full, public or person:ID" + (f"; did you mean {hint!r}?" if hint else ""),
-                      field=field_name)
+    if hint:
+        raise InvalidData(_("{value!r:.60} is not an audience: full, public or person:ID; did you mean {hint!r}?", value=text, hint=hint),
+                          field=field_name)
+    raise InvalidData(_("{value!r:.60} is not an audience: full, public or person:ID", value=text), field=field_name)
 
 
 def audience_text(audience: Audience) -> str:
@@ -85,13 +88,15 @@ class Recipient:
         check_text(self.name, field_name="name", limit=MAX_TITLE)
         check_text(self.name_ko, field_name="name_ko", limit=MAX_TITLE)
         if not self.name:
-            raise InvalidData("a recipient needs a name", field="name")
+            raise InvalidData(_("a recipient needs a name"), field="name")
         check_address(self.email)
         if self.lang not in LANGS:
             hint = closest(self.lang, LANGS)
-            raise InvalidData(f"{self.lang!r:.40} is not one of ko, en, both" + (f"; did you mean {hint!r}?" if hint else ""), field="lang")
+            if hint:
+                raise InvalidData(_("{value!r:.40} is not one of ko, en, both; did you mean {hint!r}?", value=self.lang, hint=hint), field="lang")
+            raise InvalidData(_("{value!r:.40} is not one of ko, en, both", value=self.lang), field="lang")
         if self.audience.kind not in ("full", "public", "person") or (self.audience.kind == "person") != bool(self.audience.person):
-            raise InvalidData("must be full, public or person:ID", field="audience")
+            raise InvalidData(_("must be full, public or person:ID"), field="audience")
 
     def display_name(self) -> str:
         """The name the To line shows: the Korean one for a reader of Korean, when known."""
@@ -104,10 +109,10 @@ def check_recipients(recipients: tuple[Recipient, ...]) -> tuple[Recipient, ...]
     addresses: dict[str, str] = {}
     for i, r in enumerate(recipients):
         if r.id in ids:
-            raise InvalidData(f"{r.id!r} is listed twice", field=f"recipients[{i}].id")
+            raise InvalidData(_("{id!r} is listed twice", id=r.id), field=f"recipients[{i}].id")
         other = addresses.get(r.email.casefold())
         if other is not None:
-            raise InvalidData(f"{r.email!r} is already the address of {other!r} (one message per address and revision)",
+            raise InvalidData(_("{email!r} is already the address of {other!r} (one message per address and revision)", email=r.email, other=other),
                               field=f"recipients[{i}].email")
         ids.add(r.id)
         addresses[r.email.casefold()] = r.id
@@ -134,11 +139,11 @@ class Mail:
         if self.server:
             scheme = self.server.split("://", 1)[0] if "://" in self.server else ""
             if scheme not in _SCHEMES:
-                raise InvalidData(f"{self.server!r:.80} is not smtp://HOST[:PORT] or smtps://HOST[:PORT]", field="mail.server")
+                raise InvalidData(_("{value!r:.80} is not smtp://HOST[:PORT] or smtps://HOST[:PORT]", value=self.server), field="mail.server")
             if "@" in self.server.split("://", 1)[1].split("/", 1)[0]:
-                raise InvalidData("write the user in 'user', not in the address (and never a password)", field="mail.server")
+                raise InvalidData(_("write the user in 'user', not in the address (and never a password)"), field="mail.server")
         if self.password_env and not _ENV_NAME.match(self.password_env):
-            raise InvalidData(f"{self.password_env!r:.60} is not the name of an environment variable", field="mail.password_env")
+            raise InvalidData(_("{value!r:.60} is not the name of an environment variable", value=self.password_env), field="mail.password_env")
         if self.sender:
             check_address(self.sender, field_name="mail.sender")
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from itinerary.core.notice import Logged
 from itinerary.errors import StorageError
 from itinerary.formats.noticelog import LOG_FILE, line, parse
+from itinerary.i18n import _
 from itinerary.storage.backend import Backend, FolderBackend
 
 MAX_LOG_BYTES = 64 * 1024 * 1024
@@ -65,15 +66,15 @@ class SendLog:
         try:
             path.parent.mkdir(exist_ok=True)
             if not stat.S_ISDIR(os.lstat(path.parent).st_mode):
-                raise StorageError(f"{path.parent} is not a folder (a symbolic link?); remove it")
+                raise StorageError(_("{path} is not a folder (a symbolic link?); remove it", path=path.parent))
             if path.is_symlink():
-                raise StorageError(f"{path} is a symbolic link, which the data folder does not follow; remove it")
+                raise StorageError(_("{path} is a symbolic link, which the data folder does not follow; remove it", path=path))
         except OSError as err:
-            raise StorageError(f"cannot lock {path}: {err.strerror}") from None
+            raise StorageError(_("cannot lock {path}: {reason}", path=path, reason=err.strerror)) from None
         try:
             with filelock.FileLock(path, timeout=LOCK_WAIT if wait is None else wait):
                 yield
         except filelock.Timeout:
-            raise StorageError(f"another `itinerary notify` is sending for {self.backend.root}; let it finish, then run it again") from None
+            raise StorageError(_("another `itinerary notify` is sending for {folder}; let it finish, then run it again", folder=self.backend.root)) from None
         except OSError as err:
-            raise StorageError(f"cannot lock {path}: {err.strerror}") from None
+            raise StorageError(_("cannot lock {path}: {reason}", path=path, reason=err.strerror)) from None

@@ -39,6 +39,7 @@ from itinerary.errors import (
     UsageError,
 )
 from itinerary.formats.notice import Message
+from itinerary.i18n import _
 from itinerary.sync.target import timeout
 
 CA_ENV = "ITINERARY_CA_FILE"
@@ -66,18 +67,18 @@ def server(url: str, *, user: str | None, password_env: str | None, cafile: str 
     variable ``password_env`` (or ``~/.netrc``); checked before any connection is made."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise UsageError(f"--smtp must be smtp://HOST[:PORT] (STARTTLS) or smtps://HOST[:PORT] (TLS), not {_clean(url)!r}")
+        raise UsageError(_("--smtp must be smtp://HOST[:PORT] (STARTTLS) or smtps://HOST[:PORT] (TLS), not {url!r}", url=_clean(url)))
     if parts.password:
-        raise UsageError("put no password in --smtp; use --password-env or ~/.netrc")
+        raise UsageError(_("put no password in --smtp; use --password-env or ~/.netrc"))
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 587)
     except ValueError:
-        raise UsageError(f"--smtp: the port of {_clean(url)!r} is not a number") from None
+        raise UsageError(_("--smtp: the port of {url!r} is not a number", url=_clean(url))) from None
     user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
     password = None
     if password_env:
         if password_env not in os.environ:
-            raise UsageError(f"--password-env: the environment variable {password_env} is not set")
+            raise UsageError(_("--password-env: the environment variable {name} is not set", name=password_env))
         password = os.environ[password_env]
     elif user:
         with contextlib.suppress(OSError, netrc.NetrcParseError):
@@ -86,7 +87,7 @@ def server(url: str, *, user: str | None, password_env: str | None, cafile: str 
                 password = found[2]
     cafile = cafile or os.environ.get(CA_ENV) or None
     if cafile and not Path(cafile).is_file():
-        raise UsageError(f"--ca-file: {cafile} is not a file of certificates")
+        raise UsageError(_("--ca-file: {path} is not a file of certificates", path=cafile))
     host = parts.hostname
     netloc = (host if ":" not in host else f"[{host}]") + f":{port}"
     return Server(f"{parts.scheme}://{netloc}", host, port, parts.scheme == "smtps", user, password, cafile, insecure)
@@ -113,12 +114,13 @@ def _context(where: Server) -> ssl.SSLContext:
         try:
             context.load_verify_locations(cafile=where.cafile)
         except (OSError, ssl.SSLError) as err:
-            raise UsageError(f"--ca-file: {where.cafile} holds no certificate authority that can be read ({type(err).__name__})") from None
+            raise UsageError(_("--ca-file: {path} holds no certificate authority that can be read ({error})", path=where.cafile,
+                                 error=type(err).__name__)) from None
     return context
 
 
 @contextlib.contextmanager
-def _translated(where: str) -> Iterator[None]:
+def _translated(url: str) -> Iterator[None]:
     """The network's and the server's failures as our errors, never with a credential in them."""
     import smtplib
 
@@ -127,24 +129,26 @@ def _translated(where: str) -> Iterator[None]:
     except (ItineraryError, KeyboardInterrupt):
         raise
     except smtplib.SMTPAuthenticationError as err:
-        raise RemoteAuthError(f"{where}: user name or password refused ({err.smtp_code})") from None
+        raise RemoteAuthError(_("mail server {server}: user name or password refused ({code})", server=url, code=err.smtp_code)) from None
     except smtplib.SMTPNotSupportedError:
-        raise RemoteAuthError(f"{where}: the server offers no login (AUTH) here") from None
+        raise RemoteAuthError(_("mail server {server}: the server offers no login (AUTH) here", server=url)) from None
     except TimeoutError:
-        raise RemoteTimeout(f"{where}: no answer within {timeout():g} s") from None
+        raise RemoteTimeout(_("mail server {server}: no answer within {seconds:g} s", server=url, seconds=timeout())) from None
     except ssl.SSLCertVerificationError as err:
-        raise RemoteUnreachable(f"{where}: the server's certificate is not trusted ({err.verify_message}); "
-                                f"name its authority with --ca-file or {CA_ENV}") from None
+        raise RemoteUnreachable(_("mail server {server}: the server's certificate is not trusted ({reason}); name its authority with "
+                                  "--ca-file or {variable}", server=url, reason=err.verify_message, variable=CA_ENV)) from None
     except smtplib.SMTPServerDisconnected as err:
         if "timed out" in str(err):  # smtplib reports a reply that never came this way
-            raise RemoteTimeout(f"{where}: no answer within {timeout():g} s") from None
-        raise RemoteUnreachable(f"{where}: the server closed the connection") from None
+            raise RemoteTimeout(_("mail server {server}: no answer within {seconds:g} s", server=url, seconds=timeout())) from None
+        raise RemoteUnreachable(_("mail server {server}: the server closed the connection", server=url)) from None
     except smtplib.SMTPResponseException as err:
-        raise RemoteServerError(f"{where}: the server answered {err.smtp_code} {_text(err.smtp_error)}") from None
+        raise RemoteServerError(_("mail server {server}: the server answered {code} {reply}", server=url, code=err.smtp_code,
+                                  reply=_text(err.smtp_error))) from None
     except (smtplib.SMTPException, ssl.SSLError) as err:
-        raise RemoteServerError(f"{where}: {type(err).__name__}") from None
+        raise RemoteServerError(_("mail server {server}: {error}", server=url, error=type(err).__name__)) from None
     except OSError as err:
-        raise RemoteUnreachable(f"{where}: cannot connect ({err.strerror or type(err).__name__}; is the server running and the address right?)") from None
+        raise RemoteUnreachable(_("mail server {server}: cannot connect ({reason}; is the server running and the address right?)", server=url,
+                                  reason=err.strerror or type(err).__name__)) from None
 
 
 def _text(reply: bytes | str) -> str:
@@ -169,7 +173,7 @@ class Session:
         import smtplib
 
         where, wait = self.where, timeout()
-        with _translated(f"mail server {where.url}"):
+        with _translated(where.url):
             if where.implicit_tls:
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(where.host, where.port, timeout=wait, context=_context(where))
             else:
@@ -181,11 +185,11 @@ class Session:
                         smtp.starttls(context=_context(where))
                         smtp.ehlo()
                     elif where.password or not (loopback(where.host) or where.insecure):
-                        raise RemoteServerError(f"mail server {where.url}: offers no STARTTLS, so nothing is sent in the clear "
-                                                "(use smtps://, or --insecure)")
+                        raise RemoteServerError(_("mail server {server}: offers no STARTTLS, so nothing is sent in the clear (use smtps://, "
+                                                  "or --insecure)", server=where.url))
                 if where.user:
                     if where.password is None:
-                        raise UsageError(f"no password for {where.user}: name its environment variable with --password-env")
+                        raise UsageError(_("no password for {user}: name its environment variable with --password-env", user=where.user))
                     smtp.login(where.user, where.password)
             except BaseException:
                 with contextlib.suppress(Exception):
@@ -200,24 +204,27 @@ class Session:
 
         smtp = self._smtp or self._open()
         assert isinstance(smtp, smtplib.SMTP)
-        where = f"mail server {self.where.url}"
-        with _translated(where):
+        url = self.where.url
+        with _translated(url):
             for command, argument, good in (("mail", message.sender, (250,)), ("rcpt", message.to, (250, 251))):
                 code, reply = getattr(smtp, command)(argument)
                 if code not in good:
                     self._reset(smtp, code)
-                    raise Refused(f"{where}: {message.to}: refused ({code} {_text(reply)})", f"{code} {_text(reply)}")
+                    raise Refused(_("mail server {server}: {address}: refused ({reply})", server=url, address=message.to,
+                                    reply=f"{code} {_text(reply)}"), f"{code} {_text(reply)}")
             code, reply = smtp.docmd("data")
             if code != 354:
                 self._reset(smtp, code)
-                raise Refused(f"{where}: {message.to}: refused ({code} {_text(reply)})", f"{code} {_text(reply)}")
+                raise Refused(_("mail server {server}: {address}: refused ({reply})", server=url, address=message.to,
+                                reply=f"{code} {_text(reply)}"), f"{code} {_text(reply)}")
             body = re.sub(rb"(?m)^\.", b"..", message.data)
             smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
             committing()
             smtp.send(b".\r\n")
             code, reply = smtp.getreply()
             if code != 250:
-                raise Refused(f"{where}: {message.to}: the message was refused ({code} {_text(reply)})", f"{code} {_text(reply)}")
+                raise Refused(_("mail server {server}: {address}: the message was refused ({reply})", server=url, address=message.to,
+                                reply=f"{code} {_text(reply)}"), f"{code} {_text(reply)}")
             return f"{code} {_text(reply)}"
 
     def _reset(self, smtp: object, code: int) -> None:
@@ -226,7 +233,7 @@ class Session:
 
         assert isinstance(smtp, smtplib.SMTP)
         if code == 421:
-            raise RemoteServerError(f"mail server {self.where.url}: closing the connection (421)")
+            raise RemoteServerError(_("mail server {server}: closing the connection (421)", server=self.where.url))
         smtp.rset()
 
     def close(self) -> None:
