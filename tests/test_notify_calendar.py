@@ -129,3 +129,24 @@ def test_two_successive_notices_update_a_calendar_store_in_place(cli: Cli, tmp_p
     assert len(objects) == len(stored) == count == 7  # the six of the release and the dinner, each once
     assert stored["minister-meeting@ilo-dg-korea-2026.itinerary"]["DTSTART"].dt.strftime("%H:%M") == "16:00"
     assert stored["private-dinner@ilo-dg-korea-2026.itinerary"]["STATUS"] == "CONFIRMED"  # the office still sees the dinner
+
+
+def _vevents(data: bytes) -> list[bytes]:
+    return [b"BEGIN:VEVENT" + chunk.split(b"END:VEVENT", 1)[0] + b"END:VEVENT" for chunk in data.split(b"BEGIN:VEVENT")[1:]]
+
+
+def test_a_notice_calendar_holds_each_event_exactly_as_the_export_writes_it(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    """One exporter for both: the same VEVENT bytes for each audience — a time to be confirmed
+    as whole days, transparent, without a reminder."""
+    prepare(cli)
+    notices = dry_run(cli, tmp_path / "eml")
+    ok(cli("export", "--all", "-o", str(tmp_path / "exports")))
+    exported = {rid: (tmp_path / "exports" / name).read_bytes()
+                for rid, name in (("protocol-desk", "visit.ics"), ("press", "visit-public.ics"), ("ilo-team", "houngbo.ics"),
+                                  ("minister-aide", "kim-younghoon.ics"))}
+    for rid, data in exported.items():  # in any order: a calendar app applies each VEVENT by its UID
+        assert sorted(_vevents(notices[rid])) == sorted(_vevents(data)), rid
+    tbc = [v for v in _vevents(notices["protocol-desk"]) if b"(time TBC)" in v.replace(b"\r\n ", b"")]
+    assert tbc, "the shipped visit has times to be confirmed"
+    for vevent in tbc:
+        assert b"DTSTART;VALUE=DATE:" in vevent and b"TRANSP:TRANSPARENT" in vevent and b"BEGIN:VALARM" not in vevent
