@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from itinerary.changes.calendars import shared_warning
+from itinerary.changes.calendars import forced_for, shared_warning
 from itinerary.core import notice
 from itinerary.core.finding import Finding
 from itinerary.core.revisions import Difference, Revision
@@ -26,7 +26,7 @@ from itinerary.formats import ics
 from itinerary.formats.exportstate import Exported
 from itinerary.formats.notice import Attachment, Message, compose
 from itinerary.formats.noticetext import Facts, wordings
-from itinerary.model import Audience, Programme, Recipient, visible
+from itinerary.model import Audience, Programme, Recipient
 
 Printer = Callable[[str], bytes | None]
 """Prints a book's HTML to PDF; None where no browser can (the HTML is attached instead)."""
@@ -66,9 +66,7 @@ class Maker:
 
     def forced_for(self, audience: Audience) -> tuple[Finding, ...]:
         """The forced errors an audience may know of: those about events it sees, all of them."""
-        events = self.issue.programme.events_by_id
-        return tuple(f for f in self.issue.forced
-                     if all(e in events and visible(events[e], audience) for e in f.events) or audience.kind == "full")
+        return forced_for(self.issue.programme, self.issue.forced, audience)
 
     def book(self, recipient: Recipient, since: int | None, differences: Sequence[Difference]) -> Attachment:
         audience = recipient.audience
@@ -107,8 +105,8 @@ class Maker:
                     sequences[event.id] = max(sequences.get(event.id, 0), old_sequences.get(event.id, 0) + 1)
         calendar_programme = shown.replacing(*gone) if gone else shown
         state = {key: Exported(1, value, "") for key, value in sequences.items()}
-        warning = shared_warning(self.forced_for(audience), listed=audience.kind == "full")
-        exporter = ics.Exporter(calendar_programme, state, revision=f"Rev. {issue.revision.number}", warning=warning)
+        exporter = ics.Exporter(calendar_programme, state, revision=f"Rev. {issue.revision.number}",
+                                warning=lambda seen: shared_warning(issue.programme, issue.forced, seen))
         data = b"".join(exporter.chunks(ics.Variant(audience)))
         name = f"{issue.programme.visit.id}-rev{issue.revision.number}-{audience.name}.ics"
         return Attachment(name, data, "text", "calendar", (("method", "PUBLISH"), ("charset", "utf-8")))

@@ -94,7 +94,7 @@ def publish(
                 result = caldav.publish(session, remote, outgoing, prune=prune, limit=MAX_IMPORT_EVENTS, advance=lambda: bar.advance(task))
         else:
             result = caldav.publish(session, remote, outgoing, prune=prune, limit=MAX_IMPORT_EVENTS)
-        description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {sharing.warning}" if sharing.forced else "")
+        description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {said}" if (said := sharing.warning_for(audience)) else "")
         session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
         heard = session.heard
 
