@@ -50,9 +50,9 @@ def _running(command: list[str], port: int, name: str, log: Path) -> Iterator[st
 
 
 @contextlib.contextmanager
-def radicale(folder: Path) -> Iterator[str]:
-    """Radicale with htpasswd users, owner_only rights and no delay after a wrong password."""
-    (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in USERS.items()))
+def radicale(folder: Path, users: dict[str, str] | None = None) -> Iterator[str]:
+    """Radicale with htpasswd users (``USERS`` unless given), owner_only rights and no delay after a wrong password."""
+    (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in (users or USERS).items()))
     port = free_port()
     (folder / "config").write_text(
         f"[server]\nhosts = 127.0.0.1:{port}\n"
@@ -91,6 +91,17 @@ def events(url: str, name: str) -> dict[str, icalendar.Event]:
             component = obj.icalendar_component
             found[str(component["UID"])] = component
     return found
+
+
+def cards(url: str, name: str, user: str = "officer") -> list[str]:
+    """The vCards of an address book on the server, as text."""
+    from itinerary.sync.dav import DavServer
+    from itinerary.sync.target import Target
+
+    with DavServer(Target(url, name, user, USERS[user])) as server:
+        book = server.collection(name, book=True, create=False)
+        listing = server.listing(book, None)
+        return [body.decode("utf-8") for _, body in server.fetch(book, list(listing.changed)).values()]
 
 
 # --- a hostile server -------------------------------------------------------------------------

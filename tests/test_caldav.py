@@ -58,7 +58,7 @@ def test_publish_writes_only_what_changed(cli: Cli, remote, radicale: str) -> No
     assert "0 created, 1 updated, 5 unchanged" in moved.output
     after = server_events(radicale, remote.calendar)
     uid = "president-meeting@ilo-dg-korea-2026.itinerary"
-    assert int(after[uid]["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
     assert all(int(after[u]["SEQUENCE"]) == int(before[u]["SEQUENCE"]) for u in after if u != uid)
 
 
@@ -206,11 +206,20 @@ def _installed() -> list[str]:
 
 def _pull_from(url: str, data: Path, calendar: str, *extra: str) -> tuple[subprocess.CompletedProcess[str], float]:
     """``itinerary pull`` from ``url`` with the installed command; its result and how long it ran."""
+    return _itinerary("--data", str(data), "pull", "--url", url, "--calendar", calendar, "--user", "officer",
+                      "--password-env", "OFFICER_PASSWORD", *extra)
+
+
+def _itinerary(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """The installed command with ``args``, as the officer, with a 2 s deadline; its result and how long it ran."""
     env = {**os.environ, "OFFICER_PASSWORD": USERS["officer"], "ITINERARY_TIMEOUT": "2", "COLUMNS": "200"}
     started = time.monotonic()
-    result = subprocess.run([*_installed(), "--data", str(data), "pull", "--url", url, "--calendar", calendar, "--user", "officer",
-                             "--password-env", "OFFICER_PASSWORD", *extra], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run([*_installed(), *args], capture_output=True, text=True, env=env, timeout=300)
     return result, time.monotonic() - started
+
+
+def _join(url: str, folder: Path, calendar: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    return _itinerary("join", url, str(folder), "--calendar", calendar, "--user", "officer", "--password-env", "OFFICER_PASSWORD")
 
 
 HOSTILE = [
@@ -255,3 +264,52 @@ def test_an_event_repeating_every_second_on_the_server_is_refused_by_the_event_l
     assert "event 'every-second@x' ('Tick')" in said and "over the limit of 5,000 at once (--max-events raises it)" in said, said
     assert took < 120, took  # the bug: over 550 s
     assert folder_hash(data_dir) == before
+
+
+TICK = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\nBEGIN:VEVENT\r\nUID:every-second@x\r\nDTSTAMP:20260501T000000Z\r\n"
+        "DTSTART:20260521T000000Z\r\nDTEND:20260521T000001Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:Tick\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+@pytest.mark.e2e
+def test_sync_and_join_refuse_a_listing_over_the_event_limit_from_its_bytes(cli: Cli, data_dir: Path, radicale: str, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OFFICER_PASSWORD", USERS["officer"])
+    calendar = "hostile-many-sync"
+    with servers.hostile(radicale) as (url, server):
+        assert cli("publish", "--url", url, "--calendar", calendar, "--user", "officer", "--password-env", "OFFICER_PASSWORD").exit_code == 0
+        with server_calendar(radicale, calendar) as cal:  # a colleague's change: the sync has to list the calendar
+            cal.save_event(TICK.replace("RRULE:FREQ=SECONDLY\r\n", "").replace("every-second@x", "colleague@x"))
+        before = folder_hash(data_dir)
+        server.mode, server.only = "many", "REPORT"
+        synced, took = _itinerary("--data", str(data_dir), "sync")
+        assert synced.returncode == ExitCode.INVALID_DATA, (synced.stdout, synced.stderr)
+        said = " ".join(synced.stderr.split())
+        assert "100,000 events changed on the calendar, over the limit of 5,000 at once (--max-events raises it)" in said, said
+        assert took < 2 + 15, took
+        assert folder_hash(data_dir) == before
+        raised, took = _itinerary("--data", str(data_dir), "sync", "--max-events", "200000")  # each answer still holds to what was asked
+        assert raised.returncode == ExitCode.INVALID_DATA and "the answer lists 100,000 items, over the limit of 101" in raised.stderr
+        assert took < 2 + 15, took
+        assert folder_hash(data_dir) == before
+        joined, took = _join(url, tmp_path / "joined", calendar)
+    assert joined.returncode == ExitCode.INVALID_DATA, (joined.stdout, joined.stderr)
+    assert "the answer lists 100,000 items, over the limit of" in joined.stderr and "Traceback" not in joined.stderr
+    assert took < 2 + 15, took
+    assert not (tmp_path / "joined" / "visit.toml").exists()
+
+
+@pytest.mark.e2e
+def test_an_event_repeating_every_second_is_refused_by_sync_and_join_too(cli: Cli, data_dir: Path, remote, radicale: str,
+                                                                        tmp_path: Path) -> None:
+    assert remote("publish").exit_code == 0
+    assert cli("sync").exit_code == 0  # the visit's settings too: it can be joined
+    with server_calendar(radicale, remote.calendar) as cal:
+        cal.save_event(TICK)
+    before = folder_hash(data_dir)
+    for result, took in (_itinerary("--data", str(data_dir), "sync"), _join(radicale, tmp_path / "joined", remote.calendar)):
+        assert result.returncode == ExitCode.INVALID_DATA, (result.stdout, result.stderr)
+        said = " ".join(result.stderr.split())
+        assert "event 'every-second@x' ('Tick')" in said and "over the limit of 5,000 at once (--max-events raises it)" in said, said
+        assert took < 120, took
+    assert folder_hash(data_dir) == before
+    assert not (tmp_path / "joined" / "president-meeting.toml").exists()  # no event taken in part

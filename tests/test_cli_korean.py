@@ -82,7 +82,7 @@ NAMES = {
     "OPTIONS", "COMMAND", "ARGS", "tbc", "none", "x", "p", "m", "h", "km",
     # names of products, standards and places, the same in Korean
     "iCalendar", "ics", "Google", "Outlook", "Apple", "Windows", "Thunderbird", "CalDAV", "UID", "SEQUENCE", "ORGANIZER", "TZID",
-    "IANA", "HTML", "PDF", "JSON", "UTF", "UTC", "URL", "WGS", "Chromium", "OR", "Tools", "caldav", "netrc", "Geneva", "toml", "STARTTLS", "PEM",
+    "IANA", "ETag", "HTML", "PDF", "JSON", "UTF", "UTC", "URL", "WGS", "Chromium", "OR", "Tools", "caldav", "netrc", "Geneva", "toml", "STARTTLS", "PEM",
     "ITINERARY", "DATA", "BY", "LANG", "LC", "ALL", "MESSAGES", "DEBUG",
 }
 """Latin words a Korean help page may hold outside code: names, and what the officer types."""

@@ -148,6 +148,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('formats.noticelog', 'checksum'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
     ('formats.noticelog', 'not an object'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
     ('formats.notice', 'Header values may not contain linefeed or carriage return characters'): "the email package's own refusal, repeated by the notice's policy and caught in compose: the user reads 'cannot be written in a mail header'",
+    ("changes.teampush", "{} — directory"): "the address book's display name written on the shared server: the same bytes whichever replica sends it",
+    ("changes.teamrecords", "not a record"): "raised inside the reader of a shared record and caught there: the user reads the error that names the record",
+    ("formats.teamstate", "schema"): "raised inside the parser and caught there: the user reads the error that names the file, line or row instead",
+    ("formats.teamstate", "a table"): "raised inside the parser and caught there: the user reads the error that names the file, line or row instead",
 }
 """Texts in a place a user reads that are nevertheless not messages: (module, text) → why.
 An f-string's text is written with ``{}`` for each value."""

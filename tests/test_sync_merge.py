@@ -118,8 +118,9 @@ def test_pull_changes_exactly_the_fields_the_other_client_changed(cli: Cli, data
         assert "pull" in cli("history", "minister-meeting").output
     assert "nothing to pull" in remote("pull").output
     # what was pulled is not sent back — except where our copy says more: a moved TBC event's description
-    # states its new window, a venue taken by name goes back with its address
-    assert ("1 updated, 5 unchanged" if change in (move, move_day, revenue) else "0 updated, 6 unchanged") in remote("publish").output
+    # states its new window, a venue taken by name goes back with its address, a copy stripped of the
+    # record it carried goes back whole (so that every officer's replica reads the same record there)
+    assert ("1 updated, 5 unchanged" if change in (move, move_day, revenue, strip_x) else "0 updated, 6 unchanged") in remote("publish").output
 
 
 def test_stripped_properties_and_a_rename_keep_everything_else(cli: Cli, data_dir: Path, remote) -> None:
@@ -191,7 +192,7 @@ def test_a_text_longer_than_a_record_holds_is_never_cut_nor_published_back_cut(c
     pulled = remote("pull", env={"COLUMNS": "250"})
     assert pulled.exit_code == 0, pulled.output
     said = " ".join(pulled.output.split())
-    assert re.search(r"skip minister-meeting .* their notes cannot be taken: text of 25,?0\d\d characters is over the limit of 20,?000", said), said
+    assert re.search(r"skipped minister-meeting their notes cannot be taken: text of 25,?0\d\d characters is over the limit of 20,?000", said), said
     assert (data_dir / "minister-meeting.toml").read_bytes() == before  # not taken in part
     assert remote("publish").exit_code == 0
     with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
@@ -199,6 +200,47 @@ def test_a_text_longer_than_a_record_holds_is_never_cut_nor_published_back_cut(c
     assert cli("edit", "minister-meeting", "--title", "Meeting with the Minister").exit_code == 0
     again = remote("publish")
     assert again.exit_code == ExitCode.CONFLICT and "pull" in again.output  # our edit never goes over their text
+    with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
+        assert str(cal.object_by_uid(UID).icalendar_component["DESCRIPTION"]) == long_text
+
+
+def test_a_sync_never_writes_over_a_text_longer_than_a_record_holds(cli: Cli, data_dir: Path, remote) -> None:
+    assert remote("publish").exit_code == 0
+    before = (data_dir / "minister-meeting.toml").read_bytes()
+    long_text = ("Minutes of the preparatory call. " * 760).strip()
+    on_server(remote, lambda c: c.__setitem__("DESCRIPTION", long_text))
+    synced = cli("sync", env={"COLUMNS": "250"})
+    said = " ".join(synced.output.split())
+    assert synced.exit_code == 0, said
+    assert re.search(r"skipped minister-meeting their notes cannot be taken: text of 25,?079 characters is over the limit of 20,?000", said), said
+    assert (data_dir / "minister-meeting.toml").read_bytes() == before
+    assert cli("edit", "minister-meeting", "--title", "Meeting with the Minister").exit_code == 0
+    for _ in range(2):  # told at every sync while the server's copy holds the text
+        again = cli("sync", env={"COLUMNS": "250"})
+        said = " ".join(again.output.split())
+        assert again.exit_code == ExitCode.CONFLICT, said
+        assert f"{UID} not sent: its copy on the server cannot be taken" in said and "skipped minister-meeting" in said, said
+    assert record(data_dir)["title"] == "Meeting with the Minister"  # kept here
+    with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
+        component = cal.object_by_uid(UID).icalendar_component
+        assert str(component["DESCRIPTION"]) == long_text and str(component["SUMMARY"]) != "Meeting with the Minister"
+
+
+def test_a_record_an_earlier_version_cut_is_never_synced_over_the_whole_text(cli: Cli, data_dir: Path, remote,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from itinerary.core import merge
+
+    assert remote("publish").exit_code == 0
+    long_text = ("Minutes of the preparatory call. " * 760).strip()
+    on_server(remote, lambda c: c.__setitem__("DESCRIPTION", long_text))
+    with monkeypatch.context() as older:  # what the version before this one did on a pull: cut at 20,000
+        older.setattr(merge, "clean_text", lambda text: text[:20_000])
+        assert remote("pull").exit_code == 0
+    assert len(str(record(data_dir)["notes"])) == 20_000
+    synced = cli("sync", env={"COLUMNS": "250"})
+    said = " ".join(synced.output.split())
+    assert synced.exit_code == ExitCode.CONFLICT, said
+    assert f"{UID} not sent: notes cut at 20,000 characters here, 25,079 on the server" in said, said
     with servers.calendar(remote.server, remote.calendar) as cal:  # type: ignore[attr-defined]
         assert str(cal.object_by_uid(UID).icalendar_component["DESCRIPTION"]) == long_text
 

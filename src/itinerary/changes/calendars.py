@@ -25,7 +25,7 @@ from itinerary.formats.exportstate import Exported, fingerprint, plan_export
 from itinerary.formats.remotes import Published, RemoteState, digest
 from itinerary.i18n import _, ngettext
 from itinerary.model import FULL, Audience, Programme, visible
-from itinerary.model.checks import counted
+from itinerary.model.checks import MAX_IMPORT_EVENTS, counted
 from itinerary.storage import busyfiles
 from itinerary.storage.sidefiles import Sides
 from itinerary.storage.store import PEOPLE_FILE, Snapshot, Write
@@ -52,7 +52,7 @@ def _bases(programme: Programme, state: dict[str, Exported]) -> dict[str, View]:
 
 def import_items(
     library: Library, items: Sequence[Incoming], *, source: str, dry_run: bool = False, force: bool = False,
-    resolve: str | None = None, limit: int = merge.MAX_IMPORT_EVENTS, command: str = "import", notes: Sequence[str] = (),
+    resolve: str | None = None, limit: int = MAX_IMPORT_EVENTS, command: str = "import", notes: Sequence[str] = (),
     all_dates: bool = False, series: Sequence[str] = (), expanded: tuple[dt.datetime, dt.datetime] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Merged:
@@ -232,7 +232,7 @@ class Pulled:
 def pull(
     library: Library, key: str, fetched: Sequence[Fetched], token: str | None, token_before: str | None, *,
     url: str, calendar: str, audience: Audience = FULL, resolve: str | None = None, force: bool = False,
-    limit: int = merge.MAX_IMPORT_EVENTS,
+    limit: int = MAX_IMPORT_EVENTS,
 ) -> Pulled:
     """Merge what others changed on a server into the records, three ways, and keep the
     remote's state in step (``key`` names the remote in ``remotes.json``). At most ``limit``

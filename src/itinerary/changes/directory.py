@@ -18,7 +18,7 @@ from itinerary.i18n import N_, _
 from itinerary.model import Contact, Person, Programme, TravelLeg, Venue, Visit
 from itinerary.storage.files import write_file
 from itinerary.storage.office import office_of
-from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot, Write
+from itinerary.storage.store import PEOPLE_FILE, VENUES_FILE, VISIT_FILE, Snapshot, Store, Write
 
 T = TypeVar("T", Person, Venue, Contact)
 KINDS = {"person": "people", "venue": "venues", "contact": "contacts"}
@@ -110,9 +110,11 @@ def create(folder: Path, visit: Visit, *, people: tuple[Person, ...] = (), venue
     if (folder / VISIT_FILE).exists() or (folder.exists() and any(folder.glob("*.toml"))):
         raise StorageError(_("{folder} already holds records; choose an empty or new folder", folder=folder))
     Programme(visit, people, venues, travel)  # the whole is checked before anything is written
-    if visit.guest and visit.guest not in {p.id for p in people}:
+    office = office_of(folder)
+    in_office = office is not None  # the office's directory serves it: its own files only when it has its own
+    known = {p.id for p in people} | ({p.id for p in Store.at(office).directory()[1].people} if office is not None else set())
+    if visit.guest and visit.guest not in known:
         raise NotFound(_("no person {value!r} to be the guest (add people first, then `itinerary visit edit --guest`)", value=visit.guest))
-    in_office = office_of(folder) is not None  # the office's directory serves it: its own files only when it has its own
     if people or not in_office:
         write_file(folder / PEOPLE_FILE, [codec.dumps_people(people).encode("utf-8")])
     if venues or travel or not in_office:

@@ -59,6 +59,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("calendar", N_("Import events from an .ics file (Outlook, Google, Apple, Windows, or our own exports), checked before anything is written.")),
     "publish": ("shared", N_("Publish the programme to a calendar on a CalDAV server (made when missing), writing only the events whose content changed since the last publish.")),
     "pull": ("shared", N_("Bring into the records what others changed on the server since the last sync, through the same checks as import.")),
+    "join": ("team", N_("Join a visit a colleague shares through a calendar server: a new folder that is a whole replica of it.")),
+    "sync": ("team", N_("Take in what the team changed on the server, then send what changed here.")),
     "history": ("records", N_("List the changes made to the records: when (in the visit's zone, or UTC with --json), by whom, which command, and which fields of which records it changed.")),
     "undo": ("records", N_("Revert the last change still in effect, and show what it reverted.")),
     "redo": ("records", N_("Re-apply what the last undo reverted (only while no other change came after it).")),

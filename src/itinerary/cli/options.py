@@ -17,7 +17,7 @@ import typer
 
 from itinerary.changes.library import Applied, Library
 from itinerary.errors import InvalidData, NotFound, UsageError
-from itinerary.i18n import _, language, ngettext
+from itinerary.i18n import N_, _, language, ngettext
 from itinerary.model import Event, Programme, Visit, check_id, in_range, shift
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ def show_event(programme: Programme, event: Event, *, attachments: bool = False)
 
 # --- reading options -------------------------------------------------------------------------
 
+
+MAX_EVENTS = typer.Option("--max-events", min=1, help=N_("Most events (or directory records) one calendar or address book may bring at once."))
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 """Largest calendar file an import reads."""

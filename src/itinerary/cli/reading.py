@@ -18,6 +18,7 @@ from itinerary.cli.options import (
     find_event,
     find_person,
     library,
+    say,
     second_zone_option,
     show_event,
     time_option,
@@ -25,7 +26,7 @@ from itinerary.cli.options import (
 )
 from itinerary.core import agenda
 from itinerary.errors import ConflictError, UsageError
-from itinerary.i18n import N_, _, ngettext
+from itinerary.i18n import N_, _, ngettext, pgettext
 from itinerary.model import midnight
 
 WINDOW_MARGIN = dt.timedelta(days=3)
@@ -199,27 +200,35 @@ def check(
     person = find_person(programme, person)
     found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
-    from itinerary.ui.marks import visit_title
-
-    title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
     if as_json:
         from itinerary.formats import jsonout
 
         emit_chunks(jsonout.check_chunks(found))
     else:
         from itinerary.ui import reports
+        from itinerary.ui.marks import visit_title
         from itinerary.ui.plain import LONG
 
+        title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
         if len(reports.shown(found, everything)) > LONG:
             from itinerary.ui.plain import findings_lines
 
             emit_chunks(findings_lines(found, title=title, everything=everything))
         else:
             emit(reports.findings_table(found, title=title, everything=everything))
+    from itinerary.core.recordmerge import bare
+
+    missing = bare(programme)
+    kinds = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact")}
+    for kind, ident in missing:  # a reference a sync kept though the shared directory lacks it
+        say(_("! warning: {kind} {id!r} is named by events but not in the shared directory: only its id is known "
+              "(complete it with `itinerary {command} edit {id} --name …`, or it comes with the next sync)",
+              kind=kinds.get(kind, kind), id=ident, command=kind))
     if n_errors:
         raise ConflictError(ngettext("{n} conflict error", "{n} conflict errors", n_errors, n=n_errors))
-    if strict and found:
-        raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", len(found), n=len(found)))
+    if strict and (found or missing):
+        n_warnings = len(found) + len(missing)
+        raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", n_warnings, n=n_warnings))
 
 
 @app.command()

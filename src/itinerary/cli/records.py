@@ -58,7 +58,9 @@ def history(
     if as_json:
         emit_json([
             {"seq": e.seq, "when": e.when.isoformat(), "who": e.who, "command": e.command, "undoes": e.undoes, "redoes": e.redoes,
-             "changes": [{"event": c.subject, "file": c.file, "action": c.action, "fields": list(c.fields)} for c in e.changes]}
+             "changes": [{"event": c.subject, "file": c.file, "action": c.action, "fields": list(c.fields),
+                          **({"by": [{"who": a.who, "when": a.when.isoformat(), "fields": list(a.fields)} for a in c.by]} if c.by else {})}
+                         for c in e.changes]}
             for e in entries
         ])
         return

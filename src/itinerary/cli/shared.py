@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itinerary.cli.app import commands
-from itinerary.cli.options import emit, find_person, library, report_added, say
+from itinerary.cli.options import MAX_EVENTS, emit, find_person, library, report_added, say
 from itinerary.errors import ConflictError, InvalidData, UsageError
 from itinerary.i18n import N_, _, ngettext
 from itinerary.model import Audience, Programme
 
 if TYPE_CHECKING:
+    from itinerary.changes.library import Library
     from itinerary.sync.target import Target
 
 _URL = typer.Option("--url", help=N_("The CalDAV server, e.g. https://cal.example.org/ (user name may be in it)."), show_default=False)
@@ -57,6 +58,7 @@ def publish(
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Publish even with conflict errors (the calendar's description says so)."))] = False,
+    max_events: Annotated[int, MAX_EVENTS] = 5000,
 ) -> None:
     """Publish the programme to a calendar on a CalDAV server (made when missing), writing only
     the events whose content changed since the last publish. Cancelled events go out as
@@ -66,7 +68,6 @@ def publish(
     """
     from itinerary.changes.calendars import record_export, save_remote
     from itinerary.core.calview import view_of
-    from itinerary.core.merge import MAX_IMPORT_EVENTS
     from itinerary.formats import ics
     from itinerary.formats.exportstate import fingerprint
     from itinerary.formats.remotes import RemoteState
@@ -74,6 +75,9 @@ def publish(
     from itinerary.ui.sync import publish_summary
 
     lib = library(ctx)
+    if not public and person is None:
+        _team_publish(lib, url, calendar, user, password_env, insecure, prune=prune, force=force, limit=max_events)
+        return
     sharing = record_export(lib, force=force, what="published")  # SEQUENCE numbers in step with the exports
     programme, state, revision = sharing.programme, sharing.state, sharing.revision
     audience = _audience(programme, public, person)
@@ -91,9 +95,9 @@ def publish(
 
             with Progress(transient=True) as bar:
                 task = bar.add_task(_("Publishing"), total=len(outgoing))
-                result = caldav.publish(session, remote, outgoing, prune=prune, limit=MAX_IMPORT_EVENTS, advance=lambda: bar.advance(task))
+                result = caldav.publish(session, remote, outgoing, prune=prune, limit=max_events, advance=lambda: bar.advance(task))
         else:
-            result = caldav.publish(session, remote, outgoing, prune=prune, limit=MAX_IMPORT_EVENTS)
+            result = caldav.publish(session, remote, outgoing, prune=prune, limit=max_events)
         description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {said}" if (said := sharing.warning_for(audience)) else "")
         session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
         heard = session.heard
@@ -137,7 +141,7 @@ def pull(
     theirs: Annotated[bool, typer.Option("--theirs", help=N_("In a conflict, take the server's version."))] = False,
     ours: Annotated[bool, typer.Option("--ours", help=N_("In a conflict, keep ours (the next publish sends it)."))] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Take the changes even if they add conflict errors."))] = False,
-    max_events: Annotated[int, typer.Option("--max-events", min=1, help=N_("Most events one pull may bring."))] = 5000,
+    max_events: Annotated[int, MAX_EVENTS] = 5000,
     user: Annotated[str | None, _USER] = None,
     password_env: Annotated[str | None, _PASSWORD_ENV] = None,
     insecure: Annotated[bool, _INSECURE] = False,
@@ -159,6 +163,10 @@ def pull(
     if theirs and ours:
         raise UsageError(_("choose --theirs or --ours, not both"))
     lib = library(ctx)
+    if not public and person is None:
+        _team_pull(lib, url, calendar, user, password_env, insecure, resolve="theirs" if theirs else ("ours" if ours else None),
+                   limit=max_events)
+        return
     programme = lib.programme()
     audience = _audience(programme, public, person)
     where = _target(programme, audience, url, calendar, user, password_env, insecure)
@@ -196,3 +204,56 @@ def pull(
         n = len(plan.conflicts)
         raise ConflictError(ngettext("{n} event changed both here and on the server: left as they are",
                                      "{n} events changed both here and on the server: left as they are", n, n=n))
+
+
+# --- the full programme: the calendar a team shares (see `itinerary sync`) ---------------------
+
+
+def _team_publish(lib: Library, url: str, calendar: str | None, user: str | None, password_env: str | None, insecure: bool, *,
+                  prune: bool, force: bool, limit: int) -> None:
+    """Send what changed here to the team's calendar and address book, one way: every event and
+    the directory, each with its whole record; nothing is taken in."""
+    from itinerary.changes import team
+    from itinerary.changes.calendars import guard_sharing
+    from itinerary.formats.ics import Variant, calendar_name
+    from itinerary.sync.dav import DavServer
+    from itinerary.sync.remote import shared
+    from itinerary.ui.team import published, withheld
+
+    guard_sharing(lib, lib.programme(), "published", force=force)
+    state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
+                          default_name=lambda: calendar_name(lib.programme(), Variant()))
+    with DavServer(where) as server:
+        done = team.sync_visit(lib, server, state, pull=False, prune=prune, settings=False, command="publish", limit=limit)
+    emit(published(done, where=f"{where.url} ({where.calendar})"))
+    if done.lost:
+        n = len(done.lost)
+        raise ConflictError(ngettext("{n} record changed on the server since the last sync: not overwritten; run `itinerary pull` first",
+                                     "{n} records changed on the server since the last sync: not overwritten; run `itinerary pull` first",
+                                     n, n=n))
+    if done.withheld:
+        raise ConflictError(withheld(len(done.withheld)))
+
+
+def _team_pull(lib: Library, url: str, calendar: str | None, user: str | None, password_env: str | None, insecure: bool, *,
+               resolve: str | None, limit: int) -> None:
+    """Take in what changed on the team's calendar and address book, one way (merged field by
+    field, as a sync does); nothing is sent."""
+    from itinerary.changes import team
+    from itinerary.formats.ics import Variant, calendar_name
+    from itinerary.sync.dav import DavServer
+    from itinerary.sync.remote import shared
+    from itinerary.ui.team import report
+
+    state, where = shared(lib, url, calendar, user=user, password_env=password_env, insecure=insecure,
+                          default_name=lambda: calendar_name(lib.programme(), Variant()))
+    with DavServer(where) as server:
+        done = team.sync_visit(lib, server, state, push=False, resolve=resolve, settings=False, command="pull", limit=limit)
+    settle = N_("Decide with `itinerary pull … --theirs` (take the server's) or `--ours` (keep ours; publish sends it).")
+    emit(report(done, where=f"{where.url} ({where.calendar})", verb="Pulled", settle=settle))
+    for applied in done.applied:
+        report_added(applied)
+    if done.pending:
+        n = len({pending[0] for pending in done.pending})
+        raise ConflictError(ngettext("{n} record changed both here and on the server: left as they are",
+                                     "{n} records changed both here and on the server: left as they are", n, n=n))

@@ -75,6 +75,8 @@ class Incoming:
     """For an occurrence: the identity earlier versions gave it (UID and start), to find it again."""
     record: dict[str, Any] | None = field(default=None, compare=False)
     """The record our own exports carry in X-ITINERARY-RECORD (JSON), when present."""
+    team: str = field(default="", compare=False)
+    """What a replica of the visit wrote in X-ITINERARY-TEAM (see :mod:`itinerary.formats.teamics`), when present."""
 
 
 @dataclass(frozen=True)

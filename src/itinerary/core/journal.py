@@ -37,6 +37,18 @@ def text_digest(text: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class Authored:
+    """A change made on another replica of the visit and taken in by a sync: who, when, which fields."""
+
+    who: str
+    """The officer who made it (their --by)."""
+    when: dt.datetime
+    """When they made it (UTC)."""
+    fields: tuple[str, ...] = ()
+    """The fields it changed."""
+
+
+@dataclass(frozen=True)
 class Change:
     """One file changed by a command."""
 
@@ -53,6 +65,8 @@ class Change:
     """The sha256 of its bytes before, as the journal recorded it (None: not recorded, or no file)."""
     after_sha256: str | None = None
     """The sha256 of its bytes after, as the journal recorded it (None: not recorded, or no file)."""
+    by: tuple[Authored, ...] = ()
+    """For a change taken from a shared server: the changes made elsewhere that it brings."""
 
     @property
     def action(self) -> str:
@@ -78,6 +92,15 @@ class Change:
             return text is None and data is None
         said: str | None = getattr(self, f"{side}_sha256")
         return data == text.encode("utf-8") and (said is None or hashlib.sha256(data).hexdigest() == said)
+
+    def to_json(self) -> dict[str, object]:
+        """The change as its intent line holds it."""
+        data: dict[str, object] = {"file": self.file, "before": self.before, "after": self.after, "fields": list(self.fields),
+                                   "before_sha256": self.before_sha256 or text_digest(self.before),
+                                   "after_sha256": self.after_sha256 or text_digest(self.after)}
+        if self.by:
+            data["by"] = [{"who": a.who, "when": a.when.astimezone(dt.UTC).isoformat(), "fields": list(a.fields)} for a in self.by]
+        return data
 
 
 @dataclass(frozen=True)
@@ -130,9 +153,7 @@ def intent_line(entry: Entry) -> bytes:
         "command": entry.command,
         "undoes": entry.undoes,
         "redoes": entry.redoes,
-        "changes": [{"file": c.file, "before": c.before, "after": c.after, "fields": list(c.fields),
-                     "before_sha256": c.before_sha256 or text_digest(c.before),
-                     "after_sha256": c.after_sha256 or text_digest(c.after)} for c in entry.changes],
+        "changes": [c.to_json() for c in entry.changes],
     })
 
 

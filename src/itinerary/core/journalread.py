@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from itinerary.core.journal import ABORTED, DONE, JOURNAL_FILE, OPEN, REPAIR, Change, Entry, line_sum, sum_of
+from itinerary.core.journal import ABORTED, DONE, JOURNAL_FILE, OPEN, REPAIR, Authored, Change, Entry, line_sum, sum_of
 from itinerary.i18n import _
 
 BOM = b"\xef\xbb\xbf"
@@ -104,7 +104,23 @@ def _change(data: object) -> Change:
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         raise TypeError("fields")
     return Change(name, _text(data.get("before")), _text(data.get("after")), tuple(fields),
-                  _text(data.get("before_sha256")), _text(data.get("after_sha256")))
+                  _text(data.get("before_sha256")), _text(data.get("after_sha256")), _authored(data.get("by")))
+
+
+def _authored(value: object) -> tuple[Authored, ...]:
+    """Who made a change taken from a server; what cannot be read of it is left out."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value[:100]:
+        try:
+            when = dt.datetime.fromisoformat(str(item["when"]))
+            fields = tuple(str(f) for f in item.get("fields", [])[:100])
+            if when.tzinfo is not None:
+                found.append(Authored(str(item["who"])[:200], when, fields))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return tuple(found)
 
 
 def _entry(data: dict[str, Any], state: str) -> Entry:

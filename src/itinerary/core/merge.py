@@ -29,9 +29,7 @@ from itinerary.core.fromcal import clean_line, clean_text, in_zone, people_for, 
 from itinerary.errors import InvalidData
 from itinerary.i18n import _, language, translator
 from itinerary.model import ID_PATTERN, Audience, Event, Programme, slugify
-
-MAX_IMPORT_EVENTS = 5000
-"""Most events one import may bring, unless asked for more."""
+from itinerary.model.checks import MAX_IMPORT_EVENTS
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import icalendar
 
 from itinerary.core.calview import Incoming
 from itinerary.formats.icstext import CalendarError, decode, line_quoted, structure, uid_of
-from itinerary.formats.icszones import Placed, Zones, iana_zone
+from itinerary.formats.icszones import Placed, Zones, definitions, iana_zone
 from itinerary.formats.recurrence import as_list, in_window, too_costly
 from itinerary.i18n import _, ngettext
 from itinerary.model import utc
@@ -52,6 +52,8 @@ class Reading:
     """Recurring events with no occurrence in the window read."""
     series: set[str] = field(default_factory=set)
     """The UIDs of the recurring events the file holds (expanded over :attr:`expanded`)."""
+    costly: set[str] = field(default_factory=set)
+    """The UIDs of the recurring events too costly to expand: left out, each with a note."""
     expanded: Window | None = None
     """The stretch of time the recurring events were expanded over."""
 
@@ -143,7 +145,7 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
     zone_name = iana_zone(named) if named else None
     if zone_name:
         cal = x_wr_timezone.to_standard(cal)
-    zones = Zones(zone_name or reader.default_zone, reader.assume_zone, _definitions(cal))
+    zones = Zones(zone_name or reader.default_zone, reader.assume_zone, definitions(cal))
     for kind, label in (("VTODO", "tasks"), ("VJOURNAL", "journal entries")):
         count = len(cal.walk(kind))
         if count:
@@ -162,6 +164,7 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
             reason = too_costly(c, reader.expand[1])
             if reason is not None:
                 costly[uid] = reason
+                reading.costly.add(uid)
                 reading.notes.append(_("{event} skipped: {reason}", event=_what(c, uid), reason=reason))
     frequency = {uids[id(c)]: _frequency(c) for c in events if c.get("RRULE")}
     plain = [c for c in events if uids[id(c)] not in series]
@@ -206,20 +209,6 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
                                       "{n} events without a UID: given one derived from their start, end, title and place, so importing the file "
                                       "again finds them", reader.derived, n=reader.derived))
         reader.derived = 0
-
-
-def _definitions(cal: icalendar.Calendar) -> dict[str, dt.tzinfo]:
-    """The calendar's own VTIMEZONEs as tzinfos, by TZID (one that cannot be read defines nothing)."""
-    found: dict[str, dt.tzinfo] = {}
-    for component in cal.walk("VTIMEZONE"):
-        tzid = str(component.get("TZID", "") or "").strip().strip('"')
-        if not isinstance(component, icalendar.Timezone):
-            continue
-        try:
-            found[tzid] = component.to_tz()
-        except Exception:  # noqa: BLE001,S112 - an unreadable definition: its TZID stays undefined
-            continue
-    return found
 
 
 def _frequency(component: Any) -> str:
@@ -379,7 +368,16 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         outside=outside,
         legacy_uid=legacy,
         record=_record(component.get("X-ITINERARY-RECORD")),
+        team=_team(component.get("X-ITINERARY-TEAM")),
     )
+
+
+def _team(carried: Any) -> str:
+    """What a replica of the visit carries in X-ITINERARY-TEAM (read by :mod:`.teamics`), or ''."""
+    if carried is None or isinstance(carried, list):
+        return ""
+    raw = carried.to_ical() if hasattr(carried, "to_ical") else str(carried)
+    return (raw.decode("ascii", "replace") if isinstance(raw, bytes) else raw).strip()
 
 
 def _record(carried: Any) -> dict[str, Any] | None:

@@ -14,12 +14,30 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from itinerary.formats.icstext import CalendarError
 from itinerary.i18n import _
 
 REGIONS = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
+
+
+def definitions(cal: Any) -> dict[str, dt.tzinfo]:
+    """The own VTIMEZONEs of the calendar ``cal`` (an icalendar Calendar) as tzinfos, by TZID
+    (one that cannot be read defines nothing)."""
+    import icalendar
+
+    found: dict[str, dt.tzinfo] = {}
+    for component in cal.walk("VTIMEZONE"):
+        tzid = str(component.get("TZID", "") or "").strip().strip('"')
+        if not isinstance(component, icalendar.Timezone):
+            continue
+        try:
+            found[tzid] = component.to_tz()
+        except Exception:  # noqa: BLE001,S112 - an unreadable definition: its TZID stays undefined
+            continue
+    return found
 
 
 @functools.cache

@@ -20,6 +20,8 @@ MAX_TITLE = 300
 """Longest title accepted, in characters."""
 MAX_NAME = 80
 """Longest officer name (``--by``) accepted."""
+MAX_IMPORT_EVENTS = 5000
+"""Most events one import, pull or sync may bring at once, unless asked for more (``--max-events``)."""
 
 ID_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?"
 _SLUG = re.compile(rf"^{ID_PATTERN}$")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from itinerary.core.journal import Authored
 from itinerary.model import Directory, Event, Office, Programme, Visit, layered
 
 
@@ -52,3 +53,5 @@ class Write:
     """What changed in it, for the history."""
     create: bool = False
     """True when the file must not exist yet (a new record never clobbers another)."""
+    by: tuple[Authored, ...] = ()
+    """For a change taken from a shared server: who made it there, when, and which fields."""

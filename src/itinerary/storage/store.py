@@ -338,7 +338,8 @@ class Store:
                 raise InvalidData(_("{path} already exists", path=self.backend.describe(write.file)), field="id")
             source = self.backend.describe(write.file)
             changes.append(Change(write.file, journalfile.text_of(before, source), journalfile.text_of(write.data, source), write.fields,
-                                  None if before is None else digest(before), None if write.data is None else digest(write.data)))
+                                  None if before is None else digest(before), None if write.data is None else digest(write.data),
+                                  write.by))
         entry = Entry(journalfile.next_seq(self.backend), now, who or "unknown", command or "change", tuple(changes), undoes, redoes, journal.OPEN)
         journalfile.begin(self.backend, entry)
         try:

@@ -31,11 +31,13 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from itinerary.errors import InvalidData, ItineraryError, RemoteServerError, RemoteTimeout
 from itinerary.i18n import _
 from itinerary.sync.target import timeout
+
+T = TypeVar("T")
 
 MAX_BODY_BYTES = 50 * 1024 * 1024
 """Largest body of one answer (a calendar of thousands of events is a few megabytes)."""
@@ -103,30 +105,14 @@ class Bounded:
             raise self.broken
         where = _origin(str(request.url))
         deadline = time.monotonic() + self.seconds
-        outcome: dict[str, Any] = {}
-        finished = threading.Event()
-
-        def exchange() -> None:
-            try:
-                outcome["answer"] = self._exchange(request, kwargs, where, deadline)
-            except BaseException as err:  # noqa: BLE001 - handed to the caller, who raises it
-                outcome["error"] = err
-            finally:
-                finished.set()
-
-        worker = threading.Thread(target=exchange, name="itinerary-http", daemon=True)
-        self._busy = worker
-        worker.start()
-        if not finished.wait(max(0.0, deadline - time.monotonic()) + _GRACE):
-            self.broken = RemoteTimeout(_("{server}: no whole answer within {seconds:g} s (ITINERARY_TIMEOUT)", server=where, seconds=self.seconds))
-            raise self.broken
-        self._busy = None
-        error = outcome.get("error")
-        if error is not None:
-            if isinstance(error, ItineraryError):
-                self.broken = error
-            raise error
-        return outcome["answer"]
+        worker: list[threading.Thread] = []
+        try:
+            return in_time(lambda: self._exchange(request, kwargs, where, deadline), deadline, where, self.seconds, started=worker.append)
+        except ItineraryError as err:
+            self.broken = err
+            raise
+        finally:
+            self._busy = worker[0] if worker and worker[0].is_alive() else None
 
     def _exchange(self, request: Any, kwargs: dict[str, Any], where: str, deadline: float) -> Any:
         import niquests
@@ -185,17 +171,53 @@ class Bounded:
             self.inner.close()
 
 
+def in_time(work: Callable[[], T], deadline: float, where: str, seconds: float,
+            *, started: Callable[[threading.Thread], object] | None = None) -> T:
+    """What ``work()`` returns (or raises), run in a worker thread, by ``deadline`` (a
+    :func:`time.monotonic` moment, ``seconds`` after the request began): RemoteTimeout after
+    it, whatever the server does or a read that never returns (the worker is a daemon and ends
+    with the command)."""
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["answer"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the caller, who raises it
+            outcome["error"] = err
+        finally:
+            finished.set()
+
+    worker = threading.Thread(target=run, name="itinerary-http", daemon=True)
+    if started is not None:
+        started(worker)
+    worker.start()
+    if not finished.wait(max(0.0, deadline - time.monotonic()) + _GRACE):
+        raise RemoteTimeout(_("{server}: no whole answer within {seconds:g} s (ITINERARY_TIMEOUT)", server=where, seconds=seconds))
+    if "error" in outcome:
+        raise outcome["error"]
+    answer: T = outcome["answer"]
+    return answer
+
+
 @contextlib.contextmanager
 def listing(bounds: Sequence[Bounded], limit: int) -> Iterator[None]:
     """While listing a collection: an answer naming more than ``limit`` resources is refused
-    (:class:`TooManyItems`)."""
+    (:class:`TooManyItems`, raised even when a library swallowed it). Such a refusal breaks the
+    session only while listing: the answer was read whole, in time and size, so the requests
+    after it (a listing of the next collection) go on."""
     for held in bounds:
         held.max_items = limit
+    refused: ItineraryError | None = None
     try:
         yield
     finally:
         for held in bounds:
             held.max_items = None
+            if isinstance(held.broken, TooManyItems):
+                refused, held.broken = held.broken, None
+    if refused is not None:
+        raise refused
 
 
 def bound(session: Any, seconds: float | None = None) -> list[Bounded]:

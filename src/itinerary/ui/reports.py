@@ -227,7 +227,16 @@ def change_line(change: Change) -> str:
 
 def describe_change(change: Change) -> str:
     """': end, start' — what a change touched (from the journal; a rough diff of the record's
-    top-level keys for entries written before the journal said)."""
+    top-level keys for entries written before the journal said); for a change taken from a
+    shared server, who made it there, when, and which fields ('(by park 05-12 10:04: status)')."""
+    if change.by:
+        made = "; ".join(_("by {who} {when}Z: {fields}", who=a.who, when=format(a.when, "%m-%d %H:%M"), fields=", ".join(a.fields))
+                         if a.fields else _("by {who} {when}Z", who=a.who, when=format(a.when, "%m-%d %H:%M")) for a in change.by[-5:])
+        return f"{_plain(change)} ({made})"
+    return _plain(change)
+
+
+def _plain(change: Change) -> str:
     if change.fields:
         return f": {', '.join(sorted(change.fields))}" if change.action == "change" else ""
     if change.before is None or change.after is None:
