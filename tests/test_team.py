@@ -323,3 +323,22 @@ def test_notices_stay_with_the_folder_that_sends_them_and_a_sync_sends_none(team
         told = mail.mailbox.received[1].message
         assert told["Subject"].startswith("[개정 2]") and "Meeting with the President: time confirmed" in told["Subject"]  # park's change, taken in
 
+
+def test_the_mail_settings_merge_key_by_key(team, tmp_path: Path) -> None:
+    """One officer sets the mail server, another the sender: both are kept, no conflict; the same
+    key changed differently is a conflict that names the key and shows the two values as written."""
+    team.share()
+    team.join("park")
+    team("lee", "visit", "edit", "--mail-server", "smtp://mail.moel.example:587")
+    team("park", "visit", "edit", "--mail-from", "protocol@moel.example")
+    team("lee", "sync")
+    team("park", "sync")
+    team("lee", "sync")
+    for who in ("lee", "park"):
+        assert tomllib.loads((tmp_path / who / "visit.toml").read_text())["mail"] == {
+            "server": "smtp://mail.moel.example:587", "sender": "protocol@moel.example"}, who
+    team("lee", "visit", "edit", "--mail-user", "protocol")
+    team("park", "visit", "edit", "--mail-user", "ilo-desk")
+    team("lee", "sync")
+    clash = team("park", "sync", code=ExitCode.CONFLICT).output
+    assert re.search(r"mail\.user\s+ilo-desk\s+protocol", clash), clash
