@@ -82,7 +82,7 @@ NAMES = {
     "OPTIONS", "COMMAND", "ARGS", "tbc", "none", "x", "p", "m", "h", "km",
     # names of products, standards and places, the same in Korean
     "iCalendar", "ics", "Google", "Outlook", "Apple", "Windows", "Thunderbird", "CalDAV", "UID", "SEQUENCE", "ORGANIZER", "TZID",
-    "IANA", "ETag", "HTML", "PDF", "JSON", "UTF", "UTC", "URL", "WGS", "Chromium", "OR", "Tools", "caldav", "netrc", "Geneva", "toml",
+    "IANA", "ETag", "HTML", "PDF", "JSON", "UTF", "UTC", "URL", "WGS", "Chromium", "OR", "Tools", "caldav", "netrc", "Geneva", "toml", "STARTTLS", "PEM",
     "ITINERARY", "DATA", "BY", "LANG", "LC", "ALL", "MESSAGES", "DEBUG",
 }
 """Latin words a Korean help page may hold outside code: names, and what the officer types."""
@@ -186,6 +186,7 @@ JSON_COMMANDS = [
     ["people", "--json"], ["venues", "--json"], ["check", "--json"], ["history", "--json"], ["visit", "show", "--json"],
     ["revision", "list", "--json"], ["plan", "--json"], ["plan", "--from", "12:00", "--to", "13:00", "--json"],
     ["timeline", "--day", "30 May", "--json"], ["show", "no-such-event", "--json"], ["history", "--json", "--limit", "0"],
+    ["recipient", "list", "--json"],
 ]
 """Every command with --json, on the rehearsal's records, and some that fail."""
 LENGTHS = {"global-ai-hub-ceremony": "1h", "minister-meeting": "45m", "labour-leaders-meeting": "45m", "business-leaders-meeting": "45m"}
@@ -205,6 +206,8 @@ def test_json_and_exit_codes_are_the_same_in_english_and_korean(rehearsal_dir: P
     for event_id, length in LENGTHS.items():
         assert cli("edit", event_id, "--duration", length).exit_code == 0
     assert cli("revision", "publish", "-m", "first").exit_code == 0
+    assert cli("recipient", "add", "minister-aide", "--name", "Park Min-ji", "--name-ko", "박민지 비서관", "--email", "aide@moel.example",
+               "--audience", "person:kim-younghoon", "--lang", "ko").exit_code == 0
     for args in JSON_COMMANDS:
         english, korean = cli(*args, env=ENGLISH), cli(*args, env=KOREAN)
         assert english.exit_code == korean.exit_code, (args, english.output, korean.output)
@@ -244,6 +247,6 @@ def test_every_json_option_is_checked_in_both_languages() -> None:
             command = command.get_command(None, word)  # type: ignore[attr-defined]
         if any("--json" in getattr(p, "opts", ()) for p in getattr(command, "params", ())):
             with_json.append(line)
-    checked = {" ".join(a[:2]) if a[0] in ("visit", "revision") else a[0] for a in JSON_COMMANDS} | {"office check", "office timeline",
+    checked = {" ".join(a[:2]) if a[0] in ("visit", "revision", "recipient") else a[0] for a in JSON_COMMANDS} | {"office check", "office timeline",
                                                                                                    "revision diff"}
     assert set(with_json) <= checked, set(with_json) - checked

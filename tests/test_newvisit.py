@@ -202,6 +202,19 @@ def test_sharing_a_programme_with_a_clash_is_refused_unless_forced(cli: Cli, dat
     assert cli("book", "--lang", "en", "-o", str(tmp_path / "again.html")).exit_code == ExitCode.CONFLICT
 
 
+def test_a_calendar_shared_with_a_clash_names_it_only_to_the_office(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
+    cli("edit", "president-meeting", "--start", "22 May 10:00", "--duration", "1h")
+    cli("edit", "seoul-employment-center-visit", "--start", "22 May 10:30", "--duration", "1h", "--force")
+    assert cli("export", "--output", str(tmp_path / "all.ics"), "--force").exit_code == 0
+    assert cli("export", "--public", "--output", str(tmp_path / "public.ics"), "--force").exit_code == 0
+    full = (tmp_path / "all.ics").read_bytes().decode().replace("\r\n ", "")
+    public = (tmp_path / "public.ics").read_bytes().decode().replace("\r\n ", "")
+    describe = [line for line in full.splitlines() if line.startswith("X-WR-CALDESC")]
+    assert "Shared with 1 unresolved conflict error: " in describe[0] and "overlap" in describe[0]
+    described = [line for line in public.splitlines() if line.startswith("X-WR-CALDESC")][0]
+    assert described.endswith("Shared with 1 unresolved conflict error.") and "overlap" not in described  # a count, never the names
+
+
 def test_book_options_suggest_what_was_meant(cli: Cli) -> None:
     for options, hint in ((["--audience", "person:hounbgo"], "did you mean 'person:houngbo'"), (["--audience", "publc"], "did you mean 'public'"),
                           (["--audience", "houngbo"], "did you mean 'person:houngbo'"), (["--lang", "kr"], "did you mean 'ko'")):

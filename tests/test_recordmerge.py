@@ -18,7 +18,7 @@ from itinerary.core.idonly import bare
 from itinerary.core.recordmerge import event_fields, event_from, legs_fields, legs_from, merge, plain_fields, plain_from
 from itinerary.formats import teamics, vcard
 from itinerary.formats.teamstate import Item, Pending, TeamState, state_from_json, state_to_json
-from itinerary.model import Contact, Person, TravelLeg, Venue
+from itinerary.model import Contact, Mail, Person, TravelLeg, Venue
 from itinerary.storage.store import Store
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -92,11 +92,15 @@ def test_directory_records_and_the_visit_are_their_fields() -> None:
         skip = ("id", "busy") if isinstance(item, Person) else ("id", "contacts")
         assert plain_from(item, plain_fields(item, skip), skip) == item
     visit = dataclasses.replace(programme.visit, contacts=())
-    assert plain_from(visit, recordmerge.visit_fields(visit), recordmerge.VISIT_SKIP) == visit
+    assert recordmerge.visit_from(visit, recordmerge.visit_fields(visit)) == visit
+    mailed = dataclasses.replace(visit, mail=Mail(server="smtp://mail.moel.example:587", sender="protocol@moel.example"))
+    assert recordmerge.visit_fields(mailed)["mail.sender"] == "protocol@moel.example" and "mail.user" not in recordmerge.visit_fields(mailed)
+    assert recordmerge.visit_from(visit, recordmerge.visit_fields(mailed)) == mailed
+    assert recordmerge.visit_from(mailed, recordmerge.visit_fields(visit)) == visit
     legs = (*programme.travel, TravelLeg("a", "b", 0, "", True))
     assert legs_from(legs_fields(legs), [recordmerge.leg_key(t) for t in legs]) == legs
     zero = dataclasses.replace(programme.visit, buffer_minutes=0, alarm_minutes=None)
-    assert plain_from(zero, recordmerge.visit_fields(zero), recordmerge.VISIT_SKIP) == dataclasses.replace(zero, contacts=zero.contacts)
+    assert recordmerge.visit_from(zero, recordmerge.visit_fields(zero)) == dataclasses.replace(zero, contacts=zero.contacts)
 
 
 @settings(max_examples=60)

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 import servers
 from servers import USERS
+from smtpserver import PASSWORD as SMTP_PASSWORD
+from smtpserver import USER as SMTP_USER
+from smtpserver import mail_server
 
 from conftest import SHIPPED, Cli, folder_hash
 from itinerary.errors import ExitCode
@@ -281,3 +284,61 @@ def test_a_reference_the_shared_directory_lacks_is_kept_and_reported(team, tmp_p
     team("park", "sync")
     assert (tmp_path / "park" / "people.toml").read_bytes() == (tmp_path / "lee" / "people.toml").read_bytes()
     assert "not in the shared directory" not in Cli(tmp_path / "park")("check").output
+
+
+def test_notices_stay_with_the_folder_that_sends_them_and_a_sync_sends_none(team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The visit's mail settings are settings and travel; the distribution list and the send log
+    stay in the folder that numbers the revisions and sends them. A sync or a join sends no mail
+    and leaves both as they were; a change taken in by a sync is told in the next revision."""
+    lee, park = tmp_path / "lee", tmp_path / "park"
+    monkeypatch.setenv("SMTP_PW", SMTP_PASSWORD)
+    with mail_server(tmp_path) as mail:
+        team("lee", "visit", "edit", "--office-email", "protocol@moel.example", "--mail-server", mail.url, "--mail-user", SMTP_USER,
+             "--mail-password-env", "SMTP_PW")
+        team("lee", "recipient", "add", "press", "--name", "Press", "--email", "press@moel.example", "--audience", "public", "--lang", "both")
+        team("lee", "revision", "publish", "-m", "First programme")
+        notify = ("notify", "--ca-file", str(mail.ca_file), "--html-book")
+        team("lee", *notify)
+        assert len(mail.mailbox.received) == 1
+        notices = {p.relative_to(lee): p.read_bytes() for p in (lee / "notices").rglob("*") if p.is_file()}
+        assert Path("notices/recipients.toml") in notices and len(notices) >= 2  # the list and the send log
+
+        team.share()
+        assert team.join("park").exit_code == 0
+        team("park", "edit", "president-meeting", "--start", "22 May 15:00", "--duration", "45m", "--status", "confirmed")
+        team("park", "sync")
+        team("lee", "sync")
+        assert len(mail.mailbox.received) == 1
+        assert {p.relative_to(lee): p.read_bytes() for p in (lee / "notices").rglob("*") if p.is_file()} == notices
+        assert not (park / "notices").exists()
+        assert tomllib.loads((park / "visit.toml").read_text())["mail"] == tomllib.loads((lee / "visit.toml").read_text())["mail"]
+        assert team("park", "recipient", "list", "--json").output.strip() == "[]"
+
+        again = team("lee", *notify).output  # the sync took park's change in, but no revision was published since
+        assert "has Rev. 1 already" in again and "changed since Rev. 1" in again
+        assert len(mail.mailbox.received) == 1
+        team("lee", "revision", "publish", "-m", "President's meeting confirmed at 15:00")
+        team("lee", *notify)
+        assert len(mail.mailbox.received) == 2
+        told = mail.mailbox.received[1].message
+        assert told["Subject"].startswith("[개정 2]") and "Meeting with the President: time confirmed" in told["Subject"]  # park's change, taken in
+
+
+def test_the_mail_settings_merge_key_by_key(team, tmp_path: Path) -> None:
+    """One officer sets the mail server, another the sender: both are kept, no conflict; the same
+    key changed differently is a conflict that names the key and shows the two values as written."""
+    team.share()
+    team.join("park")
+    team("lee", "visit", "edit", "--mail-server", "smtp://mail.moel.example:587")
+    team("park", "visit", "edit", "--mail-from", "protocol@moel.example")
+    team("lee", "sync")
+    team("park", "sync")
+    team("lee", "sync")
+    for who in ("lee", "park"):
+        assert tomllib.loads((tmp_path / who / "visit.toml").read_text())["mail"] == {
+            "server": "smtp://mail.moel.example:587", "sender": "protocol@moel.example"}, who
+    team("lee", "visit", "edit", "--mail-user", "protocol")
+    team("park", "visit", "edit", "--mail-user", "ilo-desk")
+    team("lee", "sync")
+    clash = team("park", "sync", code=ExitCode.CONFLICT).output
+    assert re.search(r"mail\.user\s+ilo-desk\s+protocol", clash), clash

@@ -133,3 +133,12 @@ class RemoteServerError(RemoteError):
     """The server answered with an error."""
 
     exit_code = ExitCode.SERVER
+
+
+class Refused(RemoteServerError):
+    """The mail server refused one message or recipient; the others go on."""
+
+    def __init__(self, message: str, reply: str = "") -> None:
+        super().__init__(message)
+        self.reply = reply or message
+        """The server's answer, as it gave it ('550 5.1.1 no such user')."""

@@ -24,7 +24,7 @@ from itinerary.formats import codec
 from itinerary.formats.exportstate import Exported, fingerprint, plan_export
 from itinerary.formats.remotes import Published, RemoteState, digest
 from itinerary.i18n import _, ngettext
-from itinerary.model import FULL, Audience, Programme
+from itinerary.model import FULL, Audience, Programme, visible
 from itinerary.model.checks import MAX_IMPORT_EVENTS, counted
 from itinerary.storage import busyfiles
 from itinerary.storage.sidefiles import Sides
@@ -105,20 +105,36 @@ class Sharing:
     forced: tuple[Finding, ...] = ()
     """The conflict errors shared anyway (--force), to be said in what is shared."""
 
-    @property
-    def warning(self) -> str:
-        """The line that goes into what is shared when errors were forced ('' otherwise), in
-        English, like the calendar it goes into."""
-        if not self.forced:
-            return ""
-        n = len(self.forced)
-        return f"Shared with {counted(n, 'unresolved conflict error')}: " + "; ".join(f.english for f in self.forced)
+    def warning_for(self, audience: Audience) -> str:
+        """The line that goes into a calendar shared with ``audience`` when errors were forced
+        ('' otherwise), in English, like the calendar it goes into."""
+        return shared_warning(self.programme, self.forced, audience)
+
+
+def forced_for(programme: Programme, forced: Sequence[Finding], audience: Audience) -> tuple[Finding, ...]:
+    """The forced errors ``audience`` may know of: those about events it sees (all for the office)."""
+    if audience.kind == "full":
+        return tuple(forced)
+    events = programme.events_by_id
+    return tuple(f for f in forced if all(e in events and visible(events[e], audience) for e in f.events))
+
+
+def shared_warning(programme: Programme, forced: Sequence[Finding], audience: Audience) -> str:
+    """The line a calendar shared with conflict errors carries in its description ('' without
+    any), in English like the calendar it goes into: the errors themselves for the office, only
+    the number of those about events it sees for anyone else — an error names events and
+    people a public or personal calendar must not show."""
+    known = forced_for(programme, forced, audience)
+    if not known:
+        return ""
+    said = f"Shared with {counted(len(known), 'unresolved conflict error')}"
+    return said + (": " + "; ".join(f.english for f in known) if audience.kind == "full" else ".")
 
 
 def guard_sharing(library: Library, programme: Programme, what: str, *, force: bool) -> tuple[Finding, ...]:
     """The conflict errors of ``programme``; refused (exit 5, listing them) before anything is
     shared with others — unless ``force``, and then returned, to be said in what is shared.
-    ``what`` is 'exported', 'published' or 'printed'."""
+    ``what`` is 'exported', 'published', 'printed' or 'sent'."""
     errors = engine.errors(library.findings(programme))
     if errors and not force:
         lines = "\n".join(f"  ✗ {f.message}" for f in errors)
@@ -133,6 +149,11 @@ def guard_sharing(library: Library, programme: Programme, what: str, *, force: b
                                          "so in what is shared):\n{lines}",
                                          "the programme has {n} conflict errors; nothing was published (--force shares it anyway, and "
                                          "says so in what is shared):\n{lines}", n, n=n, lines=lines))
+        if what == "sent":
+            raise ConflictError(ngettext("the programme has {n} conflict error; nothing was sent (--force shares it anyway, and says so in "
+                                         "what is shared):\n{lines}",
+                                         "the programme has {n} conflict errors; nothing was sent (--force shares it anyway, and says so "
+                                         "in what is shared):\n{lines}", n, n=n, lines=lines))
         raise ConflictError(ngettext("the programme has {n} conflict error; nothing was exported (--force shares it anyway, and says so in "
                                      "what is shared):\n{lines}",
                                      "the programme has {n} conflict errors; nothing was exported (--force shares it anyway, and says so "

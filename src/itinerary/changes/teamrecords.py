@@ -150,7 +150,7 @@ def rebuilt(key: str, template: Record, fields: Mapping[str, Any], order: Record
     if kind == "directory":
         return recordmerge.legs_from(fields, [recordmerge.leg_key(t) for t in (order or template)])
     if kind == "visit":
-        return recordmerge.plain_from(template, fields, recordmerge.VISIT_SKIP)
+        return recordmerge.visit_from(template, fields)
     return recordmerge.plain_from(template, fields, PERSON_SKIP if kind == "person" else ("id", "contacts"))
 
 

@@ -69,6 +69,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("records", N_("The cache of parsed records and busy calendars.")),
     "book": ("book", N_("Write the printable programme for an audience, in English, Korean or both.")),
     "revision": ("book", N_("Numbered revisions of the programme and what changed between them.")),
+    "recipient": ("notify", N_("The distribution list of revision notices: who is told, what they may see, in which language.")),
+    "notify": ("notify", N_("Send a revision to everyone on the distribution list who does not have it yet: in their language, the changes since the revision they last received as their audience may see them, the programme at a glance, their book and their calendar.")),
     "init": ("visit", N_("Start a new visit: a data folder with its settings and, with --from, the people, venues and travel legs of another visit.")),
     "visit": ("visit", N_("The visit's own settings: its days, zones, guest, buffer, reminders.")),
     "person": ("directory", N_("The people of the visit.")),

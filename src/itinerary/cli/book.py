@@ -104,10 +104,14 @@ def revision_publish(
     ctx: typer.Context,
     message: Annotated[str, typer.Option("--message", "-m", help=N_("Why: what this revision settles."))],
     force: Annotated[bool, typer.Option("--force", help=N_("Publish even with conflict errors (the revision says so)."))] = False,
+    notify: Annotated[bool, typer.Option("--notify", help=N_("Then send it to the distribution list, with the visit's mail settings (as `itinerary notify`)."))] = False,
 ) -> None:
     """Record the current programme as the next numbered revision.
 
-    Example: itinerary revision publish -m "Meeting with the President confirmed at 15:00"
+    With --notify, then send it to everyone on the distribution list (`itinerary notify REV`, with
+    the mail server, user and password variable of `visit edit --mail-server …`).
+
+    Example: itinerary revision publish -m "Meeting with the President confirmed at 15:00" --notify
     """
     from itinerary.changes.calendars import publish_revision
     from itinerary.model import check_text
@@ -118,6 +122,10 @@ def revision_publish(
         raise UsageError(f"--message: {err.reason}") from None
     revision = publish_revision(library(ctx), message, force=force)
     typer.echo(_("Published Rev. {n}: {message}", n=revision.number, message=message))
+    if notify:  # the notify command itself, found by name (no command module imports another)
+        command = ctx.find_root().command.get_command(ctx, "notify")  # type: ignore[attr-defined]
+        with command.make_context("notify", [str(revision.number), *(["--force"] if force else [])], parent=ctx) as sub:
+            command.invoke(sub)
 
 
 @revision_app.command("list")

@@ -82,7 +82,7 @@ def export(
     sharing = record_export(lib, force=force)
     programme, state, raised = sharing.programme, sharing.state, sharing.raised
     targets = _targets(folder, programme, output, person, public, everything, not no_alarms)
-    exporter = ics.Exporter(programme, state, revision=sharing.revision, warning=sharing.warning)
+    exporter = ics.Exporter(programme, state, revision=sharing.revision, warning=sharing.warning_for)
     written = []
     for variant, target in targets:
         assert isinstance(variant, ics.Variant)

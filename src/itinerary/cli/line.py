@@ -5,10 +5,11 @@ from __future__ import annotations
 
 GLOBAL_OPTIONS = ("--data", "--by", "--lang")
 """Options of the whole command line, accepted anywhere on it."""
-OWN_OPTIONS = {"book": ("--lang",)}
+OWN_OPTIONS = {"book": ("--lang",), "recipient": ("--lang",)}
 """Global options a command takes itself, with a meaning of its own: given after the command, they
 are the command's (``book --lang ko`` writes a Korean book, in whatever language the interface
-speaks; ``itinerary --lang ko book`` speaks Korean and writes a Korean book)."""
+speaks; ``itinerary --lang ko book`` speaks Korean and writes a Korean book; ``recipient add --lang ko``
+is the language the recipient reads)."""
 
 
 def command_at(args: list[str]) -> int:

@@ -98,7 +98,7 @@ def publish(
                 result = caldav.publish(session, remote, outgoing, prune=prune, limit=max_events, advance=lambda: bar.advance(task))
         else:
             result = caldav.publish(session, remote, outgoing, prune=prune, limit=max_events)
-        description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {sharing.warning}" if sharing.forced else "")
+        description = programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {said}" if (said := sharing.warning_for(audience)) else "")
         session.describe(where.calendar + (f" — {revision}" if revision else ""), description)
         heard = session.heard
 

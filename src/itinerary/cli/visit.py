@@ -163,6 +163,10 @@ def visit_edit(
     note: Annotated[str | None, typer.Option("--note", help=N_("Notes about the visit."))] = None,
     handling: Annotated[list[str] | None, typer.Option("--handling", help=N_("The line on one audience's book: full=TEXT, public=TEXT or person=TEXT ({name}: the person; '' after = restores the default). Repeatable."))] = None,
     handling_ko: Annotated[list[str] | None, typer.Option("--handling-ko", help=N_("The same line in Korean: person='{name} 개인 일정 — 대외 배포 금지'. Repeatable."))] = None,
+    mail_server: Annotated[str | None, typer.Option("--mail-server", help=N_("Mail server of revision notices: smtp://HOST:587 (STARTTLS) or smtps://HOST:465."))] = None,
+    mail_user: Annotated[str | None, typer.Option("--mail-user", help=N_("User name on the mail server."))] = None,
+    mail_password_env: Annotated[str | None, typer.Option("--mail-password-env", help=N_("Name of the environment variable holding the mail password (the password itself is never stored)."))] = None,
+    mail_from: Annotated[str | None, typer.Option("--mail-from", help=N_("The From address of revision notices (default: --office-email)."))] = None,
     force: Annotated[bool, typer.Option("--force", help=N_("Write even if the change adds conflict errors (e.g. a smaller buffer does not; a shorter visit may)."))] = False,
 ) -> None:
     """Change the visit's settings: days, guest, zones, office, protocol buffer, reminders, city
@@ -188,6 +192,9 @@ def visit_edit(
     visit = library(ctx).store.visit()
     if handling or handling_ko:
         fields["handling"] = _handling(visit, handling or [], handling_ko or [])
+    mail = {k: v for k, v in (("server", mail_server), ("user", mail_user), ("password_env", mail_password_env), ("sender", mail_from)) if v is not None}
+    if mail:
+        fields["mail"] = _mail(visit, mail)
     if first_day is not None:
         fields["first_day"] = day_option(visit, first_day, "--first-day")
     if last_day is not None:
@@ -198,3 +205,17 @@ def visit_edit(
         return
     typer.echo(_("Changed the visit: {fields}.", fields=", ".join(applied.entry.changes[0].fields)))
     report_added(applied)
+
+
+def _mail(visit: Visit, changes: dict[str, str]) -> Any:
+    """The visit's mail settings with ``changes``; a bad value names its flag."""
+    import dataclasses
+
+    from itinerary.errors import InvalidData
+
+    try:
+        return dataclasses.replace(visit.mail, **changes)
+    except InvalidData as err:
+        flag = {"mail.server": "--mail-server", "mail.user": "--mail-user", "mail.password_env": "--mail-password-env",
+                "mail.sender": "--mail-from"}.get(err.field or "", "--mail-server")
+        raise UsageError(f"{flag}: {err.reason}") from None

@@ -182,9 +182,21 @@ VISIT_SKIP = ("id", "contacts")
 """What the visit's settings record leaves out: its identity, and the contacts (records of their own)."""
 
 
+MAIL = "mail."
+"""The prefix of the visit's mail settings, a field each ('mail.server'), as ``[mail]`` names them."""
+
+
 def visit_fields(visit: Visit) -> Fields:
-    """The visit's settings as fields (its contacts travel as records of their own)."""
-    return plain_fields(visit, VISIT_SKIP)
+    """The visit's settings as fields (its contacts travel as records of their own); each mail
+    setting a field of its own, so two officers who set different ones both keep theirs."""
+    out = plain_fields(visit, VISIT_SKIP + ("mail",))
+    return out | {MAIL + k: v for k, v in plain_fields(visit.mail, ()).items()}
+
+
+def visit_from(template: Visit, fields: Mapping[str, Any]) -> Visit:
+    """``template`` with the visit's settings ``fields`` (InvalidData when they make no valid visit)."""
+    mail = plain_from(template.mail, {k.removeprefix(MAIL): v for k, v in fields.items() if k.startswith(MAIL)}, ())
+    return dataclasses.replace(plain_from(template, fields, VISIT_SKIP + ("mail",)), mail=mail)
 
 
 def leg_key(leg: TravelLeg) -> str:

@@ -22,6 +22,7 @@ from itinerary.model import (
     Document,
     Event,
     Handling,
+    Mail,
     Person,
     TravelLeg,
     Venue,
@@ -65,9 +66,20 @@ def loads_visit(text: str | bytes, source: str = "visit.toml") -> Visit:
         notes=f.text("notes"),
         handling=_handling(f),
         documents=documents,
+        mail=_mail(f),
     )
     f.done("schema")
     return visit
+
+
+MAIL_FIELDS = ("server", "user", "password_env", "sender")  # the keys of visit.toml's [mail], in the order written
+
+
+def _mail(f: Fields) -> Mail:
+    m = Fields(f.take("mail", dict, {}), f.source, "mail.")
+    mail = m.build(Mail, **{name: m.text(name) for name in MAIL_FIELDS})
+    m.done()
+    return mail
 
 
 def _handling(f: Fields) -> Handling:
@@ -116,6 +128,7 @@ def dumps_visit(visit: Visit) -> str:
     doc |= prune({"handling": prune({name: getattr(visit.handling, name) for name in HANDLING_FIELDS})})
     if visit.contacts:
         doc["contacts"] = [dumps_contact(c) for c in visit.contacts]
+    doc |= prune({"mail": prune({name: getattr(visit.mail, name) for name in MAIL_FIELDS})})
     if visit.documents:
         doc["documents"] = [prune({"id": d.id, "title": d.title, "title_ko": d.title_ko, "date": d.date}) for d in visit.documents]
     return dumps(doc)

@@ -20,7 +20,7 @@ import base64
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import icalendar
@@ -207,12 +207,13 @@ class Exporter:
     person and the travel legs before them are found in one sweep, each time zone written once.
     ``export --all`` for thousands of people costs little more than the full calendar."""
 
-    def __init__(self, programme: Programme, state: Mapping[str, Exported], *, revision: str = "", warning: str = "") -> None:
+    def __init__(self, programme: Programme, state: Mapping[str, Exported], *, revision: str = "",
+                 warning: Callable[[Audience], str] | None = None) -> None:
         self.programme = programme
         self.state = state
         self.revision = revision
         self.warning = warning
-        """A line the calendar's description carries (errors shared with --force)."""
+        """The line a calendar's description carries for its audience (errors shared with --force)."""
         self._by_person: dict[str, list[Event]] | None = None
         self._legs: dict[str, dict[str, int]] | None = None
         self._vevents: dict[tuple[str, bool, bool, int | None], bytes] = {}
@@ -276,8 +277,8 @@ class Exporter:
             # a hint for floating times (we write none); a hint that disagrees with the TZIDs
             # used would only mislead, so it is given when every event is in the visit's zone
             header.add("x-wr-timezone", programme.visit.zone)
-        header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else "")
-                   + (f" {self.warning}" if self.warning else ""))
+        said = self.warning(variant.audience) if self.warning else ""
+        header.add("x-wr-caldesc", programme.visit.title + (f". Programme {revision}." if revision else "") + (f" {said}" if said else ""))
         head = header.to_ical()
         yield head[: head.rindex(b"END:VCALENDAR")]
         if events:

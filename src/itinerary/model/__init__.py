@@ -42,6 +42,7 @@ from itinerary.model.event import (
 from itinerary.model.office import Directory, Office, layered
 from itinerary.model.papers import HANDLING_DEFAULTS, Document, Handling
 from itinerary.model.programme import Programme
+from itinerary.model.recipient import Mail, Recipient
 from itinerary.model.times import (
     UTC,
     aware,
@@ -61,7 +62,7 @@ __all__ = [
     "AUDIENCES", "CONTENT_FIELDS", "HANDLING_DEFAULTS", "ID_PATTERN", "FULL", "KINDS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "PRIVATE_FIELDS", "PUBLIC",
     "PARTS_OF_DAY", "PLANNING_FIELDS", "PLANNING_LISTS", "REFERENCES",
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
-    "Contact", "Directory", "Document", "Event", "Handling", "Person", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
+    "Contact", "Directory", "Document", "Event", "Handling", "Mail", "Person", "Recipient", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
     "check_text", "content", "elapsed", "event_order", "fact_sources", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
     "maker", "shift", "shown", "slugify", "utc", "visible", "without_forbidden", "zone",
 ]

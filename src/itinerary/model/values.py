@@ -16,6 +16,7 @@ from itinerary.i18n import _, language
 from itinerary.i18n.dates import korean_days
 from itinerary.model.checks import ID_PATTERN, MAX_TITLE, check_id, check_text
 from itinerary.model.papers import Document, Handling
+from itinerary.model.recipient import Mail
 from itinerary.model.times import in_range, zone
 
 
@@ -94,6 +95,8 @@ class Visit:
     """The handling line printed on each audience's programme book."""
     documents: tuple[Document, ...] = ()
     """The documents the records' facts come from, cited by id in event sources."""
+    mail: Mail = field(default_factory=Mail)
+    """How revision notices are sent (``[mail]``: server, user, the password's variable, sender)."""
 
     def __post_init__(self) -> None:
         check_id(self.id, field_name="id")

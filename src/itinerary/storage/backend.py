@@ -254,7 +254,7 @@ class FolderBackend:
 
     def leftovers(self) -> list[str]:
         found = []
-        for folder in ("", "calendars", "revisions"):
+        for folder in ("", "calendars", "revisions", "notices"):
             with contextlib.suppress(OSError):
                 base = self.root / folder if folder else self.root
                 if folder and os.path.islink(base):

@@ -297,6 +297,10 @@ def visit_table(visit: Visit) -> RenderableType:
         (_("City speed"), _("{speed} km/h (travel estimates)", speed=format(visit.city_speed_kmh, "g"))), (_("Notes"), visit.notes),
         (_("Handling"), "\n".join(f"{_handling_name(name)}: {getattr(visit.handling, name)}" for name in HANDLING_LINES
                                    if getattr(visit.handling, name))),
+        (_("Mail"), "" if visit.mail.empty else "\n".join(x for x in (
+            visit.mail.server, visit.mail.user and _("user {user}", user=visit.mail.user),
+            visit.mail.password_env and _("password in ${variable}", variable=visit.mail.password_env),
+            visit.mail.sender and _("from {sender}", sender=visit.mail.sender)) if x)),
     ]
     for name, value in rows:
         _field(table, name, value)
