@@ -40,6 +40,7 @@ THIRD_PARTY = {
     "subprocess": {"ui.pdf"},
     "tomli_w": {"formats.toml"},
     "tomllib": {"formats.toml", "cli.completion"},
+    "toml_rs": {"formats.toml"},
     "ortools": {"core.plan.solve"},
 }
 MAX_LINES = 400

@@ -139,7 +139,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ('core.journalread', 'a time without a zone'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
     ('core.journalread', 'changes'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
     ('formats.exportstate', 'out of range'): 'raised inside the parser and caught there: the user reads the error that names the file, line or row instead',
-    ('storage.cache', 'a cache row of another shape'): 'raised on a damaged cache row and caught: the row is dropped and its file read',
+    ('storage.cacherows', 'a cache row of another shape'): 'raised on a damaged cache row and caught: the row is dropped and its file read',
     ("ui.board.records", "asked for"): "the reason of a Textual signal, never shown",
     ('formats.noticelog', 'a time without a zone'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',
     ('formats.noticelog', 'kind'): 'raised inside the send log\'s parser and caught there: the user reads that the line was skipped, naming file and line',

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED
 from itinerary.core import recordmerge
-from itinerary.core.journal import Authored
+from itinerary.core.authored import Authored
+from itinerary.core.idonly import bare
 from itinerary.core.recordmerge import event_fields, event_from, legs_fields, legs_from, merge, plain_fields, plain_from
 from itinerary.formats import teamics, vcard
 from itinerary.formats.teamstate import Item, Pending, TeamState, state_from_json, state_to_json
@@ -152,3 +153,18 @@ def test_people_and_contacts_are_never_mixed_up_by_their_cards() -> None:
     a = vcard.read_card(vcard.person_card(person, "person-lee@v.itinerary", teamics.Team("person", "{}")))
     b = vcard.read_card(vcard.contact_card(contact, "contact-lee@v.itinerary", teamics.Team("contact", "{}")))
     assert a is not None and b is not None and a.uid != b.uid and b.values["tel"] == "+82-44-202-7129"
+
+
+def test_check_finds_each_kind_of_reference_known_by_its_id_alone_and_only_those_named() -> None:
+    programme = shipped()
+    assert bare(programme) == []
+    event = next(e for e in programme.events if e.venue and e.contacts)
+    stubs = dataclasses.replace(
+        programme,
+        people=(*programme.people, Person("aide", "aide"), Person("unnamed", "unnamed")),
+        venues=tuple(Venue(v.id, v.id) if v.id == event.venue else v for v in programme.venues),
+        visit=dataclasses.replace(programme.visit, contacts=tuple(Contact(c.id, c.id) if c.id == event.contacts[0] else c
+                                                                  for c in programme.visit.contacts)),
+        events=tuple(dataclasses.replace(e, participants=(*e.participants, "aide")) if e.id == event.id else e for e in programme.events),
+    )
+    assert sorted(bare(stubs)) == [("contact", event.contacts[0]), ("person", "aide"), ("venue", event.venue)]

@@ -27,9 +27,7 @@ from typing import TYPE_CHECKING
 from itinerary.changes.siblings import Others, between_visits, elsewhere, in_visits, others
 from itinerary.core import engine, wording
 from itinerary.core.agenda import suggest
-from itinerary.core.finding import Finding
-from itinerary.core.journal import Entry
-from itinerary.core.office import ranked
+from itinerary.core.finding import Finding, ranked
 from itinerary.errors import ConflictError, InvalidData, NotFound
 from itinerary.i18n import N_, _, language, ngettext, translator
 from itinerary.model import REFERENCES, Busy, Directory, Programme
@@ -37,6 +35,7 @@ from itinerary.storage.locks import office_change
 from itinerary.storage.store import VISIT_FILE, Snapshot, Store, Write
 
 if TYPE_CHECKING:
+    from itinerary.core.journal import Entry
     from itinerary.storage.sidefiles import Sides
 
 Window = tuple[dt.datetime, dt.datetime]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from itinerary.changes.library import Library
 from itinerary.core import engine
-from itinerary.core.finding import Finding
-from itinerary.core.office import Crossing, Placed, as_finding, combined, crossings, involves, on_day, ranked
+from itinerary.core.finding import Finding, ranked
+from itinerary.core.office import Crossing, Placed, as_finding, combined, crossings, involves, on_day
 from itinerary.core.slots import Slot, free_slots
 from itinerary.errors import InvalidData, NotFound, StorageError, UsageError
 from itinerary.formats import codec

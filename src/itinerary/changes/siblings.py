@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from itinerary.core import engine
 from itinerary.core.finding import Finding, written
-from itinerary.core.office import between
 from itinerary.errors import InvalidData
 from itinerary.i18n import N_, Translator, _
 from itinerary.model import Busy, Directory, Programme
@@ -61,6 +60,8 @@ def between_visits(store: Store, programme: Programme, siblings: Others, *, pers
     the very findings ``office check`` lists for it (none outside an office)."""
     if store.office is None or not siblings:
         return []
+    from itinerary.core.office import between  # only a visit of an office pays for the office's rules
+
     return between(store.office.directory()[0], name_of(store, programme), programme, siblings, person=person)
 
 

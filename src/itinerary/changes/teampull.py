@@ -40,8 +40,8 @@ from itinerary.changes.teamrecords import (
 )
 from itinerary.core import recordmerge
 from itinerary.core.agenda import free_id
+from itinerary.core.authored import Authored
 from itinerary.core.fromcal import to_event
-from itinerary.core.journal import Authored
 from itinerary.errors import InvalidData
 from itinerary.formats import codec
 from itinerary.formats.officefile import OFFICE_FILE, dumps_office

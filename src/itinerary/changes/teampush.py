@@ -27,7 +27,8 @@ from itinerary.changes.teamrecords import (
     record_of,
     text_of,
 )
-from itinerary.core.journal import Authored, Entry
+from itinerary.core.authored import Authored
+from itinerary.core.journal import Entry
 from itinerary.errors import InvalidData
 from itinerary.formats import teamics
 from itinerary.formats.teamics import SEQUENCE_STEP, Team

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from itinerary.changes.teamrecords import DIRECTORY_KINDS, Record, key_of_card, kind_of, record_of, text_of
+from itinerary.core.authored import Authored
 from itinerary.core.foreign import overlay
-from itinerary.core.journal import Authored
 from itinerary.errors import InvalidData
 from itinerary.formats import icsread, teamics, vcard
 from itinerary.formats.teamstate import TeamState

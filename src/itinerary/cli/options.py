@@ -21,6 +21,8 @@ from itinerary.i18n import N_, _, language, ngettext
 from itinerary.model import Event, Programme, Visit, check_id, in_range, shift
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from rich.console import Console, RenderableType
 
     from itinerary.core.finding import Finding
@@ -65,10 +67,11 @@ def exports_folder(ctx: typer.Context, visit: Visit) -> Path:
 
 
 def console(*, stderr: bool = False) -> Console:
-    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich)."""
+    """The console commands print to (colour on a terminal only; NO_COLOR honoured by rich; no
+    ``:name:`` read as an emoji code: rich would load its table of 3,600 codes to look)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def emit(renderable: RenderableType, *, stderr: bool = False) -> None:
@@ -187,33 +190,25 @@ class References:
         return self.programme
 
     def person(self, text: str | None, flag: str = "--person") -> str | None:
-        """The person ``text`` names (None stays None)."""
-        from itinerary.core import lookup
-
-        return None if text is None else self._take(flag, lookup.people(text, self._known().people))
+        """The person ``text`` names (None stays None, and looks nothing up)."""
+        return None if text is None else self._take(flag, _lookup().people(text, self._known().people))
 
     def people(self, text: str | None, flag: str = "--with") -> tuple[str, ...]:
         """The people a comma-separated list names."""
         return tuple(p for p in (self.person(t, flag) for t in split_ids(text)) if p is not None)
 
     def venue(self, text: str | None, flag: str = "--venue") -> str | None:
-        """The venue ``text`` names (None stays None)."""
-        from itinerary.core import lookup
-
-        return None if text is None else self._take(flag, lookup.venues(text, self._known().venues))
+        """The venue ``text`` names (None stays None, and looks nothing up)."""
+        return None if text is None else self._take(flag, _lookup().venues(text, self._known().venues))
 
     def contacts(self, text: str | None, flag: str = "--contact") -> tuple[str, ...]:
         """The contacts a comma-separated list names."""
-        from itinerary.core import lookup
-
-        found = (self._take(flag, lookup.contacts(t, self._known().contacts_by_id.values())) for t in split_ids(text))
+        found = (self._take(flag, _lookup().contacts(t, self._known().contacts_by_id.values())) for t in split_ids(text))
         return tuple(c for c in found if c is not None)
 
     def events(self, text: str | None, flag: str) -> tuple[str, ...]:
         """The events a comma-separated list names."""
-        from itinerary.core import lookup
-
-        found = (self._take(flag, lookup.events(t, self._known().events)) for t in split_ids(text))
+        found = (self._take(flag, _lookup().events(t, self._known().events)) for t in split_ids(text))
         return tuple(e for e in found if e is not None)
 
     def zone(self, text: str | None, flag: str) -> str | None:
@@ -222,9 +217,7 @@ class References:
             return None
         from zoneinfo import available_timezones
 
-        from itinerary.core import lookup
-
-        return self._take(flag, lookup.zones(text, available_timezones()))
+        return self._take(flag, _lookup().zones(text, available_timezones()))
 
     def check(self) -> None:
         """Report every reference that named nothing (or too much); otherwise say what the
@@ -236,6 +229,14 @@ class References:
         for line in self.taken:
             say(line)
         self.taken = []
+
+
+def _lookup() -> ModuleType:
+    """:mod:`itinerary.core.lookup`, imported at its first use: a command that names nothing to
+    find pays nothing for it."""
+    from itinerary.core import lookup
+
+    return lookup
 
 
 ADD_COMMANDS = {"person": "person add", "venue": "venue add", "contact": "contact add"}
@@ -367,8 +368,7 @@ def _named(flag: str, read: Callable[[], T]) -> T:
         raise UsageError(message if message.startswith("--") else f"{flag}: {message}") from None
 
 
-FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact",
-                 "notes_ko": "note_ko"}
+FLAG_OF_FIELD = {"participants": "with", "notes": "note", "time_tbc": "tbc", "window_end": "end", "contacts": "contact", "notes_ko": "note_ko"}
 
 
 def build(factory: Callable[..., T], **fields: Any) -> T:

@@ -216,7 +216,7 @@ def check(
             emit_chunks(findings_lines(found, title=title, everything=everything))
         else:
             emit(reports.findings_table(found, title=title, everything=everything))
-    from itinerary.core.recordmerge import bare
+    from itinerary.core.idonly import bare
 
     missing = bare(programme)
     kinds = {"person": pgettext("record", "person"), "venue": pgettext("record", "venue"), "contact": pgettext("record", "contact")}

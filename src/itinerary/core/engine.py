@@ -31,7 +31,7 @@ import functools
 import gc
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from itinerary.core import wording
 from itinerary.core.finding import Finding, saying
@@ -39,13 +39,14 @@ from itinerary.core.single import per_event
 from itinerary.core.spans import Span, overlapping_pairs, spans, spans_by
 from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
 from itinerary.i18n import N_, Translator
-from itinerary.model import Busy, Event, Programme
+from itinerary.model import Busy, Event, Programme, maker
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
 PEOPLE = N_("{people}: {finding}")
 """A finding of some people: whom it concerns, then what."""
 
 
+_EVENT_ID, _INDEX = attrgetter("event.id"), attrgetter("index")
 _Placed = tuple[tuple[tuple[int, ...], tuple[str, ...]], Finding]
 """A finding with its place among those of its kind: the positions of its events, its people."""
 
@@ -73,12 +74,12 @@ class _Collector:
         go of its keys, so only what the messages need stays alive)."""
         out: list[_Placed] = []
         found, self.found = self.found, {}
+        make, write, partial = maker(Finding), self.write, functools.partial  # tens of thousands: no __init__, no lookups
         for (kind, severity, members, _), (people, minutes, detail) in found.items():
-            events: tuple[str, ...] = tuple([s.event.id for s in members])
-            positions: tuple[int, ...] = tuple([s.index for s in members])
+            events: tuple[str, ...] = tuple(map(_EVENT_ID, members))
+            positions: tuple[int, ...] = tuple(map(_INDEX, members))
             whom = () if people == [""] else tuple(people)
-            text = functools.partial(self.write, kind, members, whom, minutes, detail)
-            out.append(((positions, whom), Finding(kind, severity, events, whom, text, minutes)))
+            out.append(((positions, whom), make(kind, severity, events, whom, partial(write, kind, members, whom, minutes, detail), minutes, None)))
         return out
 
     def write(self, kind: str, spans: tuple[Span, ...], people: tuple[str, ...], minutes: int | None, detail: object,
@@ -185,7 +186,7 @@ def _travel(programme: Programme, by_person: Mapping[str, list[Span]], collect: 
                 best = b
             if a is None:
                 continue
-            va, vb = a.event.end_venue, b.event.start_venue
+            va, vb = a.end_venue, b.start_venue
             if not va or not vb or va == vb or a.end > b.start:
                 continue  # no leg to judge, or an overlap (reported as such)
             leg = known.get((va, vb)) or travel.leg(va, vb)

@@ -9,7 +9,7 @@ and in English in ``--json`` (:attr:`Finding.english`), whatever the interface s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,3 +73,10 @@ class Finding:
         """Identities that survive a change of numbers: (kind, severity, events, person)."""
         events = tuple(sorted(self.events))
         return {(self.kind, self.severity, events, p) for p in self.people or ("",)}
+
+
+def ranked(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings errors first, each severity in the order given (a visit's own, then those
+    between visits)."""
+    found = list(findings)
+    return [f for f in found if f.severity == "error"] + [f for f in found if f.severity != "error"]

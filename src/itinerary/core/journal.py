@@ -20,9 +20,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from itinerary.errors import InvalidData
 from itinerary.i18n import _, translator
+
+if TYPE_CHECKING:  # made only by a team's sync: a reading command does not build its class
+    from itinerary.core.authored import Authored
 
 JOURNAL_FILE = "journal.jsonl"
 """File name of the journal in the data folder."""
@@ -34,18 +38,6 @@ REPAIR = "repair"
 def text_digest(text: str | None) -> str | None:
     """The sha256 (hex) of a file's text as the journal keeps it (None for no file)."""
     return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Authored:
-    """A change made on another replica of the visit and taken in by a sync: who, when, which fields."""
-
-    who: str
-    """The officer who made it (their --by)."""
-    when: dt.datetime
-    """When they made it (UTC)."""
-    fields: tuple[str, ...] = ()
-    """The fields it changed."""
 
 
 @dataclass(frozen=True)

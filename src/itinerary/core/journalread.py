@@ -16,10 +16,13 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from itinerary.core.journal import ABORTED, DONE, JOURNAL_FILE, OPEN, REPAIR, Authored, Change, Entry, line_sum, sum_of
+from itinerary.core.journal import ABORTED, DONE, JOURNAL_FILE, OPEN, REPAIR, Change, Entry, line_sum, sum_of
 from itinerary.i18n import _
+
+if TYPE_CHECKING:
+    from itinerary.core.authored import Authored
 
 BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(rb"\r\n|\r|\n")
@@ -109,8 +112,10 @@ def _change(data: object) -> Change:
 
 def _authored(value: object) -> tuple[Authored, ...]:
     """Who made a change taken from a server; what cannot be read of it is left out."""
-    if not isinstance(value, list):
+    if not isinstance(value, list) or not value:
         return ()
+    from itinerary.core.authored import Authored
+
     found = []
     for item in value[:100]:
         try:

@@ -195,13 +195,6 @@ def involves(crossing: Crossing, visit: str) -> bool:
     return any(v == visit for v, _ in crossing.events)
 
 
-def ranked(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings errors first, each severity in the order given (a visit's own, then those
-    between visits)."""
-    found = list(findings)
-    return [f for f in found if f.severity == ERROR] + [f for f in found if f.severity != ERROR]
-
-
 def between(office: Office, visit: str, programme: Programme, others: Sequence[tuple[str, Programme]],
             *, person: str | None = None) -> list[Finding]:
     """The problems between the visit named ``visit`` and the office's ``others`` (name,

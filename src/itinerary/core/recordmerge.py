@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from itinerary.i18n import _, dates, language, pgettext
-from itinerary.model import Contact, Event, Person, Programme, TravelLeg, Venue, Visit
+from itinerary.model import Contact, Event, Person, TravelLeg, Venue, Visit
 
 T = TypeVar("T")
 Fields = dict[str, Any]
@@ -246,15 +246,3 @@ def shown(value: Any, tz: dt.tzinfo | None = None) -> str:
 
 KINDS: dict[type, str] = {Person: "person", Venue: "venue", Contact: "contact"}
 """The kind of each directory record, as keys name it ('person:houngbo')."""
-
-
-def bare(programme: Programme) -> list[tuple[str, str]]:
-    """The people, venues and contacts the programme's events name of which only the id is known
-    (a record whose name is its id and which says nothing else: what a sync keeps for a reference
-    the shared directory lacks), as (kind, id)."""
-    named = {p for e in programme.events for p in e.participants}
-    found = [("person", p.id) for p in programme.people if p.id in named and p == Person(p.id, p.id)]
-    found += [("venue", v.id) for v in programme.venues if v == Venue(v.id, v.id) and any(e.venue == v.id for e in programme.events)]
-    contacts = {c for e in programme.events for c in e.contacts}
-    found += [("contact", c.id) for c in programme.visit.contacts if c.id in contacts and c == Contact(c.id, c.id)]
-    return found

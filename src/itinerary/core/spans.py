@@ -53,7 +53,7 @@ class Span:
     """An event reduced to what the sweeps need: instants as UTC seconds; local clock text is
     made only for the few spans that appear in a finding."""
 
-    __slots__ = ("event", "index", "start", "end", "key", "tz", "_text")
+    __slots__ = ("event", "index", "start", "end", "key", "tz", "_text", "start_venue", "end_venue")
 
     def __init__(self, event: Event, tz: dt.tzinfo, index: int, instants: tuple[float, float] | None = None) -> None:
         self.event = event
@@ -62,6 +62,7 @@ class Span:
         self.key = (self.start, self.end, event.id)
         self.tz = tz
         self._text: tuple[dt.date, dt.date, str, str] | None = None
+        self.start_venue, self.end_venue = event.start_venue, event.end_venue  # read by the travel sweep for every pair
 
     def _local(self) -> tuple[dt.date, dt.date, str, str]:
         if self._text is None:

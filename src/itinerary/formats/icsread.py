@@ -74,7 +74,7 @@ class TooManyEvents(CalendarError):
 
 def read_calendar(
     data: bytes, *, default_zone: str, window: Window, assume_zone: str | None = None, expand: Window | None = None,
-    progress: Progress | None = None, limit: int | None = None,
+    progress: Progress | None = None, limit: int | None = None, brief: bool = False,
 ) -> Reading:
     """Every event of the calendar file ``data``.
 
@@ -83,7 +83,7 @@ def read_calendar(
     are expanded over ``expand`` (default ``window``); each item says whether it meets ``window``.
     ``progress`` hears how far the reading is. With ``limit``, more events meeting ``window``
     are refused (:class:`TooManyEvents`) as soon as they are counted: a series that could give
-    more is expanded one occurrence at a time, and stopped there.
+    more is expanded one occurrence at a time, and stopped there. ``brief``: a busy time's fields only.
     """
     tell = progress or (lambda what, done, total: None)
     tell(_("Parsing the calendar"), 0, 0)
@@ -102,7 +102,7 @@ def read_calendar(
             raise CalendarError(_("no VCALENDAR in the file"), 1)
         for cal in calendars:
             try:
-                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text), reading, tell, limit)
+                _read_one(cal, Reader(default_zone, assume_zone, window, expand or window, text, brief), reading, tell, limit)
             except CalendarError:
                 raise
             except Exception as err:  # a third-party parser meeting hostile input may raise anything
@@ -113,8 +113,8 @@ def read_calendar(
 class Reader:
     """The settings of one calendar's reading."""
 
-    def __init__(self, default_zone: str, assume_zone: str | None, window: Window, expand: Window, text: str) -> None:
-        self.default_zone = default_zone
+    def __init__(self, default_zone: str, assume_zone: str | None, window: Window, expand: Window, text: str, brief: bool = False) -> None:
+        self.default_zone, self.brief = default_zone, brief
         self.assume_zone = assume_zone
         self.window = window
         self.expand = expand
@@ -340,17 +340,19 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
             key = f"{utc(original):%Y%m%dT%H%M%SZ}"
         legacy = f"{uid}/{utc(moment):%Y%m%dT%H%M%SZ}"
         uid = f"{uid}/{key}"
-    sequence = str(component.get("SEQUENCE", 0)).strip()
-    travel = getattr(component.get("X-APPLE-TRAVEL-DURATION"), "dt", None)
     outside = utc(finish) <= utc(reader.window[0]) or utc(moment) >= utc(reader.window[1])
     if utc(finish) == utc(moment):
         outside = not utc(reader.window[0]) <= utc(moment) < utc(reader.window[1])
+    if reader.brief:  # a busy time: no place, description, people, class, travel or carried record is built
+        return Incoming(uid, 0, str(component.get("SUMMARY", "") or ""), moment, finish, zone, all_day, floating, str(component.get("STATUS", "") or "").upper(),
+                        transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT", series=series, occurrence=occurrence, outside=outside)
+    sequence = str(component.get("SEQUENCE", 0)).strip()
+    travel = getattr(component.get("X-APPLE-TRAVEL-DURATION"), "dt", None)
     return Incoming(
         uid=uid,
         sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0,
         summary=str(component.get("SUMMARY", "") or ""),
-        start=moment,
-        end=finish,
+        start=moment, end=finish,
         zone=zone,
         all_day=all_day,
         floating=floating,

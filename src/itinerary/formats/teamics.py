@@ -34,8 +34,8 @@ from typing import Any
 
 import icalendar
 
+from itinerary.core.authored import Authored
 from itinerary.core.calview import TBC_MARK, Incoming
-from itinerary.core.journal import Authored
 from itinerary.formats import icsread
 from itinerary.formats.ics import PRODID, Exporter, Variant, vevent
 from itinerary.formats.teamstate import LOG_KEPT, log_entry, read_log

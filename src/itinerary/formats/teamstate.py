@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from itinerary.core.journal import Authored
+from itinerary.core.authored import Authored
 from itinerary.errors import InvalidData
 from itinerary.i18n import _
 

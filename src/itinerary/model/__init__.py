@@ -49,10 +49,10 @@ from itinerary.model.times import (
     elapsed,
     in_range,
     localize,
+    maker,
     midnight,
     minutes,
     shift,
-    trusted,
     utc,
     zone,
 )
@@ -64,5 +64,5 @@ __all__ = [
     "RESTRICTABLE_FIELDS", "SCHEMA_VERSION", "STATUSES", "UTC", "VISIBILITIES", "Attachment", "Audience", "Busy",
     "Contact", "Directory", "Document", "Event", "Handling", "Mail", "Person", "Recipient", "Programme", "TravelLeg", "Venue", "Visit", "aware", "changed_fields", "check_id",
     "check_text", "content", "elapsed", "event_order", "fact_sources", "forbidden_character", "in_range", "is_id", "localize", "midnight", "minutes", "Office", "layered", "one_of",
-    "shift", "shown", "slugify", "trusted", "utc", "visible", "without_forbidden", "zone",
+    "maker", "shift", "shown", "slugify", "utc", "visible", "without_forbidden", "zone",
 ]

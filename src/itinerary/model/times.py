@@ -8,7 +8,7 @@ wall time, so a change of offset never shifts a meeting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -137,7 +137,7 @@ def aware(value: object, tz: ZoneInfo, field_name: str) -> dt.datetime:
     return value.astimezone(dt.UTC).astimezone(tz)
 
 
-_SETTERS: dict[type, list[Callable[[object, object], None]]] = {}
+_MAKERS: dict[type, Callable[..., object]] = {}
 
 
 def _setter(cls: type, name: str) -> Callable[[object, object], None]:
@@ -149,14 +149,23 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
     return lambda instance, value: object.__setattr__(instance, name, value)
 
 
-def trusted(cls: type[T], values: Iterable[object]) -> T:
-    """An instance of the frozen dataclass ``cls`` from the values of its fields, in their
-    order, that were validated when first made (a cache of parsed records): the checks of
-    ``__post_init__`` are not run again."""
-    setters = _SETTERS.get(cls)
-    if setters is None:
-        setters = _SETTERS[cls] = [_setter(cls, name) for name in cls.__dataclass_fields__]  # type: ignore[attr-defined]
-    instance = object.__new__(cls)
-    for setter, value in zip(setters, values, strict=True):
-        setter(instance, value)
-    return instance
+def _maker(cls: type) -> Callable[..., object]:
+    """A function that makes an instance of ``cls`` from the values of its fields, setting each
+    in one straight line (a loop over the fields costs three times as much: a warm read of
+    100,000 events makes 100,000)."""
+    setters = [_setter(cls, name) for name in cls.__dataclass_fields__]  # type: ignore[attr-defined]
+    values = ", ".join(f"v{i}" for i in range(len(setters)))
+    lines = "".join(f"    s{i}(o, v{i})\n" for i in range(len(setters)))
+    scope: dict[str, object] = {"new": object.__new__, "cls": cls, **{f"s{i}": s for i, s in enumerate(setters)}}
+    exec(f"def make({values}):\n    o = new(cls)\n{lines}    return o\n", scope)  # a fixed text: positions only
+    return scope["make"]  # type: ignore[return-value]
+
+
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A function that makes an instance of the frozen dataclass ``cls`` from the values of
+    its fields, in their order, without ``__post_init__``: for values known to be right (a
+    cache's, the engine's findings), made by the hundred thousand."""
+    make = _MAKERS.get(cls)
+    if make is None:
+        make = _MAKERS[cls] = _maker(cls)
+    return make  # type: ignore[return-value]

@@ -52,7 +52,7 @@ def parse(data: bytes, person: str, zone: str, window: tuple[dt.datetime, dt.dat
     if len(data) > MAX_BUSY_BYTES:
         raise InvalidData(_("file of {size} bytes is over the limit of {limit}", size=len(data), limit=MAX_BUSY_BYTES), source=source)
     try:
-        reading = icsread.read_calendar(data, default_zone=zone, window=window)
+        reading = icsread.read_calendar(data, default_zone=zone, window=window, brief=True)
     except icsread.CalendarError as err:
         raise InvalidData(err.located(), source=source) from None
     busy = []

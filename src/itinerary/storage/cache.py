@@ -15,22 +15,22 @@ read by an index on time rather than by loading everything.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import json
-import marshal
 import os
 import sqlite3
-import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, NotFound, StorageError
 from itinerary.i18n import _
-from itinerary.model import Attachment, Busy, Event, trusted, utc
+from itinerary.model import Busy, Event, utc
+from itinerary.storage.cacherows import Encoded, Row, Stat, digest, event_from_row, event_to_row, row_proof, typed
+
+__all__ = ["UNCHECKED", "Cache", "Encoded", "Row", "Stat", "cache_path", "clear", "digest", "event_from_row", "event_to_row", "row_proof", "scan", "stat_key"]
 
 if TYPE_CHECKING:
     from itinerary.storage.backend import FolderBackend
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 CACHE_VERSION = "9"
 """Bump when the cached format changes: older caches are rebuilt."""
 
-Stat = tuple[int, int, int, int]
-"""(size, mtime_ns, ctime_ns, inode) of a source file."""
 UNCHECKED: Stat = (-1, -1, -1, -1)
 """The stat key of a cached row whose file has not been looked at: it matches no file, so the
 file is read and hashed, and its cached event used only when the hash matches."""
@@ -80,85 +78,6 @@ def scan(root: Path, skip: tuple[str, ...]) -> dict[str, Stat]:
                          folder=root)) from None
     except OSError as err:
         raise StorageError(_("cannot read the data folder {folder}: {reason}", folder=root, reason=err.strerror)) from None
-
-
-def digest(data: bytes) -> str:
-    """The content hash used for records and busy calendars."""
-    return hashlib.sha256(data).hexdigest()
-
-
-_TIMES = struct.Struct("<dd").pack
-_BLAKE = hashlib.blake2b
-
-
-def row_proof(sha: str, start: float, end: float, data: bytes) -> bytes:
-    """What binds a cached row to the content hash of the file it was made from: a keyed hash
-    (BLAKE2b) of its event and its times under that content hash (64 hex digits). A row whose
-    proof does not hold (its event, times or hash changed since it was written) is never taken:
-    its file is read."""
-    return _BLAKE(data, digest_size=16, key=sha.encode(), salt=_TIMES(start, end)).digest()
-
-
-# --- events as rows ----------------------------------------------------------------------
-
-_FIELDS = tuple(field.name for field in dataclasses.fields(Event))
-_START, _END, _UPDATED, _ATTACHMENTS, _ZONE = (_FIELDS.index(name) for name in ("start", "end", "updated", "attachments", "zone"))
-_ZONES: dict[str, ZoneInfo] = {}
-
-
-def event_to_row(event: Event) -> bytes:
-    """The event as one cache row: the values of its fields in order, instants as POSIX
-    timestamps (the zone is a field beside them), written by :mod:`marshal` (plain strings,
-    numbers and tuples only, read back without a parser written in Python)."""
-    values: list[Any] = [getattr(event, name) for name in _FIELDS]
-    values[_START], values[_END] = event.start.timestamp(), event.end.timestamp()
-    if event.updated is not None:
-        values[_UPDATED] = event.updated.timestamp()
-    values[_ATTACHMENTS] = tuple((a.title, a.text, a.lang, a.title_ko) for a in event.attachments)
-    return marshal.dumps(tuple(values))
-
-
-def event_from_row(row: bytes) -> Event:
-    """The event cached as ``row``; it was validated when first parsed, so it is not again."""
-    values = list(marshal.loads(row))
-    if len(values) != len(_FIELDS):
-        raise ValueError("a cache row of another shape")
-    name = values[_ZONE]
-    tz = _ZONES.get(name) or _ZONES.setdefault(name, ZoneInfo(name))
-    values[_START] = dt.datetime.fromtimestamp(values[_START], tz)
-    values[_END] = dt.datetime.fromtimestamp(values[_END], tz)
-    if values[_UPDATED] is not None:
-        values[_UPDATED] = dt.datetime.fromtimestamp(values[_UPDATED], dt.UTC)
-    if values[_ATTACHMENTS]:
-        values[_ATTACHMENTS] = tuple(Attachment(*a) for a in values[_ATTACHMENTS])
-    return trusted(Event, values)
-
-
-class Row(NamedTuple):
-    """A cached record file."""
-
-    stat: Stat
-    sha: str
-    start: float
-    """The event's start, POSIX seconds."""
-    end: float
-    data: bytes
-    """The event (see :func:`event_from_row`)."""
-    proof: bytes
-    """See :func:`row_proof`."""
-
-    def proven(self) -> bool:
-        """True when the row is what was written for the file content ``sha``."""
-        return row_proof(self.sha, self.start, self.end, self.data) == self.proof
-
-    def meets(self, window: tuple[dt.datetime, dt.datetime] | None) -> bool:
-        """Whether the event meets ``window`` (any event, without one)."""
-        return window is None or (self.start < window[1].timestamp() and self.end > window[0].timestamp())
-
-
-def _typed(row: Row) -> bool:
-    return (isinstance(row.start, float | int) and isinstance(row.end, float | int) and isinstance(row.data, bytes)
-            and isinstance(row.sha, str) and len(row.sha) == 64 and row.sha.isascii() and isinstance(row.proof, bytes))
 
 
 # --- the cache ----------------------------------------------------------------------------
@@ -259,7 +178,10 @@ class Cache:
             return None
 
     def keep_folder(self, state: tuple[int, int, int, int] | None) -> None:
-        """Keep the state of the data folder after a full check (None: trust nothing)."""
+        """Keep the state of the data folder after a full check (None: trust nothing). Kept
+        as it is, the cache is not written (a read of an unchanged folder writes nothing)."""
+        if self.kept_folder() == state:
+            return
         with self._write() as db:
             if db is not None:
                 db.execute("DELETE FROM meta WHERE key = 'folder'")
@@ -286,7 +208,7 @@ class Cache:
         except (sqlite3.Error, ValueError):
             return []
         found = [(row[0], Row(tuple(row[1:5]), *row[5:])) for row in rows]
-        return found if all(_typed(row) for _, row in found) else None
+        return found if all(typed(row) for _, row in found) else None
 
     def known(self) -> dict[str, Row]:
         """Every cached record file by name, in one pass over the table."""
@@ -299,7 +221,7 @@ class Cache:
         found = {}
         for name, size, mtime, ctime, ino, sha, start, end, data, proof in rows:
             row = Row((size, mtime, ctime, ino), sha, start, end, data, proof)
-            if _typed(row):  # a row of the wrong types is as good as missing: its file is read again
+            if typed(row):  # a row of the wrong types is as good as missing: its file is read again
                 found[name] = row
         return found
 
@@ -325,8 +247,12 @@ class Cache:
         self.store_events([], [], bad)
         return bad
 
-    def store_events(self, fresh: Iterable[tuple[str, Stat, str, Event]], touched: Iterable[tuple[str, Stat]], gone: Iterable[str]) -> None:
-        """Record parsed files, files whose stat changed but content did not, and removed files."""
+    def store_events(self, fresh: Sequence[tuple[str, Stat, str, Event | Encoded]], touched: Sequence[tuple[str, Stat]], gone: Sequence[str]) -> None:
+        """Record parsed files (each with its event, or the event already as a row: see
+        :data:`Encoded`), files whose stat changed but content did not, and removed files
+        (nothing to record: the cache is not written)."""
+        if not (fresh or touched or gone):
+            return
         with self._write() as db:
             if db is None:
                 return
@@ -334,9 +260,11 @@ class Cache:
 
             def rows() -> Iterator[tuple[object, ...]]:  # made one at a time: 100,000 rows never sit in memory together
                 for name, st, sha, e in fresh:
-                    start, end = utc(e.start).timestamp(), utc(e.end).timestamp()
+                    if isinstance(e, tuple):
+                        start, end, data = e
+                    else:
+                        start, end, data = utc(e.start).timestamp(), utc(e.end).timestamp(), event_to_row(e)
                     longest[0] = max(longest[0], end - start)
-                    data = event_to_row(e)
                     yield (name, *st, sha, start, end, data, row_proof(sha, start, end, data))
 
             db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())

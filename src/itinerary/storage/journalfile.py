@@ -22,14 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from itinerary.core import journal, journalread
 from itinerary.core.journal import ABORTED, DONE, Entry
 from itinerary.core.journalread import Journal
-from itinerary.core.recovery import CONFLICT, ROLLBACK, Outcome, Pending, assess
 from itinerary.errors import InvalidData
 from itinerary.i18n import N_, _
 from itinerary.storage.backend import Backend
+
+if TYPE_CHECKING:  # what an unfinished change means is read only when there is one
+    from itinerary.core.recovery import Outcome, Pending
 
 TAIL_BYTES = 4096
 """How much of the journal's end a reading command looks at to know all is finished."""
@@ -63,6 +66,8 @@ def pending(backend: Backend) -> Pending | None:
         if data is None:
             return None
         doc = json.loads(data)
+        from itinerary.core.recovery import Pending
+
         return Pending(int(doc["seq"]), str(doc["sum"]))
     except (InvalidData, ValueError, KeyError, TypeError, RecursionError):
         return None
@@ -100,6 +105,8 @@ def resolved(backend: Backend, dry: Settlement | None = None) -> tuple[Journal, 
     verdicts = {} if dry is None or dry.journal is None else dict(dry.verdicts)
     conflicts = []
     if unfinished:
+        from itinerary.core.recovery import CONFLICT, assess
+
         outcomes = [o for o in assess(loaded, note, backend.read) if not loaded.is_last(o.entry)]
         verdicts |= {o.entry.seq: o.verdict for o in outcomes}
         conflicts = [o for o in outcomes if o.verdict == CONFLICT]
@@ -173,6 +180,8 @@ def settle(backend: Backend, *, who: str = "", whole: bool = False, dry: bool = 
     note = pending(backend)
     if not whole and note is None and is_settled(backend):
         return Settlement()
+    from itinerary.core.recovery import CONFLICT, ROLLBACK, assess
+
     if note is None and backend.read(PENDING_FILE, limit=4096) is not None and not dry:
         backend.delete(PENDING_FILE, durable=False)  # unreadable: it proves nothing
     data = backend.read(journal.JOURNAL_FILE, limit=MAX_JOURNAL_BYTES) or b""

@@ -23,12 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import UNCHECKED, Cache, Stat, digest, event_from_row, scan, stat_key
+from itinerary.storage.cache import UNCHECKED, Cache, Encoded, Row, Stat, digest, event_from_row, scan, stat_key
+from itinerary.storage.parallel import FAILED, Result, read_all, workers
 
 QUIET = 2.0
 """Seconds a folder must have been unchanged before its state is trusted (clock ticks are coarse)."""
@@ -64,10 +66,11 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
     stats = scan(root, skip)
     known = cache.known()
     shas: dict[str, str] = {}
-    fresh: list[tuple[str, Stat, str, Event]] = []
+    fresh: list[tuple[str, Stat, str, Event | Encoded]] = []
     touched: list[tuple[str, Stat]] = []
     events: list[Event] = []
     now = time.time_ns()
+    todo: list[tuple[str, Stat, Row | None]] = []
     for name, st in stats.items():
         cached = known.get(name)
         if cached is not None and not cached.proven():
@@ -81,28 +84,58 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
                 shas[name] = cached.sha
                 events.append(event)
                 continue
-        data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
-        if data is None:  # removed while we were reading
-            continue
-        shas[name] = sha = digest(data)
+        todo.append((name, st, cached))
+    processes = workers(len(todo))
+    found: Iterator[Result] = (read_all(root, [(name, c.sha if c else None) for name, _, c in todo], processes) if processes
+                               else iter([FAILED] * len(todo)))
+    for (name, st, cached), result in zip(todo, found, strict=True):
         kept = _settled(st, now)  # a status within the clock's last tick may not tell a later change
-        if cached is not None and cached.sha == sha:  # touched or copied, same content: no need to parse
-            wanted = cached.meets(window)
-            event = _decoded(cached.data) if wanted else None
-            if not wanted or event is not None:
-                touched.append((name, kept))
-                if event is not None:
-                    events.append(event)
-                continue
-        event = codec.loads_event(data, backend.describe(name))
-        fresh.append((name, kept, sha, event))
-        if window is None or _meets(event, window):
-            events.append(event)
+        if isinstance(result, str):  # read here: one file at a time, or what a worker could not
+            _read_one(backend, name, kept, cached, window, shas, fresh, touched, events)
+        elif result is not None:  # (None: removed while we were reading)
+            sha, row = result
+            shas[name] = sha
+            if row is None:  # the content the cache holds: no need to parse
+                _read_one(backend, name, kept, cached, window, shas, fresh, touched, events, sha=sha)
+            else:
+                fresh.append((name, kept, sha, row))
+                if window is None or (row[0] < window[1].timestamp() and row[1] > window[0].timestamp()):
+                    events.append(event_from_row(row[2]))
     cache.store_events(fresh, touched, [name for name in known if name not in stats])
     after = folder_state(root)
     quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
     cache.keep_folder(after if before == after and quiet else None)
     return events, shas
+
+
+def _read_one(backend: FolderBackend, name: str, kept: Stat, cached: Row | None, window: Window | None, shas: dict[str, str],
+              fresh: list[tuple[str, Stat, str, Event | Encoded]], touched: list[tuple[str, Stat]], events: list[Event],
+              *, sha: str | None = None) -> None:
+    """Read the record file ``name`` (whose content hash is ``sha`` when a worker read it)."""
+    data = None
+    if sha is None:
+        data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
+        if data is None:  # removed while we were reading
+            return
+        shas[name] = sha = digest(data)
+    if cached is not None and cached.sha == sha:  # touched or copied, same content: no need to parse
+        wanted = cached.meets(window)
+        event = _decoded(cached.data) if wanted else None
+        if not wanted or event is not None:
+            touched.append((name, kept))
+            if event is not None:
+                events.append(event)
+            return
+    if data is None:
+        data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
+        if data is None:
+            shas.pop(name, None)
+            return
+        shas[name] = sha = digest(data)
+    event = codec.loads_event(data, backend.describe(name))
+    fresh.append((name, kept, sha, event))
+    if window is None or _meets(event, window):
+        events.append(event)
 
 
 def _settled(st: Stat, now_ns: int) -> Stat:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from itinerary.core.journal import Authored
 from itinerary.model import Directory, Event, Office, Programme, Visit, layered
+
+if TYPE_CHECKING:
+    from itinerary.core.authored import Authored
 
 
 @dataclass(frozen=True)
