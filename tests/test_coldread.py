@@ -4,6 +4,7 @@ read of an unchanged folder writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -67,6 +68,8 @@ def test_a_bad_record_among_many_is_refused_in_the_same_words(many: Path, monkey
         with pytest.raises(InvalidData) as caught:
             read(many, processes, monkeypatch)
         refusals.append(str(caught.value))
+        # the refusal stopped the workers itself (while the refusal is still held), not a collector later
+        assert multiprocessing.active_children() == []
     assert refusals[0] == refusals[1]
     assert "extra-0600.toml" in refusals[0]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from itinerary.formats import codec
@@ -65,7 +65,7 @@ def _read(root: Path, items: Sequence[tuple[str, str | None]]) -> list[Result]:
     return out
 
 
-def read_all(root: Path, items: Sequence[tuple[str, str | None]], processes: int) -> Iterator[Result]:
+def read_all(root: Path, items: Sequence[tuple[str, str | None]], processes: int) -> Generator[Result, None, None]:
     """What :func:`_read` finds of each of ``items``, in their order, read by ``processes``
     worker processes."""
     import multiprocessing

@@ -20,10 +20,11 @@ read of the whole programme; a change of the folder always means a full check.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from itinerary.formats import codec
@@ -86,8 +87,25 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
                 continue
         todo.append((name, st, cached))
     processes = workers(len(todo))
-    found: Iterator[Result] = (read_all(root, [(name, c.sha if c else None) for name, _, c in todo], processes) if processes
-                               else iter([FAILED] * len(todo)))
+    found = read_all(root, [(name, c.sha if c else None) for name, _, c in todo], processes) if processes else _unread(len(todo))
+    with contextlib.closing(found):  # a bad record stops the read here: the workers are stopped here too, not by a collector
+        _take(backend, todo, found, now, window, shas, fresh, touched, events)
+    cache.store_events(fresh, touched, [name for name in known if name not in stats])
+    after = folder_state(root)
+    quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
+    cache.keep_folder(after if before == after and quiet else None)
+    return events, shas
+
+
+def _unread(count: int) -> Generator[Result, None, None]:
+    """``count`` results to be read in this process."""
+    yield from [FAILED] * count
+
+
+def _take(backend: FolderBackend, todo: list[tuple[str, Stat, Row | None]], found: Iterator[Result], now: int,
+          window: Window | None, shas: dict[str, str], fresh: list[tuple[str, Stat, str, Event | Encoded]],
+          touched: list[tuple[str, Stat]], events: list[Event]) -> None:
+    """Take in what the workers read of each file of ``todo``, reading here what they could not."""
     for (name, st, cached), result in zip(todo, found, strict=True):
         kept = _settled(st, now)  # a status within the clock's last tick may not tell a later change
         if isinstance(result, str):  # read here: one file at a time, or what a worker could not
@@ -101,11 +119,6 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
                 fresh.append((name, kept, sha, row))
                 if window is None or (row[0] < window[1].timestamp() and row[1] > window[0].timestamp()):
                     events.append(event_from_row(row[2]))
-    cache.store_events(fresh, touched, [name for name in known if name not in stats])
-    after = folder_state(root)
-    quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
-    cache.keep_folder(after if before == after and quiet else None)
-    return events, shas
 
 
 def _read_one(backend: FolderBackend, name: str, kept: Stat, cached: Row | None, window: Window | None, shas: dict[str, str],
