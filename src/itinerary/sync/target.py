@@ -53,7 +53,8 @@ class Target:
         return slugify(self.calendar)
 
 
-def _loopback(host: str) -> bool:
+def loopback(host: str) -> bool:
+    """True when ``host`` is this machine."""
     if host in ("localhost", "localhost.localdomain"):
         return True
     try:
@@ -69,7 +70,7 @@ def target(url: str, calendar: str, *, user: str | None, password_env: str | Non
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(_("--url must be an http:// or https:// address, got {url!r}", url=_without_credentials(url)))
-    if parts.scheme == "http" and not _loopback(parts.hostname) and not insecure:
+    if parts.scheme == "http" and not loopback(parts.hostname) and not insecure:
         raise UsageError(_("refusing to send a password over plain http:// to another machine; use https:// (or --insecure)"))
     if parts.password:
         raise UsageError(_("put no password in --url; use --password-env or ~/.netrc"))
@@ -85,10 +86,13 @@ def target(url: str, calendar: str, *, user: str | None, password_env: str | Non
             if found:
                 user = user or found[0]
                 password = found[2]
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    clean = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
+    clean = urllib.parse.urlunsplit((parts.scheme, netloc(parts.hostname, parts.port), parts.path or "/", "", ""))
     return Target(clean, calendar, user, password)
+
+
+def netloc(host: str, port: int | None) -> str:
+    """``host:port`` as a URL writes it: an IPv6 address in brackets, no port when None."""
+    return (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
 
 
 def _without_credentials(url: str) -> str:
