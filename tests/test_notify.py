@@ -111,6 +111,10 @@ def test_a_person_or_contact_with_an_address_is_added_by_id(cli: Cli) -> None:
     (["x", "--name", "X", "--email", "x@y.example", "--audience", "publc"], ExitCode.USAGE, "did you mean 'public'"),
     (["x", "--name", "X", "--email", "x@y.example", "--lang", "kr"], ExitCode.USAGE, "ko, en, both"),
     (["Bad Id", "--name", "X", "--email", "x@y.example"], ExitCode.USAGE, "not a valid id"),
+    (["--person", "kim-yunghoon"], ExitCode.NOT_FOUND, "no person 'kim-yunghoon'; did you mean 'kim-younghoon'?"),
+    (["--person", "nobody-at-all"], ExitCode.NOT_FOUND, "no person 'nobody-at-all'"),
+    (["--contact", "lee-kangyoen"], ExitCode.NOT_FOUND, "no contact 'lee-kangyoen'; did you mean 'lee-kangyeon'?"),
+    (["--contact", "nobody-at-all"], ExitCode.NOT_FOUND, "no contact 'nobody-at-all'"),
 ])
 def test_bad_recipients_are_refused_and_nothing_changes(cli: Cli, data_dir: Path, args: list[str], code: int, said: str) -> None:
     before = folder_hash(data_dir)
