@@ -86,6 +86,16 @@ def test_public_calendar_has_no_restricted_event(cli: Cli, remote, radicale: str
     assert "Security walk-through" not in text and "+82" not in text and "notes" not in text
 
 
+def test_a_password_variable_that_is_not_set_is_named_before_any_connection(cli: Cli, data_dir: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+    before = folder_hash(data_dir)
+    result = cli("publish", "--url", f"http://127.0.0.1:{free_port()}/", "--user", "officer", "--password-env", "NO_SUCH_PASSWORD")
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--password-env: the environment variable NO_SUCH_PASSWORD is not set" in " ".join(result.output.split())
+    assert folder_hash(data_dir) == before
+
+
 def test_wrong_password_unreachable_and_refused_plain_http(cli: Cli, data_dir: Path, remote, radicale: str, monkeypatch: pytest.MonkeyPatch) -> None:
     before = folder_hash(data_dir)
     monkeypatch.setenv("WRONG", "not-the-password")

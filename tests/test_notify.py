@@ -232,6 +232,17 @@ def test_implicit_tls_and_the_visits_own_settings(cli: Cli, data_dir: Path, tmp_
 # --- servers that do not cooperate ------------------------------------------------------------------
 
 
+def test_a_password_variable_that_is_not_set_is_named_before_any_connection(cli: Cli, data_dir: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    prepare(cli)
+    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+    before = folder_hash(data_dir)
+    result = cli("notify", "--smtp", "smtp://127.0.0.1:1", "--user", "protocol", "--password-env", "NO_SUCH_PASSWORD")
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--password-env: the environment variable NO_SUCH_PASSWORD is not set" in " ".join(result.output.split())
+    assert folder_hash(data_dir) == before
+
+
 def test_a_refused_recipient_is_named_and_the_others_are_sent(cli: Cli, tmp_path: Path) -> None:
     prepare(cli)
     with mail_server(tmp_path, mailbox=Mailbox(refuse={"press@moel.example"})) as server:

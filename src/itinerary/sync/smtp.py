@@ -39,7 +39,7 @@ from itinerary.errors import (
 )
 from itinerary.formats.notice import Message
 from itinerary.i18n import _
-from itinerary.sync.target import loopback, netloc, timeout
+from itinerary.sync.target import loopback, netloc, password_from, timeout
 
 CA_ENV = "ITINERARY_CA_FILE"
 """Environment variable naming a file of certificate authorities to trust besides the system's."""
@@ -76,9 +76,7 @@ def server(url: str, *, user: str | None, password_env: str | None, cafile: str 
     user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
     password = None
     if password_env:
-        if password_env not in os.environ:
-            raise UsageError(_("--password-env: the environment variable {name} is not set", name=password_env))
-        password = os.environ[password_env]
+        password = password_from(password_env)
     elif user:
         with contextlib.suppress(OSError, netrc.NetrcParseError):
             found = netrc.netrc(str(netrc_file) if netrc_file else None).authenticators(parts.hostname)

@@ -77,9 +77,7 @@ def target(url: str, calendar: str, *, user: str | None, password_env: str | Non
     user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
     password = None
     if password_env:
-        if password_env not in os.environ:
-            raise UsageError(_("--password-env: the environment variable {name} is not set", name=password_env))
-        password = os.environ[password_env]
+        password = password_from(password_env)
     else:
         with contextlib.suppress(OSError, netrc.NetrcParseError):
             found = netrc.netrc(str(netrc_file) if netrc_file else None).authenticators(parts.hostname)
@@ -88,6 +86,13 @@ def target(url: str, calendar: str, *, user: str | None, password_env: str | Non
                 password = found[2]
     clean = urllib.parse.urlunsplit((parts.scheme, netloc(parts.hostname, parts.port), parts.path or "/", "", ""))
     return Target(clean, calendar, user, password)
+
+
+def password_from(variable: str) -> str:
+    """The password in the environment variable ``variable`` (named by --password-env)."""
+    if variable not in os.environ:
+        raise UsageError(_("--password-env: the environment variable {name} is not set", name=variable))
+    return os.environ[variable]
 
 
 def netloc(host: str, port: int | None) -> str:
