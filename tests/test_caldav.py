@@ -96,6 +96,16 @@ def test_a_password_variable_that_is_not_set_is_named_before_any_connection(cli:
     assert folder_hash(data_dir) == before
 
 
+def test_a_url_that_is_not_http_is_named_without_its_password(cli: Cli, data_dir: Path) -> None:
+    before = folder_hash(data_dir)
+    for url, shown in (("ftp://officer:s3cret@[::1]:2121/cal/", "ftp://[::1]:2121/cal/"),
+                       ("ftp://officer:s3cret@calendar.example:21/", "ftp://calendar.example:21/")):
+        result = cli("publish", "--url", url)
+        said = " ".join(result.output.split())
+        assert result.exit_code == ExitCode.USAGE and shown in said and "s3cret" not in said, said
+    assert folder_hash(data_dir) == before
+
+
 def test_wrong_password_unreachable_and_refused_plain_http(cli: Cli, data_dir: Path, remote, radicale: str, monkeypatch: pytest.MonkeyPatch) -> None:
     before = folder_hash(data_dir)
     monkeypatch.setenv("WRONG", "not-the-password")

@@ -103,8 +103,5 @@ def netloc(host: str, port: int | None) -> str:
 def _without_credentials(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.username or parts.password:
-        netloc = parts.hostname or ""
-        if parts.port:
-            netloc += f":{parts.port}"
-        return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        return urllib.parse.urlunsplit((parts.scheme, netloc(parts.hostname or "", parts.port), parts.path, parts.query, ""))
     return url
