@@ -119,3 +119,13 @@ def rehearsal_dir(data_dir: Path) -> Path:
          "notes_ko": "대통령 면담 후 11:00로 제안함. 센터 확인 필요."},
         start=dt.datetime(2026, 5, 22, 11, tzinfo=seoul), duration=dt.timedelta(hours=1)))
     return data_dir
+
+
+@pytest.fixture(scope="module", params=["radicale", "xandikos"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real CalDAV/CardDAV server on loopback, Radicale then Xandikos (a module may name its own)."""
+    import servers
+
+    start = servers.radicale if request.param == "radicale" else servers.xandikos
+    with start(tmp_path_factory.mktemp(request.param)) as url:
+        yield url

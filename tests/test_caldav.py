@@ -86,6 +86,26 @@ def test_public_calendar_has_no_restricted_event(cli: Cli, remote, radicale: str
     assert "Security walk-through" not in text and "+82" not in text and "notes" not in text
 
 
+def test_a_password_variable_that_is_not_set_is_named_before_any_connection(cli: Cli, data_dir: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+    before = folder_hash(data_dir)
+    result = cli("publish", "--url", f"http://127.0.0.1:{free_port()}/", "--user", "officer", "--password-env", "NO_SUCH_PASSWORD")
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--password-env: the environment variable NO_SUCH_PASSWORD is not set" in " ".join(result.output.split())
+    assert folder_hash(data_dir) == before
+
+
+def test_a_url_that_is_not_http_is_named_without_its_password(cli: Cli, data_dir: Path) -> None:
+    before = folder_hash(data_dir)
+    for url, shown in (("ftp://officer:s3cret@[::1]:2121/cal/", "ftp://[::1]:2121/cal/"),
+                       ("ftp://officer:s3cret@calendar.example:21/", "ftp://calendar.example:21/")):
+        result = cli("publish", "--url", url)
+        said = " ".join(result.output.split())
+        assert result.exit_code == ExitCode.USAGE and shown in said and "s3cret" not in said, said
+    assert folder_hash(data_dir) == before
+
+
 def test_wrong_password_unreachable_and_refused_plain_http(cli: Cli, data_dir: Path, remote, radicale: str, monkeypatch: pytest.MonkeyPatch) -> None:
     before = folder_hash(data_dir)
     monkeypatch.setenv("WRONG", "not-the-password")

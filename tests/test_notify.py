@@ -111,6 +111,10 @@ def test_a_person_or_contact_with_an_address_is_added_by_id(cli: Cli) -> None:
     (["x", "--name", "X", "--email", "x@y.example", "--audience", "publc"], ExitCode.USAGE, "did you mean 'public'"),
     (["x", "--name", "X", "--email", "x@y.example", "--lang", "kr"], ExitCode.USAGE, "ko, en, both"),
     (["Bad Id", "--name", "X", "--email", "x@y.example"], ExitCode.USAGE, "not a valid id"),
+    (["--person", "kim-yunghoon"], ExitCode.NOT_FOUND, "no person 'kim-yunghoon'; did you mean 'kim-younghoon'?"),
+    (["--person", "nobody-at-all"], ExitCode.NOT_FOUND, "no person 'nobody-at-all'"),
+    (["--contact", "lee-kangyoen"], ExitCode.NOT_FOUND, "no contact 'lee-kangyoen'; did you mean 'lee-kangyeon'?"),
+    (["--contact", "nobody-at-all"], ExitCode.NOT_FOUND, "no contact 'nobody-at-all'"),
 ])
 def test_bad_recipients_are_refused_and_nothing_changes(cli: Cli, data_dir: Path, args: list[str], code: int, said: str) -> None:
     before = folder_hash(data_dir)
@@ -226,6 +230,17 @@ def test_implicit_tls_and_the_visits_own_settings(cli: Cli, data_dir: Path, tmp_
 
 
 # --- servers that do not cooperate ------------------------------------------------------------------
+
+
+def test_a_password_variable_that_is_not_set_is_named_before_any_connection(cli: Cli, data_dir: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    prepare(cli)
+    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+    before = folder_hash(data_dir)
+    result = cli("notify", "--smtp", "smtp://127.0.0.1:1", "--user", "protocol", "--password-env", "NO_SUCH_PASSWORD")
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--password-env: the environment variable NO_SUCH_PASSWORD is not set" in " ".join(result.output.split())
+    assert folder_hash(data_dir) == before
 
 
 def test_a_refused_recipient_is_named_and_the_others_are_sent(cli: Cli, tmp_path: Path) -> None:

@@ -13,17 +13,15 @@ without its answer: the test holds each copy to such a line.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from crashing import KILLS, command, killed
 from smtpserver import Mailbox, mail_server
 
 from conftest import SHIPPED
@@ -33,15 +31,8 @@ from itinerary.changes.directory import edit_visit
 from itinerary.changes.library import Library
 from itinerary.model import Audience, Recipient
 
-KILLS = int(os.environ.get("ITINERARY_CRASH_KILLS", "3"))
 COUNT = 40
 pytestmark = pytest.mark.crash
-
-
-def command() -> list[str]:
-    found = shutil.which("itinerary", path=str(Path(sys.executable).parent)) or shutil.which("itinerary")
-    assert found, "the itinerary command is not installed"
-    return [found]
 
 
 def address(n: int) -> str:
@@ -59,21 +50,12 @@ def visit_with_forty_recipients(target: Path) -> Path:
     return target
 
 
+def sending(url: str) -> tuple[str, ...]:
+    return ("notify", "--smtp", url, "--html-book")
+
+
 def notify(data: Path, url: str) -> list[str]:
-    return [*command(), "--data", str(data), "notify", "--smtp", url, "--html-book"]
-
-
-def killed(data: Path, url: str, after: float) -> int | None:
-    """Start a run, kill -9 it after ``after`` seconds; its exit code if it ended first."""
-    process = subprocess.Popen(notify(data, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + after
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return process.returncode
-        time.sleep(0.002)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    return None
+    return [*command(), "--data", str(data), *sending(url)]
 
 
 def test_killed_at_random_moments_then_run_again_everyone_has_exactly_one_message(tmp_path: Path) -> None:
@@ -89,7 +71,7 @@ def test_killed_at_random_moments_then_run_again_everyone_has_exactly_one_messag
     generator = random.Random(20260522)
     with mail_server(tmp_path, tls="none", login=False, mailbox=box) as server:
         for _ in range(KILLS):
-            killed(data, server.url, generator.uniform(0, whole))
+            killed(data, generator.uniform(0, whole), *sending(server.url))
         final = subprocess.run(notify(data, server.url), capture_output=True, text=True, timeout=300)
         assert final.returncode == 0, final.stderr
         status = subprocess.run([*command(), "--data", str(data), "notify", "status"], capture_output=True, text=True, timeout=60)

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,13 +22,6 @@ from itinerary.errors import ExitCode
 UID = "minister-meeting@ilo-dg-korea-2026.itinerary"
 SEOUL = ZoneInfo("Asia/Seoul")
 BOOKKEEPING = {"revision", "updated"}
-
-
-@pytest.fixture(scope="module", params=["radicale", "xandikos"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    start = servers.radicale if request.param == "radicale" else servers.xandikos
-    with start(tmp_path_factory.mktemp(request.param)) as url:
-        yield url
 
 
 @pytest.fixture
@@ -226,17 +219,24 @@ def test_a_sync_never_writes_over_a_text_longer_than_a_record_holds(cli: Cli, da
         assert str(component["DESCRIPTION"]) == long_text and str(component["SUMMARY"]) != "Meeting with the Minister"
 
 
-def test_a_record_an_earlier_version_cut_is_never_synced_over_the_whole_text(cli: Cli, data_dir: Path, remote,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def cut_here_by_an_earlier_version(remote, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: ANN001
+    """The event's notes on the server are long; a pull by the version before this one cut them
+    here at 20,000 characters (as it did). The whole text."""
     from itinerary.core import merge
 
     assert remote("publish").exit_code == 0
     long_text = ("Minutes of the preparatory call. " * 760).strip()
     on_server(remote, lambda c: c.__setitem__("DESCRIPTION", long_text))
-    with monkeypatch.context() as older:  # what the version before this one did on a pull: cut at 20,000
+    with monkeypatch.context() as older:
         older.setattr(merge, "clean_text", lambda text: text[:20_000])
         assert remote("pull").exit_code == 0
     assert len(str(record(data_dir)["notes"])) == 20_000
+    return long_text
+
+
+def test_a_record_an_earlier_version_cut_is_never_synced_over_the_whole_text(cli: Cli, data_dir: Path, remote,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    long_text = cut_here_by_an_earlier_version(remote, data_dir, monkeypatch)
     synced = cli("sync", env={"COLUMNS": "250"})
     said = " ".join(synced.output.split())
     assert synced.exit_code == ExitCode.CONFLICT, said
@@ -247,15 +247,7 @@ def test_a_record_an_earlier_version_cut_is_never_synced_over_the_whole_text(cli
 
 def test_a_record_an_earlier_version_cut_is_never_published_over_the_whole_text(cli: Cli, data_dir: Path, remote,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from itinerary.core import merge
-
-    assert remote("publish").exit_code == 0
-    long_text = ("Minutes of the preparatory call. " * 760).strip()
-    on_server(remote, lambda c: c.__setitem__("DESCRIPTION", long_text))
-    with monkeypatch.context() as older:  # what the version before this one did on a pull: cut at 20,000
-        older.setattr(merge, "clean_text", lambda text: text[:20_000])
-        assert remote("pull").exit_code == 0
-    assert len(str(record(data_dir)["notes"])) == 20_000
+    long_text = cut_here_by_an_earlier_version(remote, data_dir, monkeypatch)
     assert cli("edit", "minister-meeting", "--title", "Meeting with the Minister").exit_code == 0
     published = remote("publish", env={"COLUMNS": "250"})
     said = " ".join(published.output.split())

@@ -8,7 +8,7 @@ import hashlib
 import re
 import shutil
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from servers import USERS
 from smtpserver import PASSWORD as SMTP_PASSWORD
 from smtpserver import USER as SMTP_USER
 from smtpserver import mail_server
+from teamcli import calendar_of, officers
 
 from conftest import SHIPPED, Cli, folder_hash
 from itinerary.errors import ExitCode
@@ -24,24 +25,12 @@ from itinerary.errors import ExitCode
 UID = "{}@ilo-dg-korea-2026.itinerary"
 
 
-@pytest.fixture(scope="module", params=["radicale", "xandikos"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    start = servers.radicale if request.param == "radicale" else servers.xandikos
-    with start(tmp_path_factory.mktemp(request.param)) as url:
-        yield url
-
-
 @pytest.fixture
 def team(server: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Runs a command in one officer's folder; the first is the shipped visit (``lee``)."""
     monkeypatch.setenv("OFFICER_PASSWORD", USERS["officer"])
-    calendar = "team " + hashlib.sha256(request.node.name.encode()).hexdigest()[:10]
-    shutil.copytree(SHIPPED, tmp_path / "lee", ignore=shutil.ignore_patterns(".*"))
-
-    def run(who: str, *args: str, code: int = 0) -> object:
-        result = Cli(tmp_path / who)("--by", who, *args, env={"COLUMNS": "250"})
-        assert result.exit_code == code, (args, result.output)
-        return result
+    calendar = calendar_of(request)
+    run = officers(tmp_path, {"COLUMNS": "250"})
 
     def share() -> None:
         run("lee", "sync", "--url", server, "--calendar", calendar, "--user", "officer", "--password-env", "OFFICER_PASSWORD")

@@ -14,20 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import servers
 from teamsim import Ledger, attempt, foreign, joined, operate, original
 
 OPERATIONS = 200
 SEEDS = int(os.environ.get("ITINERARY_CONVERGENCE_SEEDS", "0"))
 """Seeds of the slow test (200 operations each); without it, one short one keeps the suite quick:
 ITINERARY_CONVERGENCE_SEEDS=50 python -m pytest -m slow tests/test_team_converge.py"""
-
-
-@pytest.fixture(scope="module", params=["radicale", "xandikos"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    start = servers.radicale if request.param == "radicale" else servers.xandikos
-    with start(tmp_path_factory.mktemp(request.param)) as url:
-        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ generator over the time a sync takes when left alone."""
 
 from __future__ import annotations
 
-import os
 import random
 import time
 import tomllib
@@ -16,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import servers
+from crashing import KILLS, killed, run
 from teamsim import joined, original
-from test_crash import history, killed, run
+from test_crash import history
 
 from itinerary.changes import events, team
 from itinerary.changes.events import Edit
 
-KILLS = int(os.environ.get("ITINERARY_CRASH_KILLS", "3"))
 pytestmark = pytest.mark.crash
 EVENTS = ("minister-meeting", "president-meeting", "labour-leaders-meeting", "business-leaders-meeting", "global-ai-hub-ceremony",
           "seoul-employment-center-visit")

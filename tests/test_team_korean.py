@@ -5,7 +5,6 @@ kept in ``tests/data/korean/`` (server address and calendar written out)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 import servers
 from servers import USERS
+from teamcli import calendar_of, officers
 from test_cli_korean import FILES, KOREAN
 
 from conftest import SHIPPED, Cli
@@ -34,13 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def team(server: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Runs a command in one officer's folder, in Korean unless ``env`` says otherwise; ``lee`` holds the shipped visit."""
     monkeypatch.setenv("OFFICER_PASSWORD", USERS["officer"])
-    calendar = "team " + hashlib.sha256(request.node.name.encode()).hexdigest()[:10]
-    shutil.copytree(SHIPPED, tmp_path / "lee", ignore=shutil.ignore_patterns(".*"))
-
-    def run(who: str, *args: str, code: int = 0, env: dict[str, str] = WIDE_KOREAN) -> object:
-        result = Cli(tmp_path / who)("--by", who, *args, env=env)
-        assert result.exit_code == code, (args, result.output)
-        return result
+    calendar = calendar_of(request)
+    run = officers(tmp_path, WIDE_KOREAN)
 
     def plain(text: str) -> str:
         return text.replace(server.rstrip("/"), "<server>").replace(calendar, "<calendar>").replace(str(tmp_path), "<folder>")

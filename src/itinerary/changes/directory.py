@@ -51,7 +51,9 @@ def _where(snapshot: Snapshot) -> str:
     return ""
 
 
-def _find(items: tuple[T, ...], item_id: str, what: str, known: Iterable[str] = ()) -> T:
+def find(items: tuple[T, ...], item_id: str, what: str, known: Iterable[str] = ()) -> T:
+    """The item ``item_id`` of ``items`` (a 'person', 'venue' or 'contact'); NotFound naming the
+    closest id (among ``items`` and ``known``) otherwise."""
     for item in items:
         if item.id == item_id:
             return item
@@ -166,7 +168,7 @@ def edit_person(library: Library, person_id: str, fields: Mapping[str, object]) 
     """Change a person's name, title, organisation, home zone… where the person is defined."""
 
     def build(snapshot: Snapshot) -> Proposal:
-        person, changed = _edited(_find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id), fields)
+        person, changed = _edited(find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id), fields)
         if not changed:
             return Proposal(snapshot.programme, (), message=_("Nothing to change in {id}.", id=person_id))
         return _people(snapshot, _replaced(snapshot.own.people, person), f"{person_id}: {', '.join(changed)}")
@@ -178,7 +180,7 @@ def remove_person(library: Library, person_id: str) -> Applied:
     """Remove a person no event uses (refused otherwise, naming the events)."""
 
     def build(snapshot: Snapshot) -> Proposal:
-        _find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id)
+        find(snapshot.own.people, person_id, "person", snapshot.programme.people_by_id)
         return _people(snapshot, tuple(p for p in snapshot.own.people if p.id != person_id), person_id)
 
     return _change(_owner(library, "person", person_id), f"person remove {person_id}", build)
@@ -202,7 +204,7 @@ def edit_venue(library: Library, venue_id: str, fields: Mapping[str, object], *,
     """Change a venue's name, address, coordinates, exclusivity… where the venue is defined."""
 
     def build(snapshot: Snapshot) -> Proposal:
-        venue, changed = _edited(_find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id), fields)
+        venue, changed = _edited(find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id), fields)
         if not changed:
             return Proposal(snapshot.programme, (), message=_("Nothing to change in {id}.", id=venue_id))
         return _venues(snapshot, _replaced(snapshot.own.venues, venue), snapshot.own.travel, f"{venue_id}: {', '.join(changed)}")
@@ -214,7 +216,7 @@ def remove_venue(library: Library, venue_id: str) -> Applied:
     """Remove a venue no event and no travel leg uses (refused otherwise, naming them)."""
 
     def build(snapshot: Snapshot) -> Proposal:
-        _find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id)
+        find(snapshot.own.venues, venue_id, "venue", snapshot.programme.venues_by_id)
         return _venues(snapshot, tuple(v for v in snapshot.own.venues if v.id != venue_id), snapshot.own.travel, venue_id)
 
     return _change(_owner(library, "venue", venue_id), f"venue remove {venue_id}", build)
@@ -227,7 +229,7 @@ def add_leg(library: Library, leg: TravelLeg, *, local: bool = False, force: boo
 
     def build(snapshot: Snapshot) -> Proposal:
         for end in (leg.origin, leg.destination):
-            _find(snapshot.programme.venues, end, "venue")
+            find(snapshot.programme.venues, end, "venue")
         travel = snapshot.own.travel
         others = tuple(t for t in travel if (t.origin, t.destination) != (leg.origin, leg.destination))
         if not leg.one_way:  # both ways: a leg given the other way is replaced too
@@ -284,7 +286,7 @@ def edit_contact(library: Library, contact_id: str, fields: Mapping[str, object]
     """Change a contact's name, role, phone or e-mail, where the contact is defined."""
 
     def build(snapshot: Snapshot) -> Proposal:
-        contact, changed = _edited(_find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id), fields)
+        contact, changed = _edited(find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id), fields)
         if not changed:
             return Proposal(snapshot.programme, (), message=_("Nothing to change in {id}.", id=contact_id))
         return _with_contacts(snapshot, _replaced(snapshot.own.contacts, contact), f"{contact_id}: {', '.join(changed)}")
@@ -296,7 +298,7 @@ def remove_contact(library: Library, contact_id: str) -> Applied:
     """Remove a contact no event names (refused otherwise, naming the events)."""
 
     def build(snapshot: Snapshot) -> Proposal:
-        _find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id)
+        find(snapshot.own.contacts, contact_id, "contact", snapshot.programme.contacts_by_id)
         return _with_contacts(snapshot, tuple(c for c in snapshot.own.contacts if c.id != contact_id), contact_id)
 
     return _change(_owner(library, "contact", contact_id), f"contact remove {contact_id}", build)

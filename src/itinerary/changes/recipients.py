@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from itinerary.changes import directory
 from itinerary.changes.library import Applied, Library, Proposal
 from itinerary.core.agenda import suggest
 from itinerary.errors import InvalidData, NotFound, UsageError
@@ -81,12 +82,7 @@ def check_audience(audience: Audience, programme: Programme) -> None:
 def from_person(programme: Programme, person_id: str, *, audience: Audience | None = None, lang: str = "both",
                 recipient_id: str | None = None) -> Recipient:
     """A recipient made from a person of the visit (told their own programme by default)."""
-    person = programme.people_by_id.get(person_id)
-    if person is None:
-        hint = suggest(person_id, programme.people_by_id)
-        if hint:
-            raise NotFound(_("no person {id!r}; did you mean {hint!r}?", id=person_id, hint=hint))
-        raise NotFound(_("no person {id!r}", id=person_id))
+    person = directory.find(programme.people, person_id, "person")
     if not person.email:
         raise UsageError(_("the person {id} has no e-mail address: `itinerary person edit {id} --email ADDRESS` first", id=person_id))
     return Recipient(recipient_id or person.id, person.name, person.email, audience or Audience("person", person.id), lang, person.korean)
@@ -95,12 +91,7 @@ def from_person(programme: Programme, person_id: str, *, audience: Audience | No
 def from_contact(programme: Programme, contact_id: str, *, audience: Audience | None = None, lang: str = "both",
                  recipient_id: str | None = None) -> Recipient:
     """A recipient made from a contact of the visit (an officer: told the full programme by default)."""
-    contact = programme.contacts_by_id.get(contact_id)
-    if contact is None:
-        hint = suggest(contact_id, programme.contacts_by_id)
-        if hint:
-            raise NotFound(_("no contact {id!r}; did you mean {hint!r}?", id=contact_id, hint=hint))
-        raise NotFound(_("no contact {id!r}", id=contact_id))
+    contact = directory.find(programme.visit.contacts, contact_id, "contact")
     if not contact.email:
         raise UsageError(_("the contact {id} has no e-mail address: `itinerary contact edit {id} --email ADDRESS` first", id=contact_id))
     name_ko = " ".join(x for x in (contact.role_ko, contact.name_ko) if x) if contact.name_ko else ""

@@ -19,7 +19,6 @@ line is known not to have delivered the message (:mod:`itinerary.core.notice`).
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import netrc
 import os
 import re
@@ -40,7 +39,7 @@ from itinerary.errors import (
 )
 from itinerary.formats.notice import Message
 from itinerary.i18n import _
-from itinerary.sync.target import timeout
+from itinerary.sync.target import loopback, netloc, password_from, timeout
 
 CA_ENV = "ITINERARY_CA_FILE"
 """Environment variable naming a file of certificate authorities to trust besides the system's."""
@@ -77,9 +76,7 @@ def server(url: str, *, user: str | None, password_env: str | None, cafile: str 
     user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
     password = None
     if password_env:
-        if password_env not in os.environ:
-            raise UsageError(_("--password-env: the environment variable {name} is not set", name=password_env))
-        password = os.environ[password_env]
+        password = password_from(password_env)
     elif user:
         with contextlib.suppress(OSError, netrc.NetrcParseError):
             found = netrc.netrc(str(netrc_file) if netrc_file else None).authenticators(parts.hostname)
@@ -88,19 +85,7 @@ def server(url: str, *, user: str | None, password_env: str | None, cafile: str 
     cafile = cafile or os.environ.get(CA_ENV) or None
     if cafile and not Path(cafile).is_file():
         raise UsageError(_("--ca-file: {path} is not a file of certificates", path=cafile))
-    host = parts.hostname
-    netloc = (host if ":" not in host else f"[{host}]") + f":{port}"
-    return Server(f"{parts.scheme}://{netloc}", host, port, parts.scheme == "smtps", user, password, cafile, insecure)
-
-
-def loopback(host: str) -> bool:
-    """True when ``host`` is this machine."""
-    if host in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    return Server(f"{parts.scheme}://{netloc(parts.hostname, port)}", parts.hostname, port, parts.scheme == "smtps", user, password, cafile, insecure)
 
 
 def _clean(url: str) -> str:

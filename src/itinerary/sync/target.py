@@ -53,7 +53,8 @@ class Target:
         return slugify(self.calendar)
 
 
-def _loopback(host: str) -> bool:
+def loopback(host: str) -> bool:
+    """True when ``host`` is this machine."""
     if host in ("localhost", "localhost.localdomain"):
         return True
     try:
@@ -69,33 +70,38 @@ def target(url: str, calendar: str, *, user: str | None, password_env: str | Non
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(_("--url must be an http:// or https:// address, got {url!r}", url=_without_credentials(url)))
-    if parts.scheme == "http" and not _loopback(parts.hostname) and not insecure:
+    if parts.scheme == "http" and not loopback(parts.hostname) and not insecure:
         raise UsageError(_("refusing to send a password over plain http:// to another machine; use https:// (or --insecure)"))
     if parts.password:
         raise UsageError(_("put no password in --url; use --password-env or ~/.netrc"))
     user = user or (urllib.parse.unquote(parts.username) if parts.username else None)
     password = None
     if password_env:
-        if password_env not in os.environ:
-            raise UsageError(_("--password-env: the environment variable {name} is not set", name=password_env))
-        password = os.environ[password_env]
+        password = password_from(password_env)
     else:
         with contextlib.suppress(OSError, netrc.NetrcParseError):
             found = netrc.netrc(str(netrc_file) if netrc_file else None).authenticators(parts.hostname)
             if found:
                 user = user or found[0]
                 password = found[2]
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    clean = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
+    clean = urllib.parse.urlunsplit((parts.scheme, netloc(parts.hostname, parts.port), parts.path or "/", "", ""))
     return Target(clean, calendar, user, password)
+
+
+def password_from(variable: str) -> str:
+    """The password in the environment variable ``variable`` (named by --password-env)."""
+    if variable not in os.environ:
+        raise UsageError(_("--password-env: the environment variable {name} is not set", name=variable))
+    return os.environ[variable]
+
+
+def netloc(host: str, port: int | None) -> str:
+    """``host:port`` as a URL writes it: an IPv6 address in brackets, no port when None."""
+    return (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
 
 
 def _without_credentials(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.username or parts.password:
-        netloc = parts.hostname or ""
-        if parts.port:
-            netloc += f":{parts.port}"
-        return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        return urllib.parse.urlunsplit((parts.scheme, netloc(parts.hostname or "", parts.port), parts.path, parts.query, ""))
     return url
