@@ -168,3 +168,15 @@ def test_check_finds_each_kind_of_reference_known_by_its_id_alone_and_only_those
         events=tuple(dataclasses.replace(e, participants=(*e.participants, "aide")) if e.id == event.id else e for e in programme.events),
     )
     assert sorted(bare(stubs)) == [("contact", event.contacts[0]), ("person", "aide"), ("venue", event.venue)]
+
+
+def test_a_conflict_on_the_handling_lines_or_the_documents_reads_as_text_not_as_code() -> None:
+    from itinerary.formats import codec
+    from itinerary.model.papers import Handling
+
+    shown = recordmerge.shown
+    said = shown(Handling(full="For office use", full_ko="업무용"))
+    assert said == "full: For office use; full_ko: 업무용" and "Handling(" not in said
+    visit = codec.loads_visit((SHIPPED / "visit.toml").read_text(encoding="utf-8"))
+    documents = shown(visit.documents)
+    assert "Document(" not in documents and "(" + "'" not in documents and visit.documents[0].id in documents

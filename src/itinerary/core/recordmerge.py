@@ -238,6 +238,11 @@ def shown(value: Any, tz: dt.tzinfo | None = None) -> str:
         return pgettext("field value", "yes") if value else pgettext("field value", "no")
     if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
         return ", ".join(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # the handling lines, a source document
+        said = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        return "; ".join(f"{name}: {shown(v, tz)}" for name, v in said if not _empty(v)) or _("(none)")
+    if isinstance(value, tuple) and value and all(dataclasses.is_dataclass(v) for v in value):
+        return " | ".join(shown(v, tz) for v in value)
     if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], int):  # a travel leg
         minutes, note, one_way = value
         return (_("{minutes} min one way", minutes=minutes) if one_way else _("{minutes} min", minutes=minutes)) + (f" ({note})" if note else "")
