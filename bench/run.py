@@ -48,16 +48,12 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import table  # noqa: E402
 
 from itinerary.core import engine as conflicts  # noqa: E402
 
-SUMMARY: list[tuple[str, str, str, str, bool | None]] = []
-"""The rows of the closing table: (figure, floor or peer, now, goal, met — None: not measured)."""
 CPU: list[float] = [0.0]
 """The median CPU seconds of the runs :func:`run` measured last (user + system, children included)."""
-ISSUE_FLOOR = 0.056
-"""`python -c "import typer, rich"` on the machine the goals were set on (seconds): the goals
-in seconds are also shown scaled by this machine's floor over it."""
 
 DATA = HERE / "data"
 CACHE = DATA / "cache"
@@ -116,11 +112,6 @@ def instructions(argv: list[str]) -> int | None:
                             capture_output=True, text=True, env=env, check=False)
     found = [ln for ln in result.stderr.splitlines() if "Collected :" in ln]
     return int(found[-1].split()[-1]) if found else None
-
-
-def summary(figure: str, peer: str, now: str, goal: str, met: bool | None) -> None:
-    """A row of the closing table."""
-    SUMMARY.append((figure, peer, now, goal, met))
 
 
 def load() -> str:
@@ -224,8 +215,9 @@ def imports(command: str, memory: bool = True) -> None:
     line("writing 10,000 record-sized files, each atomically", disk, 0, "this disk's floor (temp file + link, one sync)", cpu=disk)
     line("import of both files (--all-dates)", seconds, 0,
          f"{seconds / parse:.2f}x one parse; {seconds / (parse + disk):.2f}x parse + disk", cpu=statistics.median(cpu))
-    summary("import of 10,000 events (2 files)", f"one icalendar parse {parse:.2f} s (+ disk {disk:.2f} s)",
-            f"{seconds:.1f} s = {seconds / parse:.1f}x ({seconds / (parse + disk):.1f}x parse + disk)", "≤ 2x", seconds <= 2 * parse)
+    table.row("import of 10,000 events (2 files)", f"one icalendar parse {parse:.2f} s (+ disk {disk:.2f} s)",
+              f"{seconds:.1f} s = {seconds / parse:.1f}x ({seconds / (parse + disk):.1f}x parse + disk)", "≤ 2x", seconds <= 2 * parse,
+              f"{table.IMPORT}x", seconds / parse > table.IMPORT)
     run([command, "--data", str(folder), "check"], 1, memory=False)  # the cache, as after any first read
     for label, argv in (("check, grouped report (piped)", ["check"]), ("check --all (piped)", ["check", "--all"]),
                         ("check --json", ["check", "--json"]), ("history (piped)", ["history", "--limit", "100000"])):
@@ -294,9 +286,10 @@ def startup(command: str, floor_ui: float) -> None:
         counted = f"; in instructions {' / '.join(f'{c / floor_count:.2f}' for c in counts if c)}x ({floor_count / 1e6:.0f} M for the floor)"
         print(f"  instructions (callgrind): floor {floor_count / 1e6:.0f} M; timeline / show / check "
               f"{' / '.join(f'{c / 1e6:.0f} M' for c in counts if c)}", flush=True)
-    summary("shipped visit `timeline` / `show` / `check`", f"`python -c \"import typer, rich\"` {floor_ui:.3f} s",
-            " / ".join(f"{s:.3f}" for s, _ in ratios) + " s = " + " / ".join(f"{r:.2f}" for _, r in ratios) + "x" + counted,
-            "≤ 2.0x", all(r <= 2.0 for _, r in ratios))
+    low, high = table.STARTUP
+    table.row("shipped visit `timeline` / `show` / `check`", f"`python -c \"import typer, rich\"` {floor_ui:.3f} s",
+              " / ".join(f"{s:.3f}" for s, _ in ratios) + " s = " + " / ".join(f"{r:.2f}" for _, r in ratios) + "x" + counted,
+              "≤ 2.0x", all(r <= 2.0 for _, r in ratios), f"{low:.2f}–{high:.2f}x", max(r for _, r in ratios) > high)
 
 
 def team_sync(events: int, floor_ui: float, scale: float) -> None:
@@ -311,7 +304,7 @@ def team_sync(events: int, floor_ui: float, scale: float) -> None:
     line("sync, nothing changed on either side", found.quiet, 0, f"{found.requests} request(s); {found.quiet / floor_ui:.1f}x the floor",
          cpu=found.quiet_cpu)
     line("sync, 10 events changed on each side", found.changed, 0, "(cpu: the command's, not the server's)", cpu=found.changed_cpu)
-    summary(f"team sync against a local Radicale: {events:,} events nothing changed / 10 changed each side",
+    table.row(f"team sync against a local Radicale: {events:,} events nothing changed / 10 changed each side",
             f"`python -c \"import typer, rich\"` {floor_ui:.3f} s",
             f"{found.quiet:.2f} s, {found.requests} request{'s' if found.requests != 1 else ''} / {found.changed:.2f} s",
             f"≤ 0.5 s and one request / ≤ 2 s (≤ {0.5 * scale:.2f} / {2 * scale:.1f} s here)",
@@ -334,7 +327,7 @@ def main() -> None:
     line("floor: python -c pass", *floor_pass)
     floor_ui = run(["-c", "import typer, rich"], 7)
     line("floor: python -c 'import typer, rich'", *floor_ui)
-    scale = floor_ui[0] / ISSUE_FLOOR
+    scale = floor_ui[0] / table.ISSUE_FLOOR
     startup(command, floor_ui[0])
 
     print("import (two calendar files of 5,000 events, into the shipped visit):")
@@ -377,13 +370,17 @@ def main() -> None:
             line("khal list, the same day (same events, vdir)", khal[0], 0, f"ours/khal = {ratio:.2f}", cpu=0)
         if size == 100_000:
             warm_grouped, warm_json = measured["check (grouped report, piped)"], measured["check --json"]
-            summary("100k: `check` warm (grouped / `--json`)", "–", f"{warm_grouped:.2f} / {warm_json:.2f} s",
-                    f"≤ 2 s (≤ {2 * scale:.1f} s at this machine's floor)", max(warm_grouped, warm_json) <= 2 * scale)
-            summary("100k: conflict engine alone", "–", f"{seconds:.2f} s (cpu {cpu:.2f} s)", f"≤ 0.7 s (≤ {0.7 * scale:.2f} s here)",
-                    seconds <= 0.7 * scale)
+            was = table.scaled(table.CHECK_100K, scale)
+            table.row("100k: `check` warm (grouped / `--json`)", "–", f"{warm_grouped:.2f} / {warm_json:.2f} s",
+                      f"≤ 2 s (≤ {2 * scale:.1f} s at this machine's floor)", max(warm_grouped, warm_json) <= 2 * scale,
+                      table.said_in_seconds(table.CHECK_100K, scale), warm_grouped > was[0] or warm_json > was[1])
+            table.row("100k: conflict engine alone", "–", f"{seconds:.2f} s (cpu {cpu:.2f} s)", f"≤ 0.7 s (≤ {0.7 * scale:.2f} s here)",
+                      seconds <= 0.7 * scale, table.said_in_seconds(table.ENGINE_100K, scale), seconds > table.scaled(table.ENGINE_100K, scale)[0])
             cold_day, cold_check = measured["timeline --day 2026-06-15 cold"], measured["check (grouped report, piped) cold"]
-            summary("100k: first read after `cache clear` (`timeline --day`, `check`)", "–", f"{cold_day:.1f} / {cold_check:.1f} s",
-                    f"≤ 5 s (≤ {5 * scale:.1f} s here)", max(cold_day, cold_check) <= 5 * scale)
+            was = table.scaled(table.COLD_100K, scale)
+            table.row("100k: first read after `cache clear` (`timeline --day`, `check`)", "–", f"{cold_day:.1f} / {cold_check:.1f} s",
+                      f"≤ 5 s (≤ {5 * scale:.1f} s here)", max(cold_day, cold_check) <= 5 * scale,
+                      table.said_in_seconds(table.COLD_100K, scale), cold_day > was[0] or cold_check > was[1])
         if size == min(sizes):
             for busy in [int(b) for b in args.busy.split(",")]:
                 busy_data = busy_folder(size, busy)
@@ -396,21 +393,22 @@ def main() -> None:
                 parse = generate.time_parse(busy_data / "calendars" / "p000.ics")
                 line("  one parse of that calendar (icalendar)", parse, 0, f"first check = {cold[0] / parse:.2f}x", cpu=parse)
                 if busy == max(int(b) for b in args.busy.split(",")):
-                    summary(f"busy calendar of {busy:,} events, first check", f"one parse {parse:.1f} s",
-                            f"{cold[0]:.1f} s = {cold[0] / parse:.2f}x", "≤ 1.2x", cold[0] <= 1.2 * parse)
+                    table.row(f"busy calendar of {busy:,} events, first check", f"one parse {parse:.1f} s",
+                              f"{cold[0]:.1f} s = {cold[0] / parse:.2f}x", "≤ 1.2x", cold[0] <= 1.2 * parse,
+                              f"{table.BUSY}x", cold[0] / parse > table.BUSY)
     if day_vs_khal:
-        summary("`timeline --day` warm, " + " / ".join(f"{s // 1000}k" for s in day_vs_khal),
-                "khal " + " / ".join(f"{k:.2f}" for k, _ in day_vs_khal.values()) + " s",
-                " / ".join(f"{r:.2f}" for _, r in day_vs_khal.values()) + "x khal", "keep ≤ 0.5x at 10k and 100k",
-                all(r <= 0.5 for s, (_, r) in day_vs_khal.items() if s >= 10_000))
+        issue_day = table.DAY_VS_KHAL
+        table.row("`timeline --day` warm, " + " / ".join(f"{s // 1000}k" for s in day_vs_khal),
+                  "khal " + " / ".join(f"{k:.2f}" for k, _ in day_vs_khal.values()) + " s",
+                  " / ".join(f"{r:.2f}" for _, r in day_vs_khal.values()) + "x khal", "keep ≤ 0.5x at 10k and 100k",
+                  all(r <= 0.5 for s, (_, r) in day_vs_khal.items() if s >= 10_000),
+                  " / ".join(f"{issue_day[s]:.2f}" for s in day_vs_khal if s in issue_day) + "x khal",
+                  any(r > issue_day[s] for s, (_, r) in day_vs_khal.items() if s in issue_day))
     if args.sync_events:
         team_sync(args.sync_events, floor_ui[0], scale)
     print(f"\nload before / after the run (1/5/15 min): {started} → {load()}; goals in seconds were set where "
-          f"`python -c \"import typer, rich\"` took {ISSUE_FLOOR} s, here {floor_ui[0]:.3f} s (x{scale:.1f})")
-    print("\n| figure | floor / peer | now | goal | |\n|---|---|---|---|---|")
-    for figure, peer, now, goal, met in SUMMARY:
-        verdict = "not measured" if met is None else "met" if met else "**missed**"
-        print(f"| {figure} | {peer} | {now} | {goal} | {verdict} |")
+          f"`python -c \"import typer, rich\"` took {table.ISSUE_FLOOR} s, here {floor_ui[0]:.3f} s (x{scale:.1f})")
+    print("\n" + table.printed())
 
 
 def _growth(previous: dict[str, tuple[float, int]], label: str, seconds: float, size: int) -> str:
