@@ -230,6 +230,12 @@ def _pull_from(url: str, data: Path, calendar: str, *extra: str) -> tuple[subpro
                       "--password-env", "OFFICER_PASSWORD", *extra)
 
 
+BOUND = 2 + 45
+"""Seconds a command facing a hostile server may run: its 2 s deadline, then the start and the
+refusal of a command on a loaded 2-core machine (22 s seen with the machine's two cores busy).
+The bugs it catches ran for 90 s and more."""
+
+
 def _itinerary(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     """The installed command with ``args``, as the officer, with a 2 s deadline; its result and how long it ran."""
     env = {**os.environ, "OFFICER_PASSWORD": USERS["officer"], "ITINERARY_TIMEOUT": "2", "COLUMNS": "200"}
@@ -265,7 +271,7 @@ def test_a_hostile_server_ends_within_the_bound_with_a_clear_error_and_nothing_c
     assert result.returncode == code, (result.stdout, result.stderr)
     assert said in " ".join(result.stderr.split()), result.stderr
     assert "Traceback" not in result.stderr and "cannot connect" not in result.stderr
-    assert took < 2 + 15, took  # the deadline, and the start of the command (the bug: still running after 90 s)
+    assert took < BOUND, took
     assert (mode, only) in [(m or None, only) for _, m in server.served if m]
     assert folder_hash(data_dir) == before
 
@@ -305,16 +311,16 @@ def test_sync_and_join_refuse_a_listing_over_the_event_limit_from_its_bytes(cli:
         assert synced.returncode == ExitCode.INVALID_DATA, (synced.stdout, synced.stderr)
         said = " ".join(synced.stderr.split())
         assert "100,000 events changed on the calendar, over the limit of 5,000 at once (--max-events raises it)" in said, said
-        assert took < 2 + 15, took
+        assert took < BOUND, took
         assert folder_hash(data_dir) == before
         raised, took = _itinerary("--data", str(data_dir), "sync", "--max-events", "200000")  # each answer still holds to what was asked
         assert raised.returncode == ExitCode.INVALID_DATA and "the answer lists 100,000 items, over the limit of 101" in raised.stderr
-        assert took < 2 + 15, took
+        assert took < BOUND, took
         assert folder_hash(data_dir) == before
         joined, took = _join(url, tmp_path / "joined", calendar)
     assert joined.returncode == ExitCode.INVALID_DATA, (joined.stdout, joined.stderr)
     assert "the answer lists 100,000 items, over the limit of" in joined.stderr and "Traceback" not in joined.stderr
-    assert took < 2 + 15, took
+    assert took < BOUND, took
     assert not (tmp_path / "joined" / "visit.toml").exists()
 
 
