@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import warnings
@@ -34,10 +35,7 @@ from itinerary.model import utc
 __all__ = ["CalendarError", "Incoming", "Reading", "TooManyEvents", "iana_zone", "read_calendar", "uid_of"]
 
 DAILY_OR_LONGER = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-_get = dict.get
-"""A property of a component by its upper-case name: icalendar's components are dicts that keep
-every name in upper case (``CaselessDict``), so this is what ``component.get(NAME)`` returns,
-without upper-casing the name again at each of the dozens of look-ups an event costs."""
+_get = dict.get  # a property by its upper-case name: components keep names upper-cased, so this is component.get(NAME), cheaper
 Window = tuple[dt.datetime, dt.datetime]
 
 
@@ -121,8 +119,7 @@ class Reader:
         self.default_zone, self.brief = default_zone, brief
         self.assume_zone = assume_zone
         self.window = window
-        self.window_utc = (utc(window[0]), utc(window[1]))
-        """The window as instants (compared as such, never by wall time)."""
+        self.window_utc = (utc(window[0]), utc(window[1]))  # compared as instants, never by wall time
         self.expand = expand
         self.text = text
         self.zone_notes: dict[str, int] = {}
@@ -245,11 +242,8 @@ def _uid(component: Any, reader: Reader) -> str:
 def _check(component: Any, uid: str, zones: Zones, reader: Reader) -> None:
     """Refuse, naming the event and its line, what of an event cannot be read: a property
     given twice or broken, a rule that cannot be read, a TZID that is neither known nor defined.
-    (The line is looked up only for a refusal: finding it costs a pass over the file; the
-    event's name is made only for a refusal too.)"""
-
-    def what() -> str:
-        return _what(component, uid)
+    (The line and the event's name are made only for a refusal: a line costs a pass over the file.)"""
+    what = functools.partial(_what, component, uid)
 
     def line(name: str) -> int | None:
         return reader.line_of(uid, name) or reader.line_of(str(component.get("SUMMARY", "") or ""))
@@ -308,9 +302,7 @@ def _placed(component: Any, name: str, zones: Zones, what: Callable[[], str], re
 
 
 def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurrence_of: str | None) -> Incoming:
-    def what() -> str:  # made only for a refusal
-        return _what(component, uid)
-
+    what = functools.partial(_what, component, uid)  # made only for a refusal
     start = _placed(component, "DTSTART", zones, what, reader)
     if start is None:
         raise CalendarError(_("{event} has no DTSTART", event=what()), reader.line_of(uid))
@@ -368,14 +360,8 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
     travel = getattr(_get(component, "X-APPLE-TRAVEL-DURATION"), "dt", None)
     klass = _get(component, "CLASS")
     return Incoming(
-        uid=uid,
-        sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0,
-        summary=summary,
-        start=moment, end=finish,
-        zone=zone,
-        all_day=all_day,
-        floating=floating,
-        status=status,
+        uid=uid, sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0, summary=summary,
+        start=moment, end=finish, zone=zone, all_day=all_day, floating=floating, status=status,
         location=str(_get(component, "LOCATION", "") or ""),
         description=str(_get(component, "DESCRIPTION", "") or ""),
         attendees=tuple(str(getattr(a, "params", {}).get("CN", "") or a).strip() for a in as_list(_get(component, "ATTENDEE"))),
@@ -383,13 +369,8 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None,
         private=str("PUBLIC" if klass is None else klass).upper() not in ("PUBLIC", ""),
         klass=str(klass or "").upper(),
-        series=series,
-        occurrence=occurrence,
-        derived_uid=uid.startswith("derived-"),
-        outside=outside,
-        legacy_uid=legacy,
-        record=_record(_get(component, "X-ITINERARY-RECORD")),
-        team=_team(_get(component, "X-ITINERARY-TEAM")),
+        series=series, occurrence=occurrence, derived_uid=uid.startswith("derived-"), outside=outside, legacy_uid=legacy,
+        record=_record(_get(component, "X-ITINERARY-RECORD")), team=_team(_get(component, "X-ITINERARY-TEAM")),
     )
 
 

@@ -6,7 +6,9 @@ relative to the folder (``minister-meeting.toml``, ``calendars/kim-younghoon.ics
 absolute and never leaving it. Guarantees of the folder:
 
 * **Atomic.** A file is written to a temporary file beside it, then renamed into place; a file
-  that must be new is linked into place, so an existing one is never clobbered.
+  that must be new is linked into place, so an existing one is never clobbered (where the
+  system allows it, it is written without any name until whole, then linked: one change of
+  the folder rather than three).
 * **A closed world.** Symbolic links inside the folder are refused, the lock file included:
   nothing is ever read or written outside the folder through one.
 * **Bounded.** A file is checked for size (and for being a regular file) before it is read.
