@@ -135,3 +135,50 @@ def test_a_permission_error_at_write_time_is_a_storage_error_naming_the_path(tmp
     monkeypatch.undo()
     assert (tmp_path / "events" / "president-meeting.toml").read_bytes() == before
     assert store.history() == []
+
+
+@pytest.fixture(params=["unnamed", "temporary name", "memory"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> FolderBackend | MemoryBackend:
+    """A folder whose new files are created unnamed then linked (where the system can), the same
+    folder made to write by a temporary name (as on a system or file system without unnamed
+    files), and the in-memory fake: one contract for new files."""
+    if request.param == "memory":
+        return MemoryBackend()
+    folder = FolderBackend(tmp_path)
+    folder._unnamed = request.param == "unnamed" and folder._unnamed
+    return folder
+
+
+class TestNewFiles:
+    def test_a_new_file_holds_every_byte_and_leaves_nothing_else(self, backend: FolderBackend | MemoryBackend) -> None:
+        data = "제목 = \"기자회견\"\n".encode() * 5000
+        backend.write("press.toml", data, create=True)
+        backend.write("calendars/kim.ics", b"BEGIN:VCALENDAR\r\n", create=True, durable=False)
+        assert backend.read("press.toml") == data and backend.read("calendars/kim.ics") == b"BEGIN:VCALENDAR\r\n"
+        assert backend.leftovers() == []
+        if isinstance(backend, FolderBackend):
+            assert sorted(os.listdir(backend.root)) == ["calendars", "press.toml"]
+            umask = os.umask(0)
+            os.umask(umask)
+            assert os.stat(backend.root / "press.toml").st_mode & 0o777 == 0o666 & ~umask
+
+    def test_a_new_file_never_replaces_one_of_the_same_name(self, backend: FolderBackend | MemoryBackend) -> None:
+        backend.write("press.toml", b"kept", create=True)
+        with pytest.raises(FileExistsError):
+            backend.write("press.toml", b"other", create=True)
+        assert backend.read("press.toml") == b"kept" and backend.leftovers() == []
+
+    def test_a_symbolic_link_of_that_name_is_never_followed(self, tmp_path: Path) -> None:
+        outside = tmp_path / "outside.txt"
+        outside.write_bytes(b"not ours")
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "press.toml").symlink_to(outside)
+        with pytest.raises(FileExistsError):
+            FolderBackend(tmp_path / "data").write("press.toml", b"x", create=True)
+        assert outside.read_bytes() == b"not ours"
+
+    @pytest.mark.skipif(not getattr(os, "O_TMPFILE", 0) or not os.path.isdir("/proc/self/fd"), reason="no unnamed files on this system")
+    def test_where_the_system_allows_it_a_new_file_is_created_unnamed(self, tmp_path: Path) -> None:
+        folder = FolderBackend(tmp_path)
+        folder.write("press.toml", b"whole", create=True)
+        assert folder._unnamed and (tmp_path / "press.toml").read_bytes() == b"whole"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import warnings
@@ -34,6 +35,7 @@ from itinerary.model import utc
 __all__ = ["CalendarError", "Incoming", "Reading", "TooManyEvents", "iana_zone", "read_calendar", "uid_of"]
 
 DAILY_OR_LONGER = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_get = dict.get  # a property by its upper-case name: components keep names upper-cased, so this is component.get(NAME), cheaper
 Window = tuple[dt.datetime, dt.datetime]
 
 
@@ -117,6 +119,7 @@ class Reader:
         self.default_zone, self.brief = default_zone, brief
         self.assume_zone = assume_zone
         self.window = window
+        self.window_utc = (utc(window[0]), utc(window[1]))  # compared as instants, never by wall time
         self.expand = expand
         self.text = text
         self.zone_notes: dict[str, int] = {}
@@ -156,17 +159,17 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
         _check(c, uids[id(c)], zones, reader)
         if n % 250 == 0:
             tell(_("Checking events"), n, len(events))
-    series = {uids[id(c)] for c in events if c.get("RRULE") or c.get("RDATE")}
+    series = {uids[id(c)] for c in events if _get(c, "RRULE") or _get(c, "RDATE")}
     costly = {}
     for c in events:
         uid = uids[id(c)]
-        if uid in series and (c.get("RRULE") or c.get("RDATE")) and uid not in costly:
+        if uid in series and (_get(c, "RRULE") or _get(c, "RDATE")) and uid not in costly:
             reason = too_costly(c, reader.expand[1])
             if reason is not None:
                 costly[uid] = reason
                 reading.costly.add(uid)
                 reading.notes.append(_("{event} skipped: {reason}", event=_what(c, uid), reason=reason))
-    frequency = {uids[id(c)]: _frequency(c) for c in events if c.get("RRULE")}
+    frequency = {uids[id(c)]: _frequency(c) for c in events if _get(c, "RRULE")}
     plain = [c for c in events if uids[id(c)] not in series]
     for n, component in enumerate(plain):
         reading.items.append(_named(component, uids[id(component)], zones, reader, None))
@@ -224,7 +227,7 @@ def _what(component: Any, uid: str) -> str:
 
 def _uid(component: Any, reader: Reader) -> str:
     """The event's UID, or one derived from its content (stable across imports of the file)."""
-    uid = str(component.get("UID", "") or "").strip()
+    uid = str(_get(component, "UID", "") or "").strip()
     if uid:
         return uid
     parts = [str(component.get(name, "")) for name in ("DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION")]
@@ -239,31 +242,33 @@ def _uid(component: Any, reader: Reader) -> str:
 def _check(component: Any, uid: str, zones: Zones, reader: Reader) -> None:
     """Refuse, naming the event and its line, what of an event cannot be read: a property
     given twice or broken, a rule that cannot be read, a TZID that is neither known nor defined.
-    (The line is looked up only for a refusal: finding it costs a pass over the file.)"""
-    what = _what(component, uid)
+    (The line and the event's name are made only for a refusal: a line costs a pass over the file.)"""
+    what = functools.partial(_what, component, uid)
 
     def line(name: str) -> int | None:
         return reader.line_of(uid, name) or reader.line_of(str(component.get("SUMMARY", "") or ""))
 
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "DURATION"):
-        prop = component.get(name)
+        prop = _get(component, name)
+        if prop is None:
+            continue
         if isinstance(prop, list):
-            raise CalendarError(_("{event} has {name} {n} times", event=what, name=name, n=len(prop)), line(name))
+            raise CalendarError(_("{event} has {name} {n} times", event=what(), name=name, n=len(prop)), line(name))
         try:
             value = getattr(prop, "dt", None)
         except Exception as err:  # noqa: BLE001 - icalendar reports a broken value this way
-            raise CalendarError(_("{event}: {name} cannot be read ({reason})", event=what, name=name, reason=_reason(err)), line(name)) from None
+            raise CalendarError(_("{event}: {name} cannot be read ({reason})", event=what(), name=name, reason=_reason(err)), line(name)) from None
         if name != "DURATION" and isinstance(value, dt.datetime) and value.tzinfo is None and prop.params.get("TZID"):
             try:
                 zones.place(value, str(prop.params["TZID"]), what)
             except CalendarError as err:
                 raise CalendarError(str(err), line(name)) from None
     for name, attribute in (("RRULE", "get"), ("RDATE", "dts"), ("EXDATE", "dts")):
-        for prop in as_list(component.get(name)):
+        for prop in as_list(_get(component, name)):
             try:
                 getattr(prop, attribute)("FREQ") if attribute == "get" else getattr(prop, attribute)
             except Exception as err:  # noqa: BLE001
-                raise CalendarError(_("{event}: {name} cannot be read ({reason})", event=what, name=name, reason=_reason(err)),
+                raise CalendarError(_("{event}: {name} cannot be read ({reason})", event=what(), name=name, reason=_reason(err)),
                                     reader.line_of(uid, name)) from None
 
 
@@ -282,8 +287,8 @@ def _named(component: Any, uid: str, zones: Zones, reader: Reader, occurrence_of
         raise CalendarError(_("{event} cannot be read: {reason}", event=_what(component, uid), reason=_reason(err)), reader.line_of(uid)) from None
 
 
-def _placed(component: Any, name: str, zones: Zones, what: str, reader: Reader) -> Placed | dt.date | None:
-    prop = component.get(name)
+def _placed(component: Any, name: str, zones: Zones, what: Callable[[], str], reader: Reader) -> Placed | dt.date | None:
+    prop = _get(component, name)
     if prop is None:
         return None
     value = prop.dt
@@ -297,12 +302,12 @@ def _placed(component: Any, name: str, zones: Zones, what: str, reader: Reader) 
 
 
 def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurrence_of: str | None) -> Incoming:
-    what = _what(component, uid)
+    what = functools.partial(_what, component, uid)  # made only for a refusal
     start = _placed(component, "DTSTART", zones, what, reader)
     if start is None:
-        raise CalendarError(_("{event} has no DTSTART", event=what), reader.line_of(uid))
+        raise CalendarError(_("{event} has no DTSTART", event=what()), reader.line_of(uid))
     end = _placed(component, "DTEND", zones, what, reader)
-    duration = getattr(component.get("DURATION"), "dt", None)
+    duration = getattr(_get(component, "DURATION"), "dt", None)
     if isinstance(start, Placed):
         zone, moment = start.zone, start.moment
         if isinstance(end, Placed):
@@ -325,8 +330,9 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
         moment = dt.datetime.combine(start, dt.time(), tz)
         finish = dt.datetime.combine(last, dt.time(), tz)
         all_day, floating = True, False
-    if utc(finish) < utc(moment):
-        raise CalendarError(_("{event} ends before it starts", event=what), reader.line_of(uid))
+    begins, ends = utc(moment), utc(finish)
+    if ends < begins:
+        raise CalendarError(_("{event} ends before it starts", event=what()), reader.line_of(uid))
     series, occurrence, legacy = "", None, ""
     if occurrence_of is not None:
         recurrence = _placed(component, "RECURRENCE-ID", zones, what, reader)
@@ -338,39 +344,33 @@ def _incoming(component: Any, uid: str, zones: Zones, reader: Reader, *, occurre
             key = f"{day:%Y%m%d}"
         else:
             key = f"{utc(original):%Y%m%dT%H%M%SZ}"
-        legacy = f"{uid}/{utc(moment):%Y%m%dT%H%M%SZ}"
+        legacy = f"{uid}/{begins:%Y%m%dT%H%M%SZ}"
         uid = f"{uid}/{key}"
-    outside = utc(finish) <= utc(reader.window[0]) or utc(moment) >= utc(reader.window[1])
-    if utc(finish) == utc(moment):
-        outside = not utc(reader.window[0]) <= utc(moment) < utc(reader.window[1])
+    first, after = reader.window_utc
+    outside = ends <= first or begins >= after
+    if ends == begins:
+        outside = not first <= begins < after
+    summary = str(_get(component, "SUMMARY", "") or "")
+    status = str(_get(component, "STATUS", "") or "").upper()
+    transparent = str(_get(component, "TRANSP", "")).upper() == "TRANSPARENT"
     if reader.brief:  # a busy time: no place, description, people, class, travel or carried record is built
-        return Incoming(uid, 0, str(component.get("SUMMARY", "") or ""), moment, finish, zone, all_day, floating, str(component.get("STATUS", "") or "").upper(),
-                        transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT", series=series, occurrence=occurrence, outside=outside)
-    sequence = str(component.get("SEQUENCE", 0)).strip()
-    travel = getattr(component.get("X-APPLE-TRAVEL-DURATION"), "dt", None)
+        return Incoming(uid, 0, summary, moment, finish, zone, all_day, floating, status,
+                        transparent=transparent, series=series, occurrence=occurrence, outside=outside)
+    sequence = str(_get(component, "SEQUENCE", 0)).strip()
+    travel = getattr(_get(component, "X-APPLE-TRAVEL-DURATION"), "dt", None)
+    klass = _get(component, "CLASS")
     return Incoming(
-        uid=uid,
-        sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0,
-        summary=str(component.get("SUMMARY", "") or ""),
-        start=moment, end=finish,
-        zone=zone,
-        all_day=all_day,
-        floating=floating,
-        status=str(component.get("STATUS", "") or "").upper(),
-        location=str(component.get("LOCATION", "") or ""),
-        description=str(component.get("DESCRIPTION", "") or ""),
-        attendees=tuple(str(getattr(a, "params", {}).get("CN", "") or a).strip() for a in as_list(component.get("ATTENDEE"))),
-        transparent=str(component.get("TRANSP", "")).upper() == "TRANSPARENT",
+        uid=uid, sequence=int(sequence) if sequence.isdigit() and len(sequence) < 10 else 0, summary=summary,
+        start=moment, end=finish, zone=zone, all_day=all_day, floating=floating, status=status,
+        location=str(_get(component, "LOCATION", "") or ""),
+        description=str(_get(component, "DESCRIPTION", "") or ""),
+        attendees=tuple(str(getattr(a, "params", {}).get("CN", "") or a).strip() for a in as_list(_get(component, "ATTENDEE"))),
+        transparent=transparent,
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, dt.timedelta) else None,
-        private=str(component.get("CLASS", "PUBLIC")).upper() not in ("PUBLIC", ""),
-        klass=str(component.get("CLASS", "") or "").upper(),
-        series=series,
-        occurrence=occurrence,
-        derived_uid=uid.startswith("derived-"),
-        outside=outside,
-        legacy_uid=legacy,
-        record=_record(component.get("X-ITINERARY-RECORD")),
-        team=_team(component.get("X-ITINERARY-TEAM")),
+        private=str("PUBLIC" if klass is None else klass).upper() not in ("PUBLIC", ""),
+        klass=str(klass or "").upper(),
+        series=series, occurrence=occurrence, derived_uid=uid.startswith("derived-"), outside=outside, legacy_uid=legacy,
+        record=_record(_get(component, "X-ITINERARY-RECORD")), team=_team(_get(component, "X-ITINERARY-TEAM")),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -47,6 +48,7 @@ def _windows() -> dict[str, str]:
     return {k.casefold(): v for k, v in WINDOWS_TO_OLSON.items()}
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_zone(name: str) -> bool:
     if not name or name.startswith(("/", ".")) or ".." in name:
         return False
@@ -57,6 +59,7 @@ def _is_zone(name: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1024)
 def iana_zone(tzid: str) -> str | None:
     """The IANA zone a TZID names: itself, a Windows name's zone, or the zone behind a vendor
     prefix; None when it names none."""
@@ -153,8 +156,9 @@ class Zones:
         another file's definition never does)."""
         self._matched: dict[tuple[str, int], str | None] = {}
 
-    def place(self, value: dt.datetime, tzid: str | None, what: str) -> Placed:
-        """``value`` (as icalendar read it) in a zone; ``what`` names the event for a refusal."""
+    def place(self, value: dt.datetime, tzid: str | None, what: Callable[[], str]) -> Placed:
+        """``value`` (as icalendar read it) in a zone; ``what()`` names the event for a refusal
+        (made only then: most times are placed without one)."""
         own = self.defined.get(tzid.strip().strip('"')) if tzid else None
         key = getattr(value.tzinfo, "key", None)
         if value.tzinfo is not None and not (isinstance(key, str) and _is_zone(key)) and own is None and tzid:
@@ -168,7 +172,7 @@ class Zones:
                     return Placed(value.replace(tzinfo=ZoneInfo(zone)), zone, "zone", _renamed(tzid, zone))
                 if self.assume is None:
                     raise CalendarError(_("{what}: TZID {tzid!r} is neither a known time zone nor defined in the file "
-                                          "(--assume-zone ZONE says which zone its times are in)", what=what, tzid=tzid))
+                                          "(--assume-zone ZONE says which zone its times are in)", what=what(), tzid=tzid))
                 return Placed(value.replace(tzinfo=ZoneInfo(self.assume)), self.assume, "assumed",
                               _("TZID {tzid!r} is not defined: read as {zone} (--assume-zone)", tzid=tzid, zone=self.assume))
             return Placed(value.replace(tzinfo=ZoneInfo(self.default)), self.default, "floating",

@@ -56,10 +56,11 @@ def parse(data: bytes, person: str, zone: str, window: tuple[dt.datetime, dt.dat
     except icsread.CalendarError as err:
         raise InvalidData(err.located(), source=source) from None
     busy = []
+    first, after = utc(window[0]), utc(window[1])
     for item in reading.items:
         if item.status == "CANCELLED" or item.transparent:
             continue  # free time, or an appointment that will not happen
-        if utc(item.end) <= utc(window[0]) or utc(item.start) >= utc(window[1]):
+        if utc(item.end) <= first or utc(item.start) >= after:
             continue
         busy.append(Busy(person, item.start, item.end, item.summary, item.uid))
     return busy, reading.notes
