@@ -113,6 +113,7 @@ def _take(backend: FolderBackend, todo: list[tuple[str, Stat, Row | None]], foun
           window: Window | None, shas: dict[str, str], fresh: list[tuple[str, Stat, str, Event | Encoded]],
           touched: list[tuple[str, Stat]], events: list[Event]) -> None:
     """Take in what the workers read of each file of ``todo``, reading here what they could not."""
+    first, last = (window[0].timestamp(), window[1].timestamp()) if window is not None else (0.0, 0.0)
     for (name, st, cached), result in zip(todo, found, strict=True):
         kept = _settled(st, now)  # a status within the clock's last tick may not tell a later change
         if isinstance(result, str):  # read here: one file at a time, or what a worker could not
@@ -124,7 +125,7 @@ def _take(backend: FolderBackend, todo: list[tuple[str, Stat, Row | None]], foun
                 _read_one(backend, name, kept, cached, window, shas, fresh, touched, events, sha=sha)
             else:
                 fresh.append((name, kept, sha, row))
-                if window is None or (row[0] < window[1].timestamp() and row[1] > window[0].timestamp()):
+                if window is None or (row[0] < last and row[1] > first):
                     events.append(event_from_row(row[2]))
 
 
