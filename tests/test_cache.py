@@ -374,3 +374,32 @@ def test_a_row_that_decodes_but_is_wrong_is_never_believed(cli: Cli, data_dir: P
     assert (written.start, written.end) == (original.start, original.end)  # the record was not moved
     history = json.loads(cli("history", "--json").stdout)
     assert history[-1]["changes"][0]["fields"] == ["title"]
+
+
+@pytest.mark.parametrize("damage", [
+    ("sha = ?", "가" * 64),  # 64 characters, but not 64 bytes of ASCII
+    ("sha = ?", "0" * 63),
+    ("sha = ?", "0" * 32 + "\x00" + "0" * 31),
+    ("sha = CAST(sha AS BLOB)", None),
+    ("proof = ?", "text, not bytes"),
+    ("end = ?", "not a number"),
+])
+@pytest.mark.parametrize("window", [False, True], ids=["full read", "day on a quiet folder"])
+def test_a_row_of_the_wrong_types_is_read_from_its_file_again(data_dir: Path, parses: list[str], quiet: None, damage: tuple[str, object],
+                                                              window: bool) -> None:
+    warm(data_dir, parses)
+    change, value = damage
+    with sqlite3.connect(cache_path(data_dir)) as db:
+        db.execute(f"UPDATE events SET {change} WHERE name = 'president-meeting.toml'", () if value is None else (value,))  # noqa: S608
+    if window:
+        shown = window_ids(data_dir, cached=True)
+        assert parses == ["president-meeting.toml"]
+        assert ("president-meeting", Store.at(data_dir).load().event("president-meeting").title) in shown
+        assert shown == window_ids(data_dir, cached=False)
+    else:
+        programme = Store.at(data_dir, cached=True).load()
+        assert parses == ["president-meeting.toml"]
+        assert programme.event("president-meeting") == Store.at(data_dir).load().event("president-meeting")
+    parses.clear()
+    Store.at(data_dir, cached=True).load()
+    assert parses == []  # the row was made again

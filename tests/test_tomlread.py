@@ -125,3 +125,26 @@ def test_a_record_reads_back_the_same_by_either_reader(monkeypatch: pytest.Monke
     monkeypatch.setattr(reader, "_rust_loads", None)
     assert codec.loads_event(RECORD, "talks.toml") == fast
     assert fast.updated == dt.datetime(2026, 5, 20, 9, tzinfo=dt.UTC)
+
+
+def test_a_file_of_hundreds_of_tables_is_read_by_the_rust_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "schema = 1\n" + "".join(f'[[people]]\nid = "p{i:03}"\nname = "사람 {i}"\n\n' for i in range(300))
+    used: list[str] = []
+    rust = reader._rust_loads
+    assert rust is not None
+
+    def counting(source: str, **options: object) -> dict[str, object]:
+        used.append(source)
+        return rust(source, **options)
+
+    monkeypatch.setattr(reader, "_rust_loads", counting)
+    assert reader._loads(text) == tomllib.loads(text)
+    assert used == [text]  # 600 brackets, all in table headers: it nests two deep
+
+
+@pytest.mark.parametrize("header", ["[[t]]", "[t]", " [ t.u ] ", "[[1]]"])
+def test_table_headers_never_hide_a_nesting_thousands_deep(header: str) -> None:
+    deep = "[" * 10_000 + "]" * 10_000
+    for text in (f"{header}\n" * 1000 + f"a = {deep}", f"a = [\n{header},\n" * 1000 + deep + "\n]" * 1000):
+        with pytest.raises(InvalidData):  # read by tomllib, never by the Rust reader (which would crash)
+            codec.loads_event("schema = 1\n" + text, "deep.toml")

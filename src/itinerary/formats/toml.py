@@ -8,6 +8,7 @@ output (reading a file and writing it again gives the same bytes). Pure, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -30,19 +31,30 @@ MISSING: Any = object()
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 """Largest record file accepted."""
 RUST_BRACKETS = 200
-"""A text with more opening brackets than this is read by tomllib alone: nested thousands
-deep, the Rust reader would exhaust the stack (tomllib says "nested too deeply"), and no
-record nests more than a few levels."""
+"""A text that may nest deeper than this is read by tomllib alone: nested thousands deep, the
+Rust reader would exhaust the stack (tomllib says "nested too deeply"), and no record nests
+more than a few levels. See :func:`_depth_bound`."""
+_HEADERS = re.compile(r"^[ \t]*(?:\[\[[\w.\- \t]+\]\]|\[[\w.\- \t]+\])[ \t]*\r?$", re.MULTILINE | re.ASCII)
+"""A line that is a table header of bare keys and nothing else, such as ``[[people]]``."""
+
+
+def _depth_bound(text: str) -> int:
+    """More than the deepest nesting of ``text`` can be: its opening brackets, not counting the
+    lines that are a table header alone (a file of 200 people has 400 of those). Sound: such a
+    line closes every bracket it opens (there is no quote in it to hide one), so wherever it
+    stands it nests at most two deeper for the length of the line."""
+    rest = _HEADERS.sub("", text)
+    return rest.count("[") + rest.count("{") + 2
 
 
 def _loads(text: str) -> dict[str, Any]:
     """The TOML document ``text`` (TOML 1.0), as :func:`tomllib.loads` gives it.
 
     Read by toml-rs, ten times as fast as tomllib, where its wheel is installed; whatever it
-    refuses (or a text it is not given: a byte order mark, brackets by the hundred) is read
+    refuses (or a text it is not given: a byte order mark, brackets nested by the hundred) is read
     by tomllib, whose error is the one reported. Both give the same values for every text the
     other accepts, and refuse the same texts (the toml-test suite, and tests/test_codec.py)."""
-    if _rust_loads is not None and not text.startswith("\ufeff") and text.count("[") + text.count("{") <= RUST_BRACKETS:
+    if _rust_loads is not None and not text.startswith("\ufeff") and _depth_bound(text) <= RUST_BRACKETS:
         try:
             return _rust_loads(text, toml_version="1.0.0")
         except Exception:  # tomllib reads it again, and says what is wrong

@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -41,6 +42,12 @@ CACHE_VERSION = "9"
 UNCHECKED: Stat = (-1, -1, -1, -1)
 """The stat key of a cached row whose file has not been looked at: it matches no file, so the
 file is read and hashed, and its cached event used only when the hash matches."""
+COLUMNS = "name, size, mtime, ctime, ino, sha, start, end, data, proof"
+"""A record file's row, as :meth:`Cache.rows` and :meth:`Cache.window_rows` give it."""
+TYPED = ("(typeof(start) IN ('real', 'integer') AND typeof(end) IN ('real', 'integer') AND typeof(data) = 'blob'"
+         " AND typeof(proof) = 'blob' AND typeof(sha) = 'text' AND length(sha) = 64 AND length(CAST(sha AS BLOB)) = 64)")
+"""True for a row of the types :func:`~itinerary.storage.cacherows.typed` asks for (its hash 64
+characters of ASCII: as many bytes as characters), checked by SQLite."""
 
 
 def cache_folder() -> Path:
@@ -198,17 +205,28 @@ class Cache:
         return self.db.execute(f"SELECT {columns} FROM events WHERE start < ? AND start >= ? AND end > ?",  # noqa: S608 - fixed column lists
                                (last, first - longest, first)).fetchall()
 
-    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[str, Row]] | None:
-        """(file name, row) of the records meeting ``window``; None when a row is of the wrong
-        types (the caller reads the files)."""
+    def window_rows(self, window: tuple[dt.datetime, dt.datetime]) -> list[tuple[Any, ...]] | None:
+        """The records meeting ``window``, each as :data:`COLUMNS`; None when a row is of the
+        wrong types (the caller reads the files)."""
         if self.db is None:
             return []
         try:
-            rows = self._meeting("name, size, mtime, ctime, ino, sha, start, end, data, proof", window)
+            rows = self._meeting(f"{COLUMNS}, {TYPED}", window)
         except (sqlite3.Error, ValueError):
             return []
-        found = [(row[0], Row(tuple(row[1:5]), *row[5:])) for row in rows]
-        return found if all(typed(row) for _, row in found) else None
+        return [row[:-1] for row in rows] if all(row[-1] for row in rows) else None
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Every cached record file of the right types, each as :data:`COLUMNS` (a row of the
+        wrong types is as good as missing: its file is read again). Checked by SQLite, so that
+        100,000 rows are not each made a :class:`Row` to be read once; in the table's order (in
+        the order of their events, through the index, it took longer than the sort it saves)."""
+        if self.db is None:
+            return []
+        try:
+            return self.db.execute(f"SELECT {COLUMNS} FROM events WHERE {TYPED}").fetchall()  # noqa: S608 - fixed texts
+        except sqlite3.Error:
+            return []
 
     def known(self) -> dict[str, Row]:
         """Every cached record file by name, in one pass over the table."""
@@ -259,7 +277,9 @@ class Cache:
             longest = [0.0]
 
             def rows() -> Iterator[tuple[object, ...]]:  # made one at a time: 100,000 rows never sit in memory together
-                for name, st, sha, e in fresh:
+                # in the order of the table's key (stable: a name given twice keeps its last):
+                # 100,000 new rows go in with a third less work than in the folder's order
+                for name, st, sha, e in sorted(fresh, key=itemgetter(0)):
                     if isinstance(e, tuple):
                         start, end, data = e
                     else:

@@ -74,7 +74,7 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def read_regular(path: Path, *, limit: int, follow: bool = False) -> bytes:
+def read_regular(path: Path | str, *, limit: int, follow: bool = False) -> bytes:
     """The bytes of the regular file ``path``, refused (InvalidData) when it is over ``limit``
     or not a regular file (a device, a FIFO, a folder). OSError when it cannot be read."""
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -30,7 +30,7 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import UNCHECKED, Cache, Encoded, Row, Stat, digest, event_from_row, scan, stat_key
+from itinerary.storage.cache import UNCHECKED, Cache, Encoded, Row, Stat, digest, event_from_row, row_proof, scan
 from itinerary.storage.parallel import FAILED, Result, read_all, workers
 
 QUIET = 2.0
@@ -65,32 +65,39 @@ def read_records(cache: Cache, backend: FolderBackend, skip: tuple[str, ...], wi
             return quick
     before = folder_state(root)
     stats = scan(root, skip)
-    known = cache.known()
     shas: dict[str, str] = {}
     fresh: list[tuple[str, Stat, str, Event | Encoded]] = []
     touched: list[tuple[str, Stat]] = []
     events: list[Event] = []
     now = time.time_ns()
-    todo: list[tuple[str, Stat, Row | None]] = []
-    for name, st in stats.items():
-        cached = known.get(name)
-        if cached is not None and not cached.proven():
-            cached = None  # a row that is not what was written for its file: read the file
-        if cached is not None and cached.stat == st:
-            if not cached.meets(window):
-                shas[name] = cached.sha
+    pending: dict[str, Row | None] = {}
+    """Cached files to read again, each with its row (None: a row that is not what was written for its file)."""
+    gone: list[str] = []
+    first, last = (window[0].timestamp(), window[1].timestamp()) if window is not None else (0.0, 0.0)
+    for name, size, mtime, ctime, ino, sha, start, end, data, proof in cache.rows():
+        st = stats.get(name)
+        if st is None:
+            gone.append(name)
+            continue
+        if row_proof(sha, start, end, data) != proof:
+            pending[name] = None  # a row that is not what was written for its file: read the file
+            continue
+        if st == (size, mtime, ctime, ino):
+            if window is not None and not (start < last and end > first):
+                shas[name] = sha
                 continue
-            event = _decoded(cached.data)
+            event = _decoded(data)
             if event is not None:
-                shas[name] = cached.sha
+                shas[name] = sha
                 events.append(event)
                 continue
-        todo.append((name, st, cached))
+        pending[name] = Row((size, mtime, ctime, ino), sha, start, end, data, proof)
+    todo = [(name, st, pending.get(name)) for name, st in stats.items() if name not in shas]  # in the folder's order
     processes = workers(len(todo))
     found = read_all(root, [(name, c.sha if c else None) for name, _, c in todo], processes) if processes else _unread(len(todo))
     with contextlib.closing(found):  # a bad record stops the read here: the workers are stopped here too, not by a collector
         _take(backend, todo, found, now, window, shas, fresh, touched, events)
-    cache.store_events(fresh, touched, [name for name in known if name not in stats])
+    cache.store_events(fresh, touched, gone)
     after = folder_state(root)
     quiet = after is not None and time.time() - after[0] / 1e9 >= QUIET
     cache.keep_folder(after if before == after and quiet else None)
@@ -106,6 +113,7 @@ def _take(backend: FolderBackend, todo: list[tuple[str, Stat, Row | None]], foun
           window: Window | None, shas: dict[str, str], fresh: list[tuple[str, Stat, str, Event | Encoded]],
           touched: list[tuple[str, Stat]], events: list[Event]) -> None:
     """Take in what the workers read of each file of ``todo``, reading here what they could not."""
+    first, last = (window[0].timestamp(), window[1].timestamp()) if window is not None else (0.0, 0.0)
     for (name, st, cached), result in zip(todo, found, strict=True):
         kept = _settled(st, now)  # a status within the clock's last tick may not tell a later change
         if isinstance(result, str):  # read here: one file at a time, or what a worker could not
@@ -117,7 +125,7 @@ def _take(backend: FolderBackend, todo: list[tuple[str, Stat, Row | None]], foun
                 _read_one(backend, name, kept, cached, window, shas, fresh, touched, events, sha=sha)
             else:
                 fresh.append((name, kept, sha, row))
-                if window is None or (row[0] < window[1].timestamp() and row[1] > window[0].timestamp()):
+                if window is None or (row[0] < last and row[1] > first):
                     events.append(event_from_row(row[2]))
 
 
@@ -178,15 +186,17 @@ def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window
     if rows is None:
         return None
     events, shas = [], {}
-    for name, row in rows:
+    root = str(backend.root)
+    for name, size, mtime, ctime, ino, sha, start, end, data, proof in rows:
         try:
-            if stat_key(backend.root / name) != row.stat:
-                return None
+            st = os.stat(os.path.join(root, name), follow_symlinks=False)
         except OSError:
             return None
-        event = _decoded(row.data) if row.proven() else None
+        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (size, mtime, ctime, ino):  # as stat_key
+            return None
+        event = _decoded(data) if row_proof(sha, start, end, data) == proof else None
         if event is None:  # a damaged row: read everything
             return None
         events.append(event)
-        shas[name] = row.sha
+        shas[name] = sha
     return events, shas
