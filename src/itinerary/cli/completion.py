@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,8 @@ def _folder(ctx: Any) -> Path:
 
 
 def _table(ctx: Any, name: str, key: str, file: str) -> list[str]:
+    import tomllib  # only when completing: a command that runs never reads TOML with it
+
     with contextlib.suppress(OSError, tomllib.TOMLDecodeError, ValueError, AttributeError, TypeError):
         data = tomllib.loads((_folder(ctx) / file).read_text(encoding="utf-8"))
         return [str(row["id"]) for row in data.get(key, []) if isinstance(row, dict) and "id" in row]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -59,6 +58,8 @@ def _loads(text: str) -> dict[str, Any]:
             return _rust_loads(text, toml_version="1.0.0")
         except Exception:  # tomllib reads it again, and says what is wrong
             pass
+    import tomllib  # imported only for a text toml-rs refuses (its import costs a record's read many times over)
+
     return tomllib.loads(text)
 
 
@@ -75,7 +76,11 @@ def parse_toml(text: str | bytes, source: str) -> dict[str, Any]:
         raise InvalidData(_("file over the limit of {limit} bytes", limit=MAX_RECORD_BYTES), source=source)
     try:
         data = _loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except ValueError as err:
+        import tomllib  # already imported: only tomllib raises here
+
+        if not isinstance(err, tomllib.TOMLDecodeError):
+            raise
         raise InvalidData(_("not valid TOML: {error}", error=err), source=source) from None
     except RecursionError:
         raise InvalidData(_("not valid TOML: nested too deeply"), source=source) from None
