@@ -5,7 +5,9 @@ the project's errors (:class:`~itinerary.errors.ItineraryError`, each carrying i
 a broken pipe, an interruption, and — as a bug — anything else.
 """
 
-from __future__ import annotations
+# Annotations are evaluated where a command is defined (no `from __future__ import annotations`):
+# typer reads the signature of the command it builds, and would otherwise compile each
+# annotation's text twice at every start (inspect, then typing).
 
 import contextlib
 import dataclasses

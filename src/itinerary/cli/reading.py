@@ -1,6 +1,8 @@
 """Commands that read the programme: timeline, show, people, venues, check, free."""
 
-from __future__ import annotations
+# Annotations are evaluated where a command is defined (no `from __future__ import annotations`):
+# typer reads the signature of the command it builds, and would otherwise compile each
+# annotation's text twice at every start (inspect, then typing).
 
 import datetime as dt
 from typing import Annotated
