@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -132,39 +131,6 @@ def test_gaps_describe_the_time_between_events() -> None:
 PEOPLE = ("p0", "p1", "p2", "p3")
 VENUES = ("v0", "v1", "v2", "v3", "v4")
 BASE = dt.datetime(2026, 5, 21, 0, 0, tzinfo=SEOUL)
-
-
-def test_the_engine_makes_no_garbage_cycles() -> None:
-    """What the engine makes while it keeps the collector paused is results, freed when dropped:
-    none of it needs the cyclic collector (which is why its results may be frozen)."""
-    programme = load_set("venue_double")
-    gc.collect()
-    gc.disable()
-    try:
-        found = conflicts.find(programme)
-        assert found
-        del found
-        assert gc.collect() == 0
-    finally:
-        gc.enable()
-
-
-def test_the_engine_keeps_what_its_caller_froze_frozen() -> None:
-    """The command line freezes what its imports made; the engine must not thaw it (every later
-    collection, the one at exit too, would walk it again), nor leave its results to the young
-    generations (walked again and again: a second more of `check` at 100,000 events), and the
-    collector runs after it."""
-    programme = load_set("venue_double")
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        found = conflicts.find(programme)
-        young = {id(o) for o in gc.get_objects(generation=0) + gc.get_objects(generation=1)}
-        assert found and not any(id(f) in young for f in found)
-        assert gc.isenabled()
-        assert gc.get_freeze_count() >= frozen
-    finally:
-        gc.unfreeze()
 
 
 def _venues() -> tuple[Venue, ...]:

@@ -127,10 +127,6 @@ class _Group(TyperGroup):
             self._load(COMMANDS[cmd_name][0], cmd_name)
         if PAUSED_FOR_IMPORTS:  # the command's modules are in: collect as usual from here
             PAUSED_FOR_IMPORTS = False
-            # What the imports made (modules, classes, functions) lives as long as the process:
-            # kept out of every later collection, the one at exit included, rather than walked
-            # by each of them again (about 6% of a short command's instructions).
-            gc.freeze()
             gc.enable()
         return self.commands.get(cmd_name)
 

@@ -267,10 +267,8 @@ def _collector_paused() -> Iterator[None]:
     many small objects and no cycles, and the collector would walk the whole programme again
     and again (a third of the time at 100,000 events). On resuming, the objects made meanwhile
     go straight to the oldest generation (``freeze`` then ``unfreeze``, as the gc module
-    documents them): they are results, not garbage. Where the caller froze objects on purpose
-    (the command line freezes what its imports made), the results are frozen with them, and the
-    caller's stay frozen: the engine makes no cycles, so each result is still freed when dropped.
-    Where the caller paused the collector itself, it is left as it was."""
+    documents them): they are results, not garbage. Where the caller froze objects on purpose,
+    or paused the collector itself, it is left as it was."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -280,8 +278,6 @@ def _collector_paused() -> Iterator[None]:
             if gc.get_freeze_count() == 0:
                 gc.freeze()
                 gc.unfreeze()
-            else:
-                gc.freeze()
             gc.enable()
 
 
