@@ -231,6 +231,15 @@ def test_only_the_command_that_runs_is_loaded() -> None:
                           "itinerary.cli.reading"])
 
 
+def test_the_installed_command_keeps_its_exit_code_and_leaves_nothing_for_the_collections_at_exit() -> None:
+    """`itinerary` is cli.main: the app's exit code, a refusal's included, then every object frozen."""
+    script = ("import gc, sys; from itinerary.cli import main; sys.argv = ['itinerary', '--data', {data!r}, 'show', {event!r}];\n"
+              "try: main()\nexcept SystemExit as ended: print('ENDED', ended.code, gc.get_count()[2], gc.get_freeze_count() > 1000)")
+    for event, code in (("minister-meeting", 0), ("no-such-event", ExitCode.NOT_FOUND)):
+        shown = subprocess.run([sys.executable, "-c", script.format(data=str(SHIPPED), event=event)], capture_output=True, text=True, timeout=60)
+        assert f"ENDED {int(code)} 0 True" in shown.stdout, shown.stdout + shown.stderr
+
+
 def test_every_command_has_help_with_an_example() -> None:
     pending = list(_every_command().items())
     checked = 0

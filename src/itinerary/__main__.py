@@ -1,6 +1,6 @@
 """``python -m itinerary``."""
 
-from itinerary.cli import app
+from itinerary.cli import main
 
 if __name__ == "__main__":
-    app(prog_name="itinerary")
+    main(prog_name="itinerary")
