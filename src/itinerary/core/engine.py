@@ -31,13 +31,14 @@ import functools
 import gc
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter, itemgetter
+from operator import itemgetter
+from typing import Any
 
-from itinerary.core import wording
+from itinerary.core import sweep, wording
 from itinerary.core.finding import Finding, saying
 from itinerary.core.single import per_event
-from itinerary.core.spans import Span, overlapping_pairs, spans, spans_by
-from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
+from itinerary.core.spans import Span
+from itinerary.core.travel import ERROR, WARNING, Gap
 from itinerary.i18n import N_, Translator
 from itinerary.model import Busy, Event, Programme, maker
 
@@ -46,9 +47,8 @@ PEOPLE = N_("{people}: {finding}")
 """A finding of some people: whom it concerns, then what."""
 
 
-_EVENT_ID, _INDEX = attrgetter("event.id"), attrgetter("index")
-_Placed = tuple[tuple[tuple[int, ...], tuple[str, ...]], Finding]
-"""A finding with its place among those of its kind: the positions of its events, its people."""
+_SWEPT = frozenset(("overlap", "travel", "venue"))
+"""The kinds the sweeps find, one finding per pair of events (the people of a pair joined)."""
 
 
 class _Collector:
@@ -58,33 +58,57 @@ class _Collector:
         self.programme = programme
         self.venue_names = {v.id: v.name for v in programme.venues}
         self.labels = {p.id: p.label for p in programme.people}
-        self.found: dict[tuple[str, str, tuple[Span, ...], object], tuple[list[str], int | None, object]] = {}
+        self.found: sweep.Found = {}
+        self.made: dict[int, Span] = {}
+        self._events, self._instants, self._tz = programme.events, programme.instants, programme.visit.tz
+
+    def span(self, index: int) -> Span:
+        """The span of the event at ``index`` in the programme, made once, when first needed."""
+        made = self.made.get(index)
+        if made is None:
+            made = self.made[index] = Span(self._events[index], self._tz, index, self._instants[index])
+        return made
 
     def add(self, kind: str, severity: str, spans: tuple[Span, ...], person: str, minutes: int | None, detail: object = None) -> None:
-        """Record a finding of ``person`` (empty for venue findings); ``detail`` is kind-specific."""
-        key = (kind, severity, spans, detail if kind in ("busy", "order") else None)
+        """Record a finding of ``person`` (empty for findings of no one); ``detail`` is kind-specific."""
+        key = (kind, severity, tuple([s.index for s in spans]), detail if kind in ("busy", "order") else None)
         known = self.found.get(key)
         if known is None:
-            self.found[key] = ([person], minutes, detail)
+            self.found[key] = [[person], minutes, detail]
         else:
             known[0].append(person)
 
-    def findings(self) -> list[_Placed]:
-        """The findings, each with its place among those of its kind (once: the collector lets
-        go of its keys, so only what the messages need stays alive)."""
-        out: list[_Placed] = []
+    def findings(self) -> dict[tuple[str, str], list[tuple[Any, Finding]]]:
+        """The findings by (severity, kind), each with its place among those of its kind (the
+        positions of its events, then its people). Once: the collector lets go of its table, so
+        only what the messages need stays alive."""
         found, self.found = self.found, {}
+        out: dict[tuple[str, str], list[tuple[Any, Finding]]] = {}
+        ids = [e.id for e in self._events] if found else []
+        size = len(ids)
         make, write, partial = maker(Finding), self.write, functools.partial  # tens of thousands: no __init__, no lookups
-        for (kind, severity, members, _), (people, minutes, detail) in found.items():
-            events: tuple[str, ...] = tuple(map(_EVENT_ID, members))
-            positions: tuple[int, ...] = tuple(map(_INDEX, members))
+        for (kind, severity, positions, _), (people, minutes, detail) in found.items():
             whom = () if people == [""] else tuple(people)
-            out.append(((positions, whom), make(kind, severity, events, whom, partial(write, kind, members, whom, minutes, detail), minutes, None)))
+            place: Any = (positions, whom)
+            if len(positions) == 2:
+                a, b = positions
+                events: tuple[str, ...] = (ids[a], ids[b])
+                if kind in _SWEPT:  # one finding per pair: the positions alone place it, as one number (faster to sort)
+                    place = a * size + b
+            else:
+                events = tuple([ids[i] for i in positions])
+            finding = make(kind, severity, events, whom, partial(write, kind, positions, whom, minutes, detail), minutes, None)
+            bucket = out.get((severity, kind))
+            if bucket is None:
+                out[(severity, kind)] = [(place, finding)]
+            else:
+                bucket.append((place, finding))
         return out
 
-    def write(self, kind: str, spans: tuple[Span, ...], people: tuple[str, ...], minutes: int | None, detail: object,
+    def write(self, kind: str, positions: tuple[int, ...], people: tuple[str, ...], minutes: int | None, detail: object,
               tr: Translator) -> str:
         """The message of one finding, in the language of ``tr``."""
+        spans = tuple([self.span(i) for i in positions])
         text: str = getattr(self, f"_{kind}")(tr, spans, minutes, detail)
         if not people:
             return text
@@ -167,51 +191,9 @@ class _Collector:
         return _("'{title}' ({times}) falls on an outside commitment ({busy}, from the busy calendar)", title=title, times=times, busy=busy)
 
 
-def _overlaps(by_person: Mapping[str, list[Span]], collect: _Collector) -> None:
-    for person, members in by_person.items():
-        for a, b in overlapping_pairs(members):
-            collect.add("overlap", ERROR, (a, b), person, int((min(a.end, b.end) - b.start) // 60))
-
-
-def _travel(programme: Programme, by_person: Mapping[str, list[Span]], collect: _Collector) -> None:
-    travel = Travel(programme)
-    known, buffer = travel.known, programme.visit.buffer_minutes
-    for person, members in by_person.items():
-        # the predecessor walk of predecessors(), inlined: this loop runs once per participation;
-        # members are sorted by key, so a later span wins a tie on the end
-        best: Span | None = None
-        for b in members:
-            a = best
-            if a is None or b.end >= a.end:
-                best = b
-            if a is None:
-                continue
-            va, vb = a.end_venue, b.start_venue
-            if not va or not vb or va == vb or a.end > b.start:
-                continue  # no leg to judge, or an overlap (reported as such)
-            leg = known.get((va, vb)) or travel.leg(va, vb)
-            gap = int((b.start - a.end) // 60)
-            if leg.minutes is not None and gap >= leg.minutes + buffer:
-                continue
-            found = Gap(a.event.id, b.event.id, gap, leg, buffer, across_night(a, b))
-            verdict = judge(found)
-            if verdict:
-                collect.add("travel", verdict[0], (a, b), person, verdict[1], found)
-
-
-def _venues(programme: Programme, spans: Sequence[Span], collect: _Collector) -> None:
-    for venue_id, members in spans_by(spans, "venue").items():
-        venue = programme.venues_by_id.get(venue_id)
-        exclusive = venue is not None and venue.exclusive
-        for a, b in overlapping_pairs(members):
-            collect.add("venue", ERROR if exclusive else WARNING, (a, b), "", None, exclusive)
-
-
 def _order(programme: Programme, person: str | None, collect: _Collector) -> None:
     """The rules events record about each other (after, before, same day), where both are timed."""
-    tz = programme.visit.tz
-    instants = programme.instants
-    timed = {e.id: Span(e, tz, i, instants[i]) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
+    timed = {e.id: collect.span(i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
     for span in timed.values():
         event = span.event
         gap = event.min_gap or 0
@@ -230,13 +212,13 @@ def _order(programme: Programme, person: str | None, collect: _Collector) -> Non
                     collect.add("order", ERROR, (first, second), "", short, (rule, gap))
 
 
-def _busy(by_person: Mapping[str, list[Span]], busy: Sequence[Busy], collect: _Collector) -> None:
+def _busy(by_person: Mapping[str, list[int]], busy: Sequence[Busy], collect: _Collector) -> None:
     per_person: dict[str, list[Busy]] = {}
     for item in busy:
         if item.person in by_person and not item.venue:
             per_person.setdefault(item.person, []).append(item)
     for person, items in per_person.items():
-        for span, item in _crossing(by_person[person], items):
+        for span, item in _crossing([collect.span(i) for i in by_person[person]], items):
             collect.add("busy", ERROR, (span,), person, None, item)
 
 
@@ -292,28 +274,20 @@ def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None 
 
 def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> list[Finding]:
     """The work of :func:`find`; its intermediate lists are gone when the collector resumes."""
-    timed = spans(programme)
-    by_person = spans_by(timed, "person")
-    if person is not None:
-        by_person = {person: by_person.get(person, [])}
+    by_person, by_venue = sweep.groups(programme, person)
     collect = _Collector(programme)
-    _overlaps(by_person, collect)
+    sweep.people(programme, by_person, collect.found)
     _busy(by_person, busy, collect)
-    _travel(programme, by_person, collect)
-    if person is None:
-        _venues(programme, timed, collect)
+    sweep.venues(programme, by_venue, collect.found)
     if any(e.after or e.before or e.same_day for e in programme.events):
         _order(programme, person, collect)
-    placed = collect.findings()
+    buckets = collect.findings()
     events: Iterable[tuple[int, Event]] = enumerate(programme.events)
     if person is not None:
         events = ((i, e) for i, e in enumerate(programme.events) if e.involves(person))
     single = per_event(programme, events)
     # errors first, then by kind, then in programme order: the findings about single
     # events are made in that order already, so only the sweeps' findings are sorted
-    buckets: dict[tuple[str, str], list[_Placed]] = {}
-    for item in placed:
-        buckets.setdefault((item[1].severity, item[1].kind), []).append(item)
     ordered: list[Finding] = []
     for severity in (ERROR, WARNING):
         for kind in KINDS:

@@ -1,0 +1,146 @@
+"""The engine's sweeps over a programme's events, by their positions in the programme. Pure.
+
+A check of 100,000 events walks 180,000 participations: these walks hold positions and the
+programme's instants (UTC seconds) only, and make a :class:`~itinerary.core.spans.Span` (with
+its local times) for an event only when a finding needs one. The programme's events are sorted
+by (start, end, id), so a list of positions in programme order is sorted too.
+
+Each walk adds what it finds to a table of findings, ``found``: (kind, severity, positions,
+None) → ([person, …], minutes, detail); a second person with the same finding joins the first.
+
+An event's open overlaps are the earlier events still running at its start. Events start in
+order, so once the latest end so far is behind a start, nothing earlier is open: the list of
+open events is emptied, and only events inside an overlap compare with more than one other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from itinerary.core.travel import ERROR, WARNING, Gap, Leg, Travel, judge
+from itinerary.model import Programme, maker
+
+_gap = maker(Gap)
+
+Found = dict[tuple[str, str, tuple[int, ...], Any], Any]
+"""Findings being collected: (kind, severity, positions, detail key) → [people, minutes, detail]."""
+
+
+def groups(programme: Programme, person: str | None) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The positions of the events that can clash (timed, not cancelled, not ``overlap_ok``), per
+    person and per venue, each list in programme order; with ``person``, that person's only
+    (and no venues: a person's check leaves double-booked venues out)."""
+    by_person: dict[str, list[int]] = {}
+    by_venue: dict[str, list[int]] = {}
+    of_person, of_venue = by_person.get, by_venue.get
+    for index, event in enumerate(programme.events):
+        if event.status == "cancelled" or event.time_tbc or event.overlap_ok:
+            continue
+        for name in event.participants:
+            members = of_person(name)
+            if members is None:
+                by_person[name] = [index]
+            else:
+                members.append(index)
+        venue = event.venue
+        if venue:
+            members = of_venue(venue)
+            if members is None:
+                by_venue[venue] = [index]
+            else:
+                members.append(index)
+    if person is not None:
+        return {person: by_person.get(person, [])}, {}
+    return by_person, by_venue
+
+
+def people(programme: Programme, by_person: Mapping[str, list[int]], found: Found) -> None:
+    """Overlaps and short travel of each person, in one walk over their events.
+
+    Overlap: an event with each earlier one still running at its start (intervals are
+    half-open), by the minutes they share. Travel: an event and the one the person comes from
+    (the earlier event that ends last; a tie goes to the later in order), when it ends at
+    another venue than this one starts and they do not overlap, judged by
+    :func:`~itinerary.core.travel.judge`."""
+    instants, events = programme.instants, programme.events
+    leaving = [e.to_venue or e.venue for e in events]  # where its people are when it ends
+    arriving = [e.from_venue or e.venue for e in events]  # where they must be when it starts
+    travel, buffer = Travel(programme), programme.visit.buffer_minutes
+    # per leg, a gap in seconds that surely leaves nothing to say: a minute more than travel and
+    # buffer (a gap is counted in whole minutes: judge() decides below that); none when unknown
+    enough: dict[tuple[str, str], float] = {}
+    get = found.get
+    for person, members in by_person.items():
+        open_now: list[int] = []
+        best, best_end = -1, -math.inf
+        for b in members:
+            start, end = instants[b]
+            if best_end > start:  # some earlier event is still running
+                open_now = [a for a in open_now if instants[a][1] > start]
+                for a in open_now:
+                    key = ("overlap", ERROR, (a, b), None)
+                    known = get(key)
+                    if known is None:
+                        found[key] = [[person], int((min(instants[a][1], end) - start) // 60), None]
+                    else:
+                        known[0].append(person)
+                open_now.append(b)
+            else:
+                open_now = [b]
+                if best >= 0:
+                    va, vb = leaving[best], arriving[b]
+                    if va != vb and va and vb:
+                        limit = enough.get((va, vb))
+                        if limit is None:
+                            minutes = travel.leg(va, vb).minutes
+                            limit = enough[(va, vb)] = math.inf if minutes is None else (minutes + buffer + 1) * 60
+                        if start - best_end < limit:
+                            _travel(programme, travel.leg(va, vb), (best, b), int((start - best_end) // 60), person, found)
+            if end >= best_end:
+                best, best_end = b, end
+
+
+def _travel(programme: Programme, leg: Leg, pair: tuple[int, int], gap: int, person: str, found: Found) -> None:
+    """The travel finding of ``person`` going from one event of ``pair`` to the other, if any."""
+    tz, events = programme.visit.tz, programme.events
+    first, second = events[pair[0]], events[pair[1]]
+    overnight = second.start.astimezone(tz).date() > first.end.astimezone(tz).date()  # as across_night() says of their spans
+    detail = _gap(first.id, second.id, gap, leg, programme.visit.buffer_minutes, overnight)
+    verdict = judge(detail)
+    if verdict:
+        key = ("travel", verdict[0], pair, None)
+        known = found.get(key)
+        if known is None:
+            found[key] = [[person], verdict[1], detail]
+        else:
+            known[0].append(person)
+
+
+def venues(programme: Programme, by_venue: Mapping[str, list[int]], found: Found) -> None:
+    """Each venue's events that overlap: a warning, an error where the venue is exclusive."""
+    instants, venues_by_id = programme.instants, programme.venues_by_id
+    get = found.get
+    for venue_id, members in by_venue.items():
+        venue = venues_by_id.get(venue_id)
+        exclusive = venue is not None and venue.exclusive
+        severity = ERROR if exclusive else WARNING
+        open_now: list[int] = []
+        latest = -math.inf
+        for b in members:
+            start, end = instants[b]
+            if latest > start:
+                open_now = [a for a in open_now if instants[a][1] > start]
+                for a in open_now:
+                    key = ("venue", severity, (a, b), None)
+                    known = get(key)
+                    if known is None:
+                        found[key] = [[""], None, exclusive]
+                    else:
+                        known[0].append("")
+                open_now.append(b)
+            else:
+                open_now = [b]
+            if end > latest:
+                latest = end
