@@ -26,16 +26,15 @@ participant plus the number of findings, never all pairs.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import heapq
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 from itinerary.core import sweep, wording
 from itinerary.core.finding import Finding, saying
+from itinerary.core.paused import collector_paused
 from itinerary.core.single import per_event
 from itinerary.core.spans import Span
 from itinerary.core.travel import ERROR, WARNING, Gap
@@ -108,13 +107,12 @@ class _Collector:
     def write(self, kind: str, positions: tuple[int, ...], people: tuple[str, ...], minutes: int | None, detail: object,
               tr: Translator) -> str:
         """The message of one finding, in the language of ``tr``."""
-        spans = tuple([self.span(i) for i in positions])
-        text: str = getattr(self, f"_{kind}")(tr, spans, minutes, detail)
+        text: str = _WRITERS[kind](self, tr, tuple(map(self.span, positions)), minutes, detail)
         if not people:
             return text
         if tr.lang == "en":
             labels = self.labels
-            return PEOPLE.format(people=", ".join([labels.get(p, p) for p in people]), finding=text)  # English: the message itself
+            return PEOPLE.format(people=", ".join(map(labels.get, people, people)), finding=text)  # English: the message itself
         named = self.programme.person_label
         return tr.gettext(PEOPLE, people=wording.listing([named(p, tr.lang) for p in people], tr), finding=text)
 
@@ -191,6 +189,11 @@ class _Collector:
         return _("'{title}' ({times}) falls on an outside commitment ({busy}, from the busy calendar)", title=title, times=times, busy=busy)
 
 
+_WRITERS = {"overlap": _Collector._overlap, "venue": _Collector._venue, "travel": _Collector._travel, "order": _Collector._order,
+            "busy": _Collector._busy}
+"""Who writes the message of each kind of finding the collector holds."""
+
+
 def _order(programme: Programme, person: str | None, collect: _Collector) -> None:
     """The rules events record about each other (after, before, same day), where both are timed."""
     timed = {e.id: collect.span(i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
@@ -243,32 +246,12 @@ def _crossing(events: Sequence[Span], items: Sequence[Busy]) -> Iterable[tuple[S
             heapq.heappush(open_items, (items[index].end.timestamp(), index))
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the engine allocates findings: it makes
-    many small objects and no cycles, and the collector would walk the whole programme again
-    and again (a third of the time at 100,000 events). On resuming, the objects made meanwhile
-    go straight to the oldest generation (``freeze`` then ``unfreeze``, as the gc module
-    documents them): they are results, not garbage. Where the caller froze objects on purpose,
-    or paused the collector itself, it is left as it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
 def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None = None) -> list[Finding]:
     """Every finding of the programme, errors first, then in programme order.
 
     With ``person``, only findings that involve that person or their events.
     """
-    with _collector_paused():
+    with collector_paused():
         return _find(programme, busy, person)
 
 

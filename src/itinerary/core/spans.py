@@ -61,15 +61,16 @@ class Span:
         self.start, self.end = instants or (event.start.timestamp(), event.end.timestamp())
         self.key = (self.start, self.end, event.id)
         self.tz = tz
-        self._text: tuple[dt.date, dt.date, str, str] | None = None
+        self._text: tuple[dt.date, dt.date, str, str, str] | None = None
         self.start_venue, self.end_venue = event.start_venue, event.end_venue  # read by the travel sweep for every pair
 
-    def _local(self) -> tuple[dt.date, dt.date, str, str]:
+    def _local(self) -> tuple[dt.date, dt.date, str, str, str]:
         if self._text is None:
             local_start, local_end = self.event.start.astimezone(self.tz), self.event.end.astimezone(self.tz)
             day, end_day = local_start.date(), local_end.date()
+            start_text = hour_minute(local_start)
             end_text = hour_minute(local_end) if end_day == day else f"{day_month(end_day)} {hour_minute(local_end)}"
-            self._text = (day, end_day, hour_minute(local_start), end_text)
+            self._text = (day, end_day, start_text, end_text, f"{start_text}–{end_text}")
         return self._text
 
     @property
@@ -89,14 +90,13 @@ class Span:
 
     def start_on(self, day: dt.date) -> str:
         """The start as 'HH:MM', with its date when it is not on ``day``."""
-        start_day, _, start_text, _ = self._local()
+        start_day, _, start_text, _, _ = self._local()
         return start_text if start_day == day else f"{day_month(start_day)} {start_text}"
 
     @property
     def times(self) -> str:
         """'10:00–11:00'."""
-        _, _, start_text, end_text = self._local()
-        return f"{start_text}–{end_text}"
+        return self._local()[4]
 
 
 def spans(programme: Programme) -> list[Span]:
