@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from itinerary.core import sweep, wording
@@ -44,10 +44,7 @@ from itinerary.model import Busy, Event, Programme, maker
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
 PEOPLE = N_("{people}: {finding}")
 """A finding of some people: whom it concerns, then what."""
-
-
-_SWEPT = frozenset(("overlap", "travel", "venue"))
-"""The kinds the sweeps find, one finding per pair of events (the people of a pair joined)."""
+_AFTER, _BEFORE, _SAME_DAY = attrgetter("after"), attrgetter("before"), attrgetter("same_day")
 
 
 class _Collector:
@@ -57,8 +54,9 @@ class _Collector:
         self.programme = programme
         self.venue_names = {v.id: v.name for v in programme.venues}
         self.labels = {p.id: p.label for p in programme.people}
-        self.found: sweep.Found = {}
+        self.found: dict[tuple[str, str, tuple[int, ...], object], list[Any]] = {}
         self.made: dict[int, Span] = {}
+        self._ids: list[str] | None = None
         self._events, self._instants, self._tz = programme.events, programme.instants, programme.visit.tz
 
     def span(self, index: int) -> Span:
@@ -67,6 +65,12 @@ class _Collector:
         if made is None:
             made = self.made[index] = Span(self._events[index], self._tz, index, self._instants[index])
         return made
+
+    def ids(self) -> list[str]:
+        """The ids of the programme's events, by position (made once)."""
+        if self._ids is None:
+            self._ids = [e.id for e in self._events]
+        return self._ids
 
     def add(self, kind: str, severity: str, spans: tuple[Span, ...], person: str, minutes: int | None, detail: object = None) -> None:
         """Record a finding of ``person`` (empty for findings of no one); ``detail`` is kind-specific."""
@@ -77,31 +81,45 @@ class _Collector:
         else:
             known[0].append(person)
 
-    def findings(self) -> dict[tuple[str, str], list[tuple[Any, Finding]]]:
-        """The findings by (severity, kind), each with its place among those of its kind (the
-        positions of its events, then its people). Once: the collector lets go of its table, so
-        only what the messages need stays alive."""
+    def findings(self) -> dict[tuple[str, str], list[Finding]]:
+        """The findings :meth:`add` recorded, by (severity, kind), each list in the order of the
+        positions of their events, then of their people."""
         found, self.found = self.found, {}
-        out: dict[tuple[str, str], list[tuple[Any, Finding]]] = {}
-        ids = [e.id for e in self._events] if found else []
-        size = len(ids)
-        make, write, partial = maker(Finding), self.write, functools.partial  # tens of thousands: no __init__, no lookups
+        placed: dict[tuple[str, str], list[tuple[tuple[tuple[int, ...], tuple[str, ...]], Finding]]] = {}
         for (kind, severity, positions, _), (people, minutes, detail) in found.items():
             whom = () if people == [""] else tuple(people)
-            place: Any = (positions, whom)
-            if len(positions) == 2:
-                a, b = positions
-                events: tuple[str, ...] = (ids[a], ids[b])
-                if kind in _SWEPT:  # one finding per pair: the positions alone place it, as one number (faster to sort)
-                    place = a * size + b
+            events = tuple([self._events[i].id for i in positions])
+            finding = Finding(kind, severity, events, whom, functools.partial(self.write, kind, positions, whom, minutes, detail), minutes)
+            placed.setdefault((severity, kind), []).append(((positions, whom), finding))
+        return {key: [finding for _, finding in sorted(items, key=itemgetter(0))] for key, items in placed.items()}
+
+    def pairs(self, kind: str, severity: str, found: Mapping[int, list[Any]]) -> list[Finding]:
+        """The overlaps or the short travel of ``severity`` the sweep found (see :func:`.sweep.people`),
+        in the order of their places."""
+        ids, size = self.ids(), len(self._events)
+        make, write, partial = maker(Finding), self.write, functools.partial  # tens of thousands: no __init__, no lookups
+        out: list[Finding] = []
+        append = out.append
+        for place in sorted(found):
+            if kind == "travel":
+                people, of_severity, minutes, detail = found[place]
+                if of_severity != severity:
+                    continue
             else:
-                events = tuple([ids[i] for i in positions])
-            finding = make(kind, severity, events, whom, partial(write, kind, positions, whom, minutes, detail), minutes, None)
-            bucket = out.get((severity, kind))
-            if bucket is None:
-                out[(severity, kind)] = [(place, finding)]
-            else:
-                bucket.append((place, finding))
+                (people, minutes), detail = found[place], None
+            a, b = divmod(place, size)
+            whom = () if people == [""] else tuple(people)
+            append(make(kind, severity, (ids[a], ids[b]), whom, partial(write, kind, (a, b), whom, minutes, detail), minutes, None))
+        return out
+
+    def venues(self, severity: str, places: Sequence[int]) -> list[Finding]:
+        """The venues booked twice the sweep found (see :func:`.sweep.venues`), in the order of their places."""
+        ids, size, exclusive = self.ids(), len(self._events), severity == ERROR
+        make, write, partial = maker(Finding), self.write, functools.partial
+        out: list[Finding] = []
+        for place in sorted(places):
+            a, b = divmod(place, size)
+            out.append(make("venue", severity, (ids[a], ids[b]), (), partial(write, "venue", (a, b), (), None, exclusive), None, None))
         return out
 
     def write(self, kind: str, positions: tuple[int, ...], people: tuple[str, ...], minutes: int | None, detail: object,
@@ -258,25 +276,32 @@ def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None 
 def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> list[Finding]:
     """The work of :func:`find`; its intermediate lists are gone when the collector resumes."""
     by_person, by_venue = sweep.groups(programme, person)
+    overlaps, travel = sweep.people(programme, by_person)
+    venues = sweep.venues(programme, by_venue)
     collect = _Collector(programme)
-    sweep.people(programme, by_person, collect.found)
     _busy(by_person, busy, collect)
-    sweep.venues(programme, by_venue, collect.found)
-    if any(e.after or e.before or e.same_day for e in programme.events):
+    events = programme.events
+    if any(map(_AFTER, events)) or any(map(_BEFORE, events)) or any(map(_SAME_DAY, events)):
         _order(programme, person, collect)
-    buckets = collect.findings()
-    events: Iterable[tuple[int, Event]] = enumerate(programme.events)
+    recorded = collect.findings()
+    chosen: Iterable[tuple[int, Event]] = enumerate(events)
     if person is not None:
-        events = ((i, e) for i, e in enumerate(programme.events) if e.involves(person))
-    single = per_event(programme, events)
-    # errors first, then by kind, then in programme order: the findings about single
-    # events are made in that order already, so only the sweeps' findings are sorted
+        chosen = ((i, e) for i, e in enumerate(events) if e.involves(person))
+    single = per_event(programme, chosen)
+    # errors first, then by kind, then in programme order: the sweeps' findings come in the
+    # order of their places, the others sorted by the collector, and the findings about single
+    # events are made in programme order
     ordered: list[Finding] = []
     for severity in (ERROR, WARNING):
         for kind in KINDS:
-            swept = buckets.get((severity, kind), [])
-            swept.sort(key=itemgetter(0))
-            ordered += [finding for _, finding in swept]
+            if kind == "overlap":
+                ordered += collect.pairs(kind, severity, overlaps) if severity == ERROR else []
+            elif kind == "travel":
+                ordered += collect.pairs(kind, severity, travel)
+            elif kind == "venue":
+                ordered += collect.venues(severity, venues[severity])
+            else:
+                ordered += recorded.get((severity, kind), [])
             if severity == WARNING and kind in single:
                 ordered += [finding for _, finding in single[kind]]
     return ordered

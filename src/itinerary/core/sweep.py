@@ -1,12 +1,14 @@
 """The engine's sweeps over a programme's events, by their positions in the programme. Pure.
 
 A check of 100,000 events walks 180,000 participations: these walks hold positions and the
-programme's instants (UTC seconds) only, and make a :class:`~itinerary.core.spans.Span` (with
-its local times) for an event only when a finding needs one. The programme's events are sorted
-by (start, end, id), so a list of positions in programme order is sorted too.
+programme's instants (UTC seconds) only; the engine makes a :class:`~itinerary.core.spans.Span`
+(with its local times) for an event only when a finding's message names it. The programme's
+events are sorted by (start, end, id), so a list of positions in programme order is sorted too.
 
-Each walk adds what it finds to a table of findings, ``found``: (kind, severity, positions,
-None) → ([person, …], minutes, detail); a second person with the same finding joins the first.
+A pair of events is found as one number, its *place*: ``first * size + second`` (``size`` the
+number of events of the programme), which orders pairs as the pairs of positions would. A
+finding about a pair is the same whoever meets it, so a second person meeting it joins the
+first.
 
 An event's open overlaps are the earlier events still running at its start. Events start in
 order, so once the latest end so far is behind a start, nothing earlier is open: the list of
@@ -23,9 +25,6 @@ from itinerary.core.travel import ERROR, WARNING, Gap, Leg, Travel, judge
 from itinerary.model import Programme, maker
 
 _gap = maker(Gap)
-
-Found = dict[tuple[str, str, tuple[int, ...], Any], Any]
-"""Findings being collected: (kind, severity, positions, detail key) → [people, minutes, detail]."""
 
 
 def groups(programme: Programme, person: str | None) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -56,22 +55,23 @@ def groups(programme: Programme, person: str | None) -> tuple[dict[str, list[int
     return by_person, by_venue
 
 
-def people(programme: Programme, by_person: Mapping[str, list[int]], found: Found) -> None:
-    """Overlaps and short travel of each person, in one walk over their events.
+def people(programme: Programme, by_person: Mapping[str, list[int]]) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    """Overlaps and short travel of each person, in one walk over their events: by place,
+    overlaps as [people, minutes shared] and travel as [people, severity, minutes short, gap].
 
     Overlap: an event with each earlier one still running at its start (intervals are
-    half-open), by the minutes they share. Travel: an event and the one the person comes from
-    (the earlier event that ends last; a tie goes to the later in order), when it ends at
-    another venue than this one starts and they do not overlap, judged by
-    :func:`~itinerary.core.travel.judge`."""
-    instants, events = programme.instants, programme.events
+    half-open). Travel: an event and the one the person comes from (the earlier event that ends
+    last; a tie goes to the later in order), when it ends at another venue than this one starts
+    and they do not overlap, judged by :func:`~itinerary.core.travel.judge`."""
+    instants, events, size = programme.instants, programme.events, len(programme.events)
     leaving = [e.to_venue or e.venue for e in events]  # where its people are when it ends
     arriving = [e.from_venue or e.venue for e in events]  # where they must be when it starts
     travel, buffer = Travel(programme), programme.visit.buffer_minutes
     # per leg, a gap in seconds that surely leaves nothing to say: a minute more than travel and
     # buffer (a gap is counted in whole minutes: judge() decides below that); none when unknown
     enough: dict[tuple[str, str], float] = {}
-    get = found.get
+    overlaps: dict[int, list[Any]] = {}
+    short: dict[int, list[Any]] = {}
     for person, members in by_person.items():
         open_now: list[int] = []
         best, best_end = -1, -math.inf
@@ -80,10 +80,10 @@ def people(programme: Programme, by_person: Mapping[str, list[int]], found: Foun
             if best_end > start:  # some earlier event is still running
                 open_now = [a for a in open_now if instants[a][1] > start]
                 for a in open_now:
-                    key = ("overlap", ERROR, (a, b), None)
-                    known = get(key)
+                    place = a * size + b
+                    known = overlaps.get(place)
                     if known is None:
-                        found[key] = [[person], int((min(instants[a][1], end) - start) // 60), None]
+                        overlaps[place] = [[person], int((min(instants[a][1], end) - start) // 60)]
                     else:
                         known[0].append(person)
                 open_now.append(b)
@@ -97,50 +97,47 @@ def people(programme: Programme, by_person: Mapping[str, list[int]], found: Foun
                             minutes = travel.leg(va, vb).minutes
                             limit = enough[(va, vb)] = math.inf if minutes is None else (minutes + buffer + 1) * 60
                         if start - best_end < limit:
-                            _travel(programme, travel.leg(va, vb), (best, b), int((start - best_end) // 60), person, found)
+                            place = best * size + b
+                            known = short.get(place)
+                            if known is not None:  # the same two events: the same finding
+                                known[0].append(person)
+                            else:
+                                found = _travel(programme, travel.leg(va, vb), best, b, int((start - best_end) // 60))
+                                if found is not None:
+                                    short[place] = [[person], *found]
             if end >= best_end:
                 best, best_end = b, end
+    return overlaps, short
 
 
-def _travel(programme: Programme, leg: Leg, pair: tuple[int, int], gap: int, person: str, found: Found) -> None:
-    """The travel finding of ``person`` going from one event of ``pair`` to the other, if any."""
+def _travel(programme: Programme, leg: Leg, a: int, b: int, gap: int) -> tuple[str, int | None, Gap] | None:
+    """(severity, minutes short, the gap) going from event ``a`` to event ``b``, if too short."""
     tz, events = programme.visit.tz, programme.events
-    first, second = events[pair[0]], events[pair[1]]
+    first, second = events[a], events[b]
     overnight = second.start.astimezone(tz).date() > first.end.astimezone(tz).date()  # as across_night() says of their spans
     detail = _gap(first.id, second.id, gap, leg, programme.visit.buffer_minutes, overnight)
     verdict = judge(detail)
-    if verdict:
-        key = ("travel", verdict[0], pair, None)
-        known = found.get(key)
-        if known is None:
-            found[key] = [[person], verdict[1], detail]
-        else:
-            known[0].append(person)
+    return None if verdict is None else (verdict[0], verdict[1], detail)
 
 
-def venues(programme: Programme, by_venue: Mapping[str, list[int]], found: Found) -> None:
-    """Each venue's events that overlap: a warning, an error where the venue is exclusive."""
-    instants, venues_by_id = programme.instants, programme.venues_by_id
-    get = found.get
+def venues(programme: Programme, by_venue: Mapping[str, list[int]]) -> dict[str, list[int]]:
+    """Each venue's events that overlap, by place: errors where the venue is exclusive, else
+    warnings."""
+    instants, venues_by_id, size = programme.instants, programme.venues_by_id, len(programme.events)
+    found: dict[str, list[int]] = {ERROR: [], WARNING: []}
     for venue_id, members in by_venue.items():
         venue = venues_by_id.get(venue_id)
-        exclusive = venue is not None and venue.exclusive
-        severity = ERROR if exclusive else WARNING
+        places = found[ERROR if venue is not None and venue.exclusive else WARNING]
         open_now: list[int] = []
         latest = -math.inf
         for b in members:
             start, end = instants[b]
             if latest > start:
                 open_now = [a for a in open_now if instants[a][1] > start]
-                for a in open_now:
-                    key = ("venue", severity, (a, b), None)
-                    known = get(key)
-                    if known is None:
-                        found[key] = [[""], None, exclusive]
-                    else:
-                        known[0].append("")
+                places += [a * size + b for a in open_now]
                 open_now.append(b)
             else:
                 open_now = [b]
             if end > latest:
                 latest = end
+    return found
