@@ -125,7 +125,9 @@ class _Collector:
     def write(self, kind: str, positions: tuple[int, ...], people: tuple[str, ...], minutes: int | None, detail: object,
               tr: Translator) -> str:
         """The message of one finding, in the language of ``tr``."""
-        text: str = _WRITERS[kind](self, tr, tuple(map(self.span, positions)), minutes, detail)
+        made = self.made  # the spans of its events, most of them made already
+        spans = tuple([made.get(i) or self.span(i) for i in positions])
+        text: str = _WRITERS[kind](self, tr, spans, minutes, detail)
         if not people:
             return text
         if tr.lang == "en":

@@ -21,7 +21,7 @@ def per_event(programme: Programme, events: Iterable[tuple[int, Event]]) -> dict
     outside, unconfirmed, stale = out["outside"], out["unconfirmed"], out["stale"]
     instants = programme.instants
     for index, event in events:
-        if event.cancelled:
+        if event.status == "cancelled":  # Event.cancelled, without a call for each of 100,000 events
             continue
         start, end = instants[index]
         if start < first or end > last:

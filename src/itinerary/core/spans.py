@@ -18,9 +18,15 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 strftime's cost: a check of 100,000 events writes hundreds of thousands."""
 
 
+_CLOCKS: list[str] = []
+"""'00:00' to '23:59', made on first use: a check writes a clock for each side of each finding."""
+
+
 def hour_minute(moment: dt.datetime) -> str:
     """'09:05' (``%H:%M``)."""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+    if not _CLOCKS:
+        _CLOCKS.extend(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+    return _CLOCKS[moment.hour * 60 + moment.minute]
 
 
 def day_month(day: dt.date, lang: str | None = None) -> str:
@@ -65,13 +71,15 @@ class Span:
         self.start_venue, self.end_venue = event.start_venue, event.end_venue  # read by the travel sweep for every pair
 
     def _local(self) -> tuple[dt.date, dt.date, str, str, str]:
-        if self._text is None:
+        text = self._text
+        if text is None:
             local_start, local_end = self.event.start.astimezone(self.tz), self.event.end.astimezone(self.tz)
             day, end_day = local_start.date(), local_end.date()
-            start_text = hour_minute(local_start)
-            end_text = hour_minute(local_end) if end_day == day else f"{day_month(end_day)} {hour_minute(local_end)}"
-            self._text = (day, end_day, start_text, end_text, f"{start_text}–{end_text}")
-        return self._text
+            start_text, end_text = hour_minute(local_start), hour_minute(local_end)
+            if end_day != day:
+                end_text = f"{day_month(end_day)} {end_text}"
+            text = self._text = (day, end_day, start_text, end_text, f"{start_text}–{end_text}")
+        return text
 
     @property
     def day(self) -> dt.date:
