@@ -57,7 +57,9 @@ def span_text(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo, day: dt.date 
 
 class Span:
     """An event reduced to what the sweeps need: instants as UTC seconds; local clock text is
-    made only for the few spans that appear in a finding."""
+    made only for the few spans that appear in a finding. The texts are English ('22 May 01:00'):
+    a finding's message in English (``--json``) says them whatever the interface speaks; other
+    languages write their own (:mod:`.wording`)."""
 
     __slots__ = ("event", "index", "start", "end", "key", "tz", "_text", "start_venue", "end_venue")
 
@@ -77,7 +79,7 @@ class Span:
             day, end_day = local_start.date(), local_end.date()
             start_text, end_text = hour_minute(local_start), hour_minute(local_end)
             if end_day != day:
-                end_text = f"{day_month(end_day)} {end_text}"
+                end_text = f"{day_month(end_day, 'en')} {end_text}"
             text = self._text = (day, end_day, start_text, end_text, f"{start_text}–{end_text}")
         return text
 
@@ -99,7 +101,7 @@ class Span:
     def start_on(self, day: dt.date) -> str:
         """The start as 'HH:MM', with its date when it is not on ``day``."""
         start_day, _, start_text, _, _ = self._local()
-        return start_text if start_day == day else f"{day_month(start_day)} {start_text}"
+        return start_text if start_day == day else f"{day_month(start_day, 'en')} {start_text}"
 
     @property
     def times(self) -> str:
