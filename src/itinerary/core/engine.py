@@ -278,8 +278,9 @@ def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None 
 def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> list[Finding]:
     """The work of :func:`find`; its intermediate lists are gone when the collector resumes."""
     by_person, by_venue = sweep.groups(programme, person)
-    overlaps, travel = sweep.people(programme, by_person)
-    venues = sweep.venues(programme, by_venue)
+    bounds = sweep.instants(programme)
+    overlaps, travel = sweep.people(programme, by_person, bounds)
+    venues = sweep.venues(programme, by_venue, bounds)
     collect = _Collector(programme)
     _busy(by_person, busy, collect)
     events = programme.events

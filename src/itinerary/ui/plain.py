@@ -45,7 +45,8 @@ MARKS = {"confirmed": "✓", "tentative": "~", "tbc": "?", "cancelled": "✗"}
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cell_len(text))
+    cells = len(text) if text.isascii() and text.isprintable() else cell_len(text)  # printable ASCII: a cell each
+    return text + " " * max(0, width - cells)
 
 
 def columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
