@@ -221,6 +221,16 @@ def test_json_and_exit_codes_are_the_same_in_english_and_korean(rehearsal_dir: P
     assert cli(*diff, env=ENGLISH).stdout == cli(*diff, env=KOREAN).stdout
 
 
+def test_check_json_says_a_day_in_english_under_a_korean_interface(cli: Cli) -> None:
+    # a dinner past midnight with a call during it: the overlap names the day the dinner ends
+    for title, start, length in (("Late dinner", "21 May 22:00", "3h"), ("Late call", "21 May 23:00", "30m")):
+        assert cli("add", "--title", title, "--start", start, "--duration", length, "--with", "houngbo", "--force", env=ENGLISH).exit_code == 0
+    english, korean = cli("check", "--json", env=ENGLISH), cli("check", "--json", env=KOREAN)
+    assert english.exit_code == korean.exit_code == ExitCode.CONFLICT
+    assert "'Late dinner' (22:00–22 May 01:00) and 'Late call' (23:00–23:30) overlap by 30 min" in english.stdout
+    assert korean.stdout == english.stdout
+
+
 def test_office_json_and_exit_codes_are_the_same_in_english_and_korean(tmp_path: Path) -> None:
     from test_office import _office
 

@@ -229,6 +229,48 @@ def test_travel_agrees_with_brute_force(programme: Programme) -> None:
     assert found == oracle_travel(programme)
 
 
+def oracle_venues(programme: Programme) -> set[tuple[frozenset[str], str]]:
+    exclusive = {v.id for v in programme.venues if v.exclusive}
+    timed = [e for e in programme.events if e.venue and not (e.cancelled or e.time_tbc or e.overlap_ok)]
+    found = set()
+    for i, a in enumerate(timed):
+        for b in timed[i + 1 :]:
+            if a.venue == b.venue and a.start < b.end and b.start < a.end:
+                found.add((frozenset((a.id, b.id)), "error" if a.venue in exclusive else "warning"))
+    return found
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programmes())
+def test_venues_agree_with_brute_force(programme: Programme) -> None:
+    found = [f for f in conflicts.find(programme) if f.kind == "venue"]
+    assert {(frozenset(f.events), f.severity) for f in found} == oracle_venues(programme)
+    assert all(f.people == () and f.minutes is None for f in found)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programmes(), st.sampled_from((None, *PEOPLE)))
+def test_findings_come_errors_first_then_by_kind_then_in_programme_order(programme: Programme, person: str | None) -> None:
+    found = conflicts.find(programme, person=person)
+    position = {e.id: i for i, e in enumerate(programme.events)}
+
+    def place(f: conflicts.Finding) -> tuple[int, int, tuple[int, ...], tuple[str, ...]]:
+        return (f.severity != "error", conflicts.KINDS.index(f.kind), tuple(position[e] for e in f.events), f.people)
+
+    assert [place(f) for f in found] == sorted(place(f) for f in found)
+    # one finding per pair of events and kind: the people who meet it are named together
+    pairs = [(f.kind, f.events) for f in found if f.kind in ("overlap", "travel", "venue")]
+    assert len(pairs) == len(set(pairs))
+    if person is not None:
+        assert all(person in f.people for f in found if f.kind in ("overlap", "travel"))
+        # a person's check: the findings of the whole programme that are theirs (named alone) or
+        # about their events, double-booked venues aside
+        whole = [f for f in conflicts.find(programme) if f.kind != "venue" and (person in f.people or (not f.people and any(
+            programme.events_by_id[e].involves(person) for e in f.events)))]
+        assert [(f.kind, f.severity, f.events, f.minutes) for f in found] == [(f.kind, f.severity, f.events, f.minutes) for f in whole]
+        assert all(f.people in ((), (person,)) for f in found)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     programmes(),

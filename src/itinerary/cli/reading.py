@@ -5,7 +5,7 @@
 # annotation's text twice at every start (inspect, then typing).
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,6 +30,10 @@ from itinerary.core import agenda
 from itinerary.errors import ConflictError, UsageError
 from itinerary.i18n import N_, _, ngettext, pgettext
 from itinerary.model import midnight
+
+if TYPE_CHECKING:  # for annotations only
+    from itinerary.core.finding import Finding
+    from itinerary.model import Programme
 
 WINDOW_MARGIN = dt.timedelta(days=3)
 """Events this far around a timeline's window are read too, so findings at its edges are exact
@@ -202,22 +206,10 @@ def check(
     person = find_person(programme, person)
     found = lib.findings(programme, person=person)
     n_errors = sum(f.severity == "error" for f in found)
-    if as_json:
-        from itinerary.formats import jsonout
+    from itinerary.core.paused import collector_paused
 
-        emit_chunks(jsonout.check_chunks(found))
-    else:
-        from itinerary.ui import reports
-        from itinerary.ui.marks import visit_title
-        from itinerary.ui.plain import LONG
-
-        title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
-        if len(reports.shown(found, everything)) > LONG:
-            from itinerary.ui.plain import findings_lines
-
-            emit_chunks(findings_lines(found, title=title, everything=everything))
-        else:
-            emit(reports.findings_table(found, title=title, everything=everything))
+    with collector_paused():  # a message for each finding shown: many small objects, no cycles
+        _report(programme, found, person=person, everything=everything, as_json=as_json)
     from itinerary.core.idonly import bare
 
     missing = bare(programme)
@@ -231,6 +223,26 @@ def check(
     if strict and (found or missing):
         n_warnings = len(found) + len(missing)
         raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", n_warnings, n=n_warnings))
+
+
+def _report(programme: Programme, found: list[Finding], *, person: str | None, everything: bool, as_json: bool) -> None:
+    """The findings of a check: JSON, a table, or plain lines when there are many."""
+    if as_json:
+        from itinerary.formats import jsonout
+
+        emit_chunks(jsonout.check_chunks(found))
+        return
+    from itinerary.ui import reports
+    from itinerary.ui.marks import visit_title
+    from itinerary.ui.plain import LONG
+
+    title = _("Check of {visit}", visit=visit_title(programme.visit)) + (f" — {programme.person_label(person)}" if person else "")
+    if len(reports.shown(found, everything)) > LONG:
+        from itinerary.ui.plain import findings_lines
+
+        emit_chunks(findings_lines(found, title=title, everything=everything))
+    else:
+        emit(reports.findings_table(found, title=title, everything=everything))
 
 
 @app.command()

@@ -26,29 +26,25 @@ participant plus the number of findings, never all pairs.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import heapq
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter, itemgetter
+from typing import Any
 
-from itinerary.core import wording
+from itinerary.core import sweep, wording
 from itinerary.core.finding import Finding, saying
+from itinerary.core.paused import collector_paused
 from itinerary.core.single import per_event
-from itinerary.core.spans import Span, overlapping_pairs, spans, spans_by
-from itinerary.core.travel import ERROR, WARNING, Gap, Travel, across_night, judge
+from itinerary.core.spans import Span
+from itinerary.core.travel import ERROR, WARNING, Gap
 from itinerary.i18n import N_, Translator
 from itinerary.model import Busy, Event, Programme, maker
 
 KINDS = ("overlap", "busy", "travel", "venue", "order", "outside", "unconfirmed", "stale")
 PEOPLE = N_("{people}: {finding}")
 """A finding of some people: whom it concerns, then what."""
-
-
-_EVENT_ID, _INDEX = attrgetter("event.id"), attrgetter("index")
-_Placed = tuple[tuple[tuple[int, ...], tuple[str, ...]], Finding]
-"""A finding with its place among those of its kind: the positions of its events, its people."""
+_AFTER, _BEFORE, _SAME_DAY = attrgetter("after"), attrgetter("before"), attrgetter("same_day")
 
 
 class _Collector:
@@ -58,39 +54,85 @@ class _Collector:
         self.programme = programme
         self.venue_names = {v.id: v.name for v in programme.venues}
         self.labels = {p.id: p.label for p in programme.people}
-        self.found: dict[tuple[str, str, tuple[Span, ...], object], tuple[list[str], int | None, object]] = {}
+        self.found: dict[tuple[str, str, tuple[int, ...], object], list[Any]] = {}
+        self.made: dict[int, Span] = {}
+        self._ids: list[str] | None = None
+        self._events, self._instants, self._tz = programme.events, programme.instants, programme.visit.tz
+
+    def span(self, index: int) -> Span:
+        """The span of the event at ``index`` in the programme, made once, when first needed."""
+        made = self.made.get(index)
+        if made is None:
+            made = self.made[index] = Span(self._events[index], self._tz, index, self._instants[index])
+        return made
+
+    def ids(self) -> list[str]:
+        """The ids of the programme's events, by position (made once)."""
+        if self._ids is None:
+            self._ids = [e.id for e in self._events]
+        return self._ids
 
     def add(self, kind: str, severity: str, spans: tuple[Span, ...], person: str, minutes: int | None, detail: object = None) -> None:
-        """Record a finding of ``person`` (empty for venue findings); ``detail`` is kind-specific."""
-        key = (kind, severity, spans, detail if kind in ("busy", "order") else None)
+        """Record a finding of ``person`` (empty for findings of no one); ``detail`` is kind-specific."""
+        key = (kind, severity, tuple([s.index for s in spans]), detail if kind in ("busy", "order") else None)
         known = self.found.get(key)
         if known is None:
-            self.found[key] = ([person], minutes, detail)
+            self.found[key] = [[person], minutes, detail]
         else:
             known[0].append(person)
 
-    def findings(self) -> list[_Placed]:
-        """The findings, each with its place among those of its kind (once: the collector lets
-        go of its keys, so only what the messages need stays alive)."""
-        out: list[_Placed] = []
+    def findings(self) -> dict[tuple[str, str], list[Finding]]:
+        """The findings :meth:`add` recorded, by (severity, kind), each list in the order of the
+        positions of their events, then of their people."""
         found, self.found = self.found, {}
-        make, write, partial = maker(Finding), self.write, functools.partial  # tens of thousands: no __init__, no lookups
-        for (kind, severity, members, _), (people, minutes, detail) in found.items():
-            events: tuple[str, ...] = tuple(map(_EVENT_ID, members))
-            positions: tuple[int, ...] = tuple(map(_INDEX, members))
+        placed: dict[tuple[str, str], list[tuple[tuple[tuple[int, ...], tuple[str, ...]], Finding]]] = {}
+        for (kind, severity, positions, _), (people, minutes, detail) in found.items():
             whom = () if people == [""] else tuple(people)
-            out.append(((positions, whom), make(kind, severity, events, whom, partial(write, kind, members, whom, minutes, detail), minutes, None)))
+            events = tuple([self._events[i].id for i in positions])
+            finding = Finding(kind, severity, events, whom, functools.partial(self.write, kind, positions, whom, minutes, detail), minutes)
+            placed.setdefault((severity, kind), []).append(((positions, whom), finding))
+        return {key: [finding for _, finding in sorted(items, key=itemgetter(0))] for key, items in placed.items()}
+
+    def pairs(self, kind: str, severity: str, found: Mapping[int, list[Any]]) -> list[Finding]:
+        """The overlaps or the short travel of ``severity`` the sweep found (see :func:`.sweep.people`),
+        in the order of their places."""
+        ids, size = self.ids(), len(self._events)
+        make, write, partial = maker(Finding), self.write, functools.partial  # tens of thousands: no __init__, no lookups
+        out: list[Finding] = []
+        append = out.append
+        for place in sorted(found):
+            if kind == "travel":
+                people, of_severity, minutes, detail = found[place]
+                if of_severity != severity:
+                    continue
+            else:
+                (people, minutes), detail = found[place], None
+            a, b = divmod(place, size)
+            whom = () if people == [""] else tuple(people)
+            append(make(kind, severity, (ids[a], ids[b]), whom, partial(write, kind, (a, b), whom, minutes, detail), minutes, None))
         return out
 
-    def write(self, kind: str, spans: tuple[Span, ...], people: tuple[str, ...], minutes: int | None, detail: object,
+    def venues(self, severity: str, places: Sequence[int]) -> list[Finding]:
+        """The venues booked twice the sweep found (see :func:`.sweep.venues`), in the order of their places."""
+        ids, size, exclusive = self.ids(), len(self._events), severity == ERROR
+        make, write, partial = maker(Finding), self.write, functools.partial
+        out: list[Finding] = []
+        for place in sorted(places):
+            a, b = divmod(place, size)
+            out.append(make("venue", severity, (ids[a], ids[b]), (), partial(write, "venue", (a, b), (), None, exclusive), None, None))
+        return out
+
+    def write(self, kind: str, positions: tuple[int, ...], people: tuple[str, ...], minutes: int | None, detail: object,
               tr: Translator) -> str:
         """The message of one finding, in the language of ``tr``."""
-        text: str = getattr(self, f"_{kind}")(tr, spans, minutes, detail)
+        made = self.made  # the spans of its events, most of them made already
+        spans = tuple([made.get(i) or self.span(i) for i in positions])
+        text: str = _WRITERS[kind](self, tr, spans, minutes, detail)
         if not people:
             return text
         if tr.lang == "en":
             labels = self.labels
-            return PEOPLE.format(people=", ".join([labels.get(p, p) for p in people]), finding=text)  # English: the message itself
+            return PEOPLE.format(people=", ".join(map(labels.get, people, people)), finding=text)  # English: the message itself
         named = self.programme.person_label
         return tr.gettext(PEOPLE, people=wording.listing([named(p, tr.lang) for p in people], tr), finding=text)
 
@@ -167,51 +209,14 @@ class _Collector:
         return _("'{title}' ({times}) falls on an outside commitment ({busy}, from the busy calendar)", title=title, times=times, busy=busy)
 
 
-def _overlaps(by_person: Mapping[str, list[Span]], collect: _Collector) -> None:
-    for person, members in by_person.items():
-        for a, b in overlapping_pairs(members):
-            collect.add("overlap", ERROR, (a, b), person, int((min(a.end, b.end) - b.start) // 60))
-
-
-def _travel(programme: Programme, by_person: Mapping[str, list[Span]], collect: _Collector) -> None:
-    travel = Travel(programme)
-    known, buffer = travel.known, programme.visit.buffer_minutes
-    for person, members in by_person.items():
-        # the predecessor walk of predecessors(), inlined: this loop runs once per participation;
-        # members are sorted by key, so a later span wins a tie on the end
-        best: Span | None = None
-        for b in members:
-            a = best
-            if a is None or b.end >= a.end:
-                best = b
-            if a is None:
-                continue
-            va, vb = a.end_venue, b.start_venue
-            if not va or not vb or va == vb or a.end > b.start:
-                continue  # no leg to judge, or an overlap (reported as such)
-            leg = known.get((va, vb)) or travel.leg(va, vb)
-            gap = int((b.start - a.end) // 60)
-            if leg.minutes is not None and gap >= leg.minutes + buffer:
-                continue
-            found = Gap(a.event.id, b.event.id, gap, leg, buffer, across_night(a, b))
-            verdict = judge(found)
-            if verdict:
-                collect.add("travel", verdict[0], (a, b), person, verdict[1], found)
-
-
-def _venues(programme: Programme, spans: Sequence[Span], collect: _Collector) -> None:
-    for venue_id, members in spans_by(spans, "venue").items():
-        venue = programme.venues_by_id.get(venue_id)
-        exclusive = venue is not None and venue.exclusive
-        for a, b in overlapping_pairs(members):
-            collect.add("venue", ERROR if exclusive else WARNING, (a, b), "", None, exclusive)
+_WRITERS = {"overlap": _Collector._overlap, "venue": _Collector._venue, "travel": _Collector._travel, "order": _Collector._order,
+            "busy": _Collector._busy}
+"""Who writes the message of each kind of finding the collector holds."""
 
 
 def _order(programme: Programme, person: str | None, collect: _Collector) -> None:
     """The rules events record about each other (after, before, same day), where both are timed."""
-    tz = programme.visit.tz
-    instants = programme.instants
-    timed = {e.id: Span(e, tz, i, instants[i]) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
+    timed = {e.id: collect.span(i) for i, e in enumerate(programme.events) if not (e.cancelled or e.time_tbc)}
     for span in timed.values():
         event = span.event
         gap = event.min_gap or 0
@@ -230,13 +235,13 @@ def _order(programme: Programme, person: str | None, collect: _Collector) -> Non
                     collect.add("order", ERROR, (first, second), "", short, (rule, gap))
 
 
-def _busy(by_person: Mapping[str, list[Span]], busy: Sequence[Busy], collect: _Collector) -> None:
+def _busy(by_person: Mapping[str, list[int]], busy: Sequence[Busy], collect: _Collector) -> None:
     per_person: dict[str, list[Busy]] = {}
     for item in busy:
         if item.person in by_person and not item.venue:
             per_person.setdefault(item.person, []).append(item)
     for person, items in per_person.items():
-        for span, item in _crossing(by_person[person], items):
+        for span, item in _crossing([collect.span(i) for i in by_person[person]], items):
             collect.add("busy", ERROR, (span,), person, None, item)
 
 
@@ -261,65 +266,45 @@ def _crossing(events: Sequence[Span], items: Sequence[Busy]) -> Iterable[tuple[S
             heapq.heappush(open_items, (items[index].end.timestamp(), index))
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the engine allocates findings: it makes
-    many small objects and no cycles, and the collector would walk the whole programme again
-    and again (a third of the time at 100,000 events). On resuming, the objects made meanwhile
-    go straight to the oldest generation (``freeze`` then ``unfreeze``, as the gc module
-    documents them): they are results, not garbage. Where the caller froze objects on purpose,
-    or paused the collector itself, it is left as it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
 def find(programme: Programme, *, busy: Sequence[Busy] = (), person: str | None = None) -> list[Finding]:
     """Every finding of the programme, errors first, then in programme order.
 
     With ``person``, only findings that involve that person or their events.
     """
-    with _collector_paused():
+    with collector_paused():
         return _find(programme, busy, person)
 
 
 def _find(programme: Programme, busy: Sequence[Busy], person: str | None) -> list[Finding]:
     """The work of :func:`find`; its intermediate lists are gone when the collector resumes."""
-    timed = spans(programme)
-    by_person = spans_by(timed, "person")
-    if person is not None:
-        by_person = {person: by_person.get(person, [])}
+    by_person, by_venue = sweep.groups(programme, person)
+    bounds = sweep.instants(programme)
+    overlaps, travel = sweep.people(programme, by_person, bounds)
+    venues = sweep.venues(programme, by_venue, bounds)
     collect = _Collector(programme)
-    _overlaps(by_person, collect)
     _busy(by_person, busy, collect)
-    _travel(programme, by_person, collect)
-    if person is None:
-        _venues(programme, timed, collect)
-    if any(e.after or e.before or e.same_day for e in programme.events):
+    events = programme.events
+    if any(map(_AFTER, events)) or any(map(_BEFORE, events)) or any(map(_SAME_DAY, events)):
         _order(programme, person, collect)
-    placed = collect.findings()
-    events: Iterable[tuple[int, Event]] = enumerate(programme.events)
+    recorded = collect.findings()
+    chosen: Iterable[tuple[int, Event]] = enumerate(events)
     if person is not None:
-        events = ((i, e) for i, e in enumerate(programme.events) if e.involves(person))
-    single = per_event(programme, events)
-    # errors first, then by kind, then in programme order: the findings about single
-    # events are made in that order already, so only the sweeps' findings are sorted
-    buckets: dict[tuple[str, str], list[_Placed]] = {}
-    for item in placed:
-        buckets.setdefault((item[1].severity, item[1].kind), []).append(item)
+        chosen = ((i, e) for i, e in enumerate(events) if e.involves(person))
+    single = per_event(programme, chosen)
+    # errors first, then by kind, then in programme order: the sweeps' findings come in the
+    # order of their places, the others sorted by the collector, and the findings about single
+    # events are made in programme order
     ordered: list[Finding] = []
     for severity in (ERROR, WARNING):
         for kind in KINDS:
-            swept = buckets.get((severity, kind), [])
-            swept.sort(key=itemgetter(0))
-            ordered += [finding for _, finding in swept]
+            if kind == "overlap":
+                ordered += collect.pairs(kind, severity, overlaps) if severity == ERROR else []
+            elif kind == "travel":
+                ordered += collect.pairs(kind, severity, travel)
+            elif kind == "venue":
+                ordered += collect.venues(severity, venues[severity])
+            else:
+                ordered += recorded.get((severity, kind), [])
             if severity == WARNING and kind in single:
                 ordered += [finding for _, finding in single[kind]]
     return ordered

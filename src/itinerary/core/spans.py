@@ -18,9 +18,15 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 strftime's cost: a check of 100,000 events writes hundreds of thousands."""
 
 
+_CLOCKS: list[str] = []
+"""'00:00' to '23:59', made on first use: a check writes a clock for each side of each finding."""
+
+
 def hour_minute(moment: dt.datetime) -> str:
     """'09:05' (``%H:%M``)."""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+    if not _CLOCKS:
+        _CLOCKS.extend(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+    return _CLOCKS[moment.hour * 60 + moment.minute]
 
 
 def day_month(day: dt.date, lang: str | None = None) -> str:
@@ -51,7 +57,9 @@ def span_text(start: dt.datetime, end: dt.datetime, tz: dt.tzinfo, day: dt.date 
 
 class Span:
     """An event reduced to what the sweeps need: instants as UTC seconds; local clock text is
-    made only for the few spans that appear in a finding."""
+    made only for the few spans that appear in a finding. The texts are English ('22 May 01:00'):
+    a finding's message in English (``--json``) says them whatever the interface speaks; other
+    languages write their own (:mod:`.wording`)."""
 
     __slots__ = ("event", "index", "start", "end", "key", "tz", "_text", "start_venue", "end_venue")
 
@@ -61,16 +69,19 @@ class Span:
         self.start, self.end = instants or (event.start.timestamp(), event.end.timestamp())
         self.key = (self.start, self.end, event.id)
         self.tz = tz
-        self._text: tuple[dt.date, dt.date, str, str] | None = None
+        self._text: tuple[dt.date, dt.date, str, str, str] | None = None
         self.start_venue, self.end_venue = event.start_venue, event.end_venue  # read by the travel sweep for every pair
 
-    def _local(self) -> tuple[dt.date, dt.date, str, str]:
-        if self._text is None:
+    def _local(self) -> tuple[dt.date, dt.date, str, str, str]:
+        text = self._text
+        if text is None:
             local_start, local_end = self.event.start.astimezone(self.tz), self.event.end.astimezone(self.tz)
             day, end_day = local_start.date(), local_end.date()
-            end_text = hour_minute(local_end) if end_day == day else f"{day_month(end_day)} {hour_minute(local_end)}"
-            self._text = (day, end_day, hour_minute(local_start), end_text)
-        return self._text
+            start_text, end_text = hour_minute(local_start), hour_minute(local_end)
+            if end_day != day:
+                end_text = f"{day_month(end_day, 'en')} {end_text}"
+            text = self._text = (day, end_day, start_text, end_text, f"{start_text}–{end_text}")
+        return text
 
     @property
     def day(self) -> dt.date:
@@ -89,14 +100,13 @@ class Span:
 
     def start_on(self, day: dt.date) -> str:
         """The start as 'HH:MM', with its date when it is not on ``day``."""
-        start_day, _, start_text, _ = self._local()
-        return start_text if start_day == day else f"{day_month(start_day)} {start_text}"
+        start_day, _, start_text, _, _ = self._local()
+        return start_text if start_day == day else f"{day_month(start_day, 'en')} {start_text}"
 
     @property
     def times(self) -> str:
         """'10:00–11:00'."""
-        _, _, start_text, end_text = self._local()
-        return f"{start_text}–{end_text}"
+        return self._local()[4]
 
 
 def spans(programme: Programme) -> list[Span]:

@@ -14,7 +14,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Leg:
     """The travel between two venues as the engine sees it."""
 
@@ -24,7 +24,7 @@ class Leg:
     """True when estimated from coordinates rather than taken from the table."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     """The time between two consecutive events of one person."""
 

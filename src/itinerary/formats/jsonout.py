@@ -150,9 +150,13 @@ def check_chunks(findings: Sequence[Finding]) -> Iterator[str]:
     head = {"format": CHECK_FORMAT, "errors": n_errors, "warnings": len(findings) - n_errors}
     encode = _COMPACT.encode  # one encoder for every finding (json.dumps makes one per call)
     yield encode(head)[:-1] + ',"findings":['
-    for i, f in enumerate(findings):
-        yield ("," if i else "") + encode(finding(f))
+    for i in range(0, len(findings), _BATCH):  # a batch's array without its brackets: its findings, comma-separated
+        yield ("," if i else "") + encode([finding(f) for f in findings[i : i + _BATCH]])[1:-1]
     yield "]}"
+
+
+_BATCH = 1000
+"""Findings encoded in one call of the encoder (one call per finding costs a third of the time)."""
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

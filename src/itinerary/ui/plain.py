@@ -45,7 +45,8 @@ MARKS = {"confirmed": "✓", "tentative": "~", "tbc": "?", "cancelled": "✗"}
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cell_len(text))
+    cells = len(text) if text.isascii() and text.isprintable() else cell_len(text)  # printable ASCII: a cell each
+    return text + " " * max(0, width - cells)
 
 
 def columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
@@ -77,12 +78,19 @@ def findings_lines(findings: Sequence[Finding], *, title: str, everything: bool 
 
     yield title + "\n\n"
     n_errors = sum(f.severity == "error" for f in findings)
+    words: dict[str, str] = {}  # each kind's word, looked up once (not once per row)
+
+    def word(kind: str) -> str:
+        found = words.get(kind)
+        if found is None:
+            found = words[kind] = kind_word(kind)
+        return found
 
     def row(item: Finding | tuple[str, list[Finding]]) -> tuple[str, str, str, str]:
         if isinstance(item, Finding):
-            return ("✗" if item.severity == "error" else "!", kind_word(item.kind), ", ".join(item.events), item.message)
+            return ("✗" if item.severity == "error" else "!", word(item.kind), ", ".join(item.events), item.message)
         first, what = group_row(*item)
-        return ("!", kind_word(item[0]), ", ".join([*first, "…"]), what)
+        return ("!", word(item[0]), ", ".join([*first, "…"]), what)
 
     yield from columns(("", _("Kind"), _("Events"), _("What")), map(row, shown(findings, everything)))
     yield f"\n{counts(n_errors, len(findings) - n_errors)}\n"
