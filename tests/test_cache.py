@@ -144,6 +144,22 @@ def test_corrupt_cache_is_ignored_and_rebuilt(data_dir: Path, parses: list[str],
     assert parses == []  # rebuilt, then used
 
 
+def read_from_its_file_then_remade(data_dir: Path, parses: list[str]) -> None:
+    """A full read takes the damaged row's event from its file, as the file says, and makes the row again."""
+    programme = Store.at(data_dir, cached=True).load()
+    assert parses == ["president-meeting.toml"]
+    assert programme.event("president-meeting") == Store.at(data_dir).load().event("president-meeting")
+    parses.clear()
+    Store.at(data_dir, cached=True).load()
+    assert parses == []  # the row was made again
+
+
+def damaged(data_dir: Path, change: str, value: object) -> None:
+    """The president's meeting's cache row damaged by ``change`` (an SQL assignment; ``value`` its parameter, if any)."""
+    with sqlite3.connect(cache_path(data_dir)) as db:
+        db.execute(f"UPDATE events SET {change} WHERE name = 'president-meeting.toml'", () if value is None else (value,))  # noqa: S608
+
+
 @pytest.mark.parametrize("damage", [
     ("data = ?", b"\x00not a row"),
     ("data = ?", marshal.dumps(("x",) * 3)),
@@ -153,15 +169,8 @@ def test_corrupt_cache_is_ignored_and_rebuilt(data_dir: Path, parses: list[str],
 ])
 def test_a_damaged_row_is_read_from_its_file_again(data_dir: Path, parses: list[str], damage: tuple[str, object]) -> None:
     warm(data_dir, parses)
-    change, value = damage
-    with sqlite3.connect(cache_path(data_dir)) as db:
-        db.execute(f"UPDATE events SET {change} WHERE name = 'president-meeting.toml'", () if value is None else (value,))  # noqa: S608
-    programme = Store.at(data_dir, cached=True).load()
-    assert parses == ["president-meeting.toml"]
-    assert programme.event("president-meeting") == Store.at(data_dir).load().event("president-meeting")
-    parses.clear()
-    Store.at(data_dir, cached=True).load()
-    assert parses == []  # the row was made again
+    damaged(data_dir, *damage)
+    read_from_its_file_then_remade(data_dir, parses)
 
 
 def test_cache_of_another_version_is_rebuilt(data_dir: Path, parses: list[str]) -> None:
@@ -388,18 +397,14 @@ def test_a_row_that_decodes_but_is_wrong_is_never_believed(cli: Cli, data_dir: P
 def test_a_row_of_the_wrong_types_is_read_from_its_file_again(data_dir: Path, parses: list[str], quiet: None, damage: tuple[str, object],
                                                               window: bool) -> None:
     warm(data_dir, parses)
-    change, value = damage
-    with sqlite3.connect(cache_path(data_dir)) as db:
-        db.execute(f"UPDATE events SET {change} WHERE name = 'president-meeting.toml'", () if value is None else (value,))  # noqa: S608
+    damaged(data_dir, *damage)
     if window:
         shown = window_ids(data_dir, cached=True)
         assert parses == ["president-meeting.toml"]
         assert ("president-meeting", Store.at(data_dir).load().event("president-meeting").title) in shown
         assert shown == window_ids(data_dir, cached=False)
+        parses.clear()
+        Store.at(data_dir, cached=True).load()
+        assert parses == []  # the row was made again
     else:
-        programme = Store.at(data_dir, cached=True).load()
-        assert parses == ["president-meeting.toml"]
-        assert programme.event("president-meeting") == Store.at(data_dir).load().event("president-meeting")
-    parses.clear()
-    Store.at(data_dir, cached=True).load()
-    assert parses == []  # the row was made again
+        read_from_its_file_then_remade(data_dir, parses)

@@ -225,7 +225,7 @@ def check(
         raise ConflictError(ngettext("{n} warning (--strict)", "{n} warnings (--strict)", n_warnings, n=n_warnings))
 
 
-def _report(programme: Programme, found: list[Finding], *, person: str | None, everything: bool, as_json: bool) -> None:
+def _report(programme: "Programme", found: "list[Finding]", *, person: str | None, everything: bool, as_json: bool) -> None:
     """The findings of a check: JSON, a table, or plain lines when there are many."""
     if as_json:
         from itinerary.formats import jsonout
