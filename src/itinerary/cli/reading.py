@@ -102,18 +102,21 @@ def timeline(
         found = {e: [jsonout.finding(f) for f in fs] for e, fs in by_event.items()}
         emit_json(jsonout.timeline(programme, days, second_zone=zone_name, findings=found, busy=shown_busy, busy_titles=show_busy_titles))
         return
-    from itinerary.ui import reports
-    from itinerary.ui import timeline as views
+    from itinerary.ui.findingwords import finding_mark, gap_text
+    from itinerary.ui.marks import heading
     from itinerary.ui.plain import LONG
 
-    marks = {e: "; ".join(reports.finding_mark(f) for f in fs) for e, fs in by_event.items()}
-    gaps = {g.after: reports.gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
-    title = views.heading(programme, person)
-    if sum(len(d.events) for d in days) + len(shown_busy) > LONG:
+    shown = {event.id for d in days for event in d.events}  # the window's margin holds more: their marks are never printed
+    marks = {e: "; ".join(finding_mark(f) for f in fs) for e, fs in by_event.items() if e in shown}
+    gaps = {g.after: gap_text(g) for g in travel.gaps(programme, person) if not g.overnight} if person else {}
+    title = heading(programme, person)
+    if sum(len(d.events) for d in days) + len(shown_busy) > LONG:  # lines of text: rich's console and tables are never loaded
         from itinerary.ui.plain import timeline_lines
 
         emit_chunks(timeline_lines(programme, days, second_zone=zone_name, second_label=label, title=title, busy=shown_busy, ids=ids, marks=marks))
         return
+    from itinerary.ui import timeline as views
+
     emit(views.timeline(programme, days, second_zone=zone_name, second_label=label, title=title, marks=marks, gaps=gaps,
                         busy=shown_busy, busy_titles=show_busy_titles, ids=ids))
 

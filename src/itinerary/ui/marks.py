@@ -204,3 +204,13 @@ def event_title(event: Event) -> str:
 def visit_title(visit: Visit) -> str:
     """The visit's title in the interface's language (the English one when it has no Korean)."""
     return visit.title_ko if korean() and visit.title_ko else visit.title
+
+
+def heading(programme: Programme, person: str | None = None) -> str:
+    """The timeline's title: the visit's, and the person it follows ('… — Gilbert F. Houngbo'); in
+    Korean the visit's Korean title and the person's Korean name and title."""
+    title = visit_title(programme.visit)
+    if person is None:
+        return title
+    found = programme.people_by_id[person]
+    return f"{title} — {found.korean if korean() and found.korean else found.name}"

@@ -16,38 +16,15 @@ from itinerary.core.finding import Finding
 from itinerary.i18n import N_, _, ngettext, pgettext
 from itinerary.model import elapsed, shift
 from itinerary.model.checks import printable
+from itinerary.ui.findingwords import severity_word
 from itinerary.ui.marks import cell, korean, timestamp, zone_label
 
 if TYPE_CHECKING:  # for annotations only: a timeline or a check imports none of them
     from itinerary.core.journal import Change, Entry
     from itinerary.core.revisions import Difference
     from itinerary.core.slots import Slot
-    from itinerary.core.travel import Gap
 
 SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow")}
-
-
-def severity_word(severity: str) -> str:
-    """'error', 'warning' (and the doctor's 'fixed') in the interface's language."""
-    words = {"error": pgettext("severity", "error"), "warning": pgettext("severity", "warning"), "fixed": pgettext("severity", "fixed")}
-    return words.get(severity, severity)
-
-
-MARK_LABELS = {"overlap": N_("overlap"), "busy": N_("outside commitment"), "travel": N_("travel"), "venue": N_("venue booked twice"),
-               "order": N_("order rule"), "outside": N_("outside the visit"), "stale": N_("notes say the time is open")}
-"""How a finding's kind is named beside an event."""
-
-
-def finding_mark(finding: Finding) -> str:
-    """A short label for a finding beside an event: 'error: travel, 25 min short'."""
-    label = MARK_LABELS.get(finding.kind)
-    kind = _(label) if label else finding.kind
-    severity = severity_word(finding.severity)
-    if finding.minutes is None:
-        return _("{severity}: {kind}", severity=severity, kind=kind)
-    if finding.kind == "overlap":
-        return _("{severity}: {kind}, {n} min overlap", severity=severity, kind=kind, n=finding.minutes)
-    return _("{severity}: {kind}, {n} min short", severity=severity, kind=kind, n=finding.minutes)
 
 
 def kind_word(kind: str) -> str:
@@ -140,23 +117,6 @@ def findings_table(findings: Sequence[Finding], *, title: str, everything: bool 
     parts.append(Text(""))
     parts.append(Text(summary, style="bold red" if n_errors else ("yellow" if n_warnings else "bold green")))
     return Group(*parts)
-
-
-def gap_text(gap: Gap) -> str:
-    """'→ 25 min travel + 10 min buffer, 15 min spare' for the time between two events."""
-    if gap.leg is None:
-        return _("→ {n} min between", n=gap.minutes)
-    if gap.leg.minutes is None:
-        return _("→ {n} min between; travel time unknown", n=gap.minutes)
-    spare = gap.spare or 0
-    values = {"travel": gap.leg.minutes, "buffer": gap.buffer, "spare": abs(spare)}
-    if gap.leg.estimate:
-        if spare >= 0:
-            return _("→ {travel} min estimated travel + {buffer} min buffer, {spare} min spare", **values)
-        return _("→ {travel} min estimated travel + {buffer} min buffer, {spare} min short", **values)
-    if spare >= 0:
-        return _("→ {travel} min travel + {buffer} min buffer, {spare} min spare", **values)
-    return _("→ {travel} min travel + {buffer} min buffer, {spare} min short", **values)
 
 
 def slots_table(

@@ -19,7 +19,6 @@ from itinerary.ui.marks import (
     day_heading,
     days_span,
     guest_zone_label,
-    korean,
     legend,
     people_names,
     person_name,
@@ -117,16 +116,6 @@ def timeline(
     parts.append(Text(""))
     parts.append(Text(legend(), style="dim"))
     return Group(*parts)
-
-
-def heading(programme: Programme, person: str | None = None) -> str:
-    """The timeline's title: the visit's, and the person it follows ('… — Gilbert F. Houngbo'); in
-    Korean the visit's Korean title and the person's Korean name and title."""
-    title = visit_title(programme.visit)
-    if person is None:
-        return title
-    found = programme.people_by_id[person]
-    return f"{title} — {found.korean if korean() and found.korean else found.name}"
 
 
 def _busy_row(programme: Programme, item: Busy, tz: ZoneInfo, other: ZoneInfo | None, day: dt.date | None, shown: bool) -> list[Text]:

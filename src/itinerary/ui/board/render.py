@@ -23,6 +23,7 @@ from itinerary.i18n import _, ngettext
 from itinerary.i18n import dates as kdates
 from itinerary.model import Event, Programme, utc
 from itinerary.ui.detail import event_detail
+from itinerary.ui.findingwords import gap_text
 from itinerary.ui.marks import (
     day_heading,
     event_title,
@@ -35,7 +36,7 @@ from itinerary.ui.marks import (
     weekday_day,
     zone_label,
 )
-from itinerary.ui.reports import SEVERITY_STYLE, gap_text
+from itinerary.ui.reports import SEVERITY_STYLE
 
 NOW_MARK = "▶"
 

@@ -14,6 +14,7 @@ from itinerary.core import agenda, travel
 from itinerary.core.finding import Finding
 from itinerary.i18n import _
 from itinerary.model import Busy, Event, Programme, utc
+from itinerary.ui.findingwords import finding_mark, gap_text
 from itinerary.ui.marks import (
     STATUS_MARKS,
     korean,
@@ -27,7 +28,7 @@ from itinerary.ui.marks import (
     time_range,
     titles,
 )
-from itinerary.ui.reports import SEVERITY_STYLE, finding_mark, gap_text
+from itinerary.ui.reports import SEVERITY_STYLE
 
 TIME_WIDTH = 13
 """Width of the time column: '21 May 09:00–' fits."""
