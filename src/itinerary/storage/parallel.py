@@ -23,7 +23,6 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.storage.backend import FolderBackend
 from itinerary.storage.cacherows import Encoded, digest, encoded
-from itinerary.storage.files import check_name, read_regular
 
 PARALLEL_FROM = 1000
 """Files to read from which worker processes are started (below, starting them costs more)."""
@@ -52,25 +51,15 @@ def workers(count: int) -> int:
 def _read(root: Path, items: Sequence[tuple[str, str | None]]) -> list[Result]:
     """In a worker: each file of ``items`` (name, the content hash the cache holds for it)."""
     backend = FolderBackend(root)
-    prefix = backend.describe("x")[:-1]  # what the backend puts before a file's name, made once, not per file
     out: list[Result] = []
     for name, known in items:
         try:
-            check_name(name)  # the backend's own check (a name it refuses is read, and refused, by the reading process)
-            if "/" in name:
-                data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
-                source = backend.describe(name)
-            else:  # a file of the folder itself, read as the backend reads it
-                source = prefix + name
-                try:
-                    data = read_regular(source, limit=codec.MAX_RECORD_BYTES)
-                except FileNotFoundError:
-                    data = None
+            data = backend.read(name, limit=codec.MAX_RECORD_BYTES)
             if data is None:
                 out.append(None)
                 continue
             sha = digest(data)
-            out.append((sha, None if sha == known else encoded(codec.loads_event(data, source))))
+            out.append((sha, None if sha == known else encoded(codec.loads_event(data, backend.describe(name)))))
         except Exception:  # noqa: BLE001 - the reading process reads it again and says what is wrong
             out.append(FAILED)
     return out
