@@ -64,10 +64,10 @@ def cache_path(data: Path) -> Path:
     return cache_folder() / f"{data.resolve().name}-{key}.sqlite3"
 
 
-def stat_key(path: Path | os.DirEntry[str]) -> Stat:
+def stat_key(path: Path | os.DirEntry[str] | str) -> Stat:
     """What tells a changed source file: size, mtime, ctime and inode (of the link itself: the
-    data folder follows no symbolic link)."""
-    st = path.stat(follow_symlinks=False)
+    data folder follows no symbolic link). A path given as text costs no Path to build."""
+    st = os.stat(path, follow_symlinks=False) if isinstance(path, str) else path.stat(follow_symlinks=False)
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 

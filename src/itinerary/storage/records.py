@@ -30,7 +30,18 @@ from pathlib import Path
 from itinerary.formats import codec
 from itinerary.model import Event, utc
 from itinerary.storage.backend import FolderBackend
-from itinerary.storage.cache import UNCHECKED, Cache, Encoded, Row, Stat, digest, event_from_row, row_proof, scan
+from itinerary.storage.cache import (
+    UNCHECKED,
+    Cache,
+    Encoded,
+    Row,
+    Stat,
+    digest,
+    event_from_row,
+    row_proof,
+    scan,
+    stat_key,
+)
 from itinerary.storage.parallel import FAILED, Result, read_all, workers
 
 QUIET = 2.0
@@ -189,10 +200,9 @@ def _window_of_quiet_folder(cache: Cache, backend: FolderBackend, window: Window
     root = str(backend.root)
     for name, size, mtime, ctime, ino, sha, start, end, data, proof in rows:
         try:
-            st = os.stat(os.path.join(root, name), follow_symlinks=False)
+            if stat_key(os.path.join(root, name)) != (size, mtime, ctime, ino):
+                return None
         except OSError:
-            return None
-        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (size, mtime, ctime, ino):  # as stat_key
             return None
         event = _decoded(data) if row_proof(sha, start, end, data) == proof else None
         if event is None:  # a damaged row: read everything
