@@ -114,16 +114,12 @@ class FolderBackend:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._prefix = os.path.join(root, "")
-        """The folder's path with its separator: a file of the folder itself is named by one
-        concatenation, not a Path (a first read of an office year names 100,000 of them)."""
+        self._prefix = os.path.join(root, "")  # a file of the folder itself named by one concatenation, not a Path
         self._unnamed = _UNNAMED
         """Create new files unnamed, then link them (Linux's O_TMPFILE), while the folder allows it."""
 
     def describe(self, name: str) -> str:
-        if "/" not in name and name not in ("", "."):
-            return self._prefix + name  # what str(self.root / name) gives
-        return str(self.root / name)
+        return self._prefix + name if "/" not in name and name not in ("", ".") else str(self.root / name)  # the same text
 
     def _missing(self) -> NotFound:
         return NotFound(_("data folder {folder} not found: run inside a visit's folder, name one with --data DIR, or start one with `itinerary init`",
