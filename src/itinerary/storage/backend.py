@@ -115,8 +115,7 @@ class FolderBackend:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._prefix = os.path.join(root, "")  # a file of the folder itself named by one concatenation, not a Path
-        self._unnamed = _UNNAMED
-        """Create new files unnamed, then link them (Linux's O_TMPFILE), while the folder allows it."""
+        self._unnamed = _UNNAMED  # new files made unnamed, then linked (O_TMPFILE), while the folder allows it
 
     def describe(self, name: str) -> str:
         return self._prefix + name if "/" not in name and name not in ("", ".") else str(self.root / name)  # the same text
