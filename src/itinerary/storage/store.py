@@ -28,6 +28,7 @@ from itinerary.model import Busy, Directory, Event, Office, Person, Programme, T
 from itinerary.model.event import REFERENCES
 from itinerary.storage import journalfile
 from itinerary.storage.backend import LOCK_TIMEOUT, Backend, FolderBackend, MemoryBackend
+from itinerary.storage.batch import write_files
 from itinerary.storage.snapshot import Snapshot, Write, assemble
 
 __all__ = ["SPECIAL_FILES", "Snapshot", "Store", "Write", "assemble", "digest", "memory_store"]
@@ -344,13 +345,7 @@ class Store:
         journalfile.begin(self.backend, entry)
         try:
             batch = len(writes) >= BATCH_SYNC
-            for n, write in enumerate(writes):
-                if progress is not None and n % 100 == 0:
-                    progress(_("Writing records"), n, len(writes))
-                if write.data is None:
-                    self.backend.delete(write.file, durable=not batch)
-                else:
-                    self.backend.write(write.file, write.data, create=write.create, durable=not batch)
+            write_files(self.backend, writes, durable=not batch, progress=progress)
             if batch:
                 self.backend.sync()
         except BaseException:

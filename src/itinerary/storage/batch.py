@@ -1,0 +1,85 @@
+"""Writing the files of one large change: on two threads, where the disk's own work can overlap.
+
+Creating a record's file is mostly the system's work (a new inode, a name in the folder), and
+on some file systems that work is slow and uneven: ext4 without a journal passes over the
+inodes freed in the last minutes for every new one, so 5,000 new records took from 0.2 s to
+2.5 s of system time on the same disk within the hour. The system does that work with the
+interpreter's lock released, so two threads writing alternate files of the change do it on two
+cores at once (measured: 1.75–2.1 s → 1.1–1.3 s on a slow minute; 0.16 → 0.11 s on a quick one).
+
+Nothing else changes: the files are the same, the change is journaled before (its roll-back
+restores each file by its own content, whatever order the files were written in), and the
+folder is synced once after. When one write fails the other thread stops at its next file,
+both are waited for, and the failure is raised as it would have been on one thread — so the
+roll-back never races a write still under way. Only a :class:`FolderBackend` is written so;
+a change of fewer than :data:`FROM` files is written in order on the calling thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from itinerary.i18n import _
+from itinerary.storage.backend import Backend, FolderBackend
+from itinerary.storage.snapshot import Write
+
+FROM = 200
+"""Files from which a change is written on :data:`THREADS` threads (below, starting them costs
+more than the overlap gains)."""
+THREADS = 2
+POLL = 0.1
+"""Seconds between two reports of progress while the threads write."""
+
+Progress = Callable[[str, int, int], None]
+
+
+def write_files(backend: Backend, writes: Sequence[Write], *, durable: bool, progress: Progress | None = None) -> None:
+    """Write (or delete) every file of ``writes`` (see the module's description); the first
+    failure is raised once nothing is being written any more."""
+    if len(writes) < FROM or not isinstance(backend, FolderBackend):
+        for n, write in enumerate(writes):
+            if progress is not None and n % 100 == 0:
+                progress(_("Writing records"), n, len(writes))
+            _one(backend, write, durable)
+        return
+    stop = threading.Event()
+    failures: list[tuple[int, BaseException]] = []
+    done = [0] * THREADS
+
+    def work(k: int) -> None:
+        for n in range(k, len(writes), THREADS):
+            if stop.is_set():
+                return
+            try:
+                _one(backend, writes[n], durable)
+            except BaseException as err:  # noqa: BLE001 - raised by the calling thread, below
+                failures.append((n, err))
+                stop.set()
+                return
+            done[k] += 1
+
+    threads: list[threading.Thread] = []
+    try:
+        for k in range(THREADS):
+            threads.append(threading.Thread(target=work, args=(k,), name=f"itinerary-write-{k}", daemon=True))
+            threads[-1].start()  # one that cannot start is raised, once the started ones stop
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(POLL)
+                if progress is not None:
+                    progress(_("Writing records"), sum(done), len(writes))
+    finally:  # an interrupt of the calling thread stops the others at their next file, and waits
+        stop.set()
+        for thread in threads:
+            if thread.ident is not None:
+                thread.join()
+    if failures:
+        raise min(failures, key=lambda failure: failure[0])[1]
+
+
+def _one(backend: Backend, write: Write, durable: bool) -> None:
+    if write.data is None:
+        backend.delete(write.file, durable=durable)
+    else:
+        backend.write(write.file, write.data, create=write.create, durable=durable)

@@ -1,0 +1,106 @@
+"""A large change's files written on two threads: the same files as on one, and a failure
+raised only once no thread writes any more, the change then rolled back whole."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import errno
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import SHIPPED
+from itinerary.core import journal
+from itinerary.errors import StorageError
+from itinerary.formats import codec
+from itinerary.storage import batch
+from itinerary.storage.backend import FolderBackend
+from itinerary.storage.store import Store, Write
+
+NOW = dt.datetime(2026, 5, 20, 9, tzinfo=dt.UTC)
+COUNT = batch.FROM + 101  # written on threads, an odd number split between them
+
+
+def folder_files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def mixed_writes(root: Path) -> list[Write]:
+    """New files, rewritten ones and deleted ones, interleaved."""
+    for n in range(0, COUNT, 3):
+        (root / f"r{n}.toml").write_bytes(b"old\n")
+    writes = []
+    for n in range(COUNT):
+        if n % 3 == 0:
+            writes.append(Write(f"r{n}.toml", None if n % 2 else f"rewritten {n}\n".encode()))
+        else:
+            writes.append(Write(f"r{n}.toml", f"new {n}\n".encode(), create=True))
+    return writes
+
+
+def test_threads_write_exactly_what_one_thread_writes(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    for root, threshold in ((one, 10**9), (two, batch.FROM)):
+        root.mkdir()
+        writes = mixed_writes(root)
+        batch.FROM, saved = threshold, batch.FROM
+        try:
+            batch.write_files(FolderBackend(root), writes, durable=False)
+        finally:
+            batch.FROM = saved
+    assert folder_files(two) == folder_files(one)
+    assert len(folder_files(one)) == COUNT - len(range(3, COUNT, 6))  # every deleted one gone, every other there
+
+
+def test_progress_is_told_by_the_calling_thread_and_ends_at_every_file(tmp_path: Path) -> None:
+    heard: list[tuple[int, int, str]] = []
+    caller = threading.get_ident()
+    writes = [Write(f"r{n}.toml", b"x\n", create=True) for n in range(COUNT)]
+    batch.write_files(FolderBackend(tmp_path), writes, durable=False,
+                      progress=lambda what, done, total: heard.append((done, total, "caller" if threading.get_ident() == caller else "other")))
+    assert heard and heard[-1][:2] == (COUNT, COUNT) and {who for *_, who in heard} == {"caller"}
+
+
+class FailingAt(FolderBackend):
+    """A folder whose disk fills up at one file."""
+
+    def __init__(self, root: Path, fail: str) -> None:
+        super().__init__(root)
+        self.fail = fail
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        if name == self.fail:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        super().write(name, data, create=create, durable=durable)
+
+
+def test_a_failure_is_raised_once_no_thread_writes(tmp_path: Path) -> None:
+    backend = FailingAt(tmp_path, "r150.toml")
+    threads = threading.active_count()
+    writes = [Write(f"r{n}.toml", b"x\n", create=True) for n in range(COUNT)]
+    with pytest.raises(OSError, match="No space left"):
+        batch.write_files(backend, writes, durable=False)
+    assert threading.active_count() == threads  # both writers have ended
+    written = len(folder_files(tmp_path))
+    assert written < COUNT - 1  # the failing thread wrote none of its files after the failure
+    assert len(folder_files(tmp_path)) == written  # and nothing is written afterwards
+
+
+def test_a_large_change_that_fails_midway_is_rolled_back_whole(tmp_path: Path) -> None:
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    before = folder_files(tmp_path / "events")
+    store = Store(FailingAt(tmp_path / "events", "call-250.toml"))
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(COUNT)]
+    writes.append(Write("president-meeting.toml", codec.dumps_event(dataclasses.replace(event, title="Moved")).encode(), ("title",)))
+    with store.locked(), pytest.raises((OSError, StorageError)):
+        store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+    after = folder_files(tmp_path / "events")
+    assert after.pop(journal.JOURNAL_FILE) and after == before  # every record as it was; the journal says why
+    [aborted] = store.journal().entries
+    assert aborted.state == journal.ABORTED and len(aborted.changes) == COUNT + 1
