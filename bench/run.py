@@ -57,6 +57,11 @@ CPU: list[float] = [0.0]
 
 DATA = HERE / "data"
 CACHE = DATA / "cache"
+RUNS = DATA / "runs"
+"""The folders the timed writes of one run fill (the disk's floor, each import), removed only
+once every figure is taken. Removing 10,000 records just before a timed write made it slow:
+ext4 without a journal (this machine's) passes over the inodes freed in the last minutes for
+every new one (perf: `recently_deleted` and its block look-ups were half the import's CPU)."""
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "ITINERARY_DATA", "NO_COLOR")}
 """Every command runs with Python's compiled bytecode, as an installed package has it (pip
 compiles it at install; the floors' typer and rich have theirs): see :func:`compiled`."""
@@ -198,10 +203,9 @@ def imports(command: str, memory: bool = True) -> None:
             path.write_bytes(generate.calendar_file(5000, seed=seed, source=f"office-{path.stem[-1]}"))
     parse = sum(min(generate.time_parse(path) for _ in range(3)) for path in files)
     disk = statistics.median(disk_floor(10_000) for _ in range(3))
-    folder = DATA / "imported-10000"
     times, cpu = [], []
-    for _ in range(3):
-        shutil.rmtree(folder, ignore_errors=True)
+    for n in range(3):
+        folder = RUNS / f"imported-10000-{n}"  # new, never a folder whose records were just removed
         shutil.copytree(ROOT / "events", folder, ignore=shutil.ignore_patterns(".*"))
         used = _children_cpu()
         start = time.perf_counter()
@@ -235,34 +239,35 @@ def disk_floor(count: int, size: int = 360, threads: int = 2) -> float:
     import threading
 
     unnamed = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") else 0
-    with tempfile.TemporaryDirectory(dir=DATA) as folder:
-        data = b"x" * size
-        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    RUNS.mkdir(exist_ok=True)
+    folder = tempfile.mkdtemp(dir=RUNS)  # kept until the run ends: see RUNS
+    data = b"x" * size
+    folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
 
-        def write(first: int) -> None:
-            for n in range(first, count, threads):
-                temp, name = os.path.join(folder, f".r{n}.tmp"), os.path.join(folder, f"r{n}.toml")
-                if unnamed:  # linkat(AT_SYMLINK_FOLLOW), which os.link asks for only given a dir_fd
-                    fd = os.open(folder, os.O_WRONLY | unnamed, 0o600)
-                    os.write(fd, data)
-                    os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder_fd, follow_symlinks=True)
-                    os.close(fd)
-                    continue
-                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    def write(first: int) -> None:
+        for n in range(first, count, threads):
+            temp, name = os.path.join(folder, f".r{n}.tmp"), os.path.join(folder, f"r{n}.toml")
+            if unnamed:  # linkat(AT_SYMLINK_FOLLOW), which os.link asks for only given a dir_fd
+                fd = os.open(folder, os.O_WRONLY | unnamed, 0o600)
                 os.write(fd, data)
+                os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder_fd, follow_symlinks=True)
                 os.close(fd)
-                os.link(temp, name)
-                os.unlink(temp)
+                continue
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.write(fd, data)
+            os.close(fd)
+            os.link(temp, name)
+            os.unlink(temp)
 
-        writers = [threading.Thread(target=write, args=(k,)) for k in range(threads)]
-        start = time.perf_counter()
-        for writer in writers:
-            writer.start()
-        for writer in writers:
-            writer.join()
-        os.fsync(folder_fd)
-        os.close(folder_fd)
-        return time.perf_counter() - start
+    writers = [threading.Thread(target=write, args=(k,)) for k in range(threads)]
+    start = time.perf_counter()
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    os.fsync(folder_fd)
+    os.close(folder_fd)
+    return time.perf_counter() - start
 
 
 def in_memory(folder: Path) -> None:
@@ -336,6 +341,19 @@ def main() -> None:
     parser.add_argument("--busy", default="5000,50000")
     parser.add_argument("--sync-events", type=int, default=1000, help="events of the visit the team's sync shares (0: no sync rows)")
     args = parser.parse_args()
+    if RUNS.exists():  # what an interrupted run left
+        shutil.rmtree(RUNS)
+    RUNS.mkdir()
+    try:
+        measure(args)
+    finally:
+        shutil.rmtree(RUNS, ignore_errors=True)
+        for stale in CACHE.glob("imported-10000-*"):
+            stale.unlink(missing_ok=True)
+
+
+def measure(args: argparse.Namespace) -> None:
+    """Every figure, then the table."""
     sizes = [int(s) for s in args.sizes.split(",")]
     command = itinerary_script()
     compiled()

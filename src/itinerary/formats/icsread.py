@@ -141,12 +141,10 @@ class Reader:
 
 
 def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: Progress, limit: int | None) -> None:
-    import recurring_ical_events  # type: ignore[import-untyped]
-    import x_wr_timezone  # type: ignore[import-untyped]
-
     named = str(cal.get("X-WR-TIMEZONE", "") or "").strip()
     zone_name = iana_zone(named) if named else None
     if zone_name:
+        import x_wr_timezone  # type: ignore[import-untyped]  # loaded only for a calendar that names its zone so
         cal = x_wr_timezone.to_standard(cal)
     zones = Zones(zone_name or reader.default_zone, reader.assume_zone, definitions(cal))
     for kind, label in (("VTODO", "tasks"), ("VJOURNAL", "journal entries")):
@@ -178,6 +176,7 @@ def _read_one(cal: icalendar.Calendar, reader: Reader, reading: Reading, tell: P
     live = series - set(costly)
     reading.series |= live
     if live:
+        import recurring_ical_events  # type: ignore[import-untyped]  # 13 ms, loaded only for a file with a series
         # only the series (with their overrides and the time zones) go through the expansion
         calendar = icalendar.Calendar()
         for component in cal.subcomponents:
