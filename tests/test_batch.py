@@ -3,11 +3,14 @@ raised only once no thread writes any more, the change then rolled back whole.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
 import shutil
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,65 @@ def test_a_large_change_that_fails_midway_is_rolled_back_whole(tmp_path: Path) -
     assert after.pop(journal.JOURNAL_FILE) and after == before  # every record as it was; the journal says why
     [aborted] = store.journal().entries
     assert aborted.state == journal.ABORTED and len(aborted.changes) == COUNT + 1
+
+
+class HeldAt(FolderBackend):
+    """A folder whose write of one file takes as long as the test holds it."""
+
+    def __init__(self, root: Path, held: str) -> None:
+        super().__init__(root)
+        self.held, self.entered, self.release = held, threading.Event(), threading.Event()
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        if name == self.held:
+            self.entered.set()
+            self.release.wait(10)
+        super().write(name, data, create=create, durable=durable)
+
+
+def test_ctrl_c_while_a_thread_writes_its_file_waits_for_that_write_before_the_roll_back(tmp_path: Path) -> None:
+    """Ctrl-C (twice, as an impatient officer presses it) while a writer is in the middle of a
+    file. The roll-back must come after that write ends, or the file it makes stays in a folder
+    whose journal says the change was rolled back. (Python 3.11 takes a thread whose join was
+    interrupted for ended, so a wait by join alone returns at once: Ctrl-C once is enough there.)"""
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    before = folder_files(tmp_path / "events")
+    backend = HeldAt(tmp_path / "events", "call-150.toml")
+    store = Store(backend)
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(COUNT)]
+    main = threading.main_thread().ident
+    assert main is not None and threading.get_ident() == main
+    returned = threading.Event()
+
+    def officer() -> None:  # presses Ctrl-C, then again while the held file is still being written
+        backend.entered.wait(10)
+        for _press in range(2):
+            time.sleep(0.1)
+            if not returned.is_set():
+                signal.pthread_kill(main, signal.SIGINT)
+        time.sleep(0.2)
+        backend.release.set()
+
+    presser = threading.Thread(target=officer)
+    presser.start()
+    try:
+        with store.locked(), pytest.raises(KeyboardInterrupt):
+            try:
+                store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+            finally:
+                returned.set()
+        written_while_held = folder_files(tmp_path / "events")
+    finally:
+        backend.release.set()
+        while presser.is_alive():
+            with contextlib.suppress(KeyboardInterrupt):  # a press that comes after the command ended
+                presser.join()
+    assert not [t for t in threading.enumerate() if t.name.startswith("itinerary-write-")]  # none writes any more
+    after = folder_files(tmp_path / "events")
+    assert after == written_while_held  # nothing was written once the command had ended
+    assert after.pop(journal.JOURNAL_FILE) and after == before  # the held file too was rolled back
+    [aborted] = store.journal().entries
+    assert aborted.state == journal.ABORTED
