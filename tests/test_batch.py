@@ -19,7 +19,7 @@ from conftest import SHIPPED
 from itinerary.core import journal
 from itinerary.errors import StorageError
 from itinerary.formats import codec
-from itinerary.storage import batch
+from itinerary.storage import batch, journalfile
 from itinerary.storage.backend import FolderBackend
 from itinerary.storage.store import Store, Write
 
@@ -167,5 +167,47 @@ def test_ctrl_c_while_a_thread_writes_its_file_waits_for_that_write_before_the_r
     after = folder_files(tmp_path / "events")
     assert after == written_while_held  # nothing was written once the command had ended
     assert after.pop(journal.JOURNAL_FILE) and after == before  # the held file too was rolled back
+    [aborted] = store.journal().entries
+    assert aborted.state == journal.ABORTED
+
+
+class CtrlCTwice(FolderBackend):
+    """A folder where the officer presses Ctrl-C while a file is written, and again while the
+    change is being rolled back."""
+
+    def __init__(self, root: Path, at: str) -> None:
+        super().__init__(root)
+        self.at, self.pressed = at, 0
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        super().write(name, data, create=create, durable=durable)
+        if name == self.at and not self.pressed:
+            self.pressed = 1
+            raise KeyboardInterrupt  # as the calling thread would raise it
+
+    def delete(self, name: str, *, durable: bool = True) -> None:
+        if self.pressed == 1:
+            self.pressed = 2
+            signal.raise_signal(signal.SIGINT)  # raised in the calling thread, within the roll-back
+        super().delete(name, durable=durable)
+
+
+def test_ctrl_c_pressed_again_during_the_roll_back_still_leaves_the_folder_as_before(tmp_path: Path) -> None:
+    """The command says "interrupted; nothing more was written": the folder must then be as it
+    was, not half rolled back until the next command."""
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    before = folder_files(tmp_path / "events")
+    backend = CtrlCTwice(tmp_path / "events", "call-250.toml")
+    store = Store(backend)
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(COUNT)]
+    with store.locked(), pytest.raises(KeyboardInterrupt):
+        store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+    assert backend.pressed == 2
+    after = folder_files(tmp_path / "events")
+    assert after.pop(journal.JOURNAL_FILE) and after == before
+    assert journalfile.pending(backend) is None
     [aborted] = store.journal().entries
     assert aborted.state == journal.ABORTED
