@@ -17,7 +17,7 @@ import pytest
 
 from conftest import SHIPPED
 from itinerary.core import journal
-from itinerary.errors import StorageError
+from itinerary.errors import InvalidData, StorageError
 from itinerary.formats import codec
 from itinerary.storage import batch, journalfile
 from itinerary.storage.backend import FolderBackend
@@ -211,3 +211,30 @@ def test_ctrl_c_pressed_again_during_the_roll_back_still_leaves_the_folder_as_be
     assert journalfile.pending(backend) is None
     [aborted] = store.journal().entries
     assert aborted.state == journal.ABORTED
+
+
+class Intruded(FolderBackend):
+    """A folder where a program that takes no lock (a file sync, an editor) makes a record's
+    file just before the change creates it."""
+
+    def __init__(self, root: Path, at: str) -> None:
+        super().__init__(root)
+        self.at = at
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        if name == self.at:
+            (self.root / name).write_bytes(b"made elsewhere\n")
+        super().write(name, data, create=create, durable=durable)
+
+
+@pytest.mark.parametrize("count", [batch.FROM - 1, COUNT], ids=["one-thread", "two-threads"])
+def test_a_record_made_meanwhile_by_another_program_is_named_and_never_overwritten(tmp_path: Path, count: int) -> None:
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    store = Store(Intruded(tmp_path / "events", "call-150.toml"))
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(count)]
+    with pytest.raises(InvalidData, match=r"call-150\.toml already exists"), store.locked():  # not "cannot lock .lock"
+        store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+    assert (tmp_path / "events" / "call-150.toml").read_bytes() == b"made elsewhere\n"

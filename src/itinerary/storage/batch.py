@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
+from itinerary.errors import InvalidData
 from itinerary.i18n import _
 from itinerary.storage.backend import Backend, FolderBackend
 from itinerary.storage.snapshot import Write
@@ -111,5 +112,8 @@ def _wait(begun: list[bool], ended: list[bool]) -> None:
 def _one(backend: Backend, write: Write, durable: bool) -> None:
     if write.data is None:
         backend.delete(write.file, durable=durable)
-    else:
+        return
+    try:
         backend.write(write.file, write.data, create=write.create, durable=durable)
+    except FileExistsError:  # made meanwhile by a program that does not take the folder's lock
+        raise InvalidData(_("{path} already exists", path=backend.describe(write.file)), field="id") from None
