@@ -11,6 +11,7 @@ import shutil
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,17 @@ def test_a_large_change_that_fails_midway_is_rolled_back_whole(tmp_path: Path) -
     assert aborted.state == journal.ABORTED and len(aborted.changes) == COUNT + 1
 
 
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt in the calling thread, as in the command (whatever handler
+    an earlier test left in this process)."""
+    saved = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, saved)
+
+
 class HeldAt(FolderBackend):
     """A folder whose write of one file takes as long as the test holds it."""
 
@@ -123,7 +135,7 @@ class HeldAt(FolderBackend):
         super().write(name, data, create=create, durable=durable)
 
 
-def test_ctrl_c_while_a_thread_writes_its_file_waits_for_that_write_before_the_roll_back(tmp_path: Path) -> None:
+def test_ctrl_c_while_a_thread_writes_its_file_waits_for_that_write_before_the_roll_back(tmp_path: Path, ctrl_c: None) -> None:
     """Ctrl-C (twice, as an impatient officer presses it) while a writer is in the middle of a
     file. The roll-back must come after that write ends, or the file it makes stays in a folder
     whose journal says the change was rolled back. (Python 3.11 takes a thread whose join was
@@ -192,7 +204,7 @@ class CtrlCTwice(FolderBackend):
         super().delete(name, durable=durable)
 
 
-def test_ctrl_c_pressed_again_during_the_roll_back_still_leaves_the_folder_as_before(tmp_path: Path) -> None:
+def test_ctrl_c_pressed_again_during_the_roll_back_still_leaves_the_folder_as_before(tmp_path: Path, ctrl_c: None) -> None:
     """The command says "interrupted; nothing more was written": the folder must then be as it
     was, not half rolled back until the next command."""
     shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
