@@ -36,3 +36,14 @@ def killed(data: Path, after: float, *args: str) -> int | None:
     process.send_signal(signal.SIGKILL)
     process.wait()
     return None
+
+
+def signalled_while_writing(data: Path, files: int, sig: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """Start the command, send it ``sig`` once the data folder holds ``files`` files (a moment
+    while a large change writes its records); what it said and its exit code."""
+    process = subprocess.Popen([*command(), "--data", str(data), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    while process.poll() is None and len(os.listdir(data)) < files:
+        time.sleep(0.001)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=300)
+    return subprocess.CompletedProcess(process.args, process.returncode, "", err)

@@ -126,6 +126,30 @@ def test_a_full_disk_at_every_fill_level_gives_exit_6_or_success_and_never_a_tor
             assert (disk / "events" / f"call-{level}.toml").exists() == (f"add call-{level}" in commands)
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="mounting a small file system needs root")
+def test_a_disk_that_fills_while_two_threads_write_an_import_gives_exit_6_and_every_record_as_before(tmp_path: Path) -> None:
+    """An import of 3,000 events writes its records on two threads; the disk fills while they
+    write: one thread fails, the other stops, and the change is rolled back whole."""
+    disk, calendar = tmp_path / "disk", tmp_path / "calls.ics"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//full//EN"]
+    for i in range(3000):
+        lines += ["BEGIN:VEVENT", f"UID:call-{i}@full.test", "DTSTAMP:20260101T000000Z", f"DTSTART;TZID=Asia/Seoul:20260521T{8 + i % 10:02d}0000",
+                  f"DTEND;TZID=Asia/Seoul:20260521T{9 + i % 10:02d}0000", f"SUMMARY:Call {i}", "END:VEVENT"]
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n")
+    with mounted(disk, "-t", "tmpfs", "-o", "size=3m", "tmpfs"):
+        shutil.copytree(SHIPPED, disk / "events", ignore=shutil.ignore_patterns(".*"))
+        before = records_hash(disk / "events")
+        env = {**os.environ, "ITINERARY_CACHE": str(tmp_path / "cache")}
+        result = subprocess.run([installed(), "--data", str(disk / "events"), "import", str(calendar), "--all-dates"],
+                                capture_output=True, text=True, env=env)
+        assert result.returncode == ExitCode.STORAGE and "No space left" in result.stderr and "Traceback" not in result.stderr
+        assert "call-" in result.stderr.splitlines()[-1]  # a record failed, not the journal: while the threads wrote
+        assert records_hash(disk / "events") == before
+        doctor = subprocess.run([installed(), "--data", str(disk / "events"), "doctor"], capture_output=True, text=True, env=env)
+        assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+        assert records_hash(disk / "events") == before
+
+
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("mount"), reason="a read-only bind mount needs root")
 def test_a_read_only_folder_gives_exit_6_for_every_writing_command(tmp_path: Path) -> None:
     source, view = tmp_path / "source", tmp_path / "view"

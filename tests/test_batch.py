@@ -3,20 +3,24 @@ raised only once no thread writes any more, the change then rolled back whole.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
 import shutil
+import signal
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import SHIPPED
 from itinerary.core import journal
-from itinerary.errors import StorageError
+from itinerary.errors import InvalidData, StorageError
 from itinerary.formats import codec
-from itinerary.storage import batch
+from itinerary.storage import batch, journalfile
 from itinerary.storage.backend import FolderBackend
 from itinerary.storage.store import Store, Write
 
@@ -104,3 +108,145 @@ def test_a_large_change_that_fails_midway_is_rolled_back_whole(tmp_path: Path) -
     assert after.pop(journal.JOURNAL_FILE) and after == before  # every record as it was; the journal says why
     [aborted] = store.journal().entries
     assert aborted.state == journal.ABORTED and len(aborted.changes) == COUNT + 1
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt in the calling thread, as in the command (whatever handler
+    an earlier test left in this process)."""
+    saved = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, saved)
+
+
+class HeldAt(FolderBackend):
+    """A folder whose write of one file takes as long as the test holds it."""
+
+    def __init__(self, root: Path, held: str) -> None:
+        super().__init__(root)
+        self.held, self.entered, self.release = held, threading.Event(), threading.Event()
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        if name == self.held:
+            self.entered.set()
+            self.release.wait(10)
+        super().write(name, data, create=create, durable=durable)
+
+
+def test_ctrl_c_while_a_thread_writes_its_file_waits_for_that_write_before_the_roll_back(tmp_path: Path, ctrl_c: None) -> None:
+    """Ctrl-C (twice, as an impatient officer presses it) while a writer is in the middle of a
+    file. The roll-back must come after that write ends, or the file it makes stays in a folder
+    whose journal says the change was rolled back. (Python 3.11 takes a thread whose join was
+    interrupted for ended, so a wait by join alone returns at once: Ctrl-C once is enough there.)"""
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    before = folder_files(tmp_path / "events")
+    backend = HeldAt(tmp_path / "events", "call-150.toml")
+    store = Store(backend)
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(COUNT)]
+    main = threading.main_thread().ident
+    assert main is not None and threading.get_ident() == main
+    returned = threading.Event()
+
+    def officer() -> None:  # presses Ctrl-C, then again while the held file is still being written
+        backend.entered.wait(10)
+        for _press in range(2):
+            time.sleep(0.1)
+            if not returned.is_set():
+                signal.pthread_kill(main, signal.SIGINT)
+        time.sleep(0.2)
+        backend.release.set()
+
+    presser = threading.Thread(target=officer)
+    presser.start()
+    try:
+        with store.locked(), pytest.raises(KeyboardInterrupt):
+            try:
+                store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+            finally:
+                returned.set()
+        written_while_held = folder_files(tmp_path / "events")
+    finally:
+        backend.release.set()
+        while presser.is_alive():
+            with contextlib.suppress(KeyboardInterrupt):  # a press that comes after the command ended
+                presser.join()
+    assert not [t for t in threading.enumerate() if t.name.startswith("itinerary-write-")]  # none writes any more
+    after = folder_files(tmp_path / "events")
+    assert after == written_while_held  # nothing was written once the command had ended
+    assert after.pop(journal.JOURNAL_FILE) and after == before  # the held file too was rolled back
+    [aborted] = store.journal().entries
+    assert aborted.state == journal.ABORTED
+
+
+class CtrlCTwice(FolderBackend):
+    """A folder where the officer presses Ctrl-C while a file is written, and again while the
+    change is being rolled back."""
+
+    def __init__(self, root: Path, at: str) -> None:
+        super().__init__(root)
+        self.at, self.pressed = at, 0
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        super().write(name, data, create=create, durable=durable)
+        if name == self.at and not self.pressed:
+            self.pressed = 1
+            raise KeyboardInterrupt  # as the calling thread would raise it
+
+    def delete(self, name: str, *, durable: bool = True) -> None:
+        if self.pressed == 1:
+            self.pressed = 2
+            signal.raise_signal(signal.SIGINT)  # raised in the calling thread, within the roll-back
+        super().delete(name, durable=durable)
+
+
+def test_ctrl_c_pressed_again_during_the_roll_back_still_leaves_the_folder_as_before(tmp_path: Path, ctrl_c: None) -> None:
+    """The command says "interrupted; nothing more was written": the folder must then be as it
+    was, not half rolled back until the next command."""
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    before = folder_files(tmp_path / "events")
+    backend = CtrlCTwice(tmp_path / "events", "call-250.toml")
+    store = Store(backend)
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(COUNT)]
+    with store.locked(), pytest.raises(KeyboardInterrupt):
+        store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+    assert backend.pressed == 2
+    after = folder_files(tmp_path / "events")
+    assert after.pop(journal.JOURNAL_FILE) and after == before
+    assert journalfile.pending(backend) is None
+    [aborted] = store.journal().entries
+    assert aborted.state == journal.ABORTED
+
+
+class Intruded(FolderBackend):
+    """A folder where a program that takes no lock (a file sync, an editor) makes a record's
+    file just before the change creates it."""
+
+    def __init__(self, root: Path, at: str) -> None:
+        super().__init__(root)
+        self.at = at
+
+    def write(self, name: str, data: bytes, *, create: bool = False, durable: bool = True) -> None:
+        if name == self.at:
+            (self.root / name).write_bytes(b"made elsewhere\n")
+        super().write(name, data, create=create, durable=durable)
+
+
+@pytest.mark.parametrize("count", [batch.FROM - 1, COUNT], ids=["one-thread", "two-threads"])
+def test_a_record_made_meanwhile_by_another_program_is_named_and_never_overwritten(tmp_path: Path, count: int) -> None:
+    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
+    store = Store(Intruded(tmp_path / "events", "call-150.toml"))
+    event = store.load().event("president-meeting")
+    assert event is not None
+    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+              for n in range(count)]
+    with pytest.raises(InvalidData, match=r"call-150\.toml already exists"), store.locked():  # not "cannot lock .lock"
+        store.commit(store.read(), writes, command="import", who="tester", now=NOW)
+    assert (tmp_path / "events" / "call-150.toml").read_bytes() == b"made elsewhere\n"

@@ -8,13 +8,15 @@ drawn from a seeded generator over the time the operation takes when left alone.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import signal
 import time
 from pathlib import Path
 
 import pytest
-from crashing import KILLS, killed, run
+from crashing import KILLS, killed, run, signalled_while_writing
 
 from conftest import SHIPPED, records_hash
 
@@ -108,5 +110,27 @@ def test_import_of_two_thousand_events_and_its_undo_killed_at_random_moments(fol
         assert finished == (count == outcome), (operation, count, len(entries), entries_before)
         if i % 4 < 2 and count:  # undo keeps working (checked on every other pair of kills)
             assert run(folder, "undo").returncode == 0 and imported(folder) == 0
+    assert run(folder, "doctor").returncode == 0
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_import_killed_or_interrupted_while_its_threads_write_records_is_rolled_back_whole(folder: Path, big_calendar: Path) -> None:
+    """An import of thousands of events writes its records on two threads: kill -9 at a moment
+    while they write leaves a change the next command rolls back; Ctrl-C ends the command with
+    exit code 130, no traceback, and the folder as before, written no more once it has ended."""
+    rng = random.Random(3000)
+    before = records_hash(folder)
+    present = len(os.listdir(folder))
+    for i in range(KILLS):
+        for sig in (signal.SIGKILL, signal.SIGINT):
+            files = present + rng.randrange(1, IMPORTED - 100)  # well before the last record
+            result = signalled_while_writing(folder, files, sig, "import", str(big_calendar))
+            if sig == signal.SIGINT:
+                assert result.returncode == 130 and "Traceback" not in result.stderr, result.stderr
+                ended = records_hash(folder)
+                time.sleep(0.2)
+                assert records_hash(folder) == ended == before, (i, files - present)  # rolled back, and nothing written after
+            assert history(folder) == [], (i, sig)  # the next command: the change was not kept
+            assert records_hash(folder) == before and imported(folder) == 0, (i, sig, files - present)
     assert run(folder, "doctor").returncode == 0
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]

@@ -207,8 +207,6 @@ class FolderBackend:
                     if os.path.islink(path):
                         raise OSError(errno.ELOOP, _("symbolic link"))
                     os.replace(temp, path)
-        except FileExistsError:
-            raise
         finally:
             if fd >= 0:
                 os.close(fd)
@@ -335,13 +333,14 @@ class FolderBackend:
             pass
         except OSError as err:
             raise StorageError(_("cannot lock {path}: {reason}", path=lock_path, reason=err.strerror)) from None
-        try:
-            with filelock.FileLock(lock_path, timeout=timeout):
-                yield
+        try:  # only taking the lock is said so: what fails under it says what it is itself
+            held = filelock.FileLock(lock_path, timeout=timeout).acquire()
         except filelock.Timeout:
             raise LockTimeout(self.root, timeout) from None
         except OSError as err:
             raise StorageError(_("cannot lock {path}: {reason}", path=lock_path, reason=err.strerror)) from None
+        with held:
+            yield
 
 
 class MemoryBackend:

@@ -11,15 +11,18 @@ Nothing else changes: the files are the same, the change is journaled before (it
 restores each file by its own content, whatever order the files were written in), and the
 folder is synced once after. When one write fails the other thread stops at its next file,
 both are waited for, and the failure is raised as it would have been on one thread — so the
-roll-back never races a write still under way. Only a :class:`FolderBackend` is written so;
+roll-back never races a write still under way; so does Ctrl-C, pressed once or again during
+that wait (it is raised once both have stopped). Only a :class:`FolderBackend` is written so;
 a change of fewer than :data:`FROM` files is written in order on the calling thread.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 
+from itinerary.errors import InvalidData
 from itinerary.i18n import _
 from itinerary.storage.backend import Backend, FolderBackend
 from itinerary.storage.snapshot import Write
@@ -30,6 +33,8 @@ more than the overlap gains)."""
 THREADS = 2
 POLL = 0.1
 """Seconds between two reports of progress while the threads write."""
+WAIT = 0.01
+"""Seconds between two looks of the calling thread at whether the threads have ended."""
 
 Progress = Callable[[str, int, int], None]
 
@@ -43,43 +48,72 @@ def write_files(backend: Backend, writes: Sequence[Write], *, durable: bool, pro
                 progress(_("Writing records"), n, len(writes))
             _one(backend, write, durable)
         return
-    stop = threading.Event()
+    # plain flags rather than Thread.join or an Event's wait: Ctrl-C interrupts those waits, and
+    # Python 3.11 takes a thread whose join was interrupted for ended (its next join returns at
+    # once), so the roll-back would race the write under way. Reading a flag cannot be broken.
+    stop = [False]
+    begun = [False] * THREADS
+    ended = [False] * THREADS
     failures: list[tuple[int, BaseException]] = []
     done = [0] * THREADS
 
     def work(k: int) -> None:
-        for n in range(k, len(writes), THREADS):
-            if stop.is_set():
-                return
-            try:
-                _one(backend, writes[n], durable)
-            except BaseException as err:  # noqa: BLE001 - raised by the calling thread, below
-                failures.append((n, err))
-                stop.set()
-                return
-            done[k] += 1
+        begun[k] = True  # before the first look at stop: one not begun when stop is set writes nothing
+        try:
+            for n in range(k, len(writes), THREADS):
+                if stop[0]:
+                    return
+                try:
+                    _one(backend, writes[n], durable)
+                except BaseException as err:  # noqa: BLE001 - raised by the calling thread, below
+                    failures.append((n, err))
+                    stop[0] = True
+                    return
+                done[k] += 1
+        finally:
+            ended[k] = True
 
     threads: list[threading.Thread] = []
     try:
         for k in range(THREADS):
             threads.append(threading.Thread(target=work, args=(k,), name=f"itinerary-write-{k}", daemon=True))
             threads[-1].start()  # one that cannot start is raised, once the started ones stop
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(POLL)
-                if progress is not None:
-                    progress(_("Writing records"), sum(done), len(writes))
+        told = time.monotonic()
+        while not all(ended):
+            time.sleep(WAIT)
+            if progress is not None and time.monotonic() - told >= POLL:
+                progress(_("Writing records"), sum(done), len(writes))
+                told = time.monotonic()
+        if progress is not None:
+            progress(_("Writing records"), sum(done), len(writes))
     finally:  # an interrupt of the calling thread stops the others at their next file, and waits
-        stop.set()
-        for thread in threads:
-            if thread.ident is not None:
-                thread.join()
+        stop[0] = True
+        _wait(begun, ended)
+    for thread in threads:
+        thread.join()  # every write has ended: only the thread's own end is waited for
     if failures:
         raise min(failures, key=lambda failure: failure[0])[1]
+
+
+def _wait(begun: list[bool], ended: list[bool]) -> None:
+    """Until every thread that has begun has ended; a Ctrl-C meanwhile is raised after (a
+    writer stops at its next file: the wait is that of one file)."""
+    interrupted: KeyboardInterrupt | None = None
+    for k in range(len(begun)):
+        while begun[k] and not ended[k]:
+            try:
+                time.sleep(WAIT)
+            except KeyboardInterrupt as err:
+                interrupted = err
+    if interrupted is not None:
+        raise interrupted
 
 
 def _one(backend: Backend, write: Write, durable: bool) -> None:
     if write.data is None:
         backend.delete(write.file, durable=durable)
-    else:
+        return
+    try:
         backend.write(write.file, write.data, create=write.create, durable=durable)
+    except FileExistsError:  # made meanwhile by a program that does not take the folder's lock
+        raise InvalidData(_("{path} already exists", path=backend.describe(write.file)), field="id") from None

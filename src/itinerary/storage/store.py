@@ -350,7 +350,7 @@ class Store:
                 self.backend.sync()
         except BaseException:
             with contextlib.suppress(Exception):  # put back what was written; if that fails too,
-                if not journalfile.roll_back(self.backend, entry):  # the next command finishes it
+                if not _rolled_back(self.backend, entry):  # the next command finishes it
                     journalfile.finish(self.backend, entry.seq, journal.ABORTED)
             raise
         journalfile.finish(self.backend, entry.seq, journal.DONE)
@@ -378,6 +378,17 @@ class Store:
             elif event is not None:
                 fresh.append((write.file, UNCHECKED, digest(write.data), event))
         self.cache.store_events(fresh, [], gone)
+
+
+def _rolled_back(backend: Backend, entry: Entry) -> list[str]:
+    """:func:`journalfile.roll_back` of a change that failed or was interrupted, to its end even
+    when Ctrl-C is pressed again meanwhile: it is begun again (restoring by content, it passes
+    over what it already restored), so the folder is as before when the command ends."""
+    while True:
+        try:
+            return journalfile.roll_back(backend, entry)
+        except KeyboardInterrupt:
+            continue
 
 
 def memory_store(files: dict[str, bytes]) -> Store:
