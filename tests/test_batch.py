@@ -250,3 +250,6 @@ def test_a_record_made_meanwhile_by_another_program_is_named_and_never_overwritt
     with pytest.raises(InvalidData, match=r"call-150\.toml already exists"), store.locked():  # not "cannot lock .lock"
         store.commit(store.read(), writes, command="import", who="tester", now=NOW)
     assert (tmp_path / "events" / "call-150.toml").read_bytes() == b"made elsewhere\n"
+    # the change is closed, rolled back: every record it wrote is gone, the other program's file stays
+    assert [entry.state for entry in store.journal().entries] == [journal.ABORTED]
+    assert sorted(p.name for p in (tmp_path / "events").glob("call-*.toml")) == ["call-150.toml"]

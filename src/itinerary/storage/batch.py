@@ -116,4 +116,13 @@ def _one(backend: Backend, write: Write, durable: bool) -> None:
     try:
         backend.write(write.file, write.data, create=write.create, durable=durable)
     except FileExistsError:  # made meanwhile by a program that does not take the folder's lock
-        raise InvalidData(_("{path} already exists", path=backend.describe(write.file)), field="id") from None
+        raise Refused(write.file, _("{path} already exists", path=backend.describe(write.file))) from None
+
+
+class Refused(InvalidData):
+    """A new record's file that another program made while the change was written: never
+    overwritten, and not the change's to put back when it is rolled back."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__(message, field="id")
+        self.file = file

@@ -28,7 +28,7 @@ from itinerary.model import Busy, Directory, Event, Office, Person, Programme, T
 from itinerary.model.event import REFERENCES
 from itinerary.storage import journalfile
 from itinerary.storage.backend import LOCK_TIMEOUT, Backend, FolderBackend, MemoryBackend
-from itinerary.storage.batch import write_files
+from itinerary.storage.batch import Refused, write_files
 from itinerary.storage.snapshot import Snapshot, Write, assemble
 
 __all__ = ["SPECIAL_FILES", "Snapshot", "Store", "Write", "assemble", "digest", "memory_store"]
@@ -348,9 +348,10 @@ class Store:
             write_files(self.backend, writes, durable=not batch, progress=progress)
             if batch:
                 self.backend.sync()
-        except BaseException:
+        except BaseException as err:
+            theirs = {err.file} if isinstance(err, Refused) else set()  # made by another program: left as it is
             with contextlib.suppress(Exception):  # put back what was written; if that fails too,
-                if not _rolled_back(self.backend, entry):  # the next command finishes it
+                if not set(_rolled_back(self.backend, entry)) - theirs:  # the next command finishes it
                     journalfile.finish(self.backend, entry.seq, journal.ABORTED)
             raise
         journalfile.finish(self.backend, entry.seq, journal.DONE)
