@@ -93,14 +93,26 @@ def test_a_failure_is_raised_once_no_thread_writes(tmp_path: Path) -> None:
     assert len(folder_files(tmp_path)) == written  # and nothing is written afterwards
 
 
-def test_a_large_change_that_fails_midway_is_rolled_back_whole(tmp_path: Path) -> None:
+def visit_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped visit, for a change to be written into."""
     shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
-    before = folder_files(tmp_path / "events")
+    return tmp_path / "events"
+
+
+def new_calls(store: Store, count: int = COUNT) -> list[Write]:
+    """An import-sized change: ``count`` new records (call-0 …), copies of the President's meeting."""
+    event = store.load().event("president-meeting")
+    assert event is not None
+    return [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
+            for n in range(count)]
+
+
+def test_a_large_change_that_fails_midway_is_rolled_back_whole(tmp_path: Path) -> None:
+    before = folder_files(visit_copy(tmp_path))
     store = Store(FailingAt(tmp_path / "events", "call-250.toml"))
     event = store.load().event("president-meeting")
     assert event is not None
-    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
-              for n in range(COUNT)]
+    writes = new_calls(store)
     writes.append(Write("president-meeting.toml", codec.dumps_event(dataclasses.replace(event, title="Moved")).encode(), ("title",)))
     with store.locked(), pytest.raises((OSError, StorageError)):
         store.commit(store.read(), writes, command="import", who="tester", now=NOW)
@@ -140,14 +152,10 @@ def test_ctrl_c_while_a_thread_writes_its_file_waits_for_that_write_before_the_r
     file. The roll-back must come after that write ends, or the file it makes stays in a folder
     whose journal says the change was rolled back. (Python 3.11 takes a thread whose join was
     interrupted for ended, so a wait by join alone returns at once: Ctrl-C once is enough there.)"""
-    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
-    before = folder_files(tmp_path / "events")
+    before = folder_files(visit_copy(tmp_path))
     backend = HeldAt(tmp_path / "events", "call-150.toml")
     store = Store(backend)
-    event = store.load().event("president-meeting")
-    assert event is not None
-    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
-              for n in range(COUNT)]
+    writes = new_calls(store)
     main = threading.main_thread().ident
     assert main is not None and threading.get_ident() == main
     returned = threading.Event()
@@ -207,14 +215,10 @@ class CtrlCTwice(FolderBackend):
 def test_ctrl_c_pressed_again_during_the_roll_back_still_leaves_the_folder_as_before(tmp_path: Path, ctrl_c: None) -> None:
     """The command says "interrupted; nothing more was written": the folder must then be as it
     was, not half rolled back until the next command."""
-    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
-    before = folder_files(tmp_path / "events")
+    before = folder_files(visit_copy(tmp_path))
     backend = CtrlCTwice(tmp_path / "events", "call-250.toml")
     store = Store(backend)
-    event = store.load().event("president-meeting")
-    assert event is not None
-    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
-              for n in range(COUNT)]
+    writes = new_calls(store)
     with store.locked(), pytest.raises(KeyboardInterrupt):
         store.commit(store.read(), writes, command="import", who="tester", now=NOW)
     assert backend.pressed == 2
@@ -241,12 +245,8 @@ class Intruded(FolderBackend):
 
 @pytest.mark.parametrize("count", [batch.FROM - 1, COUNT], ids=["one-thread", "two-threads"])
 def test_a_record_made_meanwhile_by_another_program_is_named_and_never_overwritten(tmp_path: Path, count: int) -> None:
-    shutil.copytree(SHIPPED, tmp_path / "events", ignore=shutil.ignore_patterns(".*"))
-    store = Store(Intruded(tmp_path / "events", "call-150.toml"))
-    event = store.load().event("president-meeting")
-    assert event is not None
-    writes = [Write(f"call-{n}.toml", codec.dumps_event(dataclasses.replace(event, id=f"call-{n}")).encode(), create=True)
-              for n in range(count)]
+    store = Store(Intruded(visit_copy(tmp_path), "call-150.toml"))
+    writes = new_calls(store, count)
     with pytest.raises(InvalidData, match=r"call-150\.toml already exists"), store.locked():  # not "cannot lock .lock"
         store.commit(store.read(), writes, command="import", who="tester", now=NOW)
     assert (tmp_path / "events" / "call-150.toml").read_bytes() == b"made elsewhere\n"
