@@ -16,6 +16,7 @@ from conftest import Cli
 from itinerary.changes.events import write_event
 from itinerary.changes.library import Library, Proposal
 from itinerary.errors import ExitCode, StorageError
+from itinerary.storage import batch
 from itinerary.storage.backend import FolderBackend
 from itinerary.storage.store import Snapshot, Store
 
@@ -60,6 +61,37 @@ def test_two_clashing_additions_at_once_exactly_one_wins(data_dir: Path) -> None
     assert codes == [0, ExitCode.CONFLICT]
     programme = Store.at(data_dir).load()
     assert len([e for e in programme.events if e.title.startswith("Interview")]) == 1
+
+
+def calls_calendar(path: Path, office: str, count: int) -> Path:
+    """A calendar file of ``count`` calls of ``office`` on the visit's days."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{office}//calls//EN"]
+    for i in range(count):
+        day, hour, minute = 21 + i % 2, 8 + i % 10, (i * 7) % 60
+        lines += ["BEGIN:VEVENT", f"UID:{office}-{i}@calls.test", "DTSTAMP:20260101T000000Z",
+                  f"DTSTART;TZID=Asia/Seoul:202605{day}T{hour:02d}{minute:02d}00",
+                  f"DTEND;TZID=Asia/Seoul:202605{day}T{hour:02d}{minute:02d}00", f"SUMMARY:Call {office} {i}", "END:VEVENT"]
+    path.write_text("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n")
+    return path
+
+
+@pytest.mark.e2e
+def test_two_officers_importing_large_calendars_at_once_are_taken_one_after_the_other(data_dir: Path, tmp_path: Path) -> None:
+    """Each import writes its records on two threads (from batch.FROM files on); the folder's
+    lock still takes the two officers' changes one after the other, each whole."""
+    count = batch.FROM + 50
+    files = [calls_calendar(tmp_path / f"{office}.ics", office, count) for office in ("seoul", "geneva")]
+    processes = [start(data_dir, "--by", f"officer-{n}", "import", str(path)) for n, path in enumerate(files)]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    store = Store.at(data_dir)
+    titles = [e.title for e in store.load().events]
+    assert all(f"Call {office} {i}" in titles for office in ("seoul", "geneva") for i in range(count))
+    entries = store.history()
+    assert len(entries) == 2 and sorted(e.who for e in entries) == ["officer-0", "officer-1"]
+    assert [len(e.changes) for e in entries] == [count, count] and not FolderBackend(data_dir).leftovers()
+    assert subprocess.run([*command(), "--data", str(data_dir), "doctor"], capture_output=True, text=True).returncode == 0
 
 
 def test_crash_between_temporary_file_and_rename(cli: Cli, data_dir: Path) -> None:
